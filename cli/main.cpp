@@ -1,0 +1,142 @@
+// cli/main.cpp: the `podsim` command (interface.md §3): run, validate, check.
+//
+// Owns argument parsing (CLI11) and exit statuses: 0 success, 1 an expectation failed (check),
+// 2 bad input. Everything else is in models/.
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "models/engine/check.hpp"
+#include "models/engine/simulation.hpp"
+#include "models/scenario/duration.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/trace/output.hpp"
+#include "sim/environment.hpp"
+
+namespace {
+
+using podsim::scenario::InputError;
+
+struct Common {
+  std::vector<std::string> files;
+  std::string duration;
+  std::optional<std::uint64_t> seed;
+};
+
+podsim::engine::RunOptions runOptions(const Common& c) {
+  podsim::engine::RunOptions o;
+  if (!c.duration.empty()) {
+    try {
+      o.duration = podsim::scenario::parseDuration(c.duration);
+    } catch (const std::exception& e) {
+      throw InputError("<command line>", 0, 0, "--duration", e.what());
+    }
+  }
+  if (c.seed) {
+    o.overrideSeed = true;
+    o.seed = *c.seed;
+  }
+  return o;
+}
+
+int runCommand(const Common& c, const std::string& output) {
+  const podsim::engine::RunOptions opts = runOptions(c);
+  bool first = true;
+  for (const auto& f : c.files) {
+    const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
+    for (const auto& w : sc.warnings) std::cerr << "warning: " << w << '\n';
+    podsim::engine::Simulation sim(sc, opts);
+    sim.run();
+    if (output == "jsonl") {
+      podsim::trace::writeJsonl(std::cout, sim);
+    } else {
+      if (!first) std::cout << '\n';
+      podsim::trace::writeTable(std::cout, sim);
+    }
+    first = false;
+  }
+  return 0;
+}
+
+int validateCommand(const Common& c) {
+  for (const auto& f : c.files) {
+    const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
+    for (const auto& w : sc.warnings) std::cerr << "warning: " << w << '\n';
+    std::cout << fmt::format("{}: ok ({} pod{}, {} action{}, {} expectation{})\n", f, sc.pods.size(),
+                             sc.pods.size() == 1 ? "" : "s", sc.actions.size(), sc.actions.size() == 1 ? "" : "s",
+                             sc.expectations.size(), sc.expectations.size() == 1 ? "" : "s");
+  }
+  return 0;
+}
+
+int checkCommand(const Common& c) {
+  const podsim::engine::RunOptions opts = runOptions(c);
+  int failed = 0, passed = 0;
+  for (const auto& f : c.files) {
+    const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
+    podsim::engine::Simulation sim(sc, opts);
+    sim.run();
+    for (const auto& r : podsim::engine::checkExpectations(sim)) {
+      if (r.passed) {
+        ++passed;
+        continue;
+      }
+      ++failed;
+      std::cout << fmt::format("FAIL {}:{}:{}: expected {}; got {}\n", r.where.file, r.where.line, r.where.column,
+                               r.description, r.actual);
+    }
+  }
+  std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+  return failed == 0 ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"podsim: a discrete-event simulator of Kubernetes pod lifecycles"};
+  app.require_subcommand(1);
+  Common common;
+  std::string output = "table";
+
+  auto addCommon = [&](CLI::App* cmd, bool runFlags) {
+    cmd->add_option("files", common.files, "scenario files (YAML)")->required();
+    if (runFlags) {
+      cmd->add_option("--duration", common.duration, "simulated time to run (Go duration, e.g. 10m)");
+      cmd->add_option("--seed", common.seed, "seed of every random draw");
+    }
+  };
+  CLI::App* run = app.add_subcommand("run", "run scenarios and print what kubectl would show");
+  addCommon(run, true);
+  run->add_option("--output,-o", output, "table (kubectl get pods -w and describe) or jsonl (the trace)")
+      ->check(CLI::IsMember({"table", "jsonl"}));
+  CLI::App* validate = app.add_subcommand("validate", "read and check scenario files only");
+  addCommon(validate, false);
+  CLI::App* check = app.add_subcommand("check", "run scenarios and check their expect entries");
+  addCommon(check, true);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int rc = app.exit(e);
+    return rc == 0 ? 0 : 2;
+  }
+  try {
+    if (run->parsed()) return runCommand(common, output);
+    if (validate->parsed()) return validateCommand(common);
+    if (check->parsed()) return checkCommand(common);
+  } catch (const InputError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  } catch (const podsim::sim::SimulationLimitError& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << "error: " << e.what() << '\n';
+    return 2;
+  }
+  return 0;
+}

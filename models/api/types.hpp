@@ -1,0 +1,150 @@
+// models/api/types.hpp: the Pod spec value types the simulator reads, with the API's field names.
+//
+// Only what the kubelet model needs; the loader (models/scenario) fills these from YAML with the API
+// server's defaults (pkg/apis/core/v1/defaults.go) and rejects what its validation would reject.
+// Names are the API's JSON spelling: `initContainers`, `restartPolicy`, `terminationGracePeriodSeconds`.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace podsim::api {
+
+/// Where a value came from in the scenario files, for error messages (1-based line and column).
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+};
+
+/// `restartPolicy` of a Pod or (since 1.28) of a container. Source: pkg/apis/core/types.go.
+enum class RestartPolicy : std::uint8_t { Always, OnFailure, Never };
+
+/// `imagePullPolicy`; the API defaults it from the tag (`:latest` or none: Always, else IfNotPresent).
+/// Source: pkg/apis/core/v1/defaults.go SetDefaults_Container.
+enum class PullPolicy : std::uint8_t { Always, IfNotPresent, Never };
+
+/// The three kinds of container in a pod, as the trace names them (`containerType`).
+enum class ContainerType : std::uint8_t { Init, Sidecar, Regular };
+
+/// Kind of a probe or lifecycle handler (`exec`, `httpGet`, `tcpSocket`, `grpc`, `sleep`).
+enum class HandlerKind : std::uint8_t { None, Exec, HttpGet, TcpSocket, Grpc, Sleep };
+
+/// A lifecycle hook handler. `sleepSeconds` is used for `sleep` handlers (seconds).
+struct LifecycleHandler {
+  HandlerKind kind = HandlerKind::None;
+  std::int64_t sleepSeconds = 0;
+  [[nodiscard]] bool present() const noexcept { return kind != HandlerKind::None; }
+};
+
+/// `lifecycle` of a container: postStart and preStop hooks.
+struct Lifecycle {
+  LifecycleHandler postStart;
+  LifecycleHandler preStop;
+};
+
+/// A probe with the API defaults applied (SetDefaults_Probe): all times in whole seconds as in the API.
+struct Probe {
+  HandlerKind kind = HandlerKind::Exec;
+  std::int32_t initialDelaySeconds = 0;
+  std::int32_t periodSeconds = 10;
+  std::int32_t timeoutSeconds = 1;
+  std::int32_t successThreshold = 1;
+  std::int32_t failureThreshold = 3;
+  /// Probe-level `terminationGracePeriodSeconds` (GA 1.28); -1 when unset.
+  std::int64_t terminationGracePeriodSeconds = -1;
+};
+
+/// Requests or limits: cpu in millicores, memory in bytes; -1 when not set.
+struct ResourceList {
+  std::int64_t cpuMilli = -1;
+  std::int64_t memoryBytes = -1;
+};
+
+/// `resources` of a container.
+struct ResourceRequirements {
+  ResourceList requests;
+  ResourceList limits;
+};
+
+/// One container of a pod (`spec.initContainers[i]` or `spec.containers[i]`).
+struct Container {
+  std::string name;
+  std::string image;
+  PullPolicy imagePullPolicy = PullPolicy::IfNotPresent;
+  std::vector<std::string> command;
+  std::vector<std::string> args;
+  /// Container-level `restartPolicy`; set to Always on an init container it makes a sidecar.
+  std::optional<RestartPolicy> restartPolicy;
+  std::optional<Probe> startupProbe;
+  std::optional<Probe> livenessProbe;
+  std::optional<Probe> readinessProbe;
+  Lifecycle lifecycle;
+  ResourceRequirements resources;
+  std::vector<std::int32_t> containerPorts;
+  /// Index of `image` in Scenario::images (interned at load time).
+  std::int32_t imageId = -1;
+  SourceLocation where;
+};
+
+/// A pod toleration (`spec.tolerations[i]`); `tolerationSeconds` -1 when unset.
+struct Toleration {
+  std::string key;
+  std::string op = "Equal";
+  std::string value;
+  std::string effect;
+  std::int64_t tolerationSeconds = -1;
+};
+
+/// A Pod: metadata and spec with API defaults applied.
+struct Pod {
+  std::string name;
+  std::string namespace_ = "default";
+  std::map<std::string, std::string> labels;
+  std::vector<Container> initContainers;
+  std::vector<Container> containers;
+  RestartPolicy restartPolicy = RestartPolicy::Always;
+  std::int64_t terminationGracePeriodSeconds = 30;
+  std::int64_t activeDeadlineSeconds = -1;
+  std::string nodeName;
+  std::map<std::string, std::string> nodeSelector;
+  std::vector<Toleration> tolerations;
+  SourceLocation where;
+
+  /// Number of containers in the unified index: initContainers first, then containers.
+  [[nodiscard]] std::size_t containerCount() const noexcept {
+    return initContainers.size() + containers.size();
+  }
+  /// Container by unified index (init containers first, in spec order, then regular containers).
+  [[nodiscard]] const Container& container(std::size_t i) const {
+    return i < initContainers.size() ? initContainers[i] : containers[i - initContainers.size()];
+  }
+  /// Kind of the container at unified index i: sidecar = init container with restartPolicy Always.
+  [[nodiscard]] ContainerType containerType(std::size_t i) const {
+    if (i >= initContainers.size()) return ContainerType::Regular;
+    const auto& c = initContainers[i];
+    return c.restartPolicy == RestartPolicy::Always ? ContainerType::Sidecar : ContainerType::Init;
+  }
+};
+
+/// A Node document: only name, labels, capacity/allocatable and taints matter.
+struct Node {
+  std::string name;
+  std::map<std::string, std::string> labels;
+  ResourceList allocatable;
+  std::vector<Toleration> taints;  // key, value, effect (op unused)
+  SourceLocation where;
+};
+
+/// A Service document: name and selector.
+struct Service {
+  std::string name;
+  std::string namespace_ = "default";
+  std::map<std::string, std::string> selector;
+  SourceLocation where;
+};
+
+}  // namespace podsim::api

@@ -1,0 +1,1110 @@
+// models/engine/simulation.cpp: the acting half of the kubelet model, on the event kernel.
+//
+// Flow of one pod (kubelet-semantics §2): a trigger (pod add, PLEG event, requeue) reaches the pod
+// worker; a sync writes the status generated from the pod cache (one sync behind the runtime, as in
+// the kubelet), decides its actions with computePodActions, and carries them out in SyncPod's step
+// order: kill, sandbox, init containers, regular containers. A start runs the crash-loop back-off
+// check, the image pull (serialized per node), create, start; it may block the sync on a pull.
+// In `timing: ideal` the PLEG sees every change at once, requeues land exactly at back-off expiry and
+// the status is also written at the end of each sync; in `timing: kubelet` the PLEG relists every
+// 1 s, requeues are jittered and dispatched by the 1 s sync ticker (kubelet-semantics §10).
+#include "models/engine/simulation.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <stdexcept>
+
+#include "models/kubelet/backoff.hpp"
+#include "models/kubelet/pod_actions.hpp"
+#include "sim/environment.hpp"
+#include "sim/random.hpp"
+
+namespace podsim::engine {
+
+using api::Reason;
+using kubelet::ApiPodStatus;
+using kubelet::ContainerState;
+using kubelet::KillReason;
+using scenario::Timing;
+using sim::EventId;
+using sim::kSecond;
+
+namespace {
+
+constexpr std::uint32_t kStreamPodWorker = 1;
+constexpr std::uint32_t kStreamNode = 2;
+constexpr Time kRelistPeriod = 1 * kSecond;       // kubelet.go genericPlegRelistPeriod
+constexpr Time kSyncTickPeriod = 1 * kSecond;     // kubelet.go syncLoop syncTicker
+constexpr Time kMinimumGracePeriod = 2 * kSecond; // kuberuntime_manager.go minimumGracePeriodInSeconds
+constexpr std::uint32_t kShellStepsPerInstant = 100'000;  // a loop that never sleeps is a busy loop
+
+std::uint64_t pack(std::int32_t pod, std::int32_t container = 0, std::uint32_t extra = 0) {
+  return static_cast<std::uint32_t>(pod) | (static_cast<std::uint64_t>(static_cast<std::uint16_t>(container)) << 32) |
+         (static_cast<std::uint64_t>(extra & 0xffffu) << 48);
+}
+std::int32_t podOf(std::uint64_t a) { return static_cast<std::int32_t>(a & 0xffffffffu); }
+std::int32_t containerOf(std::uint64_t a) { return static_cast<std::int16_t>((a >> 32) & 0xffffu); }
+std::uint32_t extraOf(std::uint64_t a) { return static_cast<std::uint32_t>(a >> 48); }
+
+}  // namespace
+
+/// A container's live process (of its newest instance).
+struct Proc {
+  bool alive = false;
+  bool killWaiter = false;       // a kill in this pod's sync or termination waits for its exit
+  bool ignoresSigterm = false;
+  bool sigtermSent = false;
+  std::int32_t pc = 0;           // shell program counter
+  std::int32_t status = 0;       // shell $?
+  std::uint32_t steps = 0;       // shell steps taken at the current instant
+  Time stepsAt = -1;
+  EventId exitEvent;
+  EventId wakeEvent;
+  EventId killEvent;
+};
+
+/// Result of one container start in the current sync (reason cache input).
+struct StartResult {
+  std::uint8_t kind = 0;  // 0 none, 1 success, 2 failure
+  Reason reason = Reason::None;
+  Time backoff = 0;
+};
+
+enum class WorkerMode : std::uint8_t { Idle, WaitingCache, Syncing, Terminating, Terminated };
+enum class Stage : std::uint8_t { Kill, Sandbox, Init, Regular, Done };
+enum class Wait : std::uint8_t { None, Pull, Kill };
+
+struct PullBackoff {
+  std::int32_t image = -1;
+  kubelet::BackoffEntry entry;
+};
+
+struct PodState {
+  std::int32_t index = -1;
+  const scenario::PodEntry* entry = nullptr;
+  std::int32_t node = -1;
+  bool created = false;
+  bool scheduled = false;
+  bool deleting = false;
+  bool removed = false;
+  bool terminal = false;
+  Time createdAt = 0;
+  Time deletionGrace = -1;
+  kubelet::RuntimePodStatus runtime;
+  kubelet::RuntimePodStatus cache;
+  bool dirty = false;
+  std::vector<Proc> procs;
+  std::vector<kubelet::ReasonCacheEntry> reasons;
+  std::vector<kubelet::BackoffEntry> crash;
+  std::vector<PullBackoff> pullBackoffs;
+  std::vector<kubelet::ContainerProbeResults> probes;
+  std::vector<std::uint32_t> specHash;
+  std::vector<std::int32_t> imageIds;
+  ApiPodStatus api;
+  trace::PodStatusRecord lastRecord;
+  bool hasRecord = false;
+  // pod worker
+  WorkerMode mode = WorkerMode::Idle;
+  bool pending = false;
+  Time lastSyncEnd = -1;
+  EventId requeueEvent;
+  EventId deferredEvent;
+  kubelet::PodActions actions;
+  Stage stage = Stage::Done;
+  std::size_t cursor = 0;
+  Wait wait = Wait::None;
+  bool killIssued = false;
+  std::int32_t pendingKills = 0;
+  std::int32_t pulling = -1;  // container whose pull the sync waits for
+  Time pullRequestedAt = 0;
+  bool pullFailed = false;
+  std::vector<StartResult> results;
+  bool syncError = false;
+  Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
+  bool plainError = false;        // an error that is not a crash-loop back-off
+  sim::RandomStream rng;
+  std::string ref;
+  // summary
+  Time readySince = -1;
+  Time readyTime = 0;
+  Time readyAt = -1;
+  Time initializedAt = -1;
+};
+
+struct PullRequest {
+  std::int32_t pod;
+  std::int32_t container;
+};
+
+struct NodeState {
+  std::string name;
+  std::vector<std::uint8_t> imagePresent;
+  std::vector<PullRequest> pullQueue;
+  std::size_t pullHead = 0;
+  std::int32_t activePulls = 0;
+  Time relistPhase = 0;
+  Time tickPhase = 0;
+  EventId relistEvent;
+  std::vector<std::int32_t> dirty;
+  sim::RandomStream rng;
+};
+
+class SimulationImpl {
+ public:
+  SimulationImpl(const scenario::Scenario& s, const RunOptions& o)
+      : sc(s), opts(o), trace(o.recordTrace), ideal(s.timing == Timing::Ideal) {
+    seed = o.overrideSeed ? o.seed : s.seed;
+    duration = o.duration >= 0 ? o.duration : s.duration;
+    env.setEventLimit(o.eventLimit);
+    crashPolicy = kubelet::crashLoopBackOffPolicy(s.kubelet, s.kubernetesVersion);
+    pullPolicy = kubelet::imagePullBackOffPolicy();
+    backoffAwareRequeue = s.kubernetesVersion >= scenario::KubernetesVersion{1, 35};
+    // Nodes: the scenario's, or one default node.
+    if (s.nodes.empty()) {
+      nodeNames.emplace_back("node-1");
+    } else {
+      for (const auto& n : s.nodes) nodeNames.push_back(n.name);
+    }
+    nodes.resize(nodeNames.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      NodeState& n = nodes[i];
+      n.name = nodeNames[i];
+      n.rng = sim::RandomStream(seed, sim::streamKey(kStreamNode, static_cast<std::uint32_t>(i)));
+      n.imagePresent.assign(s.images.size(), 0);
+      for (std::size_t im = 0; im < s.images.size(); ++im) n.imagePresent[im] = s.imageBehaviors[im].present ? 1 : 0;
+      if (!ideal) {
+        // The PLEG relist and the sync ticker run on their own 1 s clocks, whose phase is unknown.
+        n.relistPhase = n.rng.uniformTime(0, kRelistPeriod);
+        n.tickPhase = n.rng.uniformTime(0, kSyncTickPeriod);
+      }
+    }
+    serviceExists.assign(s.services.size(), 0);
+    for (std::size_t i = 0; i < s.services.size(); ++i) serviceExists[i] = s.services[i].existsAtStart ? 1 : 0;
+    pods.resize(s.pods.size());
+    for (std::size_t p = 0; p < s.pods.size(); ++p) initPod(static_cast<std::int32_t>(p));
+  }
+
+  // ---- setup --------------------------------------------------------------------------------------
+
+  void initPod(std::int32_t p) {
+    PodState& ps = pods[p];
+    ps.index = p;
+    ps.entry = &sc.pods[static_cast<std::size_t>(p)];
+    const api::Pod& pod = ps.entry->pod;
+    const std::size_t n = pod.containerCount();
+    ps.runtime.containers.assign(n, {});
+    ps.cache = ps.runtime;
+    ps.procs.assign(n, {});
+    ps.reasons.assign(n, {});
+    ps.crash.assign(n, {});
+    ps.probes.assign(n, {});
+    ps.results.assign(n, {});
+    ps.specHash.resize(n);
+    ps.imageIds.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      ps.imageIds[i] = pod.container(i).imageId;
+      ps.specHash[i] = static_cast<std::uint32_t>(sim::mix64(static_cast<std::uint64_t>(i) * 1315423911u +
+                                                              static_cast<std::uint64_t>(ps.imageIds[i])));
+    }
+    ps.actions.initContainersToStart.reserve(n);
+    ps.actions.containersToStart.reserve(n);
+    ps.actions.containersToKill.reserve(n);
+    ps.rng = sim::RandomStream(seed, sim::streamKey(kStreamPodWorker, static_cast<std::uint32_t>(p)));
+    const std::uint64_t u1 = sim::mix64(seed ^ (0xa5a5a5a5ULL + static_cast<std::uint64_t>(p)));
+    const std::uint64_t u2 = sim::mix64(u1);
+    char uid[40];
+    std::snprintf(uid, sizeof uid, "%08x-%04x-4%03x-%04x-%012llx", static_cast<unsigned>(u1 >> 32),
+                  static_cast<unsigned>((u1 >> 16) & 0xffff), static_cast<unsigned>(u1 & 0xfff),
+                  static_cast<unsigned>(0x8000 | ((u2 >> 48) & 0x3fff)),
+                  static_cast<unsigned long long>(u2 & 0xffffffffffffULL));
+    ps.ref = pod.name + "_" + pod.namespace_ + "(" + uid + ")";
+  }
+
+  // ---- run ----------------------------------------------------------------------------------------
+
+  void run() {
+    // Actions first: at equal times an action fires before the pod reactions scheduled after it.
+    for (std::size_t a = 0; a < sc.actions.size(); ++a) {
+      env.schedule(sc.actions[a].at, &SimulationImpl::onAction, this, a);
+    }
+    for (std::size_t p = 0; p < pods.size(); ++p) {
+      if (!createdByAction(static_cast<std::int32_t>(p))) createPod(static_cast<std::int32_t>(p));
+    }
+    env.run(duration);
+    // Close the open Ready interval for the summary.
+    for (auto& ps : pods) {
+      if (ps.readySince >= 0) {
+        ps.readyTime += env.now() - ps.readySince;
+        ps.readySince = env.now();
+      }
+    }
+  }
+
+  bool createdByAction(std::int32_t p) const {
+    for (const auto& a : sc.actions) {
+      if (a.kind == scenario::ActionKind::CreatePod && a.pod == p) return true;
+    }
+    return false;
+  }
+
+  // ---- API server and scheduler -------------------------------------------------------------------
+
+  void createPod(std::int32_t p) {
+    PodState& ps = pods[p];
+    if (ps.created) return;
+    ps.created = true;
+    ps.createdAt = env.now();
+    emitPodRecord(ps);
+    // Scheduler: the pod's nodeName, else the first node (placement across nodes: a later issue).
+    const api::Pod& pod = ps.entry->pod;
+    std::int32_t node = 0;
+    if (!pod.nodeName.empty()) {
+      for (std::size_t i = 0; i < nodeNames.size(); ++i) {
+        if (nodeNames[i] == pod.nodeName) node = static_cast<std::int32_t>(i);
+      }
+    }
+    ps.node = node;
+    ps.scheduled = true;
+    ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, true, Reason::None};
+    if (pod.nodeName.empty()) {
+      trace::EventRecord ev;
+      ev.reason = api::EventReason::Scheduled;
+      ev.message = trace::EventMessage::Scheduled;
+      ev.node = node;
+      trace.event(env.now(), p, ev);
+    }
+    emitPodRecord(ps);
+    podWorkerUpdate(ps);  // the kubelet's watch sees the pod bound to its node
+  }
+
+  // ---- status -------------------------------------------------------------------------------------
+
+  void emitPodRecord(PodState& ps) {
+    const api::Pod& pod = ps.entry->pod;
+    trace::PodStatusRecord r;
+    r.phase = ps.api.phase;
+    r.reason = ps.api.reason;
+    r.printed = kubelet::printPod(pod, ps.api, ps.deleting);
+    r.conditions = ps.api.conditions;
+    r.node = ps.node;
+    r.deleting = ps.deleting;
+    if (ps.hasRecord && r == ps.lastRecord) return;
+    const Time now = env.now();
+    const auto& ready = r.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
+    const bool isReady = ready.present && ready.status;
+    if (isReady && ps.readySince < 0) {
+      ps.readySince = now;
+      if (ps.readyAt < 0) ps.readyAt = now;
+    } else if (!isReady && ps.readySince >= 0) {
+      ps.readyTime += now - ps.readySince;
+      ps.readySince = -1;
+    }
+    const auto& init = r.conditions[static_cast<std::size_t>(kubelet::ConditionType::Initialized)];
+    if (init.present && init.status && ps.initializedAt < 0) ps.initializedAt = now;
+    ps.lastRecord = r;
+    ps.hasRecord = true;
+    trace.podStatus(now, ps.index, r);
+  }
+
+  kubelet::StatusInputs statusInputs(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const {
+    kubelet::StatusInputs in;
+    in.pod = &ps.entry->pod;
+    in.runtime = &runtime;
+    in.previous = &ps.api;
+    in.reasons = &ps.reasons;
+    in.probes = &ps.probes;
+    in.deleting = ps.deleting;
+    in.podIsTerminal = ps.terminal;
+    in.scheduled = ps.scheduled;
+    return in;
+  }
+
+  /// Writes a freshly generated status (status manager SetPodStatus): trace records for every change.
+  void writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
+    ApiPodStatus s = kubelet::generateAPIPodStatus(statusInputs(ps, runtime));
+    for (std::size_t i = 0; i < s.containers.size(); ++i) {
+      // The image shown is the spec's current image until an instance of another one exists.
+      if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
+      if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
+        trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
+      }
+    }
+    ps.api = std::move(s);
+    emitPodRecord(ps);
+  }
+
+  void event(PodState& ps, trace::EventRecord ev) { trace.event(env.now(), ps.index, ev); }
+
+  // ---- pod worker (pod_workers.go) ----------------------------------------------------------------
+
+  void podWorkerUpdate(PodState& ps) {
+    switch (ps.mode) {
+      case WorkerMode::Idle: startSync(ps); break;
+      case WorkerMode::WaitingCache:
+      case WorkerMode::Syncing:
+      case WorkerMode::Terminating: ps.pending = true; break;  // coalesced into one pending update
+      case WorkerMode::Terminated: break;
+    }
+  }
+
+  void startSync(PodState& ps) {
+    ps.pending = false;
+    if (!ideal && ps.lastSyncEnd >= 0) {
+      // The worker waits until the pod cache is newer than the end of its previous sync
+      // (pod_workers.go: cache.GetNewerThan), i.e. for the next PLEG relist.
+      const NodeState& n = nodes[ps.node];
+      const Time lastRelist = sim::lastTickAtOrBefore(env.now(), n.relistPhase, kRelistPeriod);
+      if (lastRelist <= ps.lastSyncEnd) {
+        const Time at = sim::nextTickAtOrAfter(ps.lastSyncEnd + 1, n.relistPhase, kRelistPeriod);
+        ps.mode = WorkerMode::WaitingCache;
+        ps.deferredEvent = env.schedule(at, &SimulationImpl::onDeferredSync, this, pack(ps.index));
+        return;
+      }
+    }
+    beginSync(ps);
+  }
+
+  static void onDeferredSync(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    self->relistNode(ps.node);  // the relist of this tick lands before the sync reads the cache
+    if (ps.mode != WorkerMode::WaitingCache) return;
+    self->beginSync(ps);
+  }
+
+  /// Kubelet.SyncPod: write the status generated from the cache, then the runtime's SyncPod.
+  void beginSync(PodState& ps) {
+    ps.mode = WorkerMode::Syncing;
+    if (ideal && !(ps.cache == ps.runtime)) ps.cache = ps.runtime;  // the PLEG sees every change at once
+    writeStatus(ps, ps.cache);
+    if (ps.deleting || ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed) {
+      beginTerminating(ps);
+      return;
+    }
+    kubelet::PodActionsInputs in;
+    in.pod = &ps.entry->pod;
+    in.runtime = &ps.cache;
+    in.probes = &ps.probes;
+    in.specHashes = &ps.specHash;
+    in.deleting = ps.deleting;
+    kubelet::computePodActions(in, ps.actions);
+    ps.stage = Stage::Kill;
+    ps.cursor = 0;
+    ps.wait = Wait::None;
+    ps.killIssued = false;
+    ps.pendingKills = 0;
+    ps.syncError = false;
+    ps.plainError = false;
+    ps.errorDue = sim::kForever;
+    std::fill(ps.results.begin(), ps.results.end(), StartResult{});
+    advanceSync(ps);
+  }
+
+  /// Carries out the actions in kuberuntime_manager.go SyncPod's step order; returns when blocked.
+  void advanceSync(PodState& ps) {
+    const api::Pod& pod = ps.entry->pod;
+    for (;;) {
+      switch (ps.stage) {
+        case Stage::Kill: {
+          if (ps.wait == Wait::Kill) {
+            if (ps.pendingKills > 0) return;
+            ps.wait = Wait::None;
+          }
+          if (ps.actions.killPod) {
+            if (!ps.killIssued) {
+              ps.killIssued = true;
+              killAllRunning(ps, podGrace(ps));
+              if (ps.pendingKills > 0) {
+                ps.wait = Wait::Kill;
+                return;
+              }
+            }
+            ps.runtime.sandboxReady = false;  // StopPodSandbox
+            markDirty(ps);
+            if (ps.actions.createSandbox && ps.runtime.sandboxAttempt >= 0) purgeInitContainers(ps);
+            ps.stage = Stage::Sandbox;
+          } else {
+            while (ps.cursor < ps.actions.containersToKill.size()) {
+              const kubelet::ContainerToKill k = ps.actions.containersToKill[ps.cursor++];
+              if (killContainer(ps, k.container, k.reason, k.willRestart, killGrace(ps, k.container, k.reason))) {
+                ps.wait = Wait::Kill;
+                return;  // kills are sequential and blocking
+              }
+            }
+            ps.stage = Stage::Sandbox;
+          }
+          ps.cursor = 0;
+          break;
+        }
+        case Stage::Sandbox:
+          if (ps.actions.createSandbox) {
+            ps.runtime.sandboxExists = true;
+            ps.runtime.sandboxReady = true;
+            ps.runtime.sandboxAttempt = ps.actions.attempt;
+            markDirty(ps);
+          }
+          ps.stage = Stage::Init;
+          ps.cursor = 0;
+          break;
+        case Stage::Init:
+          while (ps.cursor < ps.actions.initContainersToStart.size()) {
+            const std::int32_t c = ps.actions.initContainersToStart[ps.cursor];
+            const int r = startContainer(ps, c);
+            if (r < 0) return;  // blocked on a pull
+            ++ps.cursor;
+            if (r == 0 && pod.containerType(static_cast<std::size_t>(c)) != api::ContainerType::Sidecar) {
+              ps.stage = Stage::Done;  // a regular init container failed to start: abort the sync
+              break;
+            }
+          }
+          if (ps.stage == Stage::Init) {
+            ps.stage = Stage::Regular;
+            ps.cursor = 0;
+          }
+          break;
+        case Stage::Regular:
+          while (ps.cursor < ps.actions.containersToStart.size()) {
+            const int r = startContainer(ps, ps.actions.containersToStart[ps.cursor]);
+            if (r < 0) return;
+            ++ps.cursor;
+          }
+          ps.stage = Stage::Done;
+          break;
+        case Stage::Done:
+          completeSync(ps);
+          return;
+      }
+    }
+  }
+
+  /// End of a sync: reason cache update, requeue (pod_workers.go completeWork), next pending update.
+  void completeSync(PodState& ps) {
+    for (std::size_t i = 0; i < ps.results.size(); ++i) {
+      const StartResult& r = ps.results[i];
+      if (r.kind == 1) {
+        ps.reasons[i] = {};
+      } else if (r.kind == 2) {
+        ps.reasons[i] = {true, r.reason, r.backoff};
+      }
+    }
+    ps.lastSyncEnd = env.now();
+    ps.mode = WorkerMode::Idle;
+    scheduleRequeue(ps);
+    if (ideal) {
+      // The ideal status manager sees the sync's own effects at once.
+      if (!(ps.cache == ps.runtime)) {
+        ps.cache = ps.runtime;
+        ps.pending = true;
+      }
+      writeStatus(ps, ps.cache);
+    }
+    if (ps.pending) startSync(ps);
+  }
+
+  /// When the work queue hands the pod back (kubelet-semantics §10.3).
+  void scheduleRequeue(PodState& ps) {
+    env.cancel(ps.requeueEvent);
+    ps.requeueEvent = {};
+    const Time now = env.now();
+    Time due;
+    if (ideal) {
+      if (!ps.syncError) return;  // no periodic resync needed: every reaction is event-driven
+      // Exactly when the earliest back-off expires; an error without one retries after backOffPeriod.
+      due = ps.errorDue < sim::kForever ? std::max(ps.errorDue, now) : now + 10 * kSecond;
+    } else if (!ps.syncError) {
+      due = now + ps.rng.uniformTime(60 * kSecond, 90 * kSecond);  // syncFrequency 1m, jitter 0.5
+    } else if (backoffAwareRequeue && !ps.plainError && ps.errorDue < sim::kForever) {
+      // >= 1.35 (PR #133066): requeue at the back-off's expiry, at most the resync interval away,
+      // jittered x U[1, 1.5).
+      Time d = std::min(std::max(ps.errorDue - now, Time{0}), 60 * kSecond);
+      due = now + d + (d > 0 ? ps.rng.uniformTime(0, d / 2) : 0);
+    } else {
+      due = now + ps.rng.uniformTime(10 * kSecond, 15 * kSecond);  // backOffPeriod 10 s, jitter 0.5
+    }
+    Time at = due;
+    if (!ideal) at = sim::nextTickAtOrAfter(due, nodes[ps.node].tickPhase, kSyncTickPeriod);
+    ps.requeueEvent = env.schedule(at, &SimulationImpl::onRequeue, this, pack(ps.index));
+  }
+
+  static void onRequeue(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    ps.requeueEvent = {};
+    self->podWorkerUpdate(ps);
+  }
+
+  // ---- termination (kubelet.go SyncTerminatingPod / SyncTerminatedPod) ----------------------------
+
+  void beginTerminating(PodState& ps) {
+    ps.mode = WorkerMode::Terminating;
+    env.cancel(ps.requeueEvent);
+    ps.requeueEvent = {};
+    ps.wait = Wait::None;
+    ps.pendingKills = 0;
+    killAllRunning(ps, ps.deleting ? ps.deletionGrace : podGrace(ps));
+    if (ps.pendingKills == 0) finishTerminating(ps);
+  }
+
+  void finishTerminating(PodState& ps) {
+    ps.runtime.sandboxReady = false;
+    ps.terminal = true;
+    ps.cache = ps.runtime;
+    writeStatus(ps, ps.cache);
+    ps.mode = WorkerMode::Terminated;
+    if (ps.deleting && !ps.removed) {
+      ps.removed = true;
+      trace.podRemoved(env.now(), ps.index);
+    }
+  }
+
+  // ---- kills --------------------------------------------------------------------------------------
+
+  Time podGrace(const PodState& ps) const { return ps.entry->pod.terminationGracePeriodSeconds * kSecond; }
+
+  /// kuberuntime_container.go setTerminationGracePeriod: deletion grace, probe-level grace, pod grace.
+  Time killGrace(const PodState& ps, std::int32_t c, KillReason reason) const {
+    if (ps.deleting) return ps.deletionGrace;
+    const api::Container& spec = ps.entry->pod.container(static_cast<std::size_t>(c));
+    if (reason == KillReason::StartupProbe && spec.startupProbe && spec.startupProbe->terminationGracePeriodSeconds >= 0) {
+      return spec.startupProbe->terminationGracePeriodSeconds * kSecond;
+    }
+    if (reason == KillReason::LivenessProbe && spec.livenessProbe && spec.livenessProbe->terminationGracePeriodSeconds >= 0) {
+      return spec.livenessProbe->terminationGracePeriodSeconds * kSecond;
+    }
+    return podGrace(ps);
+  }
+
+  void killAllRunning(PodState& ps, Time grace) {
+    for (std::size_t c = 0; c < ps.procs.size(); ++c) {
+      if (ps.procs[c].alive) killContainer(ps, static_cast<std::int32_t>(c), KillReason::None, false, grace);
+    }
+    if (ps.pendingKills > 0 && ps.mode == WorkerMode::Syncing) ps.wait = Wait::Kill;
+  }
+
+  /// killContainer: `Killing` event, SIGTERM, SIGKILL after max(grace, 2 s). Returns whether a
+  /// running process is now being waited for. Source: kuberuntime_container.go killContainer.
+  bool killContainer(PodState& ps, std::int32_t c, KillReason reason, bool willRestart, Time grace) {
+    Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+    if (!pr.alive) return false;
+    trace::EventRecord ev;
+    ev.reason = api::EventReason::Killing;
+    ev.message = trace::EventMessage::Killing;
+    ev.container = c;
+    ev.kill = reason;
+    ev.willRestart = willRestart;
+    event(ps, ev);
+    pr.killWaiter = true;
+    ++ps.pendingKills;
+    if (pr.sigtermSent) return true;
+    pr.sigtermSent = true;
+    const Time timeout = std::max(grace, kMinimumGracePeriod);
+    const scenario::ProcessBehavior& b = behavior(ps, c);
+    env.cancel(pr.killEvent);
+    if (!pr.ignoresSigterm && b.terminationDelay < timeout) {
+      pr.killEvent = env.scheduleIn(b.terminationDelay, &SimulationImpl::onSigtermExit, this, pack(ps.index, c));
+    } else {
+      pr.killEvent = env.scheduleIn(timeout, &SimulationImpl::onSigkill, this, pack(ps.index, c));
+    }
+    return true;
+  }
+
+  static void onSigtermExit(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    const std::int32_t c = containerOf(a);
+    const std::int32_t code = self->behavior(ps, c).exitCodeOnSigterm;
+    self->processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
+  }
+
+  static void onSigkill(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    self->processExit(self->pods[podOf(a)], containerOf(a), 137, Reason::Error);
+  }
+
+  void purgeInitContainers(PodState& ps) {
+    for (std::size_t i = 0; i < ps.entry->pod.initContainers.size(); ++i) ps.runtime.containers[i] = {};
+  }
+
+  // ---- container start (kuberuntime_container.go startContainer) ----------------------------------
+
+  const scenario::ProcessBehavior& behavior(const PodState& ps, std::int32_t c) const {
+    return ps.entry->behaviors[static_cast<std::size_t>(c)];
+  }
+
+  void fail(PodState& ps, std::int32_t c, Reason reason, Time backoff, Time due, bool crashBackoff) {
+    ps.results[static_cast<std::size_t>(c)] = {2, reason, backoff};
+    ps.syncError = true;
+    if (crashBackoff) {
+      ps.errorDue = std::min(ps.errorDue, due);
+    } else {
+      ps.plainError = true;
+      if (due < sim::kForever) ps.errorDue = std::min(ps.errorDue, due);
+    }
+  }
+
+  trace::EventRecord containerEvent(api::EventReason reason, trace::EventMessage message, std::int32_t c,
+                                    bool warning = false) const {
+    trace::EventRecord ev;
+    ev.reason = reason;
+    ev.message = message;
+    ev.container = c;
+    ev.warning = warning;
+    return ev;
+  }
+
+  /// Starts container c: 1 started, 0 failed, -1 blocked (waiting for an image pull).
+  int startContainer(PodState& ps, std::int32_t c) {
+    const auto ci = static_cast<std::size_t>(c);
+    const api::Container& spec = ps.entry->pod.container(ci);
+    const std::int32_t image = ps.imageIds[ci];
+    NodeState& node = nodes[ps.node];
+    if (ps.wait == Wait::Pull) {
+      // Resumed after the pull finished.
+      ps.wait = Wait::None;
+      ps.pulling = -1;
+      if (ps.pullFailed) return failPull(ps, c, image);
+    } else {
+      // 1. Crash-loop back-off (kuberuntime_manager.go doBackOff), measured from FinishedAt.
+      if (const kubelet::RuntimeContainerStatus* exited = ps.cache.containers[ci].newestExited()) {
+        kubelet::BackoffEntry& e = ps.crash[ci];
+        if (e.present && e.specHash != ps.specHash[ci]) e = {};
+        const Time ts = exited->finishedAt;
+        if (kubelet::isInBackOffSince(e, crashPolicy, ts, env.now())) {
+          trace::EventRecord ev = containerEvent(api::EventReason::BackOff, trace::EventMessage::RestartBackOff, c, true);
+          ev.a = e.backoff;
+          event(ps, ev);
+          fail(ps, c, Reason::CrashLoopBackOff, e.backoff, ts + e.backoff, true);
+          return 0;
+        }
+        kubelet::next(e, crashPolicy, ts, env.now());
+        e.specHash = ps.specHash[ci];
+      }
+      // 2. Image (images/image_manager.go EnsureImageExists).
+      const bool present = node.imagePresent[static_cast<std::size_t>(image)] != 0;
+      const api::PullPolicy policy = spec.imagePullPolicy;
+      if (policy == api::PullPolicy::Never && !present) {
+        trace::EventRecord ev = containerEvent(api::EventReason::ErrImageNeverPull, trace::EventMessage::NeverPull, c, true);
+        ev.image = image;
+        event(ps, ev);
+        startError(ps, c, Reason::ErrImageNeverPull);
+        fail(ps, c, Reason::ErrImageNeverPull, 0, sim::kForever, false);
+        return 0;
+      }
+      if (present && policy != api::PullPolicy::Always) {
+        trace::EventRecord ev = containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledPresent, c);
+        ev.image = image;
+        event(ps, ev);
+      } else {
+        kubelet::BackoffEntry& pe = pullBackoff(ps, image);
+        if (kubelet::isInBackOffSinceUpdate(pe, pullPolicy, env.now())) {
+          trace::EventRecord ev = containerEvent(api::EventReason::BackOff, trace::EventMessage::PullBackOff, c);
+          ev.image = image;
+          event(ps, ev);
+          startError(ps, c, Reason::ImagePullBackOff);
+          fail(ps, c, Reason::ImagePullBackOff, pe.backoff, pe.lastUpdate + pe.backoff, false);
+          return 0;
+        }
+        trace::EventRecord ev = containerEvent(api::EventReason::Pulling, trace::EventMessage::Pulling, c);
+        ev.image = image;
+        event(ps, ev);
+        ps.wait = Wait::Pull;
+        ps.pulling = c;
+        ps.pullRequestedAt = env.now();
+        ps.pullFailed = false;
+        requestPull(ps.node, ps.index, c);
+        return -1;
+      }
+    }
+    // 3.-5. restartCount, CreateContainer, StartContainer.
+    const kubelet::RuntimeContainerSlot& cached = ps.cache.containers[ci];
+    const std::int32_t restartCount = cached.hasLatest ? cached.latest.restartCount + 1 : 0;
+    kubelet::RuntimeContainerSlot& slot = ps.runtime.containers[ci];
+    if (slot.hasLatest) {
+      slot.previous = slot.latest;
+      slot.hasPrevious = true;
+    }
+    slot.hasLatest = true;
+    slot.latest = kubelet::RuntimeContainerStatus{};
+    slot.latest.state = ContainerState::Created;
+    slot.latest.createdAt = env.now();
+    slot.latest.restartCount = restartCount;
+    slot.latest.specHash = ps.specHash[ci];
+    slot.latest.imageId = image;
+    event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
+    slot.latest.state = ContainerState::Running;
+    slot.latest.startedAt = env.now();
+    launchProcess(ps, c, restartCount);
+    event(ps, containerEvent(api::EventReason::Started, trace::EventMessage::Started, c));
+    markDirty(ps);
+    ps.results[ci] = {1, Reason::None, 0};
+    return 1;
+  }
+
+  void startError(PodState& ps, std::int32_t c, Reason reason) {
+    trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::StartError, c, true);
+    ev.detail = reason;
+    event(ps, ev);
+  }
+
+  kubelet::BackoffEntry& pullBackoff(PodState& ps, std::int32_t image) {
+    for (auto& b : ps.pullBackoffs) {
+      if (b.image == image) return b.entry;
+    }
+    ps.pullBackoffs.push_back({image, {}});
+    return ps.pullBackoffs.back().entry;
+  }
+
+  int failPull(PodState& ps, std::int32_t c, std::int32_t image) {
+    const scenario::ImageBehavior& ib = sc.imageBehaviors[static_cast<std::size_t>(image)];
+    trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::PullFailed, c, true);
+    ev.image = image;
+    ev.detail = ib.pullError;
+    event(ps, ev);
+    kubelet::BackoffEntry& pe = pullBackoff(ps, image);
+    kubelet::next(pe, pullPolicy, env.now(), env.now());
+    const Reason r = ib.pullError == Reason::RegistryUnavailable ? Reason::RegistryUnavailable : Reason::ErrImagePull;
+    startError(ps, c, r);
+    fail(ps, c, r, pe.backoff, pe.lastUpdate + pe.backoff, false);
+    return 0;
+  }
+
+  // ---- image puller (images/puller.go: serial or parallel) ----------------------------------------
+
+  void requestPull(std::int32_t node, std::int32_t pod, std::int32_t c) {
+    NodeState& n = nodes[node];
+    n.pullQueue.push_back({pod, c});
+    pumpPulls(node);
+  }
+
+  std::int32_t pullSlots() const {
+    if (sc.kubelet.serializeImagePulls) return 1;
+    return sc.kubelet.maxParallelImagePulls > 0 ? sc.kubelet.maxParallelImagePulls : 1 << 20;
+  }
+
+  void pumpPulls(std::int32_t node) {
+    NodeState& n = nodes[node];
+    while (n.pullHead < n.pullQueue.size() && n.activePulls < pullSlots()) {
+      const PullRequest r = n.pullQueue[n.pullHead++];
+      ++n.activePulls;
+      const PodState& ps = pods[r.pod];
+      const std::int32_t image = ps.imageIds[static_cast<std::size_t>(r.container)];
+      const Time d = sc.imageBehaviors[static_cast<std::size_t>(image)].pullDuration;
+      env.scheduleIn(d, &SimulationImpl::onPullDone, this, pack(r.pod, r.container, static_cast<std::uint32_t>(node)));
+    }
+    if (n.pullHead == n.pullQueue.size()) {
+      n.pullQueue.clear();
+      n.pullHead = 0;
+    }
+  }
+
+  static void onPullDone(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    const auto node = static_cast<std::int32_t>(extraOf(a));
+    NodeState& n = self->nodes[node];
+    --n.activePulls;
+    PodState& ps = self->pods[podOf(a)];
+    const std::int32_t c = containerOf(a);
+    const std::int32_t image = ps.imageIds[static_cast<std::size_t>(c)];
+    const scenario::ImageBehavior& ib = self->sc.imageBehaviors[static_cast<std::size_t>(image)];
+    if (ib.pullError == Reason::None) {
+      n.imagePresent[static_cast<std::size_t>(image)] = 1;
+      trace::EventRecord ev = self->containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledSuccess, c);
+      ev.image = image;
+      ev.a = ib.pullDuration;
+      ev.b = self->env.now() - ps.pullRequestedAt;
+      self->event(ps, ev);
+      ps.pullFailed = false;
+    } else {
+      ps.pullFailed = true;
+    }
+    self->pumpPulls(node);
+    if (ps.mode == WorkerMode::Syncing && ps.wait == Wait::Pull && ps.pulling == c) self->advanceSync(ps);
+  }
+
+  // ---- processes ----------------------------------------------------------------------------------
+
+  void launchProcess(PodState& ps, std::int32_t c, std::int32_t restartCount) {
+    Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+    pr = Proc{};
+    pr.alive = true;
+    const scenario::ProcessBehavior& b = behavior(ps, c);
+    pr.ignoresSigterm = b.terminationDelay == sim::kForever;
+    if (b.script) {
+      pr.pc = 0;
+      pr.status = 0;
+      pr.wakeEvent = env.scheduleIn(b.startDelay, &SimulationImpl::onShellWake, this, pack(ps.index, c));
+      return;
+    }
+    const scenario::Attempt& at = b.attempt(restartCount);
+    if (at.run != sim::kForever) {
+      pr.exitEvent = env.scheduleIn(b.startDelay + at.run, &SimulationImpl::onProcessExit, this,
+                                    pack(ps.index, c, static_cast<std::uint32_t>(restartCount)));
+    }
+  }
+
+  static void onProcessExit(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    const std::int32_t c = containerOf(a);
+    const std::int32_t code = self->behavior(ps, c).attempt(static_cast<std::int32_t>(extraOf(a))).exitCode;
+    self->processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
+  }
+
+  static void onShellWake(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    const std::int32_t c = containerOf(a);
+    ps.procs[static_cast<std::size_t>(c)].wakeEvent = {};
+    self->runShell(ps, c);
+  }
+
+  /// Interprets the compiled shell script until it sleeps, blocks forever or exits.
+  void runShell(PodState& ps, std::int32_t c) {
+    Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+    const scenario::ShellProgram& prog = *behavior(ps, c).script;
+    if (pr.stepsAt != env.now()) {
+      pr.stepsAt = env.now();
+      pr.steps = 0;
+    }
+    using K = scenario::ShellOp::Kind;
+    while (pr.alive) {
+      if (pr.pc < 0 || static_cast<std::size_t>(pr.pc) >= prog.ops.size()) {
+        processExit(ps, c, pr.status, pr.status == 0 ? Reason::Completed : Reason::Error);
+        return;
+      }
+      if (++pr.steps > kShellStepsPerInstant) return;  // a loop that never sleeps: spins forever
+      const scenario::ShellOp& op = prog.ops[static_cast<std::size_t>(pr.pc)];
+      ++pr.pc;
+      switch (op.kind) {
+        case K::Sleep:
+          pr.status = 0;
+          pr.wakeEvent = env.scheduleIn(op.value, &SimulationImpl::onShellWake, this, pack(ps.index, c));
+          return;
+        case K::Exit: {
+          const auto code = static_cast<std::int32_t>(op.value & 0xff);
+          processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
+          return;
+        }
+        case K::Status: pr.status = static_cast<std::int32_t>(op.value); break;
+        case K::Lookup:
+        case K::Connect:
+          pr.status = (op.value >= 0 && static_cast<std::size_t>(op.value) < serviceExists.size() &&
+                       serviceExists[static_cast<std::size_t>(op.value)] != 0)
+                          ? 0
+                          : 1;
+          break;
+        case K::Jump: pr.pc = static_cast<std::int32_t>(op.value); break;
+        case K::JumpIfZero:
+          if (pr.status == 0) pr.pc = static_cast<std::int32_t>(op.value);
+          break;
+        case K::JumpIfNonZero:
+          if (pr.status != 0) pr.pc = static_cast<std::int32_t>(op.value);
+          break;
+        case K::Forever: return;
+      }
+    }
+  }
+
+  /// The process of container c's newest instance exits: the runtime records it; the PLEG will see it.
+  void processExit(PodState& ps, std::int32_t c, std::int32_t exitCode, Reason reason) {
+    Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+    if (!pr.alive) return;
+    pr.alive = false;
+    env.cancel(pr.exitEvent);
+    env.cancel(pr.wakeEvent);
+    env.cancel(pr.killEvent);
+    kubelet::RuntimeContainerStatus& s = ps.runtime.containers[static_cast<std::size_t>(c)].latest;
+    s.state = ContainerState::Exited;
+    s.exitCode = exitCode;
+    s.reason = reason;
+    s.finishedAt = env.now();
+    markDirty(ps);
+    if (pr.killWaiter) {
+      pr.killWaiter = false;
+      if (--ps.pendingKills == 0) {
+        if (ps.mode == WorkerMode::Syncing && ps.wait == Wait::Kill) {
+          advanceSync(ps);
+        } else if (ps.mode == WorkerMode::Terminating) {
+          finishTerminating(ps);
+        }
+      }
+    }
+  }
+
+  // ---- PLEG (pleg/generic.go relist) --------------------------------------------------------------
+
+  void markDirty(PodState& ps) {
+    if (ps.dirty) return;
+    ps.dirty = true;
+    NodeState& n = nodes[ps.node];
+    n.dirty.push_back(ps.index);
+    if (!env.pending(n.relistEvent)) {
+      const Time at = ideal ? env.now() : sim::nextTickAtOrAfter(env.now() + 1, n.relistPhase, kRelistPeriod);
+      n.relistEvent = env.schedule(at, &SimulationImpl::onRelist, this, static_cast<std::uint64_t>(ps.node));
+    }
+  }
+
+  static void onRelist(void* ctx, std::uint64_t a) {
+    static_cast<SimulationImpl*>(ctx)->relistNode(static_cast<std::int32_t>(a));
+  }
+
+  /// Relist: every pod whose runtime state changed gets its cache refreshed and a PLEG event.
+  void relistNode(std::int32_t node) {
+    NodeState& n = nodes[node];
+    if (n.dirty.empty()) return;
+    env.cancel(n.relistEvent);
+    // Swap out the list: a sync started below may mark pods dirty again for the next relist.
+    std::vector<std::int32_t> dirty;
+    dirty.swap(n.dirty);
+    for (const std::int32_t p : dirty) {
+      PodState& ps = pods[p];
+      ps.dirty = false;
+      if (ps.cache == ps.runtime) continue;
+      ps.cache = ps.runtime;
+      podWorkerUpdate(ps);
+    }
+    if (n.dirty.empty()) {
+      dirty.clear();
+      n.dirty.swap(dirty);  // keep the capacity
+    }
+  }
+
+  // ---- actions ------------------------------------------------------------------------------------
+
+  static void onAction(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    self->doAction(self->sc.actions[a], static_cast<std::uint32_t>(a));
+  }
+
+  void doAction(const scenario::Action& a, std::uint32_t index) {
+    using AK = scenario::ActionKind;
+    trace.action(env.now(), a.pod, index);
+    switch (a.kind) {
+      case AK::CreateService:
+        if (a.service >= 0) serviceExists[static_cast<std::size_t>(a.service)] = 1;
+        break;
+      case AK::DeleteService:
+        if (a.service >= 0) serviceExists[static_cast<std::size_t>(a.service)] = 0;
+        break;
+      case AK::KillContainer: {
+        PodState& ps = pods[a.pod];
+        if (ps.created && !ps.removed) {
+          const Reason r = a.reason != Reason::None ? a.reason : (a.exitCode == 0 ? Reason::Completed : Reason::Error);
+          processExit(ps, a.container, a.exitCode, r);
+        }
+        break;
+      }
+      case AK::DeletePod: deletePod(pods[a.pod], a.gracePeriodSeconds); break;
+      case AK::UpdateImage: {
+        PodState& ps = pods[a.pod];
+        const auto ci = static_cast<std::size_t>(a.container);
+        ps.imageIds[ci] = a.image;
+        ps.specHash[ci] = static_cast<std::uint32_t>(sim::mix64(ps.specHash[ci] ^ (static_cast<std::uint64_t>(a.image) << 20)));
+        if (ps.created && !ps.removed) podWorkerUpdate(ps);
+        break;
+      }
+      case AK::CreatePod: createPod(a.pod); break;
+      case AK::RestartKubelet:
+        // Back-off entries live in the kubelet's memory only (kubelet-semantics §8.4).
+        for (auto& ps : pods) {
+          if (ps.node != a.node) continue;
+          for (auto& e : ps.crash) e = {};
+          ps.pullBackoffs.clear();
+        }
+        break;
+      case AK::FailNode:
+      case AK::RecoverNode:
+        break;  // node failure is not modelled yet: the action is recorded in the trace only
+    }
+  }
+
+  /// API delete: deletionTimestamp and grace (kubelet-semantics §11.1); the kubelet then terminates it.
+  void deletePod(PodState& ps, std::int64_t graceSeconds) {
+    if (!ps.created || ps.removed || ps.deleting) return;
+    const api::Pod& pod = ps.entry->pod;
+    const std::int64_t g = graceSeconds >= 0 ? graceSeconds : pod.terminationGracePeriodSeconds;
+    ps.deleting = true;
+    // The API server deletes at once a pod that is unscheduled or already terminal.
+    const bool terminal = ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed;
+    ps.deletionGrace = std::max<std::int64_t>(g, 1) * kSecond;  // calculateEffectiveGracePeriod: never < 1 s
+    emitPodRecord(ps);
+    if (!ps.scheduled || terminal || ps.mode == WorkerMode::Terminated) {
+      if (ps.mode != WorkerMode::Terminated) {
+        for (std::size_t c = 0; c < ps.procs.size(); ++c) processExit(ps, static_cast<std::int32_t>(c), 137, Reason::Error);
+      }
+      ps.removed = true;
+      ps.mode = WorkerMode::Terminated;
+      env.cancel(ps.requeueEvent);
+      trace.podRemoved(env.now(), ps.index);
+      return;
+    }
+    podWorkerUpdate(ps);
+  }
+
+  // ---- state --------------------------------------------------------------------------------------
+
+  const scenario::Scenario& sc;
+  RunOptions opts;
+  sim::Environment env;
+  trace::Trace trace;
+  bool ideal;
+  bool backoffAwareRequeue = true;
+  std::uint64_t seed = 0;
+  Time duration = 0;
+  kubelet::BackoffPolicy crashPolicy;
+  kubelet::BackoffPolicy pullPolicy;
+  std::vector<std::string> nodeNames;
+  std::vector<NodeState> nodes;
+  std::vector<PodState> pods;
+  std::vector<std::uint8_t> serviceExists;
+};
+
+// ---- facade -----------------------------------------------------------------------------------------
+
+Simulation::Simulation(const scenario::Scenario& s, const RunOptions& o)
+    : impl_(std::make_unique<SimulationImpl>(s, o)) {}
+Simulation::~Simulation() = default;
+void Simulation::run() { impl_->run(); }
+const trace::Trace& Simulation::trace() const { return impl_->trace; }
+const std::vector<std::string>& Simulation::nodeNames() const { return impl_->nodeNames; }
+std::string Simulation::podRef(std::int32_t pod) const { return impl_->pods[pod].ref; }
+Time Simulation::now() const { return impl_->env.now(); }
+Time Simulation::duration() const { return impl_->duration; }
+std::uint64_t Simulation::processedEvents() const { return impl_->env.processedEvents(); }
+const scenario::Scenario& Simulation::scenario() const { return impl_->sc; }
+
+std::vector<PodSummary> Simulation::summaries() const {
+  std::vector<PodSummary> out;
+  for (const auto& ps : impl_->pods) {
+    PodSummary s;
+    s.name = ps.entry->pod.name;
+    s.phase = ps.api.phase;
+    s.status = ps.lastRecord.printed.status();
+    s.ready = ps.lastRecord.printed.ready;
+    s.total = ps.lastRecord.printed.total;
+    s.restarts = ps.lastRecord.printed.restarts;
+    s.initializedAt = ps.initializedAt;
+    s.readyAt = ps.readyAt;
+    s.readyTime = ps.readyTime;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
+std::vector<PodView> Simulation::views() const {
+  std::vector<PodView> out;
+  for (const auto& ps : impl_->pods) {
+    PodView v;
+    v.pod = &ps.entry->pod;
+    v.status = ps.api;
+    v.printed = ps.lastRecord.printed;
+    v.node = ps.node;
+    v.deleting = ps.deleting;
+    v.removed = ps.removed;
+    v.createdAt = ps.createdAt;
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+}  // namespace podsim::engine

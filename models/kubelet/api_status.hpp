@@ -1,0 +1,75 @@
+// models/kubelet/api_status.hpp: the Pod status as the API holds it (v1.PodStatus, v1.ContainerStatus),
+// kept as small values with enums so that generating and comparing it does no string work.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "models/api/reason.hpp"
+#include "sim/time.hpp"
+
+namespace podsim::kubelet {
+
+using sim::Time;
+
+/// A container state (v1.ContainerState): exactly one of waiting, running, terminated.
+struct ContainerStateValue {
+  enum class Kind : std::uint8_t { Waiting, Running, Terminated };
+  Kind kind = Kind::Waiting;
+  api::Reason reason = api::Reason::None;  // waiting or terminated reason
+  std::int32_t exitCode = 0;               // terminated only
+  Time startedAt = -1;                     // running / terminated, ns
+  Time finishedAt = -1;                    // terminated, ns
+  Time backoff = 0;                        // waiting CrashLoopBackOff: the back-off in force, ns (message)
+  bool operator==(const ContainerStateValue&) const = default;
+};
+
+/// v1.ContainerStatus for one container (by the pod's unified index).
+struct ApiContainerStatus {
+  ContainerStateValue state;
+  bool hasLastState = false;
+  ContainerStateValue lastState;  // lastTerminationState (terminated) when hasLastState
+  std::int32_t restartCount = 0;
+  bool started = false;
+  bool ready = false;
+  std::int32_t imageId = -1;
+  bool operator==(const ApiContainerStatus&) const = default;
+};
+
+/// Pod condition types the kubelet and scheduler own. Source: pkg/kubelet/status/generate.go.
+enum class ConditionType : std::uint8_t {
+  PodReadyToStartContainers,
+  Initialized,
+  Ready,
+  ContainersReady,
+  PodScheduled,
+  Count
+};
+std::string_view toString(ConditionType c) noexcept;
+
+/// One pod condition. `present` false: the condition is not in the status at all.
+struct PodCondition {
+  bool present = false;
+  bool status = false;
+  api::Reason reason = api::Reason::None;
+  bool operator==(const PodCondition&) const = default;
+};
+
+/// v1.PodStatus: phase, reason, conditions and the container statuses (unified index order; the
+/// API's sorting of regular containers by name is applied where it matters, in printPod).
+struct ApiPodStatus {
+  api::PodPhase phase = api::PodPhase::Pending;
+  api::Reason reason = api::Reason::None;
+  std::array<PodCondition, static_cast<std::size_t>(ConditionType::Count)> conditions{};
+  std::vector<ApiContainerStatus> containers;
+  bool hasContainerStatuses = false;  // false until the kubelet writes its first status
+  bool operator==(const ApiPodStatus&) const = default;
+
+  [[nodiscard]] const PodCondition& condition(ConditionType t) const {
+    return conditions[static_cast<std::size_t>(t)];
+  }
+  PodCondition& condition(ConditionType t) { return conditions[static_cast<std::size_t>(t)]; }
+};
+
+}  // namespace podsim::kubelet

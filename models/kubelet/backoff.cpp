@@ -1,0 +1,27 @@
+// models/kubelet/backoff.cpp: back-off parameters per configuration and version.
+#include "models/kubelet/backoff.hpp"
+
+namespace podsim::kubelet {
+
+// pkg/kubelet/kubelet.go newCrashLoopBackOff (KEP-4603: KubeletCrashLoopBackOffMax, ReduceDefaultCrashLoopBackOffDecay).
+BackoffPolicy crashLoopBackOffPolicy(const scenario::KubeletConfig& config, scenario::KubernetesVersion version) {
+  BackoffPolicy p;
+  if (config.reduceDefaultCrashLoopBackOffDecay) {
+    p.initial = 1 * sim::kSecond;
+    p.max = 60 * sim::kSecond;
+  }
+  if (config.maxContainerRestartPeriod > 0) {
+    // A node's maxContainerRestartPeriod overrides the (reduced) max, even when larger.
+    p.max = config.maxContainerRestartPeriod;
+    if (p.max < p.initial) p.initial = p.max;
+  }
+  // Kubelets with HasExpiredFunc (~1.32+) reset after a fixed 600 s; before, after 2 x max.
+  p.expiry = version >= scenario::KubernetesVersion{1, 32} ? 600 * sim::kSecond : 2 * p.max;
+  return p;
+}
+
+BackoffPolicy imagePullBackOffPolicy() {
+  return BackoffPolicy{10 * sim::kSecond, 300 * sim::kSecond, 600 * sim::kSecond};
+}
+
+}  // namespace podsim::kubelet

@@ -1,0 +1,447 @@
+// models/kubelet/status.cpp: status decisions. Each function names its Kubernetes source.
+#include "models/kubelet/status.hpp"
+
+#include <algorithm>
+#include <array>
+#include <numeric>
+
+namespace podsim::kubelet {
+
+using api::Reason;
+using api::RestartPolicy;
+using Kind = ContainerStateValue::Kind;
+
+std::string_view toString(ConditionType c) noexcept {
+  switch (c) {
+    case ConditionType::PodReadyToStartContainers: return "PodReadyToStartContainers";
+    case ConditionType::Initialized: return "Initialized";
+    case ConditionType::Ready: return "Ready";
+    case ConditionType::ContainersReady: return "ContainersReady";
+    case ConditionType::PodScheduled: return "PodScheduled";
+    case ConditionType::Count: break;
+  }
+  return "";
+}
+
+RestartPolicy effectiveRestartPolicy(const api::Pod& pod, std::size_t i) {
+  const auto& c = pod.container(i);
+  return c.restartPolicy ? *c.restartPolicy : pod.restartPolicy;
+}
+
+// pkg/kubelet/container/helpers.go ShouldContainerBeRestarted (container-level policy: 1.34+ util.go).
+bool shouldContainerBeRestarted(const api::Pod& pod, std::size_t i, const RuntimePodStatus& runtime,
+                                bool deleting) {
+  if (deleting) return false;  // once a pod has been marked deleted, it is never restarted
+  const RuntimeContainerSlot& slot = runtime.containers[i];
+  if (!slot.hasLatest) return true;  // never started (or every instance GC'd): start it
+  const RuntimeContainerStatus& s = slot.latest;
+  if (s.state == ContainerState::Running) return false;
+  if (s.state == ContainerState::Unknown || s.state == ContainerState::Created) return true;
+  switch (effectiveRestartPolicy(pod, i)) {
+    case RestartPolicy::Never: return false;
+    case RestartPolicy::OnFailure: return s.exitCode != 0;
+    case RestartPolicy::Always: return true;
+  }
+  return true;
+}
+
+namespace {
+
+ContainerStateValue convertState(const RuntimeContainerStatus& cs, const ApiContainerStatus* old,
+                                 bool deleting, std::int32_t& restartCount) {
+  ContainerStateValue v;
+  switch (cs.state) {
+    case ContainerState::Running:
+      v.kind = Kind::Running;
+      v.startedAt = cs.startedAt;
+      break;
+    case ContainerState::Created:
+      v.kind = Kind::Waiting;  // created but not running: "waiting to be running"
+      break;
+    case ContainerState::Exited:
+      v.kind = Kind::Terminated;
+      v.exitCode = cs.exitCode;
+      v.reason = cs.reason;
+      v.startedAt = cs.startedAt;
+      v.finishedAt = cs.finishedAt;
+      break;
+    case ContainerState::Unknown:
+      if (old != nullptr && old->state.kind == Kind::Running) {
+        v.kind = Kind::Terminated;
+        v.reason = Reason::ContainerStatusUnknown;
+        v.exitCode = 137;
+        if (!deleting) ++restartCount;
+      } else {
+        v.kind = Kind::Waiting;
+      }
+      break;
+  }
+  return v;
+}
+
+bool hasProbe(const api::Container& c, int which) {
+  return which == 0 ? c.startupProbe.has_value() : c.readinessProbe.has_value();
+}
+
+}  // namespace
+
+// pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses, then prober_manager.go UpdatePodStatus.
+void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContainerStatus>& out) {
+  const api::Pod& pod = *in.pod;
+  const RuntimePodStatus& rt = *in.runtime;
+  const std::size_t n = pod.containerCount();
+  const bool hasInit = !pod.initContainers.empty();
+  const bool haveOld = in.previous != nullptr && in.previous->hasContainerStatuses;
+  out.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    const ApiContainerStatus* old = haveOld ? &in.previous->containers[i] : nullptr;
+    ApiContainerStatus st;
+    st.state.kind = Kind::Waiting;
+    st.state.reason = hasInit ? Reason::PodInitializing : Reason::ContainerCreating;
+    if (old != nullptr) {
+      if (old->state.kind == Kind::Terminated) {
+        st = *old;  // a terminated status is carried forward as is
+      } else {
+        st.restartCount = old->restartCount;
+        st.hasLastState = old->hasLastState;
+        st.lastState = old->lastState;
+      }
+    }
+    st.imageId = pod.container(i).imageId;
+    const RuntimeContainerSlot& slot = rt.containers[i];
+    if (!slot.hasLatest) {
+      // A container that was running and has vanished from the runtime is shown as stopped
+      // (ContainerStatusUnknown), not waiting, so the pod does not fall back to Pending.
+      const bool isDefault = st.state.kind == Kind::Waiting &&
+                             st.state.reason == (hasInit ? Reason::PodInitializing : Reason::ContainerCreating);
+      if (old != nullptr && old->state.kind == Kind::Running && isDefault && !st.hasLastState) {
+        st.hasLastState = true;
+        st.lastState = ContainerStateValue{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
+        if (!in.deleting) ++st.restartCount;
+      }
+    } else {
+      ApiContainerStatus fresh;
+      fresh.restartCount = slot.latest.restartCount;
+      fresh.state = convertState(slot.latest, old, in.deleting, fresh.restartCount);
+      fresh.imageId = slot.latest.imageId;
+      if (slot.hasPrevious) {
+        std::int32_t ignored = 0;
+        fresh.hasLastState = true;
+        fresh.lastState = convertState(slot.previous, nullptr, in.deleting, ignored);
+      }
+      st = fresh;
+    }
+    // Containers that will be restarted and whose last start failed show the failure as waiting.
+    const bool initDoneOk = pod.containerType(i) == api::ContainerType::Init && slot.hasLatest &&
+                            slot.latest.state == ContainerState::Exited && slot.latest.exitCode == 0;
+    if (!initDoneOk && in.reasons != nullptr && (*in.reasons)[i].present &&
+        shouldContainerBeRestarted(pod, i, rt, in.deleting)) {
+      if (st.state.kind == Kind::Terminated) {
+        st.hasLastState = true;
+        st.lastState = st.state;
+      }
+      st.state = ContainerStateValue{};
+      st.state.kind = Kind::Waiting;
+      st.state.reason = (*in.reasons)[i].reason;
+      st.state.backoff = (*in.reasons)[i].backoff;
+    }
+    // started / ready (prober_manager.go UpdatePodStatus; kubelet-semantics §1.1).
+    const api::Container& spec = pod.container(i);
+    const ContainerProbeResults* pr = in.probes != nullptr ? &(*in.probes)[i] : nullptr;
+    const bool running = st.state.kind == Kind::Running;
+    bool started = running;
+    if (running && hasProbe(spec, 0)) started = pr != nullptr && pr->startupFound && pr->startup == ProbeResult::Success;
+    st.started = started;
+    if (pod.containerType(i) == api::ContainerType::Init) {
+      st.ready = st.state.kind == Kind::Terminated && st.state.exitCode == 0;
+    } else if (!running || !started) {
+      st.ready = false;
+    } else if (hasProbe(spec, 1)) {
+      st.ready = pr != nullptr && pr->readinessFound && pr->readiness == ProbeResult::Success;
+    } else {
+      st.ready = true;
+    }
+    out[i] = st;
+  }
+}
+
+// pkg/kubelet/container/helpers.go HasAnyRegularContainerStarted.
+bool hasAnyRegularContainerStarted(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses) {
+  for (std::size_t i = pod.initContainers.size(); i < statuses.size(); ++i) {
+    const auto k = statuses[i].state.kind;
+    if (k == Kind::Running || k == Kind::Terminated) return true;
+  }
+  return false;
+}
+
+// pkg/kubelet/kubelet_pods.go getPhase (sidecar-aware branch, 1.28+).
+api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses,
+                       bool podIsTerminal) {
+  int pendingInit = 0, failedInit = 0, unknown = 0, running = 0, waiting = 0, stopped = 0, succeeded = 0;
+  const std::size_t nInit = pod.initContainers.size();
+  for (std::size_t i = 0; i < nInit; ++i) {
+    const ApiContainerStatus& s = statuses[i];
+    if (pod.containerType(i) == api::ContainerType::Sidecar) {
+      switch (s.state.kind) {
+        case Kind::Running:
+          ++running;
+          if (!s.started) ++pendingInit;
+          break;
+        case Kind::Terminated: break;
+        case Kind::Waiting:
+          if (!s.hasLastState) {
+            ++pendingInit;
+            ++waiting;
+          }
+          break;
+      }
+      continue;
+    }
+    switch (s.state.kind) {
+      case Kind::Running: ++pendingInit; break;
+      case Kind::Terminated:
+        if (s.state.exitCode != 0) ++failedInit;
+        break;
+      case Kind::Waiting:
+        if (s.hasLastState) {
+          if (s.lastState.exitCode != 0) ++failedInit;
+        } else {
+          ++pendingInit;
+        }
+        break;
+    }
+  }
+  for (std::size_t i = nInit; i < statuses.size(); ++i) {
+    const ApiContainerStatus& s = statuses[i];
+    switch (s.state.kind) {
+      case Kind::Running: ++running; break;
+      case Kind::Terminated:
+        ++stopped;
+        if (s.state.exitCode == 0) ++succeeded;
+        break;
+      case Kind::Waiting:
+        if (s.hasLastState) {
+          ++stopped;  // restarting; not counted as succeeded even after exit 0
+        } else {
+          ++waiting;
+        }
+        break;
+    }
+  }
+  if (failedInit > 0 && pod.restartPolicy == RestartPolicy::Never) return api::PodPhase::Failed;
+  if ((pendingInit > 0 && !hasAnyRegularContainerStarted(pod, statuses)) || waiting > 0) {
+    return api::PodPhase::Pending;
+  }
+  if (running > 0 && unknown == 0) return api::PodPhase::Running;
+  if (running == 0 && stopped > 0 && unknown == 0) {
+    if (podIsTerminal) return stopped == succeeded ? api::PodPhase::Succeeded : api::PodPhase::Failed;
+    if (pod.restartPolicy == RestartPolicy::Always) return api::PodPhase::Running;
+    if (stopped == succeeded) return api::PodPhase::Succeeded;
+    if (pod.restartPolicy == RestartPolicy::Never) return api::PodPhase::Failed;
+    return api::PodPhase::Running;
+  }
+  return api::PodPhase::Pending;
+}
+
+namespace {
+
+bool isTerminal(api::PodPhase p) { return p == api::PodPhase::Succeeded || p == api::PodPhase::Failed; }
+
+// pkg/kubelet/status/generate.go GeneratePodInitializedCondition.
+PodCondition initializedCondition(const api::Pod& pod, const std::vector<ApiContainerStatus>& st,
+                                  api::PodPhase phase) {
+  if (pod.initContainers.empty()) return {true, true, Reason::None};
+  if (hasAnyRegularContainerStarted(pod, st)) return {true, true, Reason::None};
+  bool incomplete = false;
+  for (std::size_t i = 0; i < pod.initContainers.size(); ++i) {
+    if (pod.containerType(i) == api::ContainerType::Sidecar) {
+      if (!st[i].started) incomplete = true;
+    } else if (!st[i].ready) {
+      incomplete = true;
+    }
+  }
+  if (phase == api::PodPhase::Succeeded) return {true, true, Reason::PodCompleted};
+  if (incomplete) return {true, false, Reason::ContainersNotInitialized};
+  return {true, true, Reason::None};
+}
+
+// pkg/kubelet/status/generate.go GenerateContainersReadyCondition.
+PodCondition containersReadyCondition(const api::Pod& pod, const std::vector<ApiContainerStatus>& st,
+                                      api::PodPhase phase) {
+  bool unready = false;
+  for (std::size_t i = 0; i < st.size(); ++i) {
+    if (pod.containerType(i) == api::ContainerType::Init) continue;
+    if (!st[i].ready) unready = true;
+  }
+  if (phase == api::PodPhase::Succeeded) return {true, false, Reason::PodCompleted};
+  if (phase == api::PodPhase::Failed) return {true, false, Reason::PodFailed};
+  if (unready) return {true, false, Reason::ContainersNotReady};
+  return {true, true, Reason::None};
+}
+
+}  // namespace
+
+// pkg/kubelet/kubelet_pods.go generateAPIPodStatus; pkg/kubelet/status/generate.go.
+ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
+  const api::Pod& pod = *in.pod;
+  ApiPodStatus s;
+  if (in.previous != nullptr) {
+    s.reason = in.previous->reason;
+  }
+  convertToAPIContainerStatuses(in, s.containers);
+  s.hasContainerStatuses = true;
+  s.phase = getPhase(pod, s.containers, in.podIsTerminal);
+  if (in.podIsTerminal && !isTerminal(s.phase)) {
+    // status_manager.go TerminatePod: a torn-down pod still Pending/Running ends Failed, and
+    // containers without a terminated state are reported as ContainerStatusUnknown (137).
+    s.phase = api::PodPhase::Failed;
+  }
+  if (in.podIsTerminal) {
+    for (auto& c : s.containers) {
+      if (c.state.kind != Kind::Terminated) {
+        if (c.state.kind == Kind::Running) {
+          c.hasLastState = false;
+        }
+        c.state = ContainerStateValue{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
+        c.ready = false;
+        c.started = false;
+      }
+    }
+  }
+  // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
+  if (in.previous != nullptr && isTerminal(in.previous->phase) && !isTerminal(s.phase)) {
+    s.phase = in.previous->phase;
+  }
+  if (pod.containerCount() > 0) {
+    s.condition(ConditionType::PodReadyToStartContainers) = {true, in.runtime->sandboxReady, Reason::None};
+  }
+  s.condition(ConditionType::Initialized) = initializedCondition(pod, s.containers, s.phase);
+  const PodCondition cr = containersReadyCondition(pod, s.containers, s.phase);
+  s.condition(ConditionType::ContainersReady) = cr;
+  s.condition(ConditionType::Ready) = cr;
+  s.condition(ConditionType::PodScheduled) = {in.scheduled, in.scheduled, Reason::None};
+  return s;
+}
+
+std::string PrintedPod::status() const {
+  const std::string r(api::toString(reason));
+  switch (kind) {
+    case Kind::Reason: return r;
+    case Kind::InitReason: return "Init:" + r;
+    case Kind::InitSignal: return "Init:Signal:" + std::to_string(number);
+    case Kind::InitExitCode: return "Init:ExitCode:" + std::to_string(number);
+    case Kind::InitProgress: return "Init:" + std::to_string(number) + "/" + std::to_string(of);
+    case Kind::Signal: return "Signal:" + std::to_string(number);
+    case Kind::ExitCode: return "ExitCode:" + std::to_string(number);
+  }
+  return r;
+}
+
+// pkg/printers/internalversion/printers.go printPod (sidecar-aware, kubelet-semantics §12).
+PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting) {
+  using PK = PrintedPod::Kind;
+  PrintedPod p;
+  const std::size_t nInit = pod.initContainers.size();
+  const std::size_t n = pod.containerCount();
+  p.total = static_cast<std::int32_t>(pod.containers.size());
+  for (std::size_t i = 0; i < nInit; ++i) {
+    if (pod.containerType(i) == api::ContainerType::Sidecar) ++p.total;
+  }
+  p.kind = PK::Reason;
+  p.reason = status.reason != Reason::None ? status.reason
+                                           : api::reasonFromString(api::toString(status.phase));
+  if (!status.hasContainerStatuses) return p;
+
+  std::int32_t sidecarRestarts = 0;
+  Time sidecarLastRestart = -1;
+  bool initializing = false;
+  const auto track = [](Time& last, const ApiContainerStatus& cs) {
+    if (cs.hasLastState && cs.lastState.kind == Kind::Terminated && cs.lastState.finishedAt > last) {
+      last = cs.lastState.finishedAt;
+    }
+  };
+  for (std::size_t i = 0; i < nInit; ++i) {
+    const ApiContainerStatus& cs = status.containers[i];
+    const bool sidecar = pod.containerType(i) == api::ContainerType::Sidecar;
+    p.restarts += cs.restartCount;
+    track(p.lastRestart, cs);
+    if (sidecar) {
+      sidecarRestarts += cs.restartCount;
+      track(sidecarLastRestart, cs);
+    }
+    if (cs.state.kind == Kind::Terminated && cs.state.exitCode == 0) continue;
+    if (sidecar && cs.started) {
+      if (cs.ready) ++p.ready;
+      continue;
+    }
+    if (cs.state.kind == Kind::Terminated) {
+      if (cs.state.reason != Reason::None) {
+        p.kind = PK::InitReason;
+        p.reason = cs.state.reason;
+      } else {
+        p.kind = PK::InitExitCode;
+        p.number = cs.state.exitCode;
+      }
+    } else if (cs.state.kind == Kind::Waiting && cs.state.reason != Reason::None &&
+               cs.state.reason != Reason::PodInitializing) {
+      p.kind = PK::InitReason;
+      p.reason = cs.state.reason;
+    } else {
+      p.kind = PK::InitProgress;
+      p.number = static_cast<std::int32_t>(i);
+      p.of = static_cast<std::int32_t>(nInit);
+    }
+    initializing = true;
+    break;
+  }
+  const PodCondition& initialized = status.condition(ConditionType::Initialized);
+  if (!initializing || (initialized.present && initialized.status)) {
+    p.restarts = sidecarRestarts;
+    p.lastRestart = sidecarLastRestart;
+    // containerStatuses are sorted by name; printPod walks them in reverse.
+    std::array<std::size_t, 64> orderBuf{};
+    std::vector<std::size_t> orderVec;
+    std::size_t* order = orderBuf.data();
+    const std::size_t nReg = n - nInit;
+    if (nReg > orderBuf.size()) {
+      orderVec.resize(nReg);
+      order = orderVec.data();
+    }
+    std::iota(order, order + nReg, nInit);
+    std::sort(order, order + nReg,
+              [&](std::size_t a, std::size_t b) { return pod.container(a).name < pod.container(b).name; });
+    bool hasRunning = false;
+    for (std::size_t k = nReg; k-- > 0;) {
+      const ApiContainerStatus& cs = status.containers[order[k]];
+      p.restarts += cs.restartCount;
+      track(p.lastRestart, cs);
+      if (cs.state.kind == Kind::Waiting && cs.state.reason != Reason::None) {
+        p.kind = PK::Reason;
+        p.reason = cs.state.reason;
+      } else if (cs.state.kind == Kind::Terminated && cs.state.reason != Reason::None) {
+        p.kind = PK::Reason;
+        p.reason = cs.state.reason;
+      } else if (cs.state.kind == Kind::Terminated) {
+        p.kind = PK::ExitCode;
+        p.number = cs.state.exitCode;
+      } else if (cs.ready && cs.state.kind == Kind::Running) {
+        hasRunning = true;
+        ++p.ready;
+      }
+    }
+    if (p.kind == PK::Reason && p.reason == Reason::Completed && hasRunning) {
+      const PodCondition& ready = status.condition(ConditionType::Ready);
+      p.reason = (ready.present && ready.status) ? Reason::Running : Reason::NotReady;
+    }
+  }
+  if (deleting && status.reason == Reason::NodeLost) {
+    p.kind = PK::Reason;
+    p.reason = Reason::Unknown;
+  } else if (deleting && status.phase != api::PodPhase::Succeeded && status.phase != api::PodPhase::Failed) {
+    p.kind = PK::Reason;
+    p.reason = Reason::Terminating;
+  }
+  return p;
+}
+
+}  // namespace podsim::kubelet

@@ -1,0 +1,102 @@
+// models/kubelet/status.hpp: the kubelet's status decisions, as pure functions of spec and observed state.
+//
+// Owns: which container should be restarted (ShouldContainerBeRestarted), the API container statuses
+// (convertToAPIContainerStatuses), `started`/`ready` (prober_manager UpdatePodStatus), the pod phase
+// (getPhase), the conditions (status/generate.go) and the `kubectl get pods` columns (printPod).
+// No clock, no randomness, no simulation access: tested by tables of cases.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/api/types.hpp"
+#include "models/kubelet/api_status.hpp"
+#include "models/kubelet/runtime_status.hpp"
+
+namespace podsim::kubelet {
+
+/// A probe result as the prober's results manager stores it. Source: pkg/kubelet/prober/results.
+enum class ProbeResult : std::uint8_t { Unknown, Success, Failure };
+
+/// Probe results of one container's current instance; `*Found` false: no result stored yet.
+struct ContainerProbeResults {
+  bool startupFound = false;
+  ProbeResult startup = ProbeResult::Unknown;
+  bool livenessFound = false;
+  ProbeResult liveness = ProbeResult::Success;
+  bool readinessFound = false;
+  ProbeResult readiness = ProbeResult::Failure;
+};
+
+/// The kubelet's reason cache entry for a container: the error of its last failed start
+/// (CrashLoopBackOff, ErrImagePull, ...). Source: pkg/kubelet/reason_cache.go.
+struct ReasonCacheEntry {
+  bool present = false;
+  api::Reason reason = api::Reason::None;
+  Time backoff = 0;  // for CrashLoopBackOff: the back-off in force (message "back-off 20s ...")
+};
+
+/// Everything status generation reads. Vectors are by unified container index.
+struct StatusInputs {
+  const api::Pod* pod = nullptr;
+  const RuntimePodStatus* runtime = nullptr;          // the pod cache (what the PLEG last saw)
+  const ApiPodStatus* previous = nullptr;             // the status the API holds now
+  const std::vector<ReasonCacheEntry>* reasons = nullptr;
+  const std::vector<ContainerProbeResults>* probes = nullptr;
+  bool deleting = false;      // deletionTimestamp set
+  bool podIsTerminal = false; // the pod worker finished terminating the pod (SyncTerminatingPod)
+  bool scheduled = true;
+};
+
+/// Effective restart policy of container i: its own `restartPolicy` when set (sidecars: Always),
+/// else the pod's. Source: pkg/api/v1/pod/util.go ContainerShouldRestart (1.34+), helpers.go.
+api::RestartPolicy effectiveRestartPolicy(const api::Pod& pod, std::size_t i);
+
+/// Whether a non-running container i will be (re)started by a coming sync.
+/// Source: pkg/kubelet/container/helpers.go ShouldContainerBeRestarted.
+bool shouldContainerBeRestarted(const api::Pod& pod, std::size_t i, const RuntimePodStatus& runtime,
+                                bool deleting);
+
+/// The API container statuses (unified index order) from the runtime status, the previous API
+/// status and the reason cache; `started` and `ready` from the probe results.
+/// Source: pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses;
+/// pkg/kubelet/prober/prober_manager.go UpdatePodStatus.
+void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContainerStatus>& out);
+
+/// The pod phase from the API container statuses. Source: pkg/kubelet/kubelet_pods.go getPhase
+/// (sidecar-aware, 1.28+).
+api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses,
+                       bool podIsTerminal);
+
+/// Whether some regular container's current state is running or terminated.
+/// Source: pkg/kubelet/container/helpers.go HasAnyRegularContainerStarted.
+bool hasAnyRegularContainerStarted(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses);
+
+/// The whole API status as the kubelet generates it at the start of a sync: container statuses,
+/// phase (terminal phases are sticky), conditions. Source: pkg/kubelet/kubelet_pods.go
+/// generateAPIPodStatus; pkg/kubelet/status/generate.go.
+ApiPodStatus generateAPIPodStatus(const StatusInputs& in);
+
+/// What `kubectl get pods` prints for a pod: READY, STATUS, RESTARTS.
+/// Source: pkg/printers/internalversion/printers.go printPod.
+struct PrintedPod {
+  std::int32_t ready = 0;
+  std::int32_t total = 0;
+  std::int32_t restarts = 0;
+  Time lastRestart = -1;  // newest lastState.finishedAt among counted containers, ns; -1 none
+  /// STATUS: `prefix` + reason / "Signal:n" / "ExitCode:n" / "i/N". Kinds:
+  enum class Kind : std::uint8_t { Reason, InitReason, InitSignal, InitExitCode, InitProgress, Signal, ExitCode };
+  Kind kind = Kind::Reason;
+  api::Reason reason = api::Reason::Pending;
+  std::int32_t number = 0;  // signal, exit code, or init index i
+  std::int32_t of = 0;      // N for Init:i/N
+  bool operator==(const PrintedPod&) const = default;
+  /// The STATUS column text, e.g. "Init:0/2", "CrashLoopBackOff", "Init:ExitCode:3".
+  [[nodiscard]] std::string status() const;
+};
+
+/// Computes the kubectl columns. `deleting`: the pod has a deletionTimestamp.
+PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting);
+
+}  // namespace podsim::kubelet

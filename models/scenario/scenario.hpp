@@ -1,0 +1,206 @@
+// models/scenario/scenario.hpp: a loaded scenario, immutable once loaded and shared by every run of it.
+//
+// Owns what Kubernetes has no field for (interface.md §1, the `podsim/v1alpha1 Scenario` document):
+// duration, seed, timing, kubelet configuration, image pull behaviour, container process behaviour,
+// actions and expectations. The loader (loader.hpp) is the only code that knows YAML; everything
+// here is plain values with names interned to indices, so a run does no string work.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "models/api/reason.hpp"
+#include "models/api/types.hpp"
+#include "sim/time.hpp"
+
+namespace podsim::scenario {
+
+using sim::Time;
+
+/// Bad input: a message that starts with `file:line:col: ` and names the field path, in the words of
+/// the Kubernetes API where it has such a check. Raised by the loader; never by a run.
+class InputError : public std::runtime_error {
+ public:
+  InputError(std::string file, int line, int column, std::string fieldPath, const std::string& message);
+  std::string file;
+  int line;
+  int column;
+  std::string fieldPath;
+  std::string detail;  // the message without the location prefix
+};
+
+/// `spec.timing`: `kubelet` adds the PLEG relist, sync-ticker and pod-worker delays with their jitter
+/// (kubelet-semantics §10); `ideal` makes every reaction instant (the textbook numbers).
+enum class Timing : std::uint8_t { Kubelet, Ideal };
+
+/// A Kubernetes minor version, e.g. 1.35. Rules that changed between versions follow it.
+struct KubernetesVersion {
+  int major = 1;
+  int minor = 35;
+  friend constexpr auto operator<=>(const KubernetesVersion&, const KubernetesVersion&) = default;
+};
+
+/// KubeletConfiguration fields the model reads, with their defaults (pkg/kubelet/apis/config/v1beta1/defaults.go).
+struct KubeletConfig {
+  bool serializeImagePulls = true;
+  std::int32_t maxParallelImagePulls = 0;  // 0: unset
+  /// `crashLoopBackOff.maxContainerRestartPeriod` in ns; -1 when unset (KubeletCrashLoopBackOffMax).
+  Time maxContainerRestartPeriod = -1;
+  /// Feature gate ReduceDefaultCrashLoopBackOffDecay (alpha 1.33, off): 1 s initial, 60 s max.
+  bool reduceDefaultCrashLoopBackOffDecay = false;
+  /// Other feature gates by name, in the order written (value true/false).
+  std::vector<std::pair<std::string, bool>> featureGates;
+};
+
+/// `spec.images[name]`: how a pull of this image behaves on every node.
+struct ImageBehavior {
+  Time pullDuration = 0;           // ns the registry takes for one pull
+  api::Reason pullError = api::Reason::None;  // ErrImagePull or RegistryUnavailable when pulls fail
+  std::string pullErrorMessage;    // the runtime's error text (for the `Failed` event)
+  bool present = false;            // the node has the image from the start
+};
+
+/// One operation of a course-style shell script compiled for the simulated process.
+/// Ops run in sequence from index 0; `status` is the shell's `$?`.
+struct ShellOp {
+  enum class Kind : std::uint8_t {
+    Sleep,          // value: ns to sleep; status := 0
+    Exit,           // value: exit code; the process exits
+    Status,         // value: new $? (echo/true: 0, false: 1)
+    Lookup,         // value: service index; $? := 0 if the Service exists now, else 1 (nslookup)
+    Connect,        // value: service index; $? := 0 if the Service has a ready endpoint (wget/curl/nc)
+    Jump,           // value: op index
+    JumpIfZero,     // value: op index, taken when $? == 0
+    JumpIfNonZero,  // value: op index, taken when $? != 0
+    Forever,        // the process runs until killed (sleep infinity, tail -f)
+  };
+  Kind kind;
+  std::int64_t value = 0;
+};
+
+/// A shell script compiled to ShellOps. Reaching the end exits with the last `$?`.
+struct ShellProgram {
+  std::vector<ShellOp> ops;
+  std::string source;  // the script text, for messages
+};
+
+/// One run of a container's process (`attempts[i]`); `run` from up until it exits by itself.
+struct Attempt {
+  Time run = sim::kForever;
+  std::int32_t exitCode = 0;
+};
+
+/// Result of one probe over time since the process was launched (`probes.readiness` etc.):
+/// Failure before `succeedAfter`, Success from `succeedAfter` until `failAfter`, Failure after.
+struct ProbeBehavior {
+  Time succeedAfter = 0;
+  Time failAfter = sim::kForever;
+  Time duration = 0;  // how long one probe takes; longer than timeoutSeconds fails
+};
+
+/// How a lifecycle hook behaves (`hooks.postStart` / `hooks.preStop`). `duration` kForever: never ends.
+struct HookBehavior {
+  Time duration = 0;
+  bool fails = false;
+};
+
+/// What a container's process does (interface.md §1 `behaviors`), or what its shell script does.
+struct ProcessBehavior {
+  Time startDelay = 0;                   // from launch until up (probes that need it fail before)
+  std::vector<Attempt> attempts{Attempt{}};  // one per run of the container; the last one repeats
+  Time terminationDelay = 0;             // from SIGTERM to exit; kForever: ignores SIGTERM
+  std::int32_t exitCodeOnSigterm = 143;
+  ProbeBehavior startup;
+  ProbeBehavior liveness;
+  ProbeBehavior readiness;
+  HookBehavior postStart;
+  HookBehavior preStop;
+  /// Set when the behaviour comes from the container's shell command; then `attempts` is unused.
+  std::shared_ptr<const ShellProgram> script;
+  /// How the behaviour was decided, for `podsim validate` and warnings: "behaviors", "script", "default".
+  std::string origin = "default";
+
+  /// The attempt for the run with this restartCount (0 for the first run): the last one repeats.
+  [[nodiscard]] const Attempt& attempt(std::int32_t restartCount) const {
+    const auto i = static_cast<std::size_t>(restartCount < 0 ? 0 : restartCount);
+    return attempts[i < attempts.size() ? i : attempts.size() - 1];
+  }
+};
+
+/// What a scenario action does when it fires (interface.md §1 `actions`).
+enum class ActionKind : std::uint8_t {
+  CreateService,
+  DeleteService,
+  KillContainer,
+  DeletePod,
+  UpdateImage,
+  FailNode,
+  RecoverNode,
+  RestartKubelet,
+  CreatePod,
+};
+
+/// One entry of `spec.actions`, with names resolved to indices (-1 when not applicable).
+struct Action {
+  Time at = 0;
+  ActionKind kind = ActionKind::CreateService;
+  std::int32_t pod = -1;
+  std::int32_t container = -1;  // unified index (init containers first)
+  std::int32_t service = -1;
+  std::int32_t node = -1;
+  std::int32_t image = -1;       // updateImage: index in Scenario::images
+  api::Reason reason = api::Reason::None;  // killContainer: OOMKilled, Error, ...
+  std::int32_t exitCode = 137;   // killContainer
+  std::int64_t gracePeriodSeconds = -1;  // deletePod: -1 = the pod's own
+  std::string name;              // the action's name as written ("createService", ...)
+  std::vector<std::pair<std::string, std::string>> arguments;  // as written, for the trace
+  api::SourceLocation where;
+};
+
+/// One entry of `spec.expect`, kept as written; checked by `podsim check` (field -> expected text).
+struct Expectation {
+  Time at = -1;
+  std::string pod;
+  std::vector<std::pair<std::string, std::string>> fields;
+  api::SourceLocation where;
+};
+
+/// A Service known to the scenario: declared by a `kind: Service` document (exists from t=0) or
+/// only named by an action or a shell script (exists once created).
+struct ServiceEntry {
+  std::string name;
+  bool existsAtStart = false;
+  std::vector<std::pair<std::string, std::string>> selector;
+};
+
+/// A pod of the scenario: its manifest and each container's behaviour, by unified index.
+struct PodEntry {
+  api::Pod pod;
+  std::vector<ProcessBehavior> behaviors;  // size pod.containerCount()
+};
+
+/// A whole scenario, ready to run. Every run reads it and never changes it, so threads share it.
+struct Scenario {
+  std::string name;
+  std::string description;
+  std::string file;                      // the main file, as given
+  Time duration = 10 * sim::kMinute;     // `spec.duration`, default 10m
+  std::uint64_t seed = 1;                // `spec.seed`, default 1
+  Timing timing = Timing::Kubelet;       // `spec.timing`, default kubelet
+  KubernetesVersion kubernetesVersion;   // `spec.kubernetesVersion`, default 1.35
+  KubeletConfig kubelet;
+  std::vector<PodEntry> pods;
+  std::vector<api::Node> nodes;          // empty: one default node "node-1" is made
+  std::vector<ServiceEntry> services;
+  std::vector<std::string> images;       // interned image names
+  std::vector<ImageBehavior> imageBehaviors;  // parallel to images
+  std::vector<Action> actions;           // sorted by `at`, ties in file order
+  std::vector<Expectation> expectations;
+  std::vector<std::string> warnings;     // one per unmodelled field name, etc.
+};
+
+}  // namespace podsim::scenario

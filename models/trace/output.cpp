@@ -1,0 +1,338 @@
+// models/trace/output.cpp: JSON lines and kubectl-style tables from a run's trace.
+#include "models/trace/output.hpp"
+
+#include <algorithm>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <fmt/format.h>
+
+#include "models/scenario/duration.hpp"
+
+namespace podsim::trace {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+using Kind = kubelet::ContainerStateValue::Kind;
+
+double seconds(sim::Time t) { return sim::toSeconds(t); }
+
+const char* containerTypeName(api::ContainerType t) {
+  switch (t) {
+    case api::ContainerType::Init: return "init";
+    case api::ContainerType::Sidecar: return "sidecar";
+    case api::ContainerType::Regular: return "regular";
+  }
+  return "regular";
+}
+
+std::string podKey(const api::Pod& pod) { return pod.namespace_ + "/" + pod.name; }
+
+std::string fieldPath(const api::Pod& pod, std::int32_t c) {
+  if (c < 0) return "";
+  const auto ci = static_cast<std::size_t>(c);
+  const bool init = ci < pod.initContainers.size();
+  return std::string(init ? "spec.initContainers{" : "spec.containers{") + pod.container(ci).name + "}";
+}
+
+json stateJson(const kubelet::ContainerStateValue& s) {
+  json j;
+  j["state"] = s.kind == Kind::Waiting ? "waiting" : s.kind == Kind::Running ? "running" : "terminated";
+  j["reason"] = s.reason == api::Reason::None ? json(nullptr) : json(std::string(api::toString(s.reason)));
+  j["exitCode"] = s.kind == Kind::Terminated ? json(s.exitCode) : json(nullptr);
+  j["startedAt"] = s.startedAt >= 0 ? json(seconds(s.startedAt)) : json(nullptr);
+  j["finishedAt"] = s.kind == Kind::Terminated && s.finishedAt >= 0 ? json(seconds(s.finishedAt)) : json(nullptr);
+  return j;
+}
+
+std::string imageName(const engine::Simulation& sim, std::int32_t image) {
+  const auto& images = sim.scenario().images;
+  return image >= 0 && static_cast<std::size_t>(image) < images.size() ? images[static_cast<std::size_t>(image)] : "";
+}
+
+std::string readyColumn(const kubelet::PrintedPod& p) { return fmt::format("{}/{}", p.ready, p.total); }
+
+}  // namespace
+
+// apimachinery/pkg/util/duration/duration.go HumanDuration.
+std::string humanDuration(sim::Time d) {
+  const std::int64_t secs = d / sim::kSecond;
+  if (secs < -1) return "<invalid>";
+  if (secs < 0) return "0s";
+  if (secs < 60 * 2) return fmt::format("{}s", secs);
+  const std::int64_t minutes = d / sim::kMinute;
+  if (minutes < 10) {
+    const std::int64_t s = secs % 60;
+    return s == 0 ? fmt::format("{}m", minutes) : fmt::format("{}m{}s", minutes, s);
+  }
+  if (minutes < 60 * 3) return fmt::format("{}m", minutes);
+  const std::int64_t hours = d / sim::kHour;
+  if (hours < 8) {
+    const std::int64_t m = minutes % 60;
+    return m == 0 ? fmt::format("{}h", hours) : fmt::format("{}h{}m", hours, m);
+  }
+  if (hours < 48) return fmt::format("{}h", hours);
+  if (hours < 24 * 8) {
+    const std::int64_t h = hours % 24;
+    return h == 0 ? fmt::format("{}d", hours / 24) : fmt::format("{}d{}h", hours / 24, h);
+  }
+  if (hours < 24 * 365 * 2) return fmt::format("{}d", hours / 24);
+  return fmt::format("{}y", hours / 24 / 365);
+}
+
+std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now) {
+  if (p.restarts != 0 && p.lastRestart >= 0) {
+    return fmt::format("{} ({} ago)", p.restarts, humanDuration(now - p.lastRestart));
+  }
+  return std::to_string(p.restarts);
+}
+
+std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, const EventRecord& ev) {
+  const auto& entry = sim.scenario().pods[static_cast<std::size_t>(podIndex)];
+  const api::Pod& pod = entry.pod;
+  const std::string cname = ev.container >= 0 ? pod.container(static_cast<std::size_t>(ev.container)).name : "";
+  const bool init = ev.container >= 0 && static_cast<std::size_t>(ev.container) < pod.initContainers.size();
+  const std::string image = imageName(sim, ev.image);
+  switch (ev.message) {
+    case EventMessage::Scheduled:
+      return fmt::format("Successfully assigned {} to {}", podKey(pod), sim.nodeNames()[static_cast<std::size_t>(ev.node)]);
+    case EventMessage::Pulling: return fmt::format("Pulling image \"{}\"", image);
+    case EventMessage::PulledPresent: return fmt::format("Container image \"{}\" already present on machine", image);
+    case EventMessage::PulledSuccess:
+      return fmt::format("Successfully pulled image \"{}\" in {} ({} including waiting)", image,
+                         scenario::formatDuration(ev.a), scenario::formatDuration(ev.b));
+    case EventMessage::PullFailed: {
+      const auto& ib = sim.scenario().imageBehaviors[static_cast<std::size_t>(ev.image)];
+      if (!ib.pullErrorMessage.empty()) return fmt::format("Failed to pull image \"{}\": {}", image, ib.pullErrorMessage);
+      if (ev.detail == api::Reason::RegistryUnavailable) {
+        return fmt::format("Failed to pull image \"{}\": failed to resolve reference \"{}\": registry unavailable", image, image);
+      }
+      return fmt::format("Failed to pull image \"{}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{}\": not found",
+                         image, image);
+    }
+    case EventMessage::StartError: return fmt::format("Error: {}", api::toString(ev.detail));
+    case EventMessage::PullBackOff: return fmt::format("Back-off pulling image \"{}\"", image);
+    case EventMessage::NeverPull:
+      return fmt::format("Container image \"{}\" is not present with pull policy of Never", image);
+    case EventMessage::Created: return fmt::format("Created container: {}", cname);
+    case EventMessage::Started: return fmt::format("Started container {}", cname);
+    case EventMessage::Killing: {
+      // kuberuntime_manager.go computePodActions / kuberuntime_container.go killContainer messages.
+      const char* who = init ? "Init container" : "Container";
+      std::string m;
+      switch (ev.kill) {
+        case kubelet::KillReason::None: return fmt::format("Stopping container {}", cname);
+        case kubelet::KillReason::DefinitionChanged: m = fmt::format("{} {} definition changed", who, cname); break;
+        case kubelet::KillReason::LivenessProbe: m = fmt::format("{} {} failed liveness probe", who, cname); break;
+        case kubelet::KillReason::StartupProbe: m = fmt::format("{} {} failed startup probe", who, cname); break;
+        case kubelet::KillReason::Unknown:
+          m = init ? "Init container is in \"Unknown\" state, try killing it before restart"
+                   : "Container is in unknown state, try killing it before restart";
+          break;
+        case kubelet::KillReason::FailedPostStartHook: return "FailedPostStartHook";
+      }
+      if (ev.willRestart && !init) m += ", will be restarted";
+      return m;
+    }
+    case EventMessage::RestartBackOff:
+      return fmt::format("Back-off restarting failed container {} in pod {}", cname, sim.podRef(podIndex));
+  }
+  return "";
+}
+
+void writeJsonl(std::ostream& out, const engine::Simulation& sim) {
+  const auto& sc = sim.scenario();
+  const Trace& tr = sim.trace();
+  for (const Record& r : tr.records()) {
+    json j;
+    j["t"] = seconds(r.t);
+    const api::Pod* pod = r.pod >= 0 ? &sc.pods[static_cast<std::size_t>(r.pod)].pod : nullptr;
+    switch (r.type) {
+      case RecordType::ContainerStatus: {
+        const ContainerStatusRecord& c = tr.containerStatusAt(r);
+        const auto ci = static_cast<std::size_t>(c.container);
+        j["type"] = "ContainerStatus";
+        j["pod"] = podKey(*pod);
+        j["container"] = pod->container(ci).name;
+        j["containerType"] = containerTypeName(pod->containerType(ci));
+        j["image"] = imageName(sim, c.status.imageId);
+        for (auto& [k, v] : stateJson(c.status.state).items()) j[k] = v;
+        j["restartCount"] = c.status.restartCount;
+        j["started"] = c.status.started;
+        j["ready"] = c.status.ready;
+        if (c.status.state.kind == Kind::Waiting && c.status.state.reason == api::Reason::CrashLoopBackOff) {
+          j["message"] = fmt::format("back-off {} restarting failed container={} pod={}",
+                                     scenario::formatDuration(c.status.state.backoff), pod->container(ci).name,
+                                     sim.podRef(r.pod));
+        }
+        if (c.status.hasLastState) j["lastState"] = stateJson(c.status.lastState);
+        break;
+      }
+      case RecordType::PodStatus: {
+        const PodStatusRecord& p = tr.podStatusAt(r);
+        j["type"] = "PodStatus";
+        j["pod"] = podKey(*pod);
+        j["phase"] = std::string(api::toString(p.phase));
+        j["reason"] = p.reason == api::Reason::None ? json(nullptr) : json(std::string(api::toString(p.reason)));
+        j["status"] = p.printed.status();
+        j["ready"] = readyColumn(p.printed);
+        j["restarts"] = p.printed.restarts;
+        j["node"] = p.node >= 0 ? json(sim.nodeNames()[static_cast<std::size_t>(p.node)]) : json(nullptr);
+        json conds = json::object();
+        for (std::size_t i = 0; i < p.conditions.size(); ++i) {
+          if (!p.conditions[i].present) continue;
+          conds[std::string(kubelet::toString(static_cast<kubelet::ConditionType>(i)))] =
+              p.conditions[i].status ? "True" : "False";
+        }
+        j["conditions"] = conds;
+        break;
+      }
+      case RecordType::PodRemoved:
+        j["type"] = "PodRemoved";
+        j["pod"] = podKey(*pod);
+        break;
+      case RecordType::Event: {
+        const EventRecord& e = tr.eventAt(r);
+        j["type"] = "Event";
+        j["pod"] = podKey(*pod);
+        j["container"] = e.container >= 0 ? json(pod->container(static_cast<std::size_t>(e.container)).name) : json(nullptr);
+        j["reason"] = std::string(api::toString(e.reason));
+        j["message"] = eventMessage(sim, r.pod, e);
+        j["eventType"] = e.warning ? "Warning" : "Normal";
+        j["fieldPath"] = e.container >= 0 ? json(fieldPath(*pod, e.container)) : json(nullptr);
+        break;
+      }
+      case RecordType::Action: {
+        const scenario::Action& a = sc.actions[r.row];
+        j["type"] = "Action";
+        j["pod"] = pod != nullptr ? json(podKey(*pod)) : json(nullptr);
+        j["action"] = a.name;
+        for (const auto& [k, v] : a.arguments) {
+          if (k != "pod") j[k] = v;
+        }
+        break;
+      }
+    }
+    out << j.dump() << '\n';
+  }
+}
+
+void writeTable(std::ostream& out, const engine::Simulation& sim) {
+  const auto& sc = sim.scenario();
+  const Trace& tr = sim.trace();
+  struct Line {
+    std::string time, name, ready, status, restarts, age;
+  };
+  std::vector<Line> lines;
+  std::vector<std::int32_t> lastIndex(sc.pods.size(), -1);
+  std::vector<kubelet::PrintedPod> last(sc.pods.size());
+  std::vector<sim::Time> createdAt(sc.pods.size(), 0);
+  for (const Record& r : tr.records()) {
+    if (r.type != RecordType::PodStatus && r.type != RecordType::PodRemoved) continue;
+    const auto p = static_cast<std::size_t>(r.pod);
+    if (r.type == RecordType::PodRemoved) {
+      lines.push_back({scenario::formatDuration(r.t), sc.pods[p].pod.name, readyColumn(last[p]),
+                       last[p].status() + " (deleted)", restartsColumn(last[p], r.t), humanDuration(r.t - createdAt[p])});
+      continue;
+    }
+    const PodStatusRecord& ps = tr.podStatusAt(r);
+    if (lastIndex[p] < 0) createdAt[p] = r.t;
+    if (lastIndex[p] >= 0 && ps.printed.status() == last[p].status() && ps.printed.ready == last[p].ready &&
+        ps.printed.total == last[p].total && ps.printed.restarts == last[p].restarts) {
+      last[p] = ps.printed;
+      continue;
+    }
+    last[p] = ps.printed;
+    lastIndex[p] = 1;
+    lines.push_back({scenario::formatDuration(r.t), sc.pods[p].pod.name, readyColumn(ps.printed), ps.printed.status(),
+                     restartsColumn(ps.printed, r.t), humanDuration(r.t - createdAt[p])});
+  }
+  const auto views = sim.views();
+  const sim::Time end = sim.now();
+  std::vector<Line> final;
+  for (const auto& v : views) {
+    if (v.removed) continue;
+    final.push_back({scenario::formatDuration(end), v.pod->name, readyColumn(v.printed), v.printed.status(),
+                     restartsColumn(v.printed, end), humanDuration(end - v.createdAt)});
+  }
+  std::size_t w[6] = {4, 4, 5, 6, 8, 3};
+  for (const auto* set : {&lines, &final}) {
+    for (const Line& l : *set) {
+      w[0] = std::max(w[0], l.time.size());
+      w[1] = std::max(w[1], l.name.size());
+      w[2] = std::max(w[2], l.ready.size());
+      w[3] = std::max(w[3], l.status.size());
+      w[4] = std::max(w[4], l.restarts.size());
+    }
+  }
+  const auto row = [&](const Line& l) {
+    out << fmt::format("{:<{}}   {:<{}}   {:<{}}   {:<{}}   {:<{}}   {}\n", l.time, w[0], l.name, w[1], l.ready, w[2],
+                       l.status, w[3], l.restarts, w[4], l.age);
+  };
+  const Line header{"TIME", "NAME", "READY", "STATUS", "RESTARTS", "AGE"};
+  out << fmt::format("# {}: kubectl get pods -w\n", sc.name.empty() ? sc.file : sc.name);
+  row(header);
+  for (const Line& l : lines) row(l);
+  out << fmt::format("\n# at the end of the run ({}): kubectl get pods\n", scenario::formatDuration(end));
+  row(header);
+  for (const Line& l : final) row(l);
+
+  // kubectl describe pod: Events, identical ones aggregated ("(x3 over 5m)"), sorted by last seen.
+  for (std::size_t p = 0; p < sc.pods.size(); ++p) {
+    struct Agg {
+      std::string type, reason, from, message;
+      sim::Time first = 0, last = 0;
+      int count = 0;
+      std::size_t order = 0;
+    };
+    std::vector<Agg> aggs;
+    std::map<std::string, std::size_t> byKey;
+    for (const Record& r : tr.records()) {
+      if (r.type != RecordType::Event || static_cast<std::size_t>(r.pod) != p) continue;
+      const EventRecord& e = tr.eventAt(r);
+      Agg a;
+      a.type = e.warning ? "Warning" : "Normal";
+      a.reason = std::string(api::toString(e.reason));
+      a.from = e.reason == api::EventReason::Scheduled ? "default-scheduler" : "kubelet";
+      a.message = eventMessage(sim, r.pod, e);
+      const std::string key = a.type + "\x1f" + a.reason + "\x1f" + a.message;
+      auto it = byKey.find(key);
+      if (it == byKey.end()) {
+        a.first = a.last = r.t;
+        a.count = 1;
+        a.order = aggs.size();
+        byKey.emplace(key, aggs.size());
+        aggs.push_back(std::move(a));
+      } else {
+        Agg& g = aggs[it->second];
+        g.last = r.t;
+        ++g.count;
+      }
+    }
+    std::stable_sort(aggs.begin(), aggs.end(), [](const Agg& a, const Agg& b) { return a.last < b.last; });
+    out << fmt::format("\n# kubectl describe pod {}\nEvents:\n", sc.pods[p].pod.name);
+    if (aggs.empty()) {
+      out << "  <none>\n";
+      continue;
+    }
+    std::vector<std::string> ages;
+    std::size_t wt = 4, wr = 6, wa = 3, wf = 4;
+    for (const Agg& a : aggs) {
+      std::string age = humanDuration(end - a.last);
+      if (a.count > 1) age += fmt::format(" (x{} over {})", a.count, humanDuration(end - a.first));
+      wt = std::max(wt, a.type.size());
+      wr = std::max(wr, a.reason.size());
+      wa = std::max(wa, age.size());
+      wf = std::max(wf, a.from.size());
+      ages.push_back(std::move(age));
+    }
+    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "Type", wt, "Reason", wr, "Age", wa, "From", wf, "Message");
+    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "----", wt, "------", wr, "----", wa, "----", wf, "-------");
+    for (std::size_t i = 0; i < aggs.size(); ++i) {
+      const Agg& a = aggs[i];
+      out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", a.type, wt, a.reason, wr, ages[i], wa, a.from, wf, a.message);
+    }
+  }
+}
+
+}  // namespace podsim::trace

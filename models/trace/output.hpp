@@ -1,0 +1,32 @@
+// models/trace/output.hpp: the text forms of a run: JSON lines (interface.md §2) and the table that
+// `kubectl get pods -w` and `kubectl describe pod` would show. The only code that turns trace records
+// into strings.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+
+#include "models/engine/simulation.hpp"
+
+namespace podsim::trace {
+
+/// Writes one JSON object per line for every record of the run's trace, in order (interface.md §2).
+/// Times `t`, `startedAt`, `finishedAt` are seconds (numbers). Requires a run with the trace on.
+void writeJsonl(std::ostream& out, const engine::Simulation& sim);
+
+/// Writes the `kubectl get pods -w` lines (with a TIME column of simulated time) on every change of
+/// READY, STATUS or RESTARTS, the `kubectl get pods` view at the end, and each pod's Events as
+/// `kubectl describe pod` lists them (Age relative to the end of the run, repeats aggregated).
+void writeTable(std::ostream& out, const engine::Simulation& sim);
+
+/// The text of an Event's message, with the kubelet's wording (sources in EventMessage).
+std::string eventMessage(const engine::Simulation& sim, std::int32_t pod, const EventRecord& ev);
+
+/// `kubectl`'s age format (apimachinery duration.HumanDuration): "45s", "2m30s", "6m", "3h20m".
+std::string humanDuration(sim::Time d);
+
+/// kubectl's RESTARTS column: "3" or "3 (45s ago)".
+std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now);
+
+}  // namespace podsim::trace

@@ -1,0 +1,129 @@
+// models/trace/trace.hpp: the run's trace, recorded as small typed records (no strings on the hot path).
+//
+// Owns the record types of interface.md §2 (ContainerStatus, PodStatus, PodRemoved, Event, Action) in
+// columns: one vector per record type plus an ordered index, so a run appends plain values and the
+// text (JSON lines, tables) is made only when output is written (models/trace/output.hpp).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <vector>
+
+#include "models/api/reason.hpp"
+#include "models/kubelet/api_status.hpp"
+#include "models/kubelet/pod_actions.hpp"
+#include "models/kubelet/status.hpp"
+#include "sim/time.hpp"
+
+namespace podsim::trace {
+
+using sim::Time;
+
+/// Record types of the trace (interface.md §2).
+enum class RecordType : std::uint8_t { ContainerStatus, PodStatus, PodRemoved, Event, Action };
+
+/// A change of one container's API status. `container`: the pod's unified index.
+struct ContainerStatusRecord {
+  std::int32_t container = -1;
+  kubelet::ApiContainerStatus status;
+};
+
+/// A change of the pod-level status or of the kubectl columns.
+struct PodStatusRecord {
+  api::PodPhase phase = api::PodPhase::Pending;
+  api::Reason reason = api::Reason::None;
+  kubelet::PrintedPod printed;
+  std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)> conditions{};
+  std::int32_t node = -1;
+  bool deleting = false;
+  bool operator==(const PodStatusRecord&) const = default;
+};
+
+/// Which message text an Event carries; its arguments are in EventRecord.
+/// Sources of the texts: pkg/kubelet/images/image_manager.go, kuberuntime_container.go,
+/// kuberuntime_manager.go doBackOff, pkg/scheduler (Scheduled).
+enum class EventMessage : std::uint8_t {
+  Scheduled,          // Successfully assigned <ns>/<pod> to <node>
+  Pulling,            // Pulling image "<image>"
+  PulledPresent,      // Container image "<image>" already present on machine
+  PulledSuccess,      // Successfully pulled image "<image>" in <a> (<b> including waiting)
+  PullFailed,         // Failed to pull image "<image>": <error message>
+  StartError,         // Error: <reason>
+  PullBackOff,        // Back-off pulling image "<image>"
+  NeverPull,          // Container image "<image>" is not present with pull policy of Never
+  Created,            // Created container: <name>
+  Started,            // Started container <name>
+  Killing,            // Stopping container <name> / Container <c> failed liveness probe, will be restarted / ...
+  RestartBackOff,     // Back-off restarting failed container <c> in pod <pod>
+};
+
+/// A Kubernetes Event. `a`, `b`: durations (ns) for messages that carry them.
+struct EventRecord {
+  api::EventReason reason = api::EventReason::Scheduled;
+  EventMessage message = EventMessage::Scheduled;
+  bool warning = false;
+  std::int32_t container = -1;
+  std::int32_t image = -1;
+  std::int32_t node = -1;
+  api::Reason detail = api::Reason::None;
+  kubelet::KillReason kill = kubelet::KillReason::None;
+  bool willRestart = false;
+  Time a = 0;
+  Time b = 0;
+};
+
+/// One entry of the ordered index: when, what type, which pod, and the row in its column.
+struct Record {
+  Time t = 0;
+  RecordType type = RecordType::Event;
+  std::int32_t pod = -1;
+  std::uint32_t row = 0;
+};
+
+/// The trace of one run. When disabled, appends are no-ops (a run keeps only its summary).
+class Trace {
+ public:
+  explicit Trace(bool enabled = true) : enabled_(enabled) {}
+
+  [[nodiscard]] bool enabled() const noexcept { return enabled_; }
+
+  void containerStatus(Time t, std::int32_t pod, const ContainerStatusRecord& r) {
+    if (!enabled_) return;
+    index_.push_back({t, RecordType::ContainerStatus, pod, static_cast<std::uint32_t>(containers_.size())});
+    containers_.push_back(r);
+  }
+  void podStatus(Time t, std::int32_t pod, const PodStatusRecord& r) {
+    if (!enabled_) return;
+    index_.push_back({t, RecordType::PodStatus, pod, static_cast<std::uint32_t>(pods_.size())});
+    pods_.push_back(r);
+  }
+  void podRemoved(Time t, std::int32_t pod) {
+    if (!enabled_) return;
+    index_.push_back({t, RecordType::PodRemoved, pod, 0});
+  }
+  void event(Time t, std::int32_t pod, const EventRecord& r) {
+    if (!enabled_) return;
+    index_.push_back({t, RecordType::Event, pod, static_cast<std::uint32_t>(events_.size())});
+    events_.push_back(r);
+  }
+  /// `action`: index into Scenario::actions.
+  void action(Time t, std::int32_t pod, std::uint32_t action) {
+    if (!enabled_) return;
+    index_.push_back({t, RecordType::Action, pod, action});
+  }
+
+  /// Records in the order they happened (time order; ties in order of occurrence).
+  [[nodiscard]] const std::vector<Record>& records() const noexcept { return index_; }
+  [[nodiscard]] const ContainerStatusRecord& containerStatusAt(const Record& r) const { return containers_[r.row]; }
+  [[nodiscard]] const PodStatusRecord& podStatusAt(const Record& r) const { return pods_[r.row]; }
+  [[nodiscard]] const EventRecord& eventAt(const Record& r) const { return events_[r.row]; }
+
+ private:
+  bool enabled_;
+  std::vector<Record> index_;
+  std::vector<ContainerStatusRecord> containers_;
+  std::vector<PodStatusRecord> pods_;
+  std::vector<EventRecord> events_;
+};
+
+}  // namespace podsim::trace

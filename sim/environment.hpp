@@ -1,0 +1,119 @@
+// sim/environment.hpp: the event kernel. Owns the clock and the event queue; knows nothing of Kubernetes.
+//
+// One binary heap keyed by (time, sequence): events at the same time fire in the order they were
+// scheduled (FIFO), so a run is deterministic. Cancelling is lazy, as in ns-3: a cancelled event
+// stays in the heap with a stale generation and is skipped when popped. Events are plain callbacks
+// (function pointer, context pointer, 64-bit argument) kept in a slot table that is recycled, so
+// scheduling allocates nothing once the tables have grown to the run's peak size. There is no global
+// state: many Environments run side by side on many threads.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <vector>
+
+#include "sim/time.hpp"
+
+namespace podsim::sim {
+
+/// What an event does when it fires: `callback(context, argument)`. No allocation, no captures.
+using Callback = void (*)(void* context, std::uint64_t argument);
+
+/// Handle to a scheduled event, used to cancel it. A default-constructed id refers to no event.
+struct EventId {
+  std::uint32_t slot = UINT32_MAX;
+  std::uint32_t generation = 0;
+  [[nodiscard]] constexpr bool valid() const noexcept { return slot != UINT32_MAX; }
+};
+
+/// Raised when a run exceeds a limit set on the Environment (event count): the run is stopped
+/// rather than left to hang. Message names the limit.
+class SimulationLimitError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+/// The simulation environment: clock, scheduler and event loop (SimPy's Environment).
+///
+/// Time is in integer nanoseconds (sim::Time). Errors: scheduling in the past throws
+/// std::logic_error (a broken invariant, never user input); exceeding the event limit throws
+/// SimulationLimitError.
+class Environment {
+ public:
+  Environment() = default;
+  Environment(const Environment&) = delete;
+  Environment& operator=(const Environment&) = delete;
+
+  /// Current simulated time in nanoseconds.
+  [[nodiscard]] Time now() const noexcept { return now_; }
+
+  /// Schedules `callback(context, argument)` at absolute time `at` (ns, >= now()).
+  /// Throws std::logic_error if `at` < now().
+  EventId schedule(Time at, Callback callback, void* context, std::uint64_t argument = 0);
+
+  /// Schedules after `delay` nanoseconds (>= 0) from now().
+  EventId scheduleIn(Time delay, Callback callback, void* context, std::uint64_t argument = 0) {
+    return schedule(now_ + delay, callback, context, argument);
+  }
+
+  /// Cancels a pending event. Returns true if it was pending; false for an id that already fired,
+  /// was cancelled before, or is invalid. Never throws.
+  bool cancel(EventId id) noexcept;
+
+  /// Whether `id` is scheduled and has neither fired nor been cancelled.
+  [[nodiscard]] bool pending(EventId id) const noexcept;
+
+  /// Time of the next live event, or kForever when the queue is empty.
+  [[nodiscard]] Time peek() noexcept;
+
+  /// Processes the next live event. Returns false (and does nothing) when the queue is empty.
+  bool step();
+
+  /// Processes every event with time <= `until` (ns), then sets the clock to `until`.
+  /// Events scheduled exactly at `until` do fire. Throws SimulationLimitError past the event limit.
+  void run(Time until);
+
+  /// Number of events processed so far (cancelled ones excluded).
+  [[nodiscard]] std::uint64_t processedEvents() const noexcept { return processed_; }
+
+  /// Number of live events waiting in the queue.
+  [[nodiscard]] std::size_t pendingCount() const noexcept { return live_; }
+
+  /// Stops a run with SimulationLimitError after this many processed events (0: no limit).
+  void setEventLimit(std::uint64_t limit) noexcept { eventLimit_ = limit; }
+
+  /// Pre-sizes the queue and slot table for `events` simultaneously pending events.
+  void reserve(std::size_t events);
+
+ private:
+  struct Entry {
+    Time time;
+    std::uint64_t sequence;
+    std::uint32_t slot;
+    std::uint32_t generation;
+  };
+  struct Slot {
+    Callback callback = nullptr;
+    void* context = nullptr;
+    std::uint64_t argument = 0;
+    std::uint32_t generation = 0;
+    bool live = false;
+  };
+
+  static bool later(const Entry& a, const Entry& b) noexcept {
+    return a.time != b.time ? a.time > b.time : a.sequence > b.sequence;
+  }
+  void popStale() noexcept;
+  void compact();
+
+  Time now_ = 0;
+  std::uint64_t sequence_ = 0;
+  std::uint64_t processed_ = 0;
+  std::uint64_t eventLimit_ = 0;
+  std::size_t live_ = 0;
+  std::vector<Entry> heap_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> freeSlots_;
+};
+
+}  // namespace podsim::sim
