@@ -48,6 +48,49 @@ std::uint32_t extraOf(std::uint64_t a) { return static_cast<std::uint32_t>(a >> 
 
 }  // namespace
 
+/// Whether an image reference parses as the runtime's reference grammar requires: repository path
+/// components in lower case ([a-z0-9] separated by '.', '_', '__' or '-'), an optional registry host
+/// (with a '.' or ':' or "localhost"), an optional tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}) and digest.
+/// Source: github.com/distribution/reference (regexp.go), used by the kubelet's applyDefaultImageTag.
+bool validImageReference(std::string_view ref) {
+  if (ref.empty()) return false;
+  if (const auto at = ref.find('@'); at != std::string_view::npos) ref = ref.substr(0, at);
+  std::string_view name = ref;
+  const auto slash = ref.rfind('/');
+  if (const auto colon = ref.rfind(':'); colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
+    const std::string_view tag = ref.substr(colon + 1);
+    if (tag.empty() || tag.size() > 128) return false;
+    for (std::size_t i = 0; i < tag.size(); ++i) {
+      const char ch = tag[i];
+      const bool word = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_';
+      if (!word && (i == 0 || (ch != '.' && ch != '-'))) return false;
+    }
+    name = ref.substr(0, colon);
+  }
+  std::size_t start = 0;
+  bool first = true;
+  while (start <= name.size()) {
+    const auto end = name.find('/', start);
+    const std::string_view comp = name.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    const bool isHost = first && end != std::string_view::npos &&
+                        (comp.find('.') != std::string_view::npos || comp.find(':') != std::string_view::npos || comp == "localhost");
+    if (comp.empty()) return false;
+    if (!isHost) {
+      for (std::size_t i = 0; i < comp.size(); ++i) {
+        const char ch = comp[i];
+        const bool alnum = (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9');
+        const bool sep = ch == '.' || ch == '_' || ch == '-';
+        if (!alnum && !sep) return false;
+        if (sep && (i == 0 || i + 1 == comp.size())) return false;
+      }
+    }
+    first = false;
+    if (end == std::string_view::npos) break;
+    start = end + 1;
+  }
+  return true;
+}
+
 /// A container's live process (of its newest instance).
 struct Proc {
   bool alive = false;
@@ -122,6 +165,7 @@ struct PodState {
   bool syncError = false;
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
   bool plainError = false;        // an error that is not a crash-loop back-off
+  bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
   sim::RandomStream rng;
   std::string ref;
   // summary
@@ -178,6 +222,8 @@ class SimulationImpl {
         n.tickPhase = n.rng.uniformTime(0, kSyncTickPeriod);
       }
     }
+    imageInvalid.resize(s.images.size());
+    for (std::size_t im = 0; im < s.images.size(); ++im) imageInvalid[im] = validImageReference(s.images[im]) ? 0 : 1;
     serviceExists.assign(s.services.size(), 0);
     for (std::size_t i = 0; i < s.services.size(); ++i) serviceExists[i] = s.services[i].existsAtStart ? 1 : 0;
     pods.resize(s.pods.size());
@@ -396,6 +442,7 @@ class SimulationImpl {
     ps.syncError = false;
     ps.plainError = false;
     ps.errorDue = sim::kForever;
+    ps.pullFailedThisSync = false;
     std::fill(ps.results.begin(), ps.results.end(), StartResult{});
     advanceSync(ps);
   }
@@ -511,6 +558,9 @@ class SimulationImpl {
       if (!ps.syncError) return;  // no periodic resync needed: every reaction is event-driven
       // Exactly when the earliest back-off expires; an error without one retries after backOffPeriod.
       due = ps.errorDue < sim::kForever ? std::max(ps.errorDue, now) : now + 10 * kSecond;
+      // A pull that just failed is looked at again at once: the kubelet's next sync finds the image
+      // in back-off, so ImagePullBackOff shows for the wait (kubelet-semantics §9).
+      if (ps.pullFailedThisSync) due = now;
     } else if (!ps.syncError) {
       due = now + ps.rng.uniformTime(60 * kSecond, 90 * kSecond);  // syncFrequency 1m, jitter 0.5
     } else if (backoffAwareRequeue && !ps.plainError && ps.errorDue < sim::kForever) {
@@ -679,7 +729,16 @@ class SimulationImpl {
         kubelet::next(e, crashPolicy, ts, env.now());
         e.specHash = ps.specHash[ci];
       }
-      // 2. Image (images/image_manager.go EnsureImageExists).
+      // 2. Image (images/image_manager.go EnsureImageExists): a reference that does not parse fails
+      //    with InvalidImageName and is retried at every sync, without back-off.
+      if (imageInvalid[static_cast<std::size_t>(image)] != 0) {
+        trace::EventRecord ev = containerEvent(api::EventReason::InspectFailed, trace::EventMessage::InspectFailed, c, true);
+        ev.image = image;
+        event(ps, ev);
+        startError(ps, c, Reason::InvalidImageName);
+        fail(ps, c, Reason::InvalidImageName, 0, sim::kForever, false);
+        return 0;
+      }
       const bool present = node.imagePresent[static_cast<std::size_t>(image)] != 0;
       const api::PullPolicy policy = spec.imagePullPolicy;
       if (policy == api::PullPolicy::Never && !present) {
@@ -765,6 +824,7 @@ class SimulationImpl {
     const Reason r = ib.pullError == Reason::RegistryUnavailable ? Reason::RegistryUnavailable : Reason::ErrImagePull;
     startError(ps, c, r);
     fail(ps, c, r, pe.backoff, pe.lastUpdate + pe.backoff, false);
+    ps.pullFailedThisSync = true;
     return 0;
   }
 
@@ -1057,6 +1117,7 @@ class SimulationImpl {
   std::vector<NodeState> nodes;
   std::vector<PodState> pods;
   std::vector<std::uint8_t> serviceExists;
+  std::vector<std::uint8_t> imageInvalid;
 };
 
 // ---- facade -----------------------------------------------------------------------------------------

@@ -281,6 +281,46 @@ PodCondition containersReadyCondition(const api::Pod& pod, const std::vector<Api
 
 }  // namespace
 
+// pkg/kubelet/status/status_manager.go TerminatePod: once the pod is torn down, every container that
+// should have run but has no terminated state is reported as ContainerStatusUnknown (137), and a
+// phase still Pending or Running becomes Failed. Applied after the conditions were generated.
+static void terminatePod(const api::Pod& pod, ApiPodStatus& s) {
+  const ContainerStateValue unknown{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
+  const std::size_t nInit = pod.initContainers.size();
+  const auto hasStarted = [](const ApiContainerStatus& c) {
+    return c.state.kind != Kind::Waiting || c.hasLastState;
+  };
+  // Once a pod has initialized, any missing regular container status is treated as a failure.
+  bool initialized = false;
+  for (std::size_t i = nInit; i < s.containers.size(); ++i) initialized = initialized || hasStarted(s.containers[i]);
+  if (initialized) {
+    for (std::size_t i = nInit; i < s.containers.size(); ++i) {
+      if (s.containers[i].state.kind != Kind::Terminated) s.containers[i].state = unknown;
+    }
+  }
+  // Init containers up to the last one with evidence of a start are marked failed if not terminated.
+  std::size_t lastStarted = 0;
+  bool any = false;
+  for (std::size_t i = 0; i < nInit; ++i) {
+    if (hasStarted(s.containers[i])) {
+      lastStarted = i;
+      any = true;
+    }
+  }
+  if (any) {
+    for (std::size_t i = 0; i <= lastStarted; ++i) {
+      if (s.containers[i].state.kind != Kind::Terminated) s.containers[i].state = unknown;
+    }
+  }
+  for (auto& c : s.containers) {
+    if (c.state.kind == Kind::Terminated) {
+      c.started = false;
+      if (c.state.reason == Reason::ContainerStatusUnknown) c.ready = false;
+    }
+  }
+  if (!isTerminal(s.phase)) s.phase = api::PodPhase::Failed;
+}
+
 // pkg/kubelet/kubelet_pods.go generateAPIPodStatus; pkg/kubelet/status/generate.go.
 ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
   const api::Pod& pod = *in.pod;
@@ -291,23 +331,6 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
   convertToAPIContainerStatuses(in, s.containers);
   s.hasContainerStatuses = true;
   s.phase = getPhase(pod, s.containers, in.podIsTerminal);
-  if (in.podIsTerminal && !isTerminal(s.phase)) {
-    // status_manager.go TerminatePod: a torn-down pod still Pending/Running ends Failed, and
-    // containers without a terminated state are reported as ContainerStatusUnknown (137).
-    s.phase = api::PodPhase::Failed;
-  }
-  if (in.podIsTerminal) {
-    for (auto& c : s.containers) {
-      if (c.state.kind != Kind::Terminated) {
-        if (c.state.kind == Kind::Running) {
-          c.hasLastState = false;
-        }
-        c.state = ContainerStateValue{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
-        c.ready = false;
-        c.started = false;
-      }
-    }
-  }
   // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
   if (in.previous != nullptr && isTerminal(in.previous->phase) && !isTerminal(s.phase)) {
     s.phase = in.previous->phase;
@@ -320,6 +343,7 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
   s.condition(ConditionType::ContainersReady) = cr;
   s.condition(ConditionType::Ready) = cr;
   s.condition(ConditionType::PodScheduled) = {in.scheduled, in.scheduled, Reason::None};
+  if (in.podIsTerminal) terminatePod(pod, s);
   return s;
 }
 

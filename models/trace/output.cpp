@@ -17,6 +17,9 @@ using Kind = kubelet::ContainerStateValue::Kind;
 
 double seconds(sim::Time t) { return sim::toSeconds(t); }
 
+// Simulated time for the TIME column: Go duration syntax, truncated to milliseconds.
+std::string clock(sim::Time t) { return scenario::formatDuration(t - t % sim::kMillisecond); }
+
 const char* containerTypeName(api::ContainerType t) {
   switch (t) {
     case api::ContainerType::Init: return "init";
@@ -134,6 +137,11 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
       if (ev.willRestart && !init) m += ", will be restarted";
       return m;
     }
+    case EventMessage::InspectFailed:
+      return fmt::format(
+          "Failed to apply default image tag \"{}\": couldn't parse image name \"{}\": invalid reference format: "
+          "repository name must be lowercase",
+          image, image);
     case EventMessage::RestartBackOff:
       return fmt::format("Back-off restarting failed container {} in pod {}", cname, sim.podRef(podIndex));
   }
@@ -156,7 +164,8 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim) {
         j["container"] = pod->container(ci).name;
         j["containerType"] = containerTypeName(pod->containerType(ci));
         j["image"] = imageName(sim, c.status.imageId);
-        for (auto& [k, v] : stateJson(c.status.state).items()) j[k] = v;
+        const json state = stateJson(c.status.state);
+        for (const auto& [k, v] : state.items()) j[k] = v;
         j["restartCount"] = c.status.restartCount;
         j["started"] = c.status.started;
         j["ready"] = c.status.ready;
@@ -231,7 +240,7 @@ void writeTable(std::ostream& out, const engine::Simulation& sim) {
     if (r.type != RecordType::PodStatus && r.type != RecordType::PodRemoved) continue;
     const auto p = static_cast<std::size_t>(r.pod);
     if (r.type == RecordType::PodRemoved) {
-      lines.push_back({scenario::formatDuration(r.t), sc.pods[p].pod.name, readyColumn(last[p]),
+      lines.push_back({clock(r.t), sc.pods[p].pod.name, readyColumn(last[p]),
                        last[p].status() + " (deleted)", restartsColumn(last[p], r.t), humanDuration(r.t - createdAt[p])});
       continue;
     }
@@ -244,7 +253,7 @@ void writeTable(std::ostream& out, const engine::Simulation& sim) {
     }
     last[p] = ps.printed;
     lastIndex[p] = 1;
-    lines.push_back({scenario::formatDuration(r.t), sc.pods[p].pod.name, readyColumn(ps.printed), ps.printed.status(),
+    lines.push_back({clock(r.t), sc.pods[p].pod.name, readyColumn(ps.printed), ps.printed.status(),
                      restartsColumn(ps.printed, r.t), humanDuration(r.t - createdAt[p])});
   }
   const auto views = sim.views();
@@ -252,7 +261,7 @@ void writeTable(std::ostream& out, const engine::Simulation& sim) {
   std::vector<Line> final;
   for (const auto& v : views) {
     if (v.removed) continue;
-    final.push_back({scenario::formatDuration(end), v.pod->name, readyColumn(v.printed), v.printed.status(),
+    final.push_back({clock(end), v.pod->name, readyColumn(v.printed), v.printed.status(),
                      restartsColumn(v.printed, end), humanDuration(end - v.createdAt)});
   }
   std::size_t w[6] = {4, 4, 5, 6, 8, 3};

@@ -55,6 +55,7 @@ enum class EventMessage : std::uint8_t {
   Started,            // Started container <name>
   Killing,            // Stopping container <name> / Container <c> failed liveness probe, will be restarted / ...
   RestartBackOff,     // Back-off restarting failed container <c> in pod <pod>
+  InspectFailed,      // Failed to apply default image tag "<image>": couldn't parse image name ...
 };
 
 /// A Kubernetes Event. `a`, `b`: durations (ns) for messages that carry them.

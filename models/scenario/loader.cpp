@@ -1,0 +1,1429 @@
+// models/scenario/loader.cpp: YAML documents -> Scenario, with the API server's defaults and messages.
+//
+// Phases: (1) read the main file and the files of `spec.manifests` into documents; (2) read Services,
+// Nodes and Pods (defaults and validation of pkg/apis/core/v1/defaults.go and
+// pkg/apis/core/validation/validation.go); (3) read the Scenario document, whose behaviours and
+// actions refer to the pods; (4) decide each remaining container's behaviour from its command.
+// Every error is an InputError carrying file, 1-based line and column and the field path.
+#include "models/scenario/loader.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string_view>
+#include <utility>
+
+#include "models/scenario/duration.hpp"
+#include "models/scenario/shell.hpp"
+
+namespace podsim::scenario {
+namespace {
+
+__extension__ typedef __int128 Wide;  // exact products of decimal digits and unit factors
+
+constexpr std::uintmax_t kMaxFileBytes = 16u * 1024u * 1024u;
+constexpr int kMaxIncludeDepth = 16;
+
+// ---------------------------------------------------------------- field lists
+
+/// PodSpec fields of the API that podsim accepts and ignores (one warning each).
+const std::set<std::string, std::less<>> kUnmodelledPodSpec = {
+    "volumes", "ephemeralContainers", "dnsPolicy", "serviceAccountName", "serviceAccount",
+    "automountServiceAccountToken", "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace",
+    "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName",
+    "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates", "runtimeClassName",
+    "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
+    "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
+    "hostnameOverride"};
+
+/// Container fields of the API that podsim accepts and ignores.
+const std::set<std::string, std::less<>> kUnmodelledContainer = {
+    "workingDir", "envFrom", "env", "resizePolicy", "restartPolicyRules", "volumeMounts", "volumeDevices",
+    "terminationMessagePath", "terminationMessagePolicy", "securityContext", "stdin", "stdinOnce", "tty"};
+
+/// ObjectMeta fields podsim accepts and ignores.
+const std::set<std::string, std::less<>> kUnmodelledMeta = {
+    "annotations", "generateName", "uid", "resourceVersion", "generation", "creationTimestamp",
+    "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences", "finalizers", "managedFields",
+    "selfLink"};
+
+const std::string kSubdomainMsg =
+    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
+    "must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
+    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const std::string kLabelMsg =
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start "
+    "and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is "
+    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+// ---------------------------------------------------------------- small helpers
+
+bool isDns1123Label(std::string_view s) {
+  if (s.empty() || s.size() > 63) return false;
+  for (const char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return s.front() != '-' && s.back() != '-';
+}
+
+bool isDns1123Subdomain(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  std::size_t start = 0;
+  for (;;) {
+    const auto dot = s.find('.', start);
+    const auto label = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
+    if (label.empty() || label.size() > 63) return false;
+    for (const char c : label) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+    }
+    if (label.front() == '-' || label.back() == '-') return false;
+    if (dot == std::string_view::npos) return true;
+    start = dot + 1;
+  }
+}
+
+std::size_t editDistance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+/// `unknown field "x"`, with `, did you mean "y"?` when a known key is close.
+std::string unknownFieldMessage(const std::string& key, const std::vector<std::string>& known) {
+  std::string best;
+  std::size_t bestDistance = std::string::npos;
+  for (const auto& k : known) {
+    const auto d = editDistance(key, k);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = k;
+    }
+  }
+  std::string m = "unknown field \"" + key + "\"";
+  if (!best.empty() && bestDistance <= std::max<std::size_t>(2, best.size() / 3)) m += ", did you mean \"" + best + "\"?";
+  return m;
+}
+
+std::string join(const std::vector<std::string>& v, std::string_view sep) {
+  std::string s;
+  for (const auto& x : v) {
+    if (!s.empty()) s += sep;
+    s += x;
+  }
+  return s;
+}
+
+std::string quotedList(const std::vector<std::string>& v) {
+  std::vector<std::string> q;
+  for (const auto& x : v) q.push_back("\"" + x + "\"");
+  return join(q, ", ");
+}
+
+/// spec.containers[1].volumeMounts -> spec.containers[].volumeMounts (one warning per field name).
+std::string genericPath(const std::string& path) {
+  std::string out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == '[') {
+      const auto close = path.find(']', i);
+      if (close != std::string::npos && path.find_first_not_of("0123456789", i + 1) == close) {
+        out += "[]";
+        i = close;
+        continue;
+      }
+    }
+    out += path[i];
+  }
+  return out;
+}
+
+std::string idx(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
+std::string child(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
+
+// ---------------------------------------------------------------- documents
+
+struct Document {
+  YAML::Node node;
+  std::string file;  // label used in messages
+  std::filesystem::path dir;  // where relative manifest paths of this document are resolved
+};
+
+/// Reads the YAML node tree of a scenario, raising InputErrors with positions and field paths.
+class Loader {
+ public:
+  Scenario run(const std::string& text, const std::string& fileLabel, const std::filesystem::path& dir,
+               const std::string& canonical) {
+    sc_.file = fileLabel;
+    stack_.push_back(canonical);
+    readDocuments(text, fileLabel, dir, 0);
+    stack_.pop_back();
+    build();
+    return std::move(sc_);
+  }
+
+ private:
+  // -------------------------------------------------------------- errors and types
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& path, const std::string& detail) const {
+    int line = 1, column = 1;
+    if (at.IsDefined()) {
+      const auto m = at.Mark();
+      if (m.line >= 0) line = m.line + 1;
+      if (m.column >= 0) column = m.column + 1;
+    }
+    throw InputError(file_, line, column, path, detail);
+  }
+
+  static std::string describe(const YAML::Node& n) {
+    switch (n.Type()) {
+      case YAML::NodeType::Sequence: return "a list";
+      case YAML::NodeType::Map: return "a map";
+      case YAML::NodeType::Scalar: return "\"" + n.Scalar() + "\"";
+      default: return "null";
+    }
+  }
+
+  void warnUnmodelled(const std::string& path) {
+    const auto g = genericPath(path);
+    if (warned_.insert(g).second) sc_.warnings.push_back(file_ + ": field " + g + " is not modelled; ignored");
+  }
+
+  /// Calls fn(key, keyNode, value) for each entry of a map (null counts as empty); rejects other
+  /// types and duplicate keys.
+  template <class F>
+  void forEachEntry(const YAML::Node& n, const std::string& path, F&& fn) {
+    if (n.IsNull()) return;
+    if (!n.IsMap()) fail(n, path, "expected a map, got " + describe(n));
+    std::set<std::string> seen;
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const YAML::Node k = it->first;
+      if (!k.IsScalar()) fail(k, path, "expected a string key, got " + describe(k));
+      const std::string key = k.Scalar();
+      if (!seen.insert(key).second) fail(k, child(path, key), "duplicate field \"" + key + "\"");
+      fn(key, k, it->second);
+    }
+  }
+
+  /// Calls fn(index, item) for each item of a list (null counts as empty).
+  template <class F>
+  void forEachItem(const YAML::Node& n, const std::string& path, F&& fn) {
+    if (n.IsNull()) return;
+    if (!n.IsSequence()) fail(n, path, "expected a list, got " + describe(n));
+    std::size_t i = 0;
+    for (auto it = n.begin(); it != n.end(); ++it, ++i) fn(i, *it);
+  }
+
+  std::string str(const YAML::Node& n, const std::string& path) const {
+    if (!n.IsScalar()) fail(n, path, "expected a string, got " + describe(n));
+    return n.Scalar();
+  }
+
+  std::int64_t int64(const YAML::Node& n, const std::string& path) const {
+    if (!n.IsScalar() || n.Tag() == "!") fail(n, path, "expected an integer, got " + describe(n));
+    const std::string& s = n.Scalar();
+    std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    if (i == s.size() || s.size() - i > 18 || s.find_first_not_of("0123456789", i) != std::string::npos) {
+      fail(n, path, "expected an integer, got " + describe(n));
+    }
+    const std::int64_t v = std::stoll(s.substr(i));
+    return s[0] == '-' ? -v : v;
+  }
+
+  std::int32_t int32(const YAML::Node& n, const std::string& path) const {
+    const auto v = int64(n, path);
+    if (v < INT32_MIN || v > INT32_MAX) fail(n, path, "Invalid value: " + std::to_string(v) + ": must fit in 32 bits");
+    return static_cast<std::int32_t>(v);
+  }
+
+  bool boolean(const YAML::Node& n, const std::string& path) const {
+    if (n.IsScalar() && n.Tag() != "!") {
+      const auto& s = n.Scalar();
+      if (s == "true" || s == "True" || s == "TRUE") return true;
+      if (s == "false" || s == "False" || s == "FALSE") return false;
+    }
+    fail(n, path, "expected true or false, got " + describe(n));
+  }
+
+  sim::Time duration(const YAML::Node& n, const std::string& path, ForeverAllowed forever = ForeverAllowed::No) const {
+    if (!n.IsScalar()) fail(n, path, "expected a duration, got " + describe(n));
+    try {
+      return parseDuration(n.Scalar(), forever);
+    } catch (const std::invalid_argument& e) {
+      fail(n, path, e.what());
+    }
+  }
+
+  std::map<std::string, std::string> stringMap(const YAML::Node& n, const std::string& path) {
+    std::map<std::string, std::string> m;
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+      m[key] = v.IsNull() ? std::string() : str(v, child(path, key));
+    });
+    return m;
+  }
+
+  std::vector<std::string> stringList(const YAML::Node& n, const std::string& path) {
+    std::vector<std::string> v;
+    forEachItem(n, path, [&](std::size_t i, const YAML::Node& item) { v.push_back(str(item, idx(path, i))); });
+    return v;
+  }
+
+  // -------------------------------------------------------------- phase 1: documents
+
+  void readDocuments(const std::string& text, const std::string& fileLabel, const std::filesystem::path& dir,
+                     int depth) {
+    const std::string savedFile = file_;
+    file_ = fileLabel;
+    std::vector<YAML::Node> docs;
+    try {
+      docs = YAML::LoadAll(text);
+    } catch (const YAML::Exception& e) {
+      throw InputError(fileLabel, e.mark.line >= 0 ? e.mark.line + 1 : 1, e.mark.column >= 0 ? e.mark.column + 1 : 1,
+                       "", "invalid YAML: " + e.msg);
+    }
+    for (const auto& doc : docs) {
+      if (doc.IsNull()) continue;  // an empty document (a trailing `---`)
+      if (!doc.IsMap()) fail(doc, "", "expected a Kubernetes object (a map with apiVersion and kind), got " + describe(doc));
+      std::string apiVersion, kind;
+      YAML::Node kindNode;
+      forEachEntry(doc, "", [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+        if (key == "apiVersion") apiVersion = str(v, "apiVersion");
+        if (key == "kind") {
+          kind = str(v, "kind");
+          kindNode = v;
+        }
+      });
+      if (apiVersion.empty()) fail(doc, "apiVersion", "Required value");
+      if (kind.empty()) fail(doc, "kind", "Required value");
+      Document d{doc, fileLabel, dir};
+      if (apiVersion == "podsim/v1alpha1") {
+        if (kind != "Scenario") fail(kindNode, "kind", "Unsupported value: \"" + kind + "\": supported values: \"Scenario\"");
+        if (scenarioDoc_) {
+          fail(doc, "", "a second Scenario document (the first is in " + scenarioDoc_->file + "); at most one is allowed");
+        }
+        scenarioDoc_ = d;
+        readManifests(d, depth);
+        file_ = fileLabel;
+      } else if (apiVersion == "v1" && kind == "Pod") {
+        podDocs_.push_back(d);
+      } else if (apiVersion == "v1" && kind == "Node") {
+        nodeDocs_.push_back(d);
+      } else if (apiVersion == "v1" && kind == "Service") {
+        serviceDocs_.push_back(d);
+      } else {
+        const auto m = doc.Mark();
+        sc_.warnings.push_back(fileLabel + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) +
+                               ": " + apiVersion + " " + kind +
+                               " is not modelled (podsim reads v1 Pod, Node and Service); ignored");
+      }
+    }
+    file_ = savedFile;
+  }
+
+  void readManifests(const Document& d, int depth) {
+    std::optional<YAML::Node> manifests;
+    forEachEntry(d.node, "", [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+      if (key != "spec") return;
+      if (!v.IsMap()) return;  // reported by the Scenario reader
+      for (auto it = v.begin(); it != v.end(); ++it) {
+        if (it->first.IsScalar() && it->first.Scalar() == "manifests") manifests = it->second;
+      }
+    });
+    if (!manifests) return;
+    forEachItem(*manifests, "spec.manifests", [&](std::size_t i, const YAML::Node& item) {
+      const auto path = idx("spec.manifests", i);
+      const std::string rel = str(item, path);
+      if (rel.empty()) fail(item, path, "Required value");
+      const std::filesystem::path p = std::filesystem::path(rel).is_absolute() ? std::filesystem::path(rel) : d.dir / rel;
+      std::error_code ec;
+      auto canonical = std::filesystem::weakly_canonical(p, ec).string();
+      if (ec) canonical = p.lexically_normal().string();
+      if (std::find(stack_.begin(), stack_.end(), canonical) != stack_.end()) {
+        std::vector<std::string> cycle(stack_.begin() + (std::find(stack_.begin(), stack_.end(), canonical) - stack_.begin()), stack_.end());
+        cycle.push_back(canonical);
+        fail(item, path, "include cycle: " + join(cycle, " -> "));
+      }
+      if (depth + 1 > kMaxIncludeDepth) fail(item, path, "manifests nested more than 16 deep");
+      const std::string label = p.lexically_normal().string();
+      const std::string text = readFileText(p, item, path);
+      stack_.push_back(canonical);
+      readDocuments(text, label, p.parent_path(), depth + 1);
+      stack_.pop_back();
+    });
+  }
+
+  std::string readFileText(const std::filesystem::path& p, const YAML::Node& at, const std::string& path) {
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(p, ec);
+    if (ec) fail(at, path, "cannot read " + p.string() + ": " + ec.message());
+    if (size > kMaxFileBytes) fail(at, path, "file " + p.string() + " is larger than 16 MiB");
+    std::ifstream in(p, std::ios::binary);
+    if (!in) fail(at, path, "cannot read " + p.string());
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+
+  // -------------------------------------------------------------- phase 2: Services, Nodes, Pods
+
+  void build() {
+    for (const auto& d : serviceDocs_) readService(d);
+    for (const auto& d : nodeDocs_) readNode(d);
+    for (const auto& d : podDocs_) readPod(d);
+    if (sc_.pods.empty()) {
+      file_ = sc_.file;
+      throw InputError(sc_.file, 1, 1, "", "no Pod document");
+    }
+    behaviorSet_.assign(sc_.pods.size(), {});
+    for (std::size_t p = 0; p < sc_.pods.size(); ++p) {
+      sc_.pods[p].behaviors.assign(sc_.pods[p].pod.containerCount(), ProcessBehavior{});
+      behaviorSet_[p].assign(sc_.pods[p].pod.containerCount(), nullptr);
+    }
+    if (scenarioDoc_) readScenario(*scenarioDoc_);
+    for (std::size_t p = 0; p < sc_.pods.size(); ++p) decideBehaviors(p);
+    std::stable_sort(sc_.actions.begin(), sc_.actions.end(), [](const Action& a, const Action& b) { return a.at < b.at; });
+  }
+
+  void readMetadata(const YAML::Node& n, std::string& name, std::string* ns, std::map<std::string, std::string>* labels,
+                    const YAML::Node& doc) {
+    bool hasGenerateName = false;
+    YAML::Node nameNode;
+    forEachEntry(n, "metadata", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      const auto path = child("metadata", key);
+      if (key == "name") {
+        name = str(v, path);
+        nameNode = v;
+      } else if (key == "namespace") {
+        const auto s = str(v, path);
+        if (!isDns1123Label(s)) fail(v, path, "Invalid value: \"" + s + "\": " + kLabelMsg);
+        if (ns != nullptr) *ns = s;
+      } else if (key == "labels") {
+        auto m = stringMap(v, path);
+        if (labels != nullptr) *labels = std::move(m);
+      } else if (kUnmodelledMeta.count(key) != 0) {
+        if (key == "generateName") hasGenerateName = true;
+        warnUnmodelled(path);
+      } else {
+        fail(k, path, "unknown field \"" + key + "\"");
+      }
+    });
+    if (name.empty()) {
+      fail(n.IsDefined() && !n.IsNull() ? n : doc, "metadata.name",
+           hasGenerateName ? "Required value: podsim needs a name (generateName is not modelled)"
+                           : "Required value: name or generateName is required");
+    }
+    if (!isDns1123Subdomain(name)) fail(nameNode, "metadata.name", "Invalid value: \"" + name + "\": " + kSubdomainMsg);
+  }
+
+  void readService(const Document& d) {
+    file_ = d.file;
+    ServiceEntry s;
+    s.existsAtStart = true;
+    YAML::Node metadata;
+    forEachEntry(d.node, "", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      if (key == "apiVersion" || key == "kind") return;
+      if (key == "metadata") {
+        metadata = v;
+      } else if (key == "spec") {
+        forEachEntry(v, "spec", [&](const std::string& sk, const YAML::Node&, const YAML::Node& sv) {
+          if (sk == "selector") {
+            for (auto& [lk, lv] : stringMap(sv, "spec.selector")) s.selector.emplace_back(lk, lv);
+          } else {
+            warnUnmodelled("Service spec." + sk);
+          }
+        });
+      } else if (key == "status") {
+        warnUnmodelled("Service status");
+      } else {
+        fail(k, key, "unknown field \"" + key + "\"");
+      }
+    });
+    readMetadata(metadata, s.name, nullptr, nullptr, d.node);
+    for (const auto& e : sc_.services) {
+      if (e.name == s.name) fail(d.node, "metadata.name", "Duplicate value: \"" + s.name + "\": a Service of this name is already defined");
+    }
+    sc_.services.push_back(std::move(s));
+  }
+
+  void readNode(const Document& d) {
+    file_ = d.file;
+    api::Node node;
+    const auto m = d.node.Mark();
+    node.where = {d.file, m.line + 1, m.column + 1};
+    YAML::Node metadata;
+    forEachEntry(d.node, "", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      if (key == "apiVersion" || key == "kind") return;
+      if (key == "metadata") {
+        metadata = v;
+      } else if (key == "spec") {
+        forEachEntry(v, "spec", [&](const std::string& sk, const YAML::Node&, const YAML::Node& sv) {
+          if (sk == "taints") {
+            forEachItem(sv, "spec.taints", [&](std::size_t i, const YAML::Node& t) {
+              node.taints.push_back(readToleration(t, idx("spec.taints", i), true));
+            });
+          } else {
+            warnUnmodelled("Node spec." + sk);
+          }
+        });
+      } else if (key == "status") {
+        api::ResourceList capacity;
+        bool hasAllocatable = false;
+        forEachEntry(v, "status", [&](const std::string& sk, const YAML::Node&, const YAML::Node& sv) {
+          if (sk == "capacity") {
+            capacity = readResourceList(sv, "status.capacity");
+          } else if (sk == "allocatable") {
+            node.allocatable = readResourceList(sv, "status.allocatable");
+            hasAllocatable = true;
+          } else {
+            warnUnmodelled("Node status." + sk);
+          }
+        });
+        if (!hasAllocatable) node.allocatable = capacity;
+      } else {
+        fail(k, key, "unknown field \"" + key + "\"");
+      }
+    });
+    readMetadata(metadata, node.name, nullptr, &node.labels, d.node);
+    for (const auto& e : sc_.nodes) {
+      if (e.name == node.name) fail(d.node, "metadata.name", "Duplicate value: \"" + node.name + "\"");
+    }
+    sc_.nodes.push_back(std::move(node));
+  }
+
+  api::Toleration readToleration(const YAML::Node& n, const std::string& path, bool taint) {
+    api::Toleration t;
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      const auto p = child(path, key);
+      if (key == "key") {
+        t.key = str(v, p);
+      } else if (key == "value") {
+        t.value = str(v, p);
+      } else if (key == "effect") {
+        t.effect = str(v, p);
+        if (!t.effect.empty() && t.effect != "NoSchedule" && t.effect != "PreferNoSchedule" && t.effect != "NoExecute") {
+          fail(v, p, "Unsupported value: \"" + t.effect + "\": supported values: \"NoSchedule\", \"PreferNoSchedule\", \"NoExecute\"");
+        }
+      } else if (!taint && key == "operator") {
+        t.op = str(v, p);
+        if (t.op != "Equal" && t.op != "Exists") fail(v, p, "Unsupported value: \"" + t.op + "\": supported values: \"Equal\", \"Exists\"");
+      } else if (!taint && key == "tolerationSeconds") {
+        t.tolerationSeconds = int64(v, p);
+      } else if (taint && key == "timeAdded") {
+        warnUnmodelled(p);
+      } else {
+        fail(k, p, "unknown field \"" + key + "\"");
+      }
+    });
+    if (taint && t.effect.empty()) fail(n, child(path, "effect"), "Required value");
+    return t;
+  }
+
+  // Kubernetes resource.Quantity: `^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`, in units * 10^scaleExp
+  // rounded up (cpu: scaleExp 3 for millicores; memory: 0 for bytes).
+  std::int64_t quantity(const YAML::Node& n, const std::string& path, int scaleExp) const {
+    if (!n.IsScalar()) fail(n, path, "expected a quantity, got " + describe(n));
+    const std::string& s = n.Scalar();
+    const std::string bad = "Invalid value: \"" + s +
+                            "\": quantities must match the regular expression "
+                            "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+    std::size_t i = 0;
+    bool negative = false;
+    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
+    Wide mantissa = 0;
+    int fracDigits = 0, digits = 0;
+    bool dot = false;
+    for (; i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); ++i) {
+      if (s[i] == '.') {
+        if (dot) fail(n, path, bad);
+        dot = true;
+        continue;
+      }
+      if (++digits > 30) fail(n, path, "Invalid value: \"" + s + "\": too many digits");
+      mantissa = mantissa * 10 + (s[i] - '0');
+      if (dot) ++fracDigits;
+    }
+    if (digits == 0) fail(n, path, bad);
+    const std::string suffix = s.substr(i);
+    int exp10 = 0, exp2 = 0;
+    static const std::map<std::string, std::pair<int, int>> kSuffix = {
+        {"", {0, 0}}, {"n", {-9, 0}}, {"u", {-6, 0}}, {"m", {-3, 0}}, {"k", {3, 0}}, {"M", {6, 0}}, {"G", {9, 0}},
+        {"T", {12, 0}}, {"P", {15, 0}}, {"E", {18, 0}}, {"Ki", {0, 10}}, {"Mi", {0, 20}}, {"Gi", {0, 30}},
+        {"Ti", {0, 40}}, {"Pi", {0, 50}}, {"Ei", {0, 60}}};
+    if (const auto it = kSuffix.find(suffix); it != kSuffix.end()) {
+      exp10 = it->second.first;
+      exp2 = it->second.second;
+    } else if ((suffix[0] == 'e' || suffix[0] == 'E') && suffix.size() > 1) {
+      std::size_t j = 1;
+      const bool neg = suffix[j] == '-';
+      if (suffix[j] == '-' || suffix[j] == '+') ++j;
+      if (j == suffix.size() || suffix.size() - j > 3 || suffix.find_first_not_of("0123456789", j) != std::string::npos) fail(n, path, bad);
+      exp10 = std::stoi(suffix.substr(j)) * (neg ? -1 : 1);
+    } else {
+      fail(n, path, bad);
+    }
+    if (negative && mantissa != 0) fail(n, path, "Invalid value: \"" + s + "\": must be greater than or equal to 0");
+    // value = mantissa * 2^exp2 * 10^(exp10 + scaleExp - fracDigits), rounded up.
+    const int e = exp10 + scaleExp - fracDigits;
+    if (e > 30 || e < -60) fail(n, path, "Invalid value: \"" + s + "\": out of range");
+    Wide v = mantissa;
+    for (int k = 0; k < exp2; ++k) {
+      v *= 2;
+      if (v > static_cast<Wide>(INT64_MAX)) fail(n, path, "Invalid value: \"" + s + "\": out of range");
+    }
+    if (e >= 0) {
+      for (int k = 0; k < e; ++k) {
+        v *= 10;
+        if (v > static_cast<Wide>(INT64_MAX)) fail(n, path, "Invalid value: \"" + s + "\": out of range");
+      }
+    } else {
+      Wide div = 1;
+      bool tiny = false;
+      for (int k = 0; k < -e; ++k) {
+        if (div > static_cast<Wide>(INT64_MAX)) { tiny = true; break; }
+        div *= 10;
+      }
+      v = tiny ? (v > 0 ? 1 : 0) : (v + div - 1) / div;
+    }
+    if (v > static_cast<Wide>(INT64_MAX)) fail(n, path, "Invalid value: \"" + s + "\": out of range");
+    return static_cast<std::int64_t>(v);
+  }
+
+  api::ResourceList readResourceList(const YAML::Node& n, const std::string& path) {
+    api::ResourceList r;
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+      const auto p = child(path, key);
+      if (key == "cpu") {
+        r.cpuMilli = quantity(v, p, 3);
+      } else if (key == "memory") {
+        r.memoryBytes = quantity(v, p, 0);
+      } else {
+        quantity(v, p, 0);  // validated, not modelled (ephemeral-storage, pods, extended resources)
+      }
+    });
+    return r;
+  }
+
+  api::HandlerKind readHandler(const YAML::Node& n, const std::string& path, bool lifecycle, std::int64_t* sleepSeconds,
+                               const std::function<bool(const std::string&, const YAML::Node&, const YAML::Node&)>& extra) {
+    api::HandlerKind kind = api::HandlerKind::None;
+    int count = 0;
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      const auto p = child(path, key);
+      std::vector<std::string> known;
+      api::HandlerKind here = api::HandlerKind::None;
+      if (key == "exec") {
+        here = api::HandlerKind::Exec;
+        known = {"command"};
+      } else if (key == "httpGet") {
+        here = api::HandlerKind::HttpGet;
+        known = {"path", "port", "host", "scheme", "httpHeaders"};
+      } else if (key == "tcpSocket") {
+        here = api::HandlerKind::TcpSocket;
+        known = {"port", "host"};
+      } else if (!lifecycle && key == "grpc") {
+        here = api::HandlerKind::Grpc;
+        known = {"port", "service"};
+      } else if (lifecycle && key == "sleep") {
+        here = api::HandlerKind::Sleep;
+        known = {"seconds"};
+      } else if (extra && extra(key, k, v)) {
+        return;
+      } else {
+        fail(k, p, "unknown field \"" + key + "\"");
+      }
+      ++count;
+      if (count > 1) fail(k, p, "Forbidden: may not specify more than 1 handler type");
+      kind = here;
+      forEachEntry(v, p, [&](const std::string& hk, const YAML::Node& hkn, const YAML::Node& hv) {
+        if (std::find(known.begin(), known.end(), hk) == known.end()) fail(hkn, child(p, hk), "unknown field \"" + hk + "\"");
+        if (hk == "command") stringList(hv, child(p, hk));
+        if (hk == "seconds" && sleepSeconds != nullptr) {
+          *sleepSeconds = int64(hv, child(p, hk));
+          if (*sleepSeconds < 0) fail(hv, child(p, hk), "Invalid value: " + std::to_string(*sleepSeconds) + ": must be greater than or equal to 0");
+        }
+      });
+    });
+    if (count == 0) fail(n, path, "Required value: must specify a handler type");
+    return kind;
+  }
+
+  api::Probe readProbe(const YAML::Node& n, const std::string& path, bool mustSucceedOnce) {
+    api::Probe probe;
+    auto field = [&](const YAML::Node& v, const std::string& p, std::int32_t& out, std::int32_t dflt) {
+      const auto x = int32(v, p);
+      if (x < 0) fail(v, p, "Invalid value: " + std::to_string(x) + ": must be greater than or equal to 0");
+      out = x == 0 ? dflt : x;  // the API defaults a zero value (SetDefaults_Probe)
+    };
+    YAML::Node successNode;
+    probe.kind = readHandler(n, path, false, nullptr, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+      const auto p = child(path, key);
+      if (key == "initialDelaySeconds") field(v, p, probe.initialDelaySeconds, 0);
+      else if (key == "periodSeconds") field(v, p, probe.periodSeconds, 10);
+      else if (key == "timeoutSeconds") field(v, p, probe.timeoutSeconds, 1);
+      else if (key == "successThreshold") { field(v, p, probe.successThreshold, 1); successNode = v; }
+      else if (key == "failureThreshold") field(v, p, probe.failureThreshold, 3);
+      else if (key == "terminationGracePeriodSeconds") {
+        probe.terminationGracePeriodSeconds = int64(v, p);
+        if (probe.terminationGracePeriodSeconds <= 0) fail(v, p, "Invalid value: " + std::to_string(probe.terminationGracePeriodSeconds) + ": must be greater than 0");
+      } else return false;
+      return true;
+    });
+    if (mustSucceedOnce && probe.successThreshold != 1) {
+      fail(successNode, child(path, "successThreshold"), "Invalid value: " + std::to_string(probe.successThreshold) + ": must be 1");
+    }
+    return probe;
+  }
+
+  api::Container readContainer(const YAML::Node& n, const std::string& path, bool init) {
+    api::Container c;
+    const auto m = n.Mark();
+    c.where = {file_, m.line + 1, m.column + 1};
+    if (!n.IsMap()) fail(n, path, "expected a map, got " + describe(n));
+    bool hasImage = false, hasPullPolicy = false;
+    std::optional<YAML::Node> probeNodes[3], lifecycleNode;
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      const auto p = child(path, key);
+      if (key == "name") {
+        c.name = str(v, p);
+      } else if (key == "image") {
+        c.image = str(v, p);
+        hasImage = !c.image.empty();
+      } else if (key == "imagePullPolicy") {
+        const auto s = str(v, p);
+        if (s == "Always") c.imagePullPolicy = api::PullPolicy::Always;
+        else if (s == "IfNotPresent") c.imagePullPolicy = api::PullPolicy::IfNotPresent;
+        else if (s == "Never") c.imagePullPolicy = api::PullPolicy::Never;
+        else fail(v, p, "Unsupported value: \"" + s + "\": supported values: \"Always\", \"IfNotPresent\", \"Never\"");
+        hasPullPolicy = true;
+      } else if (key == "command") {
+        c.command = stringList(v, p);
+      } else if (key == "args") {
+        c.args = stringList(v, p);
+      } else if (key == "restartPolicy") {
+        const auto s = str(v, p);
+        if (!init) fail(v, p, "Forbidden: may not be set for non-init containers");
+        if (s != "Always") fail(v, p, "Unsupported value: \"" + s + "\": supported values: \"Always\"");
+        c.restartPolicy = api::RestartPolicy::Always;
+      } else if (key == "startupProbe" || key == "livenessProbe" || key == "readinessProbe") {
+        const int which = key == "startupProbe" ? 0 : key == "livenessProbe" ? 1 : 2;
+        probeNodes[which] = k;
+        auto probe = readProbe(v, p, which != 2);
+        (which == 0 ? c.startupProbe : which == 1 ? c.livenessProbe : c.readinessProbe) = probe;
+      } else if (key == "lifecycle") {
+        lifecycleNode = k;
+        forEachEntry(v, p, [&](const std::string& lk, const YAML::Node& lkn, const YAML::Node& lv) {
+          const auto lp = child(p, lk);
+          if (lk == "postStart" || lk == "preStop") {
+            auto& h = lk == "postStart" ? c.lifecycle.postStart : c.lifecycle.preStop;
+            h.kind = readHandler(lv, lp, true, &h.sleepSeconds, nullptr);
+          } else if (lk == "stopSignal") {
+            warnUnmodelled(lp);
+          } else {
+            fail(lkn, lp, "unknown field \"" + lk + "\"");
+          }
+        });
+      } else if (key == "resources") {
+        forEachEntry(v, p, [&](const std::string& rk, const YAML::Node& rkn, const YAML::Node& rv) {
+          const auto rp = child(p, rk);
+          if (rk == "requests") c.resources.requests = readResourceList(rv, rp);
+          else if (rk == "limits") c.resources.limits = readResourceList(rv, rp);
+          else if (rk == "claims") warnUnmodelled(rp);
+          else fail(rkn, rp, "unknown field \"" + rk + "\"");
+        });
+      } else if (key == "ports") {
+        forEachItem(v, p, [&](std::size_t i, const YAML::Node& port) {
+          const auto pp = idx(p, i);
+          bool hasPort = false;
+          forEachEntry(port, pp, [&](const std::string& pk, const YAML::Node& pkn, const YAML::Node& pv) {
+            const auto ppp = child(pp, pk);
+            if (pk == "containerPort") {
+              const auto x = int64(pv, ppp);
+              if (x < 1 || x > 65535) fail(pv, ppp, "Invalid value: " + std::to_string(x) + ": must be between 1 and 65535, inclusive");
+              c.containerPorts.push_back(static_cast<std::int32_t>(x));
+              hasPort = true;
+            } else if (pk == "name" || pk == "protocol" || pk == "hostIP") {
+              str(pv, ppp);
+            } else if (pk == "hostPort") {
+              int64(pv, ppp);
+            } else {
+              fail(pkn, ppp, "unknown field \"" + pk + "\"");
+            }
+          });
+          if (!hasPort) fail(port, child(pp, "containerPort"), "Required value");
+        });
+      } else if (kUnmodelledContainer.count(key) != 0) {
+        warnUnmodelled(p);
+      } else {
+        fail(k, p, "unknown field \"" + key + "\"");
+      }
+    });
+    if (c.name.empty()) fail(n, child(path, "name"), "Required value");
+    if (!isDns1123Label(c.name)) fail(n, child(path, "name"), "Invalid value: \"" + c.name + "\": " + kLabelMsg);
+    if (!hasImage) fail(n, child(path, "image"), "Required value");
+    if (!hasPullPolicy) c.imagePullPolicy = pullPolicyFromTag(c.image);
+    if (init && !c.restartPolicy) {
+      static const char* const names[3] = {"startupProbe", "livenessProbe", "readinessProbe"};
+      for (int i = 0; i < 3; ++i) {
+        if (probeNodes[i]) {
+          fail(*probeNodes[i], child(path, names[i]), "Forbidden: may not be set for init containers without restartPolicy=Always");
+        }
+      }
+      if (lifecycleNode) {
+        fail(*lifecycleNode, child(path, "lifecycle"), "Forbidden: may not be set for init containers without restartPolicy=Always");
+      }
+    }
+    // A request defaults to the limit when only the limit is given (SetDefaults_Container... resources).
+    if (c.resources.requests.cpuMilli < 0) c.resources.requests.cpuMilli = c.resources.limits.cpuMilli;
+    if (c.resources.requests.memoryBytes < 0) c.resources.requests.memoryBytes = c.resources.limits.memoryBytes;
+    if (c.resources.limits.cpuMilli >= 0 && c.resources.requests.cpuMilli > c.resources.limits.cpuMilli) {
+      fail(n, child(path, "resources.requests"), "Invalid value: \"" + std::to_string(c.resources.requests.cpuMilli) +
+                                                   "m\": must be less than or equal to cpu limit of " +
+                                                   std::to_string(c.resources.limits.cpuMilli) + "m");
+    }
+    if (c.resources.limits.memoryBytes >= 0 && c.resources.requests.memoryBytes > c.resources.limits.memoryBytes) {
+      fail(n, child(path, "resources.requests"), "Invalid value: \"" + std::to_string(c.resources.requests.memoryBytes) +
+                                                   "\": must be less than or equal to memory limit of " +
+                                                   std::to_string(c.resources.limits.memoryBytes));
+    }
+    c.imageId = internImage(c.image);
+    return c;
+  }
+
+  /// SetDefaults_Container: `:latest` or no tag (and no digest) pulls Always, anything else IfNotPresent.
+  static api::PullPolicy pullPolicyFromTag(const std::string& image) {
+    if (image.find('@') != std::string::npos) {
+      const auto beforeDigest = image.substr(0, image.find('@'));
+      const auto slash = beforeDigest.rfind('/');
+      const auto colon = beforeDigest.rfind(':');
+      if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
+        return beforeDigest.substr(colon + 1) == "latest" ? api::PullPolicy::Always : api::PullPolicy::IfNotPresent;
+      }
+      return api::PullPolicy::IfNotPresent;
+    }
+    const auto slash = image.rfind('/');
+    const auto colon = image.rfind(':');
+    if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return api::PullPolicy::Always;
+    return image.substr(colon + 1) == "latest" ? api::PullPolicy::Always : api::PullPolicy::IfNotPresent;
+  }
+
+  std::int32_t internImage(const std::string& image) {
+    for (std::size_t i = 0; i < sc_.images.size(); ++i) {
+      if (sc_.images[i] == image) return static_cast<std::int32_t>(i);
+    }
+    sc_.images.push_back(image);
+    sc_.imageBehaviors.emplace_back();
+    return static_cast<std::int32_t>(sc_.images.size() - 1);
+  }
+
+  std::int32_t internService(const std::string& name) {
+    for (std::size_t i = 0; i < sc_.services.size(); ++i) {
+      if (sc_.services[i].name == name) return static_cast<std::int32_t>(i);
+    }
+    sc_.services.push_back(ServiceEntry{name, false, {}});
+    return static_cast<std::int32_t>(sc_.services.size() - 1);
+  }
+
+  void readPod(const Document& d) {
+    file_ = d.file;
+    PodEntry entry;
+    api::Pod& pod = entry.pod;
+    const auto m = d.node.Mark();
+    pod.where = {d.file, m.line + 1, m.column + 1};
+    YAML::Node metadata, spec;
+    forEachEntry(d.node, "", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      if (key == "apiVersion" || key == "kind") return;
+      if (key == "metadata") metadata = v;
+      else if (key == "spec") spec = v;
+      else if (key == "status") warnUnmodelled("status");
+      else fail(k, key, "unknown field \"" + key + "\"");
+    });
+    readMetadata(metadata, pod.name, &pod.namespace_, &pod.labels, d.node);
+    for (const auto& other : sc_.pods) {
+      if (other.pod.name == pod.name && other.pod.namespace_ == pod.namespace_) {
+        fail(metadata, "metadata.name", "Duplicate value: \"" + pod.name + "\": a Pod of this name is already defined in " +
+                                            other.pod.where.file + ":" + std::to_string(other.pod.where.line));
+      }
+    }
+    if (!spec.IsDefined() || spec.IsNull()) fail(d.node, "spec.containers", "Required value");
+    bool hasContainers = false;
+    std::map<std::string, std::string> names;  // container name -> its path, for Duplicate value
+    auto readList = [&](const YAML::Node& v, const std::string& p, bool init) {
+      forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
+        auto c = readContainer(item, idx(p, i), init);
+        if (names.count(c.name) != 0) fail(item, child(idx(p, i), "name"), "Duplicate value: \"" + c.name + "\"");
+        names[c.name] = idx(p, i);
+        (init ? pod.initContainers : pod.containers).push_back(std::move(c));
+      });
+    };
+    YAML::Node containersNode;
+    forEachEntry(spec, "spec", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      const auto p = child("spec", key);
+      if (key == "initContainers") {
+        readList(v, p, true);
+      } else if (key == "containers") {
+        containersNode = v;
+        hasContainers = true;
+      } else if (key == "restartPolicy") {
+        const auto s = str(v, p);
+        if (s == "Always") pod.restartPolicy = api::RestartPolicy::Always;
+        else if (s == "OnFailure") pod.restartPolicy = api::RestartPolicy::OnFailure;
+        else if (s == "Never") pod.restartPolicy = api::RestartPolicy::Never;
+        else fail(v, p, "Unsupported value: \"" + s + "\": supported values: \"Always\", \"OnFailure\", \"Never\"");
+      } else if (key == "terminationGracePeriodSeconds") {
+        pod.terminationGracePeriodSeconds = int64(v, p);
+        if (pod.terminationGracePeriodSeconds < 0) {
+          fail(v, p, "Invalid value: " + std::to_string(pod.terminationGracePeriodSeconds) + ": must be greater than or equal to 0");
+        }
+      } else if (key == "activeDeadlineSeconds") {
+        pod.activeDeadlineSeconds = int64(v, p);
+        if (pod.activeDeadlineSeconds < 1 || pod.activeDeadlineSeconds > INT32_MAX) {
+          fail(v, p, "Invalid value: " + std::to_string(pod.activeDeadlineSeconds) + ": must be between 1 and 2147483647, inclusive");
+        }
+      } else if (key == "nodeName") {
+        pod.nodeName = str(v, p);
+      } else if (key == "nodeSelector") {
+        pod.nodeSelector = stringMap(v, p);
+      } else if (key == "tolerations") {
+        forEachItem(v, p, [&](std::size_t i, const YAML::Node& t) { pod.tolerations.push_back(readToleration(t, idx(p, i), false)); });
+      } else if (kUnmodelledPodSpec.count(key) != 0) {
+        warnUnmodelled(p);
+      } else {
+        fail(k, p, "unknown field \"" + key + "\"");
+      }
+    });
+    // Containers after init containers, whatever the written order, so duplicate names point at the later list.
+    if (hasContainers) readList(containersNode, "spec.containers", false);
+    if (pod.containers.empty()) fail(hasContainers && !containersNode.IsNull() ? containersNode : spec, "spec.containers", "Required value");
+    sc_.pods.push_back(std::move(entry));
+  }
+
+  // -------------------------------------------------------------- phase 3: the Scenario document
+
+  std::int32_t podIndex(const YAML::Node& at, const std::string& path, const std::string& name) const {
+    for (std::size_t i = 0; i < sc_.pods.size(); ++i) {
+      if (sc_.pods[i].pod.name == name) return static_cast<std::int32_t>(i);
+    }
+    std::vector<std::string> names;
+    for (const auto& p : sc_.pods) names.push_back(p.pod.name);
+    fail(at, path, "no pod \"" + name + "\" in the scenario (pods: " + join(names, ", ") + ")");
+  }
+
+  std::int32_t containerIndex(const YAML::Node& at, const std::string& path, std::int32_t pod, const std::string& name) const {
+    const auto& p = sc_.pods[static_cast<std::size_t>(pod)].pod;
+    for (std::size_t i = 0; i < p.containerCount(); ++i) {
+      if (p.container(i).name == name) return static_cast<std::int32_t>(i);
+    }
+    fail(at, path, "no container \"" + name + "\" in pod \"" + p.name + "\"");
+  }
+
+  void checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known) const {
+    if (std::find(known.begin(), known.end(), key) == known.end()) fail(k, child(path, key), unknownFieldMessage(key, known));
+  }
+
+  void readScenario(const Document& d) {
+    file_ = d.file;
+    forEachEntry(d.node, "", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      checkKnown(key, k, "", {"apiVersion", "kind", "metadata", "spec"});
+      if (key == "metadata") {
+        forEachEntry(v, "metadata", [&](const std::string& mk, const YAML::Node& mkn, const YAML::Node& mv) {
+          checkKnown(mk, mkn, "metadata", {"name", "description"});
+          (mk == "name" ? sc_.name : sc_.description) = str(mv, child("metadata", mk));
+        });
+      } else if (key == "spec") {
+        readScenarioSpec(v);
+      }
+    });
+  }
+
+  void readScenarioSpec(const YAML::Node& spec) {
+    static const std::vector<std::string> known = {"duration", "seed", "manifests", "kubernetesVersion", "timing", "kubelet",
+                                                   "images", "behaviors", "actions", "expect"};
+    std::optional<YAML::Node> behaviors, actions, expect;
+    forEachEntry(spec, "spec", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      checkKnown(key, k, "spec", known);
+      const auto p = child("spec", key);
+      if (key == "duration") {
+        sc_.duration = duration(v, p);
+        if (sc_.duration <= 0) fail(v, p, "Invalid value: \"" + v.Scalar() + "\": must be greater than 0");
+      } else if (key == "seed") {
+        const auto s = int64(v, p);
+        if (s < 0) fail(v, p, "Invalid value: " + std::to_string(s) + ": must be greater than or equal to 0");
+        sc_.seed = static_cast<std::uint64_t>(s);
+      } else if (key == "kubernetesVersion") {
+        readVersion(v, p);
+      } else if (key == "timing") {
+        const auto s = str(v, p);
+        if (s == "kubelet") sc_.timing = Timing::Kubelet;
+        else if (s == "ideal") sc_.timing = Timing::Ideal;
+        else fail(v, p, "Unsupported value: \"" + s + "\": supported values: \"kubelet\", \"ideal\"");
+      } else if (key == "kubelet") {
+        readKubelet(v, p);
+      } else if (key == "images") {
+        readImages(v, p);
+      } else if (key == "behaviors") {
+        behaviors = v;
+      } else if (key == "actions") {
+        actions = v;
+      } else if (key == "expect") {
+        expect = v;
+      }
+      // manifests: read in phase 1
+    });
+    if (behaviors) readBehaviors(*behaviors);
+    if (actions) readActions(*actions);
+    if (expect) readExpect(*expect);
+  }
+
+  void readVersion(const YAML::Node& v, const std::string& p) {
+    std::string s = str(v, p);
+    const std::string written = s;
+    if (!s.empty() && s[0] == 'v') s.erase(0, 1);
+    const auto dot = s.find('.');
+    bool ok = dot != std::string::npos && dot > 0 && dot <= 2;
+    int major = 0, minor = 0;
+    if (ok) {
+      const auto rest = s.substr(dot + 1);
+      const auto minorText = rest.substr(0, rest.find('.'));
+      ok = minorText.size() >= 1 && minorText.size() <= 3 && s.substr(0, dot).find_first_not_of("0123456789") == std::string::npos &&
+           minorText.find_first_not_of("0123456789") == std::string::npos;
+      if (ok) {
+        major = std::stoi(s.substr(0, dot));
+        minor = std::stoi(minorText);
+      }
+    }
+    if (!ok || major != 1 || minor < 28 || minor > 36) {
+      fail(v, p, "Unsupported value: \"" + written + "\": supported values: \"1.28\" to \"1.36\"");
+    }
+    sc_.kubernetesVersion = {major, minor};
+  }
+
+  void readKubelet(const YAML::Node& n, const std::string& path) {
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      checkKnown(key, k, path, {"serializeImagePulls", "maxParallelImagePulls", "crashLoopBackOff", "featureGates"});
+      const auto p = child(path, key);
+      if (key == "serializeImagePulls") {
+        sc_.kubelet.serializeImagePulls = boolean(v, p);
+      } else if (key == "maxParallelImagePulls") {
+        sc_.kubelet.maxParallelImagePulls = int32(v, p);
+        if (sc_.kubelet.maxParallelImagePulls < 0) fail(v, p, "Invalid value: " + v.Scalar() + ": must be greater than or equal to 0");
+      } else if (key == "crashLoopBackOff") {
+        forEachEntry(v, p, [&](const std::string& ck, const YAML::Node& ckn, const YAML::Node& cv) {
+          checkKnown(ck, ckn, p, {"maxContainerRestartPeriod"});
+          const auto cp = child(p, ck);
+          const auto t = duration(cv, cp);
+          if (t < sim::kSecond || t > 300 * sim::kSecond) fail(cv, cp, "Invalid value: \"" + cv.Scalar() + "\": must be between 1s and 300s");
+          sc_.kubelet.maxContainerRestartPeriod = t;
+        });
+      } else if (key == "featureGates") {
+        forEachEntry(v, p, [&](const std::string& g, const YAML::Node&, const YAML::Node& gv) {
+          const bool on = boolean(gv, child(p, g));
+          if (g == "ReduceDefaultCrashLoopBackOffDecay") sc_.kubelet.reduceDefaultCrashLoopBackOffDecay = on;
+          sc_.kubelet.featureGates.emplace_back(g, on);
+        });
+      }
+    });
+  }
+
+  void readImages(const YAML::Node& n, const std::string& path) {
+    forEachEntry(n, path, [&](const std::string& image, const YAML::Node&, const YAML::Node& v) {
+      const auto p = child(path, image);
+      ImageBehavior b;
+      forEachEntry(v, p, [&](const std::string& key, const YAML::Node& k, const YAML::Node& iv) {
+        checkKnown(key, k, p, {"pullDuration", "pullError", "message", "present"});
+        const auto ip = child(p, key);
+        if (key == "pullDuration") {
+          b.pullDuration = duration(iv, ip);
+        } else if (key == "pullError") {
+          const auto s = str(iv, ip);
+          b.pullError = api::reasonFromString(s);
+          if (b.pullError != api::Reason::ErrImagePull && b.pullError != api::Reason::RegistryUnavailable) {
+            fail(iv, ip, "Unsupported value: \"" + s + "\": supported values: \"ErrImagePull\", \"RegistryUnavailable\"");
+          }
+        } else if (key == "message") {
+          b.pullErrorMessage = str(iv, ip);
+        } else if (key == "present") {
+          b.present = boolean(iv, ip);
+        }
+      });
+      sc_.imageBehaviors[static_cast<std::size_t>(internImage(image))] = b;
+    });
+  }
+
+  void readBehaviors(const YAML::Node& n) {
+    const std::string path = "spec.behaviors";
+    forEachEntry(n, path, [&](const std::string& podName, const YAML::Node& pk, const YAML::Node& pv) {
+      const auto pp = child(path, podName);
+      const auto pod = podIndex(pk, pp, podName);
+      forEachEntry(pv, pp, [&](const std::string& cName, const YAML::Node& ck, const YAML::Node& cv) {
+        const auto cp = child(pp, cName);
+        const auto c = containerIndex(ck, cp, pod, cName);
+        readBehavior(cv, cp, static_cast<std::size_t>(pod), static_cast<std::size_t>(c));
+      });
+    });
+  }
+
+  Attempt readAttempt(const YAML::Node* run, const YAML::Node* exitCode, const std::string& path) {
+    Attempt a;
+    // Without `run`, an attempt that names an exit code exits at once; one without either runs forever.
+    a.run = run != nullptr ? duration(*run, child(path, "run"), ForeverAllowed::Yes) : (exitCode != nullptr ? 0 : sim::kForever);
+    if (exitCode != nullptr) a.exitCode = exitCodeOf(*exitCode, child(path, "exitCode"));
+    return a;
+  }
+
+  std::int32_t exitCodeOf(const YAML::Node& v, const std::string& p) const {
+    const auto x = int64(v, p);
+    if (x < 0 || x > 255) fail(v, p, "Invalid value: " + std::to_string(x) + ": must be between 0 and 255, inclusive");
+    return static_cast<std::int32_t>(x);
+  }
+
+  void readBehavior(const YAML::Node& n, const std::string& path, std::size_t pod, std::size_t c) {
+    ProcessBehavior& b = sc_.pods[pod].behaviors[c];
+    b.origin = "behaviors";
+    behaviorSet_[pod][c] = &b;
+    std::optional<YAML::Node> run, exitCode, attempts;
+    bool terminationWritten = false;
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      checkKnown(key, k, path, {"startDelay", "run", "exitCode", "attempts", "terminationDelay", "exitCodeOnSigterm", "probes", "hooks"});
+      const auto p = child(path, key);
+      if (key == "startDelay") b.startDelay = duration(v, p);
+      else if (key == "run") run = v;
+      else if (key == "exitCode") exitCode = v;
+      else if (key == "attempts") attempts = v;
+      else if (key == "terminationDelay") {
+        b.terminationDelay = duration(v, p, ForeverAllowed::Yes);
+        terminationWritten = true;
+      }
+      else if (key == "exitCodeOnSigterm") b.exitCodeOnSigterm = exitCodeOf(v, p);
+      else if (key == "probes") {
+        forEachEntry(v, p, [&](const std::string& pk, const YAML::Node& pkn, const YAML::Node& pv) {
+          checkKnown(pk, pkn, p, {"readiness", "liveness", "startup"});
+          auto& pb = pk == "readiness" ? b.readiness : pk == "liveness" ? b.liveness : b.startup;
+          const auto ppath = child(p, pk);
+          forEachEntry(pv, ppath, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {
+            checkKnown(fk, fkn, ppath, {"succeedAfter", "failAfter", "duration"});
+            const auto fp = child(ppath, fk);
+            if (fk == "succeedAfter") pb.succeedAfter = duration(fv, fp, ForeverAllowed::Yes);
+            else if (fk == "failAfter") pb.failAfter = duration(fv, fp, ForeverAllowed::Yes);
+            else pb.duration = duration(fv, fp, ForeverAllowed::Yes);
+          });
+        });
+      } else if (key == "hooks") {
+        forEachEntry(v, p, [&](const std::string& hk, const YAML::Node& hkn, const YAML::Node& hv) {
+          checkKnown(hk, hkn, p, {"postStart", "preStop"});
+          auto& hb = hk == "postStart" ? b.postStart : b.preStop;
+          const auto hp = child(p, hk);
+          forEachEntry(hv, hp, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {
+            checkKnown(fk, fkn, hp, {"duration", "fails"});
+            if (fk == "duration") hb.duration = duration(fv, child(hp, fk), ForeverAllowed::Yes);
+            else hb.fails = boolean(fv, child(hp, fk));
+          });
+        });
+      }
+    });
+    if (attempts) {
+      if (run || exitCode) {
+        fail(*attempts, child(path, "attempts"), "Forbidden: may not be set together with run or exitCode");
+      }
+      b.attempts.clear();
+      forEachItem(*attempts, child(path, "attempts"), [&](std::size_t i, const YAML::Node& item) {
+        const auto ap = idx(child(path, "attempts"), i);
+        std::optional<YAML::Node> ar, ae;
+        forEachEntry(item, ap, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+          checkKnown(key, k, ap, {"run", "exitCode"});
+          (key == "run" ? ar : ae) = v;
+        });
+        b.attempts.push_back(readAttempt(ar ? &*ar : nullptr, ae ? &*ae : nullptr, ap));
+      });
+      if (b.attempts.empty()) fail(*attempts, child(path, "attempts"), "Required value: at least one attempt");
+      b.script = nullptr;
+    } else if (run || exitCode) {
+      b.attempts = {readAttempt(run ? &*run : nullptr, exitCode ? &*exitCode : nullptr, path)};
+    } else {
+      processSet_.insert({pod, c});  // only probes/hooks/delays given: the process still comes from the command
+    }
+    writtenTermination_[{pod, c}] = terminationWritten;
+  }
+
+  Action readAction(const YAML::Node& item, const std::string& path) {
+    Action a;
+    const auto m = item.Mark();
+    a.where = {file_, m.line + 1, m.column + 1};
+    static const std::vector<std::string> kNames = {"createService", "deleteService", "killContainer", "deletePod", "updateImage",
+                                                    "failNode", "recoverNode", "restartKubelet", "createPod"};
+    std::vector<std::string> known = kNames;
+    known.insert(known.begin(), "at");
+    bool hasAt = false;
+    YAML::Node argsNode, nameNode;
+    forEachEntry(item, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      checkKnown(key, k, path, known);
+      if (key == "at") {
+        a.at = duration(v, child(path, "at"));
+        hasAt = true;
+        return;
+      }
+      if (!a.name.empty()) fail(k, child(path, key), "Forbidden: one action per entry (already \"" + a.name + "\")");
+      a.name = key;
+      argsNode = v;
+      nameNode = k;
+    });
+    if (!hasAt) fail(item, child(path, "at"), "Required value");
+    if (a.name.empty()) fail(item, path, "Required value: one of " + quotedList(kNames));
+    a.kind = static_cast<ActionKind>(std::find(kNames.begin(), kNames.end(), a.name) - kNames.begin());
+    const auto ap = child(path, a.name);
+    std::map<std::string, YAML::Node> args;
+    forEachEntry(argsNode, ap, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+      if (!v.IsScalar()) fail(v, child(ap, key), "expected a string, got " + describe(v));
+      args[key] = v;
+      a.arguments.emplace_back(key, v.Scalar());
+    });
+    std::vector<std::string> allowed;
+    auto need = [&](const std::string& key) -> const YAML::Node& {
+      const auto it = args.find(key);
+      if (it == args.end()) fail(argsNode.IsDefined() && !argsNode.IsNull() ? argsNode : nameNode, child(ap, key), "Required value");
+      return it->second;
+    };
+    auto podArg = [&] {
+      const auto& v = need("pod");
+      a.pod = podIndex(v, child(ap, "pod"), v.Scalar());
+    };
+    auto containerArg = [&] {
+      const auto it = args.find("container");
+      const auto& pod = sc_.pods[static_cast<std::size_t>(a.pod)].pod;
+      if (it == args.end() && pod.containerCount() == 1) {
+        a.container = 0;
+        return;
+      }
+      const auto& v = need("container");
+      a.container = containerIndex(v, child(ap, "container"), a.pod, v.Scalar());
+    };
+    auto nodeArg = [&] {
+      const auto it = args.find("node");
+      if (it == args.end() && sc_.nodes.size() <= 1) {
+        a.node = 0;
+        return;
+      }
+      const auto& v = need("node");
+      const auto name = v.Scalar();
+      if (sc_.nodes.empty()) {
+        if (name != "node-1") fail(v, child(ap, "node"), "no node \"" + name + "\" (without Node documents the only node is \"node-1\")");
+        a.node = 0;
+        return;
+      }
+      for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
+        if (sc_.nodes[i].name == name) {
+          a.node = static_cast<std::int32_t>(i);
+          return;
+        }
+      }
+      fail(v, child(ap, "node"), "no node \"" + name + "\" in the scenario");
+    };
+    switch (a.kind) {
+      case ActionKind::CreateService:
+      case ActionKind::DeleteService: {
+        allowed = {"name"};
+        const auto& v = need("name");
+        if (!isDns1123Label(v.Scalar())) fail(v, child(ap, "name"), "Invalid value: \"" + v.Scalar() + "\": " + kLabelMsg);
+        a.service = internService(v.Scalar());
+        break;
+      }
+      case ActionKind::KillContainer: {
+        allowed = {"pod", "container", "reason", "exitCode"};
+        podArg();
+        containerArg();
+        a.reason = api::Reason::Error;
+        if (const auto it = args.find("reason"); it != args.end()) {
+          a.reason = api::reasonFromString(it->second.Scalar());
+          if (a.reason != api::Reason::Error && a.reason != api::Reason::OOMKilled && a.reason != api::Reason::Completed) {
+            fail(it->second, child(ap, "reason"), "Unsupported value: \"" + it->second.Scalar() +
+                                                      "\": supported values: \"Error\", \"OOMKilled\", \"Completed\"");
+          }
+        }
+        if (const auto it = args.find("exitCode"); it != args.end()) a.exitCode = exitCodeOf(it->second, child(ap, "exitCode"));
+        break;
+      }
+      case ActionKind::DeletePod: {
+        allowed = {"pod", "gracePeriodSeconds"};
+        podArg();
+        if (const auto it = args.find("gracePeriodSeconds"); it != args.end()) {
+          a.gracePeriodSeconds = int64(it->second, child(ap, "gracePeriodSeconds"));
+          if (a.gracePeriodSeconds < 0) fail(it->second, child(ap, "gracePeriodSeconds"), "Invalid value: " + it->second.Scalar() + ": must be greater than or equal to 0");
+        }
+        break;
+      }
+      case ActionKind::UpdateImage: {
+        allowed = {"pod", "container", "image"};
+        podArg();
+        containerArg();
+        const auto& v = need("image");
+        if (v.Scalar().empty()) fail(v, child(ap, "image"), "Required value");
+        a.image = internImage(v.Scalar());
+        break;
+      }
+      case ActionKind::FailNode:
+      case ActionKind::RecoverNode:
+      case ActionKind::RestartKubelet:
+        allowed = {"node"};
+        nodeArg();
+        break;
+      case ActionKind::CreatePod:
+        allowed = {"pod"};
+        podArg();
+        for (const auto& other : sc_.actions) {
+          if (other.kind == ActionKind::CreatePod && other.pod == a.pod) fail(need("pod"), child(ap, "pod"), "Duplicate value: \"" + need("pod").Scalar() + "\": the pod is already created by an action");
+        }
+        break;
+    }
+    forEachEntry(argsNode, ap, [&](const std::string& key, const YAML::Node& k, const YAML::Node&) { checkKnown(key, k, ap, allowed); });
+    return a;
+  }
+
+  void readActions(const YAML::Node& n) {
+    forEachItem(n, "spec.actions", [&](std::size_t i, const YAML::Node& item) {
+      const auto p = idx("spec.actions", i);
+      if (!item.IsMap()) fail(item, p, "expected a map, got " + describe(item));
+      sc_.actions.push_back(readAction(item, p));
+    });
+  }
+
+  static std::string text(const YAML::Node& v) {
+    if (v.IsScalar()) return v.Scalar();
+    if (v.IsNull()) return "";
+    YAML::Emitter e;
+    e << YAML::Flow << v;
+    return e.c_str();
+  }
+
+  void readExpect(const YAML::Node& n) {
+    forEachItem(n, "spec.expect", [&](std::size_t i, const YAML::Node& item) {
+      const auto p = idx("spec.expect", i);
+      Expectation x;
+      const auto m = item.Mark();
+      x.where = {file_, m.line + 1, m.column + 1};
+      bool hasAt = false;
+      forEachEntry(item, p, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+        if (key == "at") {
+          x.at = duration(v, child(p, key));
+          hasAt = true;
+        } else if (key == "pod") {
+          x.pod = str(v, child(p, key));
+          podIndex(v, child(p, key), x.pod);
+        } else {
+          x.fields.emplace_back(key, text(v));
+        }
+      });
+      if (!hasAt) fail(item, child(p, "at"), "Required value");
+      sc_.expectations.push_back(std::move(x));
+    });
+  }
+
+  // -------------------------------------------------------------- phase 4: behaviour from the command
+
+  void decideBehaviors(std::size_t p) {
+    auto& entry = sc_.pods[p];
+    const auto& pod = entry.pod;
+    file_ = pod.where.file;
+    for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+      const bool fromBehaviors = behaviorSet_[p][c] != nullptr;
+      if (fromBehaviors && processSet_.count({p, c}) == 0) continue;  // run/exitCode/attempts given
+      auto& b = entry.behaviors[c];
+      const auto& ctr = pod.container(c);
+      const auto type = pod.containerType(c);
+      if (!fromBehaviors) {
+        b = ProcessBehavior{};
+        b.origin = "default";
+      }
+      // Default process: an init container completes at once with 0, others run until stopped.
+      b.attempts = {type == api::ContainerType::Init ? Attempt{0, 0} : Attempt{sim::kForever, 0}};
+      if (ctr.command.empty() && ctr.args.empty()) continue;
+      const auto where = "pod " + pod.name + " container " + ctr.name + ": ";
+      const auto r = compileContainerCommand(ctr.command, ctr.args, [this](const std::string& s) { return internService(s); });
+      const bool keepTermination = fromBehaviors && writtenTermination_[{p, c}];
+      switch (r.kind) {
+        case ShellParse::Kind::Program:
+          b.script = r.program;
+          if (!fromBehaviors) b.origin = "script";
+          // A shell (or sleep) as PID 1 has no SIGTERM handler: the signal is ignored until SIGKILL.
+          if (!keepTermination) b.terminationDelay = sim::kForever;
+          break;
+        case ShellParse::Kind::SyntaxError:
+          b.script = nullptr;
+          b.attempts = {Attempt{0, 2}};
+          if (!fromBehaviors) b.origin = "script";
+          sc_.warnings.push_back(pod.where.file + ": " + where + r.message + "; the container exits with code 2 at once");
+          break;
+        case ShellParse::Kind::NotUnderstood:
+          sc_.warnings.push_back(pod.where.file + ": " + where + "command not modelled (" + r.message + "); " +
+                                 (type == api::ContainerType::Init ? "the init container completes at once with exit code 0"
+                                                                   : "the container runs until it is stopped"));
+          break;
+      }
+    }
+  }
+
+  Scenario sc_;
+  std::string file_;
+  std::vector<std::string> stack_;  // files being read, for include cycles
+  std::optional<Document> scenarioDoc_;
+  std::vector<Document> podDocs_, nodeDocs_, serviceDocs_;
+  std::set<std::string> warned_;
+  std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
+  std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts
+  std::map<std::pair<std::size_t, std::size_t>, bool> writtenTermination_;
+};
+
+}  // namespace
+
+Scenario loadScenarioFile(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p(path);
+  const auto size = std::filesystem::file_size(p, ec);
+  if (ec) throw InputError(path, 1, 1, "", "cannot read file: " + ec.message());
+  if (size > kMaxFileBytes) throw InputError(path, 1, 1, "", "file is larger than 16 MiB");
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw InputError(path, 1, 1, "", "cannot read file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  auto canonical = std::filesystem::weakly_canonical(p, ec).string();
+  if (ec) canonical = p.lexically_normal().string();
+  try {
+    return Loader{}.run(ss.str(), path, p.parent_path(), canonical);
+  } catch (const YAML::Exception& e) {
+    throw InputError(path, e.mark.line >= 0 ? e.mark.line + 1 : 1, e.mark.column >= 0 ? e.mark.column + 1 : 1, "", e.msg);
+  }
+}
+
+Scenario loadScenarioString(const std::string& yaml, const std::string& fileLabel) {
+  const std::filesystem::path p(fileLabel);
+  const bool isPath = !fileLabel.empty() && fileLabel.front() != '<';
+  const auto dir = isPath ? p.parent_path() : std::filesystem::path();
+  try {
+    return Loader{}.run(yaml, fileLabel, dir, isPath ? p.lexically_normal().string() : fileLabel);
+  } catch (const YAML::Exception& e) {
+    throw InputError(fileLabel, e.mark.line >= 0 ? e.mark.line + 1 : 1, e.mark.column >= 0 ? e.mark.column + 1 : 1, "", e.msg);
+  }
+}
+
+bool createdAtStart(const Scenario& scenario, std::size_t podIndex) {
+  if (podIndex >= scenario.pods.size()) throw std::out_of_range("createdAtStart: no pod " + std::to_string(podIndex));
+  for (const auto& a : scenario.actions) {
+    if (a.kind == ActionKind::CreatePod && a.pod == static_cast<std::int32_t>(podIndex)) return false;
+  }
+  return true;
+}
+
+}  // namespace podsim::scenario

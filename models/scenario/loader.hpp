@@ -1,0 +1,31 @@
+// models/scenario/loader.hpp: reading scenario files (interface.md §1) into a Scenario.
+//
+// The only code that knows YAML. Reads Pod, Node and Service manifests with the API server's defaults
+// and validation messages, the optional `podsim/v1alpha1 Scenario` document, and the files it names
+// under `spec.manifests`; decides each container's process behaviour (from `behaviors`, from its shell
+// command, or the default) and interns every name to an index. It does not run anything.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "models/scenario/scenario.hpp"
+
+namespace podsim::scenario {
+
+/// Reads a scenario file (all its YAML documents and the manifests it includes).
+/// Throws InputError (message `file:line:col: fieldPath: detail`) on any bad input: unreadable file,
+/// YAML syntax, unknown or mistyped fields, values the Kubernetes API would reject, no Pod document.
+/// Fields the simulator does not model are accepted with one warning per field name in Scenario::warnings.
+Scenario loadScenarioFile(const std::string& path);
+
+/// Reads a scenario from YAML text; `fileLabel` names it in messages, and its directory is where the
+/// paths of `spec.manifests` are resolved (the current directory for the default "<string>").
+/// Errors as loadScenarioFile.
+Scenario loadScenarioString(const std::string& yaml, const std::string& fileLabel = "<string>");
+
+/// Whether the pod at this index of Scenario::pods exists from t=0: false when a `createPod` action
+/// creates it later. Throws std::out_of_range for a bad index.
+bool createdAtStart(const Scenario& scenario, std::size_t podIndex);
+
+}  // namespace podsim::scenario

@@ -1,0 +1,959 @@
+// models/scenario/shell.cpp: a small POSIX sh front end (busybox ash's grammar and messages) and a
+// compiler from its syntax tree to ShellOps.
+//
+// The parser follows busybox ash's parser.c (list, andor, pipeline, command, simplecmd) closely
+// enough that the scripts of course manifests give the same syntax errors with the same words.
+// Simplification: the whole -c string is parsed before anything runs (ash parses and runs it one line
+// at a time); `case`, here-documents and functions are not modelled (NotUnderstood).
+#include "models/scenario/shell.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string_view>
+
+namespace podsim::scenario {
+namespace {
+
+__extension__ typedef __int128 Wide;  // exact products of decimal digits and units
+
+constexpr std::size_t kMaxScriptBytes = 64 * 1024;
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxOps = 100'000;
+constexpr std::int64_t kMaxForWords = 1'000;
+
+// ---------------------------------------------------------------- tokens (ash's numbering and names)
+
+enum Tok : int {
+  TEOF, TNL, TREDIR, TWORD, TSEMI, TBACKGND, TAND, TOR, TPIPE, TLP, TRP, TENDCASE, TENDBQUOTE,
+  // keywords
+  TNOT, TCASE, TDO, TDONE, TELIF, TELSE, TESAC, TFI, TFOR, TIF, TIN, TTHEN, TUNTIL, TWHILE, TBEGIN, TEND,
+};
+
+constexpr std::array<std::string_view, 29> kTokNames = {
+    "end of file", "newline", "redirection", "word", ";", "&", "&&", "||", "|", "(", ")", ";;", "`",
+    "!", "case", "do", "done", "elif", "else", "esac", "fi", "for", "if", "in", "then", "until", "while",
+    "{", "}"};
+
+constexpr int kFirstKeyword = TNOT;
+
+/// Tokens that end a list (ash's tokendlist).
+bool endsList(int t) {
+  switch (t) {
+    case TEOF: case TRP: case TENDCASE: case TENDBQUOTE: case TDO: case TDONE: case TELIF: case TELSE:
+    case TESAC: case TFI: case TTHEN: case TEND:
+      return true;
+    default:
+      return false;
+  }
+}
+
+/// ash's tokname(): the first four plainly, the rest in double quotes.
+std::string tokName(int t) {
+  const auto name = std::string(kTokNames[static_cast<std::size_t>(t)]);
+  return t < TSEMI ? name : "\"" + name + "\"";
+}
+
+/// A word after quote removal; expansions (`$x`, `$(...)`, backquotes) are kept as written.
+struct Word {
+  std::string text;
+  bool quoted = false;     // some part was quoted or escaped (keywords are never quoted)
+  bool expansion = false;  // contains a parameter, command or arithmetic expansion
+};
+
+struct SyntaxError {
+  std::string message;  // without the "sh: " prefix
+};
+struct NotUnderstoodError {
+  std::string message;
+};
+
+// ---------------------------------------------------------------- lexer
+
+class Lexer {
+ public:
+  explicit Lexer(std::string_view s) : s_(s) {}
+
+  /// Reads the next token (ash's xxreadtoken + readtoken1). Words fill `word`.
+  int next(Word& word) {
+    for (;;) {
+      while (pos_ < s_.size() && (s_[pos_] == ' ' || s_[pos_] == '\t')) ++pos_;
+      if (pos_ >= s_.size()) return TEOF;
+      const char c = s_[pos_];
+      if (c == '#') {
+        while (pos_ < s_.size() && s_[pos_] != '\n') ++pos_;
+        continue;
+      }
+      if (c == '\\' && pos_ + 1 < s_.size() && s_[pos_ + 1] == '\n') {
+        pos_ += 2;
+        continue;
+      }
+      switch (c) {
+        case '\n': ++pos_; return TNL;
+        case ';':
+          if (peekChar(1) == ';') { pos_ += 2; return TENDCASE; }
+          ++pos_; return TSEMI;
+        case '&':
+          if (peekChar(1) == '&') { pos_ += 2; return TAND; }
+          ++pos_; return TBACKGND;
+        case '|':
+          if (peekChar(1) == '|') { pos_ += 2; return TOR; }
+          ++pos_; return TPIPE;
+        case '(': ++pos_; return TLP;
+        case ')': ++pos_; return TRP;
+        case '<': case '>':
+          readRedirOperator();
+          return TREDIR;
+        default:
+          break;
+      }
+      return readWord(word);
+    }
+  }
+
+  bool sawHereDocument = false;
+
+ private:
+  char peekChar(std::size_t ahead) const { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
+
+  void readRedirOperator() {
+    const char c = s_[pos_++];
+    const char d = peekChar(0);
+    if (c == '>') {
+      if (d == '>' || d == '&' || d == '|') ++pos_;
+    } else {
+      if (d == '<') {
+        ++pos_;
+        sawHereDocument = true;
+        if (peekChar(0) == '-') ++pos_;
+      } else if (d == '&' || d == '>') {
+        ++pos_;
+      }
+    }
+  }
+
+  /// Skips a `$(...)`, `$((...))` or `${...}` starting at pos_ (at the '$'); appends it to out.
+  void readDollar(Word& w) {
+    const std::size_t start = pos_;
+    ++pos_;  // '$'
+    const char open = peekChar(0);
+    if (open == '(' || open == '{') {
+      const char close = open == '(' ? ')' : '}';
+      int depth = 0;
+      while (pos_ < s_.size()) {
+        const char c = s_[pos_];
+        if (c == '\\') { pos_ += 2; continue; }
+        if (c == '\'') {
+          const auto end = s_.find('\'', pos_ + 1);
+          if (end == std::string_view::npos) throw SyntaxError{"unterminated quoted string"};
+          pos_ = end + 1;
+          continue;
+        }
+        if (c == open) ++depth;
+        if (c == close && --depth == 0) { ++pos_; break; }
+        ++pos_;
+      }
+      if (depth != 0) {
+        throw SyntaxError{open == '(' ? "unexpected end of file (expecting \")\")" : "missing '}'"};
+      }
+    } else {
+      while (pos_ < s_.size() && (std::isalnum(static_cast<unsigned char>(s_[pos_])) || s_[pos_] == '_')) ++pos_;
+      if (pos_ == start + 1 && pos_ < s_.size() && std::string_view("@*#?-$!0123456789").find(s_[pos_]) != std::string_view::npos) ++pos_;
+    }
+    if (pos_ > s_.size()) pos_ = s_.size();
+    w.text.append(s_.substr(start, pos_ - start));
+    if (pos_ > start + 1) w.expansion = true;
+  }
+
+  int readWord(Word& w) {
+    w = Word{};
+    while (pos_ < s_.size()) {
+      const char c = s_[pos_];
+      if (c == ' ' || c == '\t' || c == '\n' || c == ';' || c == '&' || c == '|' || c == '(' || c == ')') break;
+      if (c == '<' || c == '>') {
+        // A word of digits right before a redirection operator is its file descriptor.
+        if (!w.quoted && !w.text.empty() && w.text.size() <= 2 &&
+            w.text.find_first_not_of("0123456789") == std::string::npos) {
+          readRedirOperator();
+          return TREDIR;
+        }
+        break;
+      }
+      if (c == '\\') {
+        w.quoted = true;
+        if (pos_ + 1 < s_.size()) {
+          if (s_[pos_ + 1] != '\n') w.text.push_back(s_[pos_ + 1]);
+          pos_ += 2;
+        } else {
+          ++pos_;
+        }
+        continue;
+      }
+      if (c == '\'') {
+        const auto end = s_.find('\'', pos_ + 1);
+        if (end == std::string_view::npos) throw SyntaxError{"unterminated quoted string"};
+        w.text.append(s_.substr(pos_ + 1, end - pos_ - 1));
+        w.quoted = true;
+        pos_ = end + 1;
+        continue;
+      }
+      if (c == '"') {
+        w.quoted = true;
+        ++pos_;
+        bool closed = false;
+        while (pos_ < s_.size()) {
+          const char d = s_[pos_];
+          if (d == '"') { ++pos_; closed = true; break; }
+          if (d == '\\' && pos_ + 1 < s_.size()) {
+            const char e = s_[pos_ + 1];
+            if (e == '$' || e == '`' || e == '"' || e == '\\') { w.text.push_back(e); pos_ += 2; continue; }
+            if (e == '\n') { pos_ += 2; continue; }
+          }
+          if (d == '$') { readDollar(w); continue; }
+          if (d == '`') { readBackquote(w); continue; }
+          w.text.push_back(d);
+          ++pos_;
+        }
+        if (!closed) throw SyntaxError{"unterminated quoted string"};
+        continue;
+      }
+      if (c == '$') { readDollar(w); continue; }
+      if (c == '`') { readBackquote(w); continue; }
+      w.text.push_back(c);
+      ++pos_;
+    }
+    return TWORD;
+  }
+
+  void readBackquote(Word& w) {
+    const std::size_t start = pos_++;
+    while (pos_ < s_.size() && s_[pos_] != '`') pos_ += s_[pos_] == '\\' ? 2 : 1;
+    if (pos_ >= s_.size()) throw SyntaxError{"EOF in backquote substitution"};
+    ++pos_;
+    w.text.append(s_.substr(start, pos_ - start));
+    w.expansion = true;
+  }
+
+  std::string_view s_;
+  std::size_t pos_ = 0;
+};
+
+// ---------------------------------------------------------------- syntax tree
+
+struct Node {
+  enum class Type { Simple, Seq, And, Or, Not, Pipe, Background, While, Until, If, For, FuncDef, CaseStmt };
+  Type type = Type::Seq;
+  std::vector<Word> words;                    // Simple: the command words; For: the `in` words
+  std::vector<std::unique_ptr<Node>> kids;   // Seq: items; And/Or: a, b; Not: a; loops: cond, body;
+                                             // If: test, then, else (may be null); For: body
+  bool forHasIn = false;
+};
+using NodeP = std::unique_ptr<Node>;
+
+NodeP makeNode(Node::Type t) {
+  auto n = std::make_unique<Node>();
+  n->type = t;
+  return n;
+}
+
+// ---------------------------------------------------------------- parser (ash parser.c)
+
+class Parser {
+ public:
+  explicit Parser(std::string_view s) : lex_(s) {}
+
+  NodeP parseScript() {
+    auto n = list(1);
+    if (readtoken() != TEOF) throw SyntaxError{"unexpected " + tokName(last_)};
+    return n;
+  }
+
+  bool sawHereDocument() const { return lex_.sawHereDocument; }
+
+ private:
+  static constexpr int CHKNL = 1, CHKKWD = 2;
+
+  int readtoken() {
+    int t = 0;
+    for (;;) {
+      if (pushback_) {
+        pushback_ = false;
+        t = last_;  // a pushed-back token keeps its keyword-ness, as in ash
+      } else {
+        t = lex_.next(word_);
+      }
+      if ((checkkwd_ & CHKNL) && t == TNL) continue;
+      break;
+    }
+    if (t == TWORD && !word_.quoted && (checkkwd_ & CHKKWD)) {
+      for (int k = kFirstKeyword; k < static_cast<int>(kTokNames.size()); ++k) {
+        if (word_.text == kTokNames[static_cast<std::size_t>(k)]) { t = k; break; }
+      }
+    }
+    checkkwd_ = 0;
+    last_ = t;
+    return t;
+  }
+  int peektoken() {
+    const int t = readtoken();
+    pushback_ = true;
+    return t;
+  }
+  [[noreturn]] void unexpected(int expecting) {
+    std::string m = "unexpected " + tokName(last_);
+    if (expecting >= 0) m += " (expecting " + tokName(expecting) + ")";
+    throw SyntaxError{m};
+  }
+
+  struct DepthGuard {
+    explicit DepthGuard(int& d) : d_(d) {
+      if (++d_ > kMaxDepth) throw NotUnderstoodError{"script nested too deeply"};
+    }
+    ~DepthGuard() { --d_; }
+    int& d_;
+  };
+
+  NodeP list(int nlflag) {
+    DepthGuard guard(depth_);
+    auto seq = makeNode(Node::Type::Seq);
+    for (;;) {
+      const int t0 = readtoken();
+      if (t0 == TNL && (nlflag & 1)) {
+        // ash returns at a newline of the top level and is called again; reading on is the same here.
+        continue;
+      }
+      if (t0 == TEOF) {
+        pushback_ = true;
+        return seq;
+      }
+      pushback_ = true;
+      checkkwd_ = CHKNL | CHKKWD;
+      if (nlflag == 2 && endsList(peektoken())) return seq;
+      nlflag |= 2;
+      auto n = andor();
+      const int t = readtoken();
+      if (t == TBACKGND) {
+        auto bg = makeNode(Node::Type::Background);
+        bg->kids.push_back(std::move(n));
+        n = std::move(bg);
+      }
+      seq->kids.push_back(std::move(n));
+      switch (t) {
+        case TNL: case TEOF:
+          pushback_ = true;
+          break;
+        case TBACKGND: case TSEMI:
+          break;
+        default:
+          if (nlflag & 1) unexpected(-1);
+          pushback_ = true;
+          return seq;
+      }
+    }
+  }
+
+  NodeP andor() {
+    auto n1 = pipeline();
+    for (;;) {
+      const int t = readtoken();
+      if (t != TAND && t != TOR) {
+        pushback_ = true;
+        return n1;
+      }
+      checkkwd_ = CHKNL | CHKKWD;
+      auto n2 = pipeline();
+      auto n = makeNode(t == TAND ? Node::Type::And : Node::Type::Or);
+      n->kids.push_back(std::move(n1));
+      n->kids.push_back(std::move(n2));
+      n1 = std::move(n);
+    }
+  }
+
+  NodeP pipeline() {
+    bool negate = false;
+    checkkwd_ = CHKKWD;
+    if (readtoken() == TNOT) {
+      negate = true;
+      checkkwd_ = CHKKWD;
+    } else {
+      pushback_ = true;
+    }
+    auto n1 = command();
+    if (readtoken() == TPIPE) {
+      auto p = makeNode(Node::Type::Pipe);
+      p->kids.push_back(std::move(n1));
+      do {
+        checkkwd_ = CHKNL | CHKKWD;
+        p->kids.push_back(command());
+      } while (readtoken() == TPIPE);
+      n1 = std::move(p);
+    }
+    pushback_ = true;
+    if (negate) {
+      auto n = makeNode(Node::Type::Not);
+      n->kids.push_back(std::move(n1));
+      n1 = std::move(n);
+    }
+    return n1;
+  }
+
+  NodeP command() {
+    DepthGuard guard(depth_);
+    NodeP n;
+    int closing = -1;
+    switch (readtoken()) {
+      case TIF: {
+        n = makeNode(Node::Type::If);
+        Node* cur = n.get();
+        cur->kids.push_back(list(0));
+        if (readtoken() != TTHEN) unexpected(TTHEN);
+        cur->kids.push_back(list(0));
+        while (readtoken() == TELIF) {
+          auto elif = makeNode(Node::Type::If);
+          Node* next = elif.get();
+          next->kids.push_back(list(0));
+          if (readtoken() != TTHEN) unexpected(TTHEN);
+          next->kids.push_back(list(0));
+          cur->kids.push_back(std::move(elif));
+          cur = next;
+        }
+        if (last_ == TELSE) {
+          cur->kids.push_back(list(0));
+        } else {
+          cur->kids.push_back(nullptr);
+          pushback_ = true;
+        }
+        closing = TFI;
+        break;
+      }
+      case TWHILE: case TUNTIL: {
+        n = makeNode(last_ == TWHILE ? Node::Type::While : Node::Type::Until);
+        n->kids.push_back(list(0));
+        if (readtoken() != TDO) unexpected(TDO);
+        n->kids.push_back(list(0));
+        closing = TDONE;
+        break;
+      }
+      case TFOR: {
+        n = makeNode(Node::Type::For);
+        if (readtoken() != TWORD || word_.quoted || !isName(word_.text)) throw SyntaxError{"bad for loop variable"};
+        checkkwd_ = CHKNL | CHKKWD;
+        if (readtoken() == TIN) {
+          n->forHasIn = true;
+          while (readtoken() == TWORD) n->words.push_back(word_);
+          if (last_ != TNL && last_ != TSEMI) unexpected(-1);
+        } else if (last_ != TSEMI) {
+          pushback_ = true;
+        }
+        checkkwd_ = CHKNL | CHKKWD;
+        if (readtoken() != TDO) unexpected(TDO);
+        n->kids.push_back(list(0));
+        closing = TDONE;
+        break;
+      }
+      case TCASE:
+        throw NotUnderstoodError{"\"case\" statements are not modelled"};
+      case TLP: case TBEGIN: {
+        const bool subshell = last_ == TLP;
+        n = list(0);
+        closing = subshell ? TRP : TEND;
+        break;
+      }
+      case TWORD: case TREDIR:
+        pushback_ = true;
+        return simplecmd();
+      default:
+        unexpected(-1);
+    }
+    if (readtoken() != closing) unexpected(closing);
+    checkkwd_ = CHKKWD;
+    while (readtoken() == TREDIR) parsefname();
+    pushback_ = true;
+    return n;
+  }
+
+  void parsefname() {
+    if (readtoken() != TWORD) unexpected(-1);
+  }
+
+  static bool isName(const std::string& s) {
+    if (s.empty() || std::isdigit(static_cast<unsigned char>(s[0]))) return false;
+    for (const char c : s) {
+      if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') return false;
+    }
+    return true;
+  }
+
+  NodeP simplecmd() {
+    auto n = makeNode(Node::Type::Simple);
+    for (;;) {
+      const int t = readtoken();
+      if (t == TWORD) {
+        n->words.push_back(word_);
+      } else if (t == TREDIR) {
+        parsefname();
+      } else if (t == TLP && n->words.size() == 1) {
+        // `name() compound-command`: a function definition.
+        if (readtoken() != TRP) unexpected(-1);
+        checkkwd_ = CHKNL | CHKKWD;
+        auto f = makeNode(Node::Type::FuncDef);
+        f->kids.push_back(command());
+        return f;
+      } else {
+        pushback_ = true;
+        break;
+      }
+    }
+    return n;
+  }
+
+  Lexer lex_;
+  Word word_;
+  int last_ = TEOF;
+  bool pushback_ = false;
+  int checkkwd_ = 0;
+  int depth_ = 0;
+};
+
+// ---------------------------------------------------------------- the programs the simulator models
+
+std::string baseName(const std::string& p) {
+  const auto slash = p.rfind('/');
+  return slash == std::string::npos ? p : p.substr(slash + 1);
+}
+
+/// busybox sleep's argument: a decimal number with an optional s/m/h/d suffix, in ns; nullopt if invalid.
+std::optional<sim::Time> parseSleepArg(std::string_view a) {
+  if (a.empty()) return std::nullopt;
+  Wide whole = 0, frac = 0, scale = 1;
+  std::size_t i = 0;
+  bool digits = false;
+  while (i < a.size() && a[i] >= '0' && a[i] <= '9') {
+    whole = whole * 10 + (a[i] - '0');
+    if (whole > static_cast<Wide>(1) << 62) return std::nullopt;
+    digits = true;
+    ++i;
+  }
+  if (i < a.size() && a[i] == '.') {
+    ++i;
+    while (i < a.size() && a[i] >= '0' && a[i] <= '9') {
+      if (scale < static_cast<Wide>(1'000'000'000'000'000'000LL)) {
+        frac = frac * 10 + (a[i] - '0');
+        scale *= 10;
+      }
+      digits = true;
+      ++i;
+    }
+  }
+  if (!digits) return std::nullopt;
+  Wide unit = sim::kSecond;
+  if (i < a.size()) {
+    switch (a[i]) {
+      case 's': unit = sim::kSecond; break;
+      case 'm': unit = sim::kMinute; break;
+      case 'h': unit = sim::kHour; break;
+      case 'd': unit = 24 * static_cast<Wide>(sim::kHour); break;
+      default: return std::nullopt;
+    }
+    if (++i != a.size()) return std::nullopt;
+  }
+  const Wide ns = whole * unit + frac * unit / scale;
+  if (ns >= sim::kForever) return std::nullopt;
+  return static_cast<sim::Time>(ns);
+}
+
+bool isDnsLabel(std::string_view s) {
+  if (s.empty() || s.size() > 63) return false;
+  for (const char c : s) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return s.front() != '-' && s.back() != '-';
+}
+
+bool looksLikeIp(std::string_view s) {
+  return !s.empty() && (s.find_first_not_of("0123456789.") == std::string_view::npos || s.find(':') != std::string_view::npos);
+}
+
+/// The Service a host name denotes: its first DNS label (`mydb.default.svc.cluster.local` -> mydb).
+/// Throws NotUnderstoodError for IP addresses, localhost and names built at run time.
+std::string serviceOfHost(const std::string& cmd, std::string_view host) {
+  const std::string_view label = host.substr(0, host.find('.'));
+  if (label.find('$') != std::string_view::npos || label.find('`') != std::string_view::npos) {
+    throw NotUnderstoodError{"\"" + cmd + "\" to a host computed at run time (" + std::string(host) + ")"};
+  }
+  if (looksLikeIp(host) || label == "localhost") {
+    throw NotUnderstoodError{"\"" + cmd + "\" to " + std::string(host) + ", which is not a Service name"};
+  }
+  if (!isDnsLabel(label)) {
+    throw NotUnderstoodError{"\"" + cmd + "\" to " + std::string(host) + ", which is not a Service name"};
+  }
+  return std::string(label);
+}
+
+/// Host part of a URL (`http://HOST[:port]/path`, `HOST:port/path`, `HOST`).
+std::string_view urlHost(std::string_view url) {
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos) url.remove_prefix(scheme + 3);
+  if (const auto at = url.find('@'); at != std::string_view::npos && at < url.find('/')) url.remove_prefix(at + 1);
+  return url.substr(0, url.find_first_of(":/?#"));
+}
+
+// ---------------------------------------------------------------- compiler
+
+class Compiler {
+ public:
+  std::vector<ShellOp> ops;
+  std::vector<std::string> services;  // local interning; mapped to the caller's indices at the end
+
+  void compile(const Node* n) {
+    if (n == nullptr) return;
+    switch (n->type) {
+      case Node::Type::Simple:
+        simple(n->words);
+        break;
+      case Node::Type::Seq:
+        if (n->kids.empty()) emit(ShellOp::Kind::Status, 0);
+        for (const auto& k : n->kids) compile(k.get());
+        break;
+      case Node::Type::And:
+      case Node::Type::Or: {
+        compile(n->kids[0].get());
+        const auto j = emit(n->type == Node::Type::And ? ShellOp::Kind::JumpIfNonZero : ShellOp::Kind::JumpIfZero, 0);
+        compile(n->kids[1].get());
+        patch(j, here());
+        break;
+      }
+      case Node::Type::Not: {
+        compile(n->kids[0].get());
+        const auto j1 = emit(ShellOp::Kind::JumpIfZero, 0);
+        emit(ShellOp::Kind::Status, 0);
+        const auto j2 = emit(ShellOp::Kind::Jump, 0);
+        patch(j1, here());
+        emit(ShellOp::Kind::Status, 1);
+        patch(j2, here());
+        break;
+      }
+      case Node::Type::Until: {
+        // L: C; JumpIfZero END; B; Jump L; END
+        const auto loop = here();
+        compile(n->kids[0].get());
+        const auto j = emit(ShellOp::Kind::JumpIfZero, 0);
+        compile(n->kids[1].get());
+        emit(ShellOp::Kind::Jump, loop);
+        patch(j, here());
+        break;
+      }
+      case Node::Type::While: {
+        // L: C; JumpIfNonZero END; B; Jump L; END: Status 0 (a loop that ends by its test has $? 0;
+        // Simplification: POSIX gives the last body's status, which for course scripts is sleep's 0).
+        const auto loop = here();
+        compile(n->kids[0].get());
+        const auto j = emit(ShellOp::Kind::JumpIfNonZero, 0);
+        compile(n->kids[1].get());
+        emit(ShellOp::Kind::Jump, loop);
+        patch(j, here());
+        emit(ShellOp::Kind::Status, 0);
+        break;
+      }
+      case Node::Type::If: {
+        // C; JumpIfNonZero ELSE; T; Jump END; ELSE: E (or $? := 0); END
+        compile(n->kids[0].get());
+        const auto jElse = emit(ShellOp::Kind::JumpIfNonZero, 0);
+        compile(n->kids[1].get());
+        const auto jEnd = emit(ShellOp::Kind::Jump, 0);
+        patch(jElse, here());
+        if (n->kids[2]) {
+          compile(n->kids[2].get());
+        } else {
+          emit(ShellOp::Kind::Status, 0);
+        }
+        patch(jEnd, here());
+        break;
+      }
+      case Node::Type::For: {
+        if (!n->forHasIn) throw NotUnderstoodError{"\"for\" over the positional parameters"};
+        for (const auto& w : n->words) {
+          if (w.expansion || (!w.quoted && w.text.find_first_of("*?[") != std::string::npos)) {
+            throw NotUnderstoodError{"\"for\" over words computed at run time (" + w.text + ")"};
+          }
+        }
+        if (static_cast<std::int64_t>(n->words.size()) > kMaxForWords) throw NotUnderstoodError{"\"for\" over too many words"};
+        emit(ShellOp::Kind::Status, 0);
+        for (std::size_t i = 0; i < n->words.size(); ++i) compile(n->kids[0].get());
+        break;
+      }
+      case Node::Type::Pipe:
+        throw NotUnderstoodError{"pipelines (|)"};
+      case Node::Type::Background:
+        throw NotUnderstoodError{"background jobs (&)"};
+      case Node::Type::FuncDef:
+        throw NotUnderstoodError{"function definitions"};
+      case Node::Type::CaseStmt:
+        throw NotUnderstoodError{"\"case\" statements are not modelled"};
+    }
+  }
+
+  /// Makes every jump to "end of script" (exit without a code) point past the last op.
+  void finish() {
+    for (const auto i : exitJumps_) ops[i].value = static_cast<std::int64_t>(ops.size());
+  }
+
+  /// Compiles one command given as literal argv (exec form, no shell).
+  void simpleLiteral(const std::vector<std::string>& argv) {
+    std::vector<Word> words;
+    for (const auto& a : argv) words.push_back(Word{a, true, false});
+    simple(words);
+  }
+
+ private:
+  std::int64_t here() const { return static_cast<std::int64_t>(ops.size()); }
+
+  std::size_t emit(ShellOp::Kind k, std::int64_t v) {
+    if (ops.size() >= kMaxOps) throw NotUnderstoodError{"script too long"};
+    ops.push_back(ShellOp{k, v});
+    return ops.size() - 1;
+  }
+  void patch(std::size_t i, std::int64_t target) { ops[i].value = target; }
+
+  std::int64_t service(const std::string& name) {
+    for (std::size_t i = 0; i < services.size(); ++i) {
+      if (services[i] == name) return static_cast<std::int64_t>(i);
+    }
+    services.push_back(name);
+    return static_cast<std::int64_t>(services.size() - 1);
+  }
+
+  static void requireLiteral(const std::string& cmd, const Word& w) {
+    if (w.expansion) throw NotUnderstoodError{"\"" + cmd + "\" with an argument computed at run time (" + w.text + ")"};
+  }
+
+  void simple(std::vector<Word> words) {
+    // Leading NAME=value words are assignments; a command of only assignments succeeds.
+    std::size_t first = 0;
+    while (first < words.size() && !words[first].quoted) {
+      const auto eq = words[first].text.find('=');
+      if (eq == std::string::npos || eq == 0) break;
+      const auto name = words[first].text.substr(0, eq);
+      if (name.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != std::string::npos) break;
+      ++first;
+    }
+    words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(first));
+    while (!words.empty() && !words[0].expansion && (words[0].text == "exec" || words[0].text == "command")) {
+      words.erase(words.begin());
+    }
+    if (words.empty()) {
+      emit(ShellOp::Kind::Status, 0);
+      return;
+    }
+    if (words[0].expansion) throw NotUnderstoodError{"command computed at run time (" + words[0].text + ")"};
+    const std::string cmd = baseName(words[0].text);
+    std::vector<Word> args(words.begin() + 1, words.end());
+
+    if (cmd == "true" || cmd == ":" || cmd == "echo" || cmd == "printf") {
+      emit(ShellOp::Kind::Status, 0);
+    } else if (cmd == "false") {
+      emit(ShellOp::Kind::Status, 1);
+    } else if (cmd == "sleep") {
+      sleep(args);
+    } else if (cmd == "exit") {
+      if (args.empty()) {
+        exitJumps_.push_back(emit(ShellOp::Kind::Jump, 0));
+      } else {
+        requireLiteral(cmd, args[0]);
+        const auto& a = args[0].text;
+        if (!a.empty() && a.size() <= 9 && a.find_first_not_of("0123456789") == std::string::npos) {
+          emit(ShellOp::Kind::Exit, std::stoll(a) & 255);
+        } else {
+          emit(ShellOp::Kind::Exit, 2);  // ash: "exit: Illegal number", and the shell exits with 2
+        }
+      }
+    } else if (cmd == "nslookup") {
+      const Word* name = nullptr;
+      for (const auto& a : args) {
+        if (!a.text.empty() && a.text[0] == '-') continue;
+        name = &a;
+        break;
+      }
+      if (name == nullptr) throw NotUnderstoodError{"\"nslookup\" without a name"};
+      emit(ShellOp::Kind::Lookup, service(serviceOfHost(cmd, name->text)));
+    } else if (cmd == "wget" || cmd == "curl") {
+      connectUrl(cmd, args);
+    } else if (cmd == "nc" || cmd == "netcat") {
+      // nc [-z] [-v] [-w SECS] HOST PORT
+      static const std::vector<std::string> withValue = {"-w", "-i", "-p", "-s", "-q", "-W", "-e"};
+      std::vector<const Word*> pos;
+      for (std::size_t i = 0; i < args.size(); ++i) {
+        const auto& t = args[i].text;
+        if (!t.empty() && t[0] == '-') {
+          if (std::find(withValue.begin(), withValue.end(), t) != withValue.end()) ++i;
+          continue;
+        }
+        pos.push_back(&args[i]);
+      }
+      if (pos.empty()) throw NotUnderstoodError{"\"nc\" without a host"};
+      emit(ShellOp::Kind::Connect, service(serviceOfHost(cmd, pos[0]->text)));
+    } else if (cmd == "tail") {
+      for (const auto& a : args) {
+        if (a.text == "-f" || a.text == "-F" || a.text.rfind("--follow", 0) == 0) {
+          emit(ShellOp::Kind::Forever, 0);
+          return;
+        }
+      }
+      throw NotUnderstoodError{"\"tail\" without -f"};
+    } else {
+      throw NotUnderstoodError{"unknown command \"" + cmd + "\""};
+    }
+  }
+
+  void sleep(const std::vector<Word>& args) {
+    sim::Time total = 0;
+    bool valid = !args.empty();
+    for (const auto& a : args) {
+      requireLiteral("sleep", a);
+      if (a.text == "infinity" || a.text == "inf") {
+        emit(ShellOp::Kind::Forever, 0);
+        return;
+      }
+      const auto t = parseSleepArg(a.text);
+      if (!t || *t > sim::kForever - 1 - total) {
+        valid = false;
+        break;
+      }
+      total += *t;
+    }
+    if (valid) {
+      emit(ShellOp::Kind::Sleep, total);
+    } else {
+      emit(ShellOp::Kind::Status, 1);  // busybox: "sleep: invalid number", status 1
+    }
+  }
+
+  void connectUrl(const std::string& cmd, const std::vector<Word>& args) {
+    static const std::vector<std::string> wgetValue = {"-O", "-o", "-T", "-t", "-U", "-P", "-Y", "-e", "--header", "--post-data", "--user-agent"};
+    static const std::vector<std::string> curlValue = {"-o", "-H", "-X", "-d", "-m", "-u", "-A", "-w", "-e", "-x", "--max-time", "--connect-timeout", "--retry", "--header", "--data", "--output", "--request", "--user", "--write-out", "--retry-delay"};
+    const auto& withValue = cmd == "wget" ? wgetValue : curlValue;
+    const Word* url = nullptr;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const auto& t = args[i].text;
+      if (!t.empty() && t[0] == '-' && t != "-") {
+        if (std::find(withValue.begin(), withValue.end(), t) != withValue.end()) ++i;
+        continue;
+      }
+      url = &args[i];
+    }
+    if (url == nullptr) throw NotUnderstoodError{"\"" + cmd + "\" without a URL"};
+    emit(ShellOp::Kind::Connect, service(serviceOfHost(cmd, urlHost(url->text))));
+  }
+
+  std::vector<std::size_t> exitJumps_;
+};
+
+ShellParse finishProgram(Compiler& c, std::string source,
+                         const std::function<std::int32_t(const std::string&)>& serviceIndex) {
+  c.finish();
+  std::vector<std::int64_t> mapped;
+  mapped.reserve(c.services.size());
+  for (const auto& s : c.services) mapped.push_back(serviceIndex(s));
+  auto program = std::make_shared<ShellProgram>();
+  program->ops = std::move(c.ops);
+  for (auto& op : program->ops) {
+    if (op.kind == ShellOp::Kind::Lookup || op.kind == ShellOp::Kind::Connect) {
+      op.value = mapped[static_cast<std::size_t>(op.value)];
+    }
+  }
+  program->source = std::move(source);
+  ShellParse r;
+  r.kind = ShellParse::Kind::Program;
+  r.program = std::move(program);
+  return r;
+}
+
+ShellParse notUnderstood(std::string message) {
+  ShellParse r;
+  r.kind = ShellParse::Kind::NotUnderstood;
+  r.message = std::move(message);
+  return r;
+}
+
+std::string joinArgv(const std::vector<std::string>& argv) {
+  std::string s;
+  for (const auto& a : argv) {
+    if (!s.empty()) s += ' ';
+    s += a;
+  }
+  return s;
+}
+
+}  // namespace
+
+ShellParse compileShellScript(const std::string& script,
+                              const std::function<std::int32_t(const std::string&)>& serviceIndex,
+                              const std::string& shellName) {
+  if (script.size() > kMaxScriptBytes) return notUnderstood("script longer than 64 KiB");
+  NodeP tree;
+  Parser parser(script);
+  try {
+    tree = parser.parseScript();
+  } catch (const SyntaxError& e) {
+    ShellParse r;
+    r.kind = ShellParse::Kind::SyntaxError;
+    r.message = shellName + ": syntax error: " + e.message;
+    return r;
+  } catch (const NotUnderstoodError& e) {
+    return notUnderstood(e.message);
+  }
+  if (parser.sawHereDocument()) return notUnderstood("here-documents (<<)");
+  Compiler c;
+  try {
+    c.compile(tree.get());
+  } catch (const NotUnderstoodError& e) {
+    return notUnderstood(e.message);
+  }
+  return finishProgram(c, script, serviceIndex);
+}
+
+ShellParse compileContainerCommand(const std::vector<std::string>& command,
+                                   const std::vector<std::string>& args,
+                                   const std::function<std::int32_t(const std::string&)>& serviceIndex) {
+  std::vector<std::string> argv = command;
+  argv.insert(argv.end(), args.begin(), args.end());
+  if (argv.empty()) return notUnderstood("no command");
+  std::size_t i = 0;
+  if (baseName(argv[0]) == "busybox" && argv.size() > 1) ++i;
+  const std::string prog = baseName(argv[i]);
+  if (prog == "sh" || prog == "bash" || prog == "ash" || prog == "dash") {
+    bool cflag = false;
+    ++i;
+    for (; i < argv.size(); ++i) {
+      const auto& a = argv[i];
+      if (a == "--" || a == "-") {
+        ++i;
+        break;
+      }
+      if (a.empty() || (a[0] != '-' && a[0] != '+')) break;
+      if (a[0] == '-' && a.find('c') != std::string::npos) cflag = true;
+      if (a == "-o" || a == "+o") ++i;  // -o OPTION
+    }
+    if (!cflag) return notUnderstood("\"" + prog + "\" running a script file or standard input");
+    if (i >= argv.size()) {
+      ShellParse r;
+      r.kind = ShellParse::Kind::SyntaxError;
+      r.message = prog + ": -c requires an argument";
+      return r;
+    }
+    return compileShellScript(argv[i], serviceIndex, prog);
+  }
+  // Exec form: the program runs as PID 1 with its argv taken literally.
+  Compiler c;
+  try {
+    std::vector<std::string> rest(argv.begin() + static_cast<std::ptrdiff_t>(i), argv.end());
+    c.simpleLiteral(rest);
+  } catch (const NotUnderstoodError& e) {
+    return notUnderstood(e.message);
+  }
+  return finishProgram(c, joinArgv(argv), serviceIndex);
+}
+
+}  // namespace podsim::scenario

@@ -1,0 +1,409 @@
+// tests/test_engine.cpp: whole runs checked against the kubelet rules: orderings, delays, statuses.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "models/engine/check.hpp"
+#include "models/engine/simulation.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/trace/output.hpp"
+
+using namespace podsim;
+using sim::kSecond;
+
+namespace {
+
+struct Run {
+  scenario::Scenario sc;
+  std::unique_ptr<engine::Simulation> sim;
+};
+
+Run run(const std::string& yaml, engine::RunOptions opts = {}) {
+  Run r{scenario::loadScenarioString(yaml, "test.yaml"), nullptr};
+  r.sim = std::make_unique<engine::Simulation>(r.sc, opts);
+  r.sim->run();
+  return r;
+}
+
+std::string jsonl(const engine::Simulation& sim) {
+  std::ostringstream os;
+  trace::writeJsonl(os, sim);
+  return os.str();
+}
+
+// Times (ns) of `Started` events and of exits (terminated ContainerStatus records) of one container.
+std::vector<sim::Time> startedAt(const engine::Simulation& sim, std::int32_t c) {
+  std::vector<sim::Time> out;
+  for (const auto& r : sim.trace().records()) {
+    if (r.type != trace::RecordType::Event) continue;
+    const auto& e = sim.trace().eventAt(r);
+    if (e.reason == api::EventReason::Started && e.container == c) out.push_back(r.t);
+  }
+  return out;
+}
+std::vector<sim::Time> finishedAt(const engine::Simulation& sim, std::int32_t c) {
+  std::vector<sim::Time> out;
+  for (const auto& r : sim.trace().records()) {
+    if (r.type != trace::RecordType::ContainerStatus) continue;
+    const auto& s = sim.trace().containerStatusAt(r);
+    if (s.container != c) continue;
+    sim::Time f = -1;
+    if (s.status.state.kind == kubelet::ContainerStateValue::Kind::Terminated) f = s.status.state.finishedAt;
+    else if (s.status.hasLastState) f = s.status.lastState.finishedAt;
+    if (f >= 0 && (out.empty() || out.back() != f)) out.push_back(f);
+  }
+  return out;
+}
+// Distinct kubectl STATUS values in order of appearance.
+std::vector<std::string> statuses(const engine::Simulation& sim) {
+  std::vector<std::string> out;
+  for (const auto& r : sim.trace().records()) {
+    if (r.type != trace::RecordType::PodStatus) continue;
+    const std::string s = sim.trace().podStatusAt(r).printed.status();
+    if (out.empty() || out.back() != s) out.push_back(s);
+  }
+  return out;
+}
+// kubectl STATUS at time t.
+std::string statusAt(const engine::Simulation& sim, sim::Time t) {
+  std::string s;
+  for (const auto& r : sim.trace().records()) {
+    if (r.t > t) break;
+    if (r.type == trace::RecordType::PodStatus) s = sim.trace().podStatusAt(r).printed.status();
+  }
+  return s;
+}
+
+const char* kCrashLoop = R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 25m
+  timing: TIMING
+  behaviors:
+    crasher:
+      app: {run: 5s, exitCode: 1}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: crasher}
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+)";
+
+std::string withTiming(const char* yaml, const std::string& timing) {
+  std::string s(yaml);
+  s.replace(s.find("TIMING"), 6, timing);
+  return s;
+}
+
+const char* kMyAppPod = R"(
+apiVersion: v1
+kind: Pod
+metadata:
+  name: myapp-pod
+  labels:
+    app: myapp
+spec:
+  containers:
+  - name: myapp-container
+    image: busybox:1.28
+    command: ['sh', '-c', 'echo The app is running! && sleep 3600']
+  initContainers:
+  - name: init-myservice
+    image: busybox:1.28
+    command: ['sh', '-c', 'until nslookup myservice; do echo waiting for myservice; sleep 2; done;']
+  - name: init-mydb
+    image: busybox:1.28
+    command: ['sh', '-c', 'until nslookup mydb; do echo waiting for mydb; sleep 2; done;']
+)";
+
+}  // namespace
+
+TEST_CASE("CrashLoopBackOff in ideal timing: restarts 0, 10, 20, 40, 80, 160, 300, 300 s after each exit (8.3)") {
+  Run r = run(withTiming(kCrashLoop, "ideal"));
+  const auto starts = startedAt(*r.sim, 0);
+  const auto exits = finishedAt(*r.sim, 0);
+  REQUIRE(starts.size() >= 9);
+  std::vector<sim::Time> waits;
+  for (std::size_t k = 0; k + 1 < starts.size() && waits.size() < 8; ++k) waits.push_back((starts[k + 1] - exits[k]) / kSecond);
+  CHECK(waits == std::vector<sim::Time>{0, 10, 20, 40, 80, 160, 300, 300});
+  // Each instance runs 5 s.
+  for (std::size_t k = 0; k < exits.size(); ++k) CHECK(exits[k] - starts[k] == 5 * kSecond);
+}
+
+TEST_CASE("CrashLoopBackOff shows Error at each exit and CrashLoopBackOff while waiting (8.6, 12)") {
+  Run r = run(withTiming(kCrashLoop, "ideal"));
+  const auto s = statuses(*r.sim);
+  REQUIRE(s.size() >= 6);
+  CHECK(s[0] == "Pending");
+  CHECK(s[1] == "ContainerCreating");
+  CHECK(s[2] == "Running");
+  CHECK(s[3] == "Error");  // first exit: restarted at once
+  CHECK(s[4] == "Running");
+  CHECK(s[5] == "Error");
+  CHECK(s[6] == "CrashLoopBackOff");
+  // Second exit at 10 s, back-off 10 s: CrashLoopBackOff in between.
+  CHECK(statusAt(*r.sim, 15 * kSecond) == "CrashLoopBackOff");
+  CHECK(statusAt(*r.sim, 22 * kSecond) == "Running");
+}
+
+TEST_CASE("CrashLoopBackOff in kubelet timing: each wait lies within the jitter of 10.3 around the nominal back-off") {
+  for (std::uint64_t seed : {1u, 2u, 3u, 4u, 5u}) {
+    engine::RunOptions o;
+    o.overrideSeed = true;
+    o.seed = seed;
+    Run r = run(withTiming(kCrashLoop, "kubelet"), o);
+    const auto starts = startedAt(*r.sim, 0);
+    const auto exits = finishedAt(*r.sim, 0);
+    REQUIRE(starts.size() >= 8);
+    const sim::Time nominal[] = {0, 10, 20, 40, 80, 160, 300};
+    for (std::size_t k = 0; k < 7; ++k) {
+      CAPTURE(seed);
+      CAPTURE(k);
+      const sim::Time w = starts[k + 1] - exits[k];
+      const sim::Time n = nominal[k] * kSecond;
+      // Never before the back-off expires; at most relist (1 s) + jittered requeue (x1.5 of at most
+      // 60 s) + sync ticker (1 s) later. >= 1.35 requeue rule: PR #133066.
+      CHECK(w >= n);
+      CHECK(w <= n + std::min(n, 60 * kSecond) / 2 + 2 * kSecond);
+      if (k == 0) CHECK(w <= 1 * kSecond);  // first restart: at the sync after the PLEG relist
+    }
+  }
+}
+
+TEST_CASE("Kubernetes 1.34 requeues a backed-off pod after 10 to 15 s (10.3)") {
+  std::string y = withTiming(kCrashLoop, "kubelet");
+  y.replace(y.find("  timing:"), 0, "  kubernetesVersion: \"1.34\"\n");
+  Run r = run(y);
+  const auto starts = startedAt(*r.sim, 0);
+  const auto exits = finishedAt(*r.sim, 0);
+  REQUIRE(starts.size() >= 4);
+  const sim::Time w = starts[2] - exits[1];  // nominal 10 s: detection <= 1 s + U[10,15) + tick <= 1 s
+  CHECK(w >= 10 * kSecond);
+  CHECK(w <= 17 * kSecond);
+}
+
+TEST_CASE("Exit 0 under restartPolicy Always goes through the same back-off (8.1)") {
+  std::string y = withTiming(kCrashLoop, "ideal");
+  y.replace(y.find("exitCode: 1"), 11, "exitCode: 0");
+  Run r = run(y);
+  const auto s = statuses(*r.sim);
+  CHECK(std::find(s.begin(), s.end(), "Completed") != s.end());
+  CHECK(std::find(s.begin(), s.end(), "CrashLoopBackOff") != s.end());
+  const auto starts = startedAt(*r.sim, 0);
+  const auto exits = finishedAt(*r.sim, 0);
+  CHECK(starts[2] - exits[1] == 10 * kSecond);
+}
+
+TEST_CASE("An init container that exits 1 under restartPolicy Never fails the pod: Init:Error, phase Failed (3.3)") {
+  Run r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec: {duration: 2m, timing: ideal}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  restartPolicy: Never
+  initContainers:
+  - {name: init, image: busybox:1.36, command: [sh, -c, "sleep 3; exit 1"]}
+  containers:
+  - {name: app, image: busybox:1.36, command: [sh, -c, "sleep 3600"]}
+)");
+  const auto v = r.sim->views();
+  CHECK(v[0].printed.status() == "Init:Error");
+  CHECK(std::string(api::toString(v[0].status.phase)) == "Failed");
+  CHECK(startedAt(*r.sim, 0).size() == 1);
+  CHECK(startedAt(*r.sim, 1).empty());
+}
+
+TEST_CASE("An init container that fails under OnFailure is retried under back-off while the pod stays Pending (3.3)") {
+  Run r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec: {duration: 2m, timing: ideal}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  restartPolicy: OnFailure
+  initContainers:
+  - {name: init, image: busybox:1.36, command: [sh, -c, "sleep 3; exit 1"]}
+  containers:
+  - {name: app, image: busybox:1.36, command: [sh, -c, "sleep 3600"]}
+)");
+  const auto v = r.sim->views();
+  CHECK(std::string(api::toString(v[0].status.phase)) == "Pending");
+  const auto s = statuses(*r.sim);
+  CHECK(std::find(s.begin(), s.end(), "Init:Error") != s.end());
+  CHECK(std::find(s.begin(), s.end(), "Init:CrashLoopBackOff") != s.end());
+  const auto starts = startedAt(*r.sim, 0);
+  const auto exits = finishedAt(*r.sim, 0);
+  REQUIRE(starts.size() >= 4);
+  CHECK(starts[1] - exits[0] == 0);
+  CHECK(starts[2] - exits[1] == 10 * kSecond);
+  CHECK(starts[3] - exits[2] == 20 * kSecond);
+  CHECK(startedAt(*r.sim, 1).empty());
+}
+
+TEST_CASE("Course myapp-pod without Services stays 0/1 Init:0/2 0 for 6 minutes") {
+  engine::RunOptions o;
+  o.duration = 6 * sim::kMinute;
+  Run r = run(kMyAppPod, o);
+  const auto v = r.sim->views();
+  CHECK(v[0].printed.status() == "Init:0/2");
+  CHECK(v[0].printed.ready == 0);
+  CHECK(v[0].printed.total == 1);
+  CHECK(v[0].printed.restarts == 0);
+  const auto s = statuses(*r.sim);
+  CHECK(s.back() == "Init:0/2");
+}
+
+TEST_CASE("Course myapp-pod goes Init:0/2, Init:1/2, PodInitializing, Running within one poll (2 s) plus the kubelet's reaction") {
+  for (const char* timing : {"ideal", "kubelet"}) {
+    CAPTURE(timing);
+    std::string y = std::string(kMyAppPod) + "---\napiVersion: podsim/v1alpha1\nkind: Scenario\nspec:\n  duration: 3m\n  timing: " +
+                    timing + "\n  actions:\n  - {at: 30s, createService: {name: myservice}}\n  - {at: 60s, createService: {name: mydb}}\n";
+    Run r = run(y);
+    const auto s = statuses(*r.sim);
+    std::vector<std::string> want = {"Init:0/2", "Init:1/2", "PodInitializing", "Running"};
+    std::vector<std::string> got;
+    for (const auto& x : s) {
+      if (std::find(want.begin(), want.end(), x) != want.end()) got.push_back(x);
+    }
+    CHECK(got == want);
+    // init-mydb starts within 2 s (poll) + 2 s (relist and sync) of the Service myservice appearing.
+    const auto initB = startedAt(*r.sim, 1);
+    REQUIRE(initB.size() == 1);
+    CHECK(initB[0] >= 30 * kSecond);
+    CHECK(initB[0] <= 34 * kSecond);
+    const auto app = startedAt(*r.sim, 2);
+    REQUIRE(app.size() == 1);
+    CHECK(app[0] >= 60 * kSecond);
+    CHECK(app[0] <= 64 * kSecond);
+    CHECK(statusAt(*r.sim, 90 * kSecond) == "Running");
+  }
+}
+
+TEST_CASE("Regular containers start one after another in spec order, after the init containers (2.3, 5)") {
+  Run r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 1m
+  timing: ideal
+  images:
+    img/a:1: {pullDuration: 3s}
+    img/b:1: {pullDuration: 2s}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  initContainers:
+  - {name: i1, image: busybox:1.36, command: [sh, -c, "sleep 1"]}
+  containers:
+  - {name: a, image: "img/a:1"}
+  - {name: b, image: "img/b:1"}
+)");
+  const auto i1 = startedAt(*r.sim, 0);
+  const auto a = startedAt(*r.sim, 1);
+  const auto b = startedAt(*r.sim, 2);
+  REQUIRE(a.size() == 1);
+  REQUIRE(b.size() == 1);
+  CHECK(i1[0] == 0);
+  CHECK(a[0] == 1 * kSecond + 3 * kSecond);  // init exits at 1 s, then a's 3 s pull
+  CHECK(b[0] == a[0] + 2 * kSecond);         // b's pull starts only after a started
+}
+
+TEST_CASE("ErrImagePull then ImagePullBackOff, retried after 10, 20, 40 s (9)") {
+  Run r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 2m
+  timing: ideal
+  images:
+    myregistry/app:v2: {pullError: ErrImagePull}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: app, image: "myregistry/app:v2"}
+)");
+  std::vector<sim::Time> pulls;
+  for (const auto& rec : r.sim->trace().records()) {
+    if (rec.type == trace::RecordType::Event && r.sim->trace().eventAt(rec).reason == api::EventReason::Pulling) {
+      pulls.push_back(rec.t / kSecond);
+    }
+  }
+  CHECK(pulls == std::vector<sim::Time>{0, 10, 30, 70});
+  const auto s = statuses(*r.sim);
+  CHECK(std::find(s.begin(), s.end(), "ErrImagePull") != s.end());
+  CHECK(std::find(s.begin(), s.end(), "ImagePullBackOff") != s.end());
+  CHECK(std::string(api::toString(r.sim->views()[0].status.phase)) == "Pending");
+}
+
+TEST_CASE("killContainer with reason OOMKilled shows OOMKilled, then the container restarts at once") {
+  Run r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 1m
+  timing: ideal
+  actions:
+  - {at: 30s, killContainer: {pod: p, container: app, reason: OOMKilled}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: app, image: busybox:1.36, command: [sleep, "3600"]}
+)");
+  const auto s = statuses(*r.sim);
+  CHECK(std::find(s.begin(), s.end(), "OOMKilled") != s.end());
+  const auto starts = startedAt(*r.sim, 0);
+  REQUIRE(starts.size() == 2);
+  CHECK(starts[1] == 30 * kSecond);
+  CHECK(r.sim->views()[0].printed.restarts == 1);
+}
+
+TEST_CASE("The same scenario and seed give the same trace, byte for byte, and another seed differs in kubelet timing") {
+  const std::string y = withTiming(kCrashLoop, "kubelet");
+  const std::string a = jsonl(*run(y).sim);
+  const std::string b = jsonl(*run(y).sim);
+  CHECK(a == b);
+  engine::RunOptions o;
+  o.overrideSeed = true;
+  o.seed = 99;
+  CHECK(jsonl(*run(y, o).sim) != a);
+}
+
+TEST_CASE("Every course and rule scenario under scenarios/ meets its expectations") {
+  for (const char* f : {"scenarios/course/myapp-pod-services.yaml", "scenarios/course/myapp-pod-6m.yaml"}) {
+    CAPTURE(f);
+    const std::string path = std::string(PODSIM_SOURCE_DIR) + "/" + f;
+    std::ifstream in(path);
+    if (!in) continue;
+    const scenario::Scenario sc = scenario::loadScenarioFile(path);
+    engine::Simulation sim(sc, {});
+    sim.run();
+    for (const auto& c : engine::checkExpectations(sim)) {
+      CAPTURE(c.description);
+      CAPTURE(c.actual);
+      CHECK(c.passed);
+    }
+  }
+}

@@ -1,0 +1,171 @@
+// tests/test_status.cpp: getPhase, conditions and the kubectl columns as tables of cases against one
+// base pod (kubelet-semantics §1.2, §1.3, §12).
+#include <doctest/doctest.h>
+
+#include "models/kubelet/status.hpp"
+
+using namespace podsim;
+using kubelet::ApiContainerStatus;
+using Kind = kubelet::ContainerStateValue::Kind;
+using api::Reason;
+
+namespace {
+
+api::Container container(const std::string& name) {
+  api::Container c;
+  c.name = name;
+  c.image = "busybox";
+  return c;
+}
+
+// Base pod: two init containers, one regular container.
+api::Pod basePod(api::RestartPolicy policy = api::RestartPolicy::Always) {
+  api::Pod p;
+  p.name = "myapp-pod";
+  p.initContainers = {container("init-myservice"), container("init-mydb")};
+  p.containers = {container("myapp-container")};
+  p.restartPolicy = policy;
+  return p;
+}
+
+ApiContainerStatus waiting(Reason r = Reason::PodInitializing) {
+  ApiContainerStatus s;
+  s.state.kind = Kind::Waiting;
+  s.state.reason = r;
+  return s;
+}
+ApiContainerStatus running(bool ready = true) {
+  ApiContainerStatus s;
+  s.state.kind = Kind::Running;
+  s.state.startedAt = 0;
+  s.started = true;
+  s.ready = ready;
+  return s;
+}
+ApiContainerStatus terminated(int code, Reason r) {
+  ApiContainerStatus s;
+  s.state.kind = Kind::Terminated;
+  s.state.exitCode = code;
+  s.state.reason = r;
+  s.ready = code == 0;
+  return s;
+}
+ApiContainerStatus backoff(int lastCode, int restarts) {
+  ApiContainerStatus s = waiting(Reason::CrashLoopBackOff);
+  s.hasLastState = true;
+  s.lastState.kind = Kind::Terminated;
+  s.lastState.exitCode = lastCode;
+  s.lastState.reason = lastCode == 0 ? Reason::Completed : Reason::Error;
+  s.lastState.finishedAt = 0;
+  s.restartCount = restarts;
+  return s;
+}
+
+kubelet::ApiPodStatus status(const api::Pod& pod, std::vector<ApiContainerStatus> cs) {
+  kubelet::ApiPodStatus s;
+  s.containers = std::move(cs);
+  s.hasContainerStatuses = true;
+  s.phase = kubelet::getPhase(pod, s.containers, false);
+  // Initialized as generate.go computes it, for printPod.
+  bool init = kubelet::hasAnyRegularContainerStarted(pod, s.containers);
+  if (!init) {
+    init = true;
+    for (std::size_t i = 0; i < pod.initContainers.size(); ++i) init = init && s.containers[i].ready;
+  }
+  s.condition(kubelet::ConditionType::Initialized) = {true, init, Reason::None};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("getPhase and kubectl STATUS for a pod with two init containers (kubelet-semantics 1.2, 12)") {
+  struct Case {
+    const char* name;
+    api::RestartPolicy policy;
+    std::vector<ApiContainerStatus> cs;
+    api::PodPhase phase;
+    std::string printed;
+    int ready, restarts;
+  };
+  const std::vector<Case> cases = {
+      {"first init container running", api::RestartPolicy::Always, {running(false), waiting(), waiting()},
+       api::PodPhase::Pending, "Init:0/2", 0, 0},
+      {"first init done, second running", api::RestartPolicy::Always,
+       {terminated(0, Reason::Completed), running(false), waiting()}, api::PodPhase::Pending, "Init:1/2", 0, 0},
+      {"all init done, app not started", api::RestartPolicy::Always,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), waiting()}, api::PodPhase::Pending,
+       "PodInitializing", 0, 0},
+      {"app running and ready", api::RestartPolicy::Always,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), running()}, api::PodPhase::Running,
+       "Running", 1, 0},
+      {"init failed under Never", api::RestartPolicy::Never, {terminated(1, Reason::Error), waiting(), waiting()},
+       api::PodPhase::Failed, "Init:Error", 0, 0},
+      {"init failed under OnFailure, in back-off", api::RestartPolicy::OnFailure, {backoff(1, 2), waiting(), waiting()},
+       api::PodPhase::Pending, "Init:CrashLoopBackOff", 0, 2},
+      {"app in CrashLoopBackOff after init", api::RestartPolicy::Always,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), backoff(1, 3)}, api::PodPhase::Running,
+       "CrashLoopBackOff", 0, 3},
+      {"app exited 1 under Never", api::RestartPolicy::Never,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), terminated(1, Reason::Error)},
+       api::PodPhase::Failed, "Error", 0, 0},
+      {"app exited 0 under OnFailure", api::RestartPolicy::OnFailure,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), terminated(0, Reason::Completed)},
+       api::PodPhase::Succeeded, "Completed", 0, 0},
+      {"app exited 0 under Always is restarting, not Succeeded", api::RestartPolicy::Always,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), terminated(0, Reason::Completed)},
+       api::PodPhase::Running, "Completed", 0, 0},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    const api::Pod pod = basePod(c.policy);
+    const auto s = status(pod, c.cs);
+    CHECK(std::string(api::toString(s.phase)) == std::string(api::toString(c.phase)));
+    const auto p = kubelet::printPod(pod, s, false);
+    CHECK(p.status() == c.printed);
+    CHECK(p.ready == c.ready);
+    CHECK(p.total == 1);
+    CHECK(p.restarts == c.restarts);
+  }
+}
+
+TEST_CASE("A pod with a deletionTimestamp prints Terminating unless its phase is terminal (12)") {
+  const api::Pod pod = basePod();
+  auto s = status(pod, {terminated(0, Reason::Completed), terminated(0, Reason::Completed), running()});
+  CHECK(kubelet::printPod(pod, s, true).status() == "Terminating");
+  s.phase = api::PodPhase::Succeeded;
+  CHECK(kubelet::printPod(pod, s, true).status() != "Terminating");
+}
+
+TEST_CASE("printPod: the alphabetically first regular container's reason wins, and Completed with a running one reads Running") {
+  api::Pod pod;
+  pod.name = "p";
+  pod.containers = {container("b-app"), container("a-job")};
+  // a-job completed, b-app running and ready, pod Ready=True.
+  kubelet::ApiPodStatus s = status(pod, {running(), terminated(0, Reason::Completed)});
+  s.condition(kubelet::ConditionType::Ready) = {true, true, Reason::None};
+  CHECK(kubelet::printPod(pod, s, false).status() == "Running");
+  s.condition(kubelet::ConditionType::Ready) = {true, false, Reason::ContainersNotReady};
+  CHECK(kubelet::printPod(pod, s, false).status() == "NotReady");
+  // b-app waiting in back-off, a-job errored: reverse name order visits b-app first, a-job last wins.
+  s = status(pod, {backoff(1, 1), terminated(2, Reason::Error)});
+  CHECK(kubelet::printPod(pod, s, false).status() == "Error");
+}
+
+TEST_CASE("ShouldContainerBeRestarted follows the restart policy and never restarts a deleted pod (8.1)") {
+  api::Pod pod = basePod(api::RestartPolicy::OnFailure);
+  kubelet::RuntimePodStatus rt;
+  rt.containers.resize(3);
+  CHECK(kubelet::shouldContainerBeRestarted(pod, 2, rt, false));  // never started
+  CHECK_FALSE(kubelet::shouldContainerBeRestarted(pod, 2, rt, true));
+  rt.containers[2].hasLatest = true;
+  rt.containers[2].latest.state = kubelet::ContainerState::Exited;
+  rt.containers[2].latest.exitCode = 0;
+  CHECK_FALSE(kubelet::shouldContainerBeRestarted(pod, 2, rt, false));
+  rt.containers[2].latest.exitCode = 1;
+  CHECK(kubelet::shouldContainerBeRestarted(pod, 2, rt, false));
+  pod.restartPolicy = api::RestartPolicy::Never;
+  CHECK_FALSE(kubelet::shouldContainerBeRestarted(pod, 2, rt, false));
+  pod.restartPolicy = api::RestartPolicy::Always;
+  rt.containers[2].latest.exitCode = 0;
+  CHECK(kubelet::shouldContainerBeRestarted(pod, 2, rt, false));  // exit 0 under Always restarts too
+}
