@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <string>
@@ -62,8 +64,29 @@ int runCommand(const Common& c, const std::string& output) {
   return 0;
 }
 
+/// Files named on the command line, with directories expanded to their *.yaml files (sorted, recursive).
+std::vector<std::string> expandFiles(const std::vector<std::string>& args) {
+  namespace fs = std::filesystem;
+  std::vector<std::string> out;
+  for (const auto& a : args) {
+    std::error_code ec;
+    if (fs::is_directory(a, ec)) {
+      std::vector<std::string> found;
+      for (const auto& e : fs::recursive_directory_iterator(a, ec)) {
+        const auto ext = e.path().extension();
+        if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(e.path().string());
+      }
+      std::sort(found.begin(), found.end());
+      out.insert(out.end(), found.begin(), found.end());
+    } else {
+      out.push_back(a);
+    }
+  }
+  return out;
+}
+
 int validateCommand(const Common& c) {
-  for (const auto& f : c.files) {
+  for (const auto& f : expandFiles(c.files)) {
     const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
     for (const auto& w : sc.warnings) std::cerr << "warning: " << w << '\n';
     std::cout << fmt::format("{}: ok ({} pod{}, {} action{}, {} expectation{})\n", f, sc.pods.size(),
@@ -76,7 +99,7 @@ int validateCommand(const Common& c) {
 int checkCommand(const Common& c) {
   const podsim::engine::RunOptions opts = runOptions(c);
   int failed = 0, passed = 0;
-  for (const auto& f : c.files) {
+  for (const auto& f : expandFiles(c.files)) {
     const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
     podsim::engine::Simulation sim(sc, opts);
     sim.run();
