@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 
 #include "models/kubelet/backoff.hpp"
@@ -91,19 +92,26 @@ bool validImageReference(std::string_view ref) {
   return true;
 }
 
+/// Where a kill of a container stands (kuberuntime_container.go killContainer).
+enum class KillPhase : std::uint8_t { None, PreStop, Ordered, Term };
+
 /// A container's live process (of its newest instance).
 struct Proc {
   bool alive = false;
   bool killWaiter = false;       // a kill in this pod's sync or termination waits for its exit
   bool ignoresSigterm = false;
   bool sigtermSent = false;
+  KillPhase kill = KillPhase::None;
+  bool orderedKill = false;      // a sidecar in ordered termination (kuberuntime_termination_order.go)
+  Time killStart = 0;
+  Time killGrace = 0;
+  EventId killTimer;
   std::int32_t pc = 0;           // shell program counter
   std::int32_t status = 0;       // shell $?
   std::uint32_t steps = 0;       // shell steps taken at the current instant
   Time stepsAt = -1;
   EventId exitEvent;
   EventId wakeEvent;
-  EventId killEvent;
 };
 
 /// Result of one container start in the current sync (reason cache input).
@@ -115,7 +123,24 @@ struct StartResult {
 
 enum class WorkerMode : std::uint8_t { Idle, WaitingCache, Syncing, Terminating, Terminated };
 enum class Stage : std::uint8_t { Kill, Sandbox, Init, Regular, Done };
-enum class Wait : std::uint8_t { None, Pull, Kill };
+enum class Wait : std::uint8_t { None, Pull, Kill, PostStart };
+
+/// Probe types, in the order ContainerProbeResults and the workers use.
+enum class ProbeType : std::uint8_t { Startup = 0, Liveness = 1, Readiness = 2 };
+
+/// One probe worker (pkg/kubelet/prober/worker.go): created at the pod's first sync, ticking every
+/// periodSeconds from its creation, keyed on the container ID it last saw.
+struct ProbeWorker {
+  bool exists = false;
+  bool stopped = false;
+  const api::Probe* spec = nullptr;
+  Time anchor = 0;
+  EventId tick;
+  std::uint32_t containerID = 0;
+  bool onHold = false;
+  kubelet::ProbeResult lastResult = kubelet::ProbeResult::Unknown;
+  std::int32_t resultRun = 0;
+};
 
 struct PullBackoff {
   std::int32_t image = -1;
@@ -158,6 +183,10 @@ struct PodState {
   Wait wait = Wait::None;
   bool killIssued = false;
   std::int32_t pendingKills = 0;
+  std::vector<ProbeWorker> workers;  // 3 per container: startup, liveness, readiness
+  bool workersCreated = false;
+  std::uint8_t startPhase = 0;        // where the start of the current container stands
+  bool hookFailed = false;
   std::int32_t pulling = -1;  // container whose pull the sync waits for
   Time pullRequestedAt = 0;
   bool pullFailed = false;
@@ -244,6 +273,7 @@ class SimulationImpl {
     ps.reasons.assign(n, {});
     ps.crash.assign(n, {});
     ps.probes.assign(n, {});
+    ps.workers.assign(n * 3, {});
     ps.results.assign(n, {});
     ps.specHash.resize(n);
     ps.imageIds.resize(n);
@@ -423,10 +453,12 @@ class SimulationImpl {
     ps.mode = WorkerMode::Syncing;
     if (ideal && !(ps.cache == ps.runtime)) ps.cache = ps.runtime;  // the PLEG sees every change at once
     writeStatus(ps, ps.cache);
+    triggerReadinessProbes(ps);
     if (ps.deleting || ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed) {
       beginTerminating(ps);
       return;
     }
+    addPodProbes(ps);
     kubelet::PodActionsInputs in;
     in.pod = &ps.entry->pod;
     in.runtime = &ps.cache;
@@ -453,9 +485,9 @@ class SimulationImpl {
     for (;;) {
       switch (ps.stage) {
         case Stage::Kill: {
-          if (ps.wait == Wait::Kill) {
-            if (ps.pendingKills > 0) return;
-            ps.wait = Wait::None;
+          if (ps.pendingKills > 0) {
+            ps.wait = Wait::Kill;
+            return;
           }
           if (ps.actions.killPod) {
             if (!ps.killIssued) {
@@ -583,6 +615,188 @@ class SimulationImpl {
     self->podWorkerUpdate(ps);
   }
 
+  // ---- probes (pkg/kubelet/prober: prober_manager.go, worker.go) ---------------------------------
+
+  ProbeWorker& worker(PodState& ps, std::int32_t c, ProbeType t) {
+    return ps.workers[static_cast<std::size_t>(c) * 3 + static_cast<std::size_t>(t)];
+  }
+
+  /// probeManager.AddPod: one worker per container and probe, created at the pod's first sync; the
+  /// first check runs at once, then every periodSeconds.
+  void addPodProbes(PodState& ps) {
+    if (ps.workersCreated) return;
+    ps.workersCreated = true;
+    const api::Pod& pod = ps.entry->pod;
+    for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+      const api::Container& spec = pod.container(c);
+      const std::optional<api::Probe>* probes[3] = {&spec.startupProbe, &spec.livenessProbe, &spec.readinessProbe};
+      for (std::uint32_t t = 0; t < 3; ++t) {
+        if (!probes[t]->has_value()) continue;
+        ProbeWorker& w = ps.workers[c * 3 + t];
+        w.exists = true;
+        w.spec = &probes[t]->value();
+        w.anchor = env.now();
+        w.tick = env.schedule(env.now(), &SimulationImpl::onProbeTick, this, pack(ps.index, static_cast<std::int32_t>(c), t));
+      }
+    }
+  }
+
+  static void onProbeTick(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    const std::int32_t c = containerOf(a);
+    const auto t = static_cast<ProbeType>(extraOf(a) & 3u);
+    ProbeWorker& w = self->worker(ps, c, t);
+    if (w.stopped) return;
+    const bool manual = (extraOf(a) & 4u) != 0;
+    if (!self->doProbe(ps, c, t)) {
+      w.stopped = true;
+      self->env.cancel(w.tick);
+      return;
+    }
+    if (!manual) {
+      const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
+      w.tick = self->env.scheduleIn(period, &SimulationImpl::onProbeTick, self, a);
+    }
+  }
+
+  /// The probe's result for the process of container c at this moment, from its behaviour.
+  kubelet::ProbeResult probeOutcome(const PodState& ps, std::int32_t c, ProbeType t, bool& timedOut) const {
+    const auto ci = static_cast<std::size_t>(c);
+    const scenario::ProcessBehavior& b = behavior(ps, c);
+    const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
+    const api::Probe& spec = *ps.workers[ci * 3 + static_cast<std::size_t>(t)].spec;
+    timedOut = pb.duration > static_cast<Time>(spec.timeoutSeconds) * kSecond;
+    if (timedOut) return kubelet::ProbeResult::Failure;
+    if (!ps.procs[ci].alive) return kubelet::ProbeResult::Failure;
+    const Time since = env.now() - ps.runtime.containers[ci].latest.startedAt;
+    const bool ok = since >= b.startDelay && since >= pb.succeedAfter && since < pb.failAfter;
+    return ok ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
+  }
+
+  /// worker.go doProbe. Returns whether the worker keeps going.
+  bool doProbe(PodState& ps, std::int32_t c, ProbeType t) {
+    const auto ci = static_cast<std::size_t>(c);
+    ProbeWorker& w = worker(ps, c, t);
+    if (!ps.api.hasContainerStatuses) return true;
+    if (ps.api.phase == api::PodPhase::Failed || ps.api.phase == api::PodPhase::Succeeded) return false;
+    const kubelet::ApiContainerStatus& cs = ps.api.containers[ci];
+    if (cs.containerID == 0) return true;  // not created yet: wait for more information
+    if (w.containerID != cs.containerID) {
+      w.containerID = cs.containerID;
+      setProbeResult(ps, c, t, initialResult(t), true);
+      w.onHold = false;  // a new container: resume probing
+    }
+    if (w.onHold) return true;
+    using Kind = kubelet::ContainerStateValue::Kind;
+    if (cs.state.kind != Kind::Running) {
+      setProbeResult(ps, c, t, kubelet::ProbeResult::Failure, false);
+      return cs.state.kind != Kind::Terminated || ps.entry->pod.restartPolicy != api::RestartPolicy::Never;
+    }
+    if (ps.deleting && t != ProbeType::Readiness) {
+      setProbeResult(ps, c, t, kubelet::ProbeResult::Success, false);
+      return false;  // no liveness or startup kills during termination
+    }
+    // initialDelaySeconds counts whole seconds since startedAt, which the API holds to the second.
+    const Time startedAt = cs.state.startedAt - cs.state.startedAt % kSecond;
+    if (sim::wholeSeconds(env.now() - startedAt) < w.spec->initialDelaySeconds) return true;
+    if (cs.started) {
+      if (t == ProbeType::Startup) return true;  // startup probing stops once started
+    } else if (t != ProbeType::Startup) {
+      return true;  // the other probes wait until the container has started
+    }
+    bool timedOut = false;
+    const kubelet::ProbeResult result = probeOutcome(ps, c, t, timedOut);
+    if (result == kubelet::ProbeResult::Failure) {
+      trace::EventRecord ev = containerEvent(api::EventReason::Unhealthy, trace::EventMessage::ProbeFailed, c, true);
+      ev.a = static_cast<Time>(t);
+      ev.b = timedOut ? 1 : 0;
+      event(ps, ev);
+    }
+    if (w.lastResult == result) {
+      ++w.resultRun;
+    } else {
+      w.lastResult = result;
+      w.resultRun = 1;
+    }
+    if ((result == kubelet::ProbeResult::Failure && w.resultRun < w.spec->failureThreshold) ||
+        (result == kubelet::ProbeResult::Success && w.resultRun < w.spec->successThreshold)) {
+      return true;  // below the threshold: the stored result does not change
+    }
+    setProbeResult(ps, c, t, result, false);
+    if (t != ProbeType::Readiness && result == kubelet::ProbeResult::Failure) {
+      w.onHold = true;  // the container will be restarted: no probing until a new container ID
+      w.resultRun = 0;
+    }
+    return true;
+  }
+
+  static kubelet::ProbeResult initialResult(ProbeType t) {
+    switch (t) {
+      case ProbeType::Readiness: return kubelet::ProbeResult::Failure;
+      case ProbeType::Liveness: return kubelet::ProbeResult::Success;
+      case ProbeType::Startup: return kubelet::ProbeResult::Unknown;
+    }
+    return kubelet::ProbeResult::Unknown;
+  }
+
+  /// results manager Set; a change reaches the kubelet's sync loop (kubelet.go syncLoopIteration):
+  /// readiness and startup go straight into the status manager and sync the pod; a liveness
+  /// failure syncs the pod.
+  void setProbeResult(PodState& ps, std::int32_t c, ProbeType t, kubelet::ProbeResult r, bool fresh) {
+    kubelet::ContainerProbeResults& pr = ps.probes[static_cast<std::size_t>(c)];
+    bool* found = t == ProbeType::Startup ? &pr.startupFound : t == ProbeType::Liveness ? &pr.livenessFound : &pr.readinessFound;
+    kubelet::ProbeResult* value = t == ProbeType::Startup ? &pr.startup : t == ProbeType::Liveness ? &pr.liveness : &pr.readiness;
+    if (*found && *value == r && !fresh) return;
+    if (*found && *value == r) return;
+    *found = true;
+    *value = r;
+    kubelet::ApiContainerStatus& cs = ps.api.containers[static_cast<std::size_t>(c)];
+    const api::Pod& pod = ps.entry->pod;
+    switch (t) {
+      case ProbeType::Readiness: {
+        const bool ready = r == kubelet::ProbeResult::Success;
+        if (cs.ready != ready && cs.containerID == worker(ps, c, t).containerID) {
+          cs.ready = ready;
+          kubelet::updateReadinessConditions(pod, ps.api);
+          trace.containerStatus(env.now(), ps.index, {c, cs});
+          emitPodRecord(ps);
+        }
+        podWorkerUpdate(ps);
+        break;
+      }
+      case ProbeType::Startup: {
+        const bool started = r == kubelet::ProbeResult::Success;
+        if (cs.started != started && cs.containerID == worker(ps, c, t).containerID) {
+          cs.started = started;
+          kubelet::updateInitializedCondition(pod, ps.api);
+          trace.containerStatus(env.now(), ps.index, {c, cs});
+          emitPodRecord(ps);
+        }
+        podWorkerUpdate(ps);
+        break;
+      }
+      case ProbeType::Liveness:
+        if (r == kubelet::ProbeResult::Failure) podWorkerUpdate(ps);
+        break;
+    }
+  }
+
+  /// Status generation fires an immediate readiness probe for every started container whose
+  /// readiness is not Success yet (prober_manager.go UpdatePodStatus, manualTriggerCh).
+  void triggerReadinessProbes(PodState& ps) {
+    for (std::size_t c = 0; c < ps.api.containers.size(); ++c) {
+      ProbeWorker& w = ps.workers[c * 3 + 2];
+      if (!w.exists || w.stopped) continue;
+      const kubelet::ApiContainerStatus& cs = ps.api.containers[c];
+      if (!cs.started || cs.state.kind != kubelet::ContainerStateValue::Kind::Running) continue;
+      const kubelet::ContainerProbeResults& pr = ps.probes[c];
+      if (pr.readinessFound && pr.readiness == kubelet::ProbeResult::Success) continue;
+      env.schedule(env.now(), &SimulationImpl::onProbeTick, this,
+                   pack(ps.index, static_cast<std::int32_t>(c), 2u | 4u));
+    }
+  }
+
   // ---- termination (kubelet.go SyncTerminatingPod / SyncTerminatedPod) ----------------------------
 
   void beginTerminating(PodState& ps) {
@@ -624,16 +838,40 @@ class SimulationImpl {
     return podGrace(ps);
   }
 
+  bool hasSidecars(const PodState& ps) const {
+    const api::Pod& pod = ps.entry->pod;
+    for (std::size_t i = 0; i < pod.initContainers.size(); ++i) {
+      if (pod.containerType(i) == api::ContainerType::Sidecar) return true;
+    }
+    return false;
+  }
+
+  /// killPodWithSyncResult: every running container is killed at once; with sidecars, the sidecars
+  /// wait for the regular containers and for the sidecars after them (kubelet-semantics §11.3).
   void killAllRunning(PodState& ps, Time grace) {
+    const bool ordered = hasSidecars(ps);
+    const api::Pod& pod = ps.entry->pod;
     for (std::size_t c = 0; c < ps.procs.size(); ++c) {
-      if (ps.procs[c].alive) killContainer(ps, static_cast<std::int32_t>(c), KillReason::None, false, grace);
+      Proc& pr = ps.procs[c];
+      if (!pr.alive) continue;
+      if (pr.kill != KillPhase::None) {
+        // Already being killed (a probe kill, say): this termination waits for it too.
+        if (!pr.killWaiter) {
+          pr.killWaiter = true;
+          ++ps.pendingKills;
+        }
+        continue;
+      }
+      const bool sidecar = pod.containerType(c) == api::ContainerType::Sidecar;
+      killContainer(ps, static_cast<std::int32_t>(c), KillReason::None, false, grace, ordered && sidecar);
     }
     if (ps.pendingKills > 0 && ps.mode == WorkerMode::Syncing) ps.wait = Wait::Kill;
   }
 
-  /// killContainer: `Killing` event, SIGTERM, SIGKILL after max(grace, 2 s). Returns whether a
-  /// running process is now being waited for. Source: kuberuntime_container.go killContainer.
-  bool killContainer(PodState& ps, std::int32_t c, KillReason reason, bool willRestart, Time grace) {
+  /// killContainer: `Killing` event, preStop (bounded by the grace period), SIGTERM, then SIGKILL after
+  /// max(remaining grace, 2 s). Returns whether a running process is now being waited for.
+  /// Source: kuberuntime_container.go killContainer, executePreStopHook.
+  bool killContainer(PodState& ps, std::int32_t c, KillReason reason, bool willRestart, Time grace, bool ordered = false) {
     Proc& pr = ps.procs[static_cast<std::size_t>(c)];
     if (!pr.alive) return false;
     trace::EventRecord ev;
@@ -643,19 +881,94 @@ class SimulationImpl {
     ev.kill = reason;
     ev.willRestart = willRestart;
     event(ps, ev);
-    pr.killWaiter = true;
-    ++ps.pendingKills;
-    if (pr.sigtermSent) return true;
-    pr.sigtermSent = true;
-    const Time timeout = std::max(grace, kMinimumGracePeriod);
-    const scenario::ProcessBehavior& b = behavior(ps, c);
-    env.cancel(pr.killEvent);
-    if (!pr.ignoresSigterm && b.terminationDelay < timeout) {
-      pr.killEvent = env.scheduleIn(b.terminationDelay, &SimulationImpl::onSigtermExit, this, pack(ps.index, c));
-    } else {
-      pr.killEvent = env.scheduleIn(timeout, &SimulationImpl::onSigkill, this, pack(ps.index, c));
+    if (!pr.killWaiter) {
+      pr.killWaiter = true;
+      ++ps.pendingKills;
+    }
+    if (pr.kill != KillPhase::None) return true;
+    pr.killStart = env.now();
+    pr.killGrace = grace;
+    pr.orderedKill = ordered;
+    const api::LifecycleHandler& preStop = ps.entry->pod.container(static_cast<std::size_t>(c)).lifecycle.preStop;
+    if (preStop.present() && grace > 0) {
+      const scenario::HookBehavior& hb = behavior(ps, c).preStop;
+      const Time d = preStop.kind == api::HandlerKind::Sleep ? preStop.sleepSeconds * kSecond : hb.duration;
+      pr.kill = KillPhase::PreStop;
+      ps.hookFailed = false;
+      pr.killTimer = env.scheduleIn(std::min(d, grace), &SimulationImpl::onPreStopDone, this,
+                                    pack(ps.index, c, d <= grace && hb.fails && preStop.kind != api::HandlerKind::Sleep ? 1u : 0u));
+      return true;
+    }
+    afterPreStop(ps, c);
+    return true;
+  }
+
+  static void onPreStopDone(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    const std::int32_t c = containerOf(a);
+    if (extraOf(a) != 0) {
+      trace::EventRecord ev = self->containerEvent(api::EventReason::FailedPreStopHook, trace::EventMessage::PreStopFailed, c, true);
+      self->event(ps, ev);
+    }
+    self->afterPreStop(ps, c);
+  }
+
+  /// After preStop: the grace left (whole seconds spent are subtracted), then SIGTERM, unless a
+  /// sidecar must first wait for the containers it outlives.
+  void afterPreStop(PodState& ps, std::int32_t c) {
+    Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+    if (!pr.alive) return;
+    const Time remaining = pr.killGrace - sim::wholeSeconds(env.now() - pr.killStart) * kSecond;
+    if (pr.orderedKill && !orderSatisfied(ps, c)) {
+      pr.kill = KillPhase::Ordered;
+      // The wait is bounded by the sidecar's own remaining grace; then SIGTERM with the 2 s minimum.
+      pr.killTimer = env.scheduleIn(std::max(remaining, Time{0}), &SimulationImpl::onOrderTimeout, this, pack(ps.index, c));
+      return;
+    }
+    sendSigterm(ps, c, remaining);
+  }
+
+  /// A sidecar gets SIGTERM once every regular container and every later sidecar has exited.
+  bool orderSatisfied(const PodState& ps, std::int32_t c) const {
+    const api::Pod& pod = ps.entry->pod;
+    for (std::size_t i = static_cast<std::size_t>(c) + 1; i < ps.procs.size(); ++i) {
+      const bool blocks = i >= pod.initContainers.size() || pod.containerType(i) == api::ContainerType::Sidecar;
+      if (blocks && ps.procs[i].alive) return false;
     }
     return true;
+  }
+
+  static void onOrderTimeout(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    const std::int32_t c = containerOf(a);
+    if (ps.procs[static_cast<std::size_t>(c)].kill == KillPhase::Ordered) self->sendSigterm(ps, c, 0);
+  }
+
+  void releaseOrderedSidecars(PodState& ps) {
+    for (std::size_t c = ps.procs.size(); c-- > 0;) {
+      Proc& pr = ps.procs[c];
+      if (pr.alive && pr.kill == KillPhase::Ordered && orderSatisfied(ps, static_cast<std::int32_t>(c))) {
+        env.cancel(pr.killTimer);
+        sendSigterm(ps, static_cast<std::int32_t>(c), pr.killGrace - sim::wholeSeconds(env.now() - pr.killStart) * kSecond);
+      }
+    }
+  }
+
+  /// StopContainer(timeout = max(remaining, 2 s)): SIGTERM now, SIGKILL (exit 137) at the timeout.
+  void sendSigterm(PodState& ps, std::int32_t c, Time remaining) {
+    Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+    pr.kill = KillPhase::Term;
+    pr.sigtermSent = true;
+    const Time timeout = std::max(remaining, kMinimumGracePeriod);
+    const scenario::ProcessBehavior& b = behavior(ps, c);
+    env.cancel(pr.killTimer);
+    if (!pr.ignoresSigterm && b.terminationDelay < timeout) {
+      pr.killTimer = env.scheduleIn(b.terminationDelay, &SimulationImpl::onSigtermExit, this, pack(ps.index, c));
+    } else {
+      pr.killTimer = env.scheduleIn(timeout, &SimulationImpl::onSigkill, this, pack(ps.index, c));
+    }
   }
 
   static void onSigtermExit(void* ctx, std::uint64_t a) {
@@ -702,58 +1015,56 @@ class SimulationImpl {
     return ev;
   }
 
-  /// Starts container c: 1 started, 0 failed, -1 blocked (waiting for an image pull).
+  /// Starts container c: 1 started, 0 failed, -1 blocked (on an image pull, a postStart hook, or the
+  /// kill after a failed postStart); the sync resumes the start where it stopped (ps.startPhase).
   int startContainer(PodState& ps, std::int32_t c) {
     const auto ci = static_cast<std::size_t>(c);
     const api::Container& spec = ps.entry->pod.container(ci);
     const std::int32_t image = ps.imageIds[ci];
     NodeState& node = nodes[ps.node];
-    if (ps.wait == Wait::Pull) {
-      // Resumed after the pull finished.
-      ps.wait = Wait::None;
-      ps.pulling = -1;
-      if (ps.pullFailed) return failPull(ps, c, image);
-    } else {
-      // 1. Crash-loop back-off (kuberuntime_manager.go doBackOff), measured from FinishedAt.
-      if (const kubelet::RuntimeContainerStatus* exited = ps.cache.containers[ci].newestExited()) {
-        kubelet::BackoffEntry& e = ps.crash[ci];
-        if (e.present && e.specHash != ps.specHash[ci]) e = {};
-        const Time ts = exited->finishedAt;
-        if (kubelet::isInBackOffSince(e, crashPolicy, ts, env.now())) {
-          trace::EventRecord ev = containerEvent(api::EventReason::BackOff, trace::EventMessage::RestartBackOff, c, true);
-          ev.a = e.backoff;
+    switch (ps.startPhase) {
+      case 0: {
+        // 1. Crash-loop back-off (kuberuntime_manager.go doBackOff), measured from FinishedAt.
+        if (const kubelet::RuntimeContainerStatus* exited = ps.cache.containers[ci].newestExited()) {
+          kubelet::BackoffEntry& e = ps.crash[ci];
+          if (e.present && e.specHash != ps.specHash[ci]) e = {};
+          const Time ts = exited->finishedAt;
+          if (kubelet::isInBackOffSince(e, crashPolicy, ts, env.now())) {
+            trace::EventRecord ev = containerEvent(api::EventReason::BackOff, trace::EventMessage::RestartBackOff, c, true);
+            ev.a = e.backoff;
+            event(ps, ev);
+            fail(ps, c, Reason::CrashLoopBackOff, e.backoff, ts + e.backoff, true);
+            return 0;
+          }
+          kubelet::next(e, crashPolicy, ts, env.now());
+          e.specHash = ps.specHash[ci];
+        }
+        // 2. Image (images/image_manager.go EnsureImageExists): a reference that does not parse fails
+        //    with InvalidImageName and is retried at every sync, without back-off.
+        if (imageInvalid[static_cast<std::size_t>(image)] != 0) {
+          trace::EventRecord ev = containerEvent(api::EventReason::InspectFailed, trace::EventMessage::InspectFailed, c, true);
+          ev.image = image;
           event(ps, ev);
-          fail(ps, c, Reason::CrashLoopBackOff, e.backoff, ts + e.backoff, true);
+          startError(ps, c, Reason::InvalidImageName);
+          fail(ps, c, Reason::InvalidImageName, 0, sim::kForever, false);
           return 0;
         }
-        kubelet::next(e, crashPolicy, ts, env.now());
-        e.specHash = ps.specHash[ci];
-      }
-      // 2. Image (images/image_manager.go EnsureImageExists): a reference that does not parse fails
-      //    with InvalidImageName and is retried at every sync, without back-off.
-      if (imageInvalid[static_cast<std::size_t>(image)] != 0) {
-        trace::EventRecord ev = containerEvent(api::EventReason::InspectFailed, trace::EventMessage::InspectFailed, c, true);
-        ev.image = image;
-        event(ps, ev);
-        startError(ps, c, Reason::InvalidImageName);
-        fail(ps, c, Reason::InvalidImageName, 0, sim::kForever, false);
-        return 0;
-      }
-      const bool present = node.imagePresent[static_cast<std::size_t>(image)] != 0;
-      const api::PullPolicy policy = spec.imagePullPolicy;
-      if (policy == api::PullPolicy::Never && !present) {
-        trace::EventRecord ev = containerEvent(api::EventReason::ErrImageNeverPull, trace::EventMessage::NeverPull, c, true);
-        ev.image = image;
-        event(ps, ev);
-        startError(ps, c, Reason::ErrImageNeverPull);
-        fail(ps, c, Reason::ErrImageNeverPull, 0, sim::kForever, false);
-        return 0;
-      }
-      if (present && policy != api::PullPolicy::Always) {
-        trace::EventRecord ev = containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledPresent, c);
-        ev.image = image;
-        event(ps, ev);
-      } else {
+        const bool present = node.imagePresent[static_cast<std::size_t>(image)] != 0;
+        const api::PullPolicy policy = spec.imagePullPolicy;
+        if (policy == api::PullPolicy::Never && !present) {
+          trace::EventRecord ev = containerEvent(api::EventReason::ErrImageNeverPull, trace::EventMessage::NeverPull, c, true);
+          ev.image = image;
+          event(ps, ev);
+          startError(ps, c, Reason::ErrImageNeverPull);
+          fail(ps, c, Reason::ErrImageNeverPull, 0, sim::kForever, false);
+          return 0;
+        }
+        if (present && policy != api::PullPolicy::Always) {
+          trace::EventRecord ev = containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledPresent, c);
+          ev.image = image;
+          event(ps, ev);
+          break;
+        }
         kubelet::BackoffEntry& pe = pullBackoff(ps, image);
         if (kubelet::isInBackOffSinceUpdate(pe, pullPolicy, env.now())) {
           trace::EventRecord ev = containerEvent(api::EventReason::BackOff, trace::EventMessage::PullBackOff, c);
@@ -770,10 +1081,38 @@ class SimulationImpl {
         ps.pulling = c;
         ps.pullRequestedAt = env.now();
         ps.pullFailed = false;
+        ps.startPhase = 1;
         requestPull(ps.node, ps.index, c);
         return -1;
       }
+      case 1:  // the pull finished
+        ps.pulling = -1;
+        if (ps.pullFailed) {
+          ps.startPhase = 0;
+          return failPull(ps, c, image);
+        }
+        break;
+      case 2:  // postStart finished
+        if (!ps.hookFailed) {
+          ps.startPhase = 0;
+          ps.results[ci] = {1, Reason::None, 0};
+          return 1;
+        }
+        // A failed postStart kills the container, with the pod's grace period and its preStop hook.
+        event(ps, containerEvent(api::EventReason::FailedPostStartHook, trace::EventMessage::PostStartFailed, c, true));
+        ps.startPhase = 3;
+        if (killContainer(ps, c, KillReason::FailedPostStartHook, false, podGrace(ps))) {
+          ps.wait = Wait::Kill;
+          return -1;
+        }
+        [[fallthrough]];
+      case 3:
+        ps.startPhase = 0;
+        fail(ps, c, Reason::PostStartHookError, 0, sim::kForever, false);
+        return 0;
+      default: break;
     }
+    ps.startPhase = 0;
     // 3.-5. restartCount, CreateContainer, StartContainer.
     const kubelet::RuntimeContainerSlot& cached = ps.cache.containers[ci];
     const std::int32_t restartCount = cached.hasLatest ? cached.latest.restartCount + 1 : 0;
@@ -789,14 +1128,35 @@ class SimulationImpl {
     slot.latest.restartCount = restartCount;
     slot.latest.specHash = ps.specHash[ci];
     slot.latest.imageId = image;
+    slot.latest.id = ++nextContainerID;
+    ps.probes[ci] = {};  // the new container ID has no probe results yet
     event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
     slot.latest.state = ContainerState::Running;
     slot.latest.startedAt = env.now();
     launchProcess(ps, c, restartCount);
     event(ps, containerEvent(api::EventReason::Started, trace::EventMessage::Started, c));
     markDirty(ps);
+    // 6. postStart (kuberuntime_container.go startContainer): the sync waits for it.
+    const api::LifecycleHandler& postStart = spec.lifecycle.postStart;
+    if (postStart.present()) {
+      const scenario::HookBehavior& hb = behavior(ps, c).postStart;
+      const Time d = postStart.kind == api::HandlerKind::Sleep ? postStart.sleepSeconds * kSecond : hb.duration;
+      ps.hookFailed = hb.fails && postStart.kind != api::HandlerKind::Sleep;
+      ps.startPhase = 2;
+      ps.wait = Wait::PostStart;
+      if (d != sim::kForever) env.scheduleIn(d, &SimulationImpl::onPostStartDone, this, pack(ps.index, c));
+      return -1;
+    }
     ps.results[ci] = {1, Reason::None, 0};
     return 1;
+  }
+
+  static void onPostStartDone(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    if (ps.mode != WorkerMode::Syncing || ps.wait != Wait::PostStart) return;
+    ps.wait = Wait::None;
+    self->advanceSync(ps);
   }
 
   void startError(PodState& ps, std::int32_t c, Reason reason) {
@@ -878,7 +1238,10 @@ class SimulationImpl {
       ps.pullFailed = true;
     }
     self->pumpPulls(node);
-    if (ps.mode == WorkerMode::Syncing && ps.wait == Wait::Pull && ps.pulling == c) self->advanceSync(ps);
+    if (ps.mode == WorkerMode::Syncing && ps.wait == Wait::Pull && ps.pulling == c) {
+      ps.wait = Wait::None;
+      self->advanceSync(ps);
+    }
   }
 
   // ---- processes ----------------------------------------------------------------------------------
@@ -970,19 +1333,22 @@ class SimulationImpl {
     Proc& pr = ps.procs[static_cast<std::size_t>(c)];
     if (!pr.alive) return;
     pr.alive = false;
+    pr.kill = KillPhase::None;
     env.cancel(pr.exitEvent);
     env.cancel(pr.wakeEvent);
-    env.cancel(pr.killEvent);
+    env.cancel(pr.killTimer);
     kubelet::RuntimeContainerStatus& s = ps.runtime.containers[static_cast<std::size_t>(c)].latest;
     s.state = ContainerState::Exited;
     s.exitCode = exitCode;
     s.reason = reason;
     s.finishedAt = env.now();
     markDirty(ps);
+    releaseOrderedSidecars(ps);
     if (pr.killWaiter) {
       pr.killWaiter = false;
       if (--ps.pendingKills == 0) {
         if (ps.mode == WorkerMode::Syncing && ps.wait == Wait::Kill) {
+          ps.wait = Wait::None;
           advanceSync(ps);
         } else if (ps.mode == WorkerMode::Terminating) {
           finishTerminating(ps);
@@ -1118,6 +1484,7 @@ class SimulationImpl {
   std::vector<PodState> pods;
   std::vector<std::uint8_t> serviceExists;
   std::vector<std::uint8_t> imageInvalid;
+  std::uint32_t nextContainerID = 0;
 };
 
 // ---- facade -----------------------------------------------------------------------------------------

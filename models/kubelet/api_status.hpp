@@ -34,6 +34,7 @@ struct ApiContainerStatus {
   bool started = false;
   bool ready = false;
   std::int32_t imageId = -1;
+  std::uint32_t containerID = 0;  // the instance shown (0: none yet); probe workers key on it
   bool operator==(const ApiContainerStatus&) const = default;
 };
 

@@ -31,6 +31,7 @@ struct RuntimeContainerStatus {
   std::int32_t restartCount = 0;  // the attempt number the kubelet gave the instance
   std::uint32_t specHash = 0;     // hash of the container spec it was created from
   std::int32_t imageId = -1;
+  std::uint32_t id = 0;           // the container ID: unique per instance within a run, never 0
   bool operator==(const RuntimeContainerStatus&) const = default;
 };
 

@@ -124,6 +124,7 @@ void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContai
       fresh.restartCount = slot.latest.restartCount;
       fresh.state = convertState(slot.latest, old, in.deleting, fresh.restartCount);
       fresh.imageId = slot.latest.imageId;
+      fresh.containerID = slot.latest.id;
       if (slot.hasPrevious) {
         std::int32_t ignored = 0;
         fresh.hasLastState = true;
@@ -345,6 +346,16 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
   s.condition(ConditionType::PodScheduled) = {in.scheduled, in.scheduled, Reason::None};
   if (in.podIsTerminal) terminatePod(pod, s);
   return s;
+}
+
+void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status) {
+  const PodCondition cr = containersReadyCondition(pod, status.containers, status.phase);
+  status.condition(ConditionType::ContainersReady) = cr;
+  status.condition(ConditionType::Ready) = cr;
+}
+
+void updateInitializedCondition(const api::Pod& pod, ApiPodStatus& status) {
+  status.condition(ConditionType::Initialized) = initializedCondition(pod, status.containers, status.phase);
 }
 
 std::string PrintedPod::status() const {

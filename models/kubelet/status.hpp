@@ -78,6 +78,13 @@ bool hasAnyRegularContainerStarted(const api::Pod& pod, const std::vector<ApiCon
 /// generateAPIPodStatus; pkg/kubelet/status/generate.go.
 ApiPodStatus generateAPIPodStatus(const StatusInputs& in);
 
+/// Regenerates Ready and ContainersReady after a container's `ready` changed, as the status manager
+/// does when a readiness result arrives. Source: pkg/kubelet/status/status_manager.go SetContainerReadiness.
+void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status);
+
+/// Regenerates Initialized after a container's `started` changed (status_manager.go SetContainerStartup).
+void updateInitializedCondition(const api::Pod& pod, ApiPodStatus& status);
+
 /// What `kubectl get pods` prints for a pod: READY, STATUS, RESTARTS.
 /// Source: pkg/printers/internalversion/printers.go printPod.
 struct PrintedPod {

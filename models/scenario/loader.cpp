@@ -153,6 +153,25 @@ std::string genericPath(const std::string& path) {
   return out;
 }
 
+/// The first tab in the leading whitespace of line `line` or the line before or after it (1-based):
+/// {line, column}, or {0, 0} when there is none.
+std::pair<int, int> leadingTab(const std::string& text, int line) {
+  int current = 1;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    if (current >= line - 1 && current <= line + 1) {
+      for (std::size_t i = start; i < end && (text[i] == ' ' || text[i] == '\t'); ++i) {
+        if (text[i] == '\t') return {current, static_cast<int>(i - start) + 1};
+      }
+    }
+    if (current > line + 1 || end == text.size()) break;
+    start = end + 1;
+    ++current;
+  }
+  return {0, 0};
+}
+
 std::string idx(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 std::string child(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
@@ -293,8 +312,16 @@ class Loader {
     try {
       docs = YAML::LoadAll(text);
     } catch (const YAML::Exception& e) {
-      throw InputError(fileLabel, e.mark.line >= 0 ? e.mark.line + 1 : 1, e.mark.column >= 0 ? e.mark.column + 1 : 1,
-                       "", "invalid YAML: " + e.msg);
+      int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
+      int column = e.mark.column >= 0 ? e.mark.column + 1 : 1;
+      std::string msg = "invalid YAML: " + e.msg;
+      // yaml-cpp does not say so, but the usual cause in copied course notes is a tab in the indentation.
+      if (const auto tab = leadingTab(text, line); tab.first > 0) {
+        line = tab.first;
+        column = tab.second;
+        msg += " (a tab in the indentation: YAML indents with spaces only)";
+      }
+      throw InputError(fileLabel, line, column, "", msg);
     }
     for (const auto& doc : docs) {
       if (doc.IsNull()) continue;  // an empty document (a trailing `---`)

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
@@ -142,6 +143,27 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
           "Failed to apply default image tag \"{}\": couldn't parse image name \"{}\": invalid reference format: "
           "repository name must be lowercase",
           image, image);
+    case EventMessage::ProbeFailed: {
+      static const char* const kinds[3] = {"Startup", "Liveness", "Readiness"};
+      const api::Container& spec = pod.container(static_cast<std::size_t>(ev.container));
+      const std::optional<api::Probe>* probes[3] = {&spec.startupProbe, &spec.livenessProbe, &spec.readinessProbe};
+      const auto type = static_cast<std::size_t>(ev.a);
+      const api::HandlerKind h = probes[type]->has_value() ? (*probes[type])->kind : api::HandlerKind::Exec;
+      std::string output;
+      if (ev.b != 0) {
+        output = h == api::HandlerKind::Exec ? "command timed out" : "context deadline exceeded (Client.Timeout exceeded while awaiting headers)";
+      } else {
+        switch (h) {
+          case api::HandlerKind::HttpGet: output = "HTTP probe failed with statuscode: 503"; break;
+          case api::HandlerKind::TcpSocket: output = "dial tcp: connect: connection refused"; break;
+          case api::HandlerKind::Grpc: output = "service unhealthy (responded with \"NOT_SERVING\")"; break;
+          default: output = ""; break;
+        }
+      }
+      return fmt::format("{} probe failed: {}", kinds[type], output);
+    }
+    case EventMessage::PostStartFailed: return "PostStartHook failed";
+    case EventMessage::PreStopFailed: return "PreStopHook failed";
     case EventMessage::RestartBackOff:
       return fmt::format("Back-off restarting failed container {} in pod {}", cname, sim.podRef(podIndex));
   }

@@ -56,6 +56,9 @@ enum class EventMessage : std::uint8_t {
   Killing,            // Stopping container <name> / Container <c> failed liveness probe, will be restarted / ...
   RestartBackOff,     // Back-off restarting failed container <c> in pod <pod>
   InspectFailed,      // Failed to apply default image tag "<image>": couldn't parse image name ...
+  ProbeFailed,        // <Liveness|Readiness|Startup> probe failed: <output>  (a: probe type, b: 1 if timed out)
+  PostStartFailed,    // PostStartHook failed
+  PreStopFailed,      // PreStopHook failed
 };
 
 /// A Kubernetes Event. `a`, `b`: durations (ns) for messages that carry them.
