@@ -229,9 +229,10 @@ class SimulationImpl {
     seed = o.overrideSeed ? o.seed : s.seed;
     duration = o.duration >= 0 ? o.duration : s.duration;
     env.setEventLimit(o.eventLimit);
-    crashPolicy = kubelet::crashLoopBackOffPolicy(s.kubelet, s.kubernetesVersion);
+    features = scenario::resolveFeatures(s.kubernetesVersion, s.kubelet);
+    crashPolicy = kubelet::crashLoopBackOffPolicy(s.kubelet, features);
     pullPolicy = kubelet::imagePullBackOffPolicy();
-    backoffAwareRequeue = s.kubernetesVersion >= scenario::KubernetesVersion{1, 35};
+    backoffAwareRequeue = features.backoffAwareRequeue;
     // Nodes: the scenario's, or one default node.
     if (s.nodes.empty()) {
       nodeNames.emplace_back("node-1");
@@ -392,6 +393,7 @@ class SimulationImpl {
     in.deleting = ps.deleting;
     in.podIsTerminal = ps.terminal;
     in.scheduled = ps.scheduled;
+    in.readyToStartContainersCondition = features.podReadyToStartContainersCondition;
     return in;
   }
 
@@ -1477,6 +1479,7 @@ class SimulationImpl {
   bool backoffAwareRequeue = true;
   std::uint64_t seed = 0;
   Time duration = 0;
+  scenario::Features features;
   kubelet::BackoffPolicy crashPolicy;
   kubelet::BackoffPolicy pullPolicy;
   std::vector<std::string> nodeNames;

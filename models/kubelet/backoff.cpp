@@ -4,19 +4,19 @@
 namespace podsim::kubelet {
 
 // pkg/kubelet/kubelet.go newCrashLoopBackOff (KEP-4603: KubeletCrashLoopBackOffMax, ReduceDefaultCrashLoopBackOffDecay).
-BackoffPolicy crashLoopBackOffPolicy(const scenario::KubeletConfig& config, scenario::KubernetesVersion version) {
+BackoffPolicy crashLoopBackOffPolicy(const scenario::KubeletConfig& config, const scenario::Features& features) {
   BackoffPolicy p;
-  if (config.reduceDefaultCrashLoopBackOffDecay) {
+  if (features.reduceDefaultCrashLoopBackOffDecay) {
     p.initial = 1 * sim::kSecond;
     p.max = 60 * sim::kSecond;
   }
-  if (config.maxContainerRestartPeriod > 0) {
+  if (features.kubeletCrashLoopBackOffMax && config.maxContainerRestartPeriod > 0) {
     // A node's maxContainerRestartPeriod overrides the (reduced) max, even when larger.
     p.max = config.maxContainerRestartPeriod;
     if (p.max < p.initial) p.initial = p.max;
   }
   // Kubelets with HasExpiredFunc (~1.32+) reset after a fixed 600 s; before, after 2 x max.
-  p.expiry = version >= scenario::KubernetesVersion{1, 32} ? 600 * sim::kSecond : 2 * p.max;
+  p.expiry = features.fixedBackoffExpiry ? 600 * sim::kSecond : 2 * p.max;
   return p;
 }
 

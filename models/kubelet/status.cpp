@@ -336,7 +336,7 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
   if (in.previous != nullptr && isTerminal(in.previous->phase) && !isTerminal(s.phase)) {
     s.phase = in.previous->phase;
   }
-  if (pod.containerCount() > 0) {
+  if (in.readyToStartContainersCondition) {
     s.condition(ConditionType::PodReadyToStartContainers) = {true, in.runtime->sandboxReady, Reason::None};
   }
   s.condition(ConditionType::Initialized) = initializedCondition(pod, s.containers, s.phase);

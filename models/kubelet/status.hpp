@@ -47,6 +47,7 @@ struct StatusInputs {
   bool deleting = false;      // deletionTimestamp set
   bool podIsTerminal = false; // the pod worker finished terminating the pod (SyncTerminatingPod)
   bool scheduled = true;
+  bool readyToStartContainersCondition = true;  // PodReadyToStartContainersCondition gate (1.29+)
 };
 
 /// Effective restart policy of container i: its own `restartPolicy` when set (sidecars: Always),
