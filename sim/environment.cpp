@@ -11,6 +11,20 @@ EventId Environment::schedule(Time at, Callback callback, void* context, std::ui
     throw std::logic_error("Environment::schedule: event at " + std::to_string(at) +
                            " ns is before now (" + std::to_string(now_) + " ns)");
   }
+  if (sequence_ >= kTickOrder) throw std::logic_error("Environment::schedule: sequence numbers exhausted");
+  return push(at, sequence_++, callback, context, argument);
+}
+
+EventId Environment::scheduleTick(Time at, std::uint64_t key, Callback callback, void* context, std::uint64_t argument) {
+  if (at < now_) {
+    throw std::logic_error("Environment::scheduleTick: tick at " + std::to_string(at) +
+                           " ns is before now (" + std::to_string(now_) + " ns)");
+  }
+  if (key >= kTickOrder) throw std::logic_error("Environment::scheduleTick: key out of range");
+  return push(at, tickOrder(key), callback, context, argument);
+}
+
+EventId Environment::push(Time at, std::uint64_t order, Callback callback, void* context, std::uint64_t argument) {
   if (callback == nullptr) throw std::logic_error("Environment::schedule: null callback");
   std::uint32_t slot;
   if (!freeSlots_.empty()) {
@@ -25,7 +39,7 @@ EventId Environment::schedule(Time at, Callback callback, void* context, std::ui
   s.context = context;
   s.argument = argument;
   s.live = true;
-  heap_.push_back(Entry{at, sequence_++, slot, s.generation});
+  heap_.push_back(Entry{at, order, slot, s.generation});
   std::push_heap(heap_.begin(), heap_.end(), later);
   ++live_;
   return EventId{slot, s.generation};
@@ -80,6 +94,7 @@ bool Environment::step() {
   Slot& s = slots_[e.slot];
   if (e.time < now_) throw std::logic_error("Environment::step: time went backwards");
   now_ = e.time;
+  currentOrder_ = e.sequence;
   const Callback callback = s.callback;
   void* const context = s.context;
   const std::uint64_t argument = s.argument;

@@ -56,6 +56,20 @@ class Environment {
     return schedule(now_ + delay, callback, context, argument);
   }
 
+  /// Schedules a periodic-tick event at `at` with a fixed place among the events of its instant: after
+  /// every ordinary event of that time, ordered among ticks by `key` (< 2^63). Where a tick lands thus
+  /// never depends on when it was scheduled, so a process may skip ticks it knows to be idle and
+  /// re-arm them later without changing the order of anything (ns-3 and SimPy have no such need; a
+  /// kubelet's probe tickers do). Throws std::logic_error if `at` < now().
+  EventId scheduleTick(Time at, std::uint64_t key, Callback callback, void* context, std::uint64_t argument = 0);
+
+  /// The ordering key of the event being processed (ticks: kTickOrder | key; others: a sequence number).
+  [[nodiscard]] std::uint64_t currentOrder() const noexcept { return currentOrder_; }
+
+  /// The ordering key scheduleTick gives to tick `key`.
+  static constexpr std::uint64_t tickOrder(std::uint64_t key) noexcept { return kTickOrder | key; }
+  static constexpr std::uint64_t kTickOrder = 1ULL << 63;
+
   /// Cancels a pending event. Returns true if it was pending; false for an id that already fired,
   /// was cancelled before, or is invalid. Never throws.
   bool cancel(EventId id) noexcept;
@@ -103,11 +117,13 @@ class Environment {
   static bool later(const Entry& a, const Entry& b) noexcept {
     return a.time != b.time ? a.time > b.time : a.sequence > b.sequence;
   }
+  EventId push(Time at, std::uint64_t order, Callback callback, void* context, std::uint64_t argument);
   void popStale() noexcept;
   void compact();
 
   Time now_ = 0;
   std::uint64_t sequence_ = 0;
+  std::uint64_t currentOrder_ = 0;
   std::uint64_t processed_ = 0;
   std::uint64_t eventLimit_ = 0;
   std::size_t live_ = 0;

@@ -1,6 +1,7 @@
 // tests/test_backoff.cpp: the crash-loop and image-pull back-off state machine (kubelet-semantics §8.2-8.4, §9).
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <vector>
 
 #include "models/kubelet/backoff.hpp"
@@ -18,9 +19,11 @@ std::vector<sim::Time> waits(const kubelet::BackoffPolicy& p, sim::Time run, int
   for (int k = 0; k < n; ++k) {
     now += run;  // the instance exits
     const sim::Time finished = now;
+    // The first instant out of back-off: FinishedAt + backoff for a live entry, else at once.
     sim::Time t = finished;
-    while (kubelet::isInBackOffSince(e, p, finished, t)) t += 1;  // first instant out of back-off
-    if (e.present && !kubelet::hasExpired(e, p, finished)) t = std::max(t, finished + e.backoff);
+    if (e.present && !kubelet::hasExpired(e, p, finished)) t = finished + e.backoff;
+    CHECK_FALSE(kubelet::isInBackOffSince(e, p, finished, t));
+    if (t > finished) CHECK(kubelet::isInBackOffSince(e, p, finished, t - 1));
     kubelet::next(e, p, finished, t);
     out.push_back((t - finished) / kSecond);
     now = t;

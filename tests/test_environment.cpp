@@ -374,3 +374,23 @@ TEST_CASE("The numbers of a stream are the same on every platform (pinned values
   for (int i = 0; i < 5; ++i) first.push_back(s.uniformInt(0, 1'000'000));
   CHECK(first == std::vector<std::int64_t>{241018, 384147, 267854, 987150, 513742});
 }
+
+TEST_CASE("Ticks fire after every ordinary event of their instant, ordered by key, whenever they were scheduled") {
+  podsim::sim::Environment env;
+  std::vector<std::string> log;
+  struct Ctx {
+    std::vector<std::string>* log;
+    podsim::sim::Environment* env;
+  } ctx{&log, &env};
+  const auto record = [](void* c, std::uint64_t a) {
+    auto* x = static_cast<Ctx*>(c);
+    x->log->push_back(std::to_string(x->env->now()) + ":" + std::to_string(a));
+  };
+  env.scheduleTick(5, 2, record, &ctx, 102);  // scheduled first, but a tick
+  env.schedule(5, record, &ctx, 1);
+  env.scheduleTick(5, 1, record, &ctx, 101);  // lower key: before tick 2
+  env.schedule(5, record, &ctx, 2);
+  env.run(10);
+  CHECK(log == std::vector<std::string>{"5:1", "5:2", "5:101", "5:102"});
+  CHECK_THROWS_AS(env.scheduleTick(1, 3, record, &ctx), std::logic_error);
+}
