@@ -412,3 +412,28 @@ TEST_CASE("Every scenario under scenarios/ meets its expectations") {
     }
   }
 }
+
+TEST_CASE("Skipping idle probe ticks leaves every trace byte-identical (R1 and every scenario, both timings)") {
+  namespace fs = std::filesystem;
+  std::vector<std::string> files{std::string(PODSIM_SOURCE_DIR) + "/../shared/bench/r1-web-pod.yaml"};
+  for (const auto& e : fs::recursive_directory_iterator(fs::path(PODSIM_SOURCE_DIR) / "scenarios")) {
+    if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path().string());
+  }
+  std::sort(files.begin() + 1, files.end());
+  for (const auto& path : files) {
+    if (!fs::exists(path)) continue;
+    CAPTURE(path);
+    scenario::Scenario sc = scenario::loadScenarioFile(path);
+    for (const auto timing : {scenario::Timing::Ideal, scenario::Timing::Kubelet}) {
+      sc.timing = timing;
+      engine::RunOptions exact;
+      exact.skipIdleProbeTicks = false;
+      engine::Simulation a(sc, exact);
+      a.run();
+      engine::Simulation b(sc, engine::RunOptions{});
+      b.run();
+      CHECK(jsonl(a) == jsonl(b));
+      CHECK(b.processedEvents() <= a.processedEvents());
+    }
+  }
+}

@@ -140,6 +140,7 @@ struct ProbeWorker {
   bool onHold = false;
   kubelet::ProbeResult lastResult = kubelet::ProbeResult::Unknown;
   std::int32_t resultRun = 0;
+  bool idle = false;  // ticks known to change nothing are skipped; woken when the pod's state changes
 };
 
 struct PullBackoff {
@@ -407,8 +408,10 @@ class SimulationImpl {
         trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
       }
     }
+    const bool changed = !(s == ps.api);
     ps.api = std::move(s);
     emitPodRecord(ps);
+    if (changed) wakeProbeWorkers(ps);
   }
 
   void event(PodState& ps, trace::EventRecord ev) { trace.event(env.now(), ps.index, ev); }
@@ -638,9 +641,15 @@ class SimulationImpl {
         w.exists = true;
         w.spec = &probes[t]->value();
         w.anchor = env.now();
-        w.tick = env.schedule(env.now(), &SimulationImpl::onProbeTick, this, pack(ps.index, static_cast<std::int32_t>(c), t));
+        w.tick = env.scheduleTick(env.now(), tickKey(ps, static_cast<std::int32_t>(c), t), &SimulationImpl::onProbeTick, this,
+                                  pack(ps.index, static_cast<std::int32_t>(c), t));
       }
     }
+  }
+
+  /// The fixed place of a worker's ticks among the events of an instant (Environment::scheduleTick).
+  static std::uint64_t tickKey(const PodState& ps, std::int32_t c, std::uint32_t t) {
+    return (static_cast<std::uint64_t>(ps.index) << 24) | (static_cast<std::uint64_t>(c) * 3 + t);
   }
 
   static void onProbeTick(void* ctx, std::uint64_t a) {
@@ -651,15 +660,102 @@ class SimulationImpl {
     ProbeWorker& w = self->worker(ps, c, t);
     if (w.stopped) return;
     const bool manual = (extraOf(a) & 4u) != 0;
+    if (!manual) {
+      w.tick = {};
+      w.idle = false;
+    }
     if (!self->doProbe(ps, c, t)) {
       w.stopped = true;
       self->env.cancel(w.tick);
       return;
     }
-    if (!manual) {
-      const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
-      w.tick = self->env.scheduleIn(period, &SimulationImpl::onProbeTick, self, a);
+    if (manual) {
+      self->wakeWorker(ps, c, t);  // the manual probe may have changed what the coming ticks do
+      return;
     }
+    if (w.tick.valid()) return;  // a wake during this probe already re-armed the ticker
+    self->armTicker(ps, c, t);
+  }
+
+  /// Schedules the worker's next tick: the next one on its grid, or, when the ticks until some time
+  /// are known to change nothing, the first that may (the trace is the same either way).
+  void armTicker(PodState& ps, std::int32_t c, ProbeType t) {
+    ProbeWorker& w = worker(ps, c, t);
+    const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
+    const Time next = sim::nextTickAtOrAfter(env.now() + 1, w.anchor, period);
+    Time at = next;
+    const Time interesting = opts.skipIdleProbeTicks ? firstInterestingTime(ps, c, t, next) : next;
+    if (interesting > next) {
+      w.idle = true;
+      if (interesting == sim::kForever) return;  // nothing can happen until the pod's state changes
+      at = sim::nextTickAtOrAfter(interesting, w.anchor, period);
+    }
+    w.tick = env.scheduleTick(at, tickKey(ps, c, static_cast<std::uint32_t>(t)), &SimulationImpl::onProbeTick, this,
+                              pack(ps.index, c, static_cast<std::uint32_t>(t)));
+  }
+
+  /// Re-arms an idle worker after a change of its pod's state, at the next tick of its grid that has
+  /// not yet had its turn.
+  void wakeWorker(PodState& ps, std::int32_t c, ProbeType t) {
+    ProbeWorker& w = worker(ps, c, t);
+    if (!w.exists || w.stopped || !w.idle) return;
+    w.idle = false;
+    env.cancel(w.tick);
+    const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
+    const std::uint64_t key = tickKey(ps, c, static_cast<std::uint32_t>(t));
+    Time at = sim::nextTickAtOrAfter(env.now(), w.anchor, period);
+    if (at == env.now() && env.currentOrder() >= sim::Environment::tickOrder(key)) at += period;  // its turn passed
+    w.tick = env.scheduleTick(at, key, &SimulationImpl::onProbeTick, this, pack(ps.index, c, static_cast<std::uint32_t>(t)));
+  }
+
+  void wakeProbeWorkers(PodState& ps) {
+    if (!ps.workersCreated) return;
+    for (std::size_t i = 0; i < ps.workers.size(); ++i) {
+      if (ps.workers[i].idle) wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+    }
+  }
+
+  /// The earliest time >= `from` at which a tick of this worker may do something observable, given the
+  /// pod's state stays as it is (any change wakes the worker); `from` itself when it cannot tell.
+  /// Mirrors doProbe: a tick is idle when it returns before probing, or when it probes with the
+  /// result it already holds past its threshold and nothing to record (a success, or any result of
+  /// a readiness probe when no trace is kept).
+  Time firstInterestingTime(const PodState& ps, std::int32_t c, ProbeType t, Time from) const {
+    const auto ci = static_cast<std::size_t>(c);
+    const ProbeWorker& w = ps.workers[ci * 3 + static_cast<std::size_t>(t)];
+    if (!ps.api.hasContainerStatuses) return from;
+    const kubelet::ApiContainerStatus& cs = ps.api.containers[ci];
+    if (cs.containerID == 0) return sim::kForever;
+    if (w.containerID != cs.containerID) return from;
+    if (w.onHold) return sim::kForever;
+    using Kind = kubelet::ContainerStateValue::Kind;
+    if (cs.state.kind != Kind::Running) {
+      const kubelet::ContainerProbeResults& pr = ps.probes[ci];
+      const bool found = t == ProbeType::Startup ? pr.startupFound : t == ProbeType::Liveness ? pr.livenessFound : pr.readinessFound;
+      const kubelet::ProbeResult v = t == ProbeType::Startup ? pr.startup : t == ProbeType::Liveness ? pr.liveness : pr.readiness;
+      return found && v == kubelet::ProbeResult::Failure ? sim::kForever : from;
+    }
+    if (ps.deleting && t != ProbeType::Readiness) return from;
+    const Time startedAt = cs.state.startedAt - cs.state.startedAt % kSecond;
+    const Time delayEnd = startedAt + static_cast<Time>(w.spec->initialDelaySeconds) * kSecond;
+    if (cs.started ? t == ProbeType::Startup : t != ProbeType::Startup) return sim::kForever;
+    if (from < delayEnd) return delayEnd;  // ticks before the initial delay do nothing
+    if (!ps.procs[ci].alive || ps.runtime.containers[ci].latest.id != cs.containerID) return from;
+    // The result as a function of time: Failure before `a`, Success in [a, b), Failure from b.
+    const scenario::ProcessBehavior& b = behavior(ps, c);
+    const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
+    const bool timedOut = pb.duration > static_cast<Time>(w.spec->timeoutSeconds) * kSecond;
+    const Time launch = ps.runtime.containers[ci].latest.startedAt;
+    const Time a = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
+    const Time end = timedOut || pb.failAfter == sim::kForever ? sim::kForever : launch + pb.failAfter;
+    const bool success = from >= a && from < end;
+    const kubelet::ProbeResult r = success ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
+    const std::int32_t threshold = success ? w.spec->successThreshold : w.spec->failureThreshold;
+    if (w.lastResult != r || w.resultRun < threshold) return from;
+    if (!success && (t != ProbeType::Readiness || trace.enabled())) return from;
+    // Idle until the result changes.
+    if (success) return end;
+    return from < a ? a : sim::kForever;
   }
 
   /// The probe's result for the process of container c at this moment, from its behaviour.
@@ -763,6 +859,7 @@ class SimulationImpl {
           kubelet::updateReadinessConditions(pod, ps.api);
           trace.containerStatus(env.now(), ps.index, {c, cs});
           emitPodRecord(ps);
+          wakeProbeWorkers(ps);
         }
         podWorkerUpdate(ps);
         break;
@@ -774,6 +871,7 @@ class SimulationImpl {
           kubelet::updateInitializedCondition(pod, ps.api);
           trace.containerStatus(env.now(), ps.index, {c, cs});
           emitPodRecord(ps);
+          wakeProbeWorkers(ps);
         }
         podWorkerUpdate(ps);
         break;
@@ -1138,6 +1236,7 @@ class SimulationImpl {
     launchProcess(ps, c, restartCount);
     event(ps, containerEvent(api::EventReason::Started, trace::EventMessage::Started, c));
     markDirty(ps);
+    wakeProbeWorkers(ps);
     // 6. postStart (kuberuntime_container.go startContainer): the sync waits for it.
     const api::LifecycleHandler& postStart = spec.lifecycle.postStart;
     if (postStart.present()) {
@@ -1345,6 +1444,7 @@ class SimulationImpl {
     s.reason = reason;
     s.finishedAt = env.now();
     markDirty(ps);
+    wakeProbeWorkers(ps);
     releaseOrderedSidecars(ps);
     if (pr.killWaiter) {
       pr.killWaiter = false;
@@ -1456,6 +1556,7 @@ class SimulationImpl {
     const bool terminal = ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed;
     ps.deletionGrace = std::max<std::int64_t>(g, 1) * kSecond;  // calculateEffectiveGracePeriod: never < 1 s
     emitPodRecord(ps);
+    wakeProbeWorkers(ps);
     if (!ps.scheduled || terminal || ps.mode == WorkerMode::Terminated) {
       if (ps.mode != WorkerMode::Terminated) {
         for (std::size_t c = 0; c < ps.procs.size(); ++c) processExit(ps, static_cast<std::int32_t>(c), 137, Reason::Error);

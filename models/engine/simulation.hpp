@@ -29,6 +29,8 @@ struct RunOptions {
   std::uint64_t seed = 0;
   Time duration = -1;                       // ns; -1: the scenario's spec.duration
   std::uint64_t eventLimit = 200'000'000;   // stop with SimulationLimitError past this many events
+  /// Skip probe ticks known to change nothing (the trace is the same; tests compare both ways).
+  bool skipIdleProbeTicks = true;
 };
 
 /// Per-pod figures kept even when the trace is off. Times in ns; -1 when never reached.
