@@ -413,7 +413,7 @@ TEST_CASE("Every scenario under scenarios/ meets its expectations") {
   }
 }
 
-TEST_CASE("Skipping idle probe ticks leaves every trace byte-identical (R1 and every scenario, both timings)") {
+TEST_CASE("Skipping idle probe ticks and unchanged status generation leaves every trace byte-identical (R1 and every scenario, both timings)") {
   namespace fs = std::filesystem;
   std::vector<std::string> files{std::string(PODSIM_SOURCE_DIR) + "/../shared/bench/r1-web-pod.yaml"};
   for (const auto& e : fs::recursive_directory_iterator(fs::path(PODSIM_SOURCE_DIR) / "scenarios")) {
@@ -428,6 +428,7 @@ TEST_CASE("Skipping idle probe ticks leaves every trace byte-identical (R1 and e
       sc.timing = timing;
       engine::RunOptions exact;
       exact.skipIdleProbeTicks = false;
+      exact.skipUnchangedStatus = false;
       engine::Simulation a(sc, exact);
       a.run();
       engine::Simulation b(sc, engine::RunOptions{});

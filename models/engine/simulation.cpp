@@ -170,6 +170,12 @@ struct PodState {
   std::vector<std::uint32_t> specHash;
   std::vector<std::int32_t> imageIds;
   ApiPodStatus api;
+  ApiPodStatus scratch;  // reused by writeStatus: no allocation per status write
+  // Status generation is skipped when none of its inputs changed since the last one (the result
+  // would be the same: generateAPIPodStatus is a fixed point of its own output).
+  std::uint64_t statusInputsVersion = 1;
+  std::uint64_t generatedVersion = 0;
+  std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
   trace::PodStatusRecord lastRecord;
   bool hasRecord = false;
   // pod worker
@@ -271,6 +277,7 @@ class SimulationImpl {
     const std::size_t n = pod.containerCount();
     ps.runtime.containers.assign(n, {});
     ps.cache = ps.runtime;
+    ++ps.statusInputsVersion;
     ps.procs.assign(n, {});
     ps.reasons.assign(n, {});
     ps.crash.assign(n, {});
@@ -288,6 +295,9 @@ class SimulationImpl {
     ps.actions.containersToStart.reserve(n);
     ps.actions.containersToKill.reserve(n);
     ps.rng = sim::RandomStream(seed, sim::streamKey(kStreamPodWorker, static_cast<std::uint32_t>(p)));
+    ps.byName = kubelet::regularContainersByName(pod);
+    ps.scratch.containers.reserve(n);
+    ps.api.containers.reserve(n);
     const std::uint64_t u1 = sim::mix64(seed ^ (0xa5a5a5a5ULL + static_cast<std::uint64_t>(p)));
     const std::uint64_t u2 = sim::mix64(u1);
     char uid[40];
@@ -343,6 +353,7 @@ class SimulationImpl {
     }
     ps.node = node;
     ps.scheduled = true;
+    ++ps.statusInputsVersion;
     ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, true, Reason::None};
     if (pod.nodeName.empty()) {
       trace::EventRecord ev;
@@ -362,7 +373,7 @@ class SimulationImpl {
     trace::PodStatusRecord r;
     r.phase = ps.api.phase;
     r.reason = ps.api.reason;
-    r.printed = kubelet::printPod(pod, ps.api, ps.deleting);
+    r.printed = kubelet::printPod(pod, ps.api, ps.deleting, ps.byName.data());
     r.conditions = ps.api.conditions;
     r.node = ps.node;
     r.deleting = ps.deleting;
@@ -400,7 +411,13 @@ class SimulationImpl {
 
   /// Writes a freshly generated status (status manager SetPodStatus): trace records for every change.
   void writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
-    ApiPodStatus s = kubelet::generateAPIPodStatus(statusInputs(ps, runtime));
+    if (opts.skipUnchangedStatus && ps.generatedVersion == ps.statusInputsVersion && ps.api.hasContainerStatuses) {
+      emitPodRecord(ps);
+      return;
+    }
+    ps.generatedVersion = ps.statusInputsVersion;
+    ApiPodStatus& s = ps.scratch;
+    kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
       // The image shown is the spec's current image until an instance of another one exists.
       if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
@@ -409,7 +426,7 @@ class SimulationImpl {
       }
     }
     const bool changed = !(s == ps.api);
-    ps.api = std::move(s);
+    if (changed) std::swap(ps.api, s);
     emitPodRecord(ps);
     if (changed) wakeProbeWorkers(ps);
   }
@@ -456,7 +473,10 @@ class SimulationImpl {
   /// Kubelet.SyncPod: write the status generated from the cache, then the runtime's SyncPod.
   void beginSync(PodState& ps) {
     ps.mode = WorkerMode::Syncing;
-    if (ideal && !(ps.cache == ps.runtime)) ps.cache = ps.runtime;  // the PLEG sees every change at once
+    if (ideal && !(ps.cache == ps.runtime)) {  // the PLEG sees every change at once
+      ps.cache = ps.runtime;
+      ++ps.statusInputsVersion;
+    }
     writeStatus(ps, ps.cache);
     triggerReadinessProbes(ps);
     if (ps.deleting || ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed) {
@@ -567,8 +587,10 @@ class SimulationImpl {
       const StartResult& r = ps.results[i];
       if (r.kind == 1) {
         ps.reasons[i] = {};
+        ++ps.statusInputsVersion;
       } else if (r.kind == 2) {
         ps.reasons[i] = {true, r.reason, r.backoff};
+        ++ps.statusInputsVersion;
       }
     }
     ps.lastSyncEnd = env.now();
@@ -578,6 +600,7 @@ class SimulationImpl {
       // The ideal status manager sees the sync's own effects at once.
       if (!(ps.cache == ps.runtime)) {
         ps.cache = ps.runtime;
+        ++ps.statusInputsVersion;
         ps.pending = true;
       }
       writeStatus(ps, ps.cache);
@@ -849,6 +872,7 @@ class SimulationImpl {
     if (*found && *value == r) return;
     *found = true;
     *value = r;
+    ++ps.statusInputsVersion;
     kubelet::ApiContainerStatus& cs = ps.api.containers[static_cast<std::size_t>(c)];
     const api::Pod& pod = ps.entry->pod;
     switch (t) {
@@ -912,7 +936,9 @@ class SimulationImpl {
   void finishTerminating(PodState& ps) {
     ps.runtime.sandboxReady = false;
     ps.terminal = true;
+    ++ps.statusInputsVersion;
     ps.cache = ps.runtime;
+    ++ps.statusInputsVersion;
     writeStatus(ps, ps.cache);
     ps.mode = WorkerMode::Terminated;
     if (ps.deleting && !ps.removed) {
@@ -1230,6 +1256,7 @@ class SimulationImpl {
     slot.latest.imageId = image;
     slot.latest.id = ++nextContainerID;
     ps.probes[ci] = {};  // the new container ID has no probe results yet
+    ++ps.statusInputsVersion;
     event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
     slot.latest.state = ContainerState::Running;
     slot.latest.startedAt = env.now();
@@ -1489,6 +1516,7 @@ class SimulationImpl {
       ps.dirty = false;
       if (ps.cache == ps.runtime) continue;
       ps.cache = ps.runtime;
+      ++ps.statusInputsVersion;
       podWorkerUpdate(ps);
     }
     if (n.dirty.empty()) {
@@ -1527,6 +1555,7 @@ class SimulationImpl {
         PodState& ps = pods[a.pod];
         const auto ci = static_cast<std::size_t>(a.container);
         ps.imageIds[ci] = a.image;
+        ++ps.statusInputsVersion;
         ps.specHash[ci] = static_cast<std::uint32_t>(sim::mix64(ps.specHash[ci] ^ (static_cast<std::uint64_t>(a.image) << 20)));
         if (ps.created && !ps.removed) podWorkerUpdate(ps);
         break;
@@ -1552,6 +1581,7 @@ class SimulationImpl {
     const api::Pod& pod = ps.entry->pod;
     const std::int64_t g = graceSeconds >= 0 ? graceSeconds : pod.terminationGracePeriodSeconds;
     ps.deleting = true;
+    ++ps.statusInputsVersion;
     // The API server deletes at once a pod that is unscheduled or already terminal.
     const bool terminal = ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed;
     ps.deletionGrace = std::max<std::int64_t>(g, 1) * kSecond;  // calculateEffectiveGracePeriod: never < 1 s

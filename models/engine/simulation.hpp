@@ -31,6 +31,8 @@ struct RunOptions {
   std::uint64_t eventLimit = 200'000'000;   // stop with SimulationLimitError past this many events
   /// Skip probe ticks known to change nothing (the trace is the same; tests compare both ways).
   bool skipIdleProbeTicks = true;
+  /// Skip regenerating a pod's status when none of its inputs changed (same trace; tests compare).
+  bool skipUnchangedStatus = true;
 };
 
 /// Per-pod figures kept even when the trace is off. Times in ns; -1 when never reached.

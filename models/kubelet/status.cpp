@@ -285,6 +285,17 @@ PodCondition containersReadyCondition(const api::Pod& pod, const std::vector<Api
 // pkg/kubelet/status/status_manager.go TerminatePod: once the pod is torn down, every container that
 // should have run but has no terminated state is reported as ContainerStatusUnknown (137), and a
 // phase still Pending or Running becomes Failed. Applied after the conditions were generated.
+static Reason phaseReason(api::PodPhase p) {
+  switch (p) {
+    case api::PodPhase::Pending: return Reason::Pending;
+    case api::PodPhase::Running: return Reason::Running;
+    case api::PodPhase::Succeeded: return Reason::Succeeded;
+    case api::PodPhase::Failed: return Reason::Failed;
+    case api::PodPhase::Unknown: return Reason::Unknown;
+  }
+  return Reason::Unknown;
+}
+
 static void terminatePod(const api::Pod& pod, ApiPodStatus& s) {
   const ContainerStateValue unknown{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
   const std::size_t nInit = pod.initContainers.size();
@@ -324,11 +335,15 @@ static void terminatePod(const api::Pod& pod, ApiPodStatus& s) {
 
 // pkg/kubelet/kubelet_pods.go generateAPIPodStatus; pkg/kubelet/status/generate.go.
 ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
-  const api::Pod& pod = *in.pod;
   ApiPodStatus s;
-  if (in.previous != nullptr) {
-    s.reason = in.previous->reason;
-  }
+  generateAPIPodStatus(in, s);
+  return s;
+}
+
+void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& s) {
+  const api::Pod& pod = *in.pod;
+  s.reason = in.previous != nullptr ? in.previous->reason : Reason::None;
+  s.conditions = {};
   convertToAPIContainerStatuses(in, s.containers);
   s.hasContainerStatuses = true;
   s.phase = getPhase(pod, s.containers, in.podIsTerminal);
@@ -345,7 +360,6 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
   s.condition(ConditionType::Ready) = cr;
   s.condition(ConditionType::PodScheduled) = {in.scheduled, in.scheduled, Reason::None};
   if (in.podIsTerminal) terminatePod(pod, s);
-  return s;
 }
 
 void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status) {
@@ -356,6 +370,15 @@ void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status) {
 
 void updateInitializedCondition(const api::Pod& pod, ApiPodStatus& status) {
   status.condition(ConditionType::Initialized) = initializedCondition(pod, status.containers, status.phase);
+}
+
+std::vector<std::int32_t> regularContainersByName(const api::Pod& pod) {
+  std::vector<std::int32_t> order(pod.containers.size());
+  std::iota(order.begin(), order.end(), static_cast<std::int32_t>(pod.initContainers.size()));
+  std::sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) {
+    return pod.container(static_cast<std::size_t>(a)).name < pod.container(static_cast<std::size_t>(b)).name;
+  });
+  return order;
 }
 
 std::string PrintedPod::status() const {
@@ -373,7 +396,7 @@ std::string PrintedPod::status() const {
 }
 
 // pkg/printers/internalversion/printers.go printPod (sidecar-aware, kubelet-semantics §12).
-PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting) {
+PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting, const std::int32_t* byName) {
   using PK = PrintedPod::Kind;
   PrintedPod p;
   const std::size_t nInit = pod.initContainers.size();
@@ -384,7 +407,7 @@ PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleti
   }
   p.kind = PK::Reason;
   p.reason = status.reason != Reason::None ? status.reason
-                                           : api::reasonFromString(api::toString(status.phase));
+                                           : phaseReason(status.phase);
   if (!status.hasContainerStatuses) return p;
 
   std::int32_t sidecarRestarts = 0;
@@ -434,20 +457,25 @@ PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleti
     p.restarts = sidecarRestarts;
     p.lastRestart = sidecarLastRestart;
     // containerStatuses are sorted by name; printPod walks them in reverse.
-    std::array<std::size_t, 64> orderBuf{};
-    std::vector<std::size_t> orderVec;
-    std::size_t* order = orderBuf.data();
+    std::array<std::int32_t, 64> orderBuf{};
+    std::vector<std::int32_t> orderVec;
+    const std::int32_t* order = byName;
     const std::size_t nReg = n - nInit;
-    if (nReg > orderBuf.size()) {
-      orderVec.resize(nReg);
-      order = orderVec.data();
+    if (order == nullptr) {
+      std::int32_t* o = orderBuf.data();
+      if (nReg > orderBuf.size()) {
+        orderVec.resize(nReg);
+        o = orderVec.data();
+      }
+      std::iota(o, o + nReg, static_cast<std::int32_t>(nInit));
+      std::sort(o, o + nReg, [&](std::int32_t a, std::int32_t b) {
+        return pod.container(static_cast<std::size_t>(a)).name < pod.container(static_cast<std::size_t>(b)).name;
+      });
+      order = o;
     }
-    std::iota(order, order + nReg, nInit);
-    std::sort(order, order + nReg,
-              [&](std::size_t a, std::size_t b) { return pod.container(a).name < pod.container(b).name; });
     bool hasRunning = false;
     for (std::size_t k = nReg; k-- > 0;) {
-      const ApiContainerStatus& cs = status.containers[order[k]];
+      const ApiContainerStatus& cs = status.containers[static_cast<std::size_t>(order[k])];
       p.restarts += cs.restartCount;
       track(p.lastRestart, cs);
       if (cs.state.kind == Kind::Waiting && cs.state.reason != Reason::None) {

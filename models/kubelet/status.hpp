@@ -79,6 +79,9 @@ bool hasAnyRegularContainerStarted(const api::Pod& pod, const std::vector<ApiCon
 /// generateAPIPodStatus; pkg/kubelet/status/generate.go.
 ApiPodStatus generateAPIPodStatus(const StatusInputs& in);
 
+/// The same, into `out` (its vector's capacity is reused: no allocation once sized).
+void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& out);
+
 /// Regenerates Ready and ContainersReady after a container's `ready` changed, as the status manager
 /// does when a readiness result arrives. Source: pkg/kubelet/status/status_manager.go SetContainerReadiness.
 void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status);
@@ -104,7 +107,11 @@ struct PrintedPod {
   [[nodiscard]] std::string status() const;
 };
 
-/// Computes the kubectl columns. `deleting`: the pod has a deletionTimestamp.
-PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting);
+/// Computes the kubectl columns. `deleting`: the pod has a deletionTimestamp. `byName`: optional, the
+/// unified indices of the regular containers sorted by name (containers.size() entries), to spare the sort.
+PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting, const std::int32_t* byName = nullptr);
+
+/// The unified indices of the pod's regular containers in name order (the API's sort of containerStatuses).
+std::vector<std::int32_t> regularContainersByName(const api::Pod& pod);
 
 }  // namespace podsim::kubelet
