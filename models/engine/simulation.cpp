@@ -141,6 +141,7 @@ struct ProbeWorker {
   kubelet::ProbeResult lastResult = kubelet::ProbeResult::Unknown;
   std::int32_t resultRun = 0;
   bool idle = false;  // ticks known to change nothing are skipped; woken when the pod's state changes
+  bool manualPending = false;  // a manual trigger waits (the kubelet's channel holds one)
 };
 
 struct PullBackoff {
@@ -686,6 +687,8 @@ class SimulationImpl {
     if (!manual) {
       w.tick = {};
       w.idle = false;
+    } else {
+      w.manualPending = false;
     }
     if (!self->doProbe(ps, c, t)) {
       w.stopped = true;
@@ -916,6 +919,8 @@ class SimulationImpl {
       if (!cs.started || cs.state.kind != kubelet::ContainerStateValue::Kind::Running) continue;
       const kubelet::ContainerProbeResults& pr = ps.probes[c];
       if (pr.readinessFound && pr.readiness == kubelet::ProbeResult::Success) continue;
+      if (w.manualPending) continue;  // select { case manualTriggerCh <- struct{}{}: default: }
+      w.manualPending = true;
       env.schedule(env.now(), &SimulationImpl::onProbeTick, this,
                    pack(ps.index, static_cast<std::int32_t>(c), 2u | 4u));
     }
