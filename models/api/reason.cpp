@@ -41,6 +41,7 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Reason::Count)> 
     "ContainersNotReady",
     "PodCompleted",
     "PodFailed",
+    "DeletionByTaintManager",
 };
 constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count)> kEventNames = {
     "Scheduled",     "FailedScheduling",       "Pulling",          "Pulled",

@@ -15,6 +15,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "models/cluster/scheduling.hpp"
 #include "models/kubelet/backoff.hpp"
 #include "models/kubelet/pod_actions.hpp"
 #include "sim/environment.hpp"
@@ -155,6 +156,9 @@ struct PodState {
   std::int32_t node = -1;
   bool created = false;
   bool scheduled = false;
+  bool unschedulable = false;      // waiting in the scheduler's unschedulable queue
+  bool holdsResources = false;     // its requests count on its node
+  cluster::Resources requests;     // effective requests (§13), computed once
   bool deleting = false;
   bool removed = false;
   bool terminal = false;
@@ -217,6 +221,12 @@ struct PullRequest {
   std::int32_t container;
 };
 
+/// The node's heartbeat as the node lifecycle controller sees it: the kubelet renews its Lease every
+/// 10 s (duration 40 s x 0.25); `renewPhase` places those renewals. Source: kubelet nodeLeaseController.
+struct Lease {
+  Time renewPhase = 0;
+};
+
 struct NodeState {
   std::string name;
   std::vector<std::uint8_t> imagePresent;
@@ -228,6 +238,14 @@ struct NodeState {
   EventId relistEvent;
   std::vector<std::int32_t> dirty;
   sim::RandomStream rng;
+  // Control plane's view of the node.
+  api::Node spec;                    // labels, allocatable (-1: unlimited), taints
+  cluster::Resources requested;      // sum of the effective requests of the non-terminal pods bound here
+  bool kubeletDown = false;          // failNode: the kubelet stopped reporting (crash or partition)
+  bool notReady = false;             // the node lifecycle controller marked it NotReady (unreachable)
+  Time taintedAt = -1;               // when the unreachable NoExecute taint was added
+  EventId monitorEvent;
+  Lease lease;
 };
 
 class SimulationImpl {
@@ -252,6 +270,12 @@ class SimulationImpl {
       NodeState& n = nodes[i];
       n.name = nodeNames[i];
       n.rng = sim::RandomStream(seed, sim::streamKey(kStreamNode, static_cast<std::uint32_t>(i)));
+      if (s.nodes.empty()) {
+        n.spec.name = n.name;  // the default node: no limits, no labels, no taints
+      } else {
+        n.spec = s.nodes[i];
+      }
+      n.lease.renewPhase = ideal ? 0 : n.rng.uniformTime(0, 10 * kSecond);
       n.imagePresent.assign(s.images.size(), 0);
       for (std::size_t im = 0; im < s.images.size(); ++im) n.imagePresent[im] = s.imageBehaviors[im].present ? 1 : 0;
       if (!ideal) {
@@ -297,6 +321,7 @@ class SimulationImpl {
     ps.actions.containersToKill.reserve(n);
     ps.rng = sim::RandomStream(seed, sim::streamKey(kStreamPodWorker, static_cast<std::uint32_t>(p)));
     ps.byName = kubelet::regularContainersByName(pod);
+    ps.requests = cluster::podRequests(pod);
     ps.scratch.containers.reserve(n);
     ps.api.containers.reserve(n);
     const std::uint64_t u1 = sim::mix64(seed ^ (0xa5a5a5a5ULL + static_cast<std::uint64_t>(p)));
@@ -344,27 +369,218 @@ class SimulationImpl {
     ps.created = true;
     ps.createdAt = env.now();
     emitPodRecord(ps);
-    // Scheduler: the pod's nodeName, else the first node (placement across nodes: a later issue).
     const api::Pod& pod = ps.entry->pod;
-    std::int32_t node = 0;
     if (!pod.nodeName.empty()) {
+      // A pod with spec.nodeName skips the scheduler: the kubelet of that node admits it.
       for (std::size_t i = 0; i < nodeNames.size(); ++i) {
-        if (nodeNames[i] == pod.nodeName) node = static_cast<std::int32_t>(i);
+        if (nodeNames[i] == pod.nodeName) bind(ps, static_cast<std::int32_t>(i), false);
+      }
+      return;
+    }
+    schedule(ps);
+  }
+
+  // ---- scheduler (pkg/scheduler: filter, score, bind; unschedulable queue) ----------------------
+
+  /// The taints the node lifecycle controller adds to a NotReady node (kubelet-semantics §14).
+  static const std::vector<api::Toleration>& unreachableTaints() {
+    static const std::vector<api::Toleration> t = {
+        {"node.kubernetes.io/unreachable", "Exists", "", "NoSchedule", -1},
+        {"node.kubernetes.io/unreachable", "Exists", "", "NoExecute", -1},
+    };
+    return t;
+  }
+
+  /// Filters every node, scores the feasible ones by least allocated (ties: the first in order), and
+  /// binds; a pod that fits nowhere stays Pending with PodScheduled=False (Unschedulable) and a
+  /// FailedScheduling event, and waits until room appears.
+  void schedule(PodState& ps) {
+    const api::Pod& pod = ps.entry->pod;
+    static const std::vector<api::Toleration> none;
+    std::int32_t best = -1;
+    std::int64_t bestScore = -1;
+    std::vector<cluster::FitFailure>& failures = fitScratch;
+    failures.assign(nodes.size(), cluster::FitFailure::None);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      const NodeState& n = nodes[i];
+      failures[i] = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
+      if (failures[i] != cluster::FitFailure::None) continue;
+      cluster::Resources after = n.requested;
+      after += ps.requests;
+      const std::int64_t score = cluster::leastAllocatedScore(n.spec, after);
+      if (score > bestScore) {
+        bestScore = score;
+        best = static_cast<std::int32_t>(i);
       }
     }
+    if (best >= 0) {
+      ps.unschedulable = false;
+      bind(ps, best, true);
+      return;
+    }
+    const bool first = !ps.unschedulable;
+    ps.unschedulable = true;
+    ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, false, Reason::Unschedulable};
+    emitPodRecord(ps);
+    if (first) {
+      trace::EventRecord ev;
+      ev.reason = api::EventReason::FailedScheduling;
+      ev.message = trace::EventMessage::FailedScheduling;
+      ev.warning = true;
+      for (const auto f : failures) {
+        if (f != cluster::FitFailure::None) ev.a += Time{1} << (12 * (static_cast<int>(f) - 1));
+      }
+      ev.b = static_cast<Time>(failures.size());
+      trace.event(env.now(), ps.index, ev);
+    }
+  }
+
+  void bind(PodState& ps, std::int32_t node, bool byScheduler) {
     ps.node = node;
     ps.scheduled = true;
+    ps.holdsResources = true;
+    nodes[node].requested += ps.requests;
     ++ps.statusInputsVersion;
     ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, true, Reason::None};
-    if (pod.nodeName.empty()) {
+    if (byScheduler) {
       trace::EventRecord ev;
       ev.reason = api::EventReason::Scheduled;
       ev.message = trace::EventMessage::Scheduled;
       ev.node = node;
-      trace.event(env.now(), p, ev);
+      trace.event(env.now(), ps.index, ev);
     }
     emitPodRecord(ps);
     podWorkerUpdate(ps);  // the kubelet's watch sees the pod bound to its node
+  }
+
+  /// A pod that reached a terminal phase or is gone no longer holds its requests; pods waiting for
+  /// room are tried again, in the order they were created (AssignedPodDelete moves them to activeQ).
+  void releaseResources(PodState& ps) {
+    if (!ps.holdsResources) return;
+    ps.holdsResources = false;
+    nodes[ps.node].requested -= ps.requests;
+    retryUnschedulable();
+  }
+
+  void retryUnschedulable() {
+    for (auto& other : pods) {
+      if (other.unschedulable && other.created && !other.removed) schedule(other);
+    }
+  }
+
+  // ---- node lifecycle (pkg/controller/nodelifecycle, taint-eviction controller) ------------------
+
+  /// `--node-monitor-grace-period`: 50 s since 1.32, 40 s before (PR #126287).
+  Time nodeMonitorGrace() const {
+    return sc.kubernetesVersion >= scenario::KubernetesVersion{1, 32} ? 50 * kSecond : 40 * kSecond;
+  }
+
+  /// failNode: the kubelet stops (crash or partition); containers are not reported any more. The
+  /// controller marks the node NotReady once the last Lease renewal is older than the grace period
+  /// (node monitor period 5 s in kubelet timing; exact in ideal timing).
+  void failNode(std::int32_t node) {
+    NodeState& n = nodes[node];
+    if (n.kubeletDown) return;
+    n.kubeletDown = true;
+    env.cancel(n.relistEvent);
+    for (auto& ps : pods) {
+      if (ps.node != node || ps.removed) continue;
+      env.cancel(ps.requeueEvent);
+      env.cancel(ps.deferredEvent);
+      for (auto& w : ps.workers) env.cancel(w.tick);
+    }
+    const Time lastRenewal = ideal ? env.now() : sim::lastTickAtOrBefore(env.now(), n.lease.renewPhase, 10 * kSecond);
+    Time at = lastRenewal + nodeMonitorGrace();
+    if (!ideal) at = sim::nextTickAtOrAfter(at, n.lease.renewPhase % (5 * kSecond), 5 * kSecond);
+    n.monitorEvent = env.schedule(std::max(at, env.now()), &SimulationImpl::onNodeNotReady, this, static_cast<std::uint64_t>(node));
+  }
+
+  static void onNodeNotReady(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    self->markNodeNotReady(static_cast<std::int32_t>(a));
+  }
+
+  /// NotReady: unreachable NoSchedule/NoExecute taints; pods' Ready condition set False (NodeNotReady);
+  /// the taint-eviction controller deletes each pod when its toleration of the NoExecute taint runs out
+  /// (300 s by the admission default, or the pod's own tolerationSeconds).
+  void markNodeNotReady(std::int32_t node) {
+    NodeState& n = nodes[node];
+    n.notReady = true;
+    n.taintedAt = env.now();
+    for (auto& ps : pods) {
+      if (ps.node != node || ps.removed || !ps.created) continue;
+      trace::EventRecord ev;
+      ev.reason = api::EventReason::NodeNotReady;
+      ev.message = trace::EventMessage::NodeNotReady;
+      ev.warning = true;
+      trace.event(env.now(), ps.index, ev);
+      ps.api.condition(kubelet::ConditionType::Ready) = {true, false, Reason::None};
+      emitPodRecord(ps);
+      std::int64_t seconds = -1;
+      const api::Toleration& noExecute = unreachableTaints()[1];
+      const bool explicitToleration = cluster::noExecuteToleration(ps.entry->pod.tolerations, noExecute, seconds);
+      if (!explicitToleration) seconds = 300;  // DefaultTolerationSeconds admission plugin
+      if (seconds < 0) continue;               // tolerates the taint forever
+      env.scheduleIn(seconds * kSecond, &SimulationImpl::onTaintEviction, this, pack(ps.index, 0, 0));
+    }
+  }
+
+  static void onTaintEviction(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    PodState& ps = self->pods[podOf(a)];
+    NodeState& n = self->nodes[ps.node];
+    if (!n.notReady || ps.deleting || ps.removed) return;
+    trace::EventRecord ev;
+    ev.reason = api::EventReason::TaintManagerEviction;
+    ev.message = trace::EventMessage::TaintEviction;
+    self->trace.event(self->env.now(), ps.index, ev);
+    ps.api.condition(kubelet::ConditionType::DisruptionTarget) = {true, true, Reason::DeletionByTaintManager};
+    self->deletePod(ps, -1);
+  }
+
+  /// restartKubelet: what the kubelet keeps only in memory is lost — crash-loop and image back-off
+  /// entries, the reason cache, probe workers and their results (kubelet-semantics §8.4, §7) — while
+  /// running containers keep running; the new kubelet syncs every pod and recreates the probe workers.
+  void restartKubelet(std::int32_t node) {
+    if (nodes[node].kubeletDown) return;
+    for (auto& ps : pods) {
+      if (ps.node != node || ps.removed || !ps.created) continue;
+      for (auto& e : ps.crash) e = {};
+      ps.pullBackoffs.clear();
+      for (auto& r : ps.reasons) r = {};
+      for (auto& w : ps.workers) {
+        env.cancel(w.tick);
+        w = ProbeWorker{};
+      }
+      ps.workersCreated = false;
+      for (auto& pr : ps.probes) pr = {};
+      ++ps.statusInputsVersion;
+      podWorkerUpdate(ps);
+    }
+  }
+
+  /// recoverNode: the kubelet reports again; the taints go; its pods are synced (deleted ones are
+  /// terminated and removed), and pods waiting for room may now fit.
+  void recoverNode(std::int32_t node) {
+    NodeState& n = nodes[node];
+    if (!n.kubeletDown) return;
+    n.kubeletDown = false;
+    n.notReady = false;
+    n.taintedAt = -1;
+    env.cancel(n.monitorEvent);
+    for (auto& ps : pods) {
+      if (ps.node != node || ps.removed || !ps.created) continue;
+      for (std::size_t i = 0; i < ps.workers.size(); ++i) {
+        ProbeWorker& w = ps.workers[i];
+        if (!w.exists || w.stopped) continue;
+        w.idle = true;
+        wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+      }
+      markDirty(ps);
+      ++ps.statusInputsVersion;
+      podWorkerUpdate(ps);
+    }
+    retryUnschedulable();
   }
 
   // ---- status -------------------------------------------------------------------------------------
@@ -437,6 +653,7 @@ class SimulationImpl {
   // ---- pod worker (pod_workers.go) ----------------------------------------------------------------
 
   void podWorkerUpdate(PodState& ps) {
+    if (ps.node < 0 || nodes[ps.node].kubeletDown) return;  // no kubelet to act
     switch (ps.mode) {
       case WorkerMode::Idle: startSync(ps); break;
       case WorkerMode::WaitingCache:
@@ -682,7 +899,7 @@ class SimulationImpl {
     const std::int32_t c = containerOf(a);
     const auto t = static_cast<ProbeType>(extraOf(a) & 3u);
     ProbeWorker& w = self->worker(ps, c, t);
-    if (w.stopped) return;
+    if (w.stopped || self->nodes[ps.node].kubeletDown) return;
     const bool manual = (extraOf(a) & 4u) != 0;
     if (!manual) {
       w.tick = {};
@@ -950,6 +1167,7 @@ class SimulationImpl {
       ps.removed = true;
       trace.podRemoved(env.now(), ps.index);
     }
+    releaseResources(ps);
   }
 
   // ---- kills --------------------------------------------------------------------------------------
@@ -1494,11 +1712,11 @@ class SimulationImpl {
   // ---- PLEG (pleg/generic.go relist) --------------------------------------------------------------
 
   void markDirty(PodState& ps) {
-    if (ps.dirty) return;
+    if (ps.dirty || ps.node < 0) return;
     ps.dirty = true;
     NodeState& n = nodes[ps.node];
     n.dirty.push_back(ps.index);
-    if (!env.pending(n.relistEvent)) {
+    if (!n.kubeletDown && !env.pending(n.relistEvent)) {
       const Time at = ideal ? env.now() : sim::nextTickAtOrAfter(env.now() + 1, n.relistPhase, kRelistPeriod);
       n.relistEvent = env.schedule(at, &SimulationImpl::onRelist, this, static_cast<std::uint64_t>(ps.node));
     }
@@ -1566,17 +1784,9 @@ class SimulationImpl {
         break;
       }
       case AK::CreatePod: createPod(a.pod); break;
-      case AK::RestartKubelet:
-        // Back-off entries live in the kubelet's memory only (kubelet-semantics §8.4).
-        for (auto& ps : pods) {
-          if (ps.node != a.node) continue;
-          for (auto& e : ps.crash) e = {};
-          ps.pullBackoffs.clear();
-        }
-        break;
-      case AK::FailNode:
-      case AK::RecoverNode:
-        break;  // node failure is not modelled yet: the action is recorded in the trace only
+      case AK::RestartKubelet: restartKubelet(a.node); break;
+      case AK::FailNode: failNode(a.node); break;
+      case AK::RecoverNode: recoverNode(a.node); break;
     }
   }
 
@@ -1597,9 +1807,11 @@ class SimulationImpl {
         for (std::size_t c = 0; c < ps.procs.size(); ++c) processExit(ps, static_cast<std::int32_t>(c), 137, Reason::Error);
       }
       ps.removed = true;
+      ps.unschedulable = false;
       ps.mode = WorkerMode::Terminated;
       env.cancel(ps.requeueEvent);
       trace.podRemoved(env.now(), ps.index);
+      if (ps.node >= 0) releaseResources(ps);
       return;
     }
     podWorkerUpdate(ps);
@@ -1623,6 +1835,7 @@ class SimulationImpl {
   std::vector<PodState> pods;
   std::vector<std::uint8_t> serviceExists;
   std::vector<std::uint8_t> imageInvalid;
+  std::vector<cluster::FitFailure> fitScratch;
   std::uint32_t nextContainerID = 0;
 };
 

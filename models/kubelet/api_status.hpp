@@ -45,6 +45,7 @@ enum class ConditionType : std::uint8_t {
   Ready,
   ContainersReady,
   PodScheduled,
+  DisruptionTarget,  // set by the control plane (taint eviction), preserved by the kubelet
   Count
 };
 std::string_view toString(ConditionType c) noexcept;

@@ -18,6 +18,7 @@ std::string_view toString(ConditionType c) noexcept {
     case ConditionType::Ready: return "Ready";
     case ConditionType::ContainersReady: return "ContainersReady";
     case ConditionType::PodScheduled: return "PodScheduled";
+    case ConditionType::DisruptionTarget: return "DisruptionTarget";
     case ConditionType::Count: break;
   }
   return "";
@@ -344,6 +345,10 @@ void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& s) {
   const api::Pod& pod = *in.pod;
   s.reason = in.previous != nullptr ? in.previous->reason : Reason::None;
   s.conditions = {};
+  // Conditions the kubelet does not own are preserved (generateAPIPodStatus).
+  if (in.previous != nullptr) {
+    s.condition(ConditionType::DisruptionTarget) = in.previous->condition(ConditionType::DisruptionTarget);
+  }
   convertToAPIContainerStatuses(in, s.containers);
   s.hasContainerStatuses = true;
   s.phase = getPhase(pod, s.containers, in.podIsTerminal);
@@ -358,7 +363,7 @@ void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& s) {
   const PodCondition cr = containersReadyCondition(pod, s.containers, s.phase);
   s.condition(ConditionType::ContainersReady) = cr;
   s.condition(ConditionType::Ready) = cr;
-  s.condition(ConditionType::PodScheduled) = {in.scheduled, in.scheduled, Reason::None};
+  s.condition(ConditionType::PodScheduled) = {true, in.scheduled, in.scheduled ? Reason::None : Reason::Unschedulable};
   if (in.podIsTerminal) terminatePod(pod, s);
 }
 

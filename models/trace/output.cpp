@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
+#include "models/cluster/scheduling.hpp"
 #include "models/scenario/duration.hpp"
+#include "models/trace/rules.hpp"
 
 namespace podsim::trace {
 
@@ -163,6 +165,17 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
       return fmt::format("{} probe failed: {}", kinds[type], output);
     }
     case EventMessage::PostStartFailed: return "PostStartHook failed";
+    case EventMessage::FailedScheduling: {
+      std::vector<cluster::FitFailure> perNode;
+      for (int f = 1; f <= 5; ++f) {
+        const auto n = static_cast<int>((ev.a >> (12 * (f - 1))) & 0xfff);
+        for (int k = 0; k < n; ++k) perNode.push_back(static_cast<cluster::FitFailure>(f));
+      }
+      while (perNode.size() < static_cast<std::size_t>(ev.b)) perNode.push_back(cluster::FitFailure::None);
+      return cluster::failedSchedulingMessage(perNode);
+    }
+    case EventMessage::NodeNotReady: return "Node is not ready";
+    case EventMessage::TaintEviction: return fmt::format("Marking for deletion Pod {}", podKey(pod));
     case EventMessage::PreStopFailed: return "PreStopHook failed";
     case EventMessage::RestartBackOff:
       return fmt::format("Back-off restarting failed container {} in pod {}", cname, sim.podRef(podIndex));
@@ -173,6 +186,7 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
 void writeJsonl(std::ostream& out, const engine::Simulation& sim) {
   const auto& sc = sim.scenario();
   const Trace& tr = sim.trace();
+  RuleExplainer rules(sim);
   for (const Record& r : tr.records()) {
     json j;
     j["t"] = seconds(r.t);
@@ -244,26 +258,30 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim) {
         break;
       }
     }
+    j["rule"] = rules.explain(r);
     out << j.dump() << '\n';
   }
 }
 
-void writeTable(std::ostream& out, const engine::Simulation& sim) {
+void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain) {
   const auto& sc = sim.scenario();
   const Trace& tr = sim.trace();
   struct Line {
-    std::string time, name, ready, status, restarts, age;
+    std::string time, name, ready, status, restarts, age, rule;
   };
+  const std::vector<std::string> rules = explain ? explainTrace(sim) : std::vector<std::string>{};
   std::vector<Line> lines;
   std::vector<std::int32_t> lastIndex(sc.pods.size(), -1);
   std::vector<kubelet::PrintedPod> last(sc.pods.size());
   std::vector<sim::Time> createdAt(sc.pods.size(), 0);
-  for (const Record& r : tr.records()) {
+  for (std::size_t ri = 0; ri < tr.records().size(); ++ri) {
+    const Record& r = tr.records()[ri];
     if (r.type != RecordType::PodStatus && r.type != RecordType::PodRemoved) continue;
     const auto p = static_cast<std::size_t>(r.pod);
     if (r.type == RecordType::PodRemoved) {
       lines.push_back({clock(r.t), sc.pods[p].pod.name, readyColumn(last[p]),
-                       last[p].status() + " (deleted)", restartsColumn(last[p], r.t), humanDuration(r.t - createdAt[p])});
+                       last[p].status() + " (deleted)", restartsColumn(last[p], r.t), humanDuration(r.t - createdAt[p]),
+                       explain ? rules[ri] : ""});
       continue;
     }
     const PodStatusRecord& ps = tr.podStatusAt(r);
@@ -276,7 +294,7 @@ void writeTable(std::ostream& out, const engine::Simulation& sim) {
     last[p] = ps.printed;
     lastIndex[p] = 1;
     lines.push_back({clock(r.t), sc.pods[p].pod.name, readyColumn(ps.printed), ps.printed.status(),
-                     restartsColumn(ps.printed, r.t), humanDuration(r.t - createdAt[p])});
+                     restartsColumn(ps.printed, r.t), humanDuration(r.t - createdAt[p]), explain ? rules[ri] : ""});
   }
   const auto views = sim.views();
   const sim::Time end = sim.now();
@@ -284,7 +302,7 @@ void writeTable(std::ostream& out, const engine::Simulation& sim) {
   for (const auto& v : views) {
     if (v.removed) continue;
     final.push_back({clock(end), v.pod->name, readyColumn(v.printed), v.printed.status(),
-                     restartsColumn(v.printed, end), humanDuration(end - v.createdAt)});
+                     restartsColumn(v.printed, end), humanDuration(end - v.createdAt), ""});
   }
   std::size_t w[6] = {4, 4, 5, 6, 8, 3};
   for (const auto* set : {&lines, &final}) {
@@ -297,10 +315,12 @@ void writeTable(std::ostream& out, const engine::Simulation& sim) {
     }
   }
   const auto row = [&](const Line& l) {
-    out << fmt::format("{:<{}}   {:<{}}   {:<{}}   {:<{}}   {:<{}}   {}\n", l.time, w[0], l.name, w[1], l.ready, w[2],
+    out << fmt::format("{:<{}}   {:<{}}   {:<{}}   {:<{}}   {:<{}}   {}", l.time, w[0], l.name, w[1], l.ready, w[2],
                        l.status, w[3], l.restarts, w[4], l.age);
+    if (explain && !l.rule.empty()) out << fmt::format("{:<{}}   # {}", "", l.age.size() < 6 ? 6 - l.age.size() : 0, l.rule);
+    out << '\n';
   };
-  const Line header{"TIME", "NAME", "READY", "STATUS", "RESTARTS", "AGE"};
+  const Line header{"TIME", "NAME", "READY", "STATUS", "RESTARTS", "AGE", ""};
   out << fmt::format("# {}: kubectl get pods -w\n", sc.name.empty() ? sc.file : sc.name);
   row(header);
   for (const Line& l : lines) row(l);
@@ -324,7 +344,10 @@ void writeTable(std::ostream& out, const engine::Simulation& sim) {
       Agg a;
       a.type = e.warning ? "Warning" : "Normal";
       a.reason = std::string(api::toString(e.reason));
-      a.from = e.reason == api::EventReason::Scheduled ? "default-scheduler" : "kubelet";
+      a.from = e.reason == api::EventReason::Scheduled || e.reason == api::EventReason::FailedScheduling ? "default-scheduler"
+               : e.reason == api::EventReason::NodeNotReady ? "node-controller"
+               : e.reason == api::EventReason::TaintManagerEviction ? "taint-eviction-controller"
+                                                                     : "kubelet";
       a.message = eventMessage(sim, r.pod, e);
       const std::string key = a.type + "\x1f" + a.reason + "\x1f" + a.message;
       auto it = byKey.find(key);

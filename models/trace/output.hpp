@@ -18,7 +18,8 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim);
 /// Writes the `kubectl get pods -w` lines (with a TIME column of simulated time) on every change of
 /// READY, STATUS or RESTARTS, the `kubectl get pods` view at the end, and each pod's Events as
 /// `kubectl describe pod` lists them (Age relative to the end of the run, repeats aggregated).
-void writeTable(std::ostream& out, const engine::Simulation& sim);
+/// `explain`: print beside each `get pods -w` line the rule that produced it (models/trace/rules.hpp).
+void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain = false);
 
 /// The text of an Event's message, with the kubelet's wording (sources in EventMessage).
 std::string eventMessage(const engine::Simulation& sim, std::int32_t pod, const EventRecord& ev);

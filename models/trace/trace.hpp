@@ -59,6 +59,9 @@ enum class EventMessage : std::uint8_t {
   ProbeFailed,        // <Liveness|Readiness|Startup> probe failed: <output>  (a: probe type, b: 1 if timed out)
   PostStartFailed,    // PostStartHook failed
   PreStopFailed,      // PreStopHook failed
+  FailedScheduling,   // 0/2 nodes are available: ... (a: counts per FitFailure, 12 bits each; b: nodes)
+  NodeNotReady,       // Node is not ready
+  TaintEviction,      // Marking for deletion Pod <ns>/<pod>
 };
 
 /// A Kubernetes Event. `a`, `b`: durations (ns) for messages that carry them.

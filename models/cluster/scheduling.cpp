@@ -1,0 +1,123 @@
+// models/cluster/scheduling.cpp: effective requests, filters, scores, FitError messages.
+#include "models/cluster/scheduling.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace podsim::cluster {
+
+namespace {
+std::int64_t value(std::int64_t v) { return v < 0 ? 0 : v; }
+Resources requestsOf(const api::Container& c) {
+  return {value(c.resources.requests.cpuMilli), value(c.resources.requests.memoryBytes)};
+}
+}  // namespace
+
+// component-helpers/resource/helpers.go PodRequests (KEP-753).
+Resources podRequests(const api::Pod& pod) {
+  Resources steady;
+  for (const auto& c : pod.containers) steady += requestsOf(c);
+  Resources sidecars, initPeak;
+  for (std::size_t i = 0; i < pod.initContainers.size(); ++i) {
+    const Resources r = requestsOf(pod.initContainers[i]);
+    if (pod.containerType(i) == api::ContainerType::Sidecar) {
+      steady += r;
+      sidecars += r;
+      initPeak.cpuMilli = std::max(initPeak.cpuMilli, sidecars.cpuMilli);
+      initPeak.memoryBytes = std::max(initPeak.memoryBytes, sidecars.memoryBytes);
+    } else {
+      initPeak.cpuMilli = std::max(initPeak.cpuMilli, r.cpuMilli + sidecars.cpuMilli);
+      initPeak.memoryBytes = std::max(initPeak.memoryBytes, r.memoryBytes + sidecars.memoryBytes);
+    }
+  }
+  return {std::max(steady.cpuMilli, initPeak.cpuMilli), std::max(steady.memoryBytes, initPeak.memoryBytes)};
+}
+
+namespace {
+bool matches(const api::Toleration& t, const api::Toleration& taint) {
+  if (!t.effect.empty() && t.effect != taint.effect) return false;
+  if (t.key.empty()) return t.op == "Exists";
+  if (t.key != taint.key) return false;
+  if (t.op == "Exists") return true;
+  return t.value == taint.value;
+}
+}  // namespace
+
+bool toleratesTaint(const std::vector<api::Toleration>& tolerations, const api::Toleration& taint) {
+  return std::any_of(tolerations.begin(), tolerations.end(), [&](const api::Toleration& t) { return matches(t, taint); });
+}
+
+bool noExecuteToleration(const std::vector<api::Toleration>& tolerations, const api::Toleration& taint,
+                         std::int64_t& tolerationSeconds) {
+  bool found = false;
+  tolerationSeconds = -1;
+  for (const auto& t : tolerations) {
+    if (!matches(t, taint)) continue;
+    // The shortest tolerationSeconds among matching tolerations wins; unset means forever.
+    if (!found || (t.tolerationSeconds >= 0 && (tolerationSeconds < 0 || t.tolerationSeconds < tolerationSeconds))) {
+      if (!found || t.tolerationSeconds >= 0) tolerationSeconds = t.tolerationSeconds;
+    }
+    found = true;
+  }
+  return found;
+}
+
+FitFailure filterNode(const api::Pod& pod, const Resources& req, const api::Node& node,
+                      const std::vector<api::Toleration>& extraTaints, const Resources& requested) {
+  // NodeAffinity (nodeSelector).
+  for (const auto& [k, v] : pod.nodeSelector) {
+    const auto it = node.labels.find(k);
+    if (it == node.labels.end() || it->second != v) return FitFailure::NodeSelector;
+  }
+  // TaintToleration: NoSchedule and NoExecute taints must be tolerated.
+  for (const auto* taints : {&node.taints, &extraTaints}) {
+    for (const auto& taint : *taints) {
+      if (taint.effect != "NoSchedule" && taint.effect != "NoExecute") continue;
+      if (!toleratesTaint(pod.tolerations, taint)) return FitFailure::Taint;
+    }
+  }
+  // NodeResourcesFit.
+  if (node.allocatable.cpuMilli >= 0 && requested.cpuMilli + req.cpuMilli > node.allocatable.cpuMilli) {
+    return FitFailure::InsufficientCpu;
+  }
+  if (node.allocatable.memoryBytes >= 0 && requested.memoryBytes + req.memoryBytes > node.allocatable.memoryBytes) {
+    return FitFailure::InsufficientMemory;
+  }
+  return FitFailure::None;
+}
+
+std::int64_t leastAllocatedScore(const api::Node& node, const Resources& r) {
+  const auto part = [](std::int64_t alloc, std::int64_t used) -> std::int64_t {
+    if (alloc <= 0) return 100;
+    if (used > alloc) return 0;
+    return (alloc - used) * 100 / alloc;
+  };
+  return (part(node.allocatable.cpuMilli, r.cpuMilli) + part(node.allocatable.memoryBytes, r.memoryBytes)) / 2;
+}
+
+std::string failedSchedulingMessage(const std::vector<FitFailure>& perNode) {
+  std::map<std::string, int> reasons;
+  for (const FitFailure f : perNode) {
+    switch (f) {
+      case FitFailure::InsufficientCpu: ++reasons["Insufficient cpu"]; break;
+      case FitFailure::InsufficientMemory: ++reasons["Insufficient memory"]; break;
+      case FitFailure::NodeSelector: ++reasons["node(s) didn't match Pod's node affinity/selector"]; break;
+      case FitFailure::Taint: ++reasons["node(s) had untolerated taint(s)"]; break;
+      case FitFailure::NodeUnschedulable: ++reasons["node(s) were unschedulable"]; break;
+      case FitFailure::None: break;
+    }
+  }
+  std::string m = fmt::format("0/{} nodes are available:", perNode.size());
+  bool first = true;
+  for (const auto& [text, n] : reasons) {
+    m += fmt::format("{} {} {}", first ? "" : ",", n, text);
+    first = false;
+  }
+  m += fmt::format(". preemption: 0/{} nodes are available: {} No preemption victims found for incoming pod.",
+                   perNode.size(), perNode.size());
+  return m;
+}
+
+}  // namespace podsim::cluster

@@ -1,0 +1,64 @@
+// models/cluster/scheduling.hpp: the scheduler's decisions as pure functions: a pod's effective
+// requests, whether a node fits it, how a node scores, and the FailedScheduling message.
+//
+// Sources: staging/src/k8s.io/component-helpers/resource/helpers.go PodRequests (KEP-753, sidecar-aware);
+// pkg/scheduler/framework/plugins/{noderesources (Fit, LeastAllocated), nodeaffinity, tainttoleration};
+// pkg/scheduler/schedule_one.go (FitError message). No clock, no randomness.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/api/types.hpp"
+
+namespace podsim::cluster {
+
+/// Requests of one resource dimension pair: cpu in millicores, memory in bytes (0 when not requested).
+struct Resources {
+  std::int64_t cpuMilli = 0;
+  std::int64_t memoryBytes = 0;
+  Resources& operator+=(const Resources& o) {
+    cpuMilli += o.cpuMilli;
+    memoryBytes += o.memoryBytes;
+    return *this;
+  }
+  Resources& operator-=(const Resources& o) {
+    cpuMilli -= o.cpuMilli;
+    memoryBytes -= o.memoryBytes;
+    return *this;
+  }
+  bool operator==(const Resources&) const = default;
+};
+
+/// A pod's effective requests (kubelet-semantics §13): per dimension, max(sum of regular containers
+/// and sidecars, the peak of each init container plus the sidecars started before it).
+/// Source: component-helpers/resource/helpers.go PodRequests.
+Resources podRequests(const api::Pod& pod);
+
+/// Whether `tolerations` tolerate `taint` (key, value, effect; operator Exists/Equal; empty key with
+/// Exists tolerates everything). Source: staging/src/k8s.io/api/core/v1/toleration.go ToleratesTaint.
+bool toleratesTaint(const std::vector<api::Toleration>& tolerations, const api::Toleration& taint);
+
+/// The toleration, if any, that tolerates a NoExecute taint, for its tolerationSeconds (-1: forever).
+/// Returns false when no toleration matches.
+bool noExecuteToleration(const std::vector<api::Toleration>& tolerations, const api::Toleration& taint,
+                         std::int64_t& tolerationSeconds);
+
+/// Why a node was filtered out (the FitError reasons, counted per node).
+enum class FitFailure : std::uint8_t { None, InsufficientCpu, InsufficientMemory, NodeSelector, Taint, NodeUnschedulable };
+
+/// Filter: whether `pod` (effective requests `req`) fits `node` given what is already requested on it.
+/// Reports the first failing plugin as the scheduler's message would.
+FitFailure filterNode(const api::Pod& pod, const Resources& req, const api::Node& node,
+                      const std::vector<api::Toleration>& extraTaints, const Resources& requested);
+
+/// LeastAllocated score in [0, 100]: the mean over cpu and memory of (allocatable - requested) / allocatable.
+/// A node without a set allocatable counts as empty. Source: noderesources/least_allocated.go.
+std::int64_t leastAllocatedScore(const api::Node& node, const Resources& requestedWithPod);
+
+/// "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption
+/// victims found for incoming pod." Source: schedule_one.go FitError.Error (reasons sorted).
+std::string failedSchedulingMessage(const std::vector<FitFailure>& perNode);
+
+}  // namespace podsim::cluster
