@@ -175,7 +175,6 @@ struct PodState {
   std::vector<std::uint32_t> specHash;
   std::vector<std::int32_t> imageIds;
   ApiPodStatus api;
-  ApiPodStatus scratch;  // reused by writeStatus: no allocation per status write
   // Status generation is skipped when none of its inputs changed since the last one (the result
   // would be the same: generateAPIPodStatus is a fixed point of its own output).
   std::uint64_t statusInputsVersion = 1;
@@ -322,7 +321,6 @@ class SimulationImpl {
     ps.rng = sim::RandomStream(seed, sim::streamKey(kStreamPodWorker, static_cast<std::uint32_t>(p)));
     ps.byName = kubelet::regularContainersByName(pod);
     ps.requests = cluster::podRequests(pod);
-    ps.scratch.containers.reserve(n);
     ps.api.containers.reserve(n);
     const std::uint64_t u1 = sim::mix64(seed ^ (0xa5a5a5a5ULL + static_cast<std::uint64_t>(p)));
     const std::uint64_t u2 = sim::mix64(u1);
@@ -633,7 +631,7 @@ class SimulationImpl {
       return;
     }
     ps.generatedVersion = ps.statusInputsVersion;
-    ApiPodStatus& s = ps.scratch;
+    ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
     kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
       // The image shown is the spec's current image until an instance of another one exists.
@@ -1836,6 +1834,7 @@ class SimulationImpl {
   std::vector<std::uint8_t> serviceExists;
   std::vector<std::uint8_t> imageInvalid;
   std::vector<cluster::FitFailure> fitScratch;
+  ApiPodStatus statusScratch;  // reused by writeStatus: no allocation per status write
   std::uint32_t nextContainerID = 0;
 };
 
