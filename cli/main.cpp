@@ -7,16 +7,22 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "cli/sweep.hpp"
+#include "cli/commands.hpp"
+#include "cli/graph_commands.hpp"
 #include "models/engine/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
+#include "models/trace/chrome.hpp"
 #include "models/trace/output.hpp"
+#include "models/trace/timeline.hpp"
 #include "sim/environment.hpp"
 
 namespace {
@@ -45,7 +51,7 @@ podsim::engine::RunOptions runOptions(const Common& c) {
   return o;
 }
 
-int runCommand(const Common& c, const std::string& output) {
+int runCommand(const Common& c, const std::string& output, bool explain) {
   const podsim::engine::RunOptions opts = runOptions(c);
   bool first = true;
   for (const auto& f : c.files) {
@@ -55,9 +61,13 @@ int runCommand(const Common& c, const std::string& output) {
     sim.run();
     if (output == "jsonl") {
       podsim::trace::writeJsonl(std::cout, sim);
+    } else if (output == "svg" || output == "html" || output == "chrome") {
+      if (output == "svg") podsim::trace::writeSvg(std::cout, sim);
+      if (output == "html") podsim::trace::writeHtml(std::cout, sim);
+      if (output == "chrome") podsim::trace::writeChromeTrace(std::cout, sim);
     } else {
       if (!first) std::cout << '\n';
-      podsim::trace::writeTable(std::cout, sim);
+      podsim::trace::writeTable(std::cout, sim, explain);
     }
     first = false;
   }
@@ -96,25 +106,23 @@ int validateCommand(const Common& c) {
   return 0;
 }
 
-int checkCommand(const Common& c) {
+int checkCommand(const Common& c, const std::string& junit) {
   const podsim::engine::RunOptions opts = runOptions(c);
-  int failed = 0, passed = 0;
+  std::vector<podsim::engine::FileReport> reports;
+  int failed = 0, passed = 0, errors = 0;
   for (const auto& f : expandFiles(c.files)) {
-    const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
-    podsim::engine::Simulation sim(sc, opts);
-    sim.run();
-    for (const auto& r : podsim::engine::checkExpectations(sim)) {
-      if (r.passed) {
-        ++passed;
-        continue;
-      }
-      ++failed;
-      std::cout << fmt::format("FAIL {}:{}:{}: expected {}; got {}\n", r.where.file, r.where.line, r.where.column,
-                               r.description, r.actual);
-    }
+    reports.push_back(podsim::engine::checkFile(f, opts));
+    podsim::engine::printFailures(std::cout, reports.back());
+    errors += reports.back().error.empty() ? 0 : 1;
+    for (const auto& r : reports.back().results) ++(r.passed ? passed : failed);
   }
-  std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  if (!junit.empty()) {
+    std::ofstream out(junit);
+    podsim::engine::writeJUnit(out, reports);
+    if (!out) throw InputError("<command line>", 0, 0, "--junit", "cannot write " + junit);
+  }
+  std::cout << fmt::format("{} passed, {} failed{}\n", passed, failed, errors ? fmt::format(", {} not checked (bad input)", errors) : "");
+  return errors ? 2 : failed ? 1 : 0;
 }
 
 }  // namespace
@@ -134,12 +142,25 @@ int main(int argc, char** argv) {
   };
   CLI::App* run = app.add_subcommand("run", "run scenarios and print what kubectl would show");
   addCommon(run, true);
-  run->add_option("--output,-o", output, "table (kubectl get pods -w and describe) or jsonl (the trace)")
-      ->check(CLI::IsMember({"table", "jsonl"}));
+  bool explain = false;
+  run->add_option("--output,-o", output,
+                  "table (kubectl get pods -w and describe), jsonl (the trace), svg or html (a timeline per pod), "
+                  "chrome (Trace Event format for Perfetto)")
+      ->check(CLI::IsMember({"table", "jsonl", "svg", "html", "chrome"}));
+  run->add_flag("--explain", explain, "table: print the kubelet rule behind each line");
   CLI::App* validate = app.add_subcommand("validate", "read and check scenario files only");
   addCommon(validate, false);
   CLI::App* check = app.add_subcommand("check", "run scenarios and check their expect entries");
   addCommon(check, true);
+  std::string junit;
+  check->add_option("--junit", junit, "also write the results as JUnit XML to this file");
+  std::function<int()> viewAction;  // set by get, describe or quiz when chosen (cli/commands.hpp)
+  podsim::cli::addGetCommand(app, viewAction);
+  podsim::cli::addDescribeCommand(app, viewAction);
+  podsim::cli::addQuizCommand(app, viewAction);
+  podsim::cli::addLintCommand(app, viewAction);
+  podsim::cli::addExplainCommand(app, viewAction);
+  CLI::App* sweep = podsim::cli::addSweepCommand(app);
 
   try {
     app.parse(argc, argv);
@@ -148,9 +169,11 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   try {
-    if (run->parsed()) return runCommand(common, output);
+    if (viewAction) return viewAction();
+    if (run->parsed()) return runCommand(common, output, explain);
     if (validate->parsed()) return validateCommand(common);
-    if (check->parsed()) return checkCommand(common);
+    if (check->parsed()) return checkCommand(common, junit);
+    if (sweep->parsed()) return podsim::cli::sweepCommand();
   } catch (const InputError& e) {
     std::cerr << "error: " << e.what() << '\n';
     return 2;

@@ -518,9 +518,15 @@ spec:
   CHECK(sc.services[sc.actions[0].service].name == "mydb");
   REQUIRE(sc.expectations.size() == 1);
   CHECK(sc.expectations[0].at == 45 * sim::kSecond);
-  CHECK(sc.expectations[0].pod == "myapp-pod");
-  CHECK(sc.expectations[0].fields == std::vector<std::pair<std::string, std::string>>{
-                                         {"status", "Running"}, {"ready", "1/1"}, {"restarts", "0"}});
+  CHECK(sc.expectations[0].kind == scenario::Expectation::Kind::At);
+  CHECK(sc.pods[static_cast<std::size_t>(sc.expectations[0].pod)].pod.name == "myapp-pod");
+  REQUIRE(sc.expectations[0].fields.size() == 3);
+  CHECK(sc.expectations[0].fields[0].kind == scenario::StateField::Kind::Status);
+  CHECK(sc.expectations[0].fields[0].value == "Running");
+  CHECK(sc.expectations[0].fields[1].kind == scenario::StateField::Kind::Ready);
+  CHECK(sc.expectations[0].fields[1].value == "1/1");
+  CHECK(sc.expectations[0].fields[2].kind == scenario::StateField::Kind::Restarts);
+  CHECK(sc.expectations[0].fields[2].value == "0");
 }
 
 TEST_CASE("Bad Scenario documents name the field and suggest the nearest key") {

@@ -1,9 +1,15 @@
-// models/engine/check.hpp: evaluates a scenario's `expect` entries against a finished run.
+// models/engine/check.hpp: evaluates a scenario's `expect` entries against a finished run, and the
+// `podsim check` report (text and JUnit XML).
 //
-// Supported now: point-in-time expectations `{at: D, pod: NAME, status:, ready:, restarts:, phase:}`
-// read from the last PodStatus record at or before `at` (the kubectl view at that moment).
+// Owns the meaning of each Expectation kind (scenario.hpp): the state of a pod at an instant (read
+// from the last PodStatus / ContainerStatus records at or before it, after every record of that
+// instant), over a window, the order of container starts and exits, overlap of running containers,
+// back-off waits, Event counts, and the trace fingerprint. Does not parse YAML (the loader does:
+// every expectation here is already valid) and never changes the run.
 #pragma once
 
+#include <cstdint>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -14,13 +20,39 @@ namespace podsim::engine {
 /// The outcome of one expectation: whether it held, and expected versus actual in words.
 struct CheckResult {
   bool passed = false;
-  std::string description;  // e.g. "at 45s pod myapp-pod: status Init:1/2"
+  std::string description;  // what was expected, e.g. "at 45s pod myapp-pod: status Running, ready 1/1"
   std::string actual;       // what the run showed instead (empty when passed)
+  std::vector<std::string> context;  // JSONL trace lines around the failure (empty when passed)
   api::SourceLocation where;
 };
 
-/// Checks every expectation of the run's scenario. Requires a run with the trace on.
-/// Unknown expectation keys give a failed result that names the key (never an exception).
+/// Checks every expectation of the run's scenario, in the order written. Requires a run with the
+/// trace on (throws std::logic_error otherwise).
 std::vector<CheckResult> checkExpectations(const Simulation& sim);
+
+/// FNV-1a 64 of the run's canonical JSONL trace (trace::writeJsonl), as 16 lowercase hex digits.
+/// FNV-1a 64: offset basis 0xcbf29ce484222325, prime 0x100000001b3, over every byte of the text.
+std::string traceFingerprint(const Simulation& sim);
+
+/// The result of `podsim check` on one file: its expectation results, or the error that stopped it
+/// (bad input or a run past its limits; then `results` is empty).
+struct FileReport {
+  std::string file;
+  std::vector<CheckResult> results;
+  std::string error;      // non-empty: the file could not be checked (exit status 2)
+  std::string fingerprint;
+  double seconds = 0;     // wall time to load, run and check
+};
+
+/// Loads, runs and checks one scenario file; never throws for bad input or run limits (they end in
+/// FileReport::error).
+FileReport checkFile(const std::string& file, const RunOptions& options);
+
+/// Prints each failure of a report: location, expected versus actual, and the trace lines around it.
+void printFailures(std::ostream& out, const FileReport& report);
+
+/// Writes JUnit XML: one <testsuite> per scenario file, one <testcase> per expectation; a failed
+/// expectation is a <failure>, a file that could not be checked one <testcase> with an <error>.
+void writeJUnit(std::ostream& out, const std::vector<FileReport>& reports);
 
 }  // namespace podsim::engine

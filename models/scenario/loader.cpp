@@ -23,6 +23,7 @@
 #include <utility>
 
 #include "models/scenario/duration.hpp"
+#include "models/scenario/features.hpp"
 #include "models/scenario/shell.hpp"
 
 namespace podsim::scenario {
@@ -30,8 +31,22 @@ namespace {
 
 __extension__ typedef __int128 Wide;  // exact products of decimal digits and unit factors
 
-constexpr std::uintmax_t kMaxFileBytes = 16u * 1024u * 1024u;
 constexpr int kMaxIncludeDepth = 16;
+
+// Bounds on what one scenario may hold, so that no input makes podsim use unbounded time or memory.
+// A file larger than kMaxFileBytes is not parsed; a document whose tree, with YAML aliases expanded,
+// has more than kMaxNodes nodes (an "alias bomb") or is nested deeper than kMaxDepth is rejected
+// before any field is read.
+constexpr std::uintmax_t kMaxFileBytes = 8u * 1024u * 1024u;
+constexpr const char* kMaxFileText = "8 MiB";
+constexpr std::size_t kMaxNodes = 1'000'000;
+constexpr int kMaxDepth = 64;
+constexpr std::size_t kMaxDocuments = 1000;
+constexpr std::size_t kMaxPods = 1000;
+constexpr std::size_t kMaxContainersPerPod = 100;
+constexpr std::size_t kMaxActions = 10'000;
+constexpr std::size_t kMaxExpectations = 10'000;
+constexpr sim::Time kMaxDuration = 30 * 24 * sim::kHour;  // spec.duration: 30 days of simulated time
 
 // ---------------------------------------------------------------- field lists
 
@@ -209,11 +224,50 @@ class Loader {
     throw InputError(file_, line, column, path, detail);
   }
 
+  /// Walks a document as the readers will, counting every node reached (a node shared through YAML
+  /// aliases counts each time it is reached), and rejects an alias bomb or too deep a nesting before
+  /// any reader walks it. yaml-cpp keeps aliased nodes shared, so parsing itself stays linear.
+  void guardTree(const YAML::Node& doc) {
+    std::size_t visited = 0;
+    std::vector<std::string> path;
+    guardNode(doc, 0, visited, path);
+  }
+
+  void guardNode(const YAML::Node& n, int depth, std::size_t& visited, std::vector<std::string>& path) {
+    auto where = [&] {
+      std::string s;
+      for (const auto& seg : path) s += (seg.front() == '[' || s.empty()) ? seg : "." + seg;
+      return s;
+    };
+    if (++visited > kMaxNodes) {
+      fail(n, where(), "the document has more than " + std::to_string(kMaxNodes) +
+                           " nodes once its YAML aliases are expanded (an alias bomb?)");
+    }
+    if (depth > kMaxDepth) fail(n, where(), "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+    if (n.IsSequence()) {
+      std::size_t i = 0;
+      for (auto it = n.begin(); it != n.end(); ++it, ++i) {
+        path.push_back("[" + std::to_string(i) + "]");
+        guardNode(*it, depth + 1, visited, path);
+        path.pop_back();
+      }
+    } else if (n.IsMap()) {
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        const YAML::Node k = it->first;
+        path.push_back(k.IsScalar() && !k.Scalar().empty() ? k.Scalar().substr(0, 64) : "<key>");
+        guardNode(k, depth + 1, visited, path);
+        guardNode(it->second, depth + 1, visited, path);
+        path.pop_back();
+      }
+    }
+  }
+
   static std::string describe(const YAML::Node& n) {
     switch (n.Type()) {
       case YAML::NodeType::Sequence: return "a list";
       case YAML::NodeType::Map: return "a map";
-      case YAML::NodeType::Scalar: return "\"" + n.Scalar() + "\"";
+      case YAML::NodeType::Scalar:
+        return "\"" + (n.Scalar().size() > 80 ? n.Scalar().substr(0, 80) + "..." : n.Scalar()) + "\"";
       default: return "null";
     }
   }
@@ -325,6 +379,10 @@ class Loader {
     }
     for (const auto& doc : docs) {
       if (doc.IsNull()) continue;  // an empty document (a trailing `---`)
+      if (++documents_ > kMaxDocuments) {
+        fail(doc, "", "more than " + std::to_string(kMaxDocuments) + " documents in the scenario and its manifests");
+      }
+      guardTree(doc);
       if (!doc.IsMap()) fail(doc, "", "expected a Kubernetes object (a map with apiVersion and kind), got " + describe(doc));
       std::string apiVersion, kind;
       YAML::Node kindNode;
@@ -396,9 +454,11 @@ class Loader {
 
   std::string readFileText(const std::filesystem::path& p, const YAML::Node& at, const std::string& path) {
     std::error_code ec;
+    // Devices and pipes (/dev/zero, /dev/stdin) could be read forever.
+    if (!std::filesystem::is_regular_file(p, ec)) fail(at, path, "cannot read " + p.string() + ": not a regular file");
     const auto size = std::filesystem::file_size(p, ec);
     if (ec) fail(at, path, "cannot read " + p.string() + ": " + ec.message());
-    if (size > kMaxFileBytes) fail(at, path, "file " + p.string() + " is larger than 16 MiB");
+    if (size > kMaxFileBytes) fail(at, path, "file " + p.string() + " is larger than " + kMaxFileText);
     std::ifstream in(p, std::ios::binary);
     if (!in) fail(at, path, "cannot read " + p.string());
     std::ostringstream ss;
@@ -422,6 +482,7 @@ class Loader {
       behaviorSet_[p].assign(sc_.pods[p].pod.containerCount(), nullptr);
     }
     if (scenarioDoc_) readScenario(*scenarioDoc_);
+    checkVersionedFields();
     for (std::size_t p = 0; p < sc_.pods.size(); ++p) decideBehaviors(p);
     std::stable_sort(sc_.actions.begin(), sc_.actions.end(), [](const Action& a, const Action& b) { return a.at < b.at; });
   }
@@ -668,6 +729,7 @@ class Loader {
       } else if (lifecycle && key == "sleep") {
         here = api::HandlerKind::Sleep;
         known = {"seconds"};
+        sleepNodes_.push_back({file_, k, p});
       } else if (extra && extra(key, k, v)) {
         return;
       } else {
@@ -746,6 +808,7 @@ class Loader {
         if (!init) fail(v, p, "Forbidden: may not be set for non-init containers");
         if (s != "Always") fail(v, p, "Unsupported value: \"" + s + "\": supported values: \"Always\"");
         c.restartPolicy = api::RestartPolicy::Always;
+        sidecarNodes_.push_back({file_, v, p});
       } else if (key == "startupProbe" || key == "livenessProbe" || key == "readinessProbe") {
         const int which = key == "startupProbe" ? 0 : key == "livenessProbe" ? 1 : 2;
         probeNodes[which] = k;
@@ -773,6 +836,7 @@ class Loader {
           else fail(rkn, rp, "unknown field \"" + rk + "\"");
         });
       } else if (key == "ports") {
+        std::set<std::string> portNames;
         forEachItem(v, p, [&](std::size_t i, const YAML::Node& port) {
           const auto pp = idx(p, i);
           bool hasPort = false;
@@ -783,10 +847,20 @@ class Loader {
               if (x < 1 || x > 65535) fail(pv, ppp, "Invalid value: " + std::to_string(x) + ": must be between 1 and 65535, inclusive");
               c.containerPorts.push_back(static_cast<std::int32_t>(x));
               hasPort = true;
-            } else if (pk == "name" || pk == "protocol" || pk == "hostIP") {
+            } else if (pk == "name") {
+              const auto name = str(pv, ppp);
+              if (const auto why = portNameProblem(name); !why.empty()) fail(pv, ppp, "Invalid value: \"" + name + "\": " + why);
+              if (!portNames.insert(name).second) fail(pv, ppp, "Duplicate value: \"" + name + "\"");
+            } else if (pk == "protocol") {
+              const auto proto = str(pv, ppp);
+              if (proto != "TCP" && proto != "UDP" && proto != "SCTP") {
+                fail(pv, ppp, "Unsupported value: \"" + proto + "\": supported values: \"SCTP\", \"TCP\", \"UDP\"");
+              }
+            } else if (pk == "hostIP") {
               str(pv, ppp);
             } else if (pk == "hostPort") {
-              int64(pv, ppp);
+              const auto x = int64(pv, ppp);
+              if (x < 0 || x > 65535) fail(pv, ppp, "Invalid value: " + std::to_string(x) + ": must be between 1 and 65535, inclusive");
             } else {
               fail(pkn, ppp, "unknown field \"" + pk + "\"");
             }
@@ -867,6 +941,7 @@ class Loader {
 
   void readPod(const Document& d) {
     file_ = d.file;
+    if (sc_.pods.size() >= kMaxPods) fail(d.node, "", "more than " + std::to_string(kMaxPods) + " Pods in the scenario");
     PodEntry entry;
     api::Pod& pod = entry.pod;
     const auto m = d.node.Mark();
@@ -891,6 +966,9 @@ class Loader {
     std::map<std::string, std::string> names;  // container name -> its path, for Duplicate value
     auto readList = [&](const YAML::Node& v, const std::string& p, bool init) {
       forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
+        if (pod.containerCount() >= kMaxContainersPerPod) {
+          fail(item, idx(p, i), "Too many: more than " + std::to_string(kMaxContainersPerPod) + " containers in one pod");
+        }
         auto c = readContainer(item, idx(p, i), init);
         if (names.count(c.name) != 0) fail(item, child(idx(p, i), "name"), "Duplicate value: \"" + c.name + "\"");
         names[c.name] = idx(p, i);
@@ -937,6 +1015,58 @@ class Loader {
     if (hasContainers) readList(containersNode, "spec.containers", false);
     if (pod.containers.empty()) fail(hasContainers && !containersNode.IsNull() ? containersNode : spec, "spec.containers", "Required value");
     sc_.pods.push_back(std::move(entry));
+  }
+
+  /// IsValidPortName (apimachinery/pkg/util/validation): the reason a port name is invalid, or "".
+  static std::string portNameProblem(const std::string& n) {
+    if (n.size() > 15) return "must be no more than 15 characters";
+    bool letter = false;
+    for (const char c : n) {
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
+      letter = letter || (c >= 'a' && c <= 'z');
+    }
+    if (n.find("--") != std::string::npos) return "must not contain consecutive hyphens";
+    if (!letter) return "must contain at least one letter (a-z)";
+    if (n.front() == '-' || n.back() == '-') return "must not begin or end with a hyphen";
+    return "";
+  }
+
+  /// Fields and feature gates that exist only from some Kubernetes version, checked once
+  /// spec.kubernetesVersion and spec.kubelet.featureGates are known.
+  void checkVersionedFields() {
+    const auto v = sc_.kubernetesVersion;
+    const std::string version = std::to_string(v.major) + "." + std::to_string(v.minor);
+    auto info = [](std::string_view name) -> const FeatureGateInfo& {
+      for (const auto& g : knownFeatureGates()) {
+        if (g.name == name) return g;
+      }
+      throw std::logic_error("checkVersionedFields: no feature gate " + std::string(name));
+    };
+    auto text = [](KubernetesVersion k) { return std::to_string(k.major) + "." + std::to_string(k.minor); };
+    for (const auto& [name, node] : gateNodes_) {
+      const auto& g = info(name);
+      if (v < g.alpha) {
+        file_ = scenarioDoc_ ? scenarioDoc_->file : sc_.file;
+        fail(node, "spec.kubelet.featureGates." + name, "unrecognized feature gate: " + name + " (it exists from Kubernetes " +
+                                                          text(g.alpha) + "; kubernetesVersion is " + version + ")");
+      }
+    }
+    const Features f = resolveFeatures(v, sc_.kubelet);
+    auto reject = [&](const Placed& at, std::string_view gate, const std::string& what) {
+      const auto& g = info(gate);
+      file_ = at.file;
+      std::string m = "Forbidden: " + what + " " + (v < g.alpha ? "do not exist before Kubernetes " + text(g.alpha)
+                                                                : "are off by default in Kubernetes " + version);
+      m += "; use kubernetesVersion \"" + text(g.onByDefault) + "\" or later";
+      if (v >= g.alpha) m += ", or set spec.kubelet.featureGates " + std::string(gate) + ": true";
+      fail(at.node, at.path, m);
+    };
+    if (!f.sidecarContainers && !sidecarNodes_.empty()) {
+      reject(sidecarNodes_.front(), "SidecarContainers", "sidecar containers (init containers with restartPolicy: Always)");
+    }
+    if (!f.podLifecycleSleepAction && !sleepNodes_.empty()) {
+      reject(sleepNodes_.front(), "PodLifecycleSleepAction", "sleep lifecycle handlers");
+    }
   }
 
   // -------------------------------------------------------------- phase 3: the Scenario document
@@ -987,6 +1117,7 @@ class Loader {
       if (key == "duration") {
         sc_.duration = duration(v, p);
         if (sc_.duration <= 0) fail(v, p, "Invalid value: \"" + v.Scalar() + "\": must be greater than 0");
+        if (sc_.duration > kMaxDuration) fail(v, p, "Invalid value: \"" + v.Scalar() + "\": must be at most 720h (30 days)");
       } else if (key == "seed") {
         const auto s = int64(v, p);
         if (s < 0) fail(v, p, "Invalid value: " + std::to_string(s) + ": must be greater than or equal to 0");
@@ -1057,7 +1188,14 @@ class Loader {
           sc_.kubelet.maxContainerRestartPeriod = t;
         });
       } else if (key == "featureGates") {
-        forEachEntry(v, p, [&](const std::string& g, const YAML::Node&, const YAML::Node& gv) {
+        forEachEntry(v, p, [&](const std::string& g, const YAML::Node& gk, const YAML::Node& gv) {
+          std::vector<std::string> known;
+          for (const auto& info : knownFeatureGates()) known.emplace_back(info.name);
+          if (std::find(known.begin(), known.end(), g) == known.end()) {
+            auto m = unknownFieldMessage(g, known);  // `unknown field "X", did you mean "Y"?`
+            fail(gk, child(p, g), "unrecognized feature gate: " + g + m.substr(m.find('"', 15) + 1));
+          }
+          gateNodes_.emplace_back(g, gk);
           const bool on = boolean(gv, child(p, g));
           if (g == "ReduceDefaultCrashLoopBackOffDecay") sc_.kubelet.reduceDefaultCrashLoopBackOffDecay = on;
           sc_.kubelet.featureGates.emplace_back(g, on);
@@ -1323,38 +1461,332 @@ class Loader {
     forEachItem(n, "spec.actions", [&](std::size_t i, const YAML::Node& item) {
       const auto p = idx("spec.actions", i);
       if (!item.IsMap()) fail(item, p, "expected a map, got " + describe(item));
+      if (i >= kMaxActions) fail(item, p, "Too many: more than " + std::to_string(kMaxActions) + " actions");
       sc_.actions.push_back(readAction(item, p));
     });
   }
 
-  static std::string text(const YAML::Node& v) {
-    if (v.IsScalar()) return v.Scalar();
-    if (v.IsNull()) return "";
-    YAML::Emitter e;
-    e << YAML::Flow << v;
-    return e.c_str();
+  /// A one-line flow rendering of a node for messages, cut at about 160 characters (bounded even for
+  /// alias bombs, unlike an emitter).
+  static void flow(const YAML::Node& v, std::string& out) {
+    if (out.size() > 160) return;
+    if (v.IsScalar()) {
+      out += v.Scalar().size() > 60 ? v.Scalar().substr(0, 60) + "..." : v.Scalar();
+    } else if (v.IsSequence()) {
+      out += "[";
+      bool first = true;
+      for (auto it = v.begin(); it != v.end() && out.size() <= 160; ++it) {
+        out += first ? "" : ", ";
+        first = false;
+        flow(*it, out);
+      }
+      out += "]";
+    } else if (v.IsMap()) {
+      out += "{";
+      bool first = true;
+      for (auto it = v.begin(); it != v.end() && out.size() <= 160; ++it) {
+        out += first ? "" : ", ";
+        first = false;
+        flow(it->first, out);
+        out += ": ";
+        flow(it->second, out);
+      }
+      out += "}";
+    } else {
+      out += "null";
+    }
+  }
+
+  /// The entries of a map as (key node, value node) by key, in written order; types and duplicates checked.
+  std::vector<std::pair<std::string, std::pair<YAML::Node, YAML::Node>>> entries(const YAML::Node& n, const std::string& path) {
+    std::vector<std::pair<std::string, std::pair<YAML::Node, YAML::Node>>> out;
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) { out.push_back({key, {k, v}}); });
+    return out;
+  }
+
+  static const std::vector<std::string>& stateKeys() {
+    static const std::vector<std::string> keys = {"status", "ready", "restarts", "phase", "removed", "conditions",
+                                                  "state", "reason", "exitCode", "restartCount", "started"};
+    return keys;
+  }
+
+  /// Reads `pod:` (or takes the only pod) and `container:` (or the only container when `needContainer`).
+  void expectTarget(Expectation& x, const YAML::Node* podNode, const YAML::Node* containerNode, const YAML::Node& item,
+                    const std::string& path, bool needContainer) {
+    if (podNode != nullptr) {
+      x.pod = podIndex(*podNode, child(path, "pod"), str(*podNode, child(path, "pod")));
+    } else if (sc_.pods.size() == 1) {
+      x.pod = 0;
+    } else {
+      fail(item, child(path, "pod"), "Required value: the scenario has more than one pod");
+    }
+    const auto& pod = sc_.pods[static_cast<std::size_t>(x.pod)].pod;
+    if (containerNode != nullptr) {
+      x.container = containerIndex(*containerNode, child(path, "container"), x.pod, str(*containerNode, child(path, "container")));
+    } else if (needContainer) {
+      if (pod.containerCount() != 1) fail(item, child(path, "container"), "Required value: pod \"" + pod.name + "\" has more than one container");
+      x.container = 0;
+    }
+  }
+
+  /// Reads the state fields of an `at`, `eventually`, `never` or `always` entry from the map `n`
+  /// (keys not among stateKeys, `pod`, `container` and `extra` are errors).
+  void readStateFields(Expectation& x, const YAML::Node& n, const std::string& path, const std::vector<std::string>& extra,
+                       const YAML::Node* outerPod, const YAML::Node* outerContainer) {
+    std::vector<std::string> known = extra;
+    known.insert(known.end(), {"pod", "container"});
+    known.insert(known.end(), stateKeys().begin(), stateKeys().end());
+    const auto es = entries(n, path);
+    std::optional<YAML::Node> podNode, containerNode;
+    if (outerPod != nullptr) podNode = *outerPod;
+    if (outerContainer != nullptr) containerNode = *outerContainer;
+    bool needContainer = false;
+    for (const auto& [key, kv] : es) {
+      checkKnown(key, kv.first, path, known);
+      if (key == "pod") podNode = kv.second;
+      if (key == "container") containerNode = kv.second;
+      if (key == "state" || key == "reason" || key == "exitCode" || key == "restartCount" || key == "started") needContainer = true;
+    }
+    expectTarget(x, podNode ? &*podNode : nullptr, containerNode ? &*containerNode : nullptr, n, path, needContainer);
+    using K = StateField::Kind;
+    for (const auto& entry : es) {
+      const std::string& key = entry.first;
+      const YAML::Node& v = entry.second.second;
+      const auto p = child(path, key);
+      auto add = [&](K kind, std::string value) { x.fields.push_back({kind, key, std::move(value)}); };
+      // Expected booleans may be written quoted ("true"), as kubectl prints them.
+      auto flag = [&] { return (v.IsScalar() && (v.Scalar() == "true" || v.Scalar() == "false")) ? v.Scalar() == "true" : boolean(v, p); };
+      auto count = [&] {
+        const auto c = int64(v, p);
+        if (c < 0) fail(v, p, "Invalid value: " + std::to_string(c) + ": must be greater than or equal to 0");
+        return std::to_string(c);
+      };
+      if (key == "status") add(K::Status, str(v, p));
+      else if (key == "ready") {
+        const auto r = str(v, p);
+        const auto slash = r.find('/');
+        if (slash == std::string::npos || slash == 0 || slash + 1 == r.size() ||
+            r.find_first_not_of("0123456789/") != std::string::npos || r.find('/', slash + 1) != std::string::npos) {
+          fail(v, p, "Invalid value: \"" + r + "\": expected READY as kubectl prints it, e.g. \"1/2\"");
+        }
+        add(K::Ready, r);
+      } else if (key == "restarts") add(K::Restarts, count());
+      else if (key == "phase") {
+        const auto ph = str(v, p);
+        if (ph != "Pending" && ph != "Running" && ph != "Succeeded" && ph != "Failed" && ph != "Unknown") {
+          fail(v, p, "Unsupported value: \"" + ph + "\": supported values: \"Pending\", \"Running\", \"Succeeded\", \"Failed\", \"Unknown\"");
+        }
+        add(K::Phase, ph);
+      } else if (key == "removed") add(K::Removed, flag() ? "true" : "false");
+      else if (key == "conditions") {
+        static const std::vector<std::string> types = {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
+                                                       "PodScheduled", "DisruptionTarget"};
+        forEachEntry(v, p, [&](const std::string& t, const YAML::Node& tk, const YAML::Node& tv) {
+          checkKnown(t, tk, p, types);
+          const auto cp = child(p, t);
+          std::string value = tv.IsScalar() ? tv.Scalar() : "";
+          if (value == "true" || value == "True") value = "True";
+          else if (value == "false" || value == "False") value = "False";
+          else fail(tv, cp, "Unsupported value: " + describe(tv) + ": supported values: \"True\", \"False\"");
+          x.fields.push_back({K::Condition, "conditions." + t, value});
+        });
+      } else if (key == "state") {
+        const auto st = str(v, p);
+        if (st != "waiting" && st != "running" && st != "terminated") {
+          fail(v, p, "Unsupported value: \"" + st + "\": supported values: \"waiting\", \"running\", \"terminated\"");
+        }
+        add(K::State, st);
+      } else if (key == "reason") add(K::Reason, str(v, p));
+      else if (key == "exitCode") add(K::ExitCode, std::to_string(exitCodeOf(v, p)));
+      else if (key == "restartCount") add(K::RestartCount, count());
+      else if (key == "started") add(K::Started, flag() ? "true" : "false");
+    }
+    if (x.fields.empty()) fail(n, path, "Required value: at least one of " + quotedList(stateKeys()));
+  }
+
+  static Expectation::Moment moment(const std::string& s) {
+    return (s == "Exited" || s == "exited") ? Expectation::Moment::Exited : Expectation::Moment::Started;
+  }
+
+  void readExpectation(const YAML::Node& item, const std::string& p) {
+    Expectation x;
+    const auto m = item.Mark();
+    x.where = {file_, m.line + 1, m.column + 1};
+    flow(item, x.written);
+    if (!item.IsMap()) fail(item, p, "expected a map, got " + describe(item));
+    static const std::vector<std::pair<std::string, Expectation::Kind>> kinds = {
+        {"eventually", Expectation::Kind::Eventually}, {"never", Expectation::Kind::Never},
+        {"always", Expectation::Kind::Always},         {"order", Expectation::Kind::Order},
+        {"together", Expectation::Kind::Together},     {"backoff", Expectation::Kind::Backoff},
+        {"event", Expectation::Kind::Event},           {"fingerprint", Expectation::Kind::Fingerprint}};
+    const auto es = entries(item, p);
+    std::string kindKey;
+    YAML::Node body;
+    std::map<std::string, YAML::Node> outer;
+    for (const auto& [key, kv] : es) {
+      outer[key] = kv.second;
+      for (const auto& [name, kind] : kinds) {
+        if (key != name) continue;
+        if (!kindKey.empty()) fail(kv.first, child(p, key), "Forbidden: one expectation per entry (already \"" + kindKey + "\")");
+        kindKey = key;
+        x.kind = kind;
+        body = kv.second;
+      }
+    }
+    auto get = [&](const std::string& key) -> const YAML::Node* {
+      const auto it = outer.find(key);
+      return it == outer.end() ? nullptr : &it->second;
+    };
+    auto allow = [&](std::vector<std::string> known) {
+      for (const auto& [key, kv] : es) checkKnown(key, kv.first, p, known);
+    };
+    auto window = [&](const char* fromKey, const char* toKey) {
+      if (const auto* f = get(fromKey)) x.from = duration(*f, child(p, fromKey));
+      if (const auto* t = get(toKey)) {
+        x.to = duration(*t, child(p, toKey));
+        if (x.to < x.from) fail(*t, child(p, toKey), "Invalid value: \"" + t->Scalar() + "\": must not be before " + fromKey);
+      }
+    };
+    const std::string bp = child(p, kindKey);
+    switch (x.kind) {
+      case Expectation::Kind::At: {
+        const auto* at = get("at");
+        if (at == nullptr) fail(item, child(p, "at"), "Required value: `at`, or one of \"eventually\", \"never\", \"always\", \"order\", \"together\", \"backoff\", \"event\", \"fingerprint\"");
+        x.at = duration(*at, child(p, "at"));
+        readStateFields(x, item, p, {"at"}, nullptr, nullptr);
+        break;
+      }
+      case Expectation::Kind::Eventually: {
+        allow({"eventually", "within", "after", "pod", "container"});
+        if (!body.IsMap()) fail(body, bp, "expected a map, got " + describe(body));
+        readStateFields(x, body, bp, {}, get("pod"), get("container"));
+        if (const auto* a = get("after")) x.from = duration(*a, child(p, "after"));
+        if (const auto* w = get("within")) x.to = x.from + duration(*w, child(p, "within"));
+        break;
+      }
+      case Expectation::Kind::Never:
+      case Expectation::Kind::Always: {
+        allow({kindKey, "from", "to", "pod", "container"});
+        if (!body.IsMap()) fail(body, bp, "expected a map, got " + describe(body));
+        readStateFields(x, body, bp, {}, get("pod"), get("container"));
+        window("from", "to");
+        break;
+      }
+      case Expectation::Kind::Order: {
+        allow({"order", "pod"});
+        std::optional<YAML::Node> podNode, first, then;
+        if (const auto* pn = get("pod")) podNode = *pn;
+        std::string firstEvent, thenEvent;
+        forEachEntry(body, bp, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+          checkKnown(key, k, bp, {"first", "then", "event", "firstEvent", "thenEvent", "pod"});
+          const auto kp = child(bp, key);
+          if (key == "pod") podNode = v;
+          else if (key == "first") first = v;
+          else if (key == "then") then = v;
+          else {
+            const auto e = str(v, kp);
+            if (e != "Started" && e != "started" && e != "Exited" && e != "exited") {
+              fail(v, kp, "Unsupported value: \"" + e + "\": supported values: \"Started\", \"Exited\"");
+            }
+            if (key != "thenEvent") x.firstMoment = moment(e);
+            if (key != "firstEvent") x.thenMoment = moment(e);
+            (key == "firstEvent" ? firstEvent : key == "thenEvent" ? thenEvent : firstEvent) = e;
+          }
+        });
+        if (!body.IsMap()) fail(body, bp, "expected a map, got " + describe(body));
+        if (!first) fail(body, child(bp, "first"), "Required value");
+        if (!then) fail(body, child(bp, "then"), "Required value");
+        expectTarget(x, podNode ? &*podNode : nullptr, &*first, body, bp, false);
+        x.container = containerIndex(*first, child(bp, "first"), x.pod, str(*first, child(bp, "first")));
+        x.other = containerIndex(*then, child(bp, "then"), x.pod, str(*then, child(bp, "then")));
+        break;
+      }
+      case Expectation::Kind::Together: {
+        allow({"together", "pod"});
+        const auto names = stringList(body, bp);
+        if (!body.IsSequence() || names.size() != 2) fail(body, bp, "Invalid value: expected two container names, e.g. [app, log-agent]");
+        expectTarget(x, get("pod"), nullptr, item, p, false);
+        x.container = containerIndex(body[0], idx(bp, 0), x.pod, names[0]);
+        x.other = containerIndex(body[1], idx(bp, 1), x.pod, names[1]);
+        break;
+      }
+      case Expectation::Kind::Backoff: {
+        allow({"backoff", "pod"});
+        std::optional<YAML::Node> podNode, containerNode, waits;
+        if (const auto* pn = get("pod")) podNode = *pn;
+        x.tolerance = sim::kSecond;
+        forEachEntry(body, bp, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+          checkKnown(key, k, bp, {"container", "waits", "tolerance", "pod"});
+          if (key == "pod") podNode = v;
+          else if (key == "container") containerNode = v;
+          else if (key == "waits") waits = v;
+          else x.tolerance = duration(v, child(bp, key));
+        });
+        if (!body.IsMap()) fail(body, bp, "expected a map, got " + describe(body));
+        expectTarget(x, podNode ? &*podNode : nullptr, containerNode ? &*containerNode : nullptr, body, bp, true);
+        if (!waits) fail(body, child(bp, "waits"), "Required value");
+        forEachItem(*waits, child(bp, "waits"), [&](std::size_t i, const YAML::Node& w) {
+          if (i >= 1000) fail(w, idx(child(bp, "waits"), i), "Too many: more than 1000 waits");
+          x.waits.push_back(duration(w, idx(child(bp, "waits"), i)));
+        });
+        if (x.waits.empty()) fail(*waits, child(bp, "waits"), "Required value: at least one wait");
+        break;
+      }
+      case Expectation::Kind::Event: {
+        allow({"event", "pod"});
+        std::optional<YAML::Node> podNode, containerNode, reasonNode;
+        if (const auto* pn = get("pod")) podNode = *pn;
+        forEachEntry(body, bp, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+          checkKnown(key, k, bp, {"reason", "container", "atLeast", "atMost", "from", "to", "pod"});
+          const auto kp = child(bp, key);
+          if (key == "pod") podNode = v;
+          else if (key == "container") containerNode = v;
+          else if (key == "reason") reasonNode = v;
+          else if (key == "atLeast" || key == "atMost") {
+            const auto n = int64(v, kp);
+            if (n < 0) fail(v, kp, "Invalid value: " + std::to_string(n) + ": must be greater than or equal to 0");
+            (key == "atLeast" ? x.atLeast : x.atMost) = n;
+          } else if (key == "from") x.from = duration(v, kp);
+          else x.to = duration(v, kp);
+        });
+        if (!body.IsMap()) fail(body, bp, "expected a map, got " + describe(body));
+        if (!reasonNode) fail(body, child(bp, "reason"), "Required value");
+        x.reason = str(*reasonNode, child(bp, "reason"));
+        std::vector<std::string> reasons;
+        for (int r = 0; r < static_cast<int>(api::EventReason::Count); ++r) {
+          reasons.emplace_back(api::toString(static_cast<api::EventReason>(r)));
+        }
+        if (std::find(reasons.begin(), reasons.end(), x.reason) == reasons.end()) {
+          auto msg = unknownFieldMessage(x.reason, reasons);
+          fail(*reasonNode, child(bp, "reason"), "Unsupported value: \"" + x.reason + "\"" + msg.substr(msg.find('"', 15) + 1) +
+                                                      (msg.find("did you mean") == std::string::npos ? ": not an Event reason podsim records" : ""));
+        }
+        if (x.atLeast >= 0 && x.atMost >= 0 && x.atMost < x.atLeast) {
+          fail(body, child(bp, "atMost"), "Invalid value: " + std::to_string(x.atMost) + ": must be greater than or equal to atLeast");
+        }
+        if (x.to >= 0 && x.to < x.from) fail(body, child(bp, "to"), "Invalid value: must not be before from");
+        expectTarget(x, podNode ? &*podNode : nullptr, containerNode ? &*containerNode : nullptr, body, bp, false);
+        break;
+      }
+      case Expectation::Kind::Fingerprint: {
+        allow({"fingerprint"});
+        auto f = str(body, bp);
+        std::transform(f.begin(), f.end(), f.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        if (f.size() != 16 || f.find_first_not_of("0123456789abcdef") != std::string::npos) {
+          fail(body, bp, "Invalid value: \"" + f.substr(0, 40) + "\": expected 16 hexadecimal digits (FNV-1a 64 of the JSONL trace)");
+        }
+        x.fingerprint = f;
+        break;
+      }
+    }
+    sc_.expectations.push_back(std::move(x));
   }
 
   void readExpect(const YAML::Node& n) {
     forEachItem(n, "spec.expect", [&](std::size_t i, const YAML::Node& item) {
       const auto p = idx("spec.expect", i);
-      Expectation x;
-      const auto m = item.Mark();
-      x.where = {file_, m.line + 1, m.column + 1};
-      bool hasAt = false;
-      forEachEntry(item, p, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
-        if (key == "at") {
-          x.at = duration(v, child(p, key));
-          hasAt = true;
-        } else if (key == "pod") {
-          x.pod = str(v, child(p, key));
-          podIndex(v, child(p, key), x.pod);
-        } else {
-          x.fields.emplace_back(key, text(v));
-        }
-      });
-      if (!hasAt) fail(item, child(p, "at"), "Required value");
-      sc_.expectations.push_back(std::move(x));
+      if (i >= kMaxExpectations) fail(item, p, "Too many: more than " + std::to_string(kMaxExpectations) + " expectations");
+      readExpectation(item, p);
     });
   }
 
@@ -1408,6 +1840,14 @@ class Loader {
   std::optional<Document> scenarioDoc_;
   std::vector<Document> podDocs_, nodeDocs_, serviceDocs_;
   std::set<std::string> warned_;
+  std::size_t documents_ = 0;
+  struct Placed {
+    std::string file;
+    YAML::Node node;
+    std::string path;
+  };
+  std::vector<Placed> sidecarNodes_, sleepNodes_;  // fields that exist only from some Kubernetes version
+  std::vector<std::pair<std::string, YAML::Node>> gateNodes_;
   std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
   std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts
   std::map<std::pair<std::size_t, std::size_t>, bool> writtenTermination_;
@@ -1418,9 +1858,14 @@ class Loader {
 Scenario loadScenarioFile(const std::string& path) {
   std::error_code ec;
   const std::filesystem::path p(path);
+  if (std::filesystem::exists(p, ec) && !std::filesystem::is_regular_file(p, ec)) {
+    throw InputError(path, 1, 1, "", "cannot read file: not a regular file");
+  }
   const auto size = std::filesystem::file_size(p, ec);
   if (ec) throw InputError(path, 1, 1, "", "cannot read file: " + ec.message());
-  if (size > kMaxFileBytes) throw InputError(path, 1, 1, "", "file is larger than 16 MiB");
+  if (size > kMaxFileBytes) {
+    throw InputError(path, 1, 1, "", "file is larger than " + std::string(kMaxFileText) + " (" + std::to_string(size) + " bytes)");
+  }
   std::ifstream in(p, std::ios::binary);
   if (!in) throw InputError(path, 1, 1, "", "cannot read file");
   std::ostringstream ss;
@@ -1438,6 +1883,9 @@ Scenario loadScenarioString(const std::string& yaml, const std::string& fileLabe
   const std::filesystem::path p(fileLabel);
   const bool isPath = !fileLabel.empty() && fileLabel.front() != '<';
   const auto dir = isPath ? p.parent_path() : std::filesystem::path();
+  if (yaml.size() > kMaxFileBytes) {
+    throw InputError(fileLabel, 1, 1, "", "file is larger than " + std::string(kMaxFileText) + " (" + std::to_string(yaml.size()) + " bytes)");
+  }
   try {
     return Loader{}.run(yaml, fileLabel, dir, isPath ? p.lexically_normal().string() : fileLabel);
   } catch (const YAML::Exception& e) {

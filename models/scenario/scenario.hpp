@@ -161,11 +161,52 @@ struct Action {
   api::SourceLocation where;
 };
 
-/// One entry of `spec.expect`, kept as written; checked by `podsim check` (field -> expected text).
+/// One condition on the state of a pod at an instant, as an `expect` entry writes it: a pod field
+/// (`status: Running`, `ready: 1/1`, `restarts: 2`, `phase: Running`, `removed: true`,
+/// `conditions: {Ready: "True"}`) or, with `container:`, a field of that container's status
+/// (`state: running`, `reason: CrashLoopBackOff`, `exitCode: 1`, `restartCount: 3`, `started: true`).
+struct StateField {
+  enum class Kind : std::uint8_t { Status, Ready, Restarts, Phase, Removed, Condition, State, Reason, ExitCode,
+                                   RestartCount, Started };
+  Kind kind = Kind::Status;
+  std::string name;   // as written ("status", "conditions.Ready", "state", ...), for messages
+  std::string value;  // expected text, compared with the run's text form of the field
+};
+
+/// One entry of `spec.expect`, parsed and checked by the loader; evaluated by `podsim check`
+/// (models/engine/check.hpp). The engine never reads it. Times in ns; -1 when not written.
 struct Expectation {
-  Time at = -1;
-  std::string pod;
-  std::vector<std::pair<std::string, std::string>> fields;
+  enum class Kind : std::uint8_t {
+    At,           // {at: D, pod:, <fields>}: the fields hold at D
+    Eventually,   // {eventually: {<fields>}, within: D, after: D}: hold at some instant in [after, after+within]
+    Never,        // {never: {<fields>}, from: D, to: D}: hold at no instant of [from, to]
+    Always,       // {always: {<fields>}, from: D, to: D}: hold at every instant of [from, to]
+    Order,        // {order: {first: X, then: Y, event: Started|Exited}}
+    Together,     // {together: [X, Y]}: X and Y were running at the same time
+    Backoff,      // {backoff: {container: X, waits: [0, 10s], tolerance: 2s}}
+    Event,        // {event: {reason: R, container: X, atLeast: N, atMost: M}}
+    Fingerprint,  // {fingerprint: HEX}: FNV-1a 64 of the JSONL trace
+  };
+  /// Which moment of a container `order` compares: its first start or its first exit.
+  enum class Moment : std::uint8_t { Started, Exited };
+
+  Kind kind = Kind::At;
+  std::int32_t pod = -1;        // index in Scenario::pods (-1: fingerprint only)
+  std::int32_t container = -1;  // unified index: the container of the fields, backoff, event, order's first
+  std::int32_t other = -1;      // order's `then`, together's second container
+  Time at = -1;                 // At
+  Time from = 0;                // Eventually (after), Never, Always: start of the window
+  Time to = -1;                 // end of the window (inclusive); -1: the end of the run
+  std::vector<StateField> fields;  // At, Eventually, Never, Always
+  Moment firstMoment = Moment::Started;
+  Moment thenMoment = Moment::Started;
+  std::vector<Time> waits;      // Backoff
+  Time tolerance = 0;           // Backoff
+  std::string reason;           // Event: the Event reason as Kubernetes prints it
+  std::int64_t atLeast = -1;    // Event: -1 when not written (then at least 1)
+  std::int64_t atMost = -1;     // Event: -1 when not written
+  std::string fingerprint;      // Fingerprint: 16 lowercase hex digits
+  std::string written;          // the entry as written, one line, for messages
   api::SourceLocation where;
 };
 

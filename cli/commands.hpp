@@ -1,0 +1,46 @@
+// cli/commands.hpp: the subcommands that look at one run after it ended: get, describe, quiz.
+//
+// Owns their registration on the CLI11 app and a helper that loads and runs one scenario. The views
+// themselves are in models/trace/views.hpp; main.cpp owns exit statuses for bad input (2).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "models/engine/simulation.hpp"
+#include "models/scenario/scenario.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace podsim::cli {
+
+/// A scenario and its finished run (the Simulation refers to the Scenario, so both live here).
+struct LoadedRun {
+  scenario::Scenario scenario;
+  std::unique_ptr<engine::Simulation> sim;
+};
+
+/// Loads `file`, runs it with the trace on until `duration` (a Go duration; empty: the scenario's, but
+/// at least `atLeast` ns) and returns the run. Errors: scenario::InputError on bad input.
+std::unique_ptr<LoadedRun> loadAndRun(const std::string& file, const std::string& duration, std::optional<std::uint64_t> seed,
+                                      sim::Time atLeast);
+
+/// Parses a `--at` value (Go duration or seconds) into ns. Errors: scenario::InputError naming `--at`.
+sim::Time parseAt(const std::string& text);
+
+/// Adds `podsim get FILE [POD] --at T [-o wide|yaml]`; when it is the chosen command, `action` is set to run it.
+void addGetCommand(CLI::App& app, std::function<int()>& action);
+
+/// Adds `podsim describe FILE POD --at T`; when chosen, `action` is set to run it.
+void addDescribeCommand(CLI::App& app, std::function<int()>& action);
+
+/// Adds `podsim quiz FILE [--at T,...] [--pod POD] [--ask status,ready,restarts]`; when chosen, `action`
+/// is set to run it (questions on stdout, answers from stdin, one per line; exit status 0).
+void addQuizCommand(CLI::App& app, std::function<int()>& action);
+
+}  // namespace podsim::cli

@@ -1,0 +1,202 @@
+// cli/quiz.cpp: `podsim quiz FILE`: a teaching mode that asks what `kubectl get pods` shows at chosen
+// moments of a run, reads the answers from stdin and scores them, explaining each wrong answer with the
+// kubelet rule that applied (models/trace/rules.hpp).
+//
+// Owns the choice of moments and questions, the dialogue and the scoring. Works with a terminal or with
+// piped stdin (answers then are echoed, so that a transcript reads like a session).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "models/scenario/duration.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/trace/rules.hpp"
+#include "models/trace/views.hpp"
+
+namespace podsim::cli {
+
+namespace {
+
+struct QuizArgs {
+  std::string file, pod, at, ask = "status", duration;
+  std::optional<std::uint64_t> seed;
+  int count = 6;
+};
+
+std::string trim(std::string s) {
+  const auto notSpace = [](unsigned char c) { return !std::isspace(c); };
+  s.erase(s.begin(), std::find_if(s.begin(), s.end(), notSpace));
+  s.erase(std::find_if(s.rbegin(), s.rend(), notSpace).base(), s.end());
+  return s;
+}
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::vector<std::string> split(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  std::string item;
+  while (std::getline(in, item, ',')) {
+    item = trim(item);
+    if (!item.empty()) out.push_back(item);
+  }
+  return out;
+}
+
+/// The column's value as kubectl prints it, from a PodStatus record.
+std::string columnOf(const std::string& column, const trace::PodStatusRecord& s) {
+  if (column == "ready") return fmt::format("{}/{}", s.printed.ready, s.printed.total);
+  if (column == "restarts") return std::to_string(s.printed.restarts);
+  return s.printed.status();
+}
+
+/// Moments just after each STATUS change of `pod` (whole seconds, one second after the change), at most `count`,
+/// spread over the run.
+std::vector<sim::Time> defaultMoments(const engine::Simulation& sim, std::int32_t pod, int count) {
+  std::vector<sim::Time> changes;
+  std::string last;
+  for (const trace::Record& r : sim.trace().records()) {
+    if (r.pod != pod || r.type != trace::RecordType::PodStatus) continue;
+    const std::string st = sim.trace().podStatusAt(r).printed.status();
+    if (st == last) continue;
+    last = st;
+    const sim::Time m = (r.t / sim::kSecond + 1) * sim::kSecond;
+    if (m <= sim.now() && (changes.empty() || changes.back() != m)) changes.push_back(m);
+  }
+  if (static_cast<int>(changes.size()) <= count || count <= 1) return changes;
+  std::vector<sim::Time> picked;
+  const std::size_t n = changes.size();
+  for (int i = 0; i < count; ++i) {
+    const sim::Time m = changes[static_cast<std::size_t>(i) * (n - 1) / static_cast<std::size_t>(count - 1)];
+    if (picked.empty() || picked.back() != m) picked.push_back(m);
+  }
+  return picked;
+}
+
+bool matches(const std::string& column, const std::string& answer, const std::string& expected) {
+  const std::string a = lower(trim(answer));
+  if (a.empty()) return false;
+  if (column == "restarts") {
+    // "3" and "3 (45s ago)" both name the count.
+    const std::string n = a.substr(0, a.find(' '));
+    return n == expected;
+  }
+  return a == lower(expected);
+}
+
+int runQuiz(const QuizArgs& a) {
+  std::vector<sim::Time> moments;
+  for (const auto& t : split(a.at)) moments.push_back(parseAt(t));
+  const sim::Time latest = moments.empty() ? 0 : *std::max_element(moments.begin(), moments.end());
+  const auto run = loadAndRun(a.file, a.duration, a.seed, latest);
+  const engine::Simulation& sim = *run->sim;
+  const std::int32_t pod = a.pod.empty() ? 0 : trace::findPod(sim, a.pod);
+  if (pod < 0 || sim.scenario().pods.empty()) {
+    std::cout << fmt::format("Error from server (NotFound): pods \"{}\" not found\n", a.pod);
+    return 1;
+  }
+  const std::string podName = sim.scenario().pods[static_cast<std::size_t>(pod)].pod.name;
+  if (moments.empty()) moments = defaultMoments(sim, pod, a.count);
+  std::vector<std::string> columns;
+  for (const auto& c : split(lower(a.ask))) {
+    if (c != "status" && c != "ready" && c != "restarts") {
+      throw scenario::InputError("<command line>", 0, 0, "--ask", fmt::format("Unsupported value: \"{}\": supported values: \"status\", \"ready\", \"restarts\"", c));
+    }
+    columns.push_back(c);
+  }
+  if (columns.empty()) columns.push_back("status");
+  const std::vector<std::string> rules = trace::explainTrace(sim);
+  const bool tty = isatty(STDIN_FILENO) != 0;
+
+  const std::string title = sim.scenario().name.empty() ? sim.scenario().file : sim.scenario().name;
+  std::cout << fmt::format("podsim quiz: {}: pod {}, {} moment{}.\n", title, podName, moments.size(), moments.size() == 1 ? "" : "s");
+  if (!sim.scenario().description.empty()) std::cout << "  " << sim.scenario().description << '\n';
+  std::cout << "Answer each question as `kubectl get pods` would print the column (e.g. Init:0/2, 1/2, 0).\n";
+  int asked = 0, right = 0;
+  bool eof = false;
+  for (const sim::Time at : moments) {
+    const trace::PodAt p = trace::podAt(sim, pod, std::min(at, sim.now()));
+    for (const auto& column : columns) {
+      ++asked;
+      const std::string upper = column == "status" ? "STATUS" : column == "ready" ? "READY" : "RESTARTS";
+      std::cout << fmt::format("\nQ{}. At {}, what {} does `kubectl get pods` show for {}?\n", asked,
+                               scenario::formatDuration(at), upper, podName);
+      if (!p.exists) {
+        // Not there (yet, or any more): kubectl lists nothing.
+        std::cout << "  (the pod does not exist at that moment: answer \"none\")\n";
+      }
+      std::string expected = p.exists ? columnOf(column, p.status) : "none";
+      std::string answer;
+      if (!eof) {
+        std::cout << "> " << std::flush;
+        if (!std::getline(std::cin, answer)) {
+          eof = true;
+          answer.clear();
+          std::cout << '\n';
+        } else if (!tty) {
+          std::cout << answer << '\n';
+        }
+      }
+      if (eof) {
+        std::cout << fmt::format("  (no answer) it shows {}.\n", expected);
+        continue;
+      }
+      if (matches(column, answer, expected)) {
+        ++right;
+        std::cout << "  correct.\n";
+        continue;
+      }
+      std::cout << fmt::format("  not quite: it shows {}.\n", expected);
+      if (!p.exists) continue;
+      // The rule of the record that last changed this column, and of the containers it came from.
+      std::size_t changedAt = p.statusRecord;
+      std::string prev;
+      for (std::size_t i = 0; i <= p.statusRecord && i < sim.trace().records().size(); ++i) {
+        const trace::Record& r = sim.trace().records()[i];
+        if (r.pod != pod || r.type != trace::RecordType::PodStatus) continue;
+        const std::string v = columnOf(column, sim.trace().podStatusAt(r));
+        if (v != prev) changedAt = i;
+        prev = v;
+      }
+      std::cout << fmt::format("  why (since {}): {}\n", scenario::formatDuration(sim.trace().records()[changedAt].t), rules[changedAt]);
+      const api::Pod& spec = sim.scenario().pods[static_cast<std::size_t>(pod)].pod;
+      for (std::size_t ci = 0; ci < spec.containerCount(); ++ci) {
+        if (!p.reported[ci] || p.containerRecord[ci] == static_cast<std::size_t>(-1)) continue;
+        const auto& st = p.containers[ci].state;
+        const std::string reason(api::toString(st.reason));
+        const bool relevant = column == "status" ? (!reason.empty() && expected.find(reason) != std::string::npos)
+                                                 : column == "restarts" ? p.containers[ci].restartCount > 0
+                                                                        : false;
+        if (relevant) std::cout << fmt::format("  {}: {}\n", spec.container(ci).name, rules[p.containerRecord[ci]]);
+      }
+    }
+  }
+  std::cout << fmt::format("\nScore: {}/{}\n", right, asked);
+  return 0;
+}
+
+}  // namespace
+
+void addQuizCommand(CLI::App& app, std::function<int()>& action) {
+  auto args = std::make_shared<QuizArgs>();
+  CLI::App* cmd = app.add_subcommand("quiz", "ask what kubectl get pods shows at moments of a run, and score the answers");
+  cmd->add_option("file", args->file, "scenario file (YAML)")->required();
+  cmd->add_option("--at", args->at, "moments to ask about, comma-separated (default: just after each STATUS change)");
+  cmd->add_option("--pod", args->pod, "the pod to ask about (default: the first)");
+  cmd->add_option("--ask", args->ask, "columns to ask, comma-separated: status, ready, restarts (default: status)");
+  cmd->add_option("--questions", args->count, "how many default moments at most (default 6)");
+  cmd->add_option("--duration", args->duration, "simulated time to run");
+  cmd->add_option("--seed", args->seed, "seed of every random draw");
+  cmd->callback([args, &action] { action = [args] { return runQuiz(*args); }; });
+}
+
+}  // namespace podsim::cli

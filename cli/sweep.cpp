@@ -1,0 +1,168 @@
+// cli/sweep.cpp: `podsim sweep FILE --seeds A..B [--threads N] [--set PATH=VALUE]... [-o FILE.csv]`.
+//
+// Owns the command's arguments and its CSV; the runs themselves are models/engine/sweep. A path given
+// once with --set applies to every run; a path given several times makes one variant per value (and
+// several such paths their product). One CSV row per run: the variant's values, the seed, each pod's
+// figures (times in seconds, empty when never reached) and the error, empty when the run succeeded.
+#include "cli/sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "models/engine/sweep.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/scenario/overrides.hpp"
+
+namespace podsim::cli {
+namespace {
+
+using scenario::InputError;
+
+struct SweepArgs {
+  std::string file;
+  std::string seeds = "1..100";
+  unsigned threads = 0;
+  std::vector<std::string> sets;
+  std::string output;
+};
+
+SweepArgs& args() {
+  static SweepArgs a;
+  return a;
+}
+
+std::vector<std::uint64_t> parseSeeds(const std::string& text) {
+  auto number = [&](const std::string& s) -> std::uint64_t {
+    if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 19) {
+      throw InputError("<command line>", 0, 0, "--seeds", "Invalid value: \"" + text + "\": expected A..B or N");
+    }
+    return std::stoull(s);
+  };
+  const auto dots = text.find("..");
+  const std::uint64_t a = number(dots == std::string::npos ? text : text.substr(0, dots));
+  const std::uint64_t b = dots == std::string::npos ? a : number(text.substr(dots + 2));
+  if (b < a) throw InputError("<command line>", 0, 0, "--seeds", "Invalid value: \"" + text + "\": B is less than A");
+  if (b - a >= 100'000'000) throw InputError("<command line>", 0, 0, "--seeds", "Invalid value: \"" + text + "\": more than 100000000 seeds");
+  std::vector<std::uint64_t> out;
+  out.reserve(static_cast<std::size_t>(b - a + 1));
+  for (std::uint64_t s = a; s <= b; ++s) out.push_back(s);
+  return out;
+}
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) {
+    if (c == '"') q += '"';
+    q += c;
+  }
+  return q + "\"";
+}
+
+std::string seconds(sim::Time t) { return t < 0 ? "" : fmt::format("{}", sim::toSeconds(t)); }
+
+}  // namespace
+
+CLI::App* addSweepCommand(CLI::App& app) {
+  SweepArgs& a = args();
+  CLI::App* cmd = app.add_subcommand("sweep", "run a scenario once per seed (and variant) in parallel; one CSV row per run");
+  cmd->add_option("file", a.file, "scenario file (YAML)")->required();
+  cmd->add_option("--seeds", a.seeds, "seeds to run, A..B (inclusive) or N")->default_str("1..100");
+  cmd->add_option("--threads", a.threads, "threads (default: one per hardware thread)");
+  cmd->add_option("--set", a.sets, "override PATH=VALUE (e.g. spec.seed=3, pods.web.spec.containers[app].image=app:2); "
+                                   "a PATH given several times makes one variant per value");
+  cmd->add_option("-o,--output", a.output, "CSV file to write (default: standard output)");
+  return cmd;
+}
+
+int sweepCommand() {
+  const SweepArgs& a = args();
+  const std::vector<std::uint64_t> seeds = parseSeeds(a.seeds);
+  // Paths in the order first given, each with its values; the variants are the product of the values.
+  std::vector<std::pair<std::string, std::vector<std::string>>> params;
+  for (const auto& s : a.sets) {
+    const scenario::Override o = scenario::parseOverride(s);
+    auto it = std::find_if(params.begin(), params.end(), [&](const auto& p) { return p.first == o.path; });
+    if (it == params.end()) params.push_back({o.path, {o.value}});
+    else it->second.push_back(o.value);
+  }
+  std::vector<engine::SweepVariant> variants(1);
+  std::vector<std::vector<std::string>> variantValues(1);
+  for (const auto& [path, values] : params) {
+    std::vector<engine::SweepVariant> nextVariants;
+    std::vector<std::vector<std::string>> nextValues;
+    for (std::size_t v = 0; v < variants.size(); ++v) {
+      for (const auto& value : values) {
+        engine::SweepVariant nv = variants[v];
+        nv.overrides.push_back({path, value});
+        nextVariants.push_back(std::move(nv));
+        auto vals = variantValues[v];
+        vals.push_back(value);
+        nextValues.push_back(std::move(vals));
+      }
+    }
+    variants = std::move(nextVariants);
+    variantValues = std::move(nextValues);
+  }
+  // The file must be readable and valid as given: bad input is exit status 2, not a CSV of errors.
+  const scenario::Scenario base = scenario::loadScenarioFile(a.file);
+  for (const auto& w : base.warnings) std::cerr << "warning: " << w << '\n';
+  const std::string text = scenario::readScenarioText(a.file);
+
+  engine::SweepOptions options;
+  options.threads = a.threads;
+  const std::vector<engine::SweepRow> rows = engine::runSweep(text, a.file, variants, seeds, options);
+
+  // Pod columns: every pod any run reported, in order of first appearance.
+  std::vector<std::string> pods;
+  for (const auto& r : rows) {
+    for (const auto& p : r.pods) {
+      if (std::find(pods.begin(), pods.end(), p.name) == pods.end()) pods.push_back(p.name);
+    }
+  }
+  std::unique_ptr<std::ofstream> file;
+  if (!a.output.empty()) {
+    file = std::make_unique<std::ofstream>(a.output);
+    if (!*file) throw InputError("<command line>", 0, 0, "-o", "cannot write file \"" + a.output + "\"");
+  }
+  std::ostream& out = file ? *file : std::cout;
+  std::string line;
+  for (const auto& [path, values] : params) line += csvField(path) + ",";
+  line += "seed";
+  for (const auto& p : pods) {
+    for (const char* m : {"phase", "status", "ready", "restarts", "timeToInitialized", "timeToReady", "readyTime", "fractionReady"}) {
+      line += "," + csvField(p + "." + m);
+    }
+  }
+  line += ",error\n";
+  out << line;
+  for (const auto& r : rows) {
+    line.clear();
+    for (const auto& v : variantValues[r.variant]) line += csvField(v) + ",";
+    line += std::to_string(r.seed);
+    for (const auto& name : pods) {
+      auto it = std::find_if(r.pods.begin(), r.pods.end(), [&](const auto& p) { return p.name == name; });
+      if (it == r.pods.end()) {
+        line += ",,,,,,,,";
+        continue;
+      }
+      line += "," + it->phase + "," + csvField(it->status) + "," + fmt::format("{}/{}", it->ready, it->total) + "," +
+              std::to_string(it->restarts) + "," + seconds(it->initializedAt) + "," + seconds(it->readyAt) + "," +
+              seconds(it->readyTime) + "," + fmt::format("{}", it->fractionReady);
+    }
+    line += "," + csvField(r.error) + "\n";
+    out << line;
+  }
+  out.flush();
+  if (!out) throw InputError("<command line>", 0, 0, "-o", "cannot write the CSV");
+  return 0;
+}
+
+}  // namespace podsim::cli

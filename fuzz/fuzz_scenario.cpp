@@ -1,0 +1,54 @@
+// fuzz/fuzz_scenario.cpp: libFuzzer target for the whole path from YAML text to a finished run.
+//
+// Each input is loaded as a scenario (models/scenario/loader.hpp), run for at most kMaxSimulated of
+// simulated time and kEventLimit events, written as JSONL and as the kubectl table to a null stream,
+// and checked against its expectations. Bad input (InputError) and a run past its limits
+// (SimulationLimitError) are the expected outcomes of bad text; anything else escaping (a
+// std::logic_error: a broken invariant), a crash, a sanitizer report, a hang or unbounded memory is a
+// finding. Built and run by scripts/fuzz.sh; its findings become tests under tests/regressions/.
+#include <cstddef>
+#include <cstdint>
+#include <ostream>
+#include <streambuf>
+#include <string>
+
+#include "models/engine/check.hpp"
+#include "models/engine/simulation.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/trace/output.hpp"
+#include "sim/environment.hpp"
+
+namespace {
+
+constexpr podsim::sim::Time kMaxSimulated = 30 * podsim::sim::kMinute;
+constexpr std::uint64_t kEventLimit = 200'000;
+
+/// A stream that discards everything written to it.
+class NullBuffer : public std::streambuf {
+ protected:
+  int overflow(int c) override { return c; }
+  std::streamsize xsputn(const char*, std::streamsize n) override { return n; }
+};
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  const std::string text(reinterpret_cast<const char*>(data), size);
+  try {
+    // The label has no directory: spec.manifests resolve against the working directory.
+    const auto sc = podsim::scenario::loadScenarioString(text, "<fuzz>");
+    podsim::engine::RunOptions options;
+    options.duration = sc.duration < kMaxSimulated ? sc.duration : kMaxSimulated;
+    options.eventLimit = kEventLimit;
+    podsim::engine::Simulation sim(sc, options);
+    sim.run();
+    NullBuffer buffer;
+    std::ostream out(&buffer);
+    podsim::trace::writeJsonl(out, sim);
+    podsim::trace::writeTable(out, sim);
+    (void)podsim::engine::checkExpectations(sim);
+  } catch (const podsim::scenario::InputError&) {
+  } catch (const podsim::sim::SimulationLimitError&) {
+  }
+  return 0;
+}

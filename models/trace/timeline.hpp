@@ -1,0 +1,63 @@
+// models/trace/timeline.hpp: a picture of each pod's lifecycle: `podsim run --output svg|html`.
+//
+// Owns the state intervals of containers and pods rebuilt from the trace (shared with the Chrome trace
+// of models/trace/chrome.hpp), their colours, and the SVG/HTML text: one lane per container in spec order
+// (init, sidecar, regular) coloured by state and reason, with restarts, probe failures, kills and hooks
+// marked, the pod's phase, STATUS and conditions on a band above, and an axis in simulated time.
+// Output is deterministic: the same trace gives the same bytes.
+#pragma once
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "models/trace/trace.hpp"
+
+namespace podsim::engine {
+class Simulation;
+}
+
+namespace podsim::trace {
+
+/// One interval during which a container's API status did not change state (times in ns, end exclusive).
+struct ContainerInterval {
+  std::int32_t container = -1;     // unified index
+  sim::Time begin = 0;
+  sim::Time end = 0;
+  kubelet::ApiContainerStatus status;
+  std::size_t record = 0;          // position in Trace::records() of the status record that began it
+};
+
+/// One interval during which a pod's status record (phase, STATUS, conditions) did not change.
+struct PodInterval {
+  sim::Time begin = 0;
+  sim::Time end = 0;
+  PodStatusRecord status;
+  std::size_t record = 0;          // position in Trace::records()
+};
+
+/// The container intervals of pod `pod` (index in Scenario::pods), by container then time; the last of
+/// each ends at the pod's removal or at the end of the run. Consecutive records that differ only in
+/// fields the picture does not show (e.g. lastState) are merged.
+std::vector<ContainerInterval> containerIntervals(const engine::Simulation& sim, std::int32_t pod);
+
+/// The pod-status intervals of pod `pod`, in time order (merged while phase, STATUS, READY and
+/// conditions stay the same).
+std::vector<PodInterval> podIntervals(const engine::Simulation& sim, std::int32_t pod);
+
+/// The colour class of a container status: "waiting:<Reason>", "running:not-started",
+/// "running:not-ready", "running:ready" or "terminated:<Reason>" (Reason as Kubernetes spells it).
+std::string stateClass(const kubelet::ApiContainerStatus& s);
+
+/// The fill colour ("#rrggbb") of a state class of stateClass().
+std::string stateColour(const std::string& stateClass);
+
+/// Writes an SVG image of the run: one timeline per pod. Requires a run with the trace on.
+void writeSvg(std::ostream& out, const engine::Simulation& sim);
+
+/// Writes a self-contained HTML page embedding writeSvg's image (hover any bar for its state, times and
+/// rule), with a small script that records in the page what it rendered (for the browser test).
+void writeHtml(std::ostream& out, const engine::Simulation& sim);
+
+}  // namespace podsim::trace

@@ -1,0 +1,412 @@
+// python/src/core.cpp: the extension module podsim._core, the only code that includes pybind11.
+//
+// Binds the facade (loading with overrides, one run, its columns, the sweep), never the kernel. Heavy
+// work runs with the GIL released; columns are handed to numpy without copying (the vectors are moved
+// into capsules). Bad input raises podsim.ScenarioError (a ValueError) with file, line, column and
+// field_path. The pure-Python package (python/podsim) builds DataFrames from what this returns.
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+#include <pybind11/stl.h>
+
+#include <chrono>
+#include <future>
+#include <memory>
+#include <sstream>
+#include <thread>
+
+#include "columns.hpp"
+#include "models/engine/simulation.hpp"
+#include "models/engine/sweep.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/scenario/overrides.hpp"
+#include "models/trace/output.hpp"
+#include "sim/environment.hpp"
+
+namespace py = pybind11;
+
+namespace podsim::python {
+namespace {
+
+using OverrideList = std::vector<std::pair<std::string, std::string>>;
+
+std::vector<scenario::Override> toOverrides(const OverrideList& list) {
+  std::vector<scenario::Override> out;
+  out.reserve(list.size());
+  for (const auto& [p, v] : list) out.push_back({p, v});
+  return out;
+}
+
+/// A vector moved into a numpy array that owns it (no copy).
+template <class T>
+py::array_t<T> toArray(std::vector<T>&& v) {
+  auto* heap = new std::vector<T>(std::move(v));
+  py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
+  return py::array_t<T>(static_cast<py::ssize_t>(heap->size()), heap->data(), owner);
+}
+
+py::tuple toPy(StringColumn&& c) { return py::make_tuple(toArray(std::move(c.codes)), py::cast(c.categories)); }
+py::tuple toPy(IntColumn&& c) { return py::make_tuple(toArray(std::move(c.values)), toArray(std::move(c.missing))); }
+
+/// A loaded scenario and the YAML text it was loaded from (after overrides), for sweeps and pickling.
+struct LoadedScenario {
+  std::shared_ptr<const scenario::Scenario> scenario;
+  std::string text;
+  std::string label;
+};
+
+LoadedScenario loadText(std::string text, std::string label, const OverrideList& overrides) {
+  LoadedScenario l;
+  {
+    py::gil_scoped_release release;
+    if (!overrides.empty()) text = scenario::applyOverrides(text, toOverrides(overrides), label);
+    l.scenario = std::make_shared<const scenario::Scenario>(scenario::loadScenarioString(text, label));
+  }
+  l.text = std::move(text);
+  l.label = std::move(label);
+  return l;
+}
+
+LoadedScenario loadFile(const std::string& path, const OverrideList& overrides) {
+  LoadedScenario l;
+  {
+    py::gil_scoped_release release;
+    std::string text = scenario::readScenarioText(path);
+    if (overrides.empty()) {
+      l.scenario = std::make_shared<const scenario::Scenario>(scenario::loadScenarioFile(path));
+    } else {
+      text = scenario::applyOverrides(text, toOverrides(overrides), path);
+      l.scenario = std::make_shared<const scenario::Scenario>(scenario::loadScenarioString(text, path));
+    }
+    l.text = std::move(text);
+  }
+  l.label = path;
+  return l;
+}
+
+/// One finished run; keeps its scenario alive.
+struct Run {
+  std::shared_ptr<const scenario::Scenario> scenario;
+  std::unique_ptr<engine::Simulation> sim;
+};
+
+std::shared_ptr<Run> runScenario(const LoadedScenario& l, std::optional<std::uint64_t> seed, std::optional<std::int64_t> durationNs,
+                                 bool recordTrace) {
+  auto run = std::make_shared<Run>();
+  run->scenario = l.scenario;
+  engine::RunOptions o;
+  o.recordTrace = recordTrace;
+  if (seed) {
+    o.overrideSeed = true;
+    o.seed = *seed;
+  }
+  if (durationNs) {
+    if (*durationNs <= 0) throw py::value_error("duration must be positive");
+    o.duration = *durationNs;
+  }
+  py::gil_scoped_release release;
+  run->sim = std::make_unique<engine::Simulation>(*run->scenario, o);
+  run->sim->run();
+  return run;
+}
+
+py::dict traceDict(const Run& r) {
+  TraceColumns c;
+  {
+    py::gil_scoped_release release;
+    c = traceColumns(*r.sim);
+  }
+  py::dict d;
+  d["t"] = toArray(std::move(c.t));
+  d["type"] = toPy(std::move(c.type));
+  d["pod"] = toPy(std::move(c.pod));
+  d["container"] = toPy(std::move(c.container));
+  d["containerType"] = toPy(std::move(c.containerType));
+  d["image"] = toPy(std::move(c.image));
+  d["state"] = toPy(std::move(c.state));
+  d["reason"] = toPy(std::move(c.reason));
+  d["exitCode"] = toPy(std::move(c.exitCode));
+  d["startedAt"] = toArray(std::move(c.startedAt));
+  d["finishedAt"] = toArray(std::move(c.finishedAt));
+  d["restartCount"] = toPy(std::move(c.restartCount));
+  d["started"] = toArray(std::move(c.started));
+  d["readyFlag"] = toArray(std::move(c.readyFlag));
+  d["podReady"] = toPy(std::move(c.podReady));
+  d["message"] = toPy(std::move(c.message));
+  d["phase"] = toPy(std::move(c.phase));
+  d["status"] = toPy(std::move(c.status));
+  d["restarts"] = toPy(std::move(c.restarts));
+  d["node"] = toPy(std::move(c.node));
+  d["eventType"] = toPy(std::move(c.eventType));
+  d["fieldPath"] = toPy(std::move(c.fieldPath));
+  d["action"] = toPy(std::move(c.action));
+  // conditions and arguments: a dict per row where present, else None (object columns).
+  auto dicts = [](std::vector<std::vector<std::pair<std::string, std::string>>>& rows, bool keepEmpty) {
+    py::list out(rows.size());
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      if (rows[i].empty() && !keepEmpty) {
+        out[i] = py::none();
+        continue;
+      }
+      py::dict x;
+      for (auto& [k, v] : rows[i]) x[py::str(k)] = py::str(v);
+      out[i] = std::move(x);
+    }
+    return out;
+  };
+  d["conditions"] = dicts(c.conditions, false);
+  d["arguments"] = dicts(c.arguments, false);
+  return d;
+}
+
+py::dict intervalDict(const Run& r) {
+  IntervalColumns c;
+  {
+    py::gil_scoped_release release;
+    c = intervalColumns(*r.sim);
+  }
+  py::dict d;
+  d["pod"] = toPy(std::move(c.pod));
+  d["container"] = toPy(std::move(c.container));
+  d["containerType"] = toPy(std::move(c.containerType));
+  d["state"] = toPy(std::move(c.state));
+  d["reason"] = toPy(std::move(c.reason));
+  d["start"] = toArray(std::move(c.start));
+  d["end"] = toArray(std::move(c.end));
+  d["restartCount"] = toPy(std::move(c.restartCount));
+  d["exitCode"] = toPy(std::move(c.exitCode));
+  return d;
+}
+
+py::dict summaryDict(const Run& r) {
+  SummaryColumns c;
+  {
+    py::gil_scoped_release release;
+    c = summaryColumns(*r.sim);
+  }
+  py::dict d;
+  d["pod"] = toPy(std::move(c.pod));
+  d["container"] = toPy(std::move(c.container));
+  d["containerType"] = toPy(std::move(c.containerType));
+  d["phase"] = toPy(std::move(c.phase));
+  d["status"] = toPy(std::move(c.status));
+  d["ready"] = toPy(std::move(c.ready));
+  d["state"] = toPy(std::move(c.state));
+  d["reason"] = toPy(std::move(c.reason));
+  d["restarts"] = toPy(std::move(c.restarts));
+  d["timeToInitialized"] = toArray(std::move(c.timeToInitialized));
+  d["timeToStarted"] = toArray(std::move(c.timeToStarted));
+  d["timeToReady"] = toArray(std::move(c.timeToReady));
+  d["readyTime"] = toArray(std::move(c.readyTime));
+  d["fractionReady"] = toArray(std::move(c.fractionReady));
+  d["timeWaiting"] = toArray(std::move(c.timeWaiting));
+  d["timeRunning"] = toArray(std::move(c.timeRunning));
+  d["timeTerminated"] = toArray(std::move(c.timeTerminated));
+  return d;
+}
+
+/// A sweep running on its own thread (which runs the pool), so Python can wait with the GIL released
+/// and show progress.
+class SweepJob {
+ public:
+  SweepJob(std::string text, std::string label, std::vector<OverrideList> variants, std::vector<std::uint64_t> seeds,
+           unsigned threads)
+      : text_(std::move(text)), label_(std::move(label)), seeds_(std::move(seeds)) {
+    for (const auto& v : variants) variants_.push_back({toOverrides(v)});
+    options_.threads = threads;
+    total_ = std::max<std::size_t>(1, variants_.size()) * seeds_.size();
+  }
+  ~SweepJob() {
+    progress_.cancel = true;
+    if (thread_.joinable()) thread_.join();
+  }
+  void start() {
+    if (thread_.joinable()) throw std::logic_error("sweep already started");
+    std::packaged_task<std::vector<engine::SweepRow>()> task(
+        [this] { return engine::runSweep(text_, label_, variants_, seeds_, options_, &progress_); });
+    result_ = task.get_future();
+    thread_ = std::thread(std::move(task));
+  }
+  /// Waits up to `timeout` seconds; returns whether the sweep has finished.
+  bool wait(double timeout) {
+    py::gil_scoped_release release;
+    return result_.wait_for(std::chrono::duration<double>(timeout)) == std::future_status::ready;
+  }
+  [[nodiscard]] std::size_t done() const { return progress_.done.load(); }
+  [[nodiscard]] std::size_t total() const { return total_; }
+  void cancel() { progress_.cancel = true; }
+
+  /// The rows as columns: variant, seed, duration (ns), events, error, and per pod (in order of first
+  /// appearance) phase, status, ready, restarts, initializedAt, readyAt, readyTime (ns), fractionReady.
+  py::dict result() {
+    std::vector<engine::SweepRow> rows;
+    {
+      py::gil_scoped_release release;
+      rows = result_.get();
+      thread_.join();
+    }
+    const std::size_t n = rows.size();
+    std::vector<std::int64_t> variant(n), duration(n);
+    std::vector<std::uint64_t> seed(n), events(n);
+    std::vector<std::string> errors(n);
+    std::vector<std::string> pods;
+    for (const auto& r : rows) {
+      for (const auto& p : r.pods) {
+        if (std::find(pods.begin(), pods.end(), p.name) == pods.end()) pods.push_back(p.name);
+      }
+    }
+    struct PodCols {
+      StringColumn phase, status, ready;
+      std::vector<std::int64_t> restarts, initializedAt, readyAt, readyTime;
+      std::vector<double> fractionReady;
+    };
+    std::vector<PodCols> cols(pods.size());
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto& r = rows[i];
+      variant[i] = static_cast<std::int64_t>(r.variant);
+      seed[i] = r.seed;
+      duration[i] = r.duration;
+      events[i] = r.events;
+      errors[i] = r.error;
+      for (std::size_t p = 0; p < pods.size(); ++p) {
+        PodCols& c = cols[p];
+        const engine::SweepPod* sp = nullptr;
+        if (p < r.pods.size() && r.pods[p].name == pods[p]) sp = &r.pods[p];
+        else
+          for (const auto& x : r.pods)
+            if (x.name == pods[p]) sp = &x;
+        if (sp == nullptr) {
+          c.phase.null(), c.status.null(), c.ready.null();
+          c.restarts.push_back(-1), c.initializedAt.push_back(-1), c.readyAt.push_back(-1), c.readyTime.push_back(-1);
+          c.fractionReady.push_back(std::numeric_limits<double>::quiet_NaN());
+          continue;
+        }
+        c.phase.push(sp->phase);
+        c.status.push(sp->status);
+        c.ready.push(std::to_string(sp->ready) + "/" + std::to_string(sp->total));
+        c.restarts.push_back(sp->restarts);
+        c.initializedAt.push_back(sp->initializedAt);
+        c.readyAt.push_back(sp->readyAt);
+        c.readyTime.push_back(sp->readyTime);
+        c.fractionReady.push_back(sp->fractionReady);
+      }
+    }
+    py::dict d;
+    d["variant"] = toArray(std::move(variant));
+    d["seed"] = toArray(std::move(seed));
+    d["duration"] = toArray(std::move(duration));
+    d["events"] = toArray(std::move(events));
+    d["error"] = py::cast(errors);
+    d["pods"] = py::cast(pods);
+    py::list podCols;
+    for (auto& c : cols) {
+      py::dict x;
+      x["phase"] = toPy(std::move(c.phase));
+      x["status"] = toPy(std::move(c.status));
+      x["ready"] = toPy(std::move(c.ready));
+      x["restarts"] = toArray(std::move(c.restarts));
+      x["initializedAt"] = toArray(std::move(c.initializedAt));
+      x["readyAt"] = toArray(std::move(c.readyAt));
+      x["readyTime"] = toArray(std::move(c.readyTime));
+      x["fractionReady"] = toArray(std::move(c.fractionReady));
+      podCols.append(std::move(x));
+    }
+    d["podColumns"] = podCols;
+    return d;
+  }
+
+ private:
+  std::string text_;
+  std::string label_;
+  std::vector<engine::SweepVariant> variants_;
+  std::vector<std::uint64_t> seeds_;
+  engine::SweepOptions options_;
+  engine::SweepProgress progress_;
+  std::size_t total_ = 0;
+  std::future<std::vector<engine::SweepRow>> result_;
+  std::thread thread_;
+};
+
+}  // namespace
+}  // namespace podsim::python
+
+PYBIND11_MODULE(_core, m) {
+  using namespace podsim::python;
+  namespace scenario = podsim::scenario;
+  m.doc() = "podsim's C++ engine (private; use the podsim package).";
+
+  // Bad input -> podsim.ScenarioError (defined in pure Python, so it pickles and has a normal __init__).
+  py::register_exception_translator([](std::exception_ptr p) {
+    try {
+      if (p) std::rethrow_exception(p);
+    } catch (const scenario::InputError& e) {
+      py::object cls = py::module_::import("podsim._errors").attr("ScenarioError");
+      py::object err = cls(e.what(), e.file, e.line, e.column, e.fieldPath, e.detail);
+      PyErr_SetObject(cls.ptr(), err.ptr());
+    } catch (const podsim::sim::SimulationLimitError& e) {
+      PyErr_SetString(PyExc_RuntimeError, e.what());
+    }
+  });
+
+  py::class_<LoadedScenario>(m, "Scenario")
+      .def_property_readonly("name", [](const LoadedScenario& l) { return l.scenario->name; })
+      .def_property_readonly("description", [](const LoadedScenario& l) { return l.scenario->description; })
+      .def_property_readonly("file", [](const LoadedScenario& l) { return l.label; })
+      .def_property_readonly("text", [](const LoadedScenario& l) { return l.text; })
+      .def_property_readonly("duration_ns", [](const LoadedScenario& l) { return l.scenario->duration; })
+      .def_property_readonly("seed", [](const LoadedScenario& l) { return l.scenario->seed; })
+      .def_property_readonly("timing", [](const LoadedScenario& l) {
+        return l.scenario->timing == scenario::Timing::Ideal ? "ideal" : "kubelet";
+      })
+      .def_property_readonly("pods", [](const LoadedScenario& l) {
+        std::vector<std::string> out;
+        for (const auto& p : l.scenario->pods) out.push_back(p.pod.namespace_ + "/" + p.pod.name);
+        return out;
+      })
+      .def_property_readonly("warnings", [](const LoadedScenario& l) { return l.scenario->warnings; })
+      .def("run", &runScenario, py::arg("seed") = py::none(), py::arg("duration_ns") = py::none(), py::arg("trace") = true);
+
+  m.def("load_file", &loadFile, py::arg("path"), py::arg("overrides") = OverrideList{});
+  m.def("load_string", &loadText, py::arg("text"), py::arg("label") = "<string>", py::arg("overrides") = OverrideList{});
+  m.def("apply_overrides", [](const std::string& text, const OverrideList& o, const std::string& label) {
+    return scenario::applyOverrides(text, toOverrides(o), label);
+  }, py::arg("text"), py::arg("overrides"), py::arg("label") = "<string>");
+
+  py::class_<Run, std::shared_ptr<Run>>(m, "Run")
+      .def_property_readonly("now_ns", [](const Run& r) { return r.sim->now(); })
+      .def_property_readonly("duration_ns", [](const Run& r) { return r.sim->duration(); })
+      .def_property_readonly("events", [](const Run& r) { return r.sim->processedEvents(); })
+      .def_property_readonly("has_trace", [](const Run& r) { return r.sim->trace().enabled(); })
+      .def("trace_columns", &traceDict)
+      .def("interval_columns", &intervalDict)
+      .def("summary_columns", &summaryDict)
+      .def("kubectl", [](const Run& r, std::int64_t at) {
+        KubectlRows k = kubectlAt(*r.sim, at);
+        py::dict d;
+        d["NAME"] = k.name, d["READY"] = k.ready, d["STATUS"] = k.status, d["RESTARTS"] = k.restarts, d["AGE"] = k.age;
+        return d;
+      }, py::arg("at_ns"))
+      .def("jsonl", [](const Run& r) {
+        if (!r.sim->trace().enabled()) throw std::logic_error("this run was made with the trace off");
+        std::ostringstream out;
+        podsim::trace::writeJsonl(out, *r.sim);
+        return out.str();
+      })
+      .def("table", [](const Run& r) {
+        if (!r.sim->trace().enabled()) throw std::logic_error("this run was made with the trace off");
+        std::ostringstream out;
+        podsim::trace::writeTable(out, *r.sim);
+        return out.str();
+      });
+
+  py::class_<SweepJob>(m, "SweepJob")
+      .def(py::init<std::string, std::string, std::vector<OverrideList>, std::vector<std::uint64_t>, unsigned>(),
+           py::arg("text"), py::arg("label"), py::arg("variants"), py::arg("seeds"), py::arg("threads") = 0)
+      .def("start", &SweepJob::start)
+      .def("wait", &SweepJob::wait, py::arg("timeout"))
+      .def_property_readonly("done", &SweepJob::done)
+      .def_property_readonly("total", &SweepJob::total)
+      .def("cancel", &SweepJob::cancel)
+      .def("result", &SweepJob::result);
+
+  m.def("hardware_threads", [] { return std::max(1u, std::thread::hardware_concurrency()); });
+}
