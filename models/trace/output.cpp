@@ -58,6 +58,17 @@ std::string imageName(const engine::Simulation& sim, std::int32_t image) {
 
 std::string readyColumn(const kubelet::PrintedPod& p) { return fmt::format("{}/{}", p.ready, p.total); }
 
+/// The Event's source component (the From column): who records an Event of this reason.
+const char* eventSource(api::EventReason r) {
+  switch (r) {
+    case api::EventReason::Scheduled:
+    case api::EventReason::FailedScheduling: return "default-scheduler";
+    case api::EventReason::NodeNotReady: return "node-controller";
+    case api::EventReason::TaintManagerEviction: return "taint-eviction-controller";
+    default: return "kubelet";
+  }
+}
+
 }  // namespace
 
 // apimachinery/pkg/util/duration/duration.go HumanDuration.
@@ -328,65 +339,73 @@ void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain) 
   row(header);
   for (const Line& l : final) row(l);
 
-  // kubectl describe pod: Events, identical ones aggregated ("(x3 over 5m)"), sorted by last seen.
+  // kubectl describe pod: Events at the end of the run.
   for (std::size_t p = 0; p < sc.pods.size(); ++p) {
-    struct Agg {
-      std::string type, reason, from, message;
-      sim::Time first = 0, last = 0;
-      int count = 0;
-      std::size_t order = 0;
-    };
-    std::vector<Agg> aggs;
-    std::map<std::string, std::size_t> byKey;
-    for (const Record& r : tr.records()) {
-      if (r.type != RecordType::Event || static_cast<std::size_t>(r.pod) != p) continue;
-      const EventRecord& e = tr.eventAt(r);
-      Agg a;
-      a.type = e.warning ? "Warning" : "Normal";
-      a.reason = std::string(api::toString(e.reason));
-      a.from = e.reason == api::EventReason::Scheduled || e.reason == api::EventReason::FailedScheduling ? "default-scheduler"
-               : e.reason == api::EventReason::NodeNotReady ? "node-controller"
-               : e.reason == api::EventReason::TaintManagerEviction ? "taint-eviction-controller"
-                                                                     : "kubelet";
-      a.message = eventMessage(sim, r.pod, e);
-      const std::string key = a.type + "\x1f" + a.reason + "\x1f" + a.message;
-      auto it = byKey.find(key);
-      if (it == byKey.end()) {
-        a.first = a.last = r.t;
-        a.count = 1;
-        a.order = aggs.size();
-        byKey.emplace(key, aggs.size());
-        aggs.push_back(std::move(a));
-      } else {
-        Agg& g = aggs[it->second];
-        g.last = r.t;
-        ++g.count;
-      }
-    }
-    std::stable_sort(aggs.begin(), aggs.end(), [](const Agg& a, const Agg& b) { return a.last < b.last; });
-    out << fmt::format("\n# kubectl describe pod {}\nEvents:\n", sc.pods[p].pod.name);
-    if (aggs.empty()) {
-      out << "  <none>\n";
-      continue;
-    }
-    std::vector<std::string> ages;
-    std::size_t wt = 4, wr = 6, wa = 3, wf = 4;
-    for (const Agg& a : aggs) {
-      std::string age = humanDuration(end - a.last);
-      if (a.count > 1) age += fmt::format(" (x{} over {})", a.count, humanDuration(end - a.first));
-      wt = std::max(wt, a.type.size());
-      wr = std::max(wr, a.reason.size());
-      wa = std::max(wa, age.size());
-      wf = std::max(wf, a.from.size());
-      ages.push_back(std::move(age));
-    }
-    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "Type", wt, "Reason", wr, "Age", wa, "From", wf, "Message");
-    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "----", wt, "------", wr, "----", wa, "----", wf, "-------");
-    for (std::size_t i = 0; i < aggs.size(); ++i) {
-      const Agg& a = aggs[i];
-      out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", a.type, wt, a.reason, wr, ages[i], wa, a.from, wf, a.message);
+    out << fmt::format("\n# kubectl describe pod {}\n", sc.pods[p].pod.name);
+    writeEvents(out, describeEvents(sim, static_cast<std::int32_t>(p), end));
+  }
+}
+
+std::vector<DescribedEvent> describeEvents(const engine::Simulation& sim, std::int32_t pod, sim::Time now) {
+  const auto& sc = sim.scenario();
+  const api::Pod& spec = sc.pods.at(static_cast<std::size_t>(pod)).pod;
+  const Trace& tr = sim.trace();
+  struct Agg {
+    DescribedEvent row;
+    sim::Time first = 0, last = 0;
+    int count = 0;
+  };
+  std::vector<Agg> aggs;
+  std::map<std::string, std::size_t> byKey;  // ordered: output never depends on hashing
+  for (const Record& r : tr.records()) {
+    if (r.t > now) break;
+    if (r.type != RecordType::Event || r.pod != pod) continue;
+    const EventRecord& e = tr.eventAt(r);
+    DescribedEvent row{e.warning ? "Warning" : "Normal", std::string(api::toString(e.reason)), "", eventSource(e.reason),
+                       eventMessage(sim, r.pod, e)};
+    // events_cache.go getEventKey: source, involved object (with fieldPath), type, reason, message.
+    const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", row.from, fieldPath(spec, e.container), row.type, row.reason,
+                                        row.message);
+    const auto it = byKey.find(key);
+    if (it == byKey.end()) {
+      byKey.emplace(key, aggs.size());
+      aggs.push_back({std::move(row), r.t, r.t, 1});
+    } else {
+      aggs[it->second].last = r.t;
+      ++aggs[it->second].count;
     }
   }
+  std::stable_sort(aggs.begin(), aggs.end(), [](const Agg& a, const Agg& b) { return a.last < b.last; });
+  std::vector<DescribedEvent> rows;
+  rows.reserve(aggs.size());
+  for (Agg& a : aggs) {
+    a.row.age = humanDuration(now - a.last);
+    if (a.count > 1) a.row.age += fmt::format(" (x{} over {})", a.count, humanDuration(now - a.first));
+    rows.push_back(std::move(a.row));
+  }
+  return rows;
+}
+
+void writeEvents(std::ostream& out, const std::vector<DescribedEvent>& events, std::size_t nonePadding) {
+  if (events.empty()) {
+    out << "Events:" << std::string(nonePadding, ' ') << "<none>\n";
+    return;
+  }
+  // text/tabwriter: a column is as wide as its widest cell, header and "----" rule included, plus 2.
+  std::size_t wt = 4, wr = 6, wa = 4, wf = 4;
+  for (const DescribedEvent& e : events) {
+    wt = std::max(wt, e.type.size());
+    wr = std::max(wr, e.reason.size());
+    wa = std::max(wa, e.age.size());
+    wf = std::max(wf, e.from.size());
+  }
+  const auto row = [&](std::string_view t, std::string_view r, std::string_view a, std::string_view f, std::string_view m) {
+    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", t, wt, r, wr, a, wa, f, wf, m);
+  };
+  out << "Events:\n";
+  row("Type", "Reason", "Age", "From", "Message");
+  row("----", "------", "----", "----", "-------");
+  for (const DescribedEvent& e : events) row(e.type, e.reason, e.age, e.from, e.message);
 }
 
 }  // namespace podsim::trace

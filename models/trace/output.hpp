@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "models/engine/simulation.hpp"
 
@@ -29,5 +30,25 @@ std::string humanDuration(sim::Time d);
 
 /// kubectl's RESTARTS column: "3" or "3 (45s ago)".
 std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now);
+
+/// One row of the Events table of `kubectl describe pod`: Type, Reason, Age, From, Message.
+struct DescribedEvent {
+  std::string type, reason, age, from, message;
+};
+
+/// The Events of pod `pod` (index in Scenario::pods) recorded at or before `now` (ns), as `kubectl
+/// describe pod` lists them at `now`: identical events aggregated into one row with a count, as the
+/// kubelet's event recorder does (client-go tools/record/events_cache.go getEventKey: the key is source
+/// component, involved object with its fieldPath, type, reason and message, so two containers' events with
+/// the same text stay apart), Age "45s" or "10s (x3 over 2m)" (describe.go DescribeEvents), sorted by last
+/// seen (describe.go SortableEvents). Simplification: the correlator's "combined from similar events"
+/// aggregation and spam filter (events_cache.go EventAggregator, spamFilter) are not applied.
+/// Errors: std::out_of_range when `pod` is not a pod of the scenario.
+std::vector<DescribedEvent> describeEvents(const engine::Simulation& sim, std::int32_t pod, sim::Time now);
+
+/// Writes the `Events:` block of `kubectl describe pod` (describe.go DescribeEvents): a tab-aligned table
+/// (text/tabwriter, padding 2, so each column is as wide as its widest cell, the "----" rule included), or
+/// "Events:" + `nonePadding` spaces + "<none>" when there are none.
+void writeEvents(std::ostream& out, const std::vector<DescribedEvent>& events, std::size_t nonePadding = 2);
 
 }  // namespace podsim::trace

@@ -29,6 +29,9 @@ constexpr const char* kGenerate = "pkg/kubelet/status/generate.go";
 
 std::string dur(sim::Time t) { return scenario::formatDuration(t); }
 
+/// A back-off as the kubelet's rule states it: "40 s" (whole seconds), else Go duration syntax.
+std::string secs(sim::Time t) { return t % sim::kSecond == 0 ? fmt::format("{} s", t / sim::kSecond) : dur(t); }
+
 const char* policyName(api::RestartPolicy p) {
   switch (p) {
     case api::RestartPolicy::Always: return "Always";
@@ -107,9 +110,17 @@ class RuleExplainerState {
     if (a.kind == scenario::ActionKind::DeletePod && a.pod >= 0) pods[static_cast<std::size_t>(a.pod)].deleteRequested = true;
     std::string what;
     switch (a.kind) {
-      case scenario::ActionKind::CreateService: what = "a Service appears; scripts waiting on nslookup of it succeed"; break;
-      case scenario::ActionKind::DeleteService: what = "a Service disappears"; break;
-      case scenario::ActionKind::KillContainer: what = "the container's process dies as the runtime reports it"; break;
+      case scenario::ActionKind::CreateService:
+        what = "the Service object is created in the API and cluster DNS answers for its name, so scripts waiting on "
+               "nslookup of it succeed (pkg/registry/core/service/storage/storage.go Create)";
+        break;
+      case scenario::ActionKind::DeleteService:
+        what = "the Service object is deleted from the API and its name no longer resolves (pkg/registry/core/service/storage/storage.go Delete)";
+        break;
+      case scenario::ActionKind::KillContainer:
+        what = "the container's process dies; the runtime reports it exited and the next PLEG relist tells the kubelet "
+               "(pkg/kubelet/pleg/generic.go relist)";
+        break;
       case scenario::ActionKind::DeletePod:
         what = "the API sets deletionTimestamp; the kubelet kills the containers with the grace period "
                "(pkg/kubelet/kubelet.go SyncTerminatingPod)";
@@ -118,10 +129,20 @@ class RuleExplainerState {
         what = "the container's spec hash changes; computePodActions kills and restarts it "
                "(pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions)";
         break;
-      case scenario::ActionKind::FailNode: what = "the node stops reporting; the node lifecycle controller takes over"; break;
-      case scenario::ActionKind::RecoverNode: what = "the node reports again"; break;
-      case scenario::ActionKind::RestartKubelet: what = "the kubelet restarts and rebuilds its state from the runtime"; break;
-      case scenario::ActionKind::CreatePod: what = "the Pod object is created in the API"; break;
+      case scenario::ActionKind::FailNode:
+        what = "the node stops renewing its lease and posting status; the node lifecycle controller notices after the "
+               "grace period (pkg/controller/nodelifecycle/node_lifecycle_controller.go monitorNodeHealth)";
+        break;
+      case scenario::ActionKind::RecoverNode:
+        what = "the node posts Ready status again (pkg/controller/nodelifecycle/node_lifecycle_controller.go monitorNodeHealth)";
+        break;
+      case scenario::ActionKind::RestartKubelet:
+        what = "the kubelet restarts: its back-off and probe state is in memory and starts empty, containers keep running "
+               "(pkg/kubelet/kubelet.go Run)";
+        break;
+      case scenario::ActionKind::CreatePod:
+        what = "the Pod object is created in the API in phase Pending (pkg/registry/core/pod/strategy.go PrepareForCreate)";
+        break;
     }
     return fmt::format("Action {}: scenario spec.actions at {}: {}", a.name, dur(a.at), what);
   }
@@ -151,7 +172,7 @@ class RuleExplainerState {
       case api::EventReason::BackOff:
         if (e.message == EventMessage::RestartBackOff) {
           return fmt::format("BackOff: {} exited and its restart is still inside its back-off of {} after FinishedAt ({})",
-                             cname, dur(e.a), kBackOff);
+                             cname, secs(e.a), kBackOff);
         }
         return fmt::format("BackOff: the image pull of {} waits out its pull back-off ({}; client-go/util/flowcontrol/backoff.go)", cname, kImages);
       case api::EventReason::ErrImageNeverPull:
@@ -228,7 +249,7 @@ class RuleExplainerState {
         return fmt::format("PodInitializing: {} waits until every init container has completed and every sidecar has started ({})",
                            name, kConvert);
       case Reason::CrashLoopBackOff:
-        return fmt::format("CrashLoopBackOff: restart {} waits {} after FinishedAt ({})", s.restartCount + 1, dur(s.state.backoff), kBackOff);
+        return fmt::format("CrashLoopBackOff: restart {} waits {} after FinishedAt ({})", s.restartCount + 1, secs(s.state.backoff), kBackOff);
       case Reason::ErrImagePull: return fmt::format("ErrImagePull: the pull of the image of {} failed ({})", name, kImages);
       case Reason::ImagePullBackOff:
         return fmt::format("ImagePullBackOff: the pull of the image of {} waits out its back-off (10s doubling to 300s) ({})", name, kImages);

@@ -5,7 +5,7 @@
 #include "models/trace/views.hpp"
 
 #include <algorithm>
-#include <map>
+#include <cctype>
 #include <ostream>
 #include <stdexcept>
 
@@ -89,10 +89,20 @@ std::string quote(std::string_view s) {
   return out + "\"";
 }
 
-/// A YAML scalar for a plain string: quoted when it could be read as something else.
+/// A YAML scalar for a plain string, quoted only where a plain scalar would read as something else (as
+/// go-yaml, which kubectl's `-o yaml` uses, does): `busybox:1.28` stays plain, `"True"` or `"8080"` do not.
 std::string scalar(std::string_view s) {
-  if (s.empty() || s == "true" || s == "false" || s == "null" || s.find_first_of(":#{}[],&*!|>'\"%@` ") != std::string_view::npos ||
-      (s.front() >= '0' && s.front() <= '9')) {
+  if (s.empty()) return quote(s);
+  std::string l(s);
+  for (char& c : l) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  static const char* const special[] = {"true", "false", "yes", "no", "on", "off", "y", "n", "null", "~"};
+  for (const char* w : special) {
+    if (l == w) return quote(s);
+  }
+  const bool numeric = s.find_first_not_of("0123456789.+-eE_") == std::string_view::npos;
+  const bool indicator = std::string_view("-?:,[]{}#&*!|>'\"%@`").find(s.front()) != std::string_view::npos;
+  if (numeric || indicator || s.find(": ") != std::string_view::npos || s.find(" #") != std::string_view::npos ||
+      s.back() == ':' || s.front() == ' ' || s.back() == ' ') {
     return quote(s);
   }
   return std::string(s);
@@ -123,55 +133,6 @@ void yamlState(std::ostream& out, const std::string& indent, const kubelet::Cont
       if (s.startedAt >= 0) out << indent << "  startedAt: " << quote(rfc3339(s.startedAt)) << '\n';
       break;
   }
-}
-
-struct EventLine {
-  std::string type, reason, age, from, message;
-};
-
-std::string eventFrom(api::EventReason r) {
-  switch (r) {
-    case api::EventReason::Scheduled:
-    case api::EventReason::FailedScheduling: return "default-scheduler";
-    case api::EventReason::NodeNotReady: return "node-controller";
-    case api::EventReason::TaintManagerEviction: return "taint-eviction-controller";
-    default: return "kubelet";
-  }
-}
-
-/// The Events of describe: identical ones (type, reason, message) aggregated, sorted by last seen.
-std::vector<EventLine> eventLines(const engine::Simulation& sim, const PodAt& p) {
-  struct Agg {
-    EventLine line;
-    sim::Time first = 0, last = 0;
-    int count = 0;
-  };
-  std::vector<Agg> aggs;
-  std::map<std::string, std::size_t> byKey;
-  const auto& recs = sim.trace().records();
-  for (const std::size_t i : p.events) {
-    const Record& r = recs[i];
-    const EventRecord& e = sim.trace().eventAt(r);
-    EventLine l{e.warning ? "Warning" : "Normal", std::string(api::toString(e.reason)), "", eventFrom(e.reason),
-                eventMessage(sim, r.pod, e)};
-    const std::string key = l.type + "\x1f" + l.reason + "\x1f" + l.message;
-    auto it = byKey.find(key);
-    if (it == byKey.end()) {
-      byKey.emplace(key, aggs.size());
-      aggs.push_back({std::move(l), r.t, r.t, 1});
-    } else {
-      aggs[it->second].last = r.t;
-      ++aggs[it->second].count;
-    }
-  }
-  std::stable_sort(aggs.begin(), aggs.end(), [](const Agg& a, const Agg& b) { return a.last < b.last; });
-  std::vector<EventLine> out;
-  for (Agg& a : aggs) {
-    a.line.age = humanDuration(p.at - a.last);
-    if (a.count > 1) a.line.age += fmt::format(" (x{} over {})", a.count, humanDuration(p.at - a.first));
-    out.push_back(std::move(a.line));
-  }
-  return out;
 }
 
 /// A describe field line: `indent` + key, padded so that values start at column `width`.
@@ -219,6 +180,10 @@ PodAt podAt(const engine::Simulation& sim, std::int32_t pod, sim::Time at) {
           }
         }
         if (s.deleting && p.deletingSince < 0) p.deletingSince = r.t;
+        {
+          const auto& sandbox = s.conditions[static_cast<std::size_t>(kubelet::ConditionType::PodReadyToStartContainers)];
+          if (p.sandboxSince < 0 && sandbox.present && sandbox.status) p.sandboxSince = r.t;
+        }
         p.status = s;
         p.statusRecord = i;
         break;
@@ -226,6 +191,8 @@ PodAt podAt(const engine::Simulation& sim, std::int32_t pod, sim::Time at) {
       case RecordType::ContainerStatus: {
         const ContainerStatusRecord& c = tr.containerStatusAt(r);
         const auto ci = static_cast<std::size_t>(c.container);
+        // Without the PodReadyToStartContainers condition, a container that ran shows that a sandbox existed.
+        if (p.sandboxSince < 0 && (c.status.state.kind != Kind::Waiting || c.status.hasLastState)) p.sandboxSince = r.t;
         p.containers[ci] = c.status;
         p.reported[ci] = true;
         p.containerRecord[ci] = i;
@@ -249,6 +216,12 @@ std::int32_t findPod(const engine::Simulation& sim, std::string_view name) {
     if (name == pod.name || name == pod.namespace_ + "/" + pod.name) return static_cast<std::int32_t>(i);
   }
   return -1;
+}
+
+std::string podIP(const engine::Simulation& sim, const PodAt& p) {
+  if (p.sandboxSince < 0 || p.status.node < 0) return "<none>";
+  (void)sim;
+  return fmt::format("10.244.{}.{}", p.status.node, p.pod + 2);
 }
 
 GetColumns getColumns(const PodAt& p) {
@@ -343,6 +316,10 @@ bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, Ge
       for (std::size_t ci = 0; ci < spec.initContainers.size(); ++ci) init.push_back(ci);
       writeStatuses("initContainerStatuses", init);
       out << in << "  phase: " << api::toString(s.phase) << '\n';
+      if (p.sandboxSince >= 0 && s.node >= 0) {
+        out << in << "  podIP: " << podIP(sim, p) << '\n';
+        out << in << "  podIPs:\n" << in << "  - ip: " << podIP(sim, p) << '\n';
+      }
       if (s.reason != api::Reason::None) out << in << "  reason: " << api::toString(s.reason) << '\n';
       if (s.node >= 0 && p.statusRecord != npos) out << in << "  startTime: " << quote(rfc3339(p.createdAt)) << '\n';
     }
@@ -352,7 +329,7 @@ bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, Ge
   // Table (printers.go printPod); kubectl separates columns by three spaces.
   std::vector<std::vector<std::string>> rows;
   if (format == GetFormat::Wide) {
-    rows.push_back({"NAME", "READY", "STATUS", "RESTARTS", "AGE", "NODE", "NOMINATED NODE", "READINESS GATES"});
+    rows.push_back({"NAME", "READY", "STATUS", "RESTARTS", "AGE", "IP", "NODE", "NOMINATED NODE", "READINESS GATES"});
   } else {
     rows.push_back({"NAME", "READY", "STATUS", "RESTARTS", "AGE"});
   }
@@ -361,7 +338,7 @@ bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, Ge
     std::vector<std::string> row{podSpec(sim, p.pod).name, c.ready, c.status, c.restarts, humanDuration(at - p.createdAt)};
     if (format == GetFormat::Wide) {
       const std::string node = nodeName(sim, p.status.node);
-      row.insert(row.end(), {node.empty() ? "<none>" : node, "<none>", "<none>"});
+      row.insert(row.end(), {podIP(sim, p), node.empty() ? "<none>" : node, "<none>", "<none>"});
     }
     rows.push_back(std::move(row));
   }
@@ -473,24 +450,8 @@ bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_
       out << fmt::format("  {:<28}{} \n", kubelet::toString(static_cast<kubelet::ConditionType>(c)), s.conditions[c].status ? "True" : "False");
     }
   }
-  const std::vector<EventLine> events = eventLines(sim, p);
-  if (events.empty()) {
-    out << "Events:                      <none>\n";
-    return true;
-  }
-  std::size_t wt = 4, wr = 6, wa = 3, wf = 4;
-  for (const EventLine& e : events) {
-    wt = std::max(wt, e.type.size());
-    wr = std::max(wr, e.reason.size());
-    wa = std::max(wa, e.age.size());
-    wf = std::max(wf, e.from.size());
-  }
-  out << "Events:\n";
-  out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "Type", wt, "Reason", wr, "Age", wa, "From", wf, "Message");
-  out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", "----", wt, "------", wr, "----", wa, "----", wf, "-------");
-  for (const EventLine& e : events) {
-    out << fmt::format("  {:<{}}  {:<{}}  {:<{}}  {:<{}}  {}\n", e.type, wt, e.reason, wr, e.age, wa, e.from, wf, e.message);
-  }
+  // describe.go DescribeEvents; "Events:\t<none>" shares its tab column with the lines above it.
+  writeEvents(out, describeEvents(sim, pod, at), 22);
   return true;
 }
 

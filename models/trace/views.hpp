@@ -36,7 +36,12 @@ struct PodAt {
   std::vector<std::size_t> containerRecord;  // position of each container's last status record (npos none)
   std::array<sim::Time, static_cast<std::size_t>(kubelet::ConditionType::Count)> conditionSince{};  // lastTransitionTime, ns
   std::vector<std::size_t> events;  // positions in Trace::records() of this pod's Events up to `at`
+  sim::Time sandboxSince = -1;    // ns: first moment the pod had a sandbox (so an IP); -1 never
 };
+
+/// The pod IP kubectl shows (`-o wide` IP, `-o yaml` podIP): "<none>" before the pod has a sandbox.
+/// Simplification: IPs are not simulated; a pod with a sandbox gets 10.244.<node index>.<pod index + 2>.
+std::string podIP(const engine::Simulation& sim, const PodAt& p);
 
 /// Replays the trace of `sim` for pod `pod` (index in Scenario::pods) up to and including time `at` (ns).
 /// Errors: std::out_of_range when `pod` is not a pod of the scenario.
@@ -48,7 +53,9 @@ std::int32_t findPod(const engine::Simulation& sim, std::string_view name);
 /// Output format of writeGet: `kubectl get pods`, `-o wide`, `-o yaml`.
 enum class GetFormat : std::uint8_t { Table, Wide, Yaml };
 
-/// Prints what `kubectl get pods [POD] [-o wide|yaml]` shows at simulated time `at` (ns): the pods that
+/// Prints what `kubectl get pods [POD] [-o wide|yaml]` shows at simulated time `at` (ns), as printers.go
+/// printPod lays it out (columns NAME READY STATUS RESTARTS AGE, and with wide IP NODE NOMINATED NODE
+/// READINESS GATES, separated by three spaces): the pods that
 /// exist then (all of them, or only `pod` when not empty). With none: kubectl's "No resources found"
 /// line. Yaml prints a `kind: List` of Pods with their full status (phase, conditions,
 /// initContainerStatuses, containerStatuses with state, lastState, restartCount, ready, started, image).

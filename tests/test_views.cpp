@@ -1,0 +1,434 @@
+// tests/test_views.cpp: `podsim get --at` and `podsim describe --at` (models/trace/views.hpp) for every course
+// scenario at chosen moments, compared as whole texts with what kubectl would print there: the STATUS,
+// READY and RESTARTS columns of printers.go printPod (kubelet-semantics §12), the container states of
+// convertToAPIContainerStatuses (§1.1), the phase of getPhase (§1.2), the conditions (§1.3), the back-off
+// of doBackOff (§8.2), and the Events of describe.go DescribeEvents aggregated as client-go's event
+// recorder does (events_cache.go getEventKey, §15).
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <sstream>
+#include <string>
+
+#include "models/engine/simulation.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/trace/output.hpp"
+#include "models/trace/views.hpp"
+
+using namespace podsim;
+
+namespace {
+
+struct Run {
+  scenario::Scenario sc;
+  std::unique_ptr<engine::Simulation> sim;
+};
+
+/// Runs a course scenario with the trace on, at least until `until` (ns).
+std::unique_ptr<Run> course(const std::string& name, sim::Time until = 0) {
+  auto r = std::make_unique<Run>();
+  r->sc = scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/scenarios/course/" + name);
+  engine::RunOptions o;
+  o.duration = std::max(r->sc.duration, until);
+  r->sim = std::make_unique<engine::Simulation>(r->sc, o);
+  r->sim->run();
+  return r;
+}
+
+std::string get(const Run& r, sim::Time at, trace::GetFormat f = trace::GetFormat::Table, const std::string& pod = "") {
+  std::ostringstream out;
+  trace::writeGet(out, *r.sim, at, f, pod);
+  return out.str();
+}
+
+std::string describe(const Run& r, const std::string& pod, sim::Time at) {
+  std::ostringstream out;
+  trace::writeDescribe(out, *r.sim, trace::findPod(*r.sim, pod), at);
+  return out.str();
+}
+
+constexpr sim::Time s = sim::kSecond;
+constexpr sim::Time m = sim::kMinute;
+
+}  // namespace
+
+TEST_CASE("myapp-pod without its Services: the first init container waits, so printPod shows Init:0/2 (printers.go printPod)") {
+  const auto r = course("myapp-pod.yaml", 45 * s);
+  CHECK(get(*r, 45 * s) ==
+        "NAME        READY   STATUS     RESTARTS   AGE\n"
+        "myapp-pod   0/1     Init:0/2   0          45s\n");
+  // describe: the running init container, the next one and the app wait in PodInitializing (§1.1 rule 1);
+  // Initialized False until both complete (§1.3); Events with Age relative to --at.
+  CHECK(describe(*r, "myapp-pod", 45 * s) == R"T(Name:             myapp-pod
+Namespace:        default
+Node:             node-1
+Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Labels:           app=myapp
+Status:           Pending
+Init Containers:
+  init-myservice:
+    Image:         busybox:1.28
+    Command:
+      sh
+      -c
+      until nslookup myservice; do echo waiting for myservice; sleep 2; done;
+    State:          Running
+      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+    Ready:          False
+    Restart Count:  0
+  init-mydb:
+    Image:         busybox:1.28
+    Command:
+      sh
+      -c
+      until nslookup mydb; do echo waiting for mydb; sleep 2; done;
+    State:          Waiting
+      Reason:       PodInitializing
+    Ready:          False
+    Restart Count:  0
+Containers:
+  myapp-container:
+    Image:         busybox:1.28
+    Command:
+      sh
+      -c
+      echo The app is running! && sleep 3600
+    State:          Waiting
+      Reason:       PodInitializing
+    Ready:          False
+    Restart Count:  0
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 False 
+  Ready                       False 
+  ContainersReady             False 
+  PodScheduled                True 
+Events:
+  Type    Reason     Age   From               Message
+  ----    ------     ----  ----               -------
+  Normal  Scheduled  45s   default-scheduler  Successfully assigned default/myapp-pod to node-1
+  Normal  Pulling    45s   kubelet            Pulling image "busybox:1.28"
+  Normal  Pulled     45s   kubelet            Successfully pulled image "busybox:1.28" in 0s (0s including waiting)
+  Normal  Created    45s   kubelet            Created container: init-myservice
+  Normal  Started    45s   kubelet            Started container init-myservice
+)T");
+}
+
+TEST_CASE("myapp-pod after 6 minutes: still Init:0/2 with no restarts, -o wide adds IP and NODE (printers.go printPod)") {
+  const auto r = course("myapp-pod-6m.yaml");
+  CHECK(get(*r, 6 * m, trace::GetFormat::Wide) ==
+        "NAME        READY   STATUS     RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES\n"
+        "myapp-pod   0/1     Init:0/2   0          6m    10.244.0.2   node-1   <none>           <none>\n");
+}
+
+TEST_CASE("myapp-pod with its Services: Init:0/2, Init:1/2 after myservice appears, Running 1/1 after mydb (printPod, §3)") {
+  const auto r = course("myapp-pod-services.yaml");
+  CHECK(get(*r, 20 * s) == "NAME        READY   STATUS     RESTARTS   AGE\nmyapp-pod   0/1     Init:0/2   0          20s\n");
+  CHECK(get(*r, 45 * s) == "NAME        READY   STATUS     RESTARTS   AGE\nmyapp-pod   0/1     Init:1/2   0          45s\n");
+  CHECK(get(*r, 75 * s) == "NAME        READY   STATUS    RESTARTS   AGE\nmyapp-pod   1/1     Running   0          75s\n");
+}
+
+TEST_CASE("myapp-pod -o yaml at 45s: a completed init container is ready, the running one started, the app waits (§1.1)") {
+  const auto r = course("myapp-pod-services.yaml");
+  CHECK(get(*r, 45 * s, trace::GetFormat::Yaml, "myapp-pod") == R"T(apiVersion: v1
+kind: Pod
+metadata:
+  creationTimestamp: "1970-01-01T00:00:00Z"
+  labels:
+    app: myapp
+  name: myapp-pod
+  namespace: default
+spec:
+  nodeName: node-1
+  restartPolicy: Always
+status:
+  conditions:
+  - lastProbeTime: null
+    lastTransitionTime: "1970-01-01T00:00:00Z"
+    status: "True"
+    type: PodReadyToStartContainers
+  - lastProbeTime: null
+    lastTransitionTime: "1970-01-01T00:00:00Z"
+    reason: ContainersNotInitialized
+    status: "False"
+    type: Initialized
+  - lastProbeTime: null
+    lastTransitionTime: "1970-01-01T00:00:00Z"
+    reason: ContainersNotReady
+    status: "False"
+    type: Ready
+  - lastProbeTime: null
+    lastTransitionTime: "1970-01-01T00:00:00Z"
+    reason: ContainersNotReady
+    status: "False"
+    type: ContainersReady
+  - lastProbeTime: null
+    lastTransitionTime: "1970-01-01T00:00:00Z"
+    status: "True"
+    type: PodScheduled
+  containerStatuses:
+  - image: busybox:1.28
+    lastState: {}
+    name: myapp-container
+    ready: false
+    restartCount: 0
+    started: false
+    state:
+      waiting:
+        reason: PodInitializing
+  initContainerStatuses:
+  - image: busybox:1.28
+    lastState: {}
+    name: init-myservice
+    ready: true
+    restartCount: 0
+    started: false
+    state:
+      terminated:
+        exitCode: 0
+        finishedAt: "1970-01-01T00:00:30Z"
+        reason: Completed
+        startedAt: "1970-01-01T00:00:00Z"
+  - image: busybox:1.28
+    lastState: {}
+    name: init-mydb
+    ready: false
+    restartCount: 0
+    started: true
+    state:
+      running:
+        startedAt: "1970-01-01T00:00:30Z"
+  phase: Pending
+  podIP: 10.244.0.2
+  podIPs:
+  - ip: 10.244.0.2
+  startTime: "1970-01-01T00:00:00Z"
+)T");
+}
+
+TEST_CASE("describe Events keep two containers' identical Pulled events apart: the event key has the fieldPath (events_cache.go getEventKey)") {
+  const auto r = course("myapp-pod-services.yaml");
+  const std::string d = describe(*r, "myapp-pod", 3 * m);
+  CHECK(d.substr(d.find("Events:")) == R"T(Events:
+  Type    Reason     Age    From               Message
+  ----    ------     ----   ----               -------
+  Normal  Scheduled  3m     default-scheduler  Successfully assigned default/myapp-pod to node-1
+  Normal  Pulling    3m     kubelet            Pulling image "busybox:1.28"
+  Normal  Pulled     3m     kubelet            Successfully pulled image "busybox:1.28" in 0s (0s including waiting)
+  Normal  Created    3m     kubelet            Created container: init-myservice
+  Normal  Started    3m     kubelet            Started container init-myservice
+  Normal  Pulled     2m29s  kubelet            Container image "busybox:1.28" already present on machine
+  Normal  Created    2m29s  kubelet            Created container: init-mydb
+  Normal  Started    2m29s  kubelet            Started container init-mydb
+  Normal  Pulled     118s   kubelet            Container image "busybox:1.28" already present on machine
+  Normal  Created    118s   kubelet            Created container: myapp-container
+  Normal  Started    118s   kubelet            Started container myapp-container
+)T");
+  // The run's table prints the same Events block, from the same aggregation.
+  std::ostringstream table;
+  trace::writeTable(table, *r->sim);
+  CHECK(table.str().substr(table.str().find("Events:")) == d.substr(d.find("Events:")));
+}
+
+TEST_CASE("describe's Age column is as wide as its \"----\" rule when every age is shorter (text/tabwriter in describe.go)") {
+  std::ostringstream out;
+  trace::writeEvents(out, {{"Normal", "Scheduled", "5s", "default-scheduler", "Successfully assigned default/p to node-1"}});
+  CHECK(out.str() ==
+        "Events:\n"
+        "  Type    Reason     Age   From               Message\n"
+        "  ----    ------     ----  ----               -------\n"
+        "  Normal  Scheduled  5s    default-scheduler  Successfully assigned default/p to node-1\n");
+  std::ostringstream none;
+  trace::writeEvents(none, {});
+  CHECK(none.str() == "Events:  <none>\n");
+}
+
+TEST_CASE("init-one-run: an image name with capitals never parses, Init:InvalidImageName, InspectFailed repeated at each sync (§9, §12)") {
+  const auto r = course("init-oneRun.yaml");
+  CHECK(get(*r, 1 * m, trace::GetFormat::Wide) ==
+        "NAME           READY   STATUS                  RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES\n"
+        "init-one-run   0/1     Init:InvalidImageName   0          60s   10.244.0.2   node-1   <none>           <none>\n");
+  CHECK(describe(*r, "init-one-run", 1 * m) == R"T(Name:             init-one-run
+Namespace:        default
+Node:             node-1
+Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Labels:           <none>
+Status:           Pending
+Init Containers:
+  one-run:
+    Image:         oneRUn
+    State:          Waiting
+      Reason:       InvalidImageName
+    Ready:          False
+    Restart Count:  0
+Containers:
+  busybox:
+    Image:         busybox
+    State:          Waiting
+      Reason:       PodInitializing
+    Ready:          False
+    Restart Count:  0
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 False 
+  Ready                       False 
+  ContainersReady             False 
+  PodScheduled                True 
+Events:
+  Type     Reason         Age                From               Message
+  ----     ------         ----               ----               -------
+  Normal   Scheduled      60s                default-scheduler  Successfully assigned default/init-one-run to node-1
+  Warning  InspectFailed  12s (x6 over 60s)  kubelet            Failed to apply default image tag "oneRUn": couldn't parse image name "oneRUn": invalid reference format: repository name must be lowercase
+  Warning  Failed         12s (x6 over 60s)  kubelet            Error: InvalidImageName
+)T");
+}
+
+TEST_CASE("multi-container-web-app: both containers run and are ready (no probes), so Running 2/2 (printPod, §5, §7)") {
+  const auto r = course("multi-container-web-app.yaml");
+  CHECK(get(*r, 2 * m) ==
+        "NAME                      READY   STATUS    RESTARTS   AGE\n"
+        "multi-container-web-app   2/2     Running   0          2m\n");
+  CHECK(describe(*r, "multi-container-web-app", 2 * m) == R"T(Name:             multi-container-web-app
+Namespace:        default
+Node:             node-1
+Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Labels:           <none>
+Status:           Running
+Containers:
+  simple-web-app:
+    Image:         simgple-web-app
+    State:          Running
+      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+    Ready:          True
+    Restart Count:  0
+  log-agent:
+    Image:         log-agent
+    State:          Running
+      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+    Ready:          True
+    Restart Count:  0
+Conditions:
+  Type                        Status
+  PodReadyToStartContainers   True 
+  Initialized                 True 
+  Ready                       True 
+  ContainersReady             True 
+  PodScheduled                True 
+Events:
+  Type    Reason     Age   From               Message
+  ----    ------     ----  ----               -------
+  Normal  Scheduled  2m    default-scheduler  Successfully assigned default/multi-container-web-app to node-1
+  Normal  Pulling    2m    kubelet            Pulling image "simgple-web-app"
+  Normal  Pulled     2m    kubelet            Successfully pulled image "simgple-web-app" in 0s (0s including waiting)
+  Normal  Created    2m    kubelet            Created container: simple-web-app
+  Normal  Started    2m    kubelet            Started container simple-web-app
+  Normal  Pulling    2m    kubelet            Pulling image "log-agent"
+  Normal  Pulled     2m    kubelet            Successfully pulled image "log-agent" in 0s (0s including waiting)
+  Normal  Created    2m    kubelet            Created container: log-agent
+  Normal  Started    2m    kubelet            Started container log-agent
+)T");
+}
+
+TEST_CASE("simple-webapp-init: an init container sleeping an hour holds the app in Init:0/1, then Running 1/1 (§3, printPod)") {
+  const auto r = course("simple-webapp-init.yaml");
+  CHECK(get(*r, 30 * m) == "NAME            READY   STATUS     RESTARTS   AGE\nsimple-webapp   0/1     Init:0/1   0          30m\n");
+  CHECK(get(*r, 63 * m) == "NAME            READY   STATUS    RESTARTS   AGE\nsimple-webapp   1/1     Running   0          63m\n");
+  const std::string d = describe(*r, "simple-webapp", 30 * m);
+  CHECK(d.substr(0, d.find("Conditions:")) == R"T(Name:             simple-webapp
+Namespace:        default
+Node:             node-1
+Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Labels:           name=simple-webapp
+Status:           Pending
+Init Containers:
+  init-myservice:
+    Image:         busybox
+    Command:
+      sh
+      -c
+      echo "The app is running!" && sleep 3600
+    State:          Running
+      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+    Ready:          False
+    Restart Count:  0
+Containers:
+  simple-webapp:
+    Image:         simple-webapp
+    State:          Waiting
+      Reason:       PodInitializing
+    Ready:          False
+    Restart Count:  0
+)T");
+}
+
+TEST_CASE("simple-webapp-log-agent: two regular containers, Running 2/2 in -o wide (printPod)") {
+  const auto r = course("simple-webapp-log-agent.yaml");
+  CHECK(get(*r, 2 * m, trace::GetFormat::Wide) ==
+        "NAME            READY   STATUS    RESTARTS   AGE   IP           NODE     NOMINATED NODE   READINESS GATES\n"
+        "simple-webapp   2/2     Running   0          2m    10.244.0.2   node-1   <none>           <none>\n");
+}
+
+TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:CrashLoopBackOff, RESTARTS with the last exit's age (§8, §12)") {
+  const auto r = course("myapp-pod-git-clone.yaml");
+  // Restart 5 was decided at 2m55.9s; the next back-off is 160 s (10 s doubling), so at 280 s it still waits.
+  // RESTARTS counts the init container while initializing; "(104s ago)" is lastState.finishedAt's age.
+  CHECK(get(*r, 280 * s) ==
+        "NAME        READY   STATUS                  RESTARTS       AGE\n"
+        "myapp-pod   0/1     Init:CrashLoopBackOff   5 (104s ago)   4m40s\n");
+  const std::string y = get(*r, 280 * s, trace::GetFormat::Yaml, "myapp-pod");
+  CHECK(y.substr(y.find("  initContainerStatuses:"), y.find("  phase:") - y.find("  initContainerStatuses:")) == R"T(  initContainerStatuses:
+  - image: busybox
+    lastState:
+      terminated:
+        exitCode: 2
+        finishedAt: "1970-01-01T00:02:55Z"
+        reason: Error
+        startedAt: "1970-01-01T00:02:55Z"
+    name: init-myservice
+    ready: false
+    restartCount: 5
+    started: false
+    state:
+      waiting:
+        message: "back-off 2m40s restarting failed container=init-myservice pod=myapp-pod_default(5cdc1a47-9e2a-4d53-a368-bb731c192a68)"
+        reason: CrashLoopBackOff
+)T");
+  const std::string d = describe(*r, "myapp-pod", 280 * s);
+  CHECK(d.substr(d.find("Init Containers:"), d.find("Containers:\n  myapp") - d.find("Init Containers:")) == R"T(Init Containers:
+  init-myservice:
+    Image:         busybox
+    Command:
+      sh
+      -c
+      git clone <some-repository-that-will-be-used-by-application> ; done;
+    State:          Waiting
+      Reason:       CrashLoopBackOff
+    Last State:     Terminated
+      Reason:       Error
+      Exit Code:    2
+      Started:      Thu, 01 Jan 1970 00:02:55 +0000
+      Finished:     Thu, 01 Jan 1970 00:02:55 +0000
+    Ready:          False
+    Restart Count:  5
+)T");
+  // Six runs pulled (busybox has no tag: imagePullPolicy Always, §9); a BackOff event at each sync inside the back-off.
+  CHECK(d.substr(d.find("Events:")) == R"T(Events:
+  Type     Reason     Age                   From               Message
+  ----     ------     ----                  ----               -------
+  Normal   Scheduled  4m40s                 default-scheduler  Successfully assigned default/myapp-pod to node-1
+  Normal   Pulling    104s (x6 over 4m40s)  kubelet            Pulling image "busybox"
+  Normal   Pulled     104s (x6 over 4m40s)  kubelet            Successfully pulled image "busybox" in 0s (0s including waiting)
+  Normal   Created    104s (x6 over 4m40s)  kubelet            Created container: init-myservice
+  Normal   Started    104s (x6 over 4m40s)  kubelet            Started container init-myservice
+  Warning  BackOff    19s (x6 over 4m38s)   kubelet            Back-off restarting failed container init-myservice in pod myapp-pod_default(5cdc1a47-9e2a-4d53-a368-bb731c192a68)
+)T");
+}
+
+TEST_CASE("get before a pod exists and of an unknown pod: kubectl's NotFound and empty-list lines") {
+  const auto r = course("myapp-pod.yaml", 10 * s);
+  std::ostringstream out;
+  CHECK_FALSE(trace::writeGet(out, *r->sim, 5 * s, trace::GetFormat::Table, "nosuch"));
+  CHECK(out.str() == "Error from server (NotFound): pods \"nosuch\" not found\n");
+}
