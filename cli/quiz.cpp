@@ -82,13 +82,29 @@ std::vector<sim::Time> defaultMoments(const engine::Simulation& sim, std::int32_
   return picked;
 }
 
+/// Simulated time for the dialogue: Go duration syntax, truncated to milliseconds ("30.81s").
+std::string clock(sim::Time t) { return scenario::formatDuration(t - t % sim::kMillisecond); }
+
+/// The parts of a PodStatus rule ("STATUS ...; phase ...; READY ...") about one column, or all of it.
+std::string rulePart(const std::string& rule, const std::string& column) {
+  std::string out;
+  std::size_t from = 0;
+  while (from <= rule.size()) {
+    std::size_t to = rule.find("; ", from);
+    if (to == std::string::npos) to = rule.size();
+    const std::string part = rule.substr(from, to - from);
+    if (part.rfind(column + " ", 0) == 0) out += (out.empty() ? "" : "; ") + part;
+    from = to + 2;
+  }
+  return out.empty() ? rule : out;
+}
+
 bool matches(const std::string& column, const std::string& answer, const std::string& expected) {
   const std::string a = lower(trim(answer));
   if (a.empty()) return false;
   if (column == "restarts") {
     // "3" and "3 (45s ago)" both name the count.
-    const std::string n = a.substr(0, a.find(' '));
-    return n == expected;
+    return a.substr(0, a.find(' ')) == expected.substr(0, expected.find(' '));
   }
   return a == lower(expected);
 }
@@ -134,7 +150,9 @@ int runQuiz(const QuizArgs& a) {
         // Not there (yet, or any more): kubectl lists nothing.
         std::cout << "  (the pod does not exist at that moment: answer \"none\")\n";
       }
-      std::string expected = p.exists ? columnOf(column, p.status) : "none";
+      // As kubectl prints it ("1 (63s ago)" for RESTARTS); a RESTARTS answer is scored on its count.
+      const trace::GetColumns shown = trace::getColumns(p);
+      std::string expected = !p.exists ? "none" : column == "ready" ? shown.ready : column == "restarts" ? shown.restarts : shown.status;
       std::string answer;
       if (!eof) {
         std::cout << "> " << std::flush;
@@ -157,7 +175,8 @@ int runQuiz(const QuizArgs& a) {
       }
       std::cout << fmt::format("  not quite: it shows {}.\n", expected);
       if (!p.exists) continue;
-      // The rule of the record that last changed this column, and of the containers it came from.
+      // The rule of the record that last changed this column (only its part about the column), then the
+      // container records of that same instant, which say what the kubelet saw happen.
       std::size_t changedAt = p.statusRecord;
       std::string prev;
       for (std::size_t i = 0; i <= p.statusRecord && i < sim.trace().records().size(); ++i) {
@@ -167,16 +186,16 @@ int runQuiz(const QuizArgs& a) {
         if (v != prev) changedAt = i;
         prev = v;
       }
-      std::cout << fmt::format("  why (since {}): {}\n", scenario::formatDuration(sim.trace().records()[changedAt].t), rules[changedAt]);
+      const sim::Time when = sim.trace().records()[changedAt].t;
+      std::cout << fmt::format("  why (since {}): {}\n", clock(when), rulePart(rules[changedAt], upper));
       const api::Pod& spec = sim.scenario().pods[static_cast<std::size_t>(pod)].pod;
-      for (std::size_t ci = 0; ci < spec.containerCount(); ++ci) {
-        if (!p.reported[ci] || p.containerRecord[ci] == static_cast<std::size_t>(-1)) continue;
-        const auto& st = p.containers[ci].state;
-        const std::string reason(api::toString(st.reason));
-        const bool relevant = column == "status" ? (!reason.empty() && expected.find(reason) != std::string::npos)
-                                                 : column == "restarts" ? p.containers[ci].restartCount > 0
-                                                                        : false;
-        if (relevant) std::cout << fmt::format("  {}: {}\n", spec.container(ci).name, rules[p.containerRecord[ci]]);
+      std::size_t first = changedAt;
+      while (first > 0 && sim.trace().records()[first - 1].t == when) --first;
+      for (std::size_t i = first; i < changedAt; ++i) {
+        const trace::Record& r = sim.trace().records()[i];
+        if (r.pod != pod || r.type != trace::RecordType::ContainerStatus) continue;
+        const auto ci = static_cast<std::size_t>(sim.trace().containerStatusAt(r).container);
+        std::cout << fmt::format("  {}: {}\n", spec.container(ci).name, rules[i]);
       }
     }
   }

@@ -386,7 +386,7 @@ class RuleExplainerState {
     using PK = kubelet::PrintedPod::Kind;
     switch (pp.kind) {
       case PK::InitProgress:
-        return fmt::format("STATUS {}: {} of {} init containers are done; init container {} is neither completed nor a started sidecar ({})",
+        return fmt::format("STATUS {}: {} of {} init containers are done, and init container {} is neither completed nor a started sidecar ({})",
                            st, pp.number, pp.of, pod.initContainers[static_cast<std::size_t>(pp.number)].name, kPrintPod);
       case PK::InitReason: {
         const std::string c = sourceContainer(m, pod, pp, true);

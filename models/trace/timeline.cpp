@@ -10,6 +10,7 @@
 #include <map>
 #include <ostream>
 #include <set>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -31,7 +32,7 @@ constexpr double kRight = 30;
 constexpr double kLane = 22;
 constexpr double kLaneGap = 6;
 constexpr double kBand = 18;        // phase and STATUS rows
-constexpr double kCond = 9;         // one condition row
+constexpr double kCond = 11;        // one condition row
 
 std::string esc(std::string_view s) {
   std::string out;
@@ -132,68 +133,176 @@ struct Canvas {
   std::set<std::string> classesUsed;
 };
 
+/// A run of consecutive pod intervals that look the same in one band row (merged for the picture).
+struct Span {
+  sim::Time begin = 0, end = 0;
+  std::size_t first = 0;  // index of its first PodInterval
+};
+
+template <class Same>
+std::vector<Span> spans(const std::vector<PodInterval>& ivs, Same same) {
+  std::vector<Span> out;
+  for (std::size_t i = 0; i < ivs.size(); ++i) {
+    if (!out.empty() && same(ivs[out.back().first], ivs[i])) {
+      out.back().end = ivs[i].end;
+      continue;
+    }
+    out.push_back({ivs[i].begin, ivs[i].end, i});
+  }
+  return out;
+}
+
+/// Rounds a window end up to a tick-friendly value (ns): 10 s, 15 s, 20 s, 30 s, 40 s, 1m, 90 s, 2m, 3m, 5m, 10m.
+sim::Time roundWindow(sim::Time t) {
+  static const sim::Time steps[] = {10 * sim::kSecond, 15 * sim::kSecond, 20 * sim::kSecond, 30 * sim::kSecond,
+                                    40 * sim::kSecond, sim::kMinute,      90 * sim::kSecond, 2 * sim::kMinute,
+                                    3 * sim::kMinute,  5 * sim::kMinute,  10 * sim::kMinute};
+  for (const sim::Time w : steps) {
+    if (t <= w) return w;
+  }
+  return t;
+}
+
 class Painter {
  public:
-  Painter(const engine::Simulation& sim) : sim_(sim), rules_(explainTrace(sim)), end_(std::max<sim::Time>(sim.now(), 1)) {}
+  explicit Painter(const engine::Simulation& sim) : sim_(sim), rules_(explainTrace(sim)), end_(std::max<sim::Time>(sim.now(), 1)) {}
 
-  double x(sim::Time t) const { return kLeft + kPlot * static_cast<double>(t) / static_cast<double>(end_); }
+  /// x of simulated time `t` (ns) in the current panel, clamped to it.
+  double x(sim::Time t) const {
+    const sim::Time c = std::clamp(t, from_, to_);
+    return kLeft + kPlot * static_cast<double>(c - from_) / static_cast<double>(to_ - from_);
+  }
+  bool visible(sim::Time b, sim::Time e) const { return e >= from_ && b <= to_ && !(e == b && (b < from_ || b > to_)); }
 
   void pod(Canvas& c, std::int32_t p) {
     const api::Pod& spec = sim_.scenario().pods[static_cast<std::size_t>(p)].pod;
+    const auto pods = podIntervals(sim_, p);
+    const auto ivs = containerIntervals(sim_, p);
+    std::string& o = c.body;
+    o += fmt::format("<g class=\"pod\" data-pod=\"{}\">\n", esc(spec.namespace_ + "/" + spec.name));
+    std::string summary;
+    if (!pods.empty()) {
+      const PodStatusRecord& last = pods.back().status;
+      summary = fmt::format("at {}: phase {}, STATUS {}, READY {}/{}, RESTARTS {}", dur(pods.back().end), api::toString(last.phase),
+                            last.printed.status(), last.printed.ready, last.printed.total, last.printed.restarts);
+    }
+    o += fmt::format("<text class=\"pod-title\" x=\"10\" y=\"{:.1f}\" font-size=\"15\" font-weight=\"bold\">pod {}"
+                     "<tspan font-size=\"11\" font-weight=\"normal\" fill=\"#555\" dx=\"12\">{}</tspan></text>\n",
+                     c.height + 16, esc(spec.name), esc(summary));
+    c.height += 24;
+    // The whole run; then, when the run is long and the start-up is short, a detail of the start-up, where
+    // init containers, sidecar start-up and first probes would otherwise be thinner than a pixel.
+    panel(c, p, spec, pods, ivs, 0, end_, "whole run", true);
+    sim::Time settled = -1;
+    for (const PodInterval& iv : pods) {
+      const auto& ready = iv.status.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
+      if (ready.present && ready.status) {
+        settled = iv.begin;
+        break;
+      }
+    }
+    if (settled < 0 && !pods.empty()) settled = pods.size() > 1 ? pods[1].begin : pods[0].end;
+    const sim::Time window = roundWindow(std::max<sim::Time>(settled + settled / 4, 10 * sim::kSecond));
+    if (settled >= 0 && window * 6 <= end_) panel(c, p, spec, pods, ivs, 0, window, "start-up detail", false);
+    // Likewise the termination, from the deletion request to the removal of the Pod object.
+    sim::Time deleting = -1;
+    for (const PodInterval& iv : pods) {
+      if (iv.status.deleting) {
+        deleting = iv.begin;
+        break;
+      }
+    }
+    if (deleting >= 0) {
+      const sim::Time gone = pods.back().end;
+      const sim::Time span = roundWindow(std::max<sim::Time>((gone - deleting) * 3 / 2, 10 * sim::kSecond));
+      const sim::Time step = tickStep(span);
+      sim::Time from = std::max<sim::Time>(0, deleting - span / 6);
+      from -= from % step;
+      if (span * 6 <= end_) panel(c, p, spec, pods, ivs, from, from + span, "termination detail", false);
+    }
+    o += "</g>\n";
+  }
+
+ private:
+  void panel(Canvas& c, std::int32_t p, const api::Pod& spec, const std::vector<PodInterval>& pods,
+             const std::vector<ContainerInterval>& ivs, sim::Time from, sim::Time to, const char* what, bool main) {
+    from_ = from;
+    to_ = std::max(to, from + 1);
     std::string& o = c.body;
     double y = c.height;
-    o += fmt::format("<g class=\"pod\" data-pod=\"{}\">\n", esc(spec.namespace_ + "/" + spec.name));
-    o += fmt::format("<text class=\"pod-title\" x=\"10\" y=\"{:.1f}\" font-size=\"15\" font-weight=\"bold\">pod {}</text>\n", y + 16,
-                     esc(spec.name));
-    y += 26;
+    o += fmt::format("<g class=\"panel\" data-panel=\"{}\">\n", main ? "run" : "detail");
+    o += fmt::format("<text x=\"{:.1f}\" y=\"{:.2f}\" font-size=\"11\" font-style=\"italic\" fill=\"#555\">{}: {} to {}</text>\n", kLeft,
+                     y + 10, what, tickLabel(from_), tickLabel(to_));
+    y += 16;
     const double top = y;
-    // Band above: phase, STATUS, conditions.
-    const auto pods = podIntervals(sim_, p);
+    // Band above: phase, STATUS (READY), conditions.
     o += label(y + kBand / 2, "phase", 11, "#333");
-    for (const PodInterval& iv : pods) {
-      o += rect(x(iv.begin), y, x(iv.end) - x(iv.begin), kBand - 2, phaseColour(iv.status.phase), "phase",
-                fmt::format("phase {} {}–{}", api::toString(iv.status.phase), dur(iv.begin), dur(iv.end)), "");
-      o += inlineText(iv.begin, iv.end, y + kBand / 2, std::string(api::toString(iv.status.phase)), "#222");
+    for (const Span& sp : spans(pods, [](const PodInterval& a, const PodInterval& b) { return a.status.phase == b.status.phase; })) {
+      if (!visible(sp.begin, sp.end)) continue;
+      const PodInterval& iv = pods[sp.first];
+      o += rect(x(sp.begin), y, x(sp.end) - x(sp.begin), kBand - 2, phaseColour(iv.status.phase), "phase",
+                fmt::format("phase {} {}–{}", api::toString(iv.status.phase), dur(sp.begin), dur(sp.end)),
+                fmt::format(" data-phase=\"{}\"", api::toString(iv.status.phase)));
+      o += inlineText(sp.begin, sp.end, y + kBand / 2 - 1, std::string(api::toString(iv.status.phase)), "#222");
     }
     y += kBand;
-    o += label(y + kBand / 2, "STATUS (READY)", 11, "#333");
-    for (const PodInterval& iv : pods) {
+    o += label(y + kBand / 2, "STATUS  READY", 11, "#333");
+    const auto sameStatus = [](const PodInterval& a, const PodInterval& b) {
+      return a.status.printed.status() == b.status.printed.status() && a.status.printed.ready == b.status.printed.ready &&
+             a.status.printed.total == b.status.printed.total;
+    };
+    for (const Span& sp : spans(pods, sameStatus)) {
+      if (!visible(sp.begin, sp.end)) continue;
+      const PodInterval& iv = pods[sp.first];
       const std::string st = iv.status.printed.status();
       const std::string ready = fmt::format("{}/{}", iv.status.printed.ready, iv.status.printed.total);
       const std::string col = statusColour(iv.status.printed);
-      o += rect(x(iv.begin), y, x(iv.end) - x(iv.begin), kBand - 2, col, "status",
-                fmt::format("STATUS {} READY {} RESTARTS {}, {}–{}\n{}", st, ready, iv.status.printed.restarts, dur(iv.begin),
-                            dur(iv.end), rules_[iv.record]),
-                fmt::format(" data-status=\"{}\"", esc(st)));
-      o += inlineText(iv.begin, iv.end, y + kBand / 2, fmt::format("{} {}", st, ready), textColour(col));
+      o += rect(x(sp.begin), y, x(sp.end) - x(sp.begin), kBand - 2, col, "status",
+                fmt::format("STATUS {}  READY {}  RESTARTS {}, {}–{}\n{}", st, ready, iv.status.printed.restarts, dur(sp.begin),
+                            dur(sp.end), rules_[iv.record]),
+                fmt::format(" data-status=\"{}\" data-ready=\"{}\"", esc(st), ready));
+      const std::string both = inlineText(sp.begin, sp.end, y + kBand / 2 - 1, fmt::format("{}  {}", st, ready), textColour(col));
+      o += !both.empty() ? both : inlineText(sp.begin, sp.end, y + kBand / 2 - 1, st, textColour(col));
     }
     y += kBand;
     for (std::size_t ci = 0; ci < static_cast<std::size_t>(kubelet::ConditionType::Count); ++ci) {
       const auto type = static_cast<kubelet::ConditionType>(ci);
-      o += label(y + kCond / 2 + 0.5, std::string(kubelet::toString(type)), 8, "#555");
-      for (const PodInterval& iv : pods) {
-        const kubelet::PodCondition& cond = iv.status.conditions[ci];
-        if (!cond.present) continue;
-        o += rect(x(iv.begin), y + 1, x(iv.end) - x(iv.begin), kCond - 2, cond.status ? "#2a9d8f" : "#e0e0e0", "condition",
-                  fmt::format("{}={} {}–{}", kubelet::toString(type), cond.status ? "True" : "False", dur(iv.begin), dur(iv.end)), "");
+      bool any = false;
+      for (const PodInterval& iv : pods) any = any || iv.status.conditions[ci].present;
+      if (!any) continue;  // e.g. DisruptionTarget: only drawn when a pod has it
+      o += label(y + kCond / 2, std::string(kubelet::toString(type)), 9, "#555");
+      const auto sameCond = [ci](const PodInterval& a, const PodInterval& b) {
+        return a.status.conditions[ci].present == b.status.conditions[ci].present && a.status.conditions[ci].status == b.status.conditions[ci].status;
+      };
+      for (const Span& sp : spans(pods, sameCond)) {
+        const kubelet::PodCondition& cond = pods[sp.first].status.conditions[ci];
+        if (!cond.present || !visible(sp.begin, sp.end)) continue;
+        o += rect(x(sp.begin), y + 1, x(sp.end) - x(sp.begin), kCond - 2, cond.status ? "#2a9d8f" : "#e3e3e3", "condition",
+                  fmt::format("{}={} {}–{}", kubelet::toString(type), cond.status ? "True" : "False", dur(sp.begin), dur(sp.end)),
+                  fmt::format(" data-condition=\"{}\" data-value=\"{}\"", kubelet::toString(type), cond.status ? "True" : "False"));
       }
       y += kCond;
     }
-    y += 6;
-    // One lane per container, spec order.
-    const auto ivs = containerIntervals(sim_, p);
+    y += 8;
+    // One lane per container, in spec order: init containers, sidecars among them, then regular containers.
     std::vector<double> laneY(spec.containerCount());
     for (std::size_t ci = 0; ci < spec.containerCount(); ++ci) {
       laneY[ci] = y;
       const api::Container& cs = spec.container(ci);
-      o += fmt::format("<g class=\"lane\" data-container=\"{}\" data-type=\"{}\">\n", esc(cs.name), typeName(spec.containerType(ci)));
-      o += fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"#f8f9fa\"/>\n", kLeft, y, kPlot, kLane);
-      o += fmt::format("<text class=\"lane-label\" x=\"{:.1f}\" y=\"{:.2f}\" font-size=\"12\" text-anchor=\"end\" dominant-baseline=\"middle\">{}"
-                       "<tspan fill=\"#777\" font-size=\"10\"> {}</tspan></text>\n",
-                       kLeft - 8, y + kLane / 2, esc(cs.name), typeName(spec.containerType(ci)));
+      const api::ContainerType type = spec.containerType(ci);
+      o += fmt::format("<g class=\"lane\" data-container=\"{}\" data-type=\"{}\">\n", esc(cs.name), typeName(type));
+      o += fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"#f4f5f7\"/>\n", kLeft, y, kPlot, kLane);
+      o += fmt::format("<text class=\"lane-type\" x=\"10\" y=\"{:.2f}\" font-size=\"10\" dominant-baseline=\"middle\" fill=\"{}\">{}</text>\n",
+                       y + kLane / 2, type == api::ContainerType::Init ? "#457b9d" : type == api::ContainerType::Sidecar ? "#7b2cbf" : "#555",
+                       typeName(type));
+      o += fmt::format("<text class=\"lane-label\" x=\"{:.1f}\" y=\"{:.2f}\" font-size=\"12\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>\n",
+                       kLeft - 8, y + kLane / 2, esc(cs.name));
       std::int32_t lastRestart = 0;
       for (const ContainerInterval& iv : ivs) {
         if (static_cast<std::size_t>(iv.container) != ci) continue;
+        const bool restart = iv.status.restartCount > lastRestart;
+        if (restart) lastRestart = iv.status.restartCount;
+        if (!visible(iv.begin, iv.end)) continue;
         const std::string cls = stateClass(iv.status);
         c.classesUsed.insert(cls);
         const std::string col = stateColour(cls);
@@ -202,12 +311,20 @@ class Painter {
                               dur(iv.end - iv.begin), iv.status.restartCount, rules_[iv.record]),
                   fmt::format(" data-state=\"{}\"", esc(cls)));
         o += inlineText(iv.begin, iv.end, y + kLane / 2, stateLabel(iv.status), textColour(col));
-        if (iv.status.restartCount > lastRestart) {
-          // A restart: a tick above the lane with the new count.
-          lastRestart = iv.status.restartCount;
+        const auto& st = iv.status.state;
+        if (st.kind == Kind::Terminated && st.finishedAt >= 0 && st.finishedAt < iv.begin && visible(st.finishedAt, iv.begin)) {
+          // The process had exited before the API status said so (PLEG relist, or a sync that was busy killing).
+          o += fmt::format("<rect class=\"exited\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"4\" fill=\"#111\">"
+                           "<title>{}: the process exited at {} (exit code {}); the API status showed it at {}</title></rect>\n",
+                           x(st.finishedAt), y + kLane - 4, std::max(x(iv.begin) - x(st.finishedAt), 1.0), esc(cs.name),
+                           dur(st.finishedAt), st.exitCode, dur(iv.begin));
+          c.classesUsed.insert("~exited");
+        }
+        if (restart && iv.begin >= from_ && iv.begin <= to_) {
+          // A restart: a tick above the lane, numbered when there is room.
           const double rx = x(iv.begin);
-          o += fmt::format("<path class=\"restart\" d=\"M{:.2f},{:.2f} l-3,-5 l6,0 z\" fill=\"#333\"><title>restart {} of {} at {}</title></path>\n",
-                           rx, y, lastRestart, esc(cs.name), dur(iv.begin));
+          o += fmt::format("<path class=\"restart\" data-count=\"{}\" d=\"M{:.2f},{:.2f} l-3.5,-6 l7,0 z\" fill=\"#222\"><title>restart {} of {} at {}</title></path>\n",
+                           lastRestart, rx, y, lastRestart, esc(cs.name), dur(iv.begin));
         }
       }
       o += "</g>\n";
@@ -218,7 +335,7 @@ class Painter {
     const auto& recs = tr.records();
     for (std::size_t i = 0; i < recs.size(); ++i) {
       const Record& r = recs[i];
-      if (r.pod != p || r.type != RecordType::Event) continue;
+      if (r.pod != p || r.type != RecordType::Event || r.t < from_ || r.t > to_) continue;
       const EventRecord& e = tr.eventAt(r);
       if (e.container < 0) continue;
       const auto ci = static_cast<std::size_t>(e.container);
@@ -227,13 +344,15 @@ class Painter {
       const std::string title = esc(fmt::format("{} at {}: {}\n{}", api::toString(e.reason), dur(r.t), eventMessage(sim_, p, e), rules_[i]));
       const api::Container& cs = spec.container(ci);
       switch (e.reason) {
-        case api::EventReason::Unhealthy:
-          o += fmt::format("<circle class=\"probe-failure\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"2.6\" fill=\"#c1121f\" stroke=\"#fff\" stroke-width=\"0.6\"><title>{}</title></circle>\n",
-                           ex, ly + kLane - 4, title);
+        case api::EventReason::Unhealthy: {
+          static const char* const kinds[3] = {"startup", "liveness", "readiness"};
+          o += fmt::format("<circle class=\"probe-failure\" data-probe=\"{}\" cx=\"{:.2f}\" cy=\"{:.2f}\" r=\"2.8\" fill=\"#c1121f\" stroke=\"#fff\" stroke-width=\"0.7\"><title>{}</title></circle>\n",
+                           kinds[std::min<std::size_t>(static_cast<std::size_t>(e.a), 2)], ex, ly + kLane - 4, title);
           c.classesUsed.insert("~probe");
           break;
+        }
         case api::EventReason::Killing:
-          o += fmt::format("<path class=\"kill\" d=\"M{0:.2f},{1:.2f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"#000\" stroke-width=\"1.6\"><title>{2}</title></path>\n",
+          o += fmt::format("<path class=\"kill\" d=\"M{0:.2f},{1:.2f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"#000\" stroke-width=\"1.8\"><title>{2}</title></path>\n",
                            ex, ly + kLane / 2, title);
           c.classesUsed.insert("~kill");
           if (cs.lifecycle.preStop.present()) {
@@ -255,21 +374,28 @@ class Painter {
         default: break;
       }
     }
-    // Axis: grid lines across the pod, tick labels below.
-    const sim::Time step = tickStep(end_);
-    for (sim::Time t = 0; t <= end_; t += step) {
-      o += fmt::format("<line class=\"grid\" x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#000\" stroke-opacity=\"0.12\"/>\n",
-                       x(t), top, y);
-      o += fmt::format("<text class=\"tick\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#444\">{}</text>\n", x(t),
-                       y + 10, tickLabel(t));
+    // The Pod object's removal from the API (deletion finished).
+    for (const Record& r : recs) {
+      if (r.pod != p || r.type != RecordType::PodRemoved || r.t < from_ || r.t > to_) continue;
+      o += fmt::format("<line class=\"removed\" x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#222\" stroke-width=\"1.2\" "
+                       "stroke-dasharray=\"4,3\"><title>PodRemoved at {3}</title></line>\n",
+                       x(r.t), top, y - kLaneGap, dur(r.t));
+      o += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" fill=\"#222\">removed</text>\n", x(r.t) + 3, y - kLaneGap - 3);
     }
-    o += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" text-anchor=\"end\" fill=\"#444\">simulated time (end {})</text>\n",
-                     kLeft + kPlot, y + 24, dur(sim_.now()));
+    // Axis: grid lines across the panel, tick labels below.
+    const sim::Time step = tickStep(to_ - from_);
+    for (sim::Time t = from_; t <= to_; t += step) {
+      o += fmt::format("<line class=\"grid\" x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#000\" stroke-opacity=\"0.13\"/>\n",
+                       x(t), top, y - kLaneGap);
+      o += fmt::format("<text class=\"tick\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#444\">{}</text>\n", x(t),
+                       y + 6, tickLabel(t));
+    }
+    o += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" text-anchor=\"end\" fill=\"#444\">simulated time</text>\n",
+                     kLeft + kPlot, y + 20);
     o += "</g>\n";
-    c.height = y + 36;
+    c.height = y + 30;
   }
 
- private:
   static std::string textColour(const std::string& fill) {
     // Dark fills get white text.
     static const std::set<std::string> dark = {"#2a9d8f", "#d62828", "#7b2cbf", "#6c757d", "#9d0208", "#457b9d", "#e76f51", "#264653"};
@@ -304,6 +430,7 @@ class Painter {
   const engine::Simulation& sim_;
   std::vector<std::string> rules_;
   sim::Time end_;
+  sim::Time from_ = 0, to_ = 1;  // the current panel's window, ns
 };
 
 /// Legend entries, in a fixed order; only the classes used are drawn.
@@ -349,6 +476,8 @@ std::string legend(const std::set<std::string>& used, double y) {
   mark("~probe", fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"#c1121f\"/>", x0 + 5, yy + 6), "probe failure (Unhealthy)");
   mark("~kill", fmt::format("<path d=\"M{0:.1f},{1:.1f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"#000\" stroke-width=\"1.6\"/>", x0 + 5, yy + 6),
        "Killing");
+  mark("~exited", fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"4\" fill=\"#111\"/>", x0, yy + 4),
+       "process exited, API status not yet updated");
   mark("~hook", fmt::format("<path d=\"M{:.1f},{:.1f} l4,4 l-4,4 l-4,-4 z\" fill=\"#c77dff\" stroke=\"#5a189a\"/>", x0 + 5, yy + 2),
        "lifecycle hook (red: failed)");
   o += "</g>\n";
@@ -489,28 +618,45 @@ void writeHtml(std::ostream& out, const engine::Simulation& sim) {
   out << fmt::format("<title>podsim: {}</title>\n", esc(title));
   out << "<style>\n"
          "body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 16px; color: #222; }\n"
-         "svg rect.seg:hover, svg rect.status:hover { stroke: #000; stroke-width: 1.5; }\n"
-         "#render-check { color: #666; font-size: 12px; }\n"
+         "svg rect.seg:hover, svg rect.status:hover, svg rect.phase:hover { stroke: #000; stroke-width: 1.5; }\n"
+         "pre { font-size: 12px; background: #f6f8fa; padding: 8px; overflow-x: auto; }\n"
+         "#render-check { color: #666; font-size: 11px; white-space: pre-wrap; }\n"
          "</style>\n</head>\n<body>\n";
   out << fmt::format("<h1>{}</h1>\n", esc(title));
-  out << "<p>Simulated by podsim. Hover a bar for its state, its times and the kubelet rule behind it.</p>\n";
+  out << "<p>Simulated by podsim. Hover a bar or a marker for its state, its times and the kubelet rule behind it.</p>\n";
   writeSvg(out, sim);
-  // Records in the page what the browser laid out: the browser test reads it from the DOM.
-  out << "<p id=\"render-check\"></p>\n<script>\n"
+  std::ostringstream table;
+  writeTable(table, sim, false);
+  out << "<details><summary>kubectl get pods -w and the Events</summary>\n<pre>" << esc(table.str()) << "</pre></details>\n";
+  // What the browser laid out, per pod and lane of the whole-run panel, as JSON in the page (the browser
+  // test reads it back from the DOM and compares it with the trace).
+  out << "<pre id=\"render-check\"></pre>\n<script>\n"
          "(function () {\n"
-         "  var lanes = document.querySelectorAll('g.lane');\n"
-         "  var segs = document.querySelectorAll('rect.seg');\n"
-         "  var drawn = 0;\n"
-         "  segs.forEach(function (r) { var b = r.getBBox(); if (b.width > 0 && b.height > 0) drawn++; });\n"
-         "  var names = [];\n"
-         "  lanes.forEach(function (g) { names.push(g.getAttribute('data-container')); });\n"
-         "  var statuses = {};\n"
-         "  document.querySelectorAll('rect.status').forEach(function (r) { statuses[r.getAttribute('data-status')] = 1; });\n"
+         "  var report = { pods: [] };\n"
+         "  document.querySelectorAll('g.pod').forEach(function (pod) {\n"
+         "    var run = pod.querySelector('g.panel[data-panel=\"run\"]');\n"
+         "    var entry = { pod: pod.getAttribute('data-pod'), lanes: [], statuses: [], phases: [], panels: pod.querySelectorAll('g.panel').length };\n"
+         "    run.querySelectorAll('g.lane').forEach(function (lane) {\n"
+         "      var drawn = 0, segs = lane.querySelectorAll('rect.seg');\n"
+         "      segs.forEach(function (r) { var b = r.getBBox(); if (b.width > 0 && b.height > 0) drawn++; });\n"
+         "      var label = lane.querySelector('text.lane-label').getBBox();\n"
+         "      entry.lanes.push({ name: lane.getAttribute('data-container'), type: lane.getAttribute('data-type'),\n"
+         "        segments: segs.length, drawn: drawn, labelWidth: Math.round(label.width),\n"
+         "        restarts: lane.querySelectorAll('path.restart').length });\n"
+         "    });\n"
+         "    run.querySelectorAll('rect.status').forEach(function (r) {\n"
+         "      var s = r.getAttribute('data-status');\n"
+         "      if (entry.statuses.indexOf(s) < 0) entry.statuses.push(s);\n"
+         "    });\n"
+         "    run.querySelectorAll('rect.phase').forEach(function (r) { entry.phases.push(r.getAttribute('data-phase')); });\n"
+         "    entry.probeFailures = run.querySelectorAll('circle.probe-failure').length;\n"
+         "    entry.kills = run.querySelectorAll('path.kill').length;\n"
+         "    entry.hooks = run.querySelectorAll('path.hook').length;\n"
+         "    report.pods.push(entry);\n"
+         "  });\n"
          "  var el = document.getElementById('render-check');\n"
-         "  el.setAttribute('data-lanes', String(lanes.length));\n"
-         "  el.setAttribute('data-drawn', String(drawn));\n"
-         "  el.textContent = 'rendered ' + lanes.length + ' lanes (' + names.join(', ') + '), ' + drawn + ' of ' + segs.length +\n"
-         "      ' state bars drawn; STATUS: ' + Object.keys(statuses).join(', ');\n"
+         "  el.setAttribute('data-rendered', 'true');\n"
+         "  el.textContent = JSON.stringify(report);\n"
          "})();\n"
          "</script>\n</body>\n</html>\n";
 }

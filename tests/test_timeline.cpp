@@ -1,0 +1,404 @@
+// tests/test_timeline.cpp: the pictures and the reasons of a run: the rule on every trace record (interface.md
+// §2 `rule`), the Chrome trace (Trace Event Format), the SVG timeline, the HTML page as headless Chromium
+// lays it out, and `podsim quiz` end to end. Each test compares the output with the trace it was made from.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "models/engine/simulation.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/trace/chrome.hpp"
+#include "models/trace/output.hpp"
+#include "models/trace/timeline.hpp"
+
+using namespace podsim;
+using json = nlohmann::json;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Run {
+  scenario::Scenario sc;
+  std::unique_ptr<engine::Simulation> sim;
+};
+
+std::unique_ptr<Run> runFile(const std::string& path) {
+  auto r = std::make_unique<Run>();
+  r->sc = scenario::loadScenarioFile(path);
+  r->sim = std::make_unique<engine::Simulation>(r->sc, engine::RunOptions{});
+  r->sim->run();
+  return r;
+}
+
+std::string source(const std::string& rel) { return std::string(PODSIM_SOURCE_DIR) + "/" + rel; }
+
+std::vector<json> jsonl(const engine::Simulation& sim) {
+  std::ostringstream out;
+  trace::writeJsonl(out, sim);
+  std::istringstream in(out.str());
+  std::vector<json> lines;
+  for (std::string line; std::getline(in, line);) lines.push_back(json::parse(line));
+  return lines;
+}
+
+/// Runs a shell command; returns its standard output and sets `status` to its exit status.
+std::string shell(const std::string& command, int& status) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  REQUIRE(pipe != nullptr);
+  char buf[4096];
+  for (std::size_t n; (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+  status = pclose(pipe);
+  return out;
+}
+
+/// What the picture should show of a ContainerStatus record: "<state>:<class>" as the timeline names it.
+std::string lookOf(const json& j) {
+  const std::string state = j["state"];
+  if (state == "running") return std::string("running:") + (!j["started"].get<bool>() ? "not-started" : j["ready"].get<bool>() ? "ready" : "not-ready");
+  const std::string reason = j["reason"].is_null() ? (state == "waiting" ? "Waiting" : "Terminated") : j["reason"].get<std::string>();
+  return state + ":" + reason;
+}
+
+/// The key of a ContainerStatus record's look: a new bar starts when it changes.
+std::string lookKey(const json& j) {
+  return lookOf(j) + "|" + j["exitCode"].dump() + "|" + j["restartCount"].dump();
+}
+
+struct PodFacts {
+  std::vector<std::string> containers;                 // spec order
+  std::map<std::string, int> restarts;                 // final (max) restartCount per container
+  std::vector<std::string> statuses;                   // distinct STATUS values, in order of first appearance
+  std::vector<std::string> phases;                     // phase sequence with repeats collapsed
+  int unhealthy = 0, killing = 0;
+};
+
+/// The facts of pod `index` read from the JSON-lines trace (not from the timeline code).
+PodFacts facts(const Run& r, std::size_t index) {
+  PodFacts f;
+  const api::Pod& pod = r.sc.pods[index].pod;
+  for (std::size_t i = 0; i < pod.containerCount(); ++i) f.containers.push_back(pod.container(i).name);
+  const std::string key = pod.namespace_ + "/" + pod.name;
+  for (const json& j : jsonl(*r.sim)) {
+    if (j["pod"] != key) continue;
+    if (j["type"] == "ContainerStatus") f.restarts[j["container"]] = std::max(f.restarts[j["container"]], j["restartCount"].get<int>());
+    if (j["type"] == "PodStatus") {
+      const std::string st = j["status"];
+      if (std::find(f.statuses.begin(), f.statuses.end(), st) == f.statuses.end()) f.statuses.push_back(st);
+      if (f.phases.empty() || f.phases.back() != j["phase"]) f.phases.push_back(j["phase"]);
+    }
+    if (j["type"] == "Event" && j["reason"] == "Unhealthy") ++f.unhealthy;
+    if (j["type"] == "Event" && j["reason"] == "Killing") ++f.killing;
+  }
+  return f;
+}
+
+int count(const std::string& text, const std::string& what) {
+  int n = 0;
+  for (std::size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+}  // namespace
+
+TEST_CASE("every trace record of every scenario carries the rule that produced it, naming its Kubernetes source (interface.md §2 rule)") {
+  const std::regex sourcePath(R"((pkg|staging/src|cmd|plugin)/[A-Za-z0-9_./-]+\.go)");
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(source("scenarios"))) {
+    if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path().string());
+  }
+  std::sort(files.begin(), files.end());
+  REQUIRE(files.size() >= 30);
+  std::size_t records = 0;
+  std::set<std::string> types;
+  for (const auto& f : files) {
+    CAPTURE(f);
+    const auto r = runFile(f);
+    for (const json& j : jsonl(*r->sim)) {
+      ++records;
+      types.insert(j["type"].get<std::string>());
+      REQUIRE_MESSAGE(j.contains("rule"), j.dump());
+      const std::string rule = j["rule"];
+      CHECK_MESSAGE(std::regex_search(rule, sourcePath), j.dump());
+    }
+  }
+  CHECK(records > 1000);
+  CHECK(types == std::set<std::string>{"Action", "ContainerStatus", "Event", "PodRemoved", "PodStatus"});
+}
+
+TEST_CASE("a waiting CrashLoopBackOff status names the restart and its wait after FinishedAt, 0 10 20 40 s (doBackOff, §8.3)") {
+  const auto r = runFile(source("scenarios/bench/r1-web-pod.yaml"));
+  std::vector<std::string> rules;
+  for (const json& j : jsonl(*r->sim)) {
+    if (j["type"] == "ContainerStatus" && j["container"] == "app" && j["reason"] == "CrashLoopBackOff") rules.push_back(j["rule"]);
+  }
+  REQUIRE(rules.size() >= 3);
+  CHECK(rules[0] == "CrashLoopBackOff: restart 2 waits 10 s after FinishedAt (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff)");
+  CHECK(rules[1] == "CrashLoopBackOff: restart 3 waits 20 s after FinishedAt (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff)");
+  CHECK(rules[2] == "CrashLoopBackOff: restart 4 waits 40 s after FinishedAt (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff)");
+}
+
+TEST_CASE("run --explain prints beside each kubectl get pods -w line the rule that produced it") {
+  const auto r = runFile(source("scenarios/course/myapp-pod-services.yaml"));
+  std::ostringstream out;
+  trace::writeTable(out, *r->sim, true);
+  const std::string t = out.str();
+  CHECK(t.find("0s        myapp-pod   0/1     Pending           0          0s       # Pending: a new pod starts in phase Pending "
+               "with no container statuses (pkg/registry/core/pod/strategy.go PrepareForCreate)\n") != std::string::npos);
+  CHECK(t.find("30.81s    myapp-pod   0/1     Init:1/2          0          30s      # STATUS Init:1/2: 1 of 2 init containers are done, and init container init-mydb "
+               "is neither completed nor a started sidecar (pkg/printers/internalversion/printers.go printPod)") != std::string::npos);
+}
+
+TEST_CASE("the Chrome trace is Trace Event Format JSON whose per-container slices follow the trace's container statuses") {
+  const auto r = runFile(source("scenarios/bench/r1-web-pod.yaml"));
+  std::ostringstream out;
+  trace::writeChromeTrace(out, *r->sim);
+  const json doc = json::parse(out.str());
+  REQUIRE(doc["traceEvents"].is_array());
+  CHECK(doc["displayTimeUnit"] == "ms");
+  const api::Pod& pod = r->sc.pods[0].pod;
+  // Expected: one slice per change of a container's look, from the JSON-lines trace.
+  std::map<int, std::vector<std::pair<double, std::string>>> expected;  // tid -> (ts µs, cat:name)
+  std::map<std::string, int> tidOf;
+  for (std::size_t i = 0; i < pod.containerCount(); ++i) tidOf[pod.container(i).name] = static_cast<int>(i) + 1;
+  std::map<std::string, std::string> lastKey;
+  int events = 0, actions = 0;
+  for (const json& j : jsonl(*r->sim)) {
+    if (j["type"] == "Event") ++events;
+    if (j["type"] == "Action") ++actions;
+    if (j["type"] != "ContainerStatus") continue;
+    const std::string c = j["container"];
+    if (lastKey[c] == lookKey(j)) continue;
+    lastKey[c] = lookKey(j);
+    expected[tidOf[c]].push_back({j["t"].get<double>() * 1e6, lookOf(j)});
+  }
+  std::map<int, std::vector<std::pair<double, std::string>>> slices;
+  std::map<int, std::string> threadNames;
+  int instants = 0;
+  for (const json& e : doc["traceEvents"]) {
+    REQUIRE(e.contains("ph"));
+    REQUIRE(e.contains("pid"));
+    REQUIRE(e.contains("tid"));
+    const std::string ph = e["ph"];
+    CHECK((ph == "X" || ph == "i" || ph == "M"));
+    if (ph == "M" && e["name"] == "thread_name" && e["pid"] == 1) threadNames[e["tid"]] = e["args"]["name"];
+    if (ph == "X") {
+      CHECK(e["dur"].get<double>() >= 0);
+      if (e["pid"] == 1 && e["tid"] != 0) slices[e["tid"]].push_back({e["ts"].get<double>(), e["cat"].get<std::string>() + ":" + e["name"].get<std::string>()});
+    }
+    if (ph == "i" && e["pid"] != 0) ++instants;
+  }
+  CHECK(threadNames[0] == "STATUS");
+  CHECK(threadNames[1] == "init-config (init)");
+  CHECK(threadNames[3] == "log-shipper (sidecar)");
+  CHECK(threadNames[4] == "app (regular)");
+  CHECK(instants == events);
+  CHECK(actions == 0);
+  for (std::size_t i = 0; i < pod.containerCount(); ++i) {
+    const int tid = static_cast<int>(i) + 1;
+    CAPTURE(pod.container(i).name);
+    REQUIRE(slices[tid].size() == expected[tid].size());
+    for (std::size_t k = 0; k < slices[tid].size(); ++k) {
+      CHECK(slices[tid][k].second == expected[tid][k].second);
+      CHECK(slices[tid][k].first == doctest::Approx(expected[tid][k].first).epsilon(1e-9));
+    }
+  }
+  // The app's crash loop: 14 restarts, so 15 running slices.
+  int running = 0;
+  for (const auto& s : slices[4]) running += s.second.rfind("running:", 0) == 0 ? 1 : 0;
+  CHECK(running >= 15);
+}
+
+TEST_CASE("the SVG timeline has one lane per container in spec order, a restart mark per restart, a dot per failed probe and the STATUS band (R1)") {
+  const auto r = runFile(source("scenarios/bench/r1-web-pod.yaml"));
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const PodFacts f = facts(*r, 0);
+  CHECK(svg.rfind("<svg xmlns=\"http://www.w3.org/2000/svg\"", 0) == 0);
+  // The whole-run panel comes first; a start-up detail follows (the run is an hour, the start-up 30 s).
+  const std::string run = svg.substr(svg.find("data-panel=\"run\""), svg.find("data-panel=\"detail\"") - svg.find("data-panel=\"run\""));
+  CHECK(svg.find("start-up detail: 0 to 40s") != std::string::npos);
+  std::vector<std::string> lanes;
+  const std::regex lane("<g class=\"lane\" data-container=\"([^\"]+)\" data-type=\"([a-z]+)\">");
+  for (auto it = std::sregex_iterator(run.begin(), run.end(), lane); it != std::sregex_iterator(); ++it) lanes.push_back((*it)[1]);
+  CHECK(lanes == f.containers);
+  CHECK(run.find("data-container=\"log-shipper\" data-type=\"sidecar\"") != std::string::npos);
+  // Restart marks per lane = the container's final restartCount.
+  for (const auto& c : f.containers) {
+    const std::size_t from = run.find("data-container=\"" + c + "\"");
+    const std::size_t to = run.find("</g>", from);
+    CAPTURE(c);
+    CHECK(count(run.substr(from, to - from), "class=\"restart\"") == f.restarts.at(c));
+  }
+  CHECK(f.restarts.at("app") == 14);
+  CHECK(count(run, "class=\"probe-failure\"") == f.unhealthy);
+  std::vector<std::string> statuses;
+  for (const auto& st : f.statuses) {
+    if (run.find("data-status=\"" + st + "\"") != std::string::npos) statuses.push_back(st);
+  }
+  CHECK(statuses == f.statuses);
+  CHECK(f.statuses == std::vector<std::string>{"Pending", "Init:0/3", "Init:1/3", "Init:2/3", "PodInitializing", "Running", "Error", "CrashLoopBackOff"});
+  // The sidecar's start-up (running, not started) and the app's back-off are coloured as such.
+  CHECK(svg.find("data-state=\"running:not-started\"") != std::string::npos);
+  CHECK(count(run, "data-state=\"waiting:CrashLoopBackOff\"") >= 13);
+  // Deterministic: the same run draws the same bytes.
+  std::ostringstream again;
+  trace::writeSvg(again, *runFile(source("scenarios/bench/r1-web-pod.yaml"))->sim);
+  CHECK(again.str() == svg);
+}
+
+TEST_CASE("the SVG of an eight-container pod marks kills, hooks and the removal, with a termination detail (§6, §11)") {
+  const auto r = runFile(source("docs/examples/eight-containers.yaml"));
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const PodFacts f = facts(*r, 0);
+  CHECK(f.containers.size() == 8);
+  const std::string run = svg.substr(svg.find("data-panel=\"run\""), svg.find("data-panel=\"detail\"") - svg.find("data-panel=\"run\""));
+  CHECK(count(run, "class=\"lane\"") == 8);
+  CHECK(count(run, "class=\"kill\"") == f.killing);
+  CHECK(count(run, "data-hook=\"postStart\"") == 1);
+  CHECK(count(run, "data-hook=\"preStop\"") == 1);
+  CHECK(count(run, "class=\"removed\"") == 1);
+  CHECK(svg.find("termination detail:") != std::string::npos);
+  // Processes that exited before the status said so (the kubelet was busy killing the others) are marked.
+  CHECK(count(svg, "class=\"exited\"") >= 5);
+}
+
+TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, probe failures and STATUS band are the trace's") {
+  std::string chromium;
+  for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+    int status = 0;
+    const std::string path = shell(std::string("command -v ") + name + " 2>/dev/null", status);
+    if (status == 0 && !path.empty()) {
+      chromium = path.substr(0, path.find('\n'));
+      break;
+    }
+  }
+  REQUIRE_MESSAGE(!chromium.empty(), "chromium not found: scripts/bootstrap.sh installs Debian's chromium package");
+  for (const char* file : {"scenarios/bench/r1-web-pod.yaml", "docs/examples/eight-containers.yaml"}) {
+    CAPTURE(file);
+    const auto r = runFile(source(file));
+    const fs::path dir = fs::temp_directory_path() / ("podsim-html-" + std::to_string(::getpid()));
+    fs::create_directories(dir);
+    const fs::path page = dir / "timeline.html";
+    {
+      std::ofstream html(page);
+      trace::writeHtml(html, *r->sim);
+    }
+    int status = 0;
+    const std::string dom = shell(chromium + " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" +
+                                      (dir / "profile").string() + " --dump-dom file://" + page.string() + " 2>/dev/null",
+                                  status);
+    fs::remove_all(dir);
+    REQUIRE(status == 0);
+    const std::string open = "<pre id=\"render-check\" data-rendered=\"true\">";
+    const std::size_t at = dom.find(open);
+    REQUIRE_MESSAGE(at != std::string::npos, "the page's script did not run");
+    std::string text = dom.substr(at + open.size(), dom.find("</pre>", at) - at - open.size());
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}}) {
+      for (std::size_t k = text.find(from); k != std::string::npos; k = text.find(from, k)) text.replace(k, from.size(), to);
+    }
+    const json report = json::parse(text);
+    REQUIRE(report["pods"].size() == 1);
+    const json& pod = report["pods"][0];
+    const PodFacts f = facts(*r, 0);
+    std::vector<std::string> lanes;
+    for (const json& l : pod["lanes"]) {
+      lanes.push_back(l["name"]);
+      CAPTURE(l.dump());
+      CHECK(l["drawn"] == l["segments"]);  // every state bar has a size on the page
+      CHECK(l["segments"].get<int>() > 0);
+      CHECK(l["labelWidth"].get<int>() > 0);
+      CHECK(l["restarts"].get<int>() == f.restarts.at(l["name"]));
+    }
+    CHECK(lanes == f.containers);
+    CHECK(pod["statuses"].get<std::vector<std::string>>() == f.statuses);
+    CHECK(pod["phases"].get<std::vector<std::string>>() == f.phases);
+    CHECK(pod["probeFailures"].get<int>() == f.unhealthy);
+    CHECK(pod["kills"].get<int>() == f.killing);
+    CHECK(pod["panels"].get<int>() >= 2);
+  }
+}
+
+TEST_CASE("podsim quiz end to end: answers from stdin are scored, each wrong one explained by the rule that applied (printPod, §3, §12)") {
+  const fs::path answers = fs::temp_directory_path() / ("podsim-quiz-" + std::to_string(::getpid()) + ".txt");
+  {
+    // Right, right, wrong (Init:1/2 at 45 s: myservice exists since 30 s), right, right (case does not matter), wrong.
+    std::ofstream a(answers);
+    a << "Init:0/2\n0/1\nInit:0/2\n0/1\nrunning\n0/1\n";
+  }
+  int status = 0;
+  const std::string transcript = shell(std::string(PODSIM_BINARY) + " quiz " + source("scenarios/course/myapp-pod-services.yaml") +
+                                           " --at 20s,45s,75s --ask status,ready < " + answers.string(),
+                                       status);
+  fs::remove(answers);
+  CHECK(status == 0);
+  CHECK(transcript == R"T(podsim quiz: myapp-pod-services: pod myapp-pod, 3 moments.
+  The course's myapp-pod starts once its init containers find the Services myservice (30 s) and mydb (60 s).
+Answer each question as `kubectl get pods` would print the column (e.g. Init:0/2, 1/2, 0).
+
+Q1. At 20s, what STATUS does `kubectl get pods` show for myapp-pod?
+> Init:0/2
+  correct.
+
+Q2. At 20s, what READY does `kubectl get pods` show for myapp-pod?
+> 0/1
+  correct.
+
+Q3. At 45s, what STATUS does `kubectl get pods` show for myapp-pod?
+> Init:0/2
+  not quite: it shows Init:1/2.
+  why (since 30.81s): STATUS Init:1/2: 1 of 2 init containers are done, and init container init-mydb is neither completed nor a started sidecar (pkg/printers/internalversion/printers.go printPod)
+  init-myservice: Completed: the process exited by itself with exit code 0 (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses); a completed init container is not run again and the next one starts (pkg/kubelet/kuberuntime/kuberuntime_container.go computeInitContainerActions); ready: a completed init container counts as ready (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses)
+
+Q4. At 45s, what READY does `kubectl get pods` show for myapp-pod?
+> 0/1
+  correct.
+
+Q5. At 1m15s, what STATUS does `kubectl get pods` show for myapp-pod?
+> running
+  correct.
+
+Q6. At 1m15s, what READY does `kubectl get pods` show for myapp-pod?
+> 0/1
+  not quite: it shows 1/1.
+  why (since 1m2.81s): READY 1/1: ready regular containers and started ready sidecars, of regular containers plus sidecars (pkg/printers/internalversion/printers.go printPod)
+  myapp-container: Running: the runtime started myapp-container and the PLEG relist saw it (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses); started: myapp-container has no startup probe, so it counts as started once running (pkg/kubelet/prober/prober_manager.go UpdatePodStatus); ready: myapp-container has no readiness probe, so it is ready once started (pkg/kubelet/prober/prober_manager.go UpdatePodStatus)
+
+Score: 4/6
+)T");
+}
+
+TEST_CASE("podsim quiz scores a RESTARTS answer on its count and shows kubectl's \"1 (3s ago)\" (printPod lastRestart)") {
+  const fs::path answers = fs::temp_directory_path() / ("podsim-quiz-r-" + std::to_string(::getpid()) + ".txt");
+  {
+    std::ofstream a(answers);
+    a << "1\n2\n";
+  }
+  int status = 0;
+  const std::string transcript = shell(std::string(PODSIM_BINARY) + " quiz " + source("scenarios/bench/r1-web-pod.yaml") +
+                                           " --at 2m20s,2m40s --ask restarts < " + answers.string(),
+                                       status);
+  fs::remove(answers);
+  CHECK(status == 0);
+  // At 2m20s the app has restarted once (at once after its first exit at 1m17s) and waits out 10 s after its
+  // second exit at 2m17s (§8.3); by 2m40s that second restart (at 2m27s) has happened.
+  CHECK(transcript.find("Q1. At 2m20s, what RESTARTS does `kubectl get pods` show for web?\n> 1\n  correct.\n") != std::string::npos);
+  CHECK(transcript.find("Q2. At 2m40s, what RESTARTS does `kubectl get pods` show for web?\n> 2\n  correct.\n") != std::string::npos);
+  CHECK(transcript.find("Score: 2/2\n") != std::string::npos);
+}
