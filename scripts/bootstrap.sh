@@ -15,6 +15,7 @@ PACKAGES=(
   build-essential cmake ninja-build git
   python3 python3-pip python3-venv
   libyaml-cpp-dev nlohmann-json3-dev libboost-dev libfmt-dev libcli11-dev doctest-dev pybind11-dev
+  chromium fonts-dejavu-core librsvg2-bin   # the timeline's browser test; scripts/docs-images.sh
 )
 
 # --- 1. Debian packages ------------------------------------------------------------------------

@@ -321,7 +321,10 @@ class RuleExplainerState {
               next = "; a completed init container is not run again and the next one starts "
                      "(pkg/kubelet/kuberuntime/kuberuntime_container.go computeInitContainerActions)";
             } else {
-              next = restarts ? fmt::format("; restartPolicy {}: it will be restarted after its back-off ({})", policyName(rp), kRestart)
+              next = restarts && s.restartCount == 0
+                         ? fmt::format("; restartPolicy {}: it is restarted at once, as a first exit has no back-off yet ({}; {})",
+                                       policyName(rp), kRestart, kBackOff)
+                     : restarts ? fmt::format("; restartPolicy {}: it will be restarted after its back-off ({})", policyName(rp), kRestart)
                               : fmt::format("; restartPolicy {}: it stays terminated ({})", policyName(rp), kRestart);
             }
           }

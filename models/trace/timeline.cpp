@@ -321,6 +321,7 @@ class Painter {
           c.classesUsed.insert("~exited");
         }
         if (restart && iv.begin >= from_ && iv.begin <= to_) {
+          c.classesUsed.insert("~restart");
           // A restart: a tick above the lane, numbered when there is room.
           const double rx = x(iv.begin);
           o += fmt::format("<path class=\"restart\" data-count=\"{}\" d=\"M{:.2f},{:.2f} l-3.5,-6 l7,0 z\" fill=\"#222\"><title>restart {} of {} at {}</title></path>\n",
@@ -470,9 +471,7 @@ std::string legend(const std::set<std::string>& used, double y) {
     o += shape + fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" dominant-baseline=\"middle\">{}</text>\n", x0 + 14, yy + 6, text);
     x0 += 14 + 6.2 * static_cast<double>(std::string_view(text).size()) + 18;
   };
-  o += fmt::format("<path d=\"M{:.1f},{:.1f} l-3,-5 l6,0 z\" fill=\"#333\"/><text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" dominant-baseline=\"middle\">restart</text>\n",
-                   x0 + 5, yy + 9, x0 + 14, yy + 6);
-  x0 += 70;
+  mark("~restart", fmt::format("<path d=\"M{:.1f},{:.1f} l-3.5,-6 l7,0 z\" fill=\"#222\"/>", x0 + 5, yy + 9), "restart");
   mark("~probe", fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"#c1121f\"/>", x0 + 5, yy + 6), "probe failure (Unhealthy)");
   mark("~kill", fmt::format("<path d=\"M{0:.1f},{1:.1f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"#000\" stroke-width=\"1.6\"/>", x0 + 5, yy + 6),
        "Killing");
