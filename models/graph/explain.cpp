@@ -240,12 +240,11 @@ class Builder {
     if (s.state.kind == StateKind::Terminated && (newInstance || p.state.kind != StateKind::Terminated)) {
       const Time fin = s.state.finishedAt >= 0 && s.state.finishedAt <= r.t ? s.state.finishedAt : r.t;
       const bool init = pod_.containerType(c) == api::ContainerType::Init;
-      const auto ex = add(fin, VK::Exited, rec.container, fmt::format("{} exited ({})", nm, s.state.exitCode));
       const long start = st.startedEvent >= 0 ? st.startedEvent : st.last;
-      const std::string running = init ? "running init container " + nm : "running " + nm;
-      link(st.last, ex, running);
-      if (start != st.last) link(start, ex, running);
       // A script that loops on nslookup/wget/curl/nc ends once the Service is there (interface.md §1).
+      // The Service's vertex is made before the exit's: when the script's poll and the Service's
+      // creation fall on the same instant, the Service still came first.
+      std::vector<std::pair<std::size_t, std::string>> waits;
       if (s.state.exitCode == 0 && start >= 0) {
         for (const auto& [svc, mode] : g_.serviceWaits(p_, rec.container)) {
           const Time up = availableAt(svc, mode, fin);
@@ -254,9 +253,16 @@ class Builder {
           const auto sv = add(up, VK::ServiceUp, -1, mode == WaitMode::Connect ? "Service " + sname + " answers"
                                                                                 : "Service " + sname + " created");
           link(start, sv, "waiting for Service " + sname);
-          link(static_cast<long>(sv), ex, nm + " polling for Service " + sname);
+          waits.emplace_back(sv, nm + " polling for Service " + sname);
         }
       }
+      const auto ex = add(fin, VK::Exited, rec.container, fmt::format("{} exited ({})", nm, s.state.exitCode));
+      const std::string running = init ? "running init container " + nm : "running " + nm;
+      // The Service's arrival is linked first: among causes arriving at the same instant, the path
+      // goes through the first linked (the wait, rather than the run that merely lasted as long).
+      for (const auto& [sv, label] : waits) link(static_cast<long>(sv), ex, label);
+      link(st.last, ex, running);
+      if (start != st.last) link(start, ex, running);
       st.last = static_cast<long>(ex);
       const auto v = step(r.t, VK::Terminated, c, fmt::format("{} terminated ({})", nm, api::toString(s.state.reason)),
                           kReaction);
