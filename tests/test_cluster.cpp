@@ -388,3 +388,49 @@ spec:
   const auto unhealthy = eventTimes(*r.sim, 0, api::EventReason::Unhealthy);
   CHECK(std::any_of(unhealthy.begin(), unhealthy.end(), [](sim::Time t) { return t >= 100 * kSecond; }));
 }
+
+TEST_CASE("Node affinity is read with the API's validation: operators, values and matchFields keys") {
+  auto err = [](const std::string& affinity) {
+    try {
+      scenario::loadScenarioString(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: a, image: busybox:1.36}
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+)" + affinity, "aff.yaml");
+    } catch (const scenario::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string path = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+  CHECK(err("        nodeSelectorTerms: []\n") ==
+        "aff.yaml:10:28: " + path + ": Required value: must have at least one node selector term");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: In}\n") ==
+        "aff.yaml:12:13: " + path + "[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: Exists, values: [a]}\n") ==
+        "aff.yaml:12:51: " + path + "[0].matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: gen, operator: Gt, values: [\"1\", \"2\"]}\n") ==
+        "aff.yaml:12:46: " + path + "[0].matchExpressions[0].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: Within, values: [a]}\n") ==
+        "aff.yaml:12:35: " + path + "[0].matchExpressions[0].operator: Invalid value: \"Within\": not a valid selector operator");
+  CHECK(err("        nodeSelectorTerms:\n        - matchFields:\n          - {key: metadata.labels, operator: In, values: [a]}\n") ==
+        "aff.yaml:12:13: " + path + "[0].matchFields[0].key: Invalid value: \"metadata.labels\": not a valid field selector key");
+  CHECK(err("        nodeSelectorTerms:\n        - matchFields:\n          - {key: metadata.name, operator: In, values: [a, b]}\n") ==
+        "aff.yaml:12:56: " + path + "[0].matchFields[0].values: Required value: must be only one value when `operator` is 'In' or 'NotIn' for node field selector");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: In, values: [a]}\n") == "no error");
+}
+
+TEST_CASE("A pod that fits nowhere shows PodScheduled=False with reason Unschedulable") {
+  const Run r = runFile("scenarios/nodes/two-nodes-ten-pods.yaml");
+  const auto views = r.sim->views();
+  const auto& cond = views[static_cast<std::size_t>(podIndex(*r.sim, "web-9"))].status.conditions[static_cast<std::size_t>(
+      kubelet::ConditionType::PodScheduled)];
+  CHECK(cond.present);
+  CHECK_FALSE(cond.status);
+  CHECK(std::string(api::toString(cond.reason)) == "Unschedulable");
+}
