@@ -147,6 +147,20 @@ TEST_CASE("Same seed, same crashes; another seed, other crashes") {
   trace::writeJsonl(o1, *r1.sim);
   trace::writeJsonl(o2, *r2.sim);
   CHECK(o1.str() == o2.str());
+  // And in kubelet timing, where the PLEG, the sync ticker and the requeues add their own draws.
+  scenario::Scenario sc = scenario::loadScenarioString(yaml, "kubelet.yaml");
+  sc.timing = scenario::Timing::Kubelet;
+  engine::Simulation k1(sc, seeded(5)), k2(sc, seeded(5)), k3(sc, seeded(6));
+  k1.run();
+  k2.run();
+  k3.run();
+  std::ostringstream t1, t2, t3;
+  trace::writeJsonl(t1, k1);
+  trace::writeJsonl(t2, k2);
+  trace::writeJsonl(t3, k3);
+  CHECK(t1.str() == t2.str());
+  CHECK(t1.str() != t3.str());
+  CHECK(instances(k1, 0).size() >= 2);
 }
 
 TEST_CASE("Adding a fault to another container does not shift this container's crashes (one stream per pod, container, kind)") {
