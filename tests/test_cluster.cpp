@@ -1,9 +1,21 @@
 // tests/test_cluster.cpp: scheduler decisions (kubelet-semantics §13, §14; pkg/scheduler plugins).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <vector>
+
 #include "models/cluster/scheduling.hpp"
+#include "models/engine/check.hpp"
+#include "models/engine/simulation.hpp"
+#include "models/scenario/loader.hpp"
+#include "models/trace/output.hpp"
 
 using namespace podsim;
+using sim::kSecond;
 
 namespace {
 api::Container container(const std::string& name, std::int64_t cpu, std::int64_t memMi, bool sidecar = false) {
@@ -67,4 +79,358 @@ TEST_CASE("LeastAllocated prefers the emptier node") {
   node.allocatable = {2000, 1000};
   CHECK(cluster::leastAllocatedScore(node, {500, 250}) == 75);
   CHECK(cluster::leastAllocatedScore(node, {1500, 750}) == 25);
+}
+
+// ---- node affinity (component-helpers/scheduling/corev1/nodeaffinity; labels/selector.go) -------------
+
+namespace {
+api::Node labelled(const std::string& name, std::map<std::string, std::string> labels) {
+  api::Node n;
+  n.name = name;
+  n.labels = std::move(labels);
+  return n;
+}
+}  // namespace
+
+TEST_CASE("Node affinity operators: In, NotIn, Exists, DoesNotExist, Gt and Lt match as labels.Requirement does") {
+  const api::Node node = labelled("n1", {{"zone", "eu-1"}, {"gen", "5"}, {"odd", "x7"}});
+  struct Case {
+    api::NodeSelectorRequirement r;
+    bool match;
+  };
+  const std::vector<Case> cases = {
+      {{"zone", "In", {"eu-1", "eu-2"}}, true},
+      {{"zone", "In", {"us-1"}}, false},
+      {{"missing", "In", {"x"}}, false},
+      {{"zone", "NotIn", {"us-1"}}, true},
+      {{"zone", "NotIn", {"eu-1"}}, false},
+      {{"missing", "NotIn", {"x"}}, true},  // NotIn holds when the label is absent
+      {{"zone", "Exists", {}}, true},
+      {{"missing", "Exists", {}}, false},
+      {{"missing", "DoesNotExist", {}}, true},
+      {{"zone", "DoesNotExist", {}}, false},
+      {{"gen", "Gt", {"4"}}, true},
+      {{"gen", "Gt", {"5"}}, false},
+      {{"gen", "Lt", {"6"}}, true},
+      {{"gen", "Lt", {"-1"}}, false},
+      {{"odd", "Gt", {"1"}}, false},      // a label value that is not an integer never matches
+      {{"missing", "Lt", {"9"}}, false},  // nor an absent label
+      {{"gen", "Gt", {"four"}}, false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.r.key);
+    CAPTURE(c.r.op);
+    CHECK(cluster::matchesExpression(c.r, node) == c.match);
+  }
+}
+
+TEST_CASE("Node affinity terms: expressions and fields ANDed within a term, terms ORed; an empty term matches nothing") {
+  const api::Node a = labelled("node-a", {{"zone", "eu-1"}, {"disk", "ssd"}});
+  const api::Node b = labelled("node-b", {{"zone", "eu-2"}});
+  api::NodeSelectorTerm ssdInEu;
+  ssdInEu.matchExpressions = {{"zone", "In", {"eu-1", "eu-2"}}, {"disk", "In", {"ssd"}}};
+  CHECK(cluster::matchesTerm(ssdInEu, a));
+  CHECK_FALSE(cluster::matchesTerm(ssdInEu, b));
+  api::NodeSelectorTerm byName;
+  byName.matchFields = {{"metadata.name", "In", {"node-b"}}};
+  CHECK(cluster::matchesTerm(byName, b));
+  CHECK_FALSE(cluster::matchesTerm(byName, a));
+  api::NodeSelectorTerm notA;
+  notA.matchFields = {{"metadata.name", "NotIn", {"node-a"}}};
+  CHECK(cluster::matchesTerm(notA, b));
+  CHECK_FALSE(cluster::matchesTerm(api::NodeSelectorTerm{}, a));
+  api::Pod pod;
+  CHECK(cluster::matchesRequiredNodeAffinity(pod, a));  // no affinity: every node
+  pod.requiredNodeAffinity = {ssdInEu, byName};
+  CHECK(cluster::matchesRequiredNodeAffinity(pod, a));
+  CHECK(cluster::matchesRequiredNodeAffinity(pod, b));
+  pod.requiredNodeAffinity = {ssdInEu};
+  CHECK_FALSE(cluster::matchesRequiredNodeAffinity(pod, b));
+  // The filter reports an affinity mismatch with the nodeSelector's reason (NodeAffinity plugin).
+  CHECK(cluster::filterNode(pod, {}, b, {}, {}) == cluster::FitFailure::NodeSelector);
+  CHECK(cluster::filterNode(pod, {}, a, {}, {}) == cluster::FitFailure::None);
+}
+
+// ---- whole runs: scheduling, node failure, kubelet restart ---------------------------------------------
+
+namespace {
+struct Run {
+  scenario::Scenario sc;
+  std::unique_ptr<engine::Simulation> sim;
+};
+
+Run runFile(const std::string& rel) {
+  Run r{scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/" + rel), nullptr};
+  r.sim = std::make_unique<engine::Simulation>(r.sc, engine::RunOptions{});
+  r.sim->run();
+  return r;
+}
+
+Run runString(const std::string& yaml) {
+  Run r{scenario::loadScenarioString(yaml, "test.yaml"), nullptr};
+  r.sim = std::make_unique<engine::Simulation>(r.sc, engine::RunOptions{});
+  r.sim->run();
+  return r;
+}
+
+std::int32_t podIndex(const engine::Simulation& sim, const std::string& name) {
+  const auto& pods = sim.scenario().pods;
+  for (std::size_t i = 0; i < pods.size(); ++i) {
+    if (pods[i].pod.name == name) return static_cast<std::int32_t>(i);
+  }
+  return -1;
+}
+
+/// Times (ns) of the Events with this reason on pod `pod`.
+std::vector<sim::Time> eventTimes(const engine::Simulation& sim, std::int32_t pod, api::EventReason reason) {
+  std::vector<sim::Time> out;
+  const auto& tr = sim.trace();
+  for (const auto& r : tr.records()) {
+    if (r.type == trace::RecordType::Event && r.pod == pod && tr.eventAt(r).reason == reason) out.push_back(r.t);
+  }
+  return out;
+}
+
+std::string nodeOf(const engine::Simulation& sim, const std::string& pod) {
+  const auto views = sim.views();
+  const auto& v = views[static_cast<std::size_t>(podIndex(sim, pod))];
+  return v.node < 0 ? std::string("<none>") : sim.nodeNames()[static_cast<std::size_t>(v.node)];
+}
+
+void checkAll(const engine::Simulation& sim) {
+  for (const auto& x : engine::checkExpectations(sim)) CHECK_MESSAGE(x.passed, x.description << ": " << x.actual);
+}
+}  // namespace
+
+TEST_CASE("Two nodes of 2 CPUs and ten pods of 500m: eight run, two stay Unschedulable, one is scheduled as soon as a pod is deleted") {
+  const Run r = runFile("scenarios/nodes/two-nodes-ten-pods.yaml");
+  checkAll(*r.sim);
+  int perNode[2] = {0, 0};
+  for (int i = 0; i < 8; ++i) {
+    const auto n = nodeOf(*r.sim, "web-" + std::to_string(i));
+    if (n == "node-a") ++perNode[0];
+    if (n == "node-b") ++perNode[1];
+  }
+  CHECK(perNode[0] == 4);  // least allocated alternates the nodes
+  CHECK(perNode[1] == 4);
+  for (const char* name : {"web-8", "web-9"}) {
+    const std::int32_t p = podIndex(*r.sim, name);
+    const auto failed = eventTimes(*r.sim, p, api::EventReason::FailedScheduling);
+    REQUIRE(failed.size() == 1);
+    CHECK(failed[0] == 0);
+  }
+  // The FailedScheduling message counts the nodes per reason, as the scheduler's FitError does.
+  const auto& tr = r.sim->trace();
+  for (const auto& rec : tr.records()) {
+    if (rec.type != trace::RecordType::Event || tr.eventAt(rec).reason != api::EventReason::FailedScheduling) continue;
+    std::ostringstream os;
+    trace::writeJsonl(os, *r.sim);
+    CHECK(os.str().find("0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No "
+                        "preemption victims found for incoming pod.") != std::string::npos);
+    break;
+  }
+  // web-0 is removed at 60 s (deleted, SIGTERM ends it at once) and web-8 is bound in the same instant.
+  const auto scheduled = eventTimes(*r.sim, podIndex(*r.sim, "web-8"), api::EventReason::Scheduled);
+  REQUIRE(scheduled.size() == 1);
+  CHECK(scheduled[0] == 60 * kSecond);
+  CHECK(nodeOf(*r.sim, "web-8") == nodeOf(*r.sim, "web-0"));
+  CHECK(eventTimes(*r.sim, podIndex(*r.sim, "web-9"), api::EventReason::Scheduled).empty());
+}
+
+TEST_CASE("A pod with a 1 CPU init container, a 200m sidecar and a 300m app is placed by its 13 effective request of 1000m") {
+  const Run r = runFile("scenarios/nodes/effective-requests.yaml");
+  checkAll(*r.sim);
+  // 1000m does not fit node-a beside the 100m pod (the app-only 500m would); it fits the empty node-b
+  // (the naive sum of 1500m would fit nowhere).
+  CHECK(nodeOf(*r.sim, "migrate-and-serve") == "node-b");
+  CHECK(cluster::podRequests(r.sc.pods[static_cast<std::size_t>(podIndex(*r.sim, "migrate-and-serve"))].pod).cpuMilli == 1000);
+}
+
+TEST_CASE("Required node affinity places each pod on the one node its terms allow; a pod no node matches is Unschedulable") {
+  const Run r = runFile("scenarios/nodes/node-affinity.yaml");
+  checkAll(*r.sim);
+  CHECK(nodeOf(*r.sim, "ssd-in-eu") == "node-a");
+  CHECK(nodeOf(*r.sim, "newer-cpu-no-gpu-or-gpu") == "node-b");
+  CHECK(nodeOf(*r.sim, "plain-node") == "node-c");
+  CHECK(nodeOf(*r.sim, "by-name") == "node-a");
+  CHECK(nodeOf(*r.sim, "nowhere") == "<none>");
+  std::ostringstream os;
+  trace::writeJsonl(os, *r.sim);
+  CHECK(os.str().find("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.") != std::string::npos);
+  // The preferred term is accepted and ignored, with a warning.
+  bool warned = false;
+  for (const auto& w : r.sc.warnings) warned = warned || w.find("preferredDuringSchedulingIgnoredDuringExecution") != std::string::npos;
+  CHECK(warned);
+}
+
+namespace {
+std::string nodeFailure(const std::string& version) {
+  return R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 12m
+  timing: ideal
+  kubernetesVersion: ")" + version + R"("
+  images:
+    example/app:1.0: {present: true}
+  actions:
+    - {at: 60s, failNode: {node: node-1}}
+    - {at: 10m, recoverNode: {node: node-1}}
+---
+apiVersion: v1
+kind: Node
+metadata: {name: node-1}
+status: {allocatable: {cpu: "4", memory: 8Gi}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - {name: app, image: example/app:1.0}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: fast}
+spec:
+  tolerations:
+  - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 30}
+  containers:
+  - {name: app, image: example/app:1.0}
+)";
+}
+}  // namespace
+
+TEST_CASE("failNode at 60 s: NotReady after the version's node monitor grace period (50 s from 1.32, 40 s before), eviction 300 s later, tolerationSeconds 30 goes 270 s earlier (14)") {
+  for (const auto& [version, grace] : std::vector<std::pair<std::string, sim::Time>>{{"1.35", 50 * kSecond}, {"1.31", 40 * kSecond}}) {
+    CAPTURE(version);
+    const Run r = runString(nodeFailure(version));
+    const std::int32_t web = podIndex(*r.sim, "web"), fast = podIndex(*r.sim, "fast");
+    const sim::Time notReady = 60 * kSecond + grace;
+    CHECK(eventTimes(*r.sim, web, api::EventReason::NodeNotReady) == std::vector<sim::Time>{notReady});
+    const auto webEvicted = eventTimes(*r.sim, web, api::EventReason::TaintManagerEviction);
+    const auto fastEvicted = eventTimes(*r.sim, fast, api::EventReason::TaintManagerEviction);
+    REQUIRE(webEvicted.size() == 1);
+    REQUIRE(fastEvicted.size() == 1);
+    CHECK(webEvicted[0] == notReady + 300 * kSecond);
+    CHECK(fastEvicted[0] == notReady + 30 * kSecond);
+    CHECK(webEvicted[0] - fastEvicted[0] == 270 * kSecond);
+    // Terminating until the node comes back (10m), then terminated and removed.
+    const auto& tr = r.sim->trace();
+    sim::Time removedAt = -1;
+    for (const auto& rec : tr.records()) {
+      if (rec.type == trace::RecordType::PodRemoved && rec.pod == web) removedAt = rec.t;
+      if (rec.type == trace::RecordType::PodStatus && rec.pod == web && rec.t > webEvicted[0] && rec.t < 10 * sim::kMinute) {
+        CHECK(std::string(tr.podStatusAt(rec).printed.status()) == "Terminating");
+      }
+    }
+    CHECK(removedAt >= 10 * sim::kMinute);
+  }
+}
+
+TEST_CASE("restartKubelet: back-off entries are lost, probe workers restart, running containers keep running") {
+  const Run r = runString(R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: crasher
+    image: busybox:1.36
+    command: ['sh', '-c', 'sleep 5; exit 1']
+  - name: steady
+    image: busybox:1.36
+    command: ['sh', '-c', 'sleep 3600']
+    readinessProbe:
+      exec: {command: [cat, /tmp/ready]}
+      periodSeconds: 10
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 5m
+  timing: ideal
+  images:
+    busybox:1.36: {present: true}
+  behaviors:
+    p:
+      steady:
+        probes:
+          readiness: {succeedAfter: never}
+  actions:
+    - {at: 100s, restartKubelet: {}}
+)");
+  // crasher: runs of 5 s, restarted at once, then after 10, 20, 40 s back-offs: starts at 0, 5, 20, 45, 90 s;
+  // the next restart would wait 80 s after the exit at 95 s (175 s), but the restarted kubelet has no
+  // back-off entry and starts it at once.
+  std::vector<sim::Time> started;
+  std::uint32_t steadyID = 0;
+  int steadyInstances = 0;
+  const auto& tr = r.sim->trace();
+  for (const auto& rec : tr.records()) {
+    if (rec.type == trace::RecordType::Event && tr.eventAt(rec).reason == api::EventReason::Started && tr.eventAt(rec).container == 0) {
+      started.push_back(rec.t);
+    }
+    if (rec.type == trace::RecordType::ContainerStatus && tr.containerStatusAt(rec).container == 1) {
+      const auto id = tr.containerStatusAt(rec).status.containerID;
+      if (id != 0 && id != steadyID) {
+        steadyID = id;
+        ++steadyInstances;
+      }
+    }
+  }
+  REQUIRE(started.size() >= 6);
+  CHECK(started[4] == 90 * kSecond);
+  CHECK(started[5] == 100 * kSecond);  // not 175 s: the back-off was lost with the kubelet
+  CHECK(steadyInstances == 1);          // the running container kept running
+  // The readiness worker of the new kubelet probes again: Unhealthy events after the restart too.
+  const auto unhealthy = eventTimes(*r.sim, 0, api::EventReason::Unhealthy);
+  CHECK(std::any_of(unhealthy.begin(), unhealthy.end(), [](sim::Time t) { return t >= 100 * kSecond; }));
+}
+
+TEST_CASE("Node affinity is read with the API's validation: operators, values and matchFields keys") {
+  auto err = [](const std::string& affinity) {
+    try {
+      scenario::loadScenarioString(R"(apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: a, image: busybox:1.36}
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+)" + affinity, "aff.yaml");
+    } catch (const scenario::InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("no error");
+  };
+  const std::string path = "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms";
+  CHECK(err("        nodeSelectorTerms: []\n") ==
+        "aff.yaml:10:28: " + path + ": Required value: must have at least one node selector term");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: In}\n") ==
+        "aff.yaml:12:13: " + path + "[0].matchExpressions[0].values: Required value: must be specified when `operator` is 'In' or 'NotIn'");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: Exists, values: [a]}\n") ==
+        "aff.yaml:12:51: " + path + "[0].matchExpressions[0].values: Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: gen, operator: Gt, values: [\"1\", \"2\"]}\n") ==
+        "aff.yaml:12:46: " + path + "[0].matchExpressions[0].values: Required value: must be specified single value when `operator` is 'Lt' or 'Gt'");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: Within, values: [a]}\n") ==
+        "aff.yaml:12:35: " + path + "[0].matchExpressions[0].operator: Invalid value: \"Within\": not a valid selector operator");
+  CHECK(err("        nodeSelectorTerms:\n        - matchFields:\n          - {key: metadata.labels, operator: In, values: [a]}\n") ==
+        "aff.yaml:12:13: " + path + "[0].matchFields[0].key: Invalid value: \"metadata.labels\": not a valid field selector key");
+  CHECK(err("        nodeSelectorTerms:\n        - matchFields:\n          - {key: metadata.name, operator: In, values: [a, b]}\n") ==
+        "aff.yaml:12:56: " + path + "[0].matchFields[0].values: Required value: must be only one value when `operator` is 'In' or 'NotIn' for node field selector");
+  CHECK(err("        nodeSelectorTerms:\n        - matchExpressions:\n          - {key: zone, operator: In, values: [a]}\n") == "no error");
+}
+
+TEST_CASE("A pod that fits nowhere shows PodScheduled=False with reason Unschedulable") {
+  const Run r = runFile("scenarios/nodes/two-nodes-ten-pods.yaml");
+  const auto views = r.sim->views();
+  const auto& cond = views[static_cast<std::size_t>(podIndex(*r.sim, "web-9"))].status.conditions[static_cast<std::size_t>(
+      kubelet::ConditionType::PodScheduled)];
+  CHECK(cond.present);
+  CHECK_FALSE(cond.status);
+  CHECK(std::string(api::toString(cond.reason)) == "Unschedulable");
 }

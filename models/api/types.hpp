@@ -99,6 +99,21 @@ struct Toleration {
   std::int64_t tolerationSeconds = -1;
 };
 
+/// One requirement of a node selector term (`matchExpressions[i]` or `matchFields[i]`): `operator` is
+/// In, NotIn, Exists, DoesNotExist, Gt or Lt (matchFields: In or NotIn on `metadata.name`).
+/// Source: staging/src/k8s.io/api/core/v1/types.go NodeSelectorRequirement.
+struct NodeSelectorRequirement {
+  std::string key;
+  std::string op;
+  std::vector<std::string> values;
+};
+
+/// One of `nodeSelectorTerms`: the node must meet every expression and every field requirement.
+struct NodeSelectorTerm {
+  std::vector<NodeSelectorRequirement> matchExpressions;
+  std::vector<NodeSelectorRequirement> matchFields;
+};
+
 /// A Pod: metadata and spec with API defaults applied.
 struct Pod {
   std::string name;
@@ -112,6 +127,9 @@ struct Pod {
   std::string nodeName;
   std::map<std::string, std::string> nodeSelector;
   std::vector<Toleration> tolerations;
+  /// `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms` (ORed);
+  /// empty when the pod has no required node affinity.
+  std::vector<NodeSelectorTerm> requiredNodeAffinity;
   SourceLocation where;
 
   /// Number of containers in the unified index: initContainers first, then containers.

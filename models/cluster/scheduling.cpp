@@ -2,6 +2,7 @@
 #include "models/cluster/scheduling.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 #include <fmt/format.h>
@@ -64,6 +65,54 @@ bool noExecuteToleration(const std::vector<api::Toleration>& tolerations, const 
   return found;
 }
 
+namespace {
+/// Parses a whole decimal int64 as Go's strconv.ParseInt(s, 10, 64) does (sign allowed); false on failure.
+bool parseInt64(const std::string& s, std::int64_t& out) {
+  const char* b = s.data();
+  const char* e = s.data() + s.size();
+  if (b != e && *b == '+') ++b;
+  const auto [end, ec] = std::from_chars(b, e, out);
+  return ec == std::errc() && end == e && b != e;
+}
+}  // namespace
+
+// labels/selector.go Requirement.Matches.
+bool matchesExpression(const api::NodeSelectorRequirement& r, const api::Node& node) {
+  const auto it = node.labels.find(r.key);
+  const bool has = it != node.labels.end();
+  const auto listed = [&] { return has && std::find(r.values.begin(), r.values.end(), it->second) != r.values.end(); };
+  if (r.op == "In") return listed();
+  if (r.op == "NotIn") return !listed();
+  if (r.op == "Exists") return has;
+  if (r.op == "DoesNotExist") return !has;
+  if (r.op == "Gt" || r.op == "Lt") {
+    std::int64_t labelValue = 0, bound = 0;
+    if (!has || r.values.size() != 1 || !parseInt64(it->second, labelValue) || !parseInt64(r.values[0], bound)) return false;
+    return r.op == "Gt" ? labelValue > bound : labelValue < bound;
+  }
+  return false;
+}
+
+// nodeaffinity.go nodeSelectorTerm.match: expressions and fields both hold; an empty term matches nothing.
+bool matchesTerm(const api::NodeSelectorTerm& term, const api::Node& node) {
+  if (term.matchExpressions.empty() && term.matchFields.empty()) return false;
+  for (const auto& r : term.matchExpressions) {
+    if (!matchesExpression(r, node)) return false;
+  }
+  for (const auto& f : term.matchFields) {
+    // metadata.name is the only node field a selector may name (validated by the loader).
+    const bool listed = std::find(f.values.begin(), f.values.end(), node.name) != f.values.end();
+    if (f.op == "In" ? !listed : listed) return false;
+  }
+  return true;
+}
+
+bool matchesRequiredNodeAffinity(const api::Pod& pod, const api::Node& node) {
+  if (pod.requiredNodeAffinity.empty()) return true;
+  return std::any_of(pod.requiredNodeAffinity.begin(), pod.requiredNodeAffinity.end(),
+                     [&](const api::NodeSelectorTerm& t) { return matchesTerm(t, node); });
+}
+
 FitFailure filterNode(const api::Pod& pod, const Resources& req, const api::Node& node,
                       const std::vector<api::Toleration>& extraTaints, const Resources& requested) {
   // NodeAffinity (nodeSelector).
@@ -71,6 +120,8 @@ FitFailure filterNode(const api::Pod& pod, const Resources& req, const api::Node
     const auto it = node.labels.find(k);
     if (it == node.labels.end() || it->second != v) return FitFailure::NodeSelector;
   }
+  // NodeAffinity (required terms), reported with the same reason as nodeSelector.
+  if (!matchesRequiredNodeAffinity(pod, node)) return FitFailure::NodeSelector;
   // TaintToleration: NoSchedule and NoExecute taints must be tolerated.
   for (const auto* taints : {&node.taints, &extraTaints}) {
     for (const auto& taint : *taints) {

@@ -45,10 +45,29 @@ bool toleratesTaint(const std::vector<api::Toleration>& tolerations, const api::
 bool noExecuteToleration(const std::vector<api::Toleration>& tolerations, const api::Toleration& taint,
                          std::int64_t& tolerationSeconds);
 
+/// Whether `node` meets one node selector requirement of a `matchExpressions` list: In (the label exists
+/// and its value is listed), NotIn (absent, or not listed), Exists, DoesNotExist, Gt/Lt (the label's value
+/// and the single listed value both parse as integers and compare so; otherwise no match).
+/// Source: staging/src/k8s.io/apimachinery/pkg/labels/selector.go Requirement.Matches, reached from
+/// staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go.
+bool matchesExpression(const api::NodeSelectorRequirement& requirement, const api::Node& node);
+
+/// Whether `node` meets a node selector term: every matchExpression and every matchField (`metadata.name`
+/// In/NotIn). A term with neither matches no node.
+/// Source: component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go nodeSelectorTerm.match.
+bool matchesTerm(const api::NodeSelectorTerm& term, const api::Node& node);
+
+/// Whether `node` meets the pod's required node affinity: any of its terms (ORed); true without terms.
+/// Source: component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go GetRequiredNodeAffinity,
+/// used by pkg/scheduler/framework/plugins/nodeaffinity/node_affinity.go Filter together with nodeSelector.
+bool matchesRequiredNodeAffinity(const api::Pod& pod, const api::Node& node);
+
 /// Why a node was filtered out (the FitError reasons, counted per node).
 enum class FitFailure : std::uint8_t { None, InsufficientCpu, InsufficientMemory, NodeSelector, Taint, NodeUnschedulable };
 
-/// Filter: whether `pod` (effective requests `req`) fits `node` given what is already requested on it.
+/// Filter: whether `pod` (effective requests `req`) fits `node` given what is already requested on it:
+/// NodeAffinity (nodeSelector and required node affinity), TaintToleration (NoSchedule/NoExecute taints of
+/// the node and `extraTaints`), NodeResourcesFit (cpu, memory against allocatable; -1: unlimited).
 /// Reports the first failing plugin as the scheduler's message would.
 FitFailure filterNode(const api::Pod& pod, const Resources& req, const api::Node& node,
                       const std::vector<api::Toleration>& extraTaints, const Resources& requested);

@@ -16,6 +16,7 @@
 #include <stdexcept>
 
 #include "models/cluster/scheduling.hpp"
+#include "models/faults/faults.hpp"
 #include "models/kubelet/backoff.hpp"
 #include "models/kubelet/pod_actions.hpp"
 #include "sim/environment.hpp"
@@ -113,6 +114,7 @@ struct Proc {
   Time stepsAt = -1;
   EventId exitEvent;
   EventId wakeEvent;
+  EventId faultEvent;            // an injected crash or OOM kill of this run (models/faults)
 };
 
 /// Result of one container start in the current sync (reason cache input).
@@ -143,6 +145,7 @@ struct ProbeWorker {
   std::int32_t resultRun = 0;
   bool idle = false;  // ticks known to change nothing are skipped; woken when the pod's state changes
   bool manualPending = false;  // a manual trigger waits (the kubelet's channel holds one)
+  Time lastTick = -1;          // when the ticker last fired (a wake in that instant must not fire it again)
 };
 
 struct PullBackoff {
@@ -206,6 +209,7 @@ struct PodState {
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
   bool plainError = false;        // an error that is not a crash-loop back-off
   bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
+  Reason pullFault = Reason::None;  // the current pull fails by an injected fault (models/faults)
   sim::RandomStream rng;
   std::string ref;
   // summary
@@ -289,6 +293,21 @@ class SimulationImpl {
     for (std::size_t i = 0; i < s.services.size(); ++i) serviceExists[i] = s.services[i].existsAtStart ? 1 : 0;
     pods.resize(s.pods.size());
     for (std::size_t p = 0; p < s.pods.size(); ++p) initPod(static_cast<std::int32_t>(p));
+    if (faults::needed(s)) injector = std::make_unique<faults::FaultInjector>(s, seed);
+    // Endpoints: the pods each Service's selector picks (Services without a selector have none here).
+    for (std::size_t i = 0; i < s.services.size(); ++i) {
+      const auto& sel = s.services[i].selector;
+      if (sel.empty()) continue;
+      servingPods.resize(s.services.size());
+      for (std::size_t p = 0; p < s.pods.size(); ++p) {
+        const auto& labels = s.pods[p].pod.labels;
+        const bool all = std::all_of(sel.begin(), sel.end(), [&](const auto& kv) {
+          const auto it = labels.find(kv.first);
+          return it != labels.end() && it->second == kv.second;
+        });
+        if (all) servingPods[i].push_back(static_cast<std::int32_t>(p));
+      }
+    }
   }
 
   // ---- setup --------------------------------------------------------------------------------------
@@ -902,6 +921,7 @@ class SimulationImpl {
     if (!manual) {
       w.tick = {};
       w.idle = false;
+      w.lastTick = self->env.now();
     } else {
       w.manualPending = false;
     }
@@ -945,7 +965,9 @@ class SimulationImpl {
     const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
     const std::uint64_t key = tickKey(ps, c, static_cast<std::uint32_t>(t));
     Time at = sim::nextTickAtOrAfter(env.now(), w.anchor, period);
-    if (at == env.now() && env.currentOrder() >= sim::Environment::tickOrder(key)) at += period;  // its turn passed
+    // Its turn at this instant passed: events scheduled by the tick itself (a kill's SIGTERM exit, say)
+    // run after it in the same instant with a lower order, so the order alone cannot tell.
+    if (at == env.now() && (env.currentOrder() >= sim::Environment::tickOrder(key) || w.lastTick == at)) at += period;
     w.tick = env.scheduleTick(at, key, &SimulationImpl::onProbeTick, this, pack(ps.index, c, static_cast<std::uint32_t>(t)));
   }
 
@@ -985,6 +1007,8 @@ class SimulationImpl {
     // The result as a function of time: Failure before `a`, Success in [a, b), Failure from b.
     const scenario::ProcessBehavior& b = behavior(ps, c);
     const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
+    // Results that depend on other objects or on random draws cannot be foreseen: every tick runs.
+    if (!pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, c, static_cast<int>(t)))) return from;
     const bool timedOut = pb.duration > static_cast<Time>(w.spec->timeoutSeconds) * kSecond;
     const Time launch = ps.runtime.containers[ci].latest.startedAt;
     const Time a = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
@@ -1009,7 +1033,10 @@ class SimulationImpl {
     if (timedOut) return kubelet::ProbeResult::Failure;
     if (!ps.procs[ci].alive) return kubelet::ProbeResult::Failure;
     const Time since = env.now() - ps.runtime.containers[ci].latest.startedAt;
-    const bool ok = since >= b.startDelay && since >= pb.succeedAfter && since < pb.failAfter;
+    bool ok = since >= b.startDelay && since >= pb.succeedAfter && since < pb.failAfter;
+    // The probe's target answers only while the Services and endpoints it depends on answer.
+    for (const std::int32_t d : pb.dependsOn) ok = ok && serviceAnswers(d, true);
+    if (injector && injector->probeFails(ps.index, c, static_cast<int>(t))) ok = false;  // injected failure
     return ok ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
   }
 
@@ -1526,11 +1553,14 @@ class SimulationImpl {
     const scenario::ImageBehavior& ib = sc.imageBehaviors[static_cast<std::size_t>(image)];
     trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::PullFailed, c, true);
     ev.image = image;
-    ev.detail = ib.pullError;
+    ev.detail = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
     event(ps, ev);
     kubelet::BackoffEntry& pe = pullBackoff(ps, image);
     kubelet::next(pe, pullPolicy, env.now(), env.now());
-    const Reason r = ib.pullError == Reason::RegistryUnavailable ? Reason::RegistryUnavailable : Reason::ErrImagePull;
+    const Reason err = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
+    ev.detail = err;
+    ps.pullFault = Reason::None;
+    const Reason r = err == Reason::RegistryUnavailable ? Reason::RegistryUnavailable : Reason::ErrImagePull;
     startError(ps, c, r);
     fail(ps, c, r, pe.backoff, pe.lastUpdate + pe.backoff, false);
     ps.pullFailedThisSync = true;
@@ -1555,9 +1585,14 @@ class SimulationImpl {
     while (n.pullHead < n.pullQueue.size() && n.activePulls < pullSlots()) {
       const PullRequest r = n.pullQueue[n.pullHead++];
       ++n.activePulls;
-      const PodState& ps = pods[r.pod];
+      PodState& ps = pods[r.pod];
       const std::int32_t image = ps.imageIds[static_cast<std::size_t>(r.container)];
-      const Time d = sc.imageBehaviors[static_cast<std::size_t>(image)].pullDuration;
+      Time d = sc.imageBehaviors[static_cast<std::size_t>(image)].pullDuration;
+      if (injector) {  // an injected failure ends the pull early (registry outage) or at its end
+        const faults::PullOutcome o = injector->onPull(r.pod, r.container, image, env.now(), d);
+        d = o.duration;
+        ps.pullFault = o.failed ? o.reason : Reason::None;
+      }
       env.scheduleIn(d, &SimulationImpl::onPullDone, this, pack(r.pod, r.container, static_cast<std::uint32_t>(node)));
     }
     if (n.pullHead == n.pullQueue.size()) {
@@ -1575,7 +1610,7 @@ class SimulationImpl {
     const std::int32_t c = containerOf(a);
     const std::int32_t image = ps.imageIds[static_cast<std::size_t>(c)];
     const scenario::ImageBehavior& ib = self->sc.imageBehaviors[static_cast<std::size_t>(image)];
-    if (ib.pullError == Reason::None) {
+    if (ib.pullError == Reason::None && ps.pullFault == Reason::None) {
       n.imagePresent[static_cast<std::size_t>(image)] = 1;
       trace::EventRecord ev = self->containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledSuccess, c);
       ev.image = image;
@@ -1601,6 +1636,7 @@ class SimulationImpl {
     pr.alive = true;
     const scenario::ProcessBehavior& b = behavior(ps, c);
     pr.ignoresSigterm = b.terminationDelay == sim::kForever;
+    if (injector) armFault(ps, c);
     if (b.script) {
       pr.pc = 0;
       pr.status = 0;
@@ -1612,6 +1648,22 @@ class SimulationImpl {
       pr.exitEvent = env.scheduleIn(b.startDelay + at.run, &SimulationImpl::onProcessExit, this,
                                     pack(ps.index, c, static_cast<std::uint32_t>(restartCount)));
     }
+  }
+
+  /// Draws this run's injected crash or OOM kill (models/faults) and schedules it; the natural exit,
+  /// if it comes first, cancels it. The exit goes through processExit like any other.
+  void armFault(PodState& ps, std::int32_t c) {
+    const faults::ProcessFailure f = injector->onLaunch(ps.index, c);
+    if (f.after == sim::kForever) return;
+    const std::uint32_t extra = static_cast<std::uint32_t>(f.exitCode & 0xff) | (f.reason == Reason::OOMKilled ? 0x100u : 0u);
+    ps.procs[static_cast<std::size_t>(c)].faultEvent = env.scheduleIn(f.after, &SimulationImpl::onFaultExit, this, pack(ps.index, c, extra));
+  }
+
+  static void onFaultExit(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    const std::uint32_t extra = extraOf(a);
+    const auto code = static_cast<std::int32_t>(extra & 0xffu);
+    self->processExit(self->pods[podOf(a)], containerOf(a), code, (extra & 0x100u) != 0 ? Reason::OOMKilled : Reason::Error);
   }
 
   static void onProcessExit(void* ctx, std::uint64_t a) {
@@ -1660,10 +1712,7 @@ class SimulationImpl {
         case K::Status: pr.status = static_cast<std::int32_t>(op.value); break;
         case K::Lookup:
         case K::Connect:
-          pr.status = (op.value >= 0 && static_cast<std::size_t>(op.value) < serviceExists.size() &&
-                       serviceExists[static_cast<std::size_t>(op.value)] != 0)
-                          ? 0
-                          : 1;
+          pr.status = serviceAnswers(op.value, op.kind == K::Connect) ? 0 : 1;
           break;
         case K::Jump: pr.pc = static_cast<std::int32_t>(op.value); break;
         case K::JumpIfZero:
@@ -1677,6 +1726,23 @@ class SimulationImpl {
     }
   }
 
+  /// Whether Service or endpoint `s` answers now: it exists (declared, external or created) and is not
+  /// in one of its `down` windows (spec.endpoints). A connection (`connect`: wget/curl/nc, a probe's
+  /// dependency) to a Service whose selector picks pods of the scenario also needs one of them Ready
+  /// (its endpoints; pkg/controller/endpointslice); `nslookup` needs only the Service.
+  bool serviceAnswers(std::int64_t s, bool connect) const {
+    if (s < 0 || static_cast<std::size_t>(s) >= serviceExists.size()) return false;
+    const auto i = static_cast<std::size_t>(s);
+    if (serviceExists[i] == 0 || (!sc.services[i].down.empty() && faults::inWindow(sc.services[i].down, env.now()))) return false;
+    if (!connect || i >= servingPods.size() || servingPods[i].empty()) return true;
+    for (const std::int32_t p : servingPods[i]) {
+      const PodState& ps = pods[p];
+      const auto& ready = ps.api.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
+      if (ps.created && !ps.removed && !ps.deleting && ready.present && ready.status) return true;
+    }
+    return false;
+  }
+
   /// The process of container c's newest instance exits: the runtime records it; the PLEG will see it.
   void processExit(PodState& ps, std::int32_t c, std::int32_t exitCode, Reason reason) {
     Proc& pr = ps.procs[static_cast<std::size_t>(c)];
@@ -1686,6 +1752,7 @@ class SimulationImpl {
     env.cancel(pr.exitEvent);
     env.cancel(pr.wakeEvent);
     env.cancel(pr.killTimer);
+    if (injector) env.cancel(pr.faultEvent);
     kubelet::RuntimeContainerStatus& s = ps.runtime.containers[static_cast<std::size_t>(c)].latest;
     s.state = ContainerState::Exited;
     s.exitCode = exitCode;
@@ -1834,6 +1901,8 @@ class SimulationImpl {
   std::vector<std::uint8_t> serviceExists;
   std::vector<std::uint8_t> imageInvalid;
   std::vector<cluster::FitFailure> fitScratch;
+  std::unique_ptr<faults::FaultInjector> injector;  // null when the scenario injects nothing
+  std::vector<std::vector<std::int32_t>> servingPods;  // by Service: pods its selector picks (empty: none)
   ApiPodStatus statusScratch;  // reused by writeStatus: no allocation per status write
   std::uint32_t nextContainerID = 0;
 };

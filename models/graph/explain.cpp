@@ -105,6 +105,10 @@ class Builder {
     created_.assign(sc_.services.size(), {});
     for (std::size_t s = 0; s < sc_.services.size(); ++s) {
       if (sc_.services[s].existsAtStart) created_[s].push_back(0);
+      // The end of a down window (spec.endpoints) is when the name answers again.
+      for (const auto& w : sc_.services[s].down) {
+        if (w.to != sim::kForever) created_[s].push_back(w.to);
+      }
     }
     podReady_.assign(sc_.pods.size(), {});
     std::vector<char> wasReady(sc_.pods.size(), 0);
@@ -131,14 +135,22 @@ class Builder {
     for (const Time x : created_[static_cast<std::size_t>(s)]) {
       if (x <= t) best = std::max(best, x);
     }
-    if (mode == WaitMode::Connect) {
+    if (mode == WaitMode::Connect && !g_.servingPods(s).empty()) {
+      // A connection needs a ready endpoint: one of the pods the selector picks became Ready.
+      Time ready = -1;
       for (const auto p : g_.servingPods(s)) {
         for (const Time x : podReady_[static_cast<std::size_t>(p)]) {
-          if (x <= t) best = std::max(best, x);
+          if (x <= t) ready = std::max(ready, x);
         }
       }
+      if (ready < 0) return -1;
+      best = std::max(best, ready);
     }
     return best;
+  }
+
+  static bool isWindowEnd(const scenario::ServiceEntry& e, Time t) {
+    return std::any_of(e.down.begin(), e.down.end(), [t](const scenario::TimeWindow& w) { return w.to == t; });
   }
 
   /// The vertex after which the init entry `c` lets the next one start: completed, or (a sidecar) started.
@@ -240,23 +252,33 @@ class Builder {
     if (s.state.kind == StateKind::Terminated && (newInstance || p.state.kind != StateKind::Terminated)) {
       const Time fin = s.state.finishedAt >= 0 && s.state.finishedAt <= r.t ? s.state.finishedAt : r.t;
       const bool init = pod_.containerType(c) == api::ContainerType::Init;
-      const auto ex = add(fin, VK::Exited, rec.container, fmt::format("{} exited ({})", nm, s.state.exitCode));
       const long start = st.startedEvent >= 0 ? st.startedEvent : st.last;
-      const std::string running = init ? "running init container " + nm : "running " + nm;
-      link(st.last, ex, running);
-      if (start != st.last) link(start, ex, running);
       // A script that loops on nslookup/wget/curl/nc ends once the Service is there (interface.md §1).
+      // The Service's vertex is made before the exit's: when the script's poll and the Service's
+      // creation fall on the same instant, the Service still came first.
+      std::vector<std::pair<std::size_t, std::string>> waits;
       if (s.state.exitCode == 0 && start >= 0) {
         for (const auto& [svc, mode] : g_.serviceWaits(p_, rec.container)) {
           const Time up = availableAt(svc, mode, fin);
           if (up < 0 || up <= vs_[static_cast<std::size_t>(start)].t) continue;
-          const auto& sname = sc_.services[static_cast<std::size_t>(svc)].name;
-          const auto sv = add(up, VK::ServiceUp, -1, mode == WaitMode::Connect ? "Service " + sname + " answers"
-                                                                                : "Service " + sname + " created");
-          link(start, sv, "waiting for Service " + sname);
-          link(static_cast<long>(sv), ex, nm + " polling for Service " + sname);
+          const auto& entry = sc_.services[static_cast<std::size_t>(svc)];
+          const std::string sname = (entry.external ? "endpoint " : "Service ") + entry.name;
+          const bool created = !entry.external && std::find(created_[static_cast<std::size_t>(svc)].begin(),
+                                                            created_[static_cast<std::size_t>(svc)].end(), up) !=
+                                                      created_[static_cast<std::size_t>(svc)].end() &&
+                                                   !isWindowEnd(entry, up);
+          const auto sv = add(up, VK::ServiceUp, -1, sname + (mode == WaitMode::Connect || !created ? " answers" : " created"));
+          link(start, sv, "waiting for " + sname);
+          waits.emplace_back(sv, nm + " polling for " + sname);
         }
       }
+      const auto ex = add(fin, VK::Exited, rec.container, fmt::format("{} exited ({})", nm, s.state.exitCode));
+      const std::string running = init ? "running init container " + nm : "running " + nm;
+      // The Service's arrival is linked first: among causes arriving at the same instant, the path
+      // goes through the first linked (the wait, rather than the run that merely lasted as long).
+      for (const auto& [sv, label] : waits) link(static_cast<long>(sv), ex, label);
+      link(st.last, ex, running);
+      if (start != st.last) link(start, ex, running);
       st.last = static_cast<long>(ex);
       const auto v = step(r.t, VK::Terminated, c, fmt::format("{} terminated ({})", nm, api::toString(s.state.reason)),
                           kReaction);
@@ -327,8 +349,12 @@ class Builder {
     const auto& s = st.prev;
     if (st.hasPrev && s.state.kind == StateKind::Running) {
       for (const auto& [svc, mode] : g_.serviceWaits(p_, static_cast<std::int32_t>(c))) {
-        if (availableAt(svc, mode, sim_.now()) < 0) {
-          return "waiting for Service " + sc_.services[static_cast<std::size_t>(svc)].name + " (still waiting)";
+        const auto& entry = sc_.services[static_cast<std::size_t>(svc)];
+        const Time now = sim_.now();
+        const bool down = std::any_of(entry.down.begin(), entry.down.end(),
+                                      [now](const scenario::TimeWindow& w) { return now >= w.from && now < w.to; });
+        if (down || availableAt(svc, mode, now) < 0) {
+          return (entry.external ? "waiting for endpoint " : "waiting for Service ") + entry.name + " (still waiting)";
         }
       }
       if (pod_.containerType(c) == api::ContainerType::Init) return "running init container " + nm + " (still running)";

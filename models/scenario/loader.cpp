@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -935,7 +936,9 @@ class Loader {
     for (std::size_t i = 0; i < sc_.services.size(); ++i) {
       if (sc_.services[i].name == name) return static_cast<std::int32_t>(i);
     }
-    sc_.services.push_back(ServiceEntry{name, false, {}});
+    ServiceEntry e;
+    e.name = name;
+    sc_.services.push_back(std::move(e));
     return static_cast<std::int32_t>(sc_.services.size() - 1);
   }
 
@@ -1005,6 +1008,8 @@ class Loader {
         pod.nodeSelector = stringMap(v, p);
       } else if (key == "tolerations") {
         forEachItem(v, p, [&](std::size_t i, const YAML::Node& t) { pod.tolerations.push_back(readToleration(t, idx(p, i), false)); });
+      } else if (key == "affinity") {
+        readAffinity(v, p, pod);
       } else if (kUnmodelledPodSpec.count(key) != 0) {
         warnUnmodelled(p);
       } else {
@@ -1015,6 +1020,98 @@ class Loader {
     if (hasContainers) readList(containersNode, "spec.containers", false);
     if (pod.containers.empty()) fail(hasContainers && !containersNode.IsNull() ? containersNode : spec, "spec.containers", "Required value");
     sc_.pods.push_back(std::move(entry));
+  }
+
+  /// `affinity`: the required node affinity is modelled (the scheduler's NodeAffinity filter); preferred
+  /// terms, podAffinity and podAntiAffinity are accepted and ignored with a warning. Validation as
+  /// pkg/apis/core/validation ValidateNodeSelector, ValidateNodeSelectorRequirement and
+  /// ValidateNodeFieldSelectorRequirement.
+  void readAffinity(const YAML::Node& n, const std::string& path, api::Pod& pod) {
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      const auto p = child(path, key);
+      checkKnown(key, k, path, {"nodeAffinity", "podAffinity", "podAntiAffinity"});
+      if (key != "nodeAffinity") {
+        warnUnmodelled(p);
+        return;
+      }
+      forEachEntry(v, p, [&](const std::string& nk, const YAML::Node& nkn, const YAML::Node& nv) {
+        const auto np = child(p, nk);
+        checkKnown(nk, nkn, p, {"requiredDuringSchedulingIgnoredDuringExecution", "preferredDuringSchedulingIgnoredDuringExecution"});
+        if (nk != "requiredDuringSchedulingIgnoredDuringExecution") {
+          warnUnmodelled(np);
+          return;
+        }
+        bool hasTerms = false;
+        YAML::Node termsNode;
+        forEachEntry(nv, np, [&](const std::string& tk, const YAML::Node& tkn, const YAML::Node& tv) {
+          checkKnown(tk, tkn, np, {"nodeSelectorTerms"});
+          termsNode = tv;
+          hasTerms = true;
+          const auto tp = child(np, tk);
+          forEachItem(tv, tp, [&](std::size_t i, const YAML::Node& term) {
+            const auto ip = idx(tp, i);
+            api::NodeSelectorTerm t;
+            forEachEntry(term, ip, [&](const std::string& mk, const YAML::Node& mkn, const YAML::Node& mv) {
+              checkKnown(mk, mkn, ip, {"matchExpressions", "matchFields"});
+              const bool fields = mk == "matchFields";
+              const auto mp = child(ip, mk);
+              forEachItem(mv, mp, [&](std::size_t j, const YAML::Node& req) {
+                (fields ? t.matchFields : t.matchExpressions).push_back(readNodeSelectorRequirement(req, idx(mp, j), fields));
+              });
+            });
+            pod.requiredNodeAffinity.push_back(std::move(t));
+          });
+        });
+        if (!hasTerms || pod.requiredNodeAffinity.empty()) {
+          fail(hasTerms && termsNode.IsDefined() && !termsNode.IsNull() ? termsNode : nv, child(np, "nodeSelectorTerms"),
+               "Required value: must have at least one node selector term");
+        }
+      });
+    });
+  }
+
+  api::NodeSelectorRequirement readNodeSelectorRequirement(const YAML::Node& n, const std::string& path, bool field) {
+    api::NodeSelectorRequirement r;
+    YAML::Node opNode, valuesNode;
+    bool hasKey = false, hasOp = false, hasValues = false;
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      checkKnown(key, k, path, {"key", "operator", "values"});
+      const auto p = child(path, key);
+      if (key == "key") {
+        r.key = str(v, p);
+        hasKey = true;
+      } else if (key == "operator") {
+        r.op = str(v, p);
+        opNode = v;
+        hasOp = true;
+      } else {
+        r.values = stringList(v, p);
+        valuesNode = v;
+        hasValues = true;
+      }
+    });
+    const YAML::Node& at = hasValues ? valuesNode : n;
+    const YAML::Node& opAt = hasOp ? opNode : n;
+    const auto vp = child(path, "values");
+    if (field) {
+      if (r.op != "In" && r.op != "NotIn") {
+        fail(opAt, child(path, "operator"), "Invalid value: \"" + r.op + "\": not a valid selector operator");
+      }
+      if (r.values.size() != 1) fail(at, vp, "Required value: must be only one value when `operator` is 'In' or 'NotIn' for node field selector");
+      if (r.key != "metadata.name") fail(n, child(path, "key"), "Invalid value: \"" + r.key + "\": not a valid field selector key");
+      return r;
+    }
+    if (r.op == "In" || r.op == "NotIn") {
+      if (r.values.empty()) fail(at, vp, "Required value: must be specified when `operator` is 'In' or 'NotIn'");
+    } else if (r.op == "Exists" || r.op == "DoesNotExist") {
+      if (!r.values.empty()) fail(at, vp, "Forbidden: may not be specified when `operator` is 'Exists' or 'DoesNotExist'");
+    } else if (r.op == "Gt" || r.op == "Lt") {
+      if (r.values.size() != 1) fail(at, vp, "Required value: must be specified single value when `operator` is 'Lt' or 'Gt'");
+    } else {
+      fail(opAt, child(path, "operator"), "Invalid value: \"" + r.op + "\": not a valid selector operator");
+    }
+    if (!hasKey || r.key.empty()) fail(n, child(path, "key"), "Invalid value: \"\": name part must be non-empty");
+    return r;
   }
 
   /// IsValidPortName (apimachinery/pkg/util/validation): the reason a port name is invalid, or "".
@@ -1109,8 +1206,8 @@ class Loader {
 
   void readScenarioSpec(const YAML::Node& spec) {
     static const std::vector<std::string> known = {"duration", "seed", "manifests", "kubernetesVersion", "timing", "kubelet",
-                                                   "images", "behaviors", "actions", "expect"};
-    std::optional<YAML::Node> behaviors, actions, expect;
+                                                   "images", "behaviors", "actions", "expect", "faults", "endpoints"};
+    std::optional<YAML::Node> behaviors, actions, expect, faults, endpoints;
     forEachEntry(spec, "spec", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
       checkKnown(key, k, "spec", known);
       const auto p = child("spec", key);
@@ -1139,9 +1236,15 @@ class Loader {
         actions = v;
       } else if (key == "expect") {
         expect = v;
+      } else if (key == "faults") {
+        faults = v;
+      } else if (key == "endpoints") {
+        endpoints = v;
       }
       // manifests: read in phase 1
     });
+    if (endpoints) readEndpoints(*endpoints);
+    if (faults) readFaults(*faults);
     if (behaviors) readBehaviors(*behaviors);
     if (actions) readActions(*actions);
     if (expect) readExpect(*expect);
@@ -1263,7 +1366,8 @@ class Loader {
     std::optional<YAML::Node> run, exitCode, attempts;
     bool terminationWritten = false;
     forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
-      checkKnown(key, k, path, {"startDelay", "run", "exitCode", "attempts", "terminationDelay", "exitCodeOnSigterm", "probes", "hooks"});
+      checkKnown(key, k, path, {"startDelay", "run", "exitCode", "attempts", "terminationDelay", "exitCodeOnSigterm", "probes", "hooks",
+                                "memory"});
       const auto p = child(path, key);
       if (key == "startDelay") b.startDelay = duration(v, p);
       else if (key == "run") run = v;
@@ -1280,13 +1384,24 @@ class Loader {
           auto& pb = pk == "readiness" ? b.readiness : pk == "liveness" ? b.liveness : b.startup;
           const auto ppath = child(p, pk);
           forEachEntry(pv, ppath, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {
-            checkKnown(fk, fkn, ppath, {"succeedAfter", "failAfter", "duration"});
+            checkKnown(fk, fkn, ppath, {"succeedAfter", "failAfter", "duration", "dependsOn"});
             const auto fp = child(ppath, fk);
             if (fk == "succeedAfter") pb.succeedAfter = duration(fv, fp, ForeverAllowed::Yes);
             else if (fk == "failAfter") pb.failAfter = duration(fv, fp, ForeverAllowed::Yes);
+            else if (fk == "dependsOn") pb.dependsOn = serviceList(fv, fp);
             else pb.duration = duration(fv, fp, ForeverAllowed::Yes);
           });
         });
+      } else if (key == "memory") {
+        // Memory use of the process since its launch: `use` plus `growthPerMinute` per minute (a leak).
+        forEachEntry(v, p, [&](const std::string& mk, const YAML::Node& mkn, const YAML::Node& mv) {
+          checkKnown(mk, mkn, p, {"use", "growthPerMinute"});
+          (mk == "use" ? b.memory.useBytes : b.memory.growthPerMinuteBytes) = quantity(mv, child(p, mk), 0);
+        });
+        if (b.memory.useBytes < 0) {
+          if (b.memory.growthPerMinuteBytes > 0) b.memory.useBytes = 0;
+          else fail(v, child(p, "use"), "Required value");
+        }
       } else if (key == "hooks") {
         forEachEntry(v, p, [&](const std::string& hk, const YAML::Node& hkn, const YAML::Node& hv) {
           checkKnown(hk, hkn, p, {"postStart", "preStop"});
@@ -1322,6 +1437,180 @@ class Loader {
       processSet_.insert({pod, c});  // only probes/hooks/delays given: the process still comes from the command
     }
     writtenTermination_[{pod, c}] = terminationWritten;
+  }
+
+  /// A list of Service or endpoint names (DNS labels), interned as Services.
+  std::vector<std::int32_t> serviceList(const YAML::Node& n, const std::string& path) {
+    std::vector<std::int32_t> out;
+    forEachItem(n, path, [&](std::size_t i, const YAML::Node& item) {
+      const auto s = str(item, idx(path, i));
+      if (!isDns1123Label(s)) fail(item, idx(path, i), "Invalid value: \"" + s + "\": " + kLabelMsg);
+      out.push_back(internService(s));
+    });
+    return out;
+  }
+
+  /// A probability: a number in [0, 1] (`0.25`, `1`, `2.5e-2`).
+  double probability(const YAML::Node& n, const std::string& path) const {
+    if (!n.IsScalar() || n.Tag() == "!") fail(n, path, "expected a number between 0 and 1, got " + describe(n));
+    const std::string& s = n.Scalar();
+    double v = -1;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || end != s.data() + s.size() || !(v >= 0.0 && v <= 1.0)) {
+      fail(n, path, "Invalid value: \"" + s + "\": must be a number between 0 and 1, inclusive");
+    }
+    return v;
+  }
+
+  /// `[{from: D, to: D}, ...]`: windows of simulated time; `to` defaults to the end of the run.
+  std::vector<TimeWindow> windows(const YAML::Node& n, const std::string& path) {
+    std::vector<TimeWindow> out;
+    forEachItem(n, path, [&](std::size_t i, const YAML::Node& item) {
+      const auto ip = idx(path, i);
+      out.push_back(window(item, ip, {}));
+    });
+    return out;
+  }
+
+  /// One window `{from: D, to: D}` (`to` optional: forever); `extra` keys are allowed and skipped.
+  TimeWindow window(const YAML::Node& item, const std::string& ip, const std::vector<std::string>& extra) {
+    TimeWindow w;
+    bool hasFrom = false;
+    YAML::Node toNode;
+    std::vector<std::string> known = {"from", "to"};
+    known.insert(known.end(), extra.begin(), extra.end());
+    forEachEntry(item, ip, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      checkKnown(key, k, ip, known);
+      if (key == "from") {
+        w.from = duration(v, child(ip, key));
+        hasFrom = true;
+      } else if (key == "to") {
+        w.to = duration(v, child(ip, key), ForeverAllowed::Yes);
+        toNode = v;
+      }
+    });
+    if (!hasFrom) fail(item, child(ip, "from"), "Required value");
+    if (w.to <= w.from) fail(toNode, child(ip, "to"), "Invalid value: \"" + toNode.Scalar() + "\": must be later than from");
+    return w;
+  }
+
+  /// `spec.endpoints`: Services and endpoints outside the cluster, with the windows when they do not answer.
+  void readEndpoints(const YAML::Node& n) {
+    const std::string path = "spec.endpoints";
+    forEachEntry(n, path, [&](const std::string& name, const YAML::Node& nk, const YAML::Node& v) {
+      const auto p = child(path, name);
+      if (!isDns1123Label(name)) fail(nk, p, "Invalid value: \"" + name + "\": " + kLabelMsg);
+      const auto s = static_cast<std::size_t>(internService(name));
+      forEachEntry(v, p, [&](const std::string& key, const YAML::Node& k, const YAML::Node& ev) {
+        checkKnown(key, k, p, {"external", "down"});
+        const auto ep = child(p, key);
+        if (key == "external") {
+          const bool external = boolean(ev, ep);
+          if (external && sc_.services[s].existsAtStart && !sc_.services[s].external) {
+            fail(ev, ep, "Forbidden: a Service named \"" + name + "\" is declared by a Service document");
+          }
+          sc_.services[s].external = external;
+          if (external) sc_.services[s].existsAtStart = true;  // outside the cluster: no createService
+        } else {
+          sc_.services[s].down = windows(ev, ep);
+        }
+      });
+    });
+  }
+
+  /// `spec.faults`: crashes, imagePulls, registryOutages, probes (models/faults/faults.hpp).
+  void readFaults(const YAML::Node& n) {
+    const std::string path = "spec.faults";
+    forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+      checkKnown(key, k, path, {"crashes", "imagePulls", "registryOutages", "probes"});
+      const auto p = child(path, key);
+      forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
+        const auto ip = idx(p, i);
+        if (!item.IsMap()) fail(item, ip, "expected a map, got " + describe(item));
+        if (key == "registryOutages") {
+          RegistryOutage o;
+          const TimeWindow w = window(item, ip, {"registry"});
+          o.from = w.from;
+          o.to = w.to;
+          forEachEntry(item, ip, [&](const std::string& rk, const YAML::Node&, const YAML::Node& rv) {
+            if (rk == "registry") o.registry = str(rv, child(ip, rk));
+          });
+          sc_.faults.registryOutages.push_back(std::move(o));
+          return;
+        }
+        if (key == "imagePulls") {
+          ImagePullFault f;
+          bool hasP = false;
+          forEachEntry(item, ip, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {
+            checkKnown(fk, fkn, ip, {"image", "failureProbability"});
+            const auto fp = child(ip, fk);
+            if (fk == "image") {
+              const auto name = str(fv, fp);
+              const auto it = std::find(sc_.images.begin(), sc_.images.end(), name);
+              if (it == sc_.images.end()) fail(fv, fp, "no image \"" + name + "\" in the scenario's pods");
+              f.image = static_cast<std::int32_t>(it - sc_.images.begin());
+            } else {
+              f.probability = probability(fv, fp);
+              hasP = true;
+            }
+          });
+          if (!hasP) fail(item, child(ip, "failureProbability"), "Required value");
+          sc_.faults.imagePulls.push_back(f);
+          return;
+        }
+        // crashes and probes: {pod, container, ...}; pod and container optional (every one).
+        std::int32_t pod = -1, container = -1;
+        YAML::Node containerNode;
+        bool hasContainer = false;
+        std::string containerName;
+        const bool crash = key == "crashes";
+        CrashFault cf;
+        ProbeFault pf;
+        bool hasValue = false;
+        forEachEntry(item, ip, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {
+          if (crash) checkKnown(fk, fkn, ip, {"pod", "container", "meanTimeBetweenFailures", "exitCode"});
+          else checkKnown(fk, fkn, ip, {"pod", "container", "probe", "failureProbability"});
+          const auto fp = child(ip, fk);
+          if (fk == "pod") {
+            pod = podIndex(fv, fp, str(fv, fp));
+          } else if (fk == "container") {
+            containerName = str(fv, fp);
+            containerNode = fv;
+            hasContainer = true;
+          } else if (fk == "meanTimeBetweenFailures") {
+            cf.meanTimeBetweenFailures = duration(fv, fp);
+            if (cf.meanTimeBetweenFailures <= 0) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be greater than 0");
+            hasValue = true;
+          } else if (fk == "exitCode") {
+            cf.exitCode = exitCodeOf(fv, fp);
+            if (cf.exitCode == 0) fail(fv, fp, "Invalid value: 0: a crash exits with a non-zero code");
+          } else if (fk == "probe") {
+            const auto s = str(fv, fp);
+            if (s == "startup") pf.probes = 1;
+            else if (s == "liveness") pf.probes = 2;
+            else if (s == "readiness") pf.probes = 4;
+            else fail(fv, fp, "Unsupported value: \"" + s + "\": supported values: \"startup\", \"liveness\", \"readiness\"");
+          } else {
+            pf.probability = probability(fv, fp);
+            hasValue = true;
+          }
+        });
+        if (!hasValue) fail(item, child(ip, crash ? "meanTimeBetweenFailures" : "failureProbability"), "Required value");
+        if (hasContainer) {
+          if (pod < 0) fail(containerNode, child(ip, "container"), "Forbidden: a container is named only together with its pod");
+          container = containerIndex(containerNode, child(ip, "container"), pod, containerName);
+        }
+        if (crash) {
+          cf.pod = pod;
+          cf.container = container;
+          sc_.faults.crashes.push_back(cf);
+        } else {
+          pf.pod = pod;
+          pf.container = container;
+          sc_.faults.probes.push_back(pf);
+        }
+      });
+    });
   }
 
   Action readAction(const YAML::Node& item, const std::string& path) {

@@ -94,12 +94,29 @@ struct Attempt {
   std::int32_t exitCode = 0;
 };
 
+/// A window of simulated time [from, to), in ns (`to` kForever: until the end of the run).
+struct TimeWindow {
+  Time from = 0;
+  Time to = sim::kForever;
+};
+
+/// `behaviors.<pod>.<container>.memory`: the process's memory use since its launch, in bytes:
+/// `use + growthPerMinute x minutes` (a leak when growthPerMinute > 0). Past the container's
+/// `resources.limits.memory` the process is OOMKilled (models/faults/faults.hpp oomAfter).
+struct MemoryBehavior {
+  std::int64_t useBytes = -1;            // -1: not declared (no OOM from the behaviour)
+  std::int64_t growthPerMinuteBytes = 0;
+};
+
 /// Result of one probe over time since the process was launched (`probes.readiness` etc.):
 /// Failure before `succeedAfter`, Success from `succeedAfter` until `failAfter`, Failure after.
 struct ProbeBehavior {
   Time succeedAfter = 0;
   Time failAfter = sim::kForever;
   Time duration = 0;  // how long one probe takes; longer than timeoutSeconds fails
+  /// `dependsOn`: Services or endpoints (indices in Scenario::services) the probe's target needs: the
+  /// probe fails while any of them does not answer (not created, or in a `down` window).
+  std::vector<std::int32_t> dependsOn;
 };
 
 /// How a lifecycle hook behaves (`hooks.postStart` / `hooks.preStop`). `duration` kForever: never ends.
@@ -119,6 +136,7 @@ struct ProcessBehavior {
   ProbeBehavior readiness;
   HookBehavior postStart;
   HookBehavior preStop;
+  MemoryBehavior memory;
   /// Set when the behaviour comes from the container's shell command; then `attempts` is unused.
   std::shared_ptr<const ShellProgram> script;
   /// How the behaviour was decided, for `podsim validate` and warnings: "behaviors", "script", "default".
@@ -216,6 +234,53 @@ struct ServiceEntry {
   std::string name;
   bool existsAtStart = false;
   std::vector<std::pair<std::string, std::string>> selector;
+  /// `spec.endpoints[name].external`: an endpoint outside the cluster (a database host, say); exists from t=0.
+  bool external = false;
+  /// `spec.endpoints[name].down`: windows when nothing answers under this name (nslookup, wget/curl/nc
+  /// and probes that depend on it all fail).
+  std::vector<TimeWindow> down;
+};
+
+/// `spec.faults.crashes[i]`: the container's process crashes after an exponentially distributed
+/// running time with mean `meanTimeBetweenFailures` (ns), drawn anew for every run. pod/container -1: all.
+struct CrashFault {
+  std::int32_t pod = -1;
+  std::int32_t container = -1;  // unified index
+  Time meanTimeBetweenFailures = 0;
+  std::int32_t exitCode = 1;
+};
+
+/// `spec.faults.imagePulls[i]`: each pull of `image` (-1: every image) fails with `probability`.
+struct ImagePullFault {
+  std::int32_t image = -1;
+  double probability = 0;
+};
+
+/// `spec.faults.registryOutages[i]`: pulls from `registry` (empty: every registry) fail in [from, to).
+struct RegistryOutage {
+  std::string registry;
+  Time from = 0;
+  Time to = sim::kForever;
+};
+
+/// `spec.faults.probes[i]`: each execution of the selected probes fails with `probability`.
+struct ProbeFault {
+  std::int32_t pod = -1;
+  std::int32_t container = -1;
+  std::uint8_t probes = 7;  // bit 0 startup, 1 liveness, 2 readiness
+  double probability = 0;
+};
+
+/// `spec.faults`: what the scenario injects into the runtime, registry and probe targets, drawn from
+/// the seed (models/faults/faults.hpp). A later entry replaces an earlier one for the same container.
+struct Faults {
+  std::vector<CrashFault> crashes;
+  std::vector<ImagePullFault> imagePulls;
+  std::vector<RegistryOutage> registryOutages;
+  std::vector<ProbeFault> probes;
+  [[nodiscard]] bool empty() const noexcept {
+    return crashes.empty() && imagePulls.empty() && registryOutages.empty() && probes.empty();
+  }
 };
 
 /// A pod of the scenario: its manifest and each container's behaviour, by unified index.
@@ -241,6 +306,7 @@ struct Scenario {
   std::vector<ImageBehavior> imageBehaviors;  // parallel to images
   std::vector<Action> actions;           // sorted by `at`, ties in file order
   std::vector<Expectation> expectations;
+  Faults faults;                         // `spec.faults`
   std::vector<std::string> warnings;     // one per unmodelled field name, etc.
 };
 
