@@ -311,7 +311,7 @@ TEST_CASE("Bad Pod manifests give the API's message with file, line, column and 
         "t.yaml:4:7: spec.containers: Required value");
   // A bad quantity.
   CHECK(errorOf(pod("    resources: {limits: {memory: 12XB}}\n")) ==
-        "t.yaml:9:34: spec.containers[0].resources.limits.memory: Invalid value: \"12XB\": quantities must match the "
+        "t.yaml:9:34: spec.containers[0].resources.limits[memory]: Invalid value: \"12XB\": quantities must match the "
         "regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
   // A sidecar field on a regular container.
   CHECK(errorOf(pod("    restartPolicy: Always\n")) ==

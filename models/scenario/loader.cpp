@@ -7,6 +7,7 @@
 // Every error is an InputError carrying file, 1-based line and column and the field path.
 #include "models/scenario/loader.hpp"
 
+#include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -305,18 +306,66 @@ class Loader {
 
   std::string str(const YAML::Node& n, const std::string& path) const {
     if (!n.IsScalar()) fail(n, path, "expected a string, got " + describe(n));
+    // kubectl reads manifests as YAML 1.1 (sigs.k8s.io/yaml): an unquoted 1.0, 8080, yes or null there is
+    // no string, and the API server rejects it; taking it as text would be a silent guess.
+    if (manifest_ && n.Tag() == "?") {
+      if (const char* what = yaml11Type(n.Scalar())) {
+        fail(n, path, std::string("expected a string, got ") + what + " " + n.Scalar().substr(0, 80) + " (quote it: \"" +
+                          n.Scalar().substr(0, 80) + "\")");
+      }
+    }
     return n.Scalar();
+  }
+
+  /// What YAML 1.1 (go-yaml v2, as kubectl reads manifests) makes of a plain scalar that is no string:
+  /// "a number", "a boolean" or "null"; nullptr for a string.
+  static const char* yaml11Type(const std::string& s) {
+    static const std::set<std::string, std::less<>> kBool = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
+                                                             "true", "True", "TRUE", "false", "False", "FALSE",
+                                                             "on", "On", "ON", "off", "Off", "OFF"};
+    static const std::set<std::string, std::less<>> kNull = {"", "~", "null", "Null", "NULL"};
+    static const std::set<std::string, std::less<>> kSpecial = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
+                                                                "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN"};
+    if (kBool.count(s) != 0) return "a boolean";
+    if (kNull.count(s) != 0) return "null";
+    if (kSpecial.count(s) != 0) return "a number";
+    // [-+]? then digits (with _), an optional fraction, an optional exponent; or 0x / 0o integers.
+    std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
+    if (s.size() > i + 2 && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'o')) {
+      const char* digits = s[i + 1] == 'x' ? "0123456789abcdefABCDEF_" : "01234567_";
+      return s.find_first_not_of(digits, i + 2) == std::string::npos ? "a number" : nullptr;
+    }
+    std::size_t mantissa = 0;
+    while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i, ++mantissa;
+    if (i < s.size() && s[i] == '.') {
+      ++i;
+      while (i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '_')) ++i, ++mantissa;
+    }
+    if (mantissa == 0) return nullptr;
+    if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+      ++i;
+      if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+      const std::size_t start = i;
+      while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+      if (i == start) return nullptr;
+    }
+    return i == s.size() ? "a number" : nullptr;
   }
 
   std::int64_t int64(const YAML::Node& n, const std::string& path) const {
     if (!n.IsScalar() || n.Tag() == "!") fail(n, path, "expected an integer, got " + describe(n));
     const std::string& s = n.Scalar();
     std::size_t i = (!s.empty() && (s[0] == '-' || s[0] == '+')) ? 1 : 0;
-    if (i == s.size() || s.size() - i > 18 || s.find_first_not_of("0123456789", i) != std::string::npos) {
+    if (i == s.size() || s.find_first_not_of("0123456789", i) != std::string::npos) {
       fail(n, path, "expected an integer, got " + describe(n));
     }
-    const std::int64_t v = std::stoll(s.substr(i));
-    return s[0] == '-' ? -v : v;
+    // Digits beyond int64 are a number the API's decoder would reject too, not a reason to wrap around.
+    Wide v = 0;
+    for (std::size_t j = i; j < s.size(); ++j) {
+      v = v * 10 + (s[j] - '0');
+      if (v > static_cast<Wide>(INT64_MAX)) fail(n, path, "Invalid value: " + s.substr(0, 40) + ": must fit in 64 bits");
+    }
+    return static_cast<std::int64_t>(s[0] == '-' ? -v : v);
   }
 
   std::int32_t int32(const YAML::Node& n, const std::string& path) const {
@@ -370,6 +419,8 @@ class Loader {
       int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
       int column = e.mark.column >= 0 ? e.mark.column + 1 : 1;
       std::string msg = "invalid YAML: " + e.msg;
+      // yaml-cpp stops at 2000 nested collections with the words "bad file".
+      if (dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr) msg = "invalid YAML: nested more than 2000 levels deep";
       // yaml-cpp does not say so, but the usual cause in copied course notes is a tab in the indentation.
       if (const auto tab = leadingTab(text, line); tab.first > 0) {
         line = tab.first;
@@ -456,6 +507,7 @@ class Loader {
   std::string readFileText(const std::filesystem::path& p, const YAML::Node& at, const std::string& path) {
     std::error_code ec;
     // Devices and pipes (/dev/zero, /dev/stdin) could be read forever.
+    if (!std::filesystem::exists(p, ec)) fail(at, path, "cannot read " + p.string() + ": no such file");
     if (!std::filesystem::is_regular_file(p, ec)) fail(at, path, "cannot read " + p.string() + ": not a regular file");
     const auto size = std::filesystem::file_size(p, ec);
     if (ec) fail(at, path, "cannot read " + p.string() + ": " + ec.message());
@@ -470,9 +522,11 @@ class Loader {
   // -------------------------------------------------------------- phase 2: Services, Nodes, Pods
 
   void build() {
+    manifest_ = true;
     for (const auto& d : serviceDocs_) readService(d);
     for (const auto& d : nodeDocs_) readNode(d);
     for (const auto& d : podDocs_) readPod(d);
+    manifest_ = false;
     if (sc_.pods.empty()) {
       file_ = sc_.file;
       throw InputError(sc_.file, 1, 1, "", "no Pod document");
@@ -692,10 +746,34 @@ class Loader {
     return static_cast<std::int64_t>(v);
   }
 
+  /// resource.Quantity.String() of a parsed quantity (units * 10^-scaleExp): binary suffixes (Ki..Ei)
+  /// when it was written with one and divides evenly, else decimal ones (m, "", k, M, ... E).
+  /// Simplification: the API's DecimalExponent form (1e3) prints here as a decimal suffix.
+  static std::string canonicalQuantity(std::int64_t v, int scaleExp, const std::string& written) {
+    const bool binary = written.size() >= 2 && written.back() == 'i';
+    if (binary && scaleExp == 0 && v > 0) {
+      static const char* const kBin[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+      int k = 0;
+      while (k < 6 && v % 1024 == 0) {
+        v /= 1024;
+        ++k;
+      }
+      return std::to_string(v) + kBin[k];
+    }
+    static const char* const kDec[] = {"n", "u", "m", "", "k", "M", "G", "T", "P", "E"};
+    int k = 3 - scaleExp / 3;  // the suffix of one unit of v: "" for bytes, "m" for millicores
+    if (v == 0) return "0";
+    while (k < 9 && v % 1000 == 0) {
+      v /= 1000;
+      ++k;
+    }
+    return std::to_string(v) + kDec[k];
+  }
+
   api::ResourceList readResourceList(const YAML::Node& n, const std::string& path) {
     api::ResourceList r;
     forEachEntry(n, path, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
-      const auto p = child(path, key);
+      const auto p = path + "[" + key + "]";  // a ResourceList is a map: the API writes requests[cpu]
       if (key == "cpu") {
         r.cpuMilli = quantity(v, p, 3);
       } else if (key == "memory") {
@@ -892,15 +970,22 @@ class Loader {
     // A request defaults to the limit when only the limit is given (SetDefaults_Container... resources).
     if (c.resources.requests.cpuMilli < 0) c.resources.requests.cpuMilli = c.resources.limits.cpuMilli;
     if (c.resources.requests.memoryBytes < 0) c.resources.requests.memoryBytes = c.resources.limits.memoryBytes;
+    // The API prints both quantities in their canonical form (resource.Quantity.String()).
+    const YAML::Node res = n["resources"];
+    auto written = [&](const char* list, const char* name) {
+      const YAML::Node l = res.IsMap() ? res[list] : YAML::Node();
+      const YAML::Node q = l.IsMap() ? l[name] : YAML::Node();
+      return q.IsScalar() ? q.Scalar() : std::string();
+    };
     if (c.resources.limits.cpuMilli >= 0 && c.resources.requests.cpuMilli > c.resources.limits.cpuMilli) {
-      fail(n, child(path, "resources.requests"), "Invalid value: \"" + std::to_string(c.resources.requests.cpuMilli) +
-                                                   "m\": must be less than or equal to cpu limit of " +
-                                                   std::to_string(c.resources.limits.cpuMilli) + "m");
+      fail(n, child(path, "resources.requests"), "Invalid value: \"" + canonicalQuantity(c.resources.requests.cpuMilli, 3, written("requests", "cpu")) +
+                                                   "\": must be less than or equal to cpu limit of " +
+                                                   canonicalQuantity(c.resources.limits.cpuMilli, 3, written("limits", "cpu")));
     }
     if (c.resources.limits.memoryBytes >= 0 && c.resources.requests.memoryBytes > c.resources.limits.memoryBytes) {
-      fail(n, child(path, "resources.requests"), "Invalid value: \"" + std::to_string(c.resources.requests.memoryBytes) +
+      fail(n, child(path, "resources.requests"), "Invalid value: \"" + canonicalQuantity(c.resources.requests.memoryBytes, 0, written("requests", "memory")) +
                                                    "\": must be less than or equal to memory limit of " +
-                                                   std::to_string(c.resources.limits.memoryBytes));
+                                                   canonicalQuantity(c.resources.limits.memoryBytes, 0, written("limits", "memory")));
     }
     c.imageId = internImage(c.image);
     return c;
@@ -2125,6 +2210,7 @@ class Loader {
 
   Scenario sc_;
   std::string file_;
+  bool manifest_ = false;  // reading Kubernetes manifests (YAML 1.1 string rules apply), not the Scenario
   std::vector<std::string> stack_;  // files being read, for include cycles
   std::optional<Document> scenarioDoc_;
   std::vector<Document> podDocs_, nodeDocs_, serviceDocs_;
