@@ -41,7 +41,10 @@ template <class T>
 py::array_t<T> toArray(std::vector<T>&& v) {
   auto* heap = new std::vector<T>(std::move(v));
   py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>(static_cast<py::ssize_t>(heap->size()), heap->data(), owner);
+  // Shape and strides spelled out: pybind11 2.10's (count, ptr, base) constructor gives stride 0 here.
+  const std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(heap->size())};
+  const std::vector<py::ssize_t> strides{static_cast<py::ssize_t>(sizeof(T))};
+  return py::array_t<T>(shape, strides, heap->data(), owner);
 }
 
 py::tuple toPy(StringColumn&& c) { return py::make_tuple(toArray(std::move(c.codes)), py::cast(c.categories)); }
