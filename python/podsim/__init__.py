@@ -32,3 +32,11 @@ def hardware_threads() -> int:
     """The number of hardware threads (the default number of sweep threads)."""
     from . import _core
     return int(_core.hardware_threads())
+
+
+def __getattr__(name: str):
+    """``podsim.plot`` (matplotlib timelines) is imported on first use, so that ``import podsim`` needs no matplotlib."""
+    if name == "plot":
+        import importlib
+        return importlib.import_module(".plot", __name__)
+    raise AttributeError(f"module 'podsim' has no attribute {name!r}")

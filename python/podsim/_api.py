@@ -383,15 +383,16 @@ class Run:
         return self._columns(self._core.table)
 
     def restart_times(self, pod: str, container: str) -> np.ndarray:
-        """Simulated times (s) at which the container was started again after its first start.
+        """Simulated times (s) at which the container was restarted: where its restartCount goes up.
 
-        From the intervals: the start of each running interval with restartCount > 0. ``pod`` is
-        ``namespace/name`` or a bare name (namespace ``default``).
+        From the trace's ContainerStatus records (a run that exits at once still counts). ``pod`` is
+        ``namespace/name`` or a bare name (namespace ``default``). Raises ValueError without a trace.
         """
-        iv = self.intervals()
+        tr = self.trace()
         key = pod if "/" in pod else f"default/{pod}"
-        m = (iv["pod"] == key) & (iv["container"] == container) & (iv["state"] == "running") & (iv["restartCount"] > 0)
-        return iv.loc[m.fillna(False), "start"].to_numpy()
+        cs = tr[(tr["type"] == "ContainerStatus") & (tr["pod"] == key) & (tr["container"] == container)]
+        counts = cs["restartCount"].fillna(0).to_numpy(dtype=np.int64)
+        return cs["t"].to_numpy()[np.flatnonzero(np.diff(counts, prepend=0) > 0)]
 
     def _columns(self, fn):  # the engine's "trace off" logic_error as a ValueError with a hint
         try:

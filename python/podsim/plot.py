@@ -123,8 +123,10 @@ def timeline(run: Any, pods: list[str] | None = None, ax: Any = None, title: str
             for t0, t1, v in _spans(ctr["t"].to_numpy(), ready, end):
                 if v:
                     ax.broken_barh([(t0 / scale, (t1 - t0) / scale)], (y + 0.25, 0.15), facecolors="#005a32")
-            runs = civ[(civ["state"] == "running") & (civ["restartCount"].fillna(0) > 0)]
-            for s, rc in zip(runs["start"], runs["restartCount"]):
+            # restarts: where restartCount goes up (a run may last no time, so not from the intervals)
+            rcs = ctr["restartCount"].fillna(0).to_numpy(dtype=np.int64)
+            up = np.flatnonzero(np.diff(rcs, prepend=0) > 0)
+            for s, rc in zip(ctr["t"].to_numpy()[up], rcs[up]):
                 if s <= end:
                     ax.plot([s / scale, s / scale], [y - 0.45, y + 0.45], color="black", linewidth=1.2)
                     ax.text(s / scale, y + 0.47, f"{rc}", fontsize=6, ha="center", va="bottom")
