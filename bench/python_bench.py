@@ -30,7 +30,7 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=10_000)
     ap.add_argument("--threads", type=int, default=0, help="0: one per hardware thread")
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--build", default=str(REPO / "build"))
     a = ap.parse_args()
     build = Path(a.build)
@@ -66,16 +66,17 @@ def main() -> int:
         def py_sweep() -> None:
             podsim.sweep(sc, seeds=seeds, threads=threads, progress=False)
 
-        times = {}
-        for name, fn in (("podsim sweep (C++ CLI)", cli_sweep), ("_core.SweepJob (C++, no df)", core_sweep),
-                         ("podsim.sweep (DataFrame)", py_sweep)):
+        paths = (("podsim sweep (C++ CLI)", cli_sweep), ("_core.SweepJob (C++, no df)", core_sweep),
+                 ("podsim.sweep (DataFrame)", py_sweep))
+        samples: dict[str, list[float]] = {name: [] for name, _ in paths}
+        for name, fn in paths:
             fn()  # warm-up (page cache, imports)
-            t = []
-            for _ in range(a.repeat):
+        for _ in range(a.repeat):  # interleaved, so that a busy moment of the machine hits all three alike
+            for name, fn in paths:
                 t0 = time.perf_counter()
                 fn()
-                t.append(time.perf_counter() - t0)
-            times[name] = (statistics.median(t), min(t))
+                samples[name].append(time.perf_counter() - t0)
+        times = {name: (statistics.median(t), min(t)) for name, t in samples.items()}
         base = times["podsim sweep (C++ CLI)"][0]
         for name, (med, mn) in times.items():
             print(f"{timing:8} {name:28} {med:9.3f} {mn:7.3f} {a.runs / med:9.0f} {med / base:6.2f}")
@@ -83,6 +84,17 @@ def main() -> int:
         ratio_core = times["podsim.sweep (DataFrame)"][0] / times["_core.SweepJob (C++, no df)"][0]
         worst = max(worst, ratio_cli)
         print(f"{timing:8} podsim.sweep / C++ CLI sweep = {ratio_cli:.3f}; podsim.sweep / _core sweep = {ratio_core:.3f}")
+
+        # The Python side alone: turning the finished C++ rows into the DataFrame.
+        from podsim import _sweep
+        job = _core.SweepJob(sc.text, sc.file, [[]], seeds, threads)
+        job.start()
+        job.wait(1e9)
+        t0 = time.perf_counter()
+        _sweep._frame(job.result(), [{}], [])
+        conv = time.perf_counter() - t0
+        print(f"{timing:8} rows -> DataFrame alone: {conv * 1e3:.1f} ms "
+              f"({conv / times['_core.SweepJob (C++, no df)'][0] * 100:.1f} % of the C++ sweep)")
 
         # Same numbers as the CLI for the same seeds.
         out = subprocess.run([str(cli), "sweep", str(r1), "--seeds", f"1..{a.runs}", "--threads", str(threads),

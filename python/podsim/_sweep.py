@@ -129,7 +129,7 @@ def _run_job(job: "_core.SweepJob", progress: bool | None, desc: str) -> dict:
     """Starts a C++ sweep and waits (GIL released); a tqdm bar when it lasts over a second (or if asked)."""
     job.start()
     try:
-        if progress is False or job.wait(0.0 if progress else 1.0):
+        if progress is False or (progress is None and job.wait(1.0)):
             return job.result()
         from tqdm.auto import tqdm
         with tqdm(total=job.total, desc=desc, unit="run") as bar:

@@ -231,6 +231,7 @@ class SweepJob {
   }
   /// Waits up to `timeout` seconds; returns whether the sweep has finished.
   bool wait(double timeout) {
+    requireStarted();
     py::gil_scoped_release release;
     return result_.wait_for(std::chrono::duration<double>(timeout)) == std::future_status::ready;
   }
@@ -241,6 +242,7 @@ class SweepJob {
   /// The rows as columns: variant, seed, duration (ns), events, error, and per pod (in order of first
   /// appearance) phase, status, ready, restarts, initializedAt, readyAt, readyTime (ns), fractionReady.
   py::dict result() {
+    requireStarted();
     std::vector<engine::SweepRow> rows;
     {
       py::gil_scoped_release release;
@@ -318,6 +320,11 @@ class SweepJob {
   }
 
  private:
+  /// wait() and result() need a started sweep whose rows were not taken yet (else std::logic_error).
+  void requireStarted() const {
+    if (!result_.valid()) throw std::logic_error("the sweep was not started, or its result was already taken");
+  }
+
   std::string text_;
   std::string label_;
   std::vector<engine::SweepVariant> variants_;

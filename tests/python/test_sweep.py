@@ -107,3 +107,46 @@ def test_a_dask_sweep_over_a_local_cluster_of_two_processes_returns_the_same_row
         assert len(client.scheduler_info()["workers"]) == 2
     pd.testing.assert_frame_equal(remote, local)
     assert local["error"].notna().sum() == 30  # the bad variant's rows
+
+
+def test_a_sweep_runs_with_the_gil_released_so_python_threads_go_on(repo):
+    import threading
+    ticks = 0
+    stop = threading.Event()
+
+    def count():
+        nonlocal ticks
+        while not stop.is_set():
+            ticks += 1
+            stop.wait(0.001)
+
+    t = threading.Thread(target=count)
+    t.start()
+    try:
+        before = ticks
+        df = podsim.sweep(repo / "scenarios/bench/r1-web-pod.yaml", {"spec.timing": "kubelet"}, seeds=3000,
+                          progress=False)
+        during = ticks - before
+    finally:
+        stop.set()
+        t.join()
+    assert len(df) == 3000 and df["error"].isna().all()
+    assert during >= 5  # the thread kept running while the C++ threads worked
+
+
+def test_a_progress_bar_shows_the_runs_done_when_asked(repo, capsys):
+    df = podsim.sweep(repo / "scenarios/rules/crashloop-always.yaml", seeds=50, progress=True)
+    err = capsys.readouterr().err
+    assert len(df) == 50
+    assert "50/50" in err and "run" in err  # tqdm's bar on stderr
+
+
+def test_a_sweep_job_refuses_a_result_before_it_started():
+    from podsim import _core
+    job = _core.SweepJob("apiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec: {containers: [{name: a, image: b}]}\n",
+                         "<string>", [[]], [1], 1)
+    with pytest.raises(RuntimeError, match="not started"):
+        job.result()
+    job.start()
+    assert job.wait(60.0) and job.total == 1 and job.done == 1
+    assert job.result()["error"] == [""]
