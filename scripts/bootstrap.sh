@@ -13,7 +13,7 @@ die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
 
 PACKAGES=(
   build-essential cmake ninja-build git
-  python3 python3-pip python3-venv
+  python3 python3-pip python3-venv python3-dev
   libyaml-cpp-dev nlohmann-json3-dev libboost-dev libfmt-dev libcli11-dev doctest-dev pybind11-dev
 )
 

@@ -26,6 +26,8 @@ from . import _core
 from ._errors import ScenarioError
 
 NS_PER_SECOND = 1_000_000_000
+#: The pod phases (kubelet-semantics §1.2), in the order of ``summary()``'s ``phase*`` columns.
+PHASES = ("Pending", "Running", "Succeeded", "Failed", "Unknown")
 
 #: What ``load`` accepts: a path, YAML text, one Pod/Scenario document as a dict, or a list of them.
 Source = Union[str, "os.PathLike[str]", Mapping[str, Any], Sequence[Mapping[str, Any]], "Scenario"]
@@ -340,8 +342,10 @@ class Run:
         Ready=True), ``fractionReady`` (readyTime / duration); container rows: ``state``/``reason``
         (final), ``ready`` (``"true"``/``"false"``, final), ``restarts`` (restartCount), ``timeToStarted``
         and ``timeToReady`` (s to first running / first ready), ``readyTime``, ``fractionReady``, and the
-        time in each state ``timeWaiting``, ``timeRunning``, ``timeTerminated`` (s). Times never reached
-        or not applicable are NaN. With ``trace=False`` only the pod rows exist.
+        time in each state ``timeWaiting``, ``timeRunning``, ``timeTerminated`` (s); pod rows again:
+        the time in each phase ``phasePending``, ``phaseRunning``, ``phaseSucceeded``, ``phaseFailed``,
+        ``phaseUnknown`` (s, until the pod's removal or the end). Times never reached or not applicable
+        are NaN. With ``trace=False`` only the pod rows exist, without the phase times.
         """
         c = self._core.summary_columns()
         df = pd.DataFrame({
@@ -359,7 +363,29 @@ class Run:
                   "timeTerminated"):
             df[k] = _seconds(c[k])
         df["fractionReady"] = c["fractionReady"]
+        phases = self._phase_times() if self.has_trace else {}
+        for ph in PHASES:
+            col = np.full(len(df), np.nan)
+            for i, (pod, container) in enumerate(zip(df["pod"], df["container"])):
+                if pd.isna(container) and pod in phases:
+                    col[i] = phases[pod].get(ph, 0.0)
+            df[f"phase{ph}"] = col
         return df
+
+    def _phase_times(self) -> dict[str, dict[str, float]]:
+        """Seconds each pod spent in each phase: from its PodStatus records to the next, its removal or the end."""
+        tr = self.trace()
+        out: dict[str, dict[str, float]] = {}
+        end = self.duration_ns
+        for pod, g in tr[tr["type"].isin(["PodStatus", "PodRemoved"])].groupby("pod", observed=True, sort=False):
+            t = g["t_ns"].to_numpy()
+            until = np.append(t[1:], end)
+            acc: dict[str, float] = {}
+            for ph, t0, t1, kind in zip(g["phase"], t, until, g["type"]):
+                if kind == "PodStatus" and t1 > t0:
+                    acc[str(ph)] = acc.get(str(ph), 0.0) + (t1 - t0) / NS_PER_SECOND
+            out[str(pod)] = acc
+        return out
 
     def kubectl(self, at: float | str | None = None) -> pd.DataFrame:
         """What ``kubectl get pods`` shows at simulated time ``at`` (s or Go duration; default: the end).

@@ -97,6 +97,8 @@ def test_summary_of_a_crash_loop_has_restarts_time_per_state_fraction_ready_and_
     assert app["timeRunning"] == 45.0
     assert app["timeWaiting"] + app["timeRunning"] + app["timeTerminated"] == pytest.approx(1200.0)
     assert app["timeToStarted"] == 0.0 and app["fractionReady"] == pytest.approx(45 / 1200)
+    # the phase is Running from the first start on: a crash loop under Always never leaves it (§1.2)
+    assert pod["phasePending"] == 0.0 and pod["phaseRunning"] == 1200.0 and pod["phaseFailed"] == 0.0
 
 
 def test_summary_of_init_containers_waiting_for_services_gives_time_to_initialized_after_the_second_service(repo):
@@ -107,6 +109,9 @@ def test_summary_of_init_containers_waiting_for_services_gives_time_to_initializ
     assert 60 <= pod["timeToInitialized"] <= 64
     assert pod["timeToInitialized"] <= pod["timeToReady"] <= 75
     assert pod["phase"] == "Running" and pod["restarts"] == 0
+    # Pending while the init containers run, Running from the app's start (§1.2)
+    assert pod["phasePending"] + pod["phaseRunning"] == pytest.approx(180.0)
+    assert pod["timeToInitialized"] <= pod["phasePending"] <= pod["timeToReady"]
     init = s[s["containerType"] == "init"].set_index("container")
     assert list(init["state"]) == ["terminated", "terminated"]
     assert list(init["reason"]) == ["Completed", "Completed"]
@@ -143,3 +148,15 @@ def test_run_duration_argument_shortens_the_run(repo):
     run = podsim.load(repo / CRASHLOOP).run(duration="1m")
     assert run.duration == 60.0
     assert run.summary().iloc[0]["restarts"] == 3  # restarts at 5, 20, 45 s
+
+
+@pytest.mark.parametrize("name, final, status", [("never-failure", "Failed", "Error"),
+                                                  ("onfailure-success", "Succeeded", "Completed")])
+def test_summary_time_in_each_phase_of_a_pod_that_finishes(repo, name, final, status):
+    # §1.2, §8.7: a container that exits after 10 s, not restarted: Running for 10 s, then Failed (exit
+    # code non-zero under Never) or Succeeded (exit 0 under OnFailure) to the end of the minute.
+    run = podsim.load(repo / f"scenarios/rules/{name}.yaml").run()
+    pod = run.summary().iloc[0]
+    assert pod["phase"] == final and pod["status"] == status and pod["restarts"] == 0
+    assert pod["phaseRunning"] == 10.0 and pod[f"phase{final}"] == run.duration - 10.0
+    assert pod["phasePending"] + pod["phaseRunning"] + pod["phaseSucceeded"] + pod["phaseFailed"] == run.duration
