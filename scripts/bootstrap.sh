@@ -13,7 +13,7 @@ die() { printf 'bootstrap: error: %s\n' "$*" >&2; exit 1; }
 
 PACKAGES=(
   build-essential cmake ninja-build git
-  python3 python3-pip python3-venv
+  python3 python3-pip python3-venv python3-dev
   libyaml-cpp-dev nlohmann-json3-dev libboost-dev libfmt-dev libcli11-dev doctest-dev pybind11-dev
   chromium fonts-dejavu-core librsvg2-bin   # the timeline's browser test; scripts/docs-images.sh
 )
@@ -43,8 +43,22 @@ else
 fi
 
 # --- 2. Python packages --------------------------------------------------------------------------
-# PYTHON PACKAGES GO HERE (a later issue adds the Python bindings and their pytest suite):
-# create .venv with python3 -m venv and pip install the requirements. Nothing is needed yet.
+# What the Python bindings, their tests and notebooks need, from PyPI, for the `python3` on PATH (skipped
+# when all import already). The package itself: the build below makes build/python/podsim, and a .pth
+# file in that interpreter's site-packages puts build/python on its path, so `import podsim` works right
+# after this script (a `pip install .` of podsim, if there is one, comes first and is left alone).
+PYTHON=$(command -v python3 || true)
+[[ -n "$PYTHON" ]] || die "python3 not found"
+PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)')
+PY_PACKAGES=(numpy pandas matplotlib tqdm nbclient nbformat ipykernel "dask[distributed]" pytest scikit-build-core simpy)
+PY_MODULES="numpy, pandas, matplotlib, tqdm, nbclient, nbformat, ipykernel, dask, distributed, pytest, scikit_build_core, simpy"
+if "$PYTHON" -c "import ${PY_MODULES}" >/dev/null 2>&1; then
+  log "All ${#PY_PACKAGES[@]} Python packages import in $PYTHON; skipping pip."
+else
+  log "Installing Python packages for $PYTHON: ${PY_PACKAGES[*]}"
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check "${PY_PACKAGES[@]}" ||
+    "$PYTHON" -m pip install --quiet --disable-pip-version-check --break-system-packages "${PY_PACKAGES[@]}"
+fi
 
 # --- 3. Configure and build ----------------------------------------------------------------------
 # A build/ left by another generator or by a copy of the tree elsewhere cannot be reconfigured in place.
@@ -56,7 +70,23 @@ if [[ -f build/CMakeCache.txt ]]; then
   fi
 fi
 log "Configuring (build/, Release, Ninja)"
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DPython_EXECUTABLE="$PYTHON"
 log "Building"
 cmake --build build
+
+# The Python package from build/python on the interpreter's path (idempotent: the same one line).
+if [[ -f build/python/podsim/__init__.py ]] && ls build/python/podsim/_core*.so >/dev/null 2>&1; then
+  if "$PYTHON" -m pip show podsim >/dev/null 2>&1; then
+    log "podsim is pip-installed for $PYTHON; leaving it (pip install . again to update it)"
+  else
+    site=$("$PYTHON" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')
+    pth="$site/podsim-build.pth"
+    want="$(pwd -P)/build/python"
+    if [[ "$(cat "$pth" 2>/dev/null || true)" != "$want" ]]; then
+      log "Putting $want on $PYTHON's path ($pth)"
+      printf '%s\n' "$want" >"$pth"
+    fi
+  fi
+  "$PYTHON" -c "import podsim" || die "import podsim fails after the build"
+fi
 log "Done: ./build/podsim is ready. Run the tests with ./scripts/test.sh"

@@ -2,7 +2,7 @@
 # scripts/test.sh: runs the whole test suite of an already built tree (./scripts/bootstrap.sh builds it).
 #
 # Runs ctest on build/ and ends with one line "N passed, M failed"; exits non-zero when a test fails
-# or when ctest itself cannot run. (A later issue adds a Python pytest step here.)
+# or when ctest itself cannot run; then runs pytest on tests/python and adds its counts.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -28,9 +28,37 @@ failed=$(sed -E 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of ([0-9]+)
 total=$(sed -E 's/^[0-9]+% tests passed, ([0-9]+) tests? failed out of ([0-9]+).*/\2/' <<<"$summary")
 passed=$((total - failed))
 
-# (Python tests: a later issue runs pytest here and adds its counts.)
+# Python: pytest on tests/python (the bindings, sweeps, Dask, notebooks), counts added to ctest's.
+# pytest's exit 5 (no tests collected) is a broken setup and counts as one failure, as does a run
+# whose summary line cannot be read.
+PYTHON=$(command -v python3 || true)
+if [[ -z "$PYTHON" ]]; then
+  echo "test: python3 not found: the Python tests cannot run" >&2
+  failed=$((failed + 1))
+else
+  pylog=$(mktemp)
+  trap 'rm -f "$log" "$pylog"' EXIT
+  set +e
+  "$PYTHON" -m pytest tests/python -q -p no:cacheprovider 2>&1 | tee "$pylog"
+  pyrc=${PIPESTATUS[0]}
+  set -e
+  # pytest -q ends with e.g. "31 passed, 1 failed, 2 errors in 40.1s" (or "no tests ran in 0.1s").
+  pysummary=$(grep -E '^(=+ )?[0-9]+ (passed|failed|errors?|skipped|xfailed|xpassed|deselected)|no tests ran' "$pylog" | tail -n 1 || true)
+  count() { grep -oE "[0-9]+ $1" <<<"$pysummary" | grep -oE '^[0-9]+' || echo 0; }
+  pypassed=$(count passed)
+  pyfailed=$(( $(count failed) + $(count 'errors?') ))
+  if ((pyrc == 5)); then
+    echo "test: pytest collected no tests (exit 5): the Python test setup is broken" >&2
+    pyfailed=$((pyfailed + 1))
+  elif ((pyrc != 0 && pyfailed == 0)); then
+    echo "test: pytest exited $pyrc without a readable failure count" >&2
+    pyfailed=1
+  fi
+  passed=$((passed + pypassed))
+  failed=$((failed + pyfailed))
+fi
 
 echo "${passed} passed, ${failed} failed"
-if ((failed > 0 || rc != 0)); then
+if ((failed > 0 || rc != 0 || ${pyrc:-0} != 0)); then
   exit 1
 fi

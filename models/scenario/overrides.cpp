@@ -105,16 +105,17 @@ void assign(const Override& o, YAML::Node node, const std::vector<Segment>& segm
           // A selector needs an existing list (or map); only a map key can be made on the way.
           if (!isIndex(s.selectors.front()) && !next.IsDefined()) {
             node[s.key] = YAML::Node(YAML::NodeType::Map);
-            next = node[s.key];
+            next.reset(node[s.key]);
           } else {
             fail(o, s.column, "Not found: " + where + " does not exist");
           }
         } else {
           node[s.key] = YAML::Node(YAML::NodeType::Map);
-          next = node[s.key];
+          next.reset(node[s.key]);
         }
       }
-      node = next;
+      // reset(), not `=`: assigning a Node rewrites the node it refers to (the parent document) in yaml-cpp.
+      node.reset(next);
     }
     for (std::size_t k = 0; k < s.selectors.size(); ++k) {
       const std::string& sel = s.selectors[k];
@@ -137,7 +138,7 @@ void assign(const Override& o, YAML::Node node, const std::vector<Segment>& segm
         }
         return;
       }
-      node = select(o, s, node, sel, where);
+      node.reset(select(o, s, node, sel, where));
       where += "[" + sel + "]";
     }
   }
@@ -211,10 +212,10 @@ std::string applyOverrides(const std::string& yaml, const std::vector<Override>&
     if (head.key == "spec" || head.key == "metadata") {
       YAML::Node scenarioDoc;
       for (auto& d : docs) {
-        if (scalarOf(d, "kind") == "Scenario" && scalarOf(d, "apiVersion") == "podsim/v1alpha1") scenarioDoc = d;
+        if (scalarOf(d, "kind") == "Scenario" && scalarOf(d, "apiVersion") == "podsim/v1alpha1") scenarioDoc.reset(d);
       }
       if (!scenarioDoc.IsDefined() || scenarioDoc.IsNull()) {
-        scenarioDoc = YAML::Node(YAML::NodeType::Map);
+        scenarioDoc.reset(YAML::Node(YAML::NodeType::Map));
         scenarioDoc["apiVersion"] = "podsim/v1alpha1";
         scenarioDoc["kind"] = "Scenario";
         docs.insert(docs.begin(), scenarioDoc);
@@ -239,7 +240,7 @@ std::string applyOverrides(const std::string& yaml, const std::vector<Override>&
         if (scalarOf(d, "kind") != "Pod") continue;
         const YAML::Node cd = d;
         const YAML::Node meta = cd["metadata"];
-        if (meta && scalarOf(meta, "name") == name) podDoc = d;
+        if (meta && scalarOf(meta, "name") == name) podDoc.reset(d);
       }
       if (!podDoc.IsDefined() || podDoc.IsNull()) {
         fail(o, segs[rest - 1].column, "Not found: no Pod named \"" + name + "\" in " + fileLabel);

@@ -41,7 +41,10 @@ template <class T>
 py::array_t<T> toArray(std::vector<T>&& v) {
   auto* heap = new std::vector<T>(std::move(v));
   py::capsule owner(heap, [](void* p) { delete static_cast<std::vector<T>*>(p); });
-  return py::array_t<T>(static_cast<py::ssize_t>(heap->size()), heap->data(), owner);
+  // Shape and strides spelled out: pybind11 2.10's (count, ptr, base) constructor gives stride 0 here.
+  const std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(heap->size())};
+  const std::vector<py::ssize_t> strides{static_cast<py::ssize_t>(sizeof(T))};
+  return py::array_t<T>(shape, strides, heap->data(), owner);
 }
 
 py::tuple toPy(StringColumn&& c) { return py::make_tuple(toArray(std::move(c.codes)), py::cast(c.categories)); }
@@ -228,6 +231,7 @@ class SweepJob {
   }
   /// Waits up to `timeout` seconds; returns whether the sweep has finished.
   bool wait(double timeout) {
+    requireStarted();
     py::gil_scoped_release release;
     return result_.wait_for(std::chrono::duration<double>(timeout)) == std::future_status::ready;
   }
@@ -238,6 +242,7 @@ class SweepJob {
   /// The rows as columns: variant, seed, duration (ns), events, error, and per pod (in order of first
   /// appearance) phase, status, ready, restarts, initializedAt, readyAt, readyTime (ns), fractionReady.
   py::dict result() {
+    requireStarted();
     std::vector<engine::SweepRow> rows;
     {
       py::gil_scoped_release release;
@@ -315,6 +320,11 @@ class SweepJob {
   }
 
  private:
+  /// wait() and result() need a started sweep whose rows were not taken yet (else std::logic_error).
+  void requireStarted() const {
+    if (!result_.valid()) throw std::logic_error("the sweep was not started, or its result was already taken");
+  }
+
   std::string text_;
   std::string label_;
   std::vector<engine::SweepVariant> variants_;

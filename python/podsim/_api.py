@@ -1,0 +1,429 @@
+"""podsim._api: loading a scenario (file, YAML text or dicts) with overrides, running it, and its results.
+
+Owns the pure-Python face of one run: ``load``, ``Scenario`` and ``Run``, whose results are pandas
+DataFrames built from the numpy columns that the C++ extension ``podsim._core`` hands over without
+copying. Does not own the simulation (C++: models/engine), the YAML reading and validation (C++:
+models/scenario/loader), nor sweeps (``podsim._sweep``).
+
+Units: simulated time is an integer count of nanoseconds inside the engine. The DataFrames give times as
+float **seconds** (columns named as the contract's trace, e.g. ``t``, ``startedAt``) and keep the exact
+integer **nanoseconds** next to the main ones (``t_ns``, ``start_ns``, ``end_ns``). Methods taking a time
+accept seconds (a number) or a Go duration string (``"2m20s"``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Union
+
+import numpy as np
+import pandas as pd
+
+from . import _core
+from ._errors import ScenarioError
+
+NS_PER_SECOND = 1_000_000_000
+#: The pod phases (kubelet-semantics §1.2), in the order of ``summary()``'s ``phase*`` columns.
+PHASES = ("Pending", "Running", "Succeeded", "Failed", "Unknown")
+
+#: What ``load`` accepts: a path, YAML text, one Pod/Scenario document as a dict, or a list of them.
+Source = Union[str, "os.PathLike[str]", Mapping[str, Any], Sequence[Mapping[str, Any]], "Scenario"]
+#: Overrides: ``{path: python_value}``, or ``"PATH=VALUE"`` strings / ``(path, value)`` pairs.
+Overrides = Union[Mapping[str, Any], Iterable[Union[str, tuple[str, Any]]], None]
+
+_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
+_UNIT_NS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": NS_PER_SECOND, "m": 60 * NS_PER_SECOND,
+            "h": 3600 * NS_PER_SECOND}
+
+
+def to_ns(t: float | int | str) -> int:
+    """Converts a time to integer nanoseconds: a number is seconds, a string is Go duration syntax.
+
+    Examples: ``to_ns(2.5) == 2_500_000_000``, ``to_ns("1m30s") == 90_000_000_000``.
+    Raises ScenarioError (a ValueError) for a string that is not a Go duration.
+    """
+    if isinstance(t, str):
+        s = t.strip()
+        if re.fullmatch(r"\d+(\.\d*)?", s):
+            return round(float(s) * NS_PER_SECOND)
+        if not s or _DURATION.sub("", s) != "":
+            raise ScenarioError(f"<argument>:0:0: time: Invalid value: \"{t}\": expected a Go duration (1m30s) "
+                                "or a number of seconds", "<argument>", 0, 0, "time",
+                                f"Invalid value: \"{t}\": expected a Go duration (1m30s) or a number of seconds")
+        return round(sum(float(n) * _UNIT_NS[u] for n, u in _DURATION.findall(s)))
+    if isinstance(t, (bool, np.bool_)):
+        raise TypeError("a time is a number of seconds or a Go duration string, not a bool")
+    return round(float(t) * NS_PER_SECOND)
+
+
+class YAML(str):
+    """A value given as YAML text, passed to the engine as written: ``{"spec.behaviors.web.app":
+    podsim.YAML("{run: 5s, exitCode: 1}")}``. A plain ``str`` value is a YAML string instead."""
+
+    __slots__ = ()
+
+
+def _yaml_value(value: Any) -> str:
+    """A Python value as YAML text (JSON is YAML): strings stay strings, dicts become flow mappings,
+    ``YAML`` values pass as written."""
+    if isinstance(value, YAML):
+        return str(value)
+
+    def default(o: Any) -> Any:
+        if isinstance(o, np.generic):
+            return o.item()
+        raise TypeError(f"cannot write a {type(o).__name__} into a scenario")
+    return json.dumps(value, default=default)
+
+
+def normalize_overrides(overrides: Overrides) -> list[tuple[str, str]]:
+    """Turns overrides into ``(path, YAML text)`` pairs for the engine, in the order given.
+
+    ``{path: value}`` and ``(path, value)``: the Python value is written as YAML (``5`` -> ``5``,
+    ``"30s"`` -> ``"30s"``, ``{"run": "5s"}`` -> a mapping). ``"PATH=VALUE"`` strings: VALUE is YAML text
+    as given, as with ``podsim sweep --set``. Paths are those of ``podsim sweep --set``: ``spec.seed``,
+    ``spec.kubelet.crashLoopBackOff.maxContainerRestartPeriod``, ``spec.behaviors.web.app.run``,
+    ``pods.web.spec.containers[app].readinessProbe.periodSeconds``.
+    Raises ScenarioError for a string without ``=``.
+    """
+    if overrides is None:
+        return []
+    out: list[tuple[str, str]] = []
+    if isinstance(overrides, Mapping):
+        return [(str(k), _yaml_value(v)) for k, v in overrides.items()]
+    if isinstance(overrides, str):
+        overrides = [overrides]
+    for o in overrides:
+        if isinstance(o, str):
+            if "=" not in o:
+                detail = f"Invalid value: \"{o}\": expected PATH=VALUE"
+                raise ScenarioError(f"<override>:1:1: {o}: {detail}", "<override>", 1, 1, o, detail)
+            path, value = o.split("=", 1)
+            out.append((path, value))
+        else:
+            path, value = o
+            out.append((str(path), _yaml_value(value)))
+    return out
+
+
+def _dicts_to_yaml(docs: Sequence[Mapping[str, Any]]) -> str:
+    """Documents as YAML text: each as indented JSON (valid YAML), so that errors point at real lines."""
+    return "---\n".join(json.dumps(d, indent=2, default=lambda o: o.item() if isinstance(o, np.generic) else str(o))
+                        + "\n" for d in docs)
+
+
+def _looks_like_path(s: str) -> bool:
+    return "\n" not in s and (os.path.exists(s) or s.endswith((".yaml", ".yml", ".json")))
+
+
+def load(source: Source, overrides: Overrides = None, *, label: str | None = None) -> "Scenario":
+    """Loads a scenario (interface.md §1) and applies overrides.
+
+    Args:
+        source: a file path (``str`` or ``os.PathLike``; ``spec.manifests`` resolve relative to it), YAML
+            text (a ``str`` with a newline, or one that is not an existing path), one document as a
+            ``dict`` (a Pod or a ``podsim/v1alpha1`` Scenario) or a list of such dicts, or a Scenario (the
+            overrides are then applied to its text).
+        overrides: fields to change before loading; see ``normalize_overrides``.
+        label: the name of YAML text or dicts in error messages (default ``<string>`` / ``<dict>``);
+            relative ``spec.manifests`` resolve against its directory.
+
+    Returns: a Scenario, immutable; ``run()`` it as often as you like.
+    Raises: ScenarioError (a ValueError) with ``file``, ``line``, ``column`` and ``field_path`` for
+        input the loader rejects, an unreadable file, or an override path that cannot be followed.
+    """
+    ov = normalize_overrides(overrides)
+    if isinstance(source, Scenario):
+        return Scenario(_core.load_string(source.text, label or source.file, ov))
+    if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
+        return Scenario(_core.load_file(os.fspath(source), ov))
+    if isinstance(source, str):
+        return Scenario(_core.load_string(source, label or "<string>", ov))
+    if isinstance(source, Mapping):
+        return Scenario(_core.load_string(_dicts_to_yaml([source]), label or "<dict>", ov))
+    if isinstance(source, Sequence) and all(isinstance(d, Mapping) for d in source):
+        return Scenario(_core.load_string(_dicts_to_yaml(list(source)), label or "<dict>", ov))
+    raise TypeError(f"cannot load a scenario from a {type(source).__name__}: give a path, YAML text, a dict or a list of dicts")
+
+
+def _from_text(text: str, label: str) -> "Scenario":
+    return Scenario(_core.load_string(text, label, []))
+
+
+class Scenario:
+    """A loaded, validated scenario (after overrides). Immutable; pickles as its YAML text and label.
+
+    Attributes (read-only): ``name``, ``description``, ``file`` (the path or label), ``text`` (the YAML
+    after overrides), ``duration`` (s, float) and ``duration_ns`` (ns, int), ``seed``, ``timing``
+    (``"kubelet"`` or ``"ideal"``), ``pods`` (``namespace/name``), ``warnings`` (fields accepted and ignored).
+    """
+
+    __slots__ = ("_core",)
+
+    def __init__(self, core: "_core.Scenario") -> None:
+        self._core = core
+
+    name = property(lambda self: self._core.name)
+    description = property(lambda self: self._core.description)
+    file = property(lambda self: self._core.file)
+    text = property(lambda self: self._core.text)
+    duration_ns = property(lambda self: self._core.duration_ns)
+    duration = property(lambda self: self._core.duration_ns / NS_PER_SECOND)
+    seed = property(lambda self: self._core.seed)
+    timing = property(lambda self: self._core.timing)
+    pods = property(lambda self: list(self._core.pods))
+    warnings = property(lambda self: list(self._core.warnings))
+
+    def __repr__(self) -> str:
+        return f"<podsim.Scenario {self.name!r} from {self.file!r}: {len(self.pods)} pod(s), {self.duration:g} s, " \
+               f"seed {self.seed}, timing {self.timing}>"
+
+    def __reduce__(self):
+        return (_from_text, (self.text, self.file))
+
+    def with_overrides(self, overrides: Overrides) -> "Scenario":
+        """A new Scenario: this one's text with the overrides applied (ScenarioError on bad input)."""
+        return load(self, overrides)
+
+    def run(self, seed: int | None = None, duration: float | str | None = None, *, trace: bool = True) -> "Run":
+        """Runs the scenario once, with the GIL released, and returns the finished Run.
+
+        Args:
+            seed: overrides ``spec.seed`` (every random draw derives from it); default the scenario's.
+            duration: simulated time to run, seconds or a Go duration string; default ``spec.duration``.
+            trace: keep the full trace (needed by ``trace()``, ``intervals()``, ``kubectl()``,
+                per-container ``summary()`` rows); off is faster and keeps per-pod summaries only.
+        Raises: ValueError for a non-positive duration; RuntimeError when the run passes the engine's
+            event limit.
+        """
+        ns = None if duration is None else to_ns(duration)
+        return Run(self, self._core.run(seed, ns, trace), self.seed if seed is None else int(seed))
+
+    def sweep(self, variants: Any = None, seeds: Any = None, **kwargs: Any) -> pd.DataFrame:
+        """``podsim.sweep(self, variants, seeds, **kwargs)``."""
+        from ._sweep import sweep
+        return sweep(self, variants, seeds, **kwargs)
+
+
+# --- columns -> DataFrames -------------------------------------------------------------------------
+
+def _categorical(pair: tuple[np.ndarray, list[str]]) -> pd.Categorical:
+    codes, categories = pair
+    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+
+
+def _nullable_int(pair: tuple[np.ndarray, np.ndarray]) -> pd.api.extensions.ExtensionArray:
+    values, missing = pair
+    return pd.arrays.IntegerArray(values, missing.astype(bool))
+
+
+def _seconds(ns: np.ndarray) -> np.ndarray:
+    """ns (int64, -1 = null) -> seconds (float64, NaN = null)."""
+    s = ns / NS_PER_SECOND
+    s[ns < 0] = np.nan
+    return s
+
+
+def _nullable_bool(flags: np.ndarray) -> pd.api.extensions.ExtensionArray:
+    return pd.arrays.BooleanArray(flags == 1, flags < 0)
+
+
+class Run:
+    """One finished run of a scenario: its trace, intervals, summaries and kubectl views.
+
+    Attributes: ``scenario``, ``seed``, ``duration`` (s) / ``duration_ns``, ``events`` (events processed),
+    ``has_trace``.
+    """
+
+    __slots__ = ("scenario", "seed", "_core")
+
+    def __init__(self, scenario: Scenario, core: "_core.Run", seed: int) -> None:
+        self.scenario = scenario
+        self.seed = seed
+        self._core = core
+
+    duration_ns = property(lambda self: self._core.duration_ns)
+    duration = property(lambda self: self._core.duration_ns / NS_PER_SECOND)
+    events = property(lambda self: self._core.events)
+    has_trace = property(lambda self: self._core.has_trace)
+
+    def __repr__(self) -> str:
+        return f"<podsim.Run of {self.scenario.name!r}, seed {self.seed}: {self.duration:g} s, {self.events} events>"
+
+    def trace(self) -> pd.DataFrame:
+        """The trace (interface.md §2) as a DataFrame, one row per record in order of simulated time.
+
+        Columns, as the contract names them: ``t`` (s, float), ``t_ns`` (ns, int), ``type``, ``pod``
+        (``namespace/name``), ``container``, ``containerType``, ``image``, ``state``, ``reason``,
+        ``exitCode`` (Int64), ``startedAt``/``finishedAt`` (s, NaN when null), ``restartCount`` (Int64),
+        ``started`` (boolean), ``ready`` (a bool for ContainerStatus, ``"N/M"`` for PodStatus, as in the
+        JSON), ``phase``, ``status``, ``restarts`` (Int64), ``node``, ``conditions`` (dict type ->
+        ``"True"``/``"False"`` for PodStatus), ``message``, ``eventType``, ``fieldPath``, ``action``,
+        ``arguments`` (dict). Fields a record type lacks are null. String columns are categoricals.
+        Raises ValueError when the run was made with ``trace=False``.
+        """
+        c = self._columns(self._core.trace_columns)
+        n = len(c["t"])
+        ready = np.empty(n, dtype=object)
+        ready[:] = None
+        flag = c["readyFlag"]
+        ready[flag == 1] = True
+        ready[flag == 0] = False
+        types = _categorical(c["type"])
+        pod_ready = _categorical(c["podReady"])
+        has_pod_ready = np.asarray(c["podReady"][0]) >= 0
+        ready[has_pod_ready] = np.asarray(pod_ready, dtype=object)[has_pod_ready]
+        df = pd.DataFrame({
+            "t": c["t"] / NS_PER_SECOND,
+            "t_ns": c["t"],
+            "type": types,
+            "pod": _categorical(c["pod"]),
+            "container": _categorical(c["container"]),
+            "containerType": _categorical(c["containerType"]),
+            "image": _categorical(c["image"]),
+            "state": _categorical(c["state"]),
+            "reason": _categorical(c["reason"]),
+            "exitCode": _nullable_int(c["exitCode"]),
+            "startedAt": _seconds(c["startedAt"]),
+            "finishedAt": _seconds(c["finishedAt"]),
+            "restartCount": _nullable_int(c["restartCount"]),
+            "started": _nullable_bool(c["started"]),
+            "ready": ready,
+            "phase": _categorical(c["phase"]),
+            "status": _categorical(c["status"]),
+            "restarts": _nullable_int(c["restarts"]),
+            "node": _categorical(c["node"]),
+            "conditions": pd.Series([{} if x is None and t == "PodStatus" else x
+                                     for x, t in zip(c["conditions"], types)], dtype=object),
+            "message": _categorical(c["message"]),
+            "eventType": _categorical(c["eventType"]),
+            "fieldPath": _categorical(c["fieldPath"]),
+            "action": _categorical(c["action"]),
+            "arguments": pd.Series(c["arguments"], dtype=object),
+        })
+        return df
+
+    def intervals(self) -> pd.DataFrame:
+        """Per-container state intervals: one row per stretch of one (state, reason, restartCount).
+
+        Columns: ``pod`` (``namespace/name``), ``container``, ``containerType`` (init/sidecar/regular),
+        ``state`` (waiting/running/terminated), ``reason`` (Kubernetes' reason string or null),
+        ``start``/``end``/``duration`` (s, float), ``start_ns``/``end_ns`` (ns, int), ``restartCount``
+        and ``exitCode`` (Int64; exitCode only for terminated). A change of ``ready`` alone opens no new
+        interval; zero-length intervals are left out; the last ends at the pod's removal or the end.
+        Raises ValueError when the run was made with ``trace=False``.
+        """
+        c = self._columns(self._core.interval_columns)
+        start, end = c["start"], c["end"]
+        return pd.DataFrame({
+            "pod": _categorical(c["pod"]),
+            "container": _categorical(c["container"]),
+            "containerType": _categorical(c["containerType"]),
+            "state": _categorical(c["state"]),
+            "reason": _categorical(c["reason"]),
+            "start": start / NS_PER_SECOND,
+            "end": end / NS_PER_SECOND,
+            "duration": (end - start) / NS_PER_SECOND,
+            "start_ns": start,
+            "end_ns": end,
+            "restartCount": _nullable_int(c["restartCount"]),
+            "exitCode": _nullable_int(c["exitCode"]),
+        })
+
+    def summary(self) -> pd.DataFrame:
+        """Summary metrics: one row per pod (``container`` null), then one per container of that pod.
+
+        Columns: ``pod``, ``container``, ``containerType``; pod rows: ``phase`` (final), ``status`` (final
+        kubectl STATUS), ``ready`` (``N/M``), ``restarts`` (kubectl RESTARTS), ``timeToInitialized`` (s to
+        the first Initialized=True), ``timeToReady`` (s to the first Ready=True), ``readyTime`` (s with
+        Ready=True), ``fractionReady`` (readyTime / duration); container rows: ``state``/``reason``
+        (final), ``ready`` (``"true"``/``"false"``, final), ``restarts`` (restartCount), ``timeToStarted``
+        and ``timeToReady`` (s to first running / first ready), ``readyTime``, ``fractionReady``, and the
+        time in each state ``timeWaiting``, ``timeRunning``, ``timeTerminated`` (s); pod rows again:
+        the time in each phase ``phasePending``, ``phaseRunning``, ``phaseSucceeded``, ``phaseFailed``,
+        ``phaseUnknown`` (s, until the pod's removal or the end). Times never reached or not applicable
+        are NaN. With ``trace=False`` only the pod rows exist, without the phase times.
+        """
+        c = self._core.summary_columns()
+        df = pd.DataFrame({
+            "pod": _categorical(c["pod"]),
+            "container": _categorical(c["container"]),
+            "containerType": _categorical(c["containerType"]),
+            "phase": _categorical(c["phase"]),
+            "status": _categorical(c["status"]),
+            "ready": _categorical(c["ready"]),
+            "state": _categorical(c["state"]),
+            "reason": _categorical(c["reason"]),
+            "restarts": _nullable_int(c["restarts"]),
+        })
+        for k in ("timeToInitialized", "timeToStarted", "timeToReady", "readyTime", "timeWaiting", "timeRunning",
+                  "timeTerminated"):
+            df[k] = _seconds(c[k])
+        df["fractionReady"] = c["fractionReady"]
+        phases = self._phase_times() if self.has_trace else {}
+        for ph in PHASES:
+            col = np.full(len(df), np.nan)
+            for i, (pod, container) in enumerate(zip(df["pod"], df["container"])):
+                if pd.isna(container) and pod in phases:
+                    col[i] = phases[pod].get(ph, 0.0)
+            df[f"phase{ph}"] = col
+        return df
+
+    def _phase_times(self) -> dict[str, dict[str, float]]:
+        """Seconds each pod spent in each phase: from its PodStatus records to the next, its removal or the end."""
+        tr = self.trace()
+        out: dict[str, dict[str, float]] = {}
+        end = self.duration_ns
+        for pod, g in tr[tr["type"].isin(["PodStatus", "PodRemoved"])].groupby("pod", observed=True, sort=False):
+            t = g["t_ns"].to_numpy()
+            until = np.append(t[1:], end)
+            acc: dict[str, float] = {}
+            for ph, t0, t1, kind in zip(g["phase"], t, until, g["type"]):
+                if kind == "PodStatus" and t1 > t0:
+                    acc[str(ph)] = acc.get(str(ph), 0.0) + (t1 - t0) / NS_PER_SECOND
+            out[str(pod)] = acc
+        return out
+
+    def kubectl(self, at: float | str | None = None) -> pd.DataFrame:
+        """What ``kubectl get pods`` shows at simulated time ``at`` (s or Go duration; default: the end).
+
+        Columns NAME, READY, STATUS, RESTARTS, AGE as kubectl prints them (strings; RESTARTS with
+        ``(5s ago)`` where kubectl adds it). Pods not created yet or already removed are absent.
+        Raises ValueError when the run was made with ``trace=False`` or ``at`` is negative.
+        """
+        ns = self.duration_ns if at is None else to_ns(at)
+        if ns < 0:
+            raise ValueError(f"at must not be negative (got {at!r})")
+        d = self._columns(lambda: self._core.kubectl(ns))
+        return pd.DataFrame({k: pd.Series(d[k], dtype=object) for k in ("NAME", "READY", "STATUS", "RESTARTS", "AGE")})
+
+    def jsonl(self) -> str:
+        """The JSON-lines trace, exactly as ``podsim run --output jsonl`` prints it."""
+        return self._columns(self._core.jsonl)
+
+    def table(self) -> str:
+        """The ``kubectl get pods -w`` table and Events, exactly as ``podsim run`` prints them."""
+        return self._columns(self._core.table)
+
+    def restart_times(self, pod: str, container: str) -> np.ndarray:
+        """Simulated times (s) at which the container was restarted: where its restartCount goes up.
+
+        From the trace's ContainerStatus records (a run that exits at once still counts). ``pod`` is
+        ``namespace/name`` or a bare name (namespace ``default``). Raises ValueError without a trace.
+        """
+        tr = self.trace()
+        key = pod if "/" in pod else f"default/{pod}"
+        cs = tr[(tr["type"] == "ContainerStatus") & (tr["pod"] == key) & (tr["container"] == container)]
+        counts = cs["restartCount"].fillna(0).to_numpy(dtype=np.int64)
+        return cs["t"].to_numpy()[np.flatnonzero(np.diff(counts, prepend=0) > 0)]
+
+    def _columns(self, fn):  # the engine's "trace off" logic_error as a ValueError with a hint
+        try:
+            return fn()
+        except RuntimeError as e:
+            if "trace off" in str(e):
+                raise ValueError(f"{e}: run(trace=True) keeps the trace") from None
+            raise
