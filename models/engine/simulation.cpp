@@ -936,16 +936,27 @@ class SimulationImpl {
   }
 
   /// Re-arms an idle worker after a change of its pod's state, at the next tick of its grid that has
-  /// not yet had its turn.
+  /// not yet had its turn, or, when that tick and the ones after it are known to change nothing in the
+  /// new state, at the first that may (the same look-ahead as armTicker: every change of what
+  /// firstInterestingTime reads wakes the worker again, so the answer holds until the tick).
   void wakeWorker(PodState& ps, std::int32_t c, ProbeType t) {
     ProbeWorker& w = worker(ps, c, t);
     if (!w.exists || w.stopped || !w.idle) return;
     w.idle = false;
     env.cancel(w.tick);
+    w.tick = {};
     const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
     const std::uint64_t key = tickKey(ps, c, static_cast<std::uint32_t>(t));
     Time at = sim::nextTickAtOrAfter(env.now(), w.anchor, period);
     if (at == env.now() && env.currentOrder() >= sim::Environment::tickOrder(key)) at += period;  // its turn passed
+    if (opts.skipIdleProbeTicks) {
+      const Time interesting = firstInterestingTime(ps, c, t, at);
+      if (interesting > at) {
+        w.idle = true;
+        if (interesting == sim::kForever) return;  // nothing can happen until the pod's state changes
+        at = sim::nextTickAtOrAfter(interesting, w.anchor, period);
+      }
+    }
     w.tick = env.scheduleTick(at, key, &SimulationImpl::onProbeTick, this, pack(ps.index, c, static_cast<std::uint32_t>(t)));
   }
 
