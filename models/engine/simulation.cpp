@@ -166,6 +166,11 @@ struct PodState {
   Time deletionGrace = -1;
   kubelet::RuntimePodStatus runtime;
   kubelet::RuntimePodStatus cache;
+  // `runtime` changes only together with markDirty (the PLEG's only way to notice), which bumps
+  // runtimeVersion; cacheVersion is the runtimeVersion `cache` was copied at. Equal versions mean an
+  // equal cache, so the PLEG's comparison is skipped (refreshCache).
+  std::uint64_t runtimeVersion = 0;
+  std::uint64_t cacheVersion = 0;
   bool dirty = false;
   std::vector<Proc> procs;
   std::vector<kubelet::ReasonCacheEntry> reasons;
@@ -175,6 +180,10 @@ struct PodState {
   std::vector<std::uint32_t> specHash;
   std::vector<std::int32_t> imageIds;
   ApiPodStatus api;
+  // Bumped at every change of api.containers or api.hasContainerStatuses (writeStatus,
+  // setProbeResult): emitPodRecord skips printPod while it and the record's other inputs are unchanged.
+  std::uint64_t apiSerial = 0;
+  std::uint64_t recordSerial = 0;
   // Status generation is skipped when none of its inputs changed since the last one (the result
   // would be the same: generateAPIPodStatus is a fixed point of its own output).
   std::uint64_t statusInputsVersion = 1;
@@ -585,6 +594,12 @@ class SimulationImpl {
 
   void emitPodRecord(PodState& ps) {
     const api::Pod& pod = ps.entry->pod;
+    if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == ps.api.phase &&
+        ps.lastRecord.reason == ps.api.reason && ps.lastRecord.conditions == ps.api.conditions &&
+        ps.lastRecord.node == ps.node && ps.lastRecord.deleting == ps.deleting) {
+      return;  // printPod reads nothing else: the record would be the last one again
+    }
+    ps.recordSerial = ps.apiSerial;
     trace::PodStatusRecord r;
     r.phase = ps.api.phase;
     r.reason = ps.api.reason;
@@ -633,15 +648,25 @@ class SimulationImpl {
     ps.generatedVersion = ps.statusInputsVersion;
     ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
     kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
+    bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
       // The image shown is the spec's current image until an instance of another one exists.
       if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
       if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
+        changed = true;
         trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
       }
     }
-    const bool changed = !(s == ps.api);
-    if (changed) std::swap(ps.api, s);
+    const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || s.conditions != ps.api.conditions;
+    if (changed) {
+      std::swap(ps.api, s);
+      ++ps.apiSerial;
+    } else if (headerChanged) {
+      ps.api.phase = s.phase;
+      ps.api.reason = s.reason;
+      ps.api.conditions = s.conditions;
+    }
+    changed = changed || headerChanged;
     emitPodRecord(ps);
     if (changed) wakeProbeWorkers(ps);
   }
@@ -689,10 +714,7 @@ class SimulationImpl {
   /// Kubelet.SyncPod: write the status generated from the cache, then the runtime's SyncPod.
   void beginSync(PodState& ps) {
     ps.mode = WorkerMode::Syncing;
-    if (ideal && !(ps.cache == ps.runtime)) {  // the PLEG sees every change at once
-      ps.cache = ps.runtime;
-      ++ps.statusInputsVersion;
-    }
+    if (ideal) refreshCache(ps);  // the PLEG sees every change at once
     writeStatus(ps, ps.cache);
     triggerReadinessProbes(ps);
     if (ps.deleting || ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed) {
@@ -814,11 +836,7 @@ class SimulationImpl {
     scheduleRequeue(ps);
     if (ideal) {
       // The ideal status manager sees the sync's own effects at once.
-      if (!(ps.cache == ps.runtime)) {
-        ps.cache = ps.runtime;
-        ++ps.statusInputsVersion;
-        ps.pending = true;
-      }
+      if (refreshCache(ps)) ps.pending = true;
       writeStatus(ps, ps.cache);
     }
     if (ps.pending) startSync(ps);
@@ -1109,6 +1127,7 @@ class SimulationImpl {
         const bool ready = r == kubelet::ProbeResult::Success;
         if (cs.ready != ready && cs.containerID == worker(ps, c, t).containerID) {
           cs.ready = ready;
+          ++ps.apiSerial;
           kubelet::updateReadinessConditions(pod, ps.api);
           trace.containerStatus(env.now(), ps.index, {c, cs});
           emitPodRecord(ps);
@@ -1121,6 +1140,7 @@ class SimulationImpl {
         const bool started = r == kubelet::ProbeResult::Success;
         if (cs.started != started && cs.containerID == worker(ps, c, t).containerID) {
           cs.started = started;
+          ++ps.apiSerial;
           kubelet::updateInitializedCondition(pod, ps.api);
           trace.containerStatus(env.now(), ps.index, {c, cs});
           emitPodRecord(ps);
@@ -1166,9 +1186,11 @@ class SimulationImpl {
 
   void finishTerminating(PodState& ps) {
     ps.runtime.sandboxReady = false;
+    ++ps.runtimeVersion;
     ps.terminal = true;
     ++ps.statusInputsVersion;
     ps.cache = ps.runtime;
+    ps.cacheVersion = ps.runtimeVersion;
     ++ps.statusInputsVersion;
     writeStatus(ps, ps.cache);
     ps.mode = WorkerMode::Terminated;
@@ -1720,7 +1742,18 @@ class SimulationImpl {
 
   // ---- PLEG (pleg/generic.go relist) --------------------------------------------------------------
 
+  /// The PLEG's look at the runtime: copies it into the pod cache when it changed; returns whether it did.
+  bool refreshCache(PodState& ps) {
+    if (ps.cacheVersion == ps.runtimeVersion) return false;
+    ps.cacheVersion = ps.runtimeVersion;
+    if (ps.cache == ps.runtime) return false;
+    ps.cache = ps.runtime;
+    ++ps.statusInputsVersion;
+    return true;
+  }
+
   void markDirty(PodState& ps) {
+    ++ps.runtimeVersion;
     if (ps.dirty || ps.node < 0) return;
     ps.dirty = true;
     NodeState& n = nodes[ps.node];
@@ -1746,9 +1779,7 @@ class SimulationImpl {
     for (const std::int32_t p : dirty) {
       PodState& ps = pods[p];
       ps.dirty = false;
-      if (ps.cache == ps.runtime) continue;
-      ps.cache = ps.runtime;
-      ++ps.statusInputsVersion;
+      if (!refreshCache(ps)) continue;
       podWorkerUpdate(ps);
     }
     if (n.dirty.empty()) {
