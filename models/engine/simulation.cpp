@@ -186,8 +186,10 @@ struct PodState {
   std::uint64_t recordSerial = 0;
   // Status generation is skipped when none of its inputs changed since the last one (the result
   // would be the same: generateAPIPodStatus is a fixed point of its own output).
-  std::uint64_t statusInputsVersion = 1;
+  // Use statusInputsChanged(), never these directly: it also says which containers' inputs changed.
+  std::uint64_t statusVersion = 1;
   std::uint64_t generatedVersion = 0;
+  std::uint64_t statusContainers = ~0ULL;  // containers to regenerate at the next generation (bit per index)
   std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
   trace::PodStatusRecord lastRecord;
   bool hasRecord = false;
@@ -310,7 +312,7 @@ class SimulationImpl {
     const std::size_t n = pod.containerCount();
     ps.runtime.containers.assign(n, {});
     ps.cache = ps.runtime;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     ps.procs.assign(n, {});
     ps.reasons.assign(n, {});
     ps.crash.assign(n, {});
@@ -447,7 +449,7 @@ class SimulationImpl {
     ps.scheduled = true;
     ps.holdsResources = true;
     nodes[node].requested += ps.requests;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, true, Reason::None};
     if (byScheduler) {
       trace::EventRecord ev;
@@ -561,7 +563,7 @@ class SimulationImpl {
       }
       ps.workersCreated = false;
       for (auto& pr : ps.probes) pr = {};
-      ++ps.statusInputsVersion;
+      statusInputsChanged(ps);
       podWorkerUpdate(ps);
     }
   }
@@ -584,7 +586,7 @@ class SimulationImpl {
         wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
       }
       markDirty(ps);
-      ++ps.statusInputsVersion;
+      statusInputsChanged(ps);
       podWorkerUpdate(ps);
     }
     retryUnschedulable();
@@ -641,15 +643,20 @@ class SimulationImpl {
 
   /// Writes a freshly generated status (status manager SetPodStatus): trace records for every change.
   void writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
-    if (opts.skipUnchangedStatus && ps.generatedVersion == ps.statusInputsVersion && ps.api.hasContainerStatuses) {
+    if (opts.skipUnchangedStatus && ps.generatedVersion == ps.statusVersion && ps.api.hasContainerStatuses) {
       emitPodRecord(ps);
       return;
     }
-    ps.generatedVersion = ps.statusInputsVersion;
+    ps.generatedVersion = ps.statusVersion;
+    const std::uint64_t regenerate = opts.skipUnchangedStatus && ps.api.hasContainerStatuses ? ps.statusContainers : ~0ULL;
+    ps.statusContainers = 0;
     ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
-    kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
+    kubelet::StatusInputs in = statusInputs(ps, runtime);
+    in.regenerate = regenerate;
+    kubelet::generateAPIPodStatus(in, s);
     bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
+      if (i < 64 && ((regenerate >> i) & 1U) == 0) continue;  // copied from ps.api: unchanged
       // The image shown is the spec's current image until an instance of another one exists.
       if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
       if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
@@ -825,10 +832,10 @@ class SimulationImpl {
       const StartResult& r = ps.results[i];
       if (r.kind == 1) {
         ps.reasons[i] = {};
-        ++ps.statusInputsVersion;
+        statusInputsChanged(ps, containerBit(i));
       } else if (r.kind == 2) {
         ps.reasons[i] = {true, r.reason, r.backoff};
-        ++ps.statusInputsVersion;
+        statusInputsChanged(ps, containerBit(i));
       }
     }
     ps.lastSyncEnd = env.now();
@@ -1119,7 +1126,7 @@ class SimulationImpl {
     if (*found && *value == r) return;
     *found = true;
     *value = r;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)));
     kubelet::ApiContainerStatus& cs = ps.api.containers[static_cast<std::size_t>(c)];
     const api::Pod& pod = ps.entry->pod;
     switch (t) {
@@ -1188,10 +1195,10 @@ class SimulationImpl {
     ps.runtime.sandboxReady = false;
     ++ps.runtimeVersion;
     ps.terminal = true;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     ps.cache = ps.runtime;
     ps.cacheVersion = ps.runtimeVersion;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     writeStatus(ps, ps.cache);
     ps.mode = WorkerMode::Terminated;
     if (ps.deleting && !ps.removed) {
@@ -1510,7 +1517,7 @@ class SimulationImpl {
     slot.latest.imageId = image;
     slot.latest.id = ++nextContainerID;
     ps.probes[ci] = {};  // the new container ID has no probe results yet
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps, containerBit(ci));
     event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
     slot.latest.state = ContainerState::Running;
     slot.latest.startedAt = env.now();
@@ -1742,13 +1749,28 @@ class SimulationImpl {
 
   // ---- PLEG (pleg/generic.go relist) --------------------------------------------------------------
 
+  /// Bit of container i in a regeneration mask; containers from 64 on share the top bit (always
+  /// regenerated by convertToAPIContainerStatuses).
+  static std::uint64_t containerBit(std::size_t i) { return i < 64 ? 1ULL << i : 1ULL << 63; }
+
+  /// Something status generation reads changed: for the containers in `containers` only, or for the
+  /// whole pod (the default). The next writeStatus regenerates what changed.
+  static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL) {
+    ++ps.statusVersion;
+    ps.statusContainers |= containers;
+  }
+
   /// The PLEG's look at the runtime: copies it into the pod cache when it changed; returns whether it did.
   bool refreshCache(PodState& ps) {
     if (ps.cacheVersion == ps.runtimeVersion) return false;
     ps.cacheVersion = ps.runtimeVersion;
     if (ps.cache == ps.runtime) return false;
+    std::uint64_t changed = 0;
+    for (std::size_t i = 0; i < ps.cache.containers.size(); ++i) {
+      if (!(ps.cache.containers[i] == ps.runtime.containers[i])) changed |= containerBit(i);
+    }
     ps.cache = ps.runtime;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps, changed);  // the sandbox's state is read by the pod-level part only
     return true;
   }
 
@@ -1818,7 +1840,7 @@ class SimulationImpl {
         PodState& ps = pods[a.pod];
         const auto ci = static_cast<std::size_t>(a.container);
         ps.imageIds[ci] = a.image;
-        ++ps.statusInputsVersion;
+        statusInputsChanged(ps);
         ps.specHash[ci] = static_cast<std::uint32_t>(sim::mix64(ps.specHash[ci] ^ (static_cast<std::uint64_t>(a.image) << 20)));
         if (ps.created && !ps.removed) podWorkerUpdate(ps);
         break;
@@ -1836,7 +1858,7 @@ class SimulationImpl {
     const api::Pod& pod = ps.entry->pod;
     const std::int64_t g = graceSeconds >= 0 ? graceSeconds : pod.terminationGracePeriodSeconds;
     ps.deleting = true;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     // The API server deletes at once a pod that is unscheduled or already terminal.
     const bool terminal = ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed;
     ps.deletionGrace = std::max<std::int64_t>(g, 1) * kSecond;  // calculateEffectiveGracePeriod: never < 1 s

@@ -98,6 +98,10 @@ void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContai
   const bool haveOld = in.previous != nullptr && in.previous->hasContainerStatuses;
   out.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
+    if (haveOld && i < 64 && ((in.regenerate >> i) & 1U) == 0) {
+      out[i] = in.previous->containers[i];
+      continue;
+    }
     const api::Container& spec = i < nInit ? pod.initContainers[i] : pod.containers[i - nInit];
     const api::ContainerType type = pod.containerType(i);
     const ApiContainerStatus* old = haveOld ? &in.previous->containers[i] : nullptr;
