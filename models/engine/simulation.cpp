@@ -11,6 +11,7 @@
 #include "models/engine/simulation.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -655,12 +656,14 @@ class SimulationImpl {
     in.regenerate = regenerate;
     kubelet::generateAPIPodStatus(in, s);
     bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
+    std::uint64_t wake = changed ? ~0ULL : 0;  // whose probe workers may now act differently
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
       if (i < 64 && ((regenerate >> i) & 1U) == 0) continue;  // copied from ps.api: unchanged
       // The image shown is the spec's current image until an instance of another one exists.
       if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
       if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
         changed = true;
+        wake |= containerBit(i);
         trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
       }
     }
@@ -675,7 +678,7 @@ class SimulationImpl {
     }
     changed = changed || headerChanged;
     emitPodRecord(ps);
-    if (changed) wakeProbeWorkers(ps);
+    if (wake != 0) wakeProbeWorkers(ps, wake);
   }
 
   void event(PodState& ps, trace::EventRecord ev) { trace.event(env.now(), ps.index, ev); }
@@ -985,10 +988,27 @@ class SimulationImpl {
     w.tick = env.scheduleTick(at, key, &SimulationImpl::onProbeTick, this, pack(ps.index, c, static_cast<std::uint32_t>(t)));
   }
 
-  void wakeProbeWorkers(PodState& ps) {
+  /// Wakes the idle workers of the containers in `containers` (containerBit mask; default: all). A
+  /// worker's look-ahead reads only its own container's state and pod-wide flags, so a change of one
+  /// container's state wakes that container's workers only.
+  void wakeProbeWorkers(PodState& ps, std::uint64_t containers = ~0ULL) {
     if (!ps.workersCreated) return;
-    for (std::size_t i = 0; i < ps.workers.size(); ++i) {
-      if (ps.workers[i].idle) wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+    const std::size_t n = ps.workers.size() / 3;
+    if (containers == ~0ULL) {
+      for (std::size_t i = 0; i < ps.workers.size(); ++i) {
+        if (ps.workers[i].idle) wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+      }
+      return;
+    }
+    while (containers != 0) {
+      const auto bit = static_cast<std::size_t>(std::countr_zero(containers));
+      containers &= containers - 1;
+      const std::size_t last = bit == 63 ? n : std::min(bit + 1, n);  // the top bit stands for 63 and above
+      for (std::size_t c = bit; c < last; ++c) {
+        for (std::size_t t = 0; t < 3; ++t) {
+          if (ps.workers[c * 3 + t].idle) wakeWorker(ps, static_cast<std::int32_t>(c), static_cast<ProbeType>(t));
+        }
+      }
     }
   }
 
@@ -1138,7 +1158,7 @@ class SimulationImpl {
           kubelet::updateReadinessConditions(pod, ps.api);
           trace.containerStatus(env.now(), ps.index, {c, cs});
           emitPodRecord(ps);
-          wakeProbeWorkers(ps);
+          wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
         }
         podWorkerUpdate(ps);
         break;
@@ -1151,7 +1171,7 @@ class SimulationImpl {
           kubelet::updateInitializedCondition(pod, ps.api);
           trace.containerStatus(env.now(), ps.index, {c, cs});
           emitPodRecord(ps);
-          wakeProbeWorkers(ps);
+          wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
         }
         podWorkerUpdate(ps);
         break;
@@ -1524,7 +1544,7 @@ class SimulationImpl {
     launchProcess(ps, c, restartCount);
     event(ps, containerEvent(api::EventReason::Started, trace::EventMessage::Started, c));
     markDirty(ps);
-    wakeProbeWorkers(ps);
+    wakeProbeWorkers(ps, containerBit(ci));
     // 6. postStart (kuberuntime_container.go startContainer): the sync waits for it.
     const api::LifecycleHandler& postStart = spec.lifecycle.postStart;
     if (postStart.present()) {
@@ -1732,7 +1752,7 @@ class SimulationImpl {
     s.reason = reason;
     s.finishedAt = env.now();
     markDirty(ps);
-    wakeProbeWorkers(ps);
+    wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
     releaseOrderedSidecars(ps);
     if (pr.killWaiter) {
       pr.killWaiter = false;
