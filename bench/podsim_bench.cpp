@@ -148,6 +148,9 @@ std::size_t heapInUse() {
 
 int main(int argc, char** argv) {
   bool quick = false;
+  int loopRuns = 0;           // --loop N: only run R1 N times (for profilers), print nothing else
+  bool loopKubelet = false;
+  bool loopTrace = false;
   std::string r1Path = "../shared/bench/r1-web-pod.yaml";
   std::string simpyPath = "../shared/bench/simpy_r1.py";
   for (int i = 1; i < argc; ++i) {
@@ -155,6 +158,9 @@ int main(int argc, char** argv) {
     if (a == "--quick") quick = true;
     else if (a == "--r1" && i + 1 < argc) r1Path = argv[++i];
     else if (a == "--simpy" && i + 1 < argc) simpyPath = argv[++i];
+    else if (a == "--loop" && i + 1 < argc) loopRuns = std::atoi(argv[++i]);
+    else if (a == "--kubelet") loopKubelet = true;
+    else if (a == "--trace") loopTrace = true;
   }
   std::ifstream in(r1Path);
   if (!in) {
@@ -167,6 +173,12 @@ int main(int argc, char** argv) {
   Scenario ideal = podsim::scenario::loadScenarioString(r1Text, r1Path);
   Scenario kubelet = ideal;
   kubelet.timing = podsim::scenario::Timing::Kubelet;
+  if (loopRuns > 0) {
+    std::uint64_t ev = 0;
+    const double rps = r1RunsPerSecond(loopKubelet ? kubelet : ideal, loopRuns, loopTrace, &ev);
+    std::printf("%d R1 runs: %.0f runs/s, %llu events\n", loopRuns, rps, static_cast<unsigned long long>(ev));
+    return 0;
+  }
   const int reps = quick ? 3 : 7;
   const int runs = quick ? 500 : 3000;
   std::printf("podsim benchmark (%s), %u hardware threads\n", quick ? "quick" : "full", std::thread::hardware_concurrency());

@@ -38,17 +38,46 @@ EventId Environment::push(Time at, std::uint64_t order, Callback callback, void*
   s.callback = callback;
   s.context = context;
   s.argument = argument;
-  s.live = true;
-  heap_.push_back(Entry{at, order, slot, s.generation});
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  heap_.emplace_back();
+  siftUp(heap_.size() - 1, Entry{at, order, slot, s.generation});
   ++live_;
   return EventId{slot, s.generation};
+}
+
+// The heap is a plain binary min-heap on (time, sequence), sifted with a moving hole (one copy per
+// level instead of a swap) and an inlined comparison: the kernel's cost per event is mostly here.
+void Environment::siftUp(std::size_t hole, Entry e) noexcept {
+  Entry* h = heap_.data();
+  while (hole > 0) {
+    const std::size_t parent = (hole - 1) / 2;
+    if (!before(e, h[parent])) break;
+    h[hole] = h[parent];
+    hole = parent;
+  }
+  h[hole] = e;
+}
+
+void Environment::removeTop() noexcept {
+  const Entry last = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return;
+  Entry* h = heap_.data();
+  std::size_t hole = 0;
+  for (;;) {
+    std::size_t child = 2 * hole + 1;
+    if (child >= n) break;
+    if (child + 1 < n && before(h[child + 1], h[child])) ++child;
+    if (!before(h[child], last)) break;
+    h[hole] = h[child];
+    hole = child;
+  }
+  h[hole] = last;
 }
 
 bool Environment::cancel(EventId id) noexcept {
   if (!pending(id)) return false;
   Slot& s = slots_[id.slot];
-  s.live = false;
   ++s.generation;  // the heap entry now carries a stale generation and will be skipped
   freeSlots_.push_back(id.slot);
   --live_;
@@ -58,26 +87,16 @@ bool Environment::cancel(EventId id) noexcept {
 }
 
 bool Environment::pending(EventId id) const noexcept {
-  return id.valid() && id.slot < slots_.size() && slots_[id.slot].live &&
-         slots_[id.slot].generation == id.generation;
+  return id.valid() && id.slot < slots_.size() && slots_[id.slot].generation == id.generation;
 }
 
 void Environment::popStale() noexcept {
-  while (!heap_.empty()) {
-    const Entry& top = heap_.front();
-    const Slot& s = slots_[top.slot];
-    if (s.live && s.generation == top.generation) return;
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    heap_.pop_back();
-  }
+  while (!heap_.empty() && stale(heap_.front())) removeTop();
 }
 
 void Environment::compact() {
-  std::erase_if(heap_, [this](const Entry& e) {
-    const Slot& s = slots_[e.slot];
-    return !(s.live && s.generation == e.generation);
-  });
-  std::make_heap(heap_.begin(), heap_.end(), later);
+  std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
+  std::make_heap(heap_.begin(), heap_.end(), [](const Entry& a, const Entry& b) { return before(b, a); });
 }
 
 Time Environment::peek() noexcept {
@@ -85,12 +104,10 @@ Time Environment::peek() noexcept {
   return heap_.empty() ? kForever : heap_.front().time;
 }
 
-bool Environment::step() {
-  popStale();
-  if (heap_.empty()) return false;
-  std::pop_heap(heap_.begin(), heap_.end(), later);
-  const Entry e = heap_.back();
-  heap_.pop_back();
+// Fires the event at the top of the heap, which must be live.
+void Environment::fireTop() {
+  const Entry e = heap_.front();
+  removeTop();
   Slot& s = slots_[e.slot];
   if (e.time < now_) throw std::logic_error("Environment::step: time went backwards");
   now_ = e.time;
@@ -99,7 +116,6 @@ bool Environment::step() {
   void* const context = s.context;
   const std::uint64_t argument = s.argument;
   // Free the slot before the callback runs, so the callback may schedule into it.
-  s.live = false;
   ++s.generation;
   freeSlots_.push_back(e.slot);
   --live_;
@@ -109,11 +125,21 @@ bool Environment::step() {
                                " events (raise the limit or shorten spec.duration)");
   }
   callback(context, argument);
+}
+
+bool Environment::step() {
+  popStale();
+  if (heap_.empty()) return false;
+  fireTop();
   return true;
 }
 
 void Environment::run(Time until) {
-  while (peek() <= until) step();
+  for (;;) {
+    popStale();
+    if (heap_.empty() || heap_.front().time > until) break;
+    fireTop();
+  }
   if (until > now_) now_ = until;
 }
 
@@ -121,6 +147,20 @@ void Environment::reserve(std::size_t events) {
   heap_.reserve(events);
   slots_.reserve(events);
   freeSlots_.reserve(events);
+}
+
+void Environment::reset() {
+  // Every slot's generation moves on, so no id or entry from before the reset is pending.
+  for (auto& s : slots_) ++s.generation;
+  heap_.clear();
+  freeSlots_.clear();
+  freeSlots_.reserve(slots_.size());
+  for (std::size_t i = slots_.size(); i-- > 0;) freeSlots_.push_back(static_cast<std::uint32_t>(i));
+  now_ = 0;
+  sequence_ = 0;
+  currentOrder_ = 0;
+  processed_ = 0;
+  live_ = 0;
 }
 
 }  // namespace podsim::sim

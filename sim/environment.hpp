@@ -99,6 +99,11 @@ class Environment {
   /// Pre-sizes the queue and slot table for `events` simultaneously pending events.
   void reserve(std::size_t events);
 
+  /// Empties the queue and sets the clock and the counters back to zero (the event limit stays), keeping
+  /// the tables' capacity: an Environment reused for the next run of a sweep allocates nothing once
+  /// grown. No id from before the reset is pending after it.
+  void reset();
+
  private:
   struct Entry {
     Time time;
@@ -106,19 +111,24 @@ class Environment {
     std::uint32_t slot;
     std::uint32_t generation;
   };
+  // A slot holds what a pending event does. Its generation is bumped when the event fires or is
+  // cancelled, so a heap entry (or an EventId) whose generation differs is stale.
   struct Slot {
     Callback callback = nullptr;
     void* context = nullptr;
     std::uint64_t argument = 0;
     std::uint32_t generation = 0;
-    bool live = false;
   };
 
-  static bool later(const Entry& a, const Entry& b) noexcept {
-    return a.time != b.time ? a.time > b.time : a.sequence > b.sequence;
+  static bool before(const Entry& a, const Entry& b) noexcept {
+    return a.time != b.time ? a.time < b.time : a.sequence < b.sequence;
   }
+  [[nodiscard]] bool stale(const Entry& e) const noexcept { return slots_[e.slot].generation != e.generation; }
   EventId push(Time at, std::uint64_t order, Callback callback, void* context, std::uint64_t argument);
+  void siftUp(std::size_t hole, Entry e) noexcept;
+  void removeTop() noexcept;
   void popStale() noexcept;
+  void fireTop();
   void compact();
 
   Time now_ = 0;

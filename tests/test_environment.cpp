@@ -394,3 +394,24 @@ TEST_CASE("Ticks fire after every ordinary event of their instant, ordered by ke
   CHECK(log == std::vector<std::string>{"5:1", "5:2", "5:101", "5:102"});
   CHECK_THROWS_AS(env.scheduleTick(1, 3, record, &ctx), std::logic_error);
 }
+
+TEST_CASE("A reset environment starts again at time zero with an empty queue, and old ids are no longer pending") {
+  Environment env;
+  Recorder r{env, {}, {}};
+  r.at(5 * kSecond, "a");
+  const EventId old = r.at(9 * kSecond, "b");
+  env.run(6 * kSecond);
+  CHECK(r.log == Log{"a@5"});
+  env.reset();
+  CHECK(env.now() == 0);
+  CHECK(env.pendingCount() == 0);
+  CHECK(env.processedEvents() == 0);
+  CHECK_FALSE(env.pending(old));
+  CHECK_FALSE(env.cancel(old));
+  r.log.clear();
+  r.at(2 * kSecond, "c");
+  r.at(1 * kSecond, "d");
+  env.run(kForever - 1);
+  CHECK(r.log == Log{"d@1", "c@2"});  // "b" from before the reset never fires
+  CHECK(env.processedEvents() == 2);
+}

@@ -11,6 +11,7 @@
 #include "models/engine/simulation.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cstdio>
 #include <optional>
 #include <stdexcept>
@@ -169,6 +170,11 @@ struct PodState {
   Time deletionGrace = -1;
   kubelet::RuntimePodStatus runtime;
   kubelet::RuntimePodStatus cache;
+  // `runtime` changes only together with markDirty (the PLEG's only way to notice), which bumps
+  // runtimeVersion; cacheVersion is the runtimeVersion `cache` was copied at. Equal versions mean an
+  // equal cache, so the PLEG's comparison is skipped (refreshCache).
+  std::uint64_t runtimeVersion = 0;
+  std::uint64_t cacheVersion = 0;
   bool dirty = false;
   std::vector<Proc> procs;
   std::vector<kubelet::ReasonCacheEntry> reasons;
@@ -178,10 +184,16 @@ struct PodState {
   std::vector<std::uint32_t> specHash;
   std::vector<std::int32_t> imageIds;
   ApiPodStatus api;
+  // Bumped at every change of api.containers or api.hasContainerStatuses (writeStatus,
+  // setProbeResult): emitPodRecord skips printPod while it and the record's other inputs are unchanged.
+  std::uint64_t apiSerial = 0;
+  std::uint64_t recordSerial = 0;
   // Status generation is skipped when none of its inputs changed since the last one (the result
   // would be the same: generateAPIPodStatus is a fixed point of its own output).
-  std::uint64_t statusInputsVersion = 1;
+  // Use statusInputsChanged(), never these directly: it also says which containers' inputs changed.
+  std::uint64_t statusVersion = 1;
   std::uint64_t generatedVersion = 0;
+  std::uint64_t statusContainers = ~0ULL;  // containers to regenerate at the next generation (bit per index)
   std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
   trace::PodStatusRecord lastRecord;
   bool hasRecord = false;
@@ -320,7 +332,7 @@ class SimulationImpl {
     const std::size_t n = pod.containerCount();
     ps.runtime.containers.assign(n, {});
     ps.cache = ps.runtime;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     ps.procs.assign(n, {});
     ps.reasons.assign(n, {});
     ps.crash.assign(n, {});
@@ -457,7 +469,7 @@ class SimulationImpl {
     ps.scheduled = true;
     ps.holdsResources = true;
     nodes[node].requested += ps.requests;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, true, Reason::None};
     if (byScheduler) {
       trace::EventRecord ev;
@@ -571,7 +583,7 @@ class SimulationImpl {
       }
       ps.workersCreated = false;
       for (auto& pr : ps.probes) pr = {};
-      ++ps.statusInputsVersion;
+      statusInputsChanged(ps);
       podWorkerUpdate(ps);
     }
   }
@@ -594,7 +606,7 @@ class SimulationImpl {
         wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
       }
       markDirty(ps);
-      ++ps.statusInputsVersion;
+      statusInputsChanged(ps);
       podWorkerUpdate(ps);
     }
     retryUnschedulable();
@@ -604,6 +616,12 @@ class SimulationImpl {
 
   void emitPodRecord(PodState& ps) {
     const api::Pod& pod = ps.entry->pod;
+    if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == ps.api.phase &&
+        ps.lastRecord.reason == ps.api.reason && ps.lastRecord.conditions == ps.api.conditions &&
+        ps.lastRecord.node == ps.node && ps.lastRecord.deleting == ps.deleting) {
+      return;  // printPod reads nothing else: the record would be the last one again
+    }
+    ps.recordSerial = ps.apiSerial;
     trace::PodStatusRecord r;
     r.phase = ps.api.phase;
     r.reason = ps.api.reason;
@@ -645,24 +663,41 @@ class SimulationImpl {
 
   /// Writes a freshly generated status (status manager SetPodStatus): trace records for every change.
   void writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
-    if (opts.skipUnchangedStatus && ps.generatedVersion == ps.statusInputsVersion && ps.api.hasContainerStatuses) {
+    if (opts.skipUnchangedStatus && ps.generatedVersion == ps.statusVersion && ps.api.hasContainerStatuses) {
       emitPodRecord(ps);
       return;
     }
-    ps.generatedVersion = ps.statusInputsVersion;
+    ps.generatedVersion = ps.statusVersion;
+    const std::uint64_t regenerate = opts.skipUnchangedStatus && ps.api.hasContainerStatuses ? ps.statusContainers : ~0ULL;
+    ps.statusContainers = 0;
     ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
-    kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
+    kubelet::StatusInputs in = statusInputs(ps, runtime);
+    in.regenerate = regenerate;
+    kubelet::generateAPIPodStatus(in, s);
+    bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
+    std::uint64_t wake = changed ? ~0ULL : 0;  // whose probe workers may now act differently
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
+      if (i < 64 && ((regenerate >> i) & 1U) == 0) continue;  // copied from ps.api: unchanged
       // The image shown is the spec's current image until an instance of another one exists.
       if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
       if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
+        changed = true;
+        wake |= containerBit(i);
         trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
       }
     }
-    const bool changed = !(s == ps.api);
-    if (changed) std::swap(ps.api, s);
+    const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || s.conditions != ps.api.conditions;
+    if (changed) {
+      std::swap(ps.api, s);
+      ++ps.apiSerial;
+    } else if (headerChanged) {
+      ps.api.phase = s.phase;
+      ps.api.reason = s.reason;
+      ps.api.conditions = s.conditions;
+    }
+    changed = changed || headerChanged;
     emitPodRecord(ps);
-    if (changed) wakeProbeWorkers(ps);
+    if (wake != 0) wakeProbeWorkers(ps, wake);
   }
 
   void event(PodState& ps, trace::EventRecord ev) { trace.event(env.now(), ps.index, ev); }
@@ -708,10 +743,7 @@ class SimulationImpl {
   /// Kubelet.SyncPod: write the status generated from the cache, then the runtime's SyncPod.
   void beginSync(PodState& ps) {
     ps.mode = WorkerMode::Syncing;
-    if (ideal && !(ps.cache == ps.runtime)) {  // the PLEG sees every change at once
-      ps.cache = ps.runtime;
-      ++ps.statusInputsVersion;
-    }
+    if (ideal) refreshCache(ps);  // the PLEG sees every change at once
     writeStatus(ps, ps.cache);
     triggerReadinessProbes(ps);
     if (ps.deleting || ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed) {
@@ -822,10 +854,10 @@ class SimulationImpl {
       const StartResult& r = ps.results[i];
       if (r.kind == 1) {
         ps.reasons[i] = {};
-        ++ps.statusInputsVersion;
+        statusInputsChanged(ps, containerBit(i));
       } else if (r.kind == 2) {
         ps.reasons[i] = {true, r.reason, r.backoff};
-        ++ps.statusInputsVersion;
+        statusInputsChanged(ps, containerBit(i));
       }
     }
     ps.lastSyncEnd = env.now();
@@ -833,11 +865,7 @@ class SimulationImpl {
     scheduleRequeue(ps);
     if (ideal) {
       // The ideal status manager sees the sync's own effects at once.
-      if (!(ps.cache == ps.runtime)) {
-        ps.cache = ps.runtime;
-        ++ps.statusInputsVersion;
-        ps.pending = true;
-      }
+      if (refreshCache(ps)) ps.pending = true;
       writeStatus(ps, ps.cache);
     }
     if (ps.pending) startSync(ps);
@@ -956,25 +984,53 @@ class SimulationImpl {
   }
 
   /// Re-arms an idle worker after a change of its pod's state, at the next tick of its grid that has
-  /// not yet had its turn.
+  /// not yet had its turn, or, when that tick and the ones after it are known to change nothing in the
+  /// new state, at the first that may (the same look-ahead as armTicker: every change of what
+  /// firstInterestingTime reads wakes the worker again, so the answer holds until the tick).
   void wakeWorker(PodState& ps, std::int32_t c, ProbeType t) {
     ProbeWorker& w = worker(ps, c, t);
     if (!w.exists || w.stopped || !w.idle) return;
     w.idle = false;
     env.cancel(w.tick);
+    w.tick = {};
     const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
     const std::uint64_t key = tickKey(ps, c, static_cast<std::uint32_t>(t));
     Time at = sim::nextTickAtOrAfter(env.now(), w.anchor, period);
     // Its turn at this instant passed: events scheduled by the tick itself (a kill's SIGTERM exit, say)
     // run after it in the same instant with a lower order, so the order alone cannot tell.
     if (at == env.now() && (env.currentOrder() >= sim::Environment::tickOrder(key) || w.lastTick == at)) at += period;
+    if (opts.skipIdleProbeTicks) {
+      const Time interesting = firstInterestingTime(ps, c, t, at);
+      if (interesting > at) {
+        w.idle = true;
+        if (interesting == sim::kForever) return;  // nothing can happen until the pod's state changes
+        at = sim::nextTickAtOrAfter(interesting, w.anchor, period);
+      }
+    }
     w.tick = env.scheduleTick(at, key, &SimulationImpl::onProbeTick, this, pack(ps.index, c, static_cast<std::uint32_t>(t)));
   }
 
-  void wakeProbeWorkers(PodState& ps) {
+  /// Wakes the idle workers of the containers in `containers` (containerBit mask; default: all). A
+  /// worker's look-ahead reads only its own container's state and pod-wide flags, so a change of one
+  /// container's state wakes that container's workers only.
+  void wakeProbeWorkers(PodState& ps, std::uint64_t containers = ~0ULL) {
     if (!ps.workersCreated) return;
-    for (std::size_t i = 0; i < ps.workers.size(); ++i) {
-      if (ps.workers[i].idle) wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+    const std::size_t n = ps.workers.size() / 3;
+    if (containers == ~0ULL) {
+      for (std::size_t i = 0; i < ps.workers.size(); ++i) {
+        if (ps.workers[i].idle) wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+      }
+      return;
+    }
+    while (containers != 0) {
+      const auto bit = static_cast<std::size_t>(std::countr_zero(containers));
+      containers &= containers - 1;
+      const std::size_t last = bit == 63 ? n : std::min(bit + 1, n);  // the top bit stands for 63 and above
+      for (std::size_t c = bit; c < last; ++c) {
+        for (std::size_t t = 0; t < 3; ++t) {
+          if (ps.workers[c * 3 + t].idle) wakeWorker(ps, static_cast<std::int32_t>(c), static_cast<ProbeType>(t));
+        }
+      }
     }
   }
 
@@ -1117,7 +1173,7 @@ class SimulationImpl {
     if (*found && *value == r) return;
     *found = true;
     *value = r;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)));
     kubelet::ApiContainerStatus& cs = ps.api.containers[static_cast<std::size_t>(c)];
     const api::Pod& pod = ps.entry->pod;
     switch (t) {
@@ -1125,10 +1181,11 @@ class SimulationImpl {
         const bool ready = r == kubelet::ProbeResult::Success;
         if (cs.ready != ready && cs.containerID == worker(ps, c, t).containerID) {
           cs.ready = ready;
+          ++ps.apiSerial;
           kubelet::updateReadinessConditions(pod, ps.api);
           trace.containerStatus(env.now(), ps.index, {c, cs});
           emitPodRecord(ps);
-          wakeProbeWorkers(ps);
+          wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
         }
         podWorkerUpdate(ps);
         break;
@@ -1137,10 +1194,11 @@ class SimulationImpl {
         const bool started = r == kubelet::ProbeResult::Success;
         if (cs.started != started && cs.containerID == worker(ps, c, t).containerID) {
           cs.started = started;
+          ++ps.apiSerial;
           kubelet::updateInitializedCondition(pod, ps.api);
           trace.containerStatus(env.now(), ps.index, {c, cs});
           emitPodRecord(ps);
-          wakeProbeWorkers(ps);
+          wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
         }
         podWorkerUpdate(ps);
         break;
@@ -1182,10 +1240,12 @@ class SimulationImpl {
 
   void finishTerminating(PodState& ps) {
     ps.runtime.sandboxReady = false;
+    ++ps.runtimeVersion;
     ps.terminal = true;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     ps.cache = ps.runtime;
-    ++ps.statusInputsVersion;
+    ps.cacheVersion = ps.runtimeVersion;
+    statusInputsChanged(ps);
     writeStatus(ps, ps.cache);
     ps.mode = WorkerMode::Terminated;
     if (ps.deleting && !ps.removed) {
@@ -1504,14 +1564,14 @@ class SimulationImpl {
     slot.latest.imageId = image;
     slot.latest.id = ++nextContainerID;
     ps.probes[ci] = {};  // the new container ID has no probe results yet
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps, containerBit(ci));
     event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
     slot.latest.state = ContainerState::Running;
     slot.latest.startedAt = env.now();
     launchProcess(ps, c, restartCount);
     event(ps, containerEvent(api::EventReason::Started, trace::EventMessage::Started, c));
     markDirty(ps);
-    wakeProbeWorkers(ps);
+    wakeProbeWorkers(ps, containerBit(ci));
     // 6. postStart (kuberuntime_container.go startContainer): the sync waits for it.
     const api::LifecycleHandler& postStart = spec.lifecycle.postStart;
     if (postStart.present()) {
@@ -1759,7 +1819,7 @@ class SimulationImpl {
     s.reason = reason;
     s.finishedAt = env.now();
     markDirty(ps);
-    wakeProbeWorkers(ps);
+    wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
     releaseOrderedSidecars(ps);
     if (pr.killWaiter) {
       pr.killWaiter = false;
@@ -1776,7 +1836,33 @@ class SimulationImpl {
 
   // ---- PLEG (pleg/generic.go relist) --------------------------------------------------------------
 
+  /// Bit of container i in a regeneration mask; containers from 64 on share the top bit (always
+  /// regenerated by convertToAPIContainerStatuses).
+  static std::uint64_t containerBit(std::size_t i) { return i < 64 ? 1ULL << i : 1ULL << 63; }
+
+  /// Something status generation reads changed: for the containers in `containers` only, or for the
+  /// whole pod (the default). The next writeStatus regenerates what changed.
+  static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL) {
+    ++ps.statusVersion;
+    ps.statusContainers |= containers;
+  }
+
+  /// The PLEG's look at the runtime: copies it into the pod cache when it changed; returns whether it did.
+  bool refreshCache(PodState& ps) {
+    if (ps.cacheVersion == ps.runtimeVersion) return false;
+    ps.cacheVersion = ps.runtimeVersion;
+    if (ps.cache == ps.runtime) return false;
+    std::uint64_t changed = 0;
+    for (std::size_t i = 0; i < ps.cache.containers.size(); ++i) {
+      if (!(ps.cache.containers[i] == ps.runtime.containers[i])) changed |= containerBit(i);
+    }
+    ps.cache = ps.runtime;
+    statusInputsChanged(ps, changed);  // the sandbox's state is read by the pod-level part only
+    return true;
+  }
+
   void markDirty(PodState& ps) {
+    ++ps.runtimeVersion;
     if (ps.dirty || ps.node < 0) return;
     ps.dirty = true;
     NodeState& n = nodes[ps.node];
@@ -1802,9 +1888,7 @@ class SimulationImpl {
     for (const std::int32_t p : dirty) {
       PodState& ps = pods[p];
       ps.dirty = false;
-      if (ps.cache == ps.runtime) continue;
-      ps.cache = ps.runtime;
-      ++ps.statusInputsVersion;
+      if (!refreshCache(ps)) continue;
       podWorkerUpdate(ps);
     }
     if (n.dirty.empty()) {
@@ -1843,7 +1927,7 @@ class SimulationImpl {
         PodState& ps = pods[a.pod];
         const auto ci = static_cast<std::size_t>(a.container);
         ps.imageIds[ci] = a.image;
-        ++ps.statusInputsVersion;
+        statusInputsChanged(ps);
         ps.specHash[ci] = static_cast<std::uint32_t>(sim::mix64(ps.specHash[ci] ^ (static_cast<std::uint64_t>(a.image) << 20)));
         if (ps.created && !ps.removed) podWorkerUpdate(ps);
         break;
@@ -1861,7 +1945,7 @@ class SimulationImpl {
     const api::Pod& pod = ps.entry->pod;
     const std::int64_t g = graceSeconds >= 0 ? graceSeconds : pod.terminationGracePeriodSeconds;
     ps.deleting = true;
-    ++ps.statusInputsVersion;
+    statusInputsChanged(ps);
     // The API server deletes at once a pod that is unscheduled or already terminal.
     const bool terminal = ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed;
     ps.deletionGrace = std::max<std::int64_t>(g, 1) * kSecond;  // calculateEffectiveGracePeriod: never < 1 s

@@ -87,54 +87,63 @@ bool hasProbe(const api::Container& c, int which) {
 }  // namespace
 
 // pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses, then prober_manager.go UpdatePodStatus.
+// Each status is built in place in `out` (no temporaries: this runs at every status generation).
 void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContainerStatus>& out) {
   const api::Pod& pod = *in.pod;
   const RuntimePodStatus& rt = *in.runtime;
   const std::size_t n = pod.containerCount();
-  const bool hasInit = !pod.initContainers.empty();
+  const std::size_t nInit = pod.initContainers.size();
+  const bool hasInit = nInit != 0;
+  const Reason defaultReason = hasInit ? Reason::PodInitializing : Reason::ContainerCreating;
   const bool haveOld = in.previous != nullptr && in.previous->hasContainerStatuses;
   out.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
+    if (haveOld && i < 64 && ((in.regenerate >> i) & 1U) == 0) {
+      out[i] = in.previous->containers[i];
+      continue;
+    }
+    const api::Container& spec = i < nInit ? pod.initContainers[i] : pod.containers[i - nInit];
+    const api::ContainerType type = pod.containerType(i);
     const ApiContainerStatus* old = haveOld ? &in.previous->containers[i] : nullptr;
-    ApiContainerStatus st;
-    st.state.kind = Kind::Waiting;
-    st.state.reason = hasInit ? Reason::PodInitializing : Reason::ContainerCreating;
-    if (old != nullptr) {
-      if (old->state.kind == Kind::Terminated) {
+    const RuntimeContainerSlot& slot = rt.containers[i];
+    ApiContainerStatus& st = out[i];
+    if (slot.hasLatest) {
+      st.restartCount = slot.latest.restartCount;
+      st.state = convertState(slot.latest, old, in.deleting, st.restartCount);
+      st.imageId = slot.latest.imageId;
+      st.containerID = slot.latest.id;
+      st.hasLastState = slot.hasPrevious;
+      if (slot.hasPrevious) {
+        std::int32_t ignored = 0;
+        st.lastState = convertState(slot.previous, nullptr, in.deleting, ignored);
+      } else {
+        st.lastState = ContainerStateValue{};
+      }
+    } else {
+      if (old != nullptr && old->state.kind == Kind::Terminated) {
         st = *old;  // a terminated status is carried forward as is
       } else {
-        st.restartCount = old->restartCount;
-        st.hasLastState = old->hasLastState;
-        st.lastState = old->lastState;
+        st = ApiContainerStatus{};
+        st.state.kind = Kind::Waiting;
+        st.state.reason = defaultReason;
+        if (old != nullptr) {
+          st.restartCount = old->restartCount;
+          st.hasLastState = old->hasLastState;
+          st.lastState = old->lastState;
+        }
       }
-    }
-    st.imageId = pod.container(i).imageId;
-    const RuntimeContainerSlot& slot = rt.containers[i];
-    if (!slot.hasLatest) {
+      st.imageId = spec.imageId;
       // A container that was running and has vanished from the runtime is shown as stopped
       // (ContainerStatusUnknown), not waiting, so the pod does not fall back to Pending.
-      const bool isDefault = st.state.kind == Kind::Waiting &&
-                             st.state.reason == (hasInit ? Reason::PodInitializing : Reason::ContainerCreating);
+      const bool isDefault = st.state.kind == Kind::Waiting && st.state.reason == defaultReason;
       if (old != nullptr && old->state.kind == Kind::Running && isDefault && !st.hasLastState) {
         st.hasLastState = true;
         st.lastState = ContainerStateValue{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
         if (!in.deleting) ++st.restartCount;
       }
-    } else {
-      ApiContainerStatus fresh;
-      fresh.restartCount = slot.latest.restartCount;
-      fresh.state = convertState(slot.latest, old, in.deleting, fresh.restartCount);
-      fresh.imageId = slot.latest.imageId;
-      fresh.containerID = slot.latest.id;
-      if (slot.hasPrevious) {
-        std::int32_t ignored = 0;
-        fresh.hasLastState = true;
-        fresh.lastState = convertState(slot.previous, nullptr, in.deleting, ignored);
-      }
-      st = fresh;
     }
     // Containers that will be restarted and whose last start failed show the failure as waiting.
-    const bool initDoneOk = pod.containerType(i) == api::ContainerType::Init && slot.hasLatest &&
+    const bool initDoneOk = type == api::ContainerType::Init && slot.hasLatest &&
                             slot.latest.state == ContainerState::Exited && slot.latest.exitCode == 0;
     if (!initDoneOk && in.reasons != nullptr && (*in.reasons)[i].present &&
         shouldContainerBeRestarted(pod, i, rt, in.deleting)) {
@@ -148,13 +157,12 @@ void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContai
       st.state.backoff = (*in.reasons)[i].backoff;
     }
     // started / ready (prober_manager.go UpdatePodStatus; kubelet-semantics §1.1).
-    const api::Container& spec = pod.container(i);
     const ContainerProbeResults* pr = in.probes != nullptr ? &(*in.probes)[i] : nullptr;
     const bool running = st.state.kind == Kind::Running;
     bool started = running;
     if (running && hasProbe(spec, 0)) started = pr != nullptr && pr->startupFound && pr->startup == ProbeResult::Success;
     st.started = started;
-    if (pod.containerType(i) == api::ContainerType::Init) {
+    if (type == api::ContainerType::Init) {
       st.ready = st.state.kind == Kind::Terminated && st.state.exitCode == 0;
     } else if (!running || !started) {
       st.ready = false;
@@ -163,7 +171,6 @@ void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContai
     } else {
       st.ready = true;
     }
-    out[i] = st;
   }
 }
 

@@ -48,6 +48,12 @@ struct StatusInputs {
   bool podIsTerminal = false; // the pod worker finished terminating the pod (SyncTerminatingPod)
   bool scheduled = true;
   bool readyToStartContainersCondition = true;  // PodReadyToStartContainersCondition gate (1.29+)
+  /// Containers whose inputs (runtime slot, reason cache entry, probe results, spec) may have changed
+  /// since `previous` was generated: bit i for unified index i < 64 (containers from 64 on are always
+  /// regenerated). The others are copied from `previous`, which gives the same result because
+  /// generation is a fixed point of its own output while the runtime reports no Unknown state.
+  /// ~0 (the default): regenerate every container.
+  std::uint64_t regenerate = ~0ULL;
 };
 
 /// Effective restart policy of container i: its own `restartPolicy` when set (sidecars: Always),
