@@ -479,7 +479,7 @@ std::vector<CheckResult> checkExpectations(const Simulation& sim) { return Check
 
 std::string traceFingerprint(const Simulation& sim) {
   std::ostringstream ss;
-  trace::writeJsonl(ss, sim);
+  trace::writeJsonl(ss, sim, /*withRules=*/false);
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const char c : ss.str()) {
     h ^= static_cast<unsigned char>(c);

@@ -30,7 +30,8 @@ struct CheckResult {
 /// trace on (throws std::logic_error otherwise).
 std::vector<CheckResult> checkExpectations(const Simulation& sim);
 
-/// FNV-1a 64 of the run's canonical JSONL trace (trace::writeJsonl), as 16 lowercase hex digits.
+/// FNV-1a 64 of the run's canonical JSONL trace (trace::writeJsonl without the `rule` explanations), as 16
+/// lowercase hex digits.
 /// FNV-1a 64: offset basis 0xcbf29ce484222325, prime 0x100000001b3, over every byte of the text.
 std::string traceFingerprint(const Simulation& sim);
 

@@ -194,7 +194,7 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
   return "";
 }
 
-void writeJsonl(std::ostream& out, const engine::Simulation& sim) {
+void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules) {
   const auto& sc = sim.scenario();
   const Trace& tr = sim.trace();
   RuleExplainer rules(sim);
@@ -269,7 +269,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim) {
         break;
       }
     }
-    j["rule"] = rules.explain(r);
+    if (withRules) j["rule"] = rules.explain(r);
     out << j.dump() << '\n';
   }
 }

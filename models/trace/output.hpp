@@ -14,7 +14,9 @@ namespace podsim::trace {
 
 /// Writes one JSON object per line for every record of the run's trace, in order (interface.md §2).
 /// Times `t`, `startedAt`, `finishedAt` are seconds (numbers). Requires a run with the trace on.
-void writeJsonl(std::ostream& out, const engine::Simulation& sim);
+/// With `withRules` false the `rule` field is left out: the canonical trace that fingerprints hash, so that
+/// rewording an explanation changes no pinned fingerprint.
+void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules = true);
 
 /// Writes the `kubectl get pods -w` lines (with a TIME column of simulated time) on every change of
 /// READY, STATUS or RESTARTS, the `kubectl get pods` view at the end, and each pod's Events as
