@@ -145,7 +145,8 @@ def load(source: Source, overrides: Overrides = None, *, label: str | None = Non
     if isinstance(source, Mapping):
         return Scenario(_core.load_string(_dicts_to_yaml([source]), label or "<dict>", ov))
     if isinstance(source, Sequence) and all(isinstance(d, Mapping) for d in source):
-        return Scenario(_core.load_string(_dicts_to_yaml(list(source)), label or "<dict>", ov))
+        docs: list[Mapping[str, Any]] = [d for d in source if isinstance(d, Mapping)]
+        return Scenario(_core.load_string(_dicts_to_yaml(docs), label or "<dict>", ov))
     raise TypeError(f"cannot load a scenario from a {type(source).__name__}: give a path, YAML text, a dict or a list of dicts")
 
 

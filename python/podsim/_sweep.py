@@ -33,6 +33,7 @@ def _variants(variants: Any) -> tuple[list[dict[str, Any]], list[str]]:
     """
     if variants is None:
         return [{}], []
+    paths: list[str] = []
     if isinstance(variants, Mapping):
         paths = [str(p) for p in variants]
         values = []
@@ -40,8 +41,7 @@ def _variants(variants: Any) -> tuple[list[dict[str, Any]], list[str]]:
             v = variants[p]
             values.append(list(v) if isinstance(v, (list, tuple, np.ndarray, range)) else [v])
         return [dict(zip(paths, combo)) for combo in itertools.product(*values)], paths
-    out = [dict(v) for v in variants]
-    paths: list[str] = []
+    out: list[dict[str, Any]] = [dict(v) for v in variants]
     for v in out:
         for p in v:
             if p not in paths:

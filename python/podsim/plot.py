@@ -149,7 +149,7 @@ def timeline(run: Any, pods: list[str] | None = None, ax: Any = None, title: str
     ax.set_title(title, fontsize=10)
     used = sorted({(str(s), None if pd.isna(r) else str(r)) for s, r in zip(iv["state"], iv["reason"])},
                   key=lambda k: (k[0], k[1] or ""))
-    handles = [Patch(facecolor=state_color(s, r), label=f"{s}" + (f": {r}" if r else "")) for s, r in used]
+    handles: list[Any] = [Patch(facecolor=state_color(s, r), label=f"{s}" + (f": {r}" if r else "")) for s, r in used]
     handles += [Patch(facecolor="#005a32", label="ready"), Patch(facecolor="#3182bd", label="condition True")]
     from matplotlib.lines import Line2D
     handles += [Line2D([], [], color="black", label="restart (restartCount)"),
