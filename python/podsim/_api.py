@@ -263,7 +263,10 @@ class Run:
         ``started`` (boolean), ``ready`` (a bool for ContainerStatus, ``"N/M"`` for PodStatus, as in the
         JSON), ``phase``, ``status``, ``restarts`` (Int64), ``node``, ``conditions`` (dict type ->
         ``"True"``/``"False"`` for PodStatus), ``message``, ``eventType``, ``fieldPath``, ``action``,
-        ``arguments`` (dict). Fields a record type lacks are null. String columns are categoricals.
+        ``arguments`` (dict), ``lastState`` (ContainerStatus: the previous termination as a dict with
+        ``state``, ``reason``, ``exitCode``, ``startedAt``/``finishedAt`` in s, or None), ``rule`` (the kubelet
+        rule that produced the record, with its Kubernetes source). Fields a record type lacks are null.
+        String columns are categoricals.
         Raises ValueError when the run was made with ``trace=False``.
         """
         c = self._columns(self._core.trace_columns)
@@ -304,6 +307,8 @@ class Run:
             "fieldPath": _categorical(c["fieldPath"]),
             "action": _categorical(c["action"]),
             "arguments": pd.Series(c["arguments"], dtype=object),
+            "lastState": pd.Series(c["lastState"], dtype=object),
+            "rule": _categorical(c["rule"]),
         })
         return df
 
