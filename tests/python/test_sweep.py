@@ -63,6 +63,12 @@ def test_variants_are_the_product_of_values_with_their_parameters_in_columns(rep
     # 5 s runs, 1 min: restarts at 5, 20, 45; 2 min: and 90. 20 s runs: 20, 50 in 1 min; and 90 in 2 min.
     assert list(df["crashloop.restarts"]) == [3, 3, 4, 4, 2, 2, 3, 3]
     assert list(df["duration"]) == [60, 60, 120, 120, 60, 60, 120, 120]
+    # the same variants as PATH=VALUE strings (VALUE as YAML text, as with podsim sweep --set)
+    same = podsim.sweep(repo / "scenarios/rules/crashloop-always.yaml",
+                        [[f"{RUN_PATH}={r}", f"spec.duration={d}"] for r in ("5s", "20s") for d in ("1m", "2m")],
+                        seeds=[1, 2], progress=False)
+    pd.testing.assert_frame_equal(same.drop(columns=[RUN_PATH, "spec.duration"]),
+                                  df.drop(columns=[RUN_PATH, "spec.duration"]))
 
 
 def test_a_failing_variant_fills_its_rows_error_and_the_sweep_goes_on(repo):
