@@ -17,6 +17,7 @@
 #include "columns.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/engine/sweep.hpp"
+#include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
 #include "models/scenario/overrides.hpp"
 #include "models/trace/output.hpp"
@@ -441,4 +442,8 @@ PYBIND11_MODULE(_core, m) {
       .def("result", &SweepJob::result);
 
   m.def("hardware_threads", [] { return std::max(1u, std::thread::hardware_concurrency()); });
+  // Durations as scenario files write them (Go syntax or seconds) <-> integer ns; std::invalid_argument
+  // (bad text) becomes ValueError.
+  m.def("parse_duration", [](const std::string& text) { return scenario::parseDuration(text); }, py::arg("text"));
+  m.def("format_duration", [](std::int64_t ns) { return scenario::formatDuration(ns); }, py::arg("ns"));
 }
