@@ -19,13 +19,13 @@ seconds or Go duration strings. Bad input raises ``podsim.ScenarioError`` (a Val
 from __future__ import annotations
 
 from ._errors import ScenarioError
-from ._api import NS_PER_SECOND, YAML, Run, Scenario, load, normalize_overrides, to_ns
+from ._api import NS_PER_SECOND, YAML, Run, Scenario, format_duration, load, normalize_overrides, to_ns
 from ._sweep import POD_METRICS, sweep
 
 __version__ = "0.1.0"
 
-__all__ = ["ScenarioError", "Scenario", "YAML", "Run", "load", "sweep", "to_ns", "normalize_overrides", "NS_PER_SECOND",
-           "POD_METRICS", "hardware_threads", "__version__"]
+__all__ = ["ScenarioError", "Scenario", "YAML", "Run", "load", "sweep", "to_ns", "format_duration",
+           "normalize_overrides", "NS_PER_SECOND", "POD_METRICS", "hardware_threads", "__version__"]
 
 
 def hardware_threads() -> int:

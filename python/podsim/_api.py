@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Union
 
@@ -34,29 +33,26 @@ Source = Union[str, "os.PathLike[str]", Mapping[str, Any], Sequence[Mapping[str,
 #: Overrides: ``{path: python_value}``, or ``"PATH=VALUE"`` strings / ``(path, value)`` pairs.
 Overrides = Union[Mapping[str, Any], Iterable[Union[str, tuple[str, Any]]], None]
 
-_DURATION = re.compile(r"(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|ms|s|m|h)")
-_UNIT_NS = {"ns": 1, "us": 1_000, "µs": 1_000, "ms": 1_000_000, "s": NS_PER_SECOND, "m": 60 * NS_PER_SECOND,
-            "h": 3600 * NS_PER_SECOND}
-
-
 def to_ns(t: float | int | str) -> int:
     """Converts a time to integer nanoseconds: a number is seconds, a string is Go duration syntax.
 
-    Examples: ``to_ns(2.5) == 2_500_000_000``, ``to_ns("1m30s") == 90_000_000_000``.
-    Raises ScenarioError (a ValueError) for a string that is not a Go duration.
+    Strings are read by the engine's own parser (models/scenario/duration), exactly as in scenario files:
+    ``to_ns(2.5) == 2_500_000_000``, ``to_ns("1m30s") == 90_000_000_000``, ``to_ns("300ms")``.
+    Raises ScenarioError (a ValueError) for a string that is not a duration.
     """
     if isinstance(t, str):
-        s = t.strip()
-        if re.fullmatch(r"\d+(\.\d*)?", s):
-            return round(float(s) * NS_PER_SECOND)
-        if not s or _DURATION.sub("", s) != "":
-            raise ScenarioError(f"<argument>:0:0: time: Invalid value: \"{t}\": expected a Go duration (1m30s) "
-                                "or a number of seconds", "<argument>", 0, 0, "time",
-                                f"Invalid value: \"{t}\": expected a Go duration (1m30s) or a number of seconds")
-        return round(sum(float(n) * _UNIT_NS[u] for n, u in _DURATION.findall(s)))
+        try:
+            return int(_core.parse_duration(t.strip()))
+        except ValueError as e:
+            raise ScenarioError(f"<argument>:0:0: time: {e}", "<argument>", 0, 0, "time", str(e)) from None
     if isinstance(t, (bool, np.bool_)):
         raise TypeError("a time is a number of seconds or a Go duration string, not a bool")
     return round(float(t) * NS_PER_SECOND)
+
+
+def format_duration(ns: int) -> str:
+    """Formats integer nanoseconds as Go's time.Duration prints them (``"1m30s"``, ``"300ms"``)."""
+    return str(_core.format_duration(int(ns)))
 
 
 class YAML(str):
@@ -145,7 +141,8 @@ def load(source: Source, overrides: Overrides = None, *, label: str | None = Non
     if isinstance(source, Mapping):
         return Scenario(_core.load_string(_dicts_to_yaml([source]), label or "<dict>", ov))
     if isinstance(source, Sequence) and all(isinstance(d, Mapping) for d in source):
-        return Scenario(_core.load_string(_dicts_to_yaml(list(source)), label or "<dict>", ov))
+        docs: list[Mapping[str, Any]] = [d for d in source if isinstance(d, Mapping)]
+        return Scenario(_core.load_string(_dicts_to_yaml(docs), label or "<dict>", ov))
     raise TypeError(f"cannot load a scenario from a {type(source).__name__}: give a path, YAML text, a dict or a list of dicts")
 
 
@@ -262,7 +259,10 @@ class Run:
         ``started`` (boolean), ``ready`` (a bool for ContainerStatus, ``"N/M"`` for PodStatus, as in the
         JSON), ``phase``, ``status``, ``restarts`` (Int64), ``node``, ``conditions`` (dict type ->
         ``"True"``/``"False"`` for PodStatus), ``message``, ``eventType``, ``fieldPath``, ``action``,
-        ``arguments`` (dict). Fields a record type lacks are null. String columns are categoricals.
+        ``arguments`` (dict), ``lastState`` (ContainerStatus: the previous termination as a dict with
+        ``state``, ``reason``, ``exitCode``, ``startedAt``/``finishedAt`` in s, or None), ``rule`` (the kubelet
+        rule that produced the record, with its Kubernetes source). Fields a record type lacks are null.
+        String columns are categoricals.
         Raises ValueError when the run was made with ``trace=False``.
         """
         c = self._columns(self._core.trace_columns)
@@ -303,6 +303,8 @@ class Run:
             "fieldPath": _categorical(c["fieldPath"]),
             "action": _categorical(c["action"]),
             "arguments": pd.Series(c["arguments"], dtype=object),
+            "lastState": pd.Series(c["lastState"], dtype=object),
+            "rule": _categorical(c["rule"]),
         })
         return df
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._api import NS_PER_SECOND, Scenario, Source, load, normalize_overrides
+from ._api import NS_PER_SECOND, YAML, Scenario, Source, load, normalize_overrides
 
 #: Per-pod columns of a sweep row, in the order and spelling of ``podsim sweep``'s CSV (``POD.metric``).
 POD_METRICS = ("phase", "status", "ready", "restarts", "timeToInitialized", "timeToReady", "readyTime",
@@ -28,11 +28,13 @@ POD_METRICS = ("phase", "status", "ready", "restarts", "timeToInitialized", "tim
 def _variants(variants: Any) -> tuple[list[dict[str, Any]], list[str]]:
     """Variants as a list of ``{path: value}`` and the parameter paths in order of first appearance.
 
-    Accepts None (one variant: the scenario as is), a list of mappings (one variant each), or a mapping
-    ``{path: [values...]}`` (the product of the values, first path slowest, as ``podsim sweep --set``).
+    Accepts None (one variant: the scenario as is), a list of variants (each a mapping ``{path: value}``,
+    or a list of ``"PATH=VALUE"`` strings with VALUE as YAML text), or a mapping ``{path: [values...]}``
+    (the product of the values, first path slowest, as ``podsim sweep --set``).
     """
     if variants is None:
         return [{}], []
+    paths: list[str] = []
     if isinstance(variants, Mapping):
         paths = [str(p) for p in variants]
         values = []
@@ -40,8 +42,23 @@ def _variants(variants: Any) -> tuple[list[dict[str, Any]], list[str]]:
             v = variants[p]
             values.append(list(v) if isinstance(v, (list, tuple, np.ndarray, range)) else [v])
         return [dict(zip(paths, combo)) for combo in itertools.product(*values)], paths
-    out = [dict(v) for v in variants]
-    paths: list[str] = []
+    out: list[dict[str, Any]] = []
+    for v in variants:
+        if isinstance(v, str):
+            v = [v]
+        if isinstance(v, Mapping):
+            out.append(dict(v))
+        else:  # "PATH=VALUE" strings (VALUE is YAML text, as with --set) or (path, value) pairs
+            d: dict[str, Any] = {}
+            for item in v:
+                if isinstance(item, str):
+                    if "=" not in item:
+                        raise ValueError(f"variant {item!r}: expected PATH=VALUE")
+                    path, value = item.split("=", 1)
+                    d[path] = YAML(value)
+                else:
+                    d[str(item[0])] = item[1]
+            out.append(d)
     for v in out:
         for p in v:
             if p not in paths:
@@ -165,9 +182,9 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
 
     Args:
         scenario: a Scenario or anything ``podsim.load`` accepts.
-        variants: None (the scenario as is); a list of ``{path: value}`` (one variant each); or
-            ``{path: [values]}`` (the product, first path slowest). Paths and values as ``load``'s
-            overrides.
+        variants: None (the scenario as is); a list of variants, each ``{path: value}`` or a list of
+            ``"PATH=VALUE"`` strings; or ``{path: [values]}`` (the product, first path slowest). Paths and
+            values as ``load``'s overrides.
         seeds: an int N (seeds 1..N), ``"A..B"``, an iterable of ints; default the scenario's seed.
         threads: C++ threads (default: one per hardware thread); with ``client``, threads per chunk
             (default 1: Dask runs chunks side by side).

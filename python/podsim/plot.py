@@ -21,7 +21,12 @@ STATE_COLORS: dict[tuple[str, str | None], str] = {
     ("waiting", "CrashLoopBackOff"): "#fd8d3c",
     ("waiting", "ImagePullBackOff"): "#bcbddc",
     ("waiting", "ErrImagePull"): "#756bb1",
+    ("waiting", "InvalidImageName"): "#9e9ac8",
     ("waiting", "CreateContainerError"): "#e7969c",
+    ("waiting", "CreateContainerConfigError"): "#e7969c",
+    ("waiting", "RunContainerError"): "#e7969c",
+    ("terminated", "ContainerCannotRun"): "#a50f15",
+    ("terminated", "StartError"): "#a50f15",
     ("running", None): "#74c476",
     ("terminated", None): "#969696",
     ("terminated", "Completed"): "#6baed6",
@@ -149,7 +154,7 @@ def timeline(run: Any, pods: list[str] | None = None, ax: Any = None, title: str
     ax.set_title(title, fontsize=10)
     used = sorted({(str(s), None if pd.isna(r) else str(r)) for s, r in zip(iv["state"], iv["reason"])},
                   key=lambda k: (k[0], k[1] or ""))
-    handles = [Patch(facecolor=state_color(s, r), label=f"{s}" + (f": {r}" if r else "")) for s, r in used]
+    handles: list[Any] = [Patch(facecolor=state_color(s, r), label=f"{s}" + (f": {r}" if r else "")) for s, r in used]
     handles += [Patch(facecolor="#005a32", label="ready"), Patch(facecolor="#3182bd", label="condition True")]
     from matplotlib.lines import Line2D
     handles += [Line2D([], [], color="black", label="restart (restartCount)"),

@@ -7,6 +7,7 @@
 
 #include "models/scenario/duration.hpp"
 #include "models/trace/output.hpp"
+#include "models/trace/rules.hpp"
 
 namespace podsim::python {
 namespace {
@@ -54,7 +55,11 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
   TraceColumns c;
   const std::size_t n = tr.records().size();
   c.t.reserve(n);
+  c.lastState.reserve(n);
+  trace::RuleExplainer rules(sim);
   for (const trace::Record& r : tr.records()) {
+    c.rule.push(rules.explain(r));
+    TraceColumns::LastState last;
     const api::Pod* pod = r.pod >= 0 ? &sc.pods[static_cast<std::size_t>(r.pod)].pod : nullptr;
     c.t.push_back(r.t);
     if (pod != nullptr) c.pod.push(podKey(*pod));
@@ -85,6 +90,16 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         c.restartCount.push(cs.status.restartCount), restartCount = true;
         started = cs.status.started ? 1 : 0;
         readyFlag = cs.status.ready ? 1 : 0;
+        if (cs.status.hasLastState) {
+          const auto& ls = cs.status.lastState;
+          last.present = true;
+          last.state = stateName(ls.kind);
+          if (ls.reason != api::Reason::None) last.reason = std::string(api::toString(ls.reason));
+          last.hasExitCode = ls.kind == Kind::Terminated;
+          last.exitCode = ls.exitCode;
+          last.startedAt = ls.startedAt >= 0 ? ls.startedAt : -1;
+          last.finishedAt = ls.kind == Kind::Terminated && ls.finishedAt >= 0 ? ls.finishedAt : -1;
+        }
         if (st.kind == Kind::Waiting && st.reason == api::Reason::CrashLoopBackOff) {
           c.message.push(fmt::format("back-off {} restarting failed container={} pod={}", scenario::formatDuration(st.backoff),
                                      pod->container(ci).name, sim.podRef(r.pod)));
@@ -131,7 +146,13 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         c.type.push("Action");
         c.action.push(a.name), action = true;
         for (const auto& [k, v] : a.arguments) {
-          if (k != "pod") arguments.emplace_back(k, v);
+          if (k == "pod") continue;
+          arguments.emplace_back(k, v);
+          // The JSON trace writes arguments as top-level fields: those named like a column fill it too.
+          if (k == "container" && !container) c.container.push(v), container = true;
+          else if (k == "image" && !image) c.image.push(v), image = true;
+          else if (k == "node" && !node) c.node.push(v), node = true;
+          else if (k == "reason" && !reason) c.reason.push(v), reason = true;
         }
         break;
       }
@@ -158,6 +179,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
     c.readyFlag.push_back(readyFlag);
     c.conditions.push_back(std::move(conditions));
     c.arguments.push_back(std::move(arguments));
+    c.lastState.push_back(std::move(last));
   }
   return c;
 }

@@ -49,6 +49,17 @@ struct TraceColumns {
   std::vector<std::vector<std::pair<std::string, std::string>>> conditions;
   /// Action arguments as written (without `pod`), empty for other records.
   std::vector<std::vector<std::pair<std::string, std::string>>> arguments;
+  /// ContainerStatus `lastState` (the previous termination) as the JSON trace has it; `present` false elsewhere.
+  struct LastState {
+    bool present = false;
+    std::string state, reason;  // reason empty: null
+    std::int32_t exitCode = 0;
+    bool hasExitCode = false;
+    Time startedAt = -1, finishedAt = -1;  // ns, -1: null
+  };
+  std::vector<LastState> lastState;
+  /// The rule that produced each record and its Kubernetes source (interface.md §2 `rule`).
+  StringColumn rule;
 };
 
 /// One row per container state interval: a change of state, reason or restartCount opens the next one

@@ -17,10 +17,12 @@
 #include "columns.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/engine/sweep.hpp"
+#include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
 #include "models/scenario/overrides.hpp"
 #include "models/trace/output.hpp"
 #include "sim/environment.hpp"
+#include "sim/time.hpp"
 
 namespace py = pybind11;
 
@@ -158,6 +160,27 @@ py::dict traceDict(const Run& r) {
   };
   d["conditions"] = dicts(c.conditions, false);
   d["arguments"] = dicts(c.arguments, false);
+  // lastState: a dict as in the JSON trace (times in seconds) where present, else None.
+  py::list last(c.lastState.size());
+  auto seconds = [](podsim::sim::Time t) -> py::object {
+    return t < 0 ? py::object(py::none()) : py::object(py::float_(podsim::sim::toSeconds(t)));
+  };
+  for (std::size_t i = 0; i < c.lastState.size(); ++i) {
+    const auto& ls = c.lastState[i];
+    if (!ls.present) {
+      last[i] = py::none();
+      continue;
+    }
+    py::dict x;
+    x["state"] = ls.state;
+    x["reason"] = ls.reason.empty() ? py::object(py::none()) : py::object(py::str(ls.reason));
+    x["exitCode"] = ls.hasExitCode ? py::object(py::int_(ls.exitCode)) : py::object(py::none());
+    x["startedAt"] = seconds(ls.startedAt);
+    x["finishedAt"] = seconds(ls.finishedAt);
+    last[i] = std::move(x);
+  }
+  d["lastState"] = last;
+  d["rule"] = toPy(std::move(c.rule));
   return d;
 }
 
@@ -419,4 +442,8 @@ PYBIND11_MODULE(_core, m) {
       .def("result", &SweepJob::result);
 
   m.def("hardware_threads", [] { return std::max(1u, std::thread::hardware_concurrency()); });
+  // Durations as scenario files write them (Go syntax or seconds) <-> integer ns; std::invalid_argument
+  // (bad text) becomes ValueError.
+  m.def("parse_duration", [](const std::string& text) { return scenario::parseDuration(text); }, py::arg("text"));
+  m.def("format_duration", [](std::int64_t ns) { return scenario::formatDuration(ns); }, py::arg("ns"));
 }

@@ -168,5 +168,7 @@ def test_times_accept_seconds_and_go_durations():
     assert podsim.to_ns(2.5) == 2_500_000_000
     assert podsim.to_ns("1m30s") == 90_000_000_000
     assert podsim.to_ns("300ms") == 300_000_000
-    with pytest.raises(ValueError):
+    assert podsim.to_ns("1.5s") == 1_500_000_000 and podsim.to_ns("30") == 30_000_000_000
+    assert podsim.format_duration(90_000_000_000) == "1m30s"
+    with pytest.raises(podsim.ScenarioError, match="soon"):
         podsim.to_ns("soon")

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import subprocess
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -16,9 +17,10 @@ import pytest
 import podsim
 
 CRASHLOOP = "scenarios/rules/crashloop-always.yaml"
+REPO = Path(__file__).resolve().parents[2]
 TRACE_COLUMNS = ["t", "t_ns", "type", "pod", "container", "containerType", "image", "state", "reason", "exitCode",
                  "startedAt", "finishedAt", "restartCount", "started", "ready", "phase", "status", "restarts", "node",
-                 "conditions", "message", "eventType", "fieldPath", "action", "arguments"]
+                 "conditions", "message", "eventType", "fieldPath", "action", "arguments", "lastState", "rule"]
 
 
 @pytest.fixture(scope="module")
@@ -30,30 +32,40 @@ def _null(v) -> bool:
     return v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v))
 
 
-def test_the_trace_dataframe_has_the_contracts_columns_and_equals_the_cli_jsonl(repo, podsim_cli):
-    sc = podsim.load(repo / "scenarios/course/myapp-pod-services.yaml")
-    run = sc.run()
-    df = run.trace()
-    assert list(df.columns) == TRACE_COLUMNS
-    cli = subprocess.run([str(podsim_cli), "run", str(repo / "scenarios/course/myapp-pod-services.yaml"),
-                          "--output", "jsonl"], capture_output=True, text=True, check=True).stdout
+SCENARIOS = sorted(str(p.relative_to(REPO)) for p in (REPO / "scenarios").rglob("*.yaml"))
+
+
+def test_the_trace_dataframe_has_the_contracts_columns_and_the_cli_prints_the_same_trace(repo, podsim_cli):
+    f = repo / "scenarios/course/myapp-pod-services.yaml"
+    run = podsim.load(f).run()
+    assert list(run.trace().columns) == TRACE_COLUMNS
+    cli = subprocess.run([str(podsim_cli), "run", str(f), "--output", "jsonl"], capture_output=True, text=True,
+                         check=True).stdout
     assert run.jsonl() == cli
-    records = [json.loads(line) for line in cli.splitlines()]
+
+
+@pytest.mark.parametrize("name", SCENARIOS)
+def test_every_field_of_the_jsonl_trace_is_in_the_trace_dataframe(repo, name):
+    # interface.md §2: the DataFrame is the JSON-lines trace as a table, field for field.
+    run = podsim.load(repo / name).run()
+    df = run.trace()
+    records = [json.loads(line) for line in run.jsonl().splitlines()]
     assert len(records) == len(df)
     for rec, row in zip(records, df.to_dict("records")):
+        assert row["t_ns"] == round(rec["t"] * 1e9)
         for key, want in rec.items():
-            if key in ("rule", "kind"):
-                continue
-            if rec["type"] == "Action" and key not in TRACE_COLUMNS:  # action arguments
-                assert row["arguments"][key] == str(want) if not isinstance(want, str) else want, key
+            if key not in TRACE_COLUMNS:  # an Action's argument
+                assert rec["type"] == "Action" and row["arguments"][key] == want, (key, rec)
                 continue
             got = row[key]
             if want is None:
                 assert _null(got), (key, rec, got)
-            elif isinstance(want, float) or key == "t":
-                assert got == pytest.approx(want, abs=0), (key, rec)
             else:
                 assert got == want, (key, rec, got)
+        # and nothing more: a field the record lacks is null in its row
+        for key in TRACE_COLUMNS:
+            if key not in rec and key not in ("t_ns", "arguments"):
+                assert _null(row[key]) or (key == "conditions" and row[key] == {}), (key, rec, row[key])
 
 
 def test_intervals_of_a_crash_loop_follow_the_backoff_0_10_20_40_80_160_300_300(crashloop):

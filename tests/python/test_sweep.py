@@ -23,10 +23,10 @@ def _cli_csv(podsim_cli, *args) -> str:
 def test_a_sweep_has_one_row_per_seed_equal_to_the_cli_sweep_csv(repo, podsim_cli):
     # R1 in kubelet timing: PLEG relist and worker jitter (§10) make every seed's figures its own.
     f = repo / "scenarios/bench/r1-web-pod.yaml"
-    df = podsim.sweep(f, {"spec.timing": "kubelet"}, seeds="1..40", threads=2, progress=False)
-    assert len(df) == 40 and list(df["seed"]) == list(range(1, 41))
+    df = podsim.sweep(f, {"spec.timing": "kubelet"}, seeds="1..10000", progress=False)
+    assert len(df) == 10_000 and list(df["seed"]) == list(range(1, 10_001))
     assert df["error"].isna().all()
-    cli = pd.read_csv(io.StringIO(_cli_csv(podsim_cli, f, "--seeds", "1..40", "--threads", "1",
+    cli = pd.read_csv(io.StringIO(_cli_csv(podsim_cli, f, "--seeds", "1..10000",
                                            "--set", "spec.timing=kubelet")))
     assert list(cli.columns) == [c for c in df.columns if c not in ("variant", "duration", "events")]
     for c in cli.columns:
@@ -37,7 +37,7 @@ def test_a_sweep_has_one_row_per_seed_equal_to_the_cli_sweep_csv(repo, podsim_cl
         else:
             assert df[c].astype(str).tolist() == cli[c].astype(str).tolist(), c
     # the seeds really differ (otherwise the comparison proves little)
-    assert df["web.readyTime"].nunique() > 10
+    assert df["web.readyTime"].nunique() > 100
 
 
 def test_a_sweeps_rows_equal_single_runs_with_the_same_seeds(repo):
@@ -63,6 +63,12 @@ def test_variants_are_the_product_of_values_with_their_parameters_in_columns(rep
     # 5 s runs, 1 min: restarts at 5, 20, 45; 2 min: and 90. 20 s runs: 20, 50 in 1 min; and 90 in 2 min.
     assert list(df["crashloop.restarts"]) == [3, 3, 4, 4, 2, 2, 3, 3]
     assert list(df["duration"]) == [60, 60, 120, 120, 60, 60, 120, 120]
+    # the same variants as PATH=VALUE strings (VALUE as YAML text, as with podsim sweep --set)
+    same = podsim.sweep(repo / "scenarios/rules/crashloop-always.yaml",
+                        [[f"{RUN_PATH}={r}", f"spec.duration={d}"] for r in ("5s", "20s") for d in ("1m", "2m")],
+                        seeds=[1, 2], progress=False)
+    pd.testing.assert_frame_equal(same.drop(columns=[RUN_PATH, "spec.duration"]),
+                                  df.drop(columns=[RUN_PATH, "spec.duration"]))
 
 
 def test_a_failing_variant_fills_its_rows_error_and_the_sweep_goes_on(repo):
