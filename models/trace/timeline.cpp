@@ -619,7 +619,7 @@ void writeHtml(std::ostream& out, const engine::Simulation& sim) {
          "body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 16px; color: #222; }\n"
          "svg rect.seg:hover, svg rect.status:hover, svg rect.phase:hover { stroke: #000; stroke-width: 1.5; }\n"
          "pre { font-size: 12px; background: #f6f8fa; padding: 8px; overflow-x: auto; }\n"
-         "#render-check { color: #666; font-size: 11px; white-space: pre-wrap; }\n"
+         "#render-check { display: none; }\n"
          "</style>\n</head>\n<body>\n";
   out << fmt::format("<h1>{}</h1>\n", esc(title));
   out << "<p>Simulated by podsim. Hover a bar or a marker for its state, its times and the kubelet rule behind it.</p>\n";
