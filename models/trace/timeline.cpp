@@ -77,6 +77,13 @@ std::string stateLabel(const kubelet::ApiContainerStatus& s) {
   return "";
 }
 
+/// The label of a bar too narrow for stateLabel(): the reason alone ("CrashLoopBackOff", "Error") or "Running".
+std::string shortLabel(const kubelet::ApiContainerStatus& s) {
+  if (s.state.kind == Kind::Running) return "Running";
+  return s.state.reason == api::Reason::None ? std::string(s.state.kind == Kind::Waiting ? "Waiting" : "Terminated")
+                                             : std::string(api::toString(s.state.reason));
+}
+
 /// Colour of the STATUS band for a kubectl STATUS.
 std::string statusColour(const kubelet::PrintedPod& p) {
   using PK = kubelet::PrintedPod::Kind;
@@ -203,7 +210,7 @@ class Painter {
     }
     if (settled < 0 && !pods.empty()) settled = pods.size() > 1 ? pods[1].begin : pods[0].end;
     const sim::Time window = roundWindow(std::max<sim::Time>(settled + settled / 4, 10 * sim::kSecond));
-    if (settled >= 0 && window * 6 <= end_) panel(c, p, spec, pods, ivs, 0, window, "start-up detail", false);
+    if (settled > 0 && window * 6 <= end_) panel(c, p, spec, pods, ivs, 0, window, "start-up detail", false);
     // Likewise the termination, from the deletion request to the removal of the Pod object.
     sim::Time deleting = -1;
     for (const PodInterval& iv : pods) {
@@ -310,7 +317,13 @@ class Painter {
                   fmt::format("{}: {}, {}–{} ({}), restartCount {}\n{}", cs.name, stateLabel(iv.status), dur(iv.begin), dur(iv.end),
                               dur(iv.end - iv.begin), iv.status.restartCount, rules_[iv.record]),
                   fmt::format(" data-state=\"{}\"", esc(cls)));
-        o += inlineText(iv.begin, iv.end, y + kLane / 2, stateLabel(iv.status), textColour(col));
+        const std::string full = inlineText(iv.begin, iv.end, y + kLane / 2, stateLabel(iv.status), textColour(col));
+        std::string label = !full.empty() ? full : inlineText(iv.begin, iv.end, y + kLane / 2, shortLabel(iv.status), textColour(col));
+        if (label.empty() && iv.status.state.reason == api::Reason::CrashLoopBackOff) {
+          // Narrow back-off bars still say how long the back-off is: the growing gaps, in numbers.
+          label = inlineText(iv.begin, iv.end, y + kLane / 2, scenario::formatDuration(iv.status.state.backoff), textColour(col));
+        }
+        o += label;
         const auto& st = iv.status.state;
         if (st.kind == Kind::Terminated && st.finishedAt >= 0 && st.finishedAt < iv.begin && visible(st.finishedAt, iv.begin)) {
           // The process had exited before the API status said so (PLEG relist, or a sync that was busy killing).
