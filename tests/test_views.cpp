@@ -563,3 +563,18 @@ IP:                        10.244.0.2
   CHECK_FALSE(trace::writeDescribe(out, *r->sim, 0, 8 * m + 30 * s));
   CHECK(out.str() == "Error from server (NotFound): pods \"eight\" not found\n");
 }
+
+TEST_CASE("describe prints each container's probes as DescribeProbe does, with the API defaults applied (describe.go, SetDefaults_Probe)") {
+  auto r = std::make_unique<Run>();
+  r->sc = scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/scenarios/bench/r1-web-pod.yaml");
+  r->sim = std::make_unique<engine::Simulation>(r->sc, engine::RunOptions{});
+  r->sim->run();
+  const std::string d = describe(*r, "web", 1 * m);
+  CHECK(d.find("    Readiness:      http-get http://:2020/api/v1/health delay=0s timeout=1s period=10s #success=1 #failure=3\n"
+               "    Startup:        exec [test -f /tmp/up] delay=0s timeout=1s period=1s #success=1 #failure=30\n") != std::string::npos);
+  CHECK(d.find("    Liveness:       http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3\n"
+               "    Readiness:      http-get http://:8080/ready delay=0s timeout=1s period=5s #success=1 #failure=3\n") != std::string::npos);
+  CHECK(d.find("    Readiness:      tcp-socket :15000 delay=0s timeout=1s period=10s #success=1 #failure=3\n") != std::string::npos);
+  // The app declares containerPort 8080: Port 8080/TCP, Host Port 0/TCP.
+  CHECK(d.find("    Port:           8080/TCP\n    Host Port:      0/TCP\n") != std::string::npos);
+}

@@ -608,6 +608,16 @@ bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_
       };
       resources("Limits", c.resources.limits);
       resources("Requests", c.resources.requests);
+      // describe.go describeContainerProbe / DescribeProbe.
+      const std::pair<const char*, const std::optional<api::Probe>*> probes[3] = {
+          {"Liveness", &c.livenessProbe}, {"Readiness", &c.readinessProbe}, {"Startup", &c.startupProbe}};
+      for (const auto& [what, probe] : probes) {
+        if (!probe->has_value()) continue;
+        const api::Probe& pr = **probe;
+        line(fmt::format("    {}:\t{} delay={}s timeout={}s period={}s #success={} #failure={}\n", what,
+                         pr.target.empty() ? "unknown" : pr.target, pr.initialDelaySeconds, pr.timeoutSeconds, pr.periodSeconds,
+                         pr.successThreshold, pr.failureThreshold));
+      }
       line("    Environment:\t<none>\n");
       line("    Mounts:\t<none>\n");
     }

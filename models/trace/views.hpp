@@ -70,11 +70,12 @@ bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, Ge
 /// Prints what `kubectl describe pod POD` shows at simulated time `at` (ns), laid out as describe.go
 /// describePod does (one text/tabwriter): Name, Namespace, Priority, Service Account, Node, Start Time,
 /// Labels, Annotations, Status, IP(s), Init Containers and Containers (Container ID, Image, Image ID,
-/// Port, Command, State, Last State, Ready, Restart Count, Limits/Requests, Environment, Mounts),
+/// Port, Command, State, Last State, Ready, Restart Count, Limits/Requests, Liveness/Readiness/Startup
+/// probes, Environment, Mounts),
 /// Conditions, Volumes, QoS Class, Node-Selectors, Tolerations (with the DefaultTolerationSeconds ones)
 /// and the Events up to `at` (Age relative to `at`, repeats aggregated). Simplifications: no service
-/// account token volume is mounted (Mounts and Volumes <none>), probe lines are not printed (podsim keeps
-/// no probe paths and ports), container and image ids are stable made-up hashes. Returns false,
+/// account token volume is mounted (Mounts and Volumes <none>), container and image ids are stable made-up
+/// hashes. Returns false,
 /// after printing kubectl's NotFound line, when the pod does not exist at `at`.
 bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_t pod, sim::Time at);
 
