@@ -63,7 +63,9 @@ std::string stateColour(const std::string& stateClass);
 void writeSvg(std::ostream& out, const engine::Simulation& sim);
 
 /// Writes a self-contained HTML page: writeSvg's image (hover any bar or mark for its state, times and
-/// rule), the `kubectl get pods -w` table and Events, and a script that writes what the browser laid
+/// rule; move the pointer over a panel and a box shows `kubectl get pods` at that moment, as printPod
+/// prints it, from the pod's status intervals embedded in the page), the `kubectl get pods -w` table and
+/// Events, and a script that writes what the browser laid
 /// out (per pod: lanes with their sizes and restart marks, STATUS values, phases, probe failures, kills,
 /// hooks) as JSON into the hidden element #render-check, which the browser test reads from the DOM.
 void writeHtml(std::ostream& out, const engine::Simulation& sim);
