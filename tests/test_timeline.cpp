@@ -218,6 +218,20 @@ TEST_CASE("the Chrome trace is Trace Event Format JSON whose per-container slice
       CHECK(slices[tid][k].first == doctest::Approx(expected[tid][k].first).epsilon(1e-9));
     }
   }
+  // Scenario actions are global instants of process 0 ("scenario ..."), with their arguments.
+  const auto services = runFile(source("scenarios/course/myapp-pod-services.yaml"));
+  std::ostringstream svc;
+  trace::writeChromeTrace(svc, *services->sim);
+  std::vector<std::pair<double, std::string>> acts;
+  const json svcDoc = json::parse(svc.str());
+  for (const json& e : svcDoc["traceEvents"]) {
+    if (e["ph"] == "i" && e["pid"] == 0) acts.push_back({e["ts"].get<double>(), e["name"].get<std::string>() + " " + e["args"]["name"].get<std::string>()});
+  }
+  REQUIRE(acts.size() == 2);
+  CHECK(acts[0].first == doctest::Approx(30e6));
+  CHECK(acts[0].second == "createService myservice");
+  CHECK(acts[1].first == doctest::Approx(60e6));
+  CHECK(acts[1].second == "createService mydb");
   // The app's crash loop: 14 restarts, so 15 running slices.
   int running = 0;
   for (const auto& s : slices[4]) running += s.second.rfind("running:", 0) == 0 ? 1 : 0;
