@@ -3,6 +3,7 @@
 // lays it out, and `podsim quiz` end to end. Each test compares the output with the trace it was made from.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -461,4 +462,15 @@ TEST_CASE("podsim quiz scores a RESTARTS answer on its count and shows kubectl's
   CHECK(transcript.find("Q1. At 2m20s, what RESTARTS does `kubectl get pods` show for web?\n> 1\n  correct.\n") != std::string::npos);
   CHECK(transcript.find("Q2. At 2m40s, what RESTARTS does `kubectl get pods` show for web?\n> 2\n  correct.\n") != std::string::npos);
   CHECK(transcript.find("Score: 2/2\n") != std::string::npos);
+}
+
+TEST_CASE("run --output svg|html|chrome takes one scenario file: several are bad input (exit status 2), named in the message") {
+  for (const char* format : {"svg", "html", "chrome"}) {
+    int status = 0;
+    const std::string err = shell(std::string(PODSIM_BINARY) + " run " + source("scenarios/course/myapp-pod.yaml") + " " +
+                                      source("scenarios/course/myapp-pod-6m.yaml") + " --output " + format + " 2>&1 >/dev/null",
+                                  status);
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(err == std::string("error: <command line>:0:0: --output: ") + format + " takes one scenario file, got 2\n");
+  }
 }

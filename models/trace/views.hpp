@@ -3,7 +3,8 @@
 //
 // Owns the replay of the trace up to a moment (PodAt) and the kubectl text forms of it. Does not run
 // anything: it reads a finished Simulation with its trace on. Simulated time 0 is printed as
-// 1970-01-01T00:00:00Z wherever kubectl prints a timestamp; pod IPs are not simulated and are omitted.
+// 1970-01-01T00:00:00Z wherever kubectl prints a timestamp; pod and node IPs are not simulated, so made-up
+// stable addresses stand in for them (podIP, hostIP).
 #pragma once
 
 #include <array>
