@@ -53,6 +53,10 @@ podsim::engine::RunOptions runOptions(const Common& c) {
 
 int runCommand(const Common& c, const std::string& output, bool explain) {
   const podsim::engine::RunOptions opts = runOptions(c);
+  if ((output == "svg" || output == "html" || output == "chrome") && c.files.size() > 1) {
+    // One image, page or trace document per run: several would not make one valid file.
+    throw InputError("<command line>", 0, 0, "--output", fmt::format("{} takes one scenario file, got {}", output, c.files.size()));
+  }
   bool first = true;
   for (const auto& f : c.files) {
     const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);

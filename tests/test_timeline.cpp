@@ -3,6 +3,7 @@
 // lays it out, and `podsim quiz` end to end. Each test compares the output with the trace it was made from.
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,6 +12,7 @@
 #include <fstream>
 #include <map>
 #include <memory>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -23,6 +25,7 @@
 #include "models/trace/chrome.hpp"
 #include "models/trace/output.hpp"
 #include "models/trace/timeline.hpp"
+#include "models/trace/views.hpp"
 
 using namespace podsim;
 using json = nlohmann::json;
@@ -216,6 +219,20 @@ TEST_CASE("the Chrome trace is Trace Event Format JSON whose per-container slice
       CHECK(slices[tid][k].first == doctest::Approx(expected[tid][k].first).epsilon(1e-9));
     }
   }
+  // Scenario actions are global instants of process 0 ("scenario ..."), with their arguments.
+  const auto services = runFile(source("scenarios/course/myapp-pod-services.yaml"));
+  std::ostringstream svc;
+  trace::writeChromeTrace(svc, *services->sim);
+  std::vector<std::pair<double, std::string>> acts;
+  const json svcDoc = json::parse(svc.str());
+  for (const json& e : svcDoc["traceEvents"]) {
+    if (e["ph"] == "i" && e["pid"] == 0) acts.push_back({e["ts"].get<double>(), e["name"].get<std::string>() + " " + e["args"]["name"].get<std::string>()});
+  }
+  REQUIRE(acts.size() == 2);
+  CHECK(acts[0].first == doctest::Approx(30e6));
+  CHECK(acts[0].second == "createService myservice");
+  CHECK(acts[1].first == doctest::Approx(60e6));
+  CHECK(acts[1].second == "createService mydb");
   // The app's crash loop: 14 restarts, so 15 running slices.
   int running = 0;
   for (const auto& s : slices[4]) running += s.second.rfind("running:", 0) == 0 ? 1 : 0;
@@ -279,7 +296,7 @@ TEST_CASE("the SVG of an eight-container pod marks kills, hooks and the removal,
   CHECK(count(svg, "class=\"exited\"") >= 5);
 }
 
-TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, probe failures and STATUS band are the trace's") {
+TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, probe failures and STATUS band are the trace's, and pointing at a moment shows kubectl get pods as get --at prints it") {
   std::string chromium;
   for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
     int status = 0;
@@ -296,9 +313,31 @@ TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, p
     const fs::path dir = fs::temp_directory_path() / ("podsim-html-" + std::to_string(::getpid()));
     fs::create_directories(dir);
     const fs::path page = dir / "timeline.html";
+    // Moments to point at in the whole-run panel (s), away from any change of the kubectl columns.
+    const std::vector<double> moments = r->sim->now() == 3600 * sim::kSecond ? std::vector<double>{140.5, 1234.5} : std::vector<double>{100.5};
     {
-      std::ofstream html(page);
+      std::ostringstream html;
       trace::writeHtml(html, *r->sim);
+      // A harness that moves the pointer over the timeline at those moments and keeps what the page showed.
+      std::string harness = "<script>(function () {\n"
+                            "  var svg = document.querySelector('svg.podsim-timeline');\n"
+                            "  var run = svg.querySelector('g.panel[data-panel=\"run\"]'), b = run.getBBox(), seen = [];\n";
+      for (const double t : moments) {
+        harness += fmt::format(
+            "  (function (t) {{ var pt = svg.createSVGPoint(); pt.x = +run.dataset.x0 + t / +run.dataset.to * +run.dataset.width;\n"
+            "    pt.y = b.y + b.height / 2; var c = pt.matrixTransform(svg.getScreenCTM());\n"
+            "    var cx = Math.round(c.x), cy = Math.round(c.y);\n"
+            "    svg.dispatchEvent(new MouseEvent('mousemove', {{clientX: cx, clientY: cy, bubbles: true}}));\n"
+            "    var q = svg.createSVGPoint(); q.x = cx; q.y = cy; q = q.matrixTransform(svg.getScreenCTM().inverse());\n"
+            "    var at = +run.dataset.from + (q.x - +run.dataset.x0) / +run.dataset.width * (+run.dataset.to - +run.dataset.from);\n"
+            "    seen.push('@' + at + '\\n' + document.getElementById('cursor').textContent); }})({});\n",
+            t);
+      }
+      harness += "  var out = document.createElement('pre'); out.id = 'cursor-check'; out.textContent = seen.join('\\n---\\n');\n"
+                 "  document.body.appendChild(out);\n})();</script>\n</body>";
+      std::string text = html.str();
+      text.replace(text.rfind("</body>"), 7, harness);
+      std::ofstream(page) << text;
     }
     int status = 0;
     const std::string dom = shell(chromium + " --headless --no-sandbox --disable-gpu --disable-dev-shm-usage --user-data-dir=" +
@@ -332,6 +371,28 @@ TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, p
     CHECK(pod["probeFailures"].get<int>() == f.unhealthy);
     CHECK(pod["kills"].get<int>() == f.killing);
     CHECK(pod["panels"].get<int>() >= 2);
+    // Pointing at a moment shows `kubectl get pods` as podsim get --at prints it then.
+    const std::string cursorOpen = "<pre id=\"cursor-check\">";
+    const std::size_t c0 = dom.find(cursorOpen);
+    REQUIRE(c0 != std::string::npos);
+    const std::string seen = dom.substr(c0 + cursorOpen.size(), dom.find("</pre>", c0) - c0 - cursorOpen.size());
+    // Each entry: "@<the moment of the pixel pointed at, s>", the box's "kubectl get pods at ..." line, the table.
+    std::string shown, expected;
+    std::istringstream lines(seen);
+    int entries = 0;
+    for (std::string l; std::getline(lines, l);) {
+      if (l.rfind("kubectl get pods at ", 0) == 0) continue;
+      if (l[0] == '@') {
+        ++entries;
+        std::ostringstream get;
+        trace::writeGet(get, *r->sim, static_cast<sim::Time>(std::stod(l.substr(1)) * 1e9), trace::GetFormat::Table);
+        expected += get.str();
+        continue;
+      }
+      if (l != "---") shown += l + "\n";
+    }
+    CHECK(entries == static_cast<int>(moments.size()));
+    CHECK(shown == expected);
   }
 }
 
@@ -401,4 +462,15 @@ TEST_CASE("podsim quiz scores a RESTARTS answer on its count and shows kubectl's
   CHECK(transcript.find("Q1. At 2m20s, what RESTARTS does `kubectl get pods` show for web?\n> 1\n  correct.\n") != std::string::npos);
   CHECK(transcript.find("Q2. At 2m40s, what RESTARTS does `kubectl get pods` show for web?\n> 2\n  correct.\n") != std::string::npos);
   CHECK(transcript.find("Score: 2/2\n") != std::string::npos);
+}
+
+TEST_CASE("run --output svg|html|chrome takes one scenario file: several are bad input (exit status 2), named in the message") {
+  for (const char* format : {"svg", "html", "chrome"}) {
+    int status = 0;
+    const std::string err = shell(std::string(PODSIM_BINARY) + " run " + source("scenarios/course/myapp-pod.yaml") + " " +
+                                      source("scenarios/course/myapp-pod-6m.yaml") + " --output " + format + " 2>&1 >/dev/null",
+                                  status);
+    CHECK(WEXITSTATUS(status) == 2);
+    CHECK(err == std::string("error: <command line>:0:0: --output: ") + format + " takes one scenario file, got 2\n");
+  }
 }

@@ -61,13 +61,23 @@ TEST_CASE("myapp-pod without its Services: the first init container waits, so pr
   // Initialized False until both complete (§1.3); Events with Age relative to --at.
   CHECK(describe(*r, "myapp-pod", 45 * s) == R"T(Name:             myapp-pod
 Namespace:        default
-Node:             node-1
+Priority:         0
+Service Account:  default
+Node:             node-1/192.168.49.2
 Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
 Labels:           app=myapp
+Annotations:      <none>
 Status:           Pending
+IP:               10.244.0.2
+IPs:
+  IP:  10.244.0.2
 Init Containers:
   init-myservice:
+    Container ID:  containerd://683d5bcb9af3db8418ff122ae152eabad1554cc25e434a5de952b316fe08fa47
     Image:         busybox:1.28
+    Image ID:      docker.io/library/busybox@sha256:cc024e6f06c695d6e338ee21c57ed72a7d8309fc77b7459b9d481da7de9e00ab
+    Port:          <none>
+    Host Port:     <none>
     Command:
       sh
       -c
@@ -76,8 +86,14 @@ Init Containers:
       Started:      Thu, 01 Jan 1970 00:00:00 +0000
     Ready:          False
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
   init-mydb:
+    Container ID:  
     Image:         busybox:1.28
+    Image ID:      
+    Port:          <none>
+    Host Port:     <none>
     Command:
       sh
       -c
@@ -86,9 +102,15 @@ Init Containers:
       Reason:       PodInitializing
     Ready:          False
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
 Containers:
   myapp-container:
+    Container ID:  
     Image:         busybox:1.28
+    Image ID:      
+    Port:          <none>
+    Host Port:     <none>
     Command:
       sh
       -c
@@ -97,6 +119,8 @@ Containers:
       Reason:       PodInitializing
     Ready:          False
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
 Conditions:
   Type                        Status
   PodReadyToStartContainers   True 
@@ -104,6 +128,11 @@ Conditions:
   Ready                       False 
   ContainersReady             False 
   PodScheduled                True 
+Volumes:                      <none>
+QoS Class:                    BestEffort
+Node-Selectors:               <none>
+Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
 Events:
   Type    Reason     Age   From               Message
   ----    ------     ----  ----               -------
@@ -177,6 +206,9 @@ status:
     state:
       waiting:
         reason: PodInitializing
+  hostIP: 192.168.49.2
+  hostIPs:
+  - ip: 192.168.49.2
   initContainerStatuses:
   - image: busybox:1.28
     lastState: {}
@@ -251,24 +283,42 @@ TEST_CASE("init-one-run: an image name with capitals never parses, Init:InvalidI
         "init-one-run   0/1     Init:InvalidImageName   0          60s   10.244.0.2   node-1   <none>           <none>\n");
   CHECK(describe(*r, "init-one-run", 1 * m) == R"T(Name:             init-one-run
 Namespace:        default
-Node:             node-1
+Priority:         0
+Service Account:  default
+Node:             node-1/192.168.49.2
 Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
 Labels:           <none>
+Annotations:      <none>
 Status:           Pending
+IP:               10.244.0.2
+IPs:
+  IP:  10.244.0.2
 Init Containers:
   one-run:
-    Image:         oneRUn
+    Container ID:   
+    Image:          oneRUn
+    Image ID:       
+    Port:           <none>
+    Host Port:      <none>
     State:          Waiting
       Reason:       InvalidImageName
     Ready:          False
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
 Containers:
   busybox:
-    Image:         busybox
+    Container ID:   
+    Image:          busybox
+    Image ID:       
+    Port:           <none>
+    Host Port:      <none>
     State:          Waiting
       Reason:       PodInitializing
     Ready:          False
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
 Conditions:
   Type                        Status
   PodReadyToStartContainers   True 
@@ -276,6 +326,11 @@ Conditions:
   Ready                       False 
   ContainersReady             False 
   PodScheduled                True 
+Volumes:                      <none>
+QoS Class:                    BestEffort
+Node-Selectors:               <none>
+Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
 Events:
   Type     Reason         Age                From               Message
   ----     ------         ----               ----               -------
@@ -292,23 +347,41 @@ TEST_CASE("multi-container-web-app: both containers run and are ready (no probes
         "multi-container-web-app   2/2     Running   0          2m\n");
   CHECK(describe(*r, "multi-container-web-app", 2 * m) == R"T(Name:             multi-container-web-app
 Namespace:        default
-Node:             node-1
+Priority:         0
+Service Account:  default
+Node:             node-1/192.168.49.2
 Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
 Labels:           <none>
+Annotations:      <none>
 Status:           Running
+IP:               10.244.0.2
+IPs:
+  IP:  10.244.0.2
 Containers:
   simple-web-app:
-    Image:         simgple-web-app
+    Container ID:   containerd://246ba6cbce59e9da121f699762eb086a23c731d802c8e827946da69e0d7a4f0b
+    Image:          simgple-web-app
+    Image ID:       docker.io/library/simgple-web-app@sha256:746e7526e3f7439d8666ff4625684df4c3b9e5552e7f7ca0f2df135a4aa9486f
+    Port:           8080/TCP
+    Host Port:      0/TCP
     State:          Running
       Started:      Thu, 01 Jan 1970 00:00:00 +0000
     Ready:          True
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
   log-agent:
-    Image:         log-agent
+    Container ID:   containerd://d6c9e4bd10e1ef98369d89de67276490970bf5b3aae2c521da714e9c717a95ab
+    Image:          log-agent
+    Image ID:       docker.io/library/log-agent@sha256:db36481fb97de16db0e487ef1f866eacf23bd38dc4402610b9929ecf8831c1f7
+    Port:           <none>
+    Host Port:      <none>
     State:          Running
       Started:      Thu, 01 Jan 1970 00:00:00 +0000
     Ready:          True
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
 Conditions:
   Type                        Status
   PodReadyToStartContainers   True 
@@ -316,6 +389,11 @@ Conditions:
   Ready                       True 
   ContainersReady             True 
   PodScheduled                True 
+Volumes:                      <none>
+QoS Class:                    BestEffort
+Node-Selectors:               <none>
+Tolerations:                  node.kubernetes.io/not-ready:NoExecute op=Exists for 300s
+                              node.kubernetes.io/unreachable:NoExecute op=Exists for 300s
 Events:
   Type    Reason     Age   From               Message
   ----    ------     ----  ----               -------
@@ -338,13 +416,23 @@ TEST_CASE("simple-webapp-init: an init container sleeping an hour holds the app 
   const std::string d = describe(*r, "simple-webapp", 30 * m);
   CHECK(d.substr(0, d.find("Conditions:")) == R"T(Name:             simple-webapp
 Namespace:        default
-Node:             node-1
+Priority:         0
+Service Account:  default
+Node:             node-1/192.168.49.2
 Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
 Labels:           name=simple-webapp
+Annotations:      <none>
 Status:           Pending
+IP:               10.244.0.2
+IPs:
+  IP:  10.244.0.2
 Init Containers:
   init-myservice:
+    Container ID:  containerd://8e8e880c6be644e7444456a2685748185dc6e9b774a04ef40d2426246ea27073
     Image:         busybox
+    Image ID:      docker.io/library/busybox@sha256:bfcea94c84792301eb36dbc0594bbac4b0da911e20c38c84d438222528eb3a77
+    Port:          <none>
+    Host Port:     <none>
     Command:
       sh
       -c
@@ -353,13 +441,21 @@ Init Containers:
       Started:      Thu, 01 Jan 1970 00:00:00 +0000
     Ready:          False
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
 Containers:
   simple-webapp:
-    Image:         simple-webapp
+    Container ID:   
+    Image:          simple-webapp
+    Image ID:       
+    Port:           8080/TCP
+    Host Port:      0/TCP
     State:          Waiting
       Reason:       PodInitializing
     Ready:          False
     Restart Count:  0
+    Environment:    <none>
+    Mounts:         <none>
 )T");
 }
 
@@ -398,7 +494,11 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
   const std::string d = describe(*r, "myapp-pod", 280 * s);
   CHECK(d.substr(d.find("Init Containers:"), d.find("Containers:\n  myapp") - d.find("Init Containers:")) == R"T(Init Containers:
   init-myservice:
+    Container ID:  containerd://6839f5cb9af0f85bed42b7cc790e5ac096bce177f7166a907abe0d9598c12a53
     Image:         busybox
+    Image ID:      docker.io/library/busybox@sha256:bfcea94c84792301eb36dbc0594bbac4b0da911e20c38c84d438222528eb3a77
+    Port:          <none>
+    Host Port:     <none>
     Command:
       sh
       -c
@@ -412,6 +512,8 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
       Finished:     Thu, 01 Jan 1970 00:02:55 +0000
     Ready:          False
     Restart Count:  5
+    Environment:    <none>
+    Mounts:         <none>
 )T");
   // Six runs pulled (busybox has no tag: imagePullPolicy Always, §9); a BackOff event at each sync inside the back-off.
   CHECK(d.substr(d.find("Events:")) == R"T(Events:
@@ -431,4 +533,48 @@ TEST_CASE("get before a pod exists and of an unknown pod: kubectl's NotFound and
   std::ostringstream out;
   CHECK_FALSE(trace::writeGet(out, *r->sim, 5 * s, trace::GetFormat::Table, "nosuch"));
   CHECK(out.str() == "Error from server (NotFound): pods \"nosuch\" not found\n");
+}
+
+TEST_CASE("a deleted pod: Terminating while its grace period runs, describe's \"lasts <invalid>\", then no pod at all (§11.5, describe.go)") {
+  auto r = std::make_unique<Run>();
+  r->sc = scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/docs/examples/eight-containers.yaml");
+  r->sim = std::make_unique<engine::Simulation>(r->sc, engine::RunOptions{});
+  r->sim->run();
+  // deletionTimestamp set at 8m, phase not terminal: STATUS Terminating; READY still 6/6 (no status sync
+  // while the kubelet kills the containers, §11.2); RESTARTS keep their age.
+  CHECK(get(*r, 8 * m + 3 * s) == "NAME    READY   STATUS        RESTARTS      AGE\neight   6/6     Terminating   6 (42s ago)   8m3s\n");
+  const std::string d = describe(*r, "eight", 8 * m + 3 * s);
+  // The deletionTimestamp is the request plus the 20 s grace: in the future, so its age is "<invalid>".
+  CHECK(d.substr(0, d.find("IPs:")) == R"T(Name:                      eight
+Namespace:                 default
+Priority:                  0
+Service Account:           default
+Node:                      node-1/192.168.49.2
+Start Time:                Thu, 01 Jan 1970 00:00:00 +0000
+Labels:                    app=eight
+Annotations:               <none>
+Status:                    Terminating (lasts <invalid>)
+Termination Grace Period:  20s
+IP:                        10.244.0.2
+)T");
+  // Once the kubelet is done the Pod object is gone.
+  CHECK(get(*r, 8 * m + 30 * s) == "No resources found in default namespace.\n");
+  std::ostringstream out;
+  CHECK_FALSE(trace::writeDescribe(out, *r->sim, 0, 8 * m + 30 * s));
+  CHECK(out.str() == "Error from server (NotFound): pods \"eight\" not found\n");
+}
+
+TEST_CASE("describe prints each container's probes as DescribeProbe does, with the API defaults applied (describe.go, SetDefaults_Probe)") {
+  auto r = std::make_unique<Run>();
+  r->sc = scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/scenarios/bench/r1-web-pod.yaml");
+  r->sim = std::make_unique<engine::Simulation>(r->sc, engine::RunOptions{});
+  r->sim->run();
+  const std::string d = describe(*r, "web", 1 * m);
+  CHECK(d.find("    Readiness:      http-get http://:2020/api/v1/health delay=0s timeout=1s period=10s #success=1 #failure=3\n"
+               "    Startup:        exec [test -f /tmp/up] delay=0s timeout=1s period=1s #success=1 #failure=30\n") != std::string::npos);
+  CHECK(d.find("    Liveness:       http-get http://:8080/healthz delay=0s timeout=1s period=10s #success=1 #failure=3\n"
+               "    Readiness:      http-get http://:8080/ready delay=0s timeout=1s period=5s #success=1 #failure=3\n") != std::string::npos);
+  CHECK(d.find("    Readiness:      tcp-socket :15000 delay=0s timeout=1s period=10s #success=1 #failure=3\n") != std::string::npos);
+  // The app declares containerPort 8080: Port 8080/TCP, Host Port 0/TCP.
+  CHECK(d.find("    Port:           8080/TCP\n    Host Port:      0/TCP\n") != std::string::npos);
 }

@@ -56,6 +56,9 @@ struct Probe {
   std::int32_t failureThreshold = 3;
   /// Probe-level `terminationGracePeriodSeconds` (GA 1.28); -1 when unset.
   std::int64_t terminationGracePeriodSeconds = -1;
+  /// What it probes, as `kubectl describe` prints it (describe.go DescribeProbe): "exec [test -f /tmp/up]",
+  /// "http-get http://:8080/healthz", "tcp-socket :6379", "grpc <pod>:9090 ". Output only.
+  std::string target;
 };
 
 /// Requests or limits: cpu in millicores, memory in bytes; -1 when not set.

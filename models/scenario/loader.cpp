@@ -817,14 +817,28 @@ class Loader {
       ++count;
       if (count > 1) fail(k, p, "Forbidden: may not specify more than 1 handler type");
       kind = here;
+      std::map<std::string, std::string> fields;  // for handlerTarget_ (describe's probe text)
       forEachEntry(v, p, [&](const std::string& hk, const YAML::Node& hkn, const YAML::Node& hv) {
         if (std::find(known.begin(), known.end(), hk) == known.end()) fail(hkn, child(p, hk), "unknown field \"" + hk + "\"");
-        if (hk == "command") stringList(hv, child(p, hk));
+        if (hv.IsScalar()) fields[hk] = hv.Scalar();
+        if (hk == "command") {
+          std::string joined;
+          for (const auto& word : stringList(hv, child(p, hk))) joined += (joined.empty() ? "" : " ") + word;
+          fields[hk] = joined;
+        }
         if (hk == "seconds" && sleepSeconds != nullptr) {
           *sleepSeconds = int64(hv, child(p, hk));
           if (*sleepSeconds < 0) fail(hv, child(p, hk), "Invalid value: " + std::to_string(*sleepSeconds) + ": must be greater than or equal to 0");
         }
       });
+      // As kubectl describe prints the handler (describe.go DescribeProbe).
+      std::string scheme = fields.count("scheme") != 0 ? fields["scheme"] : "HTTP";
+      for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      handlerTarget_ = here == api::HandlerKind::Exec      ? "exec [" + fields["command"] + "]"
+                       : here == api::HandlerKind::HttpGet ? "http-get " + scheme + "://" + fields["host"] + ":" + fields["port"] + fields["path"]
+                       : here == api::HandlerKind::TcpSocket ? "tcp-socket " + fields["host"] + ":" + fields["port"]
+                       : here == api::HandlerKind::Grpc      ? "grpc <pod>:" + fields["port"] + " " + fields["service"]
+                                                             : "";
     });
     if (count == 0) fail(n, path, "Required value: must specify a handler type");
     return kind;
@@ -851,6 +865,7 @@ class Loader {
       } else return false;
       return true;
     });
+    probe.target = handlerTarget_;
     if (mustSucceedOnce && probe.successThreshold != 1) {
       fail(successNode, child(path, "successThreshold"), "Invalid value: " + std::to_string(probe.successThreshold) + ": must be 1");
     }
@@ -2222,6 +2237,7 @@ class Loader {
     std::string path;
   };
   std::vector<Placed> sidecarNodes_, sleepNodes_;  // fields that exist only from some Kubernetes version
+  std::string handlerTarget_;  // the last handler read, as kubectl describe prints it (Probe::target)
   std::vector<std::pair<std::string, YAML::Node>> gateNodes_;
   std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
   std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts

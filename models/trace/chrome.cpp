@@ -34,7 +34,17 @@ void writeChromeTrace(std::ostream& out, const engine::Simulation& sim) {
   const auto& sc = sim.scenario();
   const Trace& tr = sim.trace();
   const std::vector<std::string> rules = explainTrace(sim);
-  json events = json::array();
+  // Streamed one event at a time: a large run never holds the whole document in memory.
+  bool first = true;
+  struct Sink {
+    std::ostream& out;
+    bool& first;
+    void push_back(const json& e) {
+      out << (first ? "\n" : ",\n") << e.dump();
+      first = false;
+    }
+  } events{out, first};
+  out << "{\"traceEvents\":[";
   // pid 0: the scenario's actions.
   events.push_back(meta("process_name", 0, 0, {{"name", "scenario " + (sc.name.empty() ? sc.file : sc.name)}}));
   for (std::size_t p = 0; p < sc.pods.size(); ++p) {
@@ -64,7 +74,7 @@ void writeChromeTrace(std::ostream& out, const engine::Simulation& sim) {
                    {"ready", std::to_string(iv.status.printed.ready) + "/" + std::to_string(iv.status.printed.total)},
                    {"restarts", iv.status.printed.restarts},
                    {"rule", rules[iv.record]}};
-      events.push_back(std::move(j));
+      events.push_back(j);
     }
     for (const ContainerInterval& iv : containerIntervals(sim, static_cast<std::int32_t>(p))) {
       const std::string cls = stateClass(iv.status);
@@ -81,7 +91,7 @@ void writeChromeTrace(std::ostream& out, const engine::Simulation& sim) {
                    {"started", iv.status.started},
                    {"rule", rules[iv.record]}};
       if (iv.status.state.kind == kubelet::ContainerStateValue::Kind::Terminated) j["args"]["exitCode"] = iv.status.state.exitCode;
-      events.push_back(std::move(j));
+      events.push_back(j);
     }
   }
   const auto& recs = tr.records();
@@ -98,7 +108,7 @@ void writeChromeTrace(std::ostream& out, const engine::Simulation& sim) {
       j["pid"] = r.pod + 1;
       j["tid"] = e.container + 1;
       j["args"] = {{"message", eventMessage(sim, r.pod, e)}, {"rule", rules[i]}};
-      events.push_back(std::move(j));
+      events.push_back(j);
     } else if (r.type == RecordType::Action) {
       json j;
       j["name"] = sc.actions[r.row].name;
@@ -111,14 +121,11 @@ void writeChromeTrace(std::ostream& out, const engine::Simulation& sim) {
       json args = json::object();
       for (const auto& [k, v] : sc.actions[r.row].arguments) args[k] = v;
       j["args"] = std::move(args);
-      events.push_back(std::move(j));
+      events.push_back(j);
     }
   }
-  json doc;
-  doc["traceEvents"] = std::move(events);
-  doc["displayTimeUnit"] = "ms";
-  doc["otherData"] = {{"scenario", sc.name}, {"seed", sc.seed}, {"clock", "simulated"}};
-  out << doc.dump() << '\n';
+  json other = {{"scenario", sc.name}, {"seed", sc.seed}, {"clock", "simulated"}};
+  out << "\n],\"displayTimeUnit\":\"ms\",\"otherData\":" << other.dump() << "}\n";
 }
 
 }  // namespace podsim::trace

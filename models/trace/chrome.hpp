@@ -14,7 +14,7 @@ class Simulation;
 
 namespace podsim::trace {
 
-/// Writes the Trace Event Format JSON object ({"traceEvents": [...], "displayTimeUnit": "ms"}) of the
+/// Writes, streamed event by event, the Trace Event Format JSON object ({"traceEvents": [...], "displayTimeUnit": "ms"}) of the
 /// run; timestamps are simulated microseconds. Requires a run with the trace on. Deterministic.
 void writeChromeTrace(std::ostream& out, const engine::Simulation& sim);
 

@@ -445,7 +445,10 @@ class RuleExplainerState {
         case api::PodPhase::Succeeded: why = "every regular container terminated with exit code 0 and none will restart"; break;
         case api::PodPhase::Failed:
           why = p.reason != Reason::None ? std::string("status.reason ") + std::string(api::toString(p.reason))
-                                         : "every regular container terminated, one with a failure, and none will restart";
+                : p.deleting || m.deleteRequested
+                    ? "the pod was deleted and its containers stopped, not all with exit code 0 (a terminating pod "
+                      "ends Succeeded only if every regular container exited 0)"
+                    : "every regular container terminated, one with a failure, and none will restart";
           break;
         case api::PodPhase::Pending: why = "no regular container has started"; break;
         case api::PodPhase::Unknown: why = "the node stopped reporting"; break;
@@ -471,7 +474,7 @@ class RuleExplainerState {
       const char* why = "";
       switch (type) {
         case kubelet::ConditionType::PodReadyToStartContainers:
-          why = now.status ? "the sandbox is ready" : "no sandbox yet";
+          why = now.status ? "the sandbox is ready" : "no ready sandbox: not created yet, or stopped with the pod";
           break;
         case kubelet::ConditionType::Initialized:
           why = now.status ? "every init container completed and every sidecar started" : "an init container has not completed";
@@ -487,7 +490,9 @@ class RuleExplainerState {
         case kubelet::ConditionType::Count: break;
       }
       parts.push_back(fmt::format("{}={}: {} ({})", kubelet::toString(type), now.status ? "True" : "False", why,
-                                  type == kubelet::ConditionType::PodScheduled ? "pkg/scheduler/schedule_one.go" : kGenerate));
+                                  type == kubelet::ConditionType::PodScheduled       ? "pkg/scheduler/schedule_one.go"
+                                  : type == kubelet::ConditionType::DisruptionTarget ? "pkg/controller/tainteviction/taint_eviction.go"
+                                                                                     : kGenerate));
     }
     if (parts.empty()) parts.push_back(fmt::format("pod status regenerated at a sync ({})", "pkg/kubelet/kubelet_pods.go generateAPIPodStatus"));
     return join(parts);

@@ -23,7 +23,7 @@ namespace podsim::trace {
 class RuleExplainerState;
 
 /// Walks a run's trace in order and names, for each record, the rule that produced it, e.g.
-/// `CrashLoopBackOff: restart 4 waits 40s after FinishedAt (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff)`.
+/// `CrashLoopBackOff: restart 4 waits 40 s after FinishedAt (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff)`.
 ///
 /// Call explain() once per record, in the trace's order (the explanation depends on the records before).
 /// The Simulation must outlive the explainer.

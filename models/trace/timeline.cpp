@@ -77,6 +77,13 @@ std::string stateLabel(const kubelet::ApiContainerStatus& s) {
   return "";
 }
 
+/// The label of a bar too narrow for stateLabel(): the reason alone ("CrashLoopBackOff", "Error") or "Running".
+std::string shortLabel(const kubelet::ApiContainerStatus& s) {
+  if (s.state.kind == Kind::Running) return "Running";
+  return s.state.reason == api::Reason::None ? std::string(s.state.kind == Kind::Waiting ? "Waiting" : "Terminated")
+                                             : std::string(api::toString(s.state.reason));
+}
+
 /// Colour of the STATUS band for a kubectl STATUS.
 std::string statusColour(const kubelet::PrintedPod& p) {
   using PK = kubelet::PrintedPod::Kind;
@@ -203,7 +210,7 @@ class Painter {
     }
     if (settled < 0 && !pods.empty()) settled = pods.size() > 1 ? pods[1].begin : pods[0].end;
     const sim::Time window = roundWindow(std::max<sim::Time>(settled + settled / 4, 10 * sim::kSecond));
-    if (settled >= 0 && window * 6 <= end_) panel(c, p, spec, pods, ivs, 0, window, "start-up detail", false);
+    if (settled > 0 && window * 6 <= end_) panel(c, p, spec, pods, ivs, 0, window, "start-up detail", false);
     // Likewise the termination, from the deletion request to the removal of the Pod object.
     sim::Time deleting = -1;
     for (const PodInterval& iv : pods) {
@@ -230,7 +237,8 @@ class Painter {
     to_ = std::max(to, from + 1);
     std::string& o = c.body;
     double y = c.height;
-    o += fmt::format("<g class=\"panel\" data-panel=\"{}\">\n", main ? "run" : "detail");
+    o += fmt::format("<g class=\"panel\" data-panel=\"{}\" data-from=\"{:.3f}\" data-to=\"{:.3f}\" data-x0=\"{:.0f}\" data-width=\"{:.0f}\">\n",
+                     main ? "run" : "detail", sim::toSeconds(from_), sim::toSeconds(to_), kLeft, kPlot);
     o += fmt::format("<text x=\"{:.1f}\" y=\"{:.2f}\" font-size=\"11\" font-style=\"italic\" fill=\"#555\">{}: {} to {}</text>\n", kLeft,
                      y + 10, what, tickLabel(from_), tickLabel(to_));
     y += 16;
@@ -310,7 +318,13 @@ class Painter {
                   fmt::format("{}: {}, {}–{} ({}), restartCount {}\n{}", cs.name, stateLabel(iv.status), dur(iv.begin), dur(iv.end),
                               dur(iv.end - iv.begin), iv.status.restartCount, rules_[iv.record]),
                   fmt::format(" data-state=\"{}\"", esc(cls)));
-        o += inlineText(iv.begin, iv.end, y + kLane / 2, stateLabel(iv.status), textColour(col));
+        const std::string full = inlineText(iv.begin, iv.end, y + kLane / 2, stateLabel(iv.status), textColour(col));
+        std::string label = !full.empty() ? full : inlineText(iv.begin, iv.end, y + kLane / 2, shortLabel(iv.status), textColour(col));
+        if (label.empty() && iv.status.state.reason == api::Reason::CrashLoopBackOff) {
+          // Narrow back-off bars still say how long the back-off is: the growing gaps, in numbers.
+          label = inlineText(iv.begin, iv.end, y + kLane / 2, scenario::formatDuration(iv.status.state.backoff), textColour(col));
+        }
+        o += label;
         const auto& st = iv.status.state;
         if (st.kind == Kind::Terminated && st.finishedAt >= 0 && st.finishedAt < iv.begin && visible(st.finishedAt, iv.begin)) {
           // The process had exited before the API status said so (PLEG relist, or a sync that was busy killing).
@@ -619,11 +633,75 @@ void writeHtml(std::ostream& out, const engine::Simulation& sim) {
          "body { font-family: DejaVu Sans, Helvetica, Arial, sans-serif; margin: 16px; color: #222; }\n"
          "svg rect.seg:hover, svg rect.status:hover, svg rect.phase:hover { stroke: #000; stroke-width: 1.5; }\n"
          "pre { font-size: 12px; background: #f6f8fa; padding: 8px; overflow-x: auto; }\n"
-         "#render-check { color: #666; font-size: 11px; white-space: pre-wrap; }\n"
+         "#cursor { font-family: DejaVu Sans Mono, monospace; font-size: 13px; white-space: pre; background: #f6f8fa;\n"
+         "  padding: 6px 8px; min-height: 3.9em; position: sticky; top: 0; border-bottom: 1px solid #ddd; }\n"
+         "#render-check { display: none; }\n"
          "</style>\n</head>\n<body>\n";
   out << fmt::format("<h1>{}</h1>\n", esc(title));
   out << "<p>Simulated by podsim. Hover a bar or a marker for its state, its times and the kubelet rule behind it.</p>\n";
+  out << "<div id=\"cursor\">Move the pointer over a timeline to see what kubectl get pods shows at that moment.</div>\n";
   writeSvg(out, sim);
+  // Per pod, its kubectl columns over time: [begin s, end s, STATUS, READY, RESTARTS, last restart s or -1].
+  out << "<script>\nvar podsimPods = {";
+  for (std::size_t p = 0; p < sc.pods.size(); ++p) {
+    const api::Pod& pod = sc.pods[p].pod;
+    out << (p == 0 ? "" : ",") << "\n\"" << esc(pod.namespace_ + "/" + pod.name) << "\": {\"name\": \"" << esc(pod.name) << "\", \"rows\": [";
+    bool first = true;
+    for (const PodInterval& iv : podIntervals(sim, static_cast<std::int32_t>(p))) {
+      const kubelet::PrintedPod& pp = iv.status.printed;
+      out << (first ? "" : ",") << fmt::format("[{:.3f},{:.3f},\"{}\",\"{}/{}\",{},{:.3f}]", sim::toSeconds(iv.begin), sim::toSeconds(iv.end),
+                                               esc(pp.status()), pp.ready, pp.total, pp.restarts,
+                                               pp.lastRestart >= 0 ? sim::toSeconds(pp.lastRestart) : -1.0);
+      first = false;
+    }
+    out << "]}";
+  }
+  out << "};\n"
+         "// apimachinery duration.HumanDuration, as kubectl prints AGE and \"(45s ago)\".\n"
+         "function human(d) {\n"
+         "  var s = Math.floor(d); if (s < 0) return '0s';\n"
+         "  if (s < 120) return s + 's';\n"
+         "  var m = Math.floor(s / 60); if (m < 10) return s % 60 ? m + 'm' + (s % 60) + 's' : m + 'm';\n"
+         "  if (m < 180) return m + 'm';\n"
+         "  var h = Math.floor(m / 60); if (h < 8) return m % 60 ? h + 'h' + (m % 60) + 'm' : h + 'h';\n"
+         "  if (h < 48) return h + 'h';\n"
+         "  return Math.floor(h / 24) + 'd';\n"
+         "}\n"
+         "function clock(t) { var m = Math.floor(t / 60), s = (t - 60 * m).toFixed(1); return m ? m + 'm' + s + 's' : s + 's'; }\n"
+         "document.querySelectorAll('svg.podsim-timeline').forEach(function (svg) {\n"
+         "  var line = document.createElementNS('http://www.w3.org/2000/svg', 'line');\n"
+         "  line.setAttribute('stroke', '#d00'); line.setAttribute('stroke-width', '1'); line.setAttribute('visibility', 'hidden');\n"
+         "  line.setAttribute('pointer-events', 'none');\n"
+         "  svg.appendChild(line);\n"
+         "  svg.addEventListener('mousemove', function (ev) {\n"
+         "    var pt = svg.createSVGPoint(); pt.x = ev.clientX; pt.y = ev.clientY;\n"
+         "    var p = pt.matrixTransform(svg.getScreenCTM().inverse());\n"
+         "    var found = null;\n"
+         "    svg.querySelectorAll('g.panel').forEach(function (g) {\n"
+         "      var b = g.getBBox(), x0 = +g.dataset.x0, w = +g.dataset.width;\n"
+         "      if (p.y >= b.y && p.y <= b.y + b.height && p.x >= x0 && p.x <= x0 + w) found = { g: g, b: b, x0: x0, w: w };\n"
+         "    });\n"
+         "    if (!found) { line.setAttribute('visibility', 'hidden'); return; }\n"
+         "    var g = found.g, t = +g.dataset.from + (p.x - found.x0) / found.w * (+g.dataset.to - +g.dataset.from);\n"
+         "    line.setAttribute('x1', p.x); line.setAttribute('x2', p.x);\n"
+         "    line.setAttribute('y1', found.b.y); line.setAttribute('y2', found.b.y + found.b.height);\n"
+         "    line.setAttribute('visibility', 'visible');\n"
+         "    var pod = podsimPods[g.parentNode.getAttribute('data-pod')];\n"
+         "    var row = null; pod.rows.forEach(function (r) { if (r[0] <= t && t < r[1]) row = r; });\n"
+         "    var text = 'kubectl get pods at ' + clock(t) + ':\\n';\n"
+         "    if (!row) { text += 'No resources found in default namespace.'; }\n"
+         "    else {\n"
+         "      // printers.go printPod columns, three spaces apart as kubectl's table printer sets them.\n"
+         "      var cells = [['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'],\n"
+         "        [pod.name, row[3], row[2], row[4] + (row[4] > 0 && row[5] >= 0 ? ' (' + human(t - row[5]) + ' ago)' : ''), human(t - pod.rows[0][0])]];\n"
+         "      text += cells.map(function (c) { return c.map(function (v, i) {\n"
+         "        if (i == c.length - 1) return v;\n"
+         "        var w = Math.max(cells[0][i].length, cells[1][i].length); return v + ' '.repeat(w - v.length + 3); }).join(''); }).join('\\n');\n"
+         "    }\n"
+         "    document.getElementById('cursor').textContent = text;\n"
+         "  });\n"
+         "});\n"
+         "</script>\n";
   std::ostringstream table;
   writeTable(table, sim, false);
   out << "<details><summary>kubectl get pods -w and the Events</summary>\n<pre>" << esc(table.str()) << "</pre></details>\n";

@@ -53,11 +53,21 @@ std::string stateClass(const kubelet::ApiContainerStatus& s);
 /// The fill colour ("#rrggbb") of a state class of stateClass().
 std::string stateColour(const std::string& stateClass);
 
-/// Writes an SVG image of the run: one timeline per pod. Requires a run with the trace on.
+/// Writes an SVG image of the run (px: 1220 wide, as tall as the pods need): per pod a panel of the whole
+/// run and, when the run is at least six times longer, a start-up detail (until Ready=True, rounded up) and
+/// a termination detail (deletion request to removal). Each panel: phase, STATUS READY and condition rows,
+/// one lane per container in spec order with state bars (hover title: state, times, rule), restart,
+/// probe-failure, kill and hook marks, process exits not yet in the API status, the removal line, and an
+/// axis in simulated time. Elements carry data-* attributes (data-container, data-state, data-status...)
+/// that tests read. Deterministic. Requires a run with the trace on.
 void writeSvg(std::ostream& out, const engine::Simulation& sim);
 
-/// Writes a self-contained HTML page embedding writeSvg's image (hover any bar for its state, times and
-/// rule), with a small script that records in the page what it rendered (for the browser test).
+/// Writes a self-contained HTML page: writeSvg's image (hover any bar or mark for its state, times and
+/// rule; move the pointer over a panel and a box shows `kubectl get pods` at that moment, as printPod
+/// prints it, from the pod's status intervals embedded in the page), the `kubectl get pods -w` table and
+/// Events, and a script that writes what the browser laid
+/// out (per pod: lanes with their sizes and restart marks, STATUS values, phases, probe failures, kills,
+/// hooks) as JSON into the hidden element #render-check, which the browser test reads from the DOM.
 void writeHtml(std::ostream& out, const engine::Simulation& sim);
 
 }  // namespace podsim::trace

@@ -135,14 +135,6 @@ void yamlState(std::ostream& out, const std::string& indent, const kubelet::Cont
   }
 }
 
-/// A describe field line: `indent` + key, padded so that values start at column `width`.
-std::string field(std::string_view indent, std::string_view key, std::string_view value, std::size_t width) {
-  std::string k = std::string(indent) + std::string(key) + ":";
-  if (k.size() + 1 < width) k.resize(width, ' ');
-  else k += ' ';
-  return k + std::string(value) + "\n";
-}
-
 }  // namespace
 
 std::string rfc3339(sim::Time t) {
@@ -312,6 +304,10 @@ bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, Ge
       std::sort(regular.begin(), regular.end(),
                 [&](std::size_t a, std::size_t b) { return spec.container(a).name < spec.container(b).name; });
       writeStatuses("containerStatuses", regular);
+      if (s.node >= 0) {  // status fields in the API's (alphabetical) order
+        out << in << "  hostIP: " << hostIP(sim, s.node) << '\n';
+        out << in << "  hostIPs:\n" << in << "  - ip: " << hostIP(sim, s.node) << '\n';
+      }
       std::vector<std::size_t> init;
       for (std::size_t ci = 0; ci < spec.initContainers.size(); ++ci) init.push_back(ci);
       writeStatuses("initContainerStatuses", init);
@@ -357,6 +353,147 @@ bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, Ge
   return true;
 }
 
+namespace {
+
+/// Go's text/tabwriter as describe.go sets it up (tabbedString: minwidth 0, tabwidth 8, padding 2, padchar
+/// ' ', no flags): text is cut into tab-terminated cells; a column of cells is aligned over the run of
+/// consecutive lines that have a cell in it, each cell padded to the widest plus 2; the last cell of a line
+/// is not aligned. Source: go/src/text/tabwriter/tabwriter.go (Writer.format, writeLines).
+class TabWriter {
+ public:
+  explicit TabWriter(std::ostream& out) : out_(out) {}
+  ~TabWriter() { flush(); }
+  TabWriter(const TabWriter&) = delete;
+  TabWriter& operator=(const TabWriter&) = delete;
+
+  /// Appends text; complete lines ('\n') are kept for alignment until flush().
+  void write(std::string_view text) {
+    for (const char c : text) {
+      if (c == '\n') {
+        std::vector<std::string> cells;
+        std::size_t from = 0;
+        for (std::size_t i = 0; i <= pending_.size(); ++i) {
+          if (i == pending_.size() || pending_[i] == '\t') {
+            cells.push_back(pending_.substr(from, i - from));
+            from = i + 1;
+          }
+        }
+        lines_.push_back(std::move(cells));
+        pending_.clear();
+      } else {
+        pending_ += c;
+      }
+    }
+  }
+
+  /// Writes the kept lines, aligned.
+  void flush() {
+    std::vector<std::size_t> widths;
+    format(0, lines_.size(), widths);
+    lines_.clear();
+  }
+
+ private:
+  void writeLines(std::size_t line0, std::size_t line1, const std::vector<std::size_t>& widths) {
+    for (std::size_t i = line0; i < line1; ++i) {
+      const auto& line = lines_[i];
+      for (std::size_t j = 0; j < line.size(); ++j) {
+        out_ << line[j];
+        if (j + 1 < line.size() && j < widths.size()) out_ << std::string(widths[j] - line[j].size(), ' ');
+      }
+      out_ << '\n';
+    }
+  }
+
+  void format(std::size_t line0, std::size_t line1, std::vector<std::size_t>& widths) {
+    const std::size_t column = widths.size();
+    for (std::size_t t = line0; t < line1; ++t) {
+      if (column + 1 >= lines_[t].size()) continue;
+      // A block of lines with a cell in this column begins here.
+      writeLines(line0, t, widths);
+      line0 = t;
+      std::size_t width = 0;
+      for (; t < line1 && column + 1 < lines_[t].size(); ++t) width = std::max(width, lines_[t][column].size() + 2);
+      widths.push_back(width);
+      format(line0, t, widths);
+      widths.pop_back();
+      line0 = t;
+      if (t == line1) return;
+    }
+    writeLines(line0, line1, widths);
+  }
+
+  std::ostream& out_;
+  std::string pending_;
+  std::vector<std::vector<std::string>> lines_;
+};
+
+/// A stable 64-hex-digit id for runtime objects podsim does not have (container and image ids): FNV-1a.
+std::string hexId(std::string_view what) {
+  std::string out;
+  std::uint64_t h = 1469598103934665603ULL;
+  for (int round = 0; round < 4; ++round) {
+    for (const char c : what) h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+    h = (h ^ static_cast<std::uint64_t>(round)) * 1099511628211ULL;
+    out += fmt::format("{:016x}", h);
+  }
+  return out;
+}
+
+/// A resource quantity as the API prints it: cpu "500m" or "2", memory "128Mi", "1G" or bytes.
+std::string cpuQuantity(std::int64_t milli) { return milli % 1000 == 0 ? std::to_string(milli / 1000) : fmt::format("{}m", milli); }
+std::string memoryQuantity(std::int64_t b) {
+  static const char* const bin[] = {"Ei", "Pi", "Ti", "Gi", "Mi", "Ki"};
+  static const char* const dec[] = {"E", "P", "T", "G", "M", "k"};
+  for (int i = 0; i < 6; ++i) {
+    const std::int64_t unit = std::int64_t{1} << (10 * (6 - i));
+    if (b != 0 && b % unit == 0) return fmt::format("{}{}", b / unit, bin[i]);
+  }
+  std::int64_t unit = 1'000'000'000'000'000'000;
+  for (int i = 0; i < 6; ++i, unit /= 1000) {
+    if (b != 0 && b % unit == 0) return fmt::format("{}{}", b / unit, dec[i]);
+  }
+  return std::to_string(b);
+}
+
+/// The pod's QoS class (pkg/apis/core/v1/helper/qos GetPodQOS): BestEffort without requests and limits,
+/// Guaranteed when every container limits cpu and memory and requests (defaulted to limits) equal them.
+const char* qosClass(const api::Pod& pod) {
+  bool any = false, guaranteed = true;
+  for (std::size_t ci = 0; ci < pod.containerCount(); ++ci) {
+    const api::ResourceRequirements& r = pod.container(ci).resources;
+    const std::int64_t reqCpu = r.requests.cpuMilli >= 0 ? r.requests.cpuMilli : r.limits.cpuMilli;
+    const std::int64_t reqMem = r.requests.memoryBytes >= 0 ? r.requests.memoryBytes : r.limits.memoryBytes;
+    any = any || reqCpu > 0 || reqMem > 0 || r.limits.cpuMilli > 0 || r.limits.memoryBytes > 0;
+    if (r.limits.cpuMilli <= 0 || r.limits.memoryBytes <= 0 || reqCpu != r.limits.cpuMilli || reqMem != r.limits.memoryBytes) {
+      guaranteed = false;
+    }
+  }
+  return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
+}
+
+/// The runtime's image id: the fully qualified repository (docker.io/library/ for short names) and a digest.
+std::string imageDigest(const std::string& image) {
+  std::string repo = image;
+  const std::size_t colon = repo.rfind(':');
+  if (colon != std::string::npos && (repo.rfind('/') == std::string::npos || colon > repo.rfind('/'))) repo.resize(colon);
+  const std::size_t slash = repo.find('/');
+  if (slash == std::string::npos) {
+    repo = "docker.io/library/" + repo;
+  } else {
+    const std::string host = repo.substr(0, slash);
+    if (host.find('.') == std::string::npos && host.find(':') == std::string::npos && host != "localhost") repo = "docker.io/" + repo;
+  }
+  return repo + "@sha256:" + hexId(image);
+}
+
+}  // namespace
+
+std::string hostIP(const engine::Simulation& sim, std::int32_t node) {
+  (void)sim;
+  return node >= 0 ? fmt::format("192.168.49.{}", node + 2) : std::string();
+}
+
 bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_t pod, sim::Time at) {
   const api::Pod& spec = podSpec(sim, pod);
   const PodAt p = podAt(sim, pod, at);
@@ -365,93 +502,173 @@ bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_
     return false;
   }
   const PodStatusRecord& s = p.status;
-  constexpr std::size_t W0 = 18;
-  out << field("", "Name", spec.name, W0);
-  out << field("", "Namespace", spec.namespace_, W0);
-  const std::string node = nodeName(sim, s.node);
-  out << field("", "Node", node.empty() ? "<none>" : node, W0);
-  if (s.node >= 0) out << field("", "Start Time", rfc1123z(p.createdAt), W0);
+  TabWriter w(out);
+  const auto line = [&](std::string_view text) { w.write(text); };
+  line(fmt::format("Name:\t{}\n", spec.name));
+  line(fmt::format("Namespace:\t{}\n", spec.namespace_));
+  line("Priority:\t0\n");                   // the Priority admission plugin's default
+  line("Service Account:\tdefault\n");      // the ServiceAccount admission plugin's default
+  line(s.node >= 0 ? fmt::format("Node:\t{}/{}\n", nodeName(sim, s.node), hostIP(sim, s.node)) : std::string("Node:\t<none>\n"));
+  if (s.node >= 0 && p.statusRecord != npos) line(fmt::format("Start Time:\t{}\n", rfc1123z(p.createdAt)));
   if (spec.labels.empty()) {
-    out << field("", "Labels", "<none>", W0);
+    line("Labels:\t<none>\n");
   } else {
     bool first = true;
-    for (const auto& [k, v] : spec.labels) {
-      out << field("", first ? "Labels" : "", k + "=" + v, W0);
+    for (const auto& [k, v] : spec.labels) {  // std::map: sorted by key, as printLabelsMultiline sorts
+      line(fmt::format("{}\t{}={}\n", first ? "Labels:" : "", k, v));
       first = false;
     }
   }
+  line("Annotations:\t<none>\n");
   if (s.deleting) {
-    // describe.go: "Terminating (lasts <until deletionTimestamp>)"; the deletionTimestamp is the request plus the grace.
-    sim::Time deadline = p.deletingSince + spec.terminationGracePeriodSeconds * sim::kSecond;
+    // The deletionTimestamp is the request plus the grace period; "lasts" is the time since it, which is
+    // "<invalid>" (negative) while the grace period runs (describe.go translateTimestampSince).
+    std::int64_t grace = spec.terminationGracePeriodSeconds;
+    sim::Time requested = p.deletingSince;
     for (const auto& a : sim.scenario().actions) {
       if (a.kind == scenario::ActionKind::DeletePod && a.pod == pod && a.at <= at) {
-        deadline = a.at + (a.gracePeriodSeconds >= 0 ? a.gracePeriodSeconds : spec.terminationGracePeriodSeconds) * sim::kSecond;
+        grace = a.gracePeriodSeconds >= 0 ? a.gracePeriodSeconds : spec.terminationGracePeriodSeconds;
+        requested = a.at;
       }
     }
-    out << field("", "Status", fmt::format("Terminating (lasts {})", humanDuration(deadline - at)), W0);
+    line(fmt::format("Status:\tTerminating (lasts {})\n", humanDuration(at - (requested + grace * sim::kSecond))));
+    line(fmt::format("Termination Grace Period:\t{}s\n", grace));
   } else {
-    out << field("", "Status", api::toString(s.phase), W0);
+    line(fmt::format("Status:\t{}\n", api::toString(s.phase)));
   }
-  if (s.reason != api::Reason::None) out << field("", "Reason", api::toString(s.reason), W0);
+  if (s.reason != api::Reason::None) line(fmt::format("Reason:\t{}\n", api::toString(s.reason)));
+  const std::string ip = p.sandboxSince >= 0 && s.node >= 0 ? podIP(sim, p) : "";
+  line(fmt::format("IP:\t{}\n", ip));
+  if (ip.empty()) {
+    line("IPs:\t<none>\n");
+  } else {
+    line("IPs:\n");
+    line(fmt::format("  IP:\t{}\n", ip));
+  }
   const auto describeState = [&](const char* label, const kubelet::ContainerStateValue& st) {
-    constexpr std::size_t W2 = 20;
     switch (st.kind) {
       case Kind::Waiting:
-        out << field("    ", label, "Waiting", W2);
-        if (st.reason != api::Reason::None) out << field("      ", "Reason", api::toString(st.reason), W2);
+        line(fmt::format("    {}:\tWaiting\n", label));
+        if (st.reason != api::Reason::None) line(fmt::format("      Reason:\t{}\n", api::toString(st.reason)));
         break;
       case Kind::Running:
-        out << field("    ", label, "Running", W2);
-        out << field("      ", "Started", rfc1123z(std::max<sim::Time>(st.startedAt, 0)), W2);
+        line(fmt::format("    {}:\tRunning\n", label));
+        line(fmt::format("      Started:\t{}\n", rfc1123z(std::max<sim::Time>(st.startedAt, 0))));
         break;
       case Kind::Terminated:
-        out << field("    ", label, "Terminated", W2);
-        if (st.reason != api::Reason::None) out << field("      ", "Reason", api::toString(st.reason), W2);
-        out << field("      ", "Exit Code", std::to_string(st.exitCode), W2);
-        if (st.startedAt >= 0) out << field("      ", "Started", rfc1123z(st.startedAt), W2);
-        if (st.finishedAt >= 0) out << field("      ", "Finished", rfc1123z(st.finishedAt), W2);
+        line(fmt::format("    {}:\tTerminated\n", label));
+        if (st.reason != api::Reason::None) line(fmt::format("      Reason:\t{}\n", api::toString(st.reason)));
+        line(fmt::format("      Exit Code:\t{}\n", st.exitCode));
+        line(fmt::format("      Started:\t{}\n", rfc1123z(std::max<sim::Time>(st.startedAt, 0))));
+        line(fmt::format("      Finished:\t{}\n", rfc1123z(std::max<sim::Time>(st.finishedAt, 0))));
         break;
     }
   };
   const auto describeContainers = [&](const char* title, std::size_t from, std::size_t to) {
-    if (from == to) return;
-    out << title << ":\n";
+    line(fmt::format("{}:\n", title));
     for (std::size_t ci = from; ci < to; ++ci) {
       const api::Container& c = spec.container(ci);
-      out << "  " << c.name << ":\n";
-      constexpr std::size_t W1 = 19;
+      line(fmt::format("  {}:\n", c.name));
       const kubelet::ApiContainerStatus* cs = p.reported[ci] ? &p.containers[ci] : nullptr;
-      out << field("    ", "Image", imageOf(sim, spec, ci, cs), W1);
+      if (cs != nullptr) {
+        line(fmt::format("    Container ID:\t{}\n",
+                         cs->containerID != 0 ? "containerd://" + hexId(fmt::format("{}/{}/{}", sim.podRef(pod), c.name, cs->containerID)) : ""));
+      }
+      line(fmt::format("    Image:\t{}\n", c.image));
+      if (cs != nullptr) {
+        line(fmt::format("    Image ID:\t{}\n", cs->containerID != 0 ? imageDigest(imageOf(sim, spec, ci, cs)) : ""));
+      }
+      std::string ports, hostPorts;
+      for (const std::int32_t port : c.containerPorts) {
+        ports += fmt::format("{}{}/TCP", ports.empty() ? "" : ", ", port);
+        hostPorts += fmt::format("{}0/TCP", hostPorts.empty() ? "" : ", ");
+      }
+      const bool many = c.containerPorts.size() > 1;
+      line(fmt::format("    {}:\t{}\n", many ? "Ports" : "Port", ports.empty() ? "<none>" : ports));
+      line(fmt::format("    {}:\t{}\n", many ? "Host Ports" : "Host Port", hostPorts.empty() ? "<none>" : hostPorts));
       if (!c.command.empty()) {
-        out << "    Command:\n";
-        for (const auto& a : c.command) out << "      " << a << '\n';
+        line("    Command:\n");
+        for (const auto& a : c.command) line(fmt::format("      {}\n", a));
       }
       if (!c.args.empty()) {
-        out << "    Args:\n";
-        for (const auto& a : c.args) out << "      " << a << '\n';
+        line("    Args:\n");
+        for (const auto& a : c.args) line(fmt::format("      {}\n", a));
       }
       if (cs != nullptr) {
         describeState("State", cs->state);
         if (cs->hasLastState) describeState("Last State", cs->lastState);
-        constexpr std::size_t W2 = 20;
-        out << field("    ", "Ready", cs->ready ? "True" : "False", W2);
-        out << field("    ", "Restart Count", std::to_string(cs->restartCount), W2);
+        line(fmt::format("    Ready:\t{}\n", cs->ready ? "True" : "False"));
+        line(fmt::format("    Restart Count:\t{}\n", cs->restartCount));
       }
+      const auto resources = [&](const char* what, const api::ResourceList& r) {
+        if (r.cpuMilli < 0 && r.memoryBytes < 0) return;
+        line(fmt::format("    {}:\n", what));
+        if (r.cpuMilli >= 0) line(fmt::format("      cpu:\t{}\n", cpuQuantity(r.cpuMilli)));
+        if (r.memoryBytes >= 0) line(fmt::format("      memory:\t{}\n", memoryQuantity(r.memoryBytes)));
+      };
+      resources("Limits", c.resources.limits);
+      resources("Requests", c.resources.requests);
+      // describe.go describeContainerProbe / DescribeProbe.
+      const std::pair<const char*, const std::optional<api::Probe>*> probes[3] = {
+          {"Liveness", &c.livenessProbe}, {"Readiness", &c.readinessProbe}, {"Startup", &c.startupProbe}};
+      for (const auto& [what, probe] : probes) {
+        if (!probe->has_value()) continue;
+        const api::Probe& pr = **probe;
+        line(fmt::format("    {}:\t{} delay={}s timeout={}s period={}s #success={} #failure={}\n", what,
+                         pr.target.empty() ? "unknown" : pr.target, pr.initialDelaySeconds, pr.timeoutSeconds, pr.periodSeconds,
+                         pr.successThreshold, pr.failureThreshold));
+      }
+      line("    Environment:\t<none>\n");
+      line("    Mounts:\t<none>\n");
     }
   };
-  describeContainers("Init Containers", 0, spec.initContainers.size());
+  if (!spec.initContainers.empty()) describeContainers("Init Containers", 0, spec.initContainers.size());
   describeContainers("Containers", spec.initContainers.size(), spec.containerCount());
   bool anyCondition = false;
   for (const auto& c : s.conditions) anyCondition = anyCondition || c.present;
   if (anyCondition) {
-    out << "Conditions:\n  Type                        Status\n";
+    line("Conditions:\n  Type\tStatus\n");
     for (std::size_t c = 0; c < s.conditions.size(); ++c) {
       if (!s.conditions[c].present) continue;
-      out << fmt::format("  {:<28}{} \n", kubelet::toString(static_cast<kubelet::ConditionType>(c)), s.conditions[c].status ? "True" : "False");
+      line(fmt::format("  {} \t{} \n", kubelet::toString(static_cast<kubelet::ConditionType>(c)), s.conditions[c].status ? "True" : "False"));
     }
   }
-  // describe.go DescribeEvents; "Events:\t<none>" shares its tab column with the lines above it.
-  writeEvents(out, describeEvents(sim, pod, at), 22);
+  line("Volumes:\t<none>\n");
+  line(fmt::format("QoS Class:\t{}\n", qosClass(spec)));
+  if (spec.nodeSelector.empty()) {
+    line("Node-Selectors:\t<none>\n");
+  } else {
+    bool first = true;
+    for (const auto& [k, v] : spec.nodeSelector) {
+      line(fmt::format("{}\t{}={}\n", first ? "Node-Selectors:" : "", k, v));
+      first = false;
+    }
+  }
+  // The pod's tolerations and, unless it has its own, the not-ready/unreachable NoExecute ones for 300 s
+  // that the DefaultTolerationSeconds admission plugin adds; sorted by key (describe.go printTolerationsMultiline).
+  std::vector<api::Toleration> tolerations = spec.tolerations;
+  for (const char* key : {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+    bool has = false;
+    for (const auto& t : spec.tolerations) has = has || ((t.key == key || t.key.empty()) && (t.effect == "NoExecute" || t.effect.empty()));
+    if (!has) tolerations.push_back({key, "Exists", "", "NoExecute", 300});
+  }
+  std::stable_sort(tolerations.begin(), tolerations.end(), [](const api::Toleration& a, const api::Toleration& b) { return a.key < b.key; });
+  for (std::size_t i = 0; i < tolerations.size(); ++i) {
+    const api::Toleration& t = tolerations[i];
+    std::string text = t.key;
+    if (!t.value.empty()) text += "=" + t.value;
+    if (!t.effect.empty()) text += ":" + t.effect;
+    if (t.op == "Exists" && t.value.empty()) text += !t.key.empty() || !t.effect.empty() ? " op=Exists" : "op=Exists";
+    if (t.tolerationSeconds >= 0) text += fmt::format(" for {}s", t.tolerationSeconds);
+    line(fmt::format("{}\t{}\n", i == 0 ? "Tolerations:" : "", text));
+  }
+  const std::vector<DescribedEvent> events = describeEvents(sim, pod, at);
+  if (events.empty()) {
+    line("Events:\t<none>\n");  // aligned with the lines above it (same tabwriter block)
+    return true;
+  }
+  w.flush();  // DescribeEvents flushes before its table
+  writeEvents(out, events);
   return true;
 }
 

@@ -3,7 +3,8 @@
 //
 // Owns the replay of the trace up to a moment (PodAt) and the kubectl text forms of it. Does not run
 // anything: it reads a finished Simulation with its trace on. Simulated time 0 is printed as
-// 1970-01-01T00:00:00Z wherever kubectl prints a timestamp; pod IPs are not simulated and are omitted.
+// 1970-01-01T00:00:00Z wherever kubectl prints a timestamp; pod and node IPs are not simulated, so made-up
+// stable addresses stand in for them (podIP, hostIP).
 #pragma once
 
 #include <array>
@@ -43,6 +44,10 @@ struct PodAt {
 /// Simplification: IPs are not simulated; a pod with a sandbox gets 10.244.<node index>.<pod index + 2>.
 std::string podIP(const engine::Simulation& sim, const PodAt& p);
 
+/// The IP of node `node` (index) as `hostIP` and describe's "Node: name/IP" show it; "" for -1.
+/// Simplification: node addresses are not simulated; node i has 192.168.49.<i + 2>.
+std::string hostIP(const engine::Simulation& sim, std::int32_t node);
+
 /// Replays the trace of `sim` for pod `pod` (index in Scenario::pods) up to and including time `at` (ns).
 /// Errors: std::out_of_range when `pod` is not a pod of the scenario.
 PodAt podAt(const engine::Simulation& sim, std::int32_t pod, sim::Time at);
@@ -63,9 +68,15 @@ enum class GetFormat : std::uint8_t { Table, Wide, Yaml };
 /// kubectl's error line to `out`.
 bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, GetFormat format, std::string_view pod = "");
 
-/// Prints what `kubectl describe pod POD` shows at simulated time `at` (ns): Name, Namespace, Node,
-/// Start Time, Labels, Status, Init Containers and Containers (State, Last State, Ready, Restart Count),
-/// Conditions and the Events up to `at` (Age relative to `at`, repeats aggregated). Returns false,
+/// Prints what `kubectl describe pod POD` shows at simulated time `at` (ns), laid out as describe.go
+/// describePod does (one text/tabwriter): Name, Namespace, Priority, Service Account, Node, Start Time,
+/// Labels, Annotations, Status, IP(s), Init Containers and Containers (Container ID, Image, Image ID,
+/// Port, Command, State, Last State, Ready, Restart Count, Limits/Requests, Liveness/Readiness/Startup
+/// probes, Environment, Mounts),
+/// Conditions, Volumes, QoS Class, Node-Selectors, Tolerations (with the DefaultTolerationSeconds ones)
+/// and the Events up to `at` (Age relative to `at`, repeats aggregated). Simplifications: no service
+/// account token volume is mounted (Mounts and Volumes <none>), container and image ids are stable made-up
+/// hashes. Returns false,
 /// after printing kubectl's NotFound line, when the pod does not exist at `at`.
 bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_t pod, sim::Time at);
 
