@@ -1551,15 +1551,15 @@ class SimulationImpl {
 
   int failPull(PodState& ps, std::int32_t c, std::int32_t image) {
     const scenario::ImageBehavior& ib = sc.imageBehaviors[static_cast<std::size_t>(image)];
+    // The scenario's declared pull error, else the injected one (models/faults).
+    const Reason err = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
+    ps.pullFault = Reason::None;
     trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::PullFailed, c, true);
     ev.image = image;
-    ev.detail = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
+    ev.detail = err;
     event(ps, ev);
     kubelet::BackoffEntry& pe = pullBackoff(ps, image);
     kubelet::next(pe, pullPolicy, env.now(), env.now());
-    const Reason err = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
-    ev.detail = err;
-    ps.pullFault = Reason::None;
     const Reason r = err == Reason::RegistryUnavailable ? Reason::RegistryUnavailable : Reason::ErrImagePull;
     startError(ps, c, r);
     fail(ps, c, r, pe.backoff, pe.lastUpdate + pe.backoff, false);
