@@ -436,3 +436,44 @@ spec:
   CHECK(err("  faults:\n    probes:\n      - {pod: p, probe: startUp, failureProbability: 0.1}\n") ==
         "bad.yaml:14:25: spec.faults.probes[0].probe: Unsupported value: \"startUp\": supported values: \"startup\", \"liveness\", \"readiness\"");
 }
+
+TEST_CASE("Endpoint `up` windows are the complement of `down` windows: the name answers only inside them") {
+  const Run r = run(R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  restartPolicy: Never
+  initContainers:
+  - name: wait
+    image: busybox:1.36
+    command: ['sh', '-c', 'until nc -z db 5432; do sleep 5; done']
+  containers:
+  - name: poll
+    image: busybox:1.36
+    command: ['sh', '-c', 'sleep 70; until nc -z db 5432; do sleep 5; done']
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 10m
+  timing: ideal
+  images:
+    busybox:1.36: {present: true}
+  endpoints:
+    db: {external: true, up: [{from: 1m, to: 2m}, {from: 4m}]}
+)");
+  const auto wait = instances(*r.sim, 0);
+  REQUIRE(wait.size() == 1);
+  CHECK(wait[0].finishedAt == 60 * kSecond);  // polls at 0, 5, ..., 60 s: up from 1m
+  const auto poll = instances(*r.sim, 1);
+  REQUIRE(poll.size() == 1);
+  // Starts at 60 s, first polls at 130 s: up until 2m, down from 2m to 4m, so it ends at the first poll >= 240 s.
+  CHECK(poll[0].finishedAt == 240 * kSecond);
+  const auto& db = r.sc.services[0];
+  REQUIRE(db.down.size() == 2);
+  CHECK(db.down[0].from == 0);
+  CHECK(db.down[0].to == 60 * kSecond);
+  CHECK(db.down[1].from == 120 * kSecond);
+  CHECK(db.down[1].to == 240 * kSecond);
+}

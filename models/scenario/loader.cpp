@@ -1501,8 +1501,9 @@ class Loader {
       const auto p = child(path, name);
       if (!isDns1123Label(name)) fail(nk, p, "Invalid value: \"" + name + "\": " + kLabelMsg);
       const auto s = static_cast<std::size_t>(internService(name));
+      bool hasUp = false, hasDown = false;
       forEachEntry(v, p, [&](const std::string& key, const YAML::Node& k, const YAML::Node& ev) {
-        checkKnown(key, k, p, {"external", "down"});
+        checkKnown(key, k, p, {"external", "down", "up"});
         const auto ep = child(p, key);
         if (key == "external") {
           const bool external = boolean(ev, ep);
@@ -1511,11 +1512,31 @@ class Loader {
           }
           sc_.services[s].external = external;
           if (external) sc_.services[s].existsAtStart = true;  // outside the cluster: no createService
-        } else {
+        } else if (key == "down") {
+          if (hasUp) fail(k, ep, "Forbidden: may not be set together with up");
+          hasDown = true;
           sc_.services[s].down = windows(ev, ep);
+        } else {
+          if (hasDown) fail(k, ep, "Forbidden: may not be set together with down");
+          hasUp = true;
+          sc_.services[s].down = complement(windows(ev, ep));
         }
       });
     });
+  }
+
+  /// The gaps of [0, forever) between `up` windows: when the name does not answer.
+  static std::vector<TimeWindow> complement(std::vector<TimeWindow> up) {
+    std::sort(up.begin(), up.end(), [](const TimeWindow& a, const TimeWindow& b) { return a.from < b.from; });
+    std::vector<TimeWindow> down;
+    Time at = 0;
+    for (const auto& w : up) {
+      if (w.from > at) down.push_back({at, w.from});
+      at = std::max(at, w.to);
+      if (at == sim::kForever) return down;
+    }
+    down.push_back({at, sim::kForever});
+    return down;
   }
 
   /// `spec.faults`: crashes, imagePulls, registryOutages, probes (models/faults/faults.hpp).
