@@ -477,3 +477,28 @@ spec:
   CHECK(db.down[1].from == 120 * kSecond);
   CHECK(db.down[1].to == 240 * kSecond);
 }
+
+TEST_CASE("A probe that dependsOn a name nothing in the scenario provides is a warning, not a silent failure") {
+  const auto sc = scenario::loadScenarioString(R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: a
+    image: busybox:1.36
+    readinessProbe: {exec: {command: ["true"]}}
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  endpoints:
+    prod-db: {external: true}
+  behaviors:
+    p:
+      a: {probes: {readiness: {dependsOn: [prod-db, prod-bd]}}}
+)", "typo.yaml");
+  REQUIRE(sc.warnings.size() == 1);
+  CHECK(sc.warnings[0] == "typo.yaml: spec.behaviors.p.a.probes.readiness.dependsOn: \"prod-bd\" is no Service, endpoint or "
+                          "createService action of the scenario, so the probe never passes");
+}

@@ -483,6 +483,7 @@ class Loader {
       behaviorSet_[p].assign(sc_.pods[p].pod.containerCount(), nullptr);
     }
     if (scenarioDoc_) readScenario(*scenarioDoc_);
+    warnUnreachableDependencies();
     checkVersionedFields();
     for (std::size_t p = 0; p < sc_.pods.size(); ++p) decideBehaviors(p);
     std::stable_sort(sc_.actions.begin(), sc_.actions.end(), [](const Action& a, const Action& b) { return a.at < b.at; });
@@ -1437,6 +1438,31 @@ class Loader {
       processSet_.insert({pod, c});  // only probes/hooks/delays given: the process still comes from the command
     }
     writtenTermination_[{pod, c}] = terminationWritten;
+  }
+
+  /// A probe that `dependsOn` a name that is neither a Service document, an endpoint, nor created by an
+  /// action never passes: most likely a typo, so it is worth a warning (not an error: it may be meant).
+  void warnUnreachableDependencies() {
+    std::vector<char> reachable(sc_.services.size(), 0);
+    for (std::size_t i = 0; i < sc_.services.size(); ++i) reachable[i] = sc_.services[i].existsAtStart ? 1 : 0;
+    for (const auto& a : sc_.actions) {
+      if (a.kind == ActionKind::CreateService && a.service >= 0) reachable[static_cast<std::size_t>(a.service)] = 1;
+    }
+    static const char* const probeNames[3] = {"startup", "liveness", "readiness"};
+    for (const auto& e : sc_.pods) {
+      for (std::size_t c = 0; c < e.behaviors.size(); ++c) {
+        const auto& b = e.behaviors[c];
+        const ProbeBehavior* probes[3] = {&b.startup, &b.liveness, &b.readiness};
+        for (int t = 0; t < 3; ++t) {
+          for (const std::int32_t s : probes[t]->dependsOn) {
+            if (reachable[static_cast<std::size_t>(s)] != 0) continue;
+            sc_.warnings.push_back(file_ + ": spec.behaviors." + e.pod.name + "." + e.pod.container(c).name + ".probes." +
+                                   probeNames[t] + ".dependsOn: \"" + sc_.services[static_cast<std::size_t>(s)].name +
+                                   "\" is no Service, endpoint or createService action of the scenario, so the probe never passes");
+          }
+        }
+      }
+    }
   }
 
   /// A list of Service or endpoint names (DNS labels), interned as Services.
