@@ -434,3 +434,24 @@ TEST_CASE("A pod that fits nowhere shows PodScheduled=False with reason Unschedu
   CHECK_FALSE(cond.status);
   CHECK(std::string(api::toString(cond.reason)) == "Unschedulable");
 }
+
+TEST_CASE("failNode in kubelet timing: NotReady within a lease period and a monitor period of the grace period, evictions 300 s and 30 s after (14)") {
+  for (std::uint64_t seed = 1; seed <= 20; ++seed) {
+    CAPTURE(seed);
+    scenario::Scenario sc = scenario::loadScenarioString(nodeFailure("1.35"), "kubelet.yaml");
+    sc.timing = scenario::Timing::Kubelet;
+    engine::RunOptions o;
+    o.overrideSeed = true;
+    o.seed = seed;
+    engine::Simulation sim(sc, o);
+    sim.run();
+    const std::int32_t web = podIndex(sim, "web"), fast = podIndex(sim, "fast");
+    const auto notReady = eventTimes(sim, web, api::EventReason::NodeNotReady);
+    REQUIRE(notReady.size() == 1);
+    // The last Lease renewal (every 10 s) is at most 10 s before the failure; the controller looks every 5 s.
+    CHECK(notReady[0] >= 60 * kSecond + 50 * kSecond - 10 * kSecond);
+    CHECK(notReady[0] <= 60 * kSecond + 50 * kSecond + 5 * kSecond);
+    CHECK(eventTimes(sim, web, api::EventReason::TaintManagerEviction) == std::vector<sim::Time>{notReady[0] + 300 * kSecond});
+    CHECK(eventTimes(sim, fast, api::EventReason::TaintManagerEviction) == std::vector<sim::Time>{notReady[0] + 30 * kSecond});
+  }
+}
