@@ -146,6 +146,7 @@ struct ProbeWorker {
   bool idle = false;  // ticks known to change nothing are skipped; woken when the pod's state changes
   bool manualPending = false;  // a manual trigger waits (the kubelet's channel holds one)
   Time lastTick = -1;          // when the ticker last fired (a wake in that instant must not fire it again)
+  bool unforeseeable = false;  // results depend on other objects or random draws: no tick is skipped
 };
 
 struct PullBackoff {
@@ -899,6 +900,9 @@ class SimulationImpl {
         w.exists = true;
         w.spec = &probes[t]->value();
         w.anchor = env.now();
+        const scenario::ProcessBehavior& b = behavior(ps, static_cast<std::int32_t>(c));
+        const scenario::ProbeBehavior& pb = t == 0 ? b.startup : t == 1 ? b.liveness : b.readiness;
+        w.unforeseeable = !pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, static_cast<std::int32_t>(c), static_cast<int>(t)));
         w.tick = env.scheduleTick(env.now(), tickKey(ps, static_cast<std::int32_t>(c), t), &SimulationImpl::onProbeTick, this,
                                   pack(ps.index, static_cast<std::int32_t>(c), t));
       }
@@ -1007,8 +1011,7 @@ class SimulationImpl {
     // The result as a function of time: Failure before `a`, Success in [a, b), Failure from b.
     const scenario::ProcessBehavior& b = behavior(ps, c);
     const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
-    // Results that depend on other objects or on random draws cannot be foreseen: every tick runs.
-    if (!pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, c, static_cast<int>(t)))) return from;
+    if (w.unforeseeable) return from;  // results that depend on other objects or random draws: every tick runs
     const bool timedOut = pb.duration > static_cast<Time>(w.spec->timeoutSeconds) * kSecond;
     const Time launch = ps.runtime.containers[ci].latest.startedAt;
     const Time a = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
@@ -1034,10 +1037,17 @@ class SimulationImpl {
     if (!ps.procs[ci].alive) return kubelet::ProbeResult::Failure;
     const Time since = env.now() - ps.runtime.containers[ci].latest.startedAt;
     bool ok = since >= b.startDelay && since >= pb.succeedAfter && since < pb.failAfter;
-    // The probe's target answers only while the Services and endpoints it depends on answer.
-    for (const std::int32_t d : pb.dependsOn) ok = ok && serviceAnswers(d, true);
-    if (injector && injector->probeFails(ps.index, c, static_cast<int>(t))) ok = false;  // injected failure
+    if (ps.workers[ci * 3 + static_cast<std::size_t>(t)].unforeseeable) ok = dependentProbeResult(ps, c, t, pb, ok);
     return ok ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
+  }
+
+  /// The probe's target answers only while the Services and endpoints it depends on answer, and an
+  /// injected fault may fail it (models/faults). Kept out of line: most probes have neither.
+  [[gnu::noinline]] bool dependentProbeResult(const PodState& ps, std::int32_t c, ProbeType t,
+                                              const scenario::ProbeBehavior& pb, bool ok) const {
+    for (const std::int32_t d : pb.dependsOn) ok = ok && serviceAnswers(d, true);
+    if (injector && injector->probeFails(ps.index, c, static_cast<int>(t))) ok = false;
+    return ok;
   }
 
   /// worker.go doProbe. Returns whether the worker keeps going.
