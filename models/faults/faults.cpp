@@ -140,7 +140,8 @@ PullOutcome FaultInjector::onPull(std::int32_t p, std::int32_t c, std::int32_t i
   const auto i = static_cast<std::size_t>(image);
   // A registry outage met during the pull cuts it off when it begins (at once when already in one).
   // The pull occupies [start, start + duration) (a pull of no duration: the instant `start`).
-  const Time end = start + std::max(duration, Time{1});
+  const Time len = std::max(duration, Time{1});
+  const Time end = len > sim::kForever - start ? sim::kForever : start + len;
   Time cut = sim::kForever;
   for (const auto& w : outages_[i]) {
     if (w.to <= start || w.from >= end) continue;

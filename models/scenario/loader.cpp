@@ -1627,6 +1627,7 @@ class Loader {
           } else if (fk == "meanTimeBetweenFailures") {
             cf.meanTimeBetweenFailures = duration(fv, fp);
             if (cf.meanTimeBetweenFailures <= 0) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be greater than 0");
+            if (cf.meanTimeBetweenFailures > kMaxDuration) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be at most 720h (30 days)");
             hasValue = true;
           } else if (fk == "exitCode") {
             cf.exitCode = exitCodeOf(fv, fp);
