@@ -74,6 +74,16 @@ TEST_CASE("Filter reports the failing plugin and FitError counts nodes per reaso
         "found for incoming pod.");
 }
 
+TEST_CASE("FitError: reasons as sorted \"count reason\" strings; preemption cannot help filters that are unresolvable") {
+  using F = cluster::FitFailure;
+  CHECK(cluster::failedSchedulingMessage({F::Taint, F::InsufficientCpu, F::InsufficientCpu}) ==
+        "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are "
+        "available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod.");
+  CHECK(cluster::failedSchedulingMessage({F::NodeSelector, F::NodeSelector, F::NodeSelector}) ==
+        "0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes are "
+        "available: 3 Preemption is not helpful for scheduling.");
+}
+
 TEST_CASE("LeastAllocated prefers the emptier node") {
   api::Node node;
   node.allocatable = {2000, 1000};
@@ -256,7 +266,8 @@ TEST_CASE("Required node affinity places each pod on the one node its terms allo
   CHECK(nodeOf(*r.sim, "nowhere") == "<none>");
   std::ostringstream os;
   trace::writeJsonl(os, *r.sim);
-  CHECK(os.str().find("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector.") != std::string::npos);
+  CHECK(os.str().find("0/3 nodes are available: 3 node(s) didn't match Pod's node affinity/selector. preemption: 0/3 nodes "
+                      "are available: 3 Preemption is not helpful for scheduling.") != std::string::npos);
   // The preferred term is accepted and ignored, with a warning.
   bool warned = false;
   for (const auto& w : r.sc.warnings) warned = warned || w.find("preferredDuringSchedulingIgnoredDuringExecution") != std::string::npos;
