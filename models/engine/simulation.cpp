@@ -362,6 +362,7 @@ class SimulationImpl {
     for (std::size_t p = 0; p < pods.size(); ++p) {
       if (!createdByAction(static_cast<std::int32_t>(p))) createPod(static_cast<std::int32_t>(p));
     }
+    if (injector) scheduleNodeFaults();
     env.run(duration);
     // Close the open Ready interval for the summary.
     for (auto& ps : pods) {
@@ -1667,6 +1668,25 @@ class SimulationImpl {
     if (f.after == sim::kForever) return;
     const std::uint32_t extra = static_cast<std::uint32_t>(f.exitCode & 0xff) | (f.reason == Reason::OOMKilled ? 0x100u : 0u);
     ps.procs[static_cast<std::size_t>(c)].faultEvent = env.scheduleIn(f.after, &SimulationImpl::onFaultExit, this, pack(ps.index, c, extra));
+  }
+
+  /// Node failures drawn from the seed (spec.faults.nodes): failNode and recoverNode as the actions do.
+  void scheduleNodeFaults() {
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      for (const auto& w : injector->nodeOutages(static_cast<std::int32_t>(n), duration)) {
+        env.schedule(w.from, &SimulationImpl::onNodeFault, this, pack(static_cast<std::int32_t>(n), 0, 1));
+        if (w.to < duration) env.schedule(w.to, &SimulationImpl::onNodeFault, this, pack(static_cast<std::int32_t>(n), 0, 0));
+      }
+    }
+  }
+
+  static void onNodeFault(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    if (extraOf(a) != 0) {
+      self->failNode(podOf(a));
+    } else {
+      self->recoverNode(podOf(a));
+    }
   }
 
   static void onFaultExit(void* ctx, std::uint64_t a) {

@@ -28,7 +28,7 @@ namespace podsim::faults {
 using sim::Time;
 
 /// Stream purposes of fault draws (the high part of sim::streamKey's purpose), one per fault kind.
-enum class FaultKind : std::uint32_t { Crash = 1, StartupProbe = 2, LivenessProbe = 3, ReadinessProbe = 4, ImagePull = 5 };
+enum class FaultKind : std::uint32_t { Crash = 1, StartupProbe = 2, LivenessProbe = 3, ReadinessProbe = 4, ImagePull = 5, Node = 6 };
 
 /// The stream key of fault `kind` for container `container` (unified index, < 65536) of pod `pod`.
 /// Distinct for every (kind, pod, container) and from the engine's own streams (purposes < 2^24).
@@ -93,6 +93,12 @@ class FaultInjector {
   /// inside one), else at its end with probability `failureProbability` (one draw per pull).
   PullOutcome onPull(std::int32_t p, std::int32_t c, std::int32_t image, Time start, Time duration);
 
+  /// The outages of node `node` (index in the run's node list) before `until` (ns), drawn at once from
+  /// the node's own stream: alternating exponential times up (mean meanTimeBetweenFailures) and down (mean
+  /// meanTimeToRecovery). Each window [from, to) is a failNode at `from` and a recoverNode at `to` (to may
+  /// be past `until`). Empty without a node fault. Called once per node at the start of a run.
+  [[nodiscard]] std::vector<scenario::TimeWindow> nodeOutages(std::int32_t node, Time until) const;
+
  private:
   struct ContainerFaults {
     Time crashMean = 0;                 // ns; 0: no crash fault
@@ -106,6 +112,7 @@ class FaultInjector {
   ContainerFaults& at(std::int32_t p, std::int32_t c) { return pods_[static_cast<std::size_t>(p)][static_cast<std::size_t>(c)]; }
 
   const scenario::Scenario* sc_;
+  std::uint64_t seed_ = 0;
   std::vector<std::vector<ContainerFaults>> pods_;
   std::vector<double> pullProbability_;                       // by image index
   std::vector<std::vector<scenario::TimeWindow>> outages_;    // by image index: its registry's outages

@@ -1569,7 +1569,7 @@ class Loader {
   void readFaults(const YAML::Node& n) {
     const std::string path = "spec.faults";
     forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
-      checkKnown(key, k, path, {"crashes", "imagePulls", "registryOutages", "probes"});
+      checkKnown(key, k, path, {"crashes", "imagePulls", "registryOutages", "probes", "nodes"});
       const auto p = child(path, key);
       forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
         const auto ip = idx(p, i);
@@ -1583,6 +1583,41 @@ class Loader {
             if (rk == "registry") o.registry = str(rv, child(ip, rk));
           });
           sc_.faults.registryOutages.push_back(std::move(o));
+          return;
+        }
+        if (key == "nodes") {
+          NodeFault f;
+          bool hasUp = false, hasDown = false;
+          forEachEntry(item, ip, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {
+            checkKnown(fk, fkn, ip, {"node", "meanTimeBetweenFailures", "meanTimeToRecovery"});
+            const auto fp = child(ip, fk);
+            if (fk == "node") {
+              const auto name = str(fv, fp);
+              if (sc_.nodes.empty()) {
+                if (name != "node-1") fail(fv, fp, "no node \"" + name + "\" (without Node documents the only node is \"node-1\")");
+                f.node = 0;
+              } else {
+                for (std::size_t n = 0; n < sc_.nodes.size(); ++n) {
+                  if (sc_.nodes[n].name == name) f.node = static_cast<std::int32_t>(n);
+                }
+                if (f.node < 0) fail(fv, fp, "no node \"" + name + "\" in the scenario");
+              }
+              return;
+            }
+            const Time t = duration(fv, fp);
+            if (t <= 0) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be greater than 0");
+            if (t > kMaxDuration) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be at most 720h (30 days)");
+            if (fk == "meanTimeBetweenFailures") {
+              f.meanTimeBetweenFailures = t;
+              hasUp = true;
+            } else {
+              f.meanTimeToRecovery = t;
+              hasDown = true;
+            }
+          });
+          if (!hasUp) fail(item, child(ip, "meanTimeBetweenFailures"), "Required value");
+          if (!hasDown) fail(item, child(ip, "meanTimeToRecovery"), "Required value");
+          sc_.faults.nodes.push_back(f);
           return;
         }
         if (key == "imagePulls") {
