@@ -3,9 +3,10 @@
 // Owns the draws and rules of the Scenario's `spec.faults` section and of the memory-use behaviour:
 // container crashes with a mean time between failures (exponential), OOMKilled when a container's memory
 // use grows past its limit, image pulls that fail with a probability or during a registry outage, probes
-// that fail with a probability, and Service/endpoint down windows. The engine asks it at a few hooks
-// (process launch, probe execution, pull start, a script's lookup/connect) and acts on the answer
-// through the same runtime paths as a natural failure, so the kubelet model cannot tell the two apart.
+// that fail with a probability, node failures and recoveries (exponential times up and down), and
+// Service/endpoint down windows. The engine asks it at a few hooks (run start, process launch, probe
+// execution, pull start, a script's lookup/connect) and acts on the answer through the same paths as a
+// natural failure or a failNode action, so the kubelet model cannot tell the two apart.
 //
 // Determinism: one Boost.Random stream per (seed, pod, container, fault kind) (sim/random.hpp), so that
 // adding a fault to one container never shifts the draws of another; no std:: distributions.
