@@ -51,8 +51,8 @@ struct Expected {
 }  // namespace
 
 TEST_CASE("lint finds each problem of issue 5 in its own scenario under scenarios/lint/, with its field path and a plain sentence") {
-  // One more than the six: a readiness probe that depends on the pod's own Service is the same deadlock
-  // as an init container waiting for it.
+  // Two more than the six: a readiness probe that depends on the pod's own Service is the same deadlock
+  // as an init container waiting for it; a memory use above the limit from the start never runs.
   const std::vector<Expected> cases = {
       {"wait-cycle.yaml", graph::FindingKind::WaitCycle, "api", "spec.initContainers[0].command", 24,
        "a cycle of waits: init container wait-for-auth of pod api waits for Service auth, which only auth could serve; "
@@ -62,6 +62,10 @@ TEST_CASE("lint finds each problem of issue 5 in its own scenario under scenario
        "init container wait-for-peers waits for Service cache, which only this pod could serve (its selector matches "
        "no other pod); the pod cannot become Ready before its init containers finish, so the Service never gets an "
        "endpoint and wait-for-peers waits forever."},
+      {"out-of-memory-at-start.yaml", graph::FindingKind::OutOfMemoryAtStart, "search-cache",
+       "spec.containers[0].resources.limits.memory", 11,
+       "cache uses 300Mi from the start (behaviors memory.use) but its memory limit is 256Mi: the kernel OOM-kills it "
+       "as soon as it starts (OOMKilled, exit code 137), on every run. Raise the limit above what the process needs."},
       {"readiness-depends-on-own-service.yaml", graph::FindingKind::WaitsForOwnService, "web",
        "spec.containers[0].readinessProbe", 18,
        "the readiness probe of app depends on Service web (behaviors probes.readiness.dependsOn), which only this pod "
@@ -124,7 +128,7 @@ TEST_CASE("podsim lint exits 1 with findings (one line each), 0 when clean, 2 on
   CHECK(out.find("[waits-for-own-service]") != std::string::npos);
   CHECK(std::count(out.begin(), out.end(), '\n') == 1);
   CHECK(runPodsim("lint " + src("scenarios/lint"), out) == 1);
-  CHECK(std::count(out.begin(), out.end(), '\n') == 7);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 8);
   CHECK(runPodsim("lint " + src("scenarios/course"), out) == 0);
   CHECK(out.empty());
   const std::string bad = (std::filesystem::temp_directory_path() / "podsim_bad_lint.yaml").string();

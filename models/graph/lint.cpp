@@ -251,6 +251,28 @@ void probeFindings(const scenario::PodEntry& e, std::vector<Finding>& out) {
   }
 }
 
+// (7) A memory-use behaviour above the container's memory limit from the start: the kernel's OOM killer
+// ends every run at once (reason OOMKilled, exit code 137), and the kubelet restarts it under back-off.
+void memoryFindings(const scenario::PodEntry& e, std::vector<Finding>& out) {
+  const api::Pod& pod = e.pod;
+  for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+    const auto& ctr = pod.container(c);
+    const auto& m = e.behaviors[c].memory;
+    const std::int64_t limit = ctr.resources.limits.memoryBytes;
+    if (m.useBytes < 0 || limit < 0 || m.useBytes <= limit) continue;
+    const auto mib = [](std::int64_t b) {
+      std::string s = fmt::format("{:.1f}", static_cast<double>(b) / (1024.0 * 1024.0));
+      if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+      return s + "Mi";
+    };
+    out.push_back(make(FindingKind::OutOfMemoryAtStart, pod, containerPath(pod, c) + ".resources.limits.memory", ctr.where,
+                       fmt::format("{} uses {} from the start (behaviors memory.use) but its memory limit is {}: the "
+                                   "kernel OOM-kills it as soon as it starts (OOMKilled, exit code 137), on every run. "
+                                   "Raise the limit above what the process needs.",
+                                   ctr.name, mib(m.useBytes), mib(limit))));
+  }
+}
+
 }  // namespace
 
 std::string_view toString(FindingKind kind) noexcept {
@@ -261,6 +283,7 @@ std::string_view toString(FindingKind kind) noexcept {
     case FindingKind::StartupProbeCannotPass: return "startup-probe-cannot-pass";
     case FindingKind::PreStopLongerThanGrace: return "prestop-longer-than-grace";
     case FindingKind::LivenessEqualsReadiness: return "liveness-equals-readiness";
+    case FindingKind::OutOfMemoryAtStart: return "out-of-memory-at-start";
   }
   return "unknown";
 }
@@ -278,6 +301,7 @@ std::vector<Finding> lintScenario(const scenario::Scenario& sc) {
     startupFindings(e, out);
     preStopFindings(e, out);
     probeFindings(e, out);
+    memoryFindings(e, out);
   }
   return out;
 }

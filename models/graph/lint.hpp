@@ -25,6 +25,7 @@ enum class FindingKind : std::uint8_t {
   StartupProbeCannotPass,    // the behaviour answers the startup probe later than it tolerates
   PreStopLongerThanGrace,    // the preStop hook outlasts terminationGracePeriodSeconds
   LivenessEqualsReadiness,   // same handler kind and timings for liveness and readiness
+  OutOfMemoryAtStart,        // the memory-use behaviour starts above limits.memory: OOMKilled on every start
 };
 
 /// The finding's name as `podsim lint` prints it ("wait-cycle", "waits-for-own-service", ...).
