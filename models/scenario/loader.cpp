@@ -1597,8 +1597,8 @@ class Loader {
                 if (name != "node-1") fail(fv, fp, "no node \"" + name + "\" (without Node documents the only node is \"node-1\")");
                 f.node = 0;
               } else {
-                for (std::size_t n = 0; n < sc_.nodes.size(); ++n) {
-                  if (sc_.nodes[n].name == name) f.node = static_cast<std::int32_t>(n);
+                for (std::size_t ni = 0; ni < sc_.nodes.size(); ++ni) {
+                  if (sc_.nodes[ni].name == name) f.node = static_cast<std::int32_t>(ni);
                 }
                 if (f.node < 0) fail(fv, fp, "no node \"" + name + "\" in the scenario");
               }
