@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "models/graph/dependency_graph.hpp"
 #include "models/graph/explain.hpp"
 #include "models/graph/lint.hpp"
@@ -25,7 +28,11 @@ std::string src(const std::string& rel) { return std::string(PODSIM_SOURCE_DIR) 
 
 /// Runs `podsim ARGS`, returns its exit status and fills `out` with its standard output.
 int runPodsim(const std::string& args, std::string& out) {
-  const std::string file = (std::filesystem::temp_directory_path() / "podsim_test_graph_out.txt").string();
+  // One file per process and call: ctest may run the cases of this suite in parallel processes.
+  static int calls = 0;
+  const std::string file = (std::filesystem::temp_directory_path() /
+                            ("podsim_test_graph_" + std::to_string(::getpid()) + "_" + std::to_string(++calls) + ".txt"))
+                               .string();
   const int rc = std::system((std::string(PODSIM_BINARY) + " " + args + " > " + file + " 2>/dev/null").c_str());
   std::ifstream in(file);
   std::ostringstream ss;
@@ -131,7 +138,8 @@ TEST_CASE("podsim lint exits 1 with findings (one line each), 0 when clean, 2 on
   CHECK(std::count(out.begin(), out.end(), '\n') == 8);
   CHECK(runPodsim("lint " + src("scenarios/course"), out) == 0);
   CHECK(out.empty());
-  const std::string bad = (std::filesystem::temp_directory_path() / "podsim_bad_lint.yaml").string();
+  const std::string bad =
+      (std::filesystem::temp_directory_path() / ("podsim_bad_lint_" + std::to_string(::getpid()) + ".yaml")).string();
   std::ofstream(bad) << "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Sometimes\n  containers: [{name: a, image: b}]\n";
   CHECK(runPodsim("lint " + bad, out) == 2);
   std::remove(bad.c_str());
