@@ -433,6 +433,142 @@ spec:
         "bad.yaml:14:17: spec.faults.imagePulls[0].image: no image \"nginx\" in the scenario's pods");
   CHECK(err("  endpoints:\n    db:\n      down: [{from: 2m, to: 1m}]\n") ==
         "bad.yaml:14:29: spec.endpoints.db.down[0].to: Invalid value: \"1m\": must be later than from");
+  CHECK(err("  faults:\n    nodes:\n      - {node: node-9, meanTimeBetweenFailures: 1h, meanTimeToRecovery: 1m}\n") ==
+        "bad.yaml:14:16: spec.faults.nodes[0].node: no node \"node-9\" (without Node documents the only node is \"node-1\")");
+  CHECK(err("  faults:\n    nodes:\n      - {meanTimeBetweenFailures: 1h}\n") ==
+        "bad.yaml:14:9: spec.faults.nodes[0].meanTimeToRecovery: Required value");
   CHECK(err("  faults:\n    probes:\n      - {pod: p, probe: startUp, failureProbability: 0.1}\n") ==
         "bad.yaml:14:25: spec.faults.probes[0].probe: Unsupported value: \"startUp\": supported values: \"startup\", \"liveness\", \"readiness\"");
+}
+
+TEST_CASE("Endpoint `up` windows are the complement of `down` windows: the name answers only inside them") {
+  const Run r = run(R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  restartPolicy: Never
+  initContainers:
+  - name: wait
+    image: busybox:1.36
+    command: ['sh', '-c', 'until nc -z db 5432; do sleep 5; done']
+  containers:
+  - name: poll
+    image: busybox:1.36
+    command: ['sh', '-c', 'sleep 70; until nc -z db 5432; do sleep 5; done']
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 10m
+  timing: ideal
+  images:
+    busybox:1.36: {present: true}
+  endpoints:
+    db: {external: true, up: [{from: 1m, to: 2m}, {from: 4m}]}
+)");
+  const auto wait = instances(*r.sim, 0);
+  REQUIRE(wait.size() == 1);
+  CHECK(wait[0].finishedAt == 60 * kSecond);  // polls at 0, 5, ..., 60 s: up from 1m
+  const auto poll = instances(*r.sim, 1);
+  REQUIRE(poll.size() == 1);
+  // Starts at 60 s, first polls at 130 s: up until 2m, down from 2m to 4m, so it ends at the first poll >= 240 s.
+  CHECK(poll[0].finishedAt == 240 * kSecond);
+  const auto& db = r.sc.services[0];
+  REQUIRE(db.down.size() == 2);
+  CHECK(db.down[0].from == 0);
+  CHECK(db.down[0].to == 60 * kSecond);
+  CHECK(db.down[1].from == 120 * kSecond);
+  CHECK(db.down[1].to == 240 * kSecond);
+}
+
+TEST_CASE("A probe that dependsOn a name nothing in the scenario provides is a warning, not a silent failure") {
+  const auto sc = scenario::loadScenarioString(R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: a
+    image: busybox:1.36
+    readinessProbe: {exec: {command: ["true"]}}
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  endpoints:
+    prod-db: {external: true}
+  behaviors:
+    p:
+      a: {probes: {readiness: {dependsOn: [prod-db, prod-bd]}}}
+)", "typo.yaml");
+  REQUIRE(sc.warnings.size() == 1);
+  CHECK(sc.warnings[0] == "typo.yaml: spec.behaviors.p.a.probes.readiness.dependsOn: \"prod-bd\" is no Service, endpoint or "
+                          "createService action of the scenario, so the probe never passes");
+}
+
+TEST_CASE("Node failures drawn from the seed: same seed same outages, and over 1,000 seeds the mean time up is the MTBF within 5%") {
+  const std::string yaml = R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: a, image: busybox:1.36}
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  faults:
+    nodes:
+      - {node: node-1, meanTimeBetweenFailures: 1h, meanTimeToRecovery: 5m}
+)";
+  const scenario::Scenario sc = scenario::loadScenarioString(yaml, "nodes.yaml");
+  const Time until = 24 * sim::kHour;
+  auto outages = [&](std::uint64_t seed) { return faults::FaultInjector(sc, seed).nodeOutages(0, until); };
+  auto same = [](const std::vector<scenario::TimeWindow>& a, const std::vector<scenario::TimeWindow>& b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      if (a[i].from != b[i].from || a[i].to != b[i].to) return false;
+    }
+    return true;
+  };
+  CHECK(same(outages(3), outages(3)));
+  CHECK_FALSE(same(outages(3), outages(4)));
+  // Time up between failures: from the start or a recovery to the next failure (MLE with the censored
+  // last stretch counted as time up); time down: each outage's length.
+  double up = 0, down = 0;
+  std::int64_t failures = 0, recoveries = 0;
+  for (std::uint64_t seed = 1; seed <= 1000; ++seed) {
+    const auto o = outages(seed);
+    Time t = 0;
+    for (const auto& w : o) {
+      REQUIRE(w.from >= t);
+      REQUIRE(w.to > w.from);
+      up += static_cast<double>(w.from - t);
+      ++failures;
+      if (w.to < until) {
+        down += static_cast<double>(w.to - w.from);
+        ++recoveries;
+      }
+      t = w.to;
+    }
+    if (t < until) up += static_cast<double>(until - t);
+  }
+  REQUIRE(failures > 10'000);
+  CHECK(std::abs(up / static_cast<double>(failures) - static_cast<double>(sim::kHour)) < 0.05 * static_cast<double>(sim::kHour));
+  CHECK(std::abs(down / static_cast<double>(recoveries) - static_cast<double>(5 * kMinute)) < 0.05 * static_cast<double>(5 * kMinute));
+}
+
+TEST_CASE("A node failure drawn from the seed is a failNode: NotReady after the grace period, evictions, recovery") {
+  const Run r = runFile("scenarios/faults/node-failures.yaml");
+  for (const auto& x : engine::checkExpectations(*r.sim)) CHECK_MESSAGE(x.passed, x.description << ": " << x.actual);
+  const auto outages = faults::FaultInjector(r.sc, r.sc.seed).nodeOutages(1, r.sc.duration);
+  REQUIRE(!outages.empty());
+  const auto& tr = r.sim->trace();
+  Time notReady = -1;
+  for (const auto& rec : tr.records()) {
+    if (rec.type == trace::RecordType::Event && tr.eventAt(rec).reason == api::EventReason::NodeNotReady && notReady < 0) notReady = rec.t;
+  }
+  CHECK(notReady == outages[0].from + 50 * kSecond);  // the node monitor grace period of 1.35
 }

@@ -12,6 +12,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "models/graph/dependency_graph.hpp"
 #include "models/graph/explain.hpp"
 #include "models/graph/lint.hpp"
@@ -25,7 +28,11 @@ std::string src(const std::string& rel) { return std::string(PODSIM_SOURCE_DIR) 
 
 /// Runs `podsim ARGS`, returns its exit status and fills `out` with its standard output.
 int runPodsim(const std::string& args, std::string& out) {
-  const std::string file = (std::filesystem::temp_directory_path() / "podsim_test_graph_out.txt").string();
+  // One file per process and call: ctest may run the cases of this suite in parallel processes.
+  static int calls = 0;
+  const std::string file = (std::filesystem::temp_directory_path() /
+                            ("podsim_test_graph_" + std::to_string(::getpid()) + "_" + std::to_string(++calls) + ".txt"))
+                               .string();
   const int rc = std::system((std::string(PODSIM_BINARY) + " " + args + " > " + file + " 2>/dev/null").c_str());
   std::ifstream in(file);
   std::ostringstream ss;
@@ -51,6 +58,8 @@ struct Expected {
 }  // namespace
 
 TEST_CASE("lint finds each problem of issue 5 in its own scenario under scenarios/lint/, with its field path and a plain sentence") {
+  // Two more than the six: a readiness probe that depends on the pod's own Service is the same deadlock
+  // as an init container waiting for it; a memory use above the limit from the start never runs.
   const std::vector<Expected> cases = {
       {"wait-cycle.yaml", graph::FindingKind::WaitCycle, "api", "spec.initContainers[0].command", 24,
        "a cycle of waits: init container wait-for-auth of pod api waits for Service auth, which only auth could serve; "
@@ -60,6 +69,15 @@ TEST_CASE("lint finds each problem of issue 5 in its own scenario under scenario
        "init container wait-for-peers waits for Service cache, which only this pod could serve (its selector matches "
        "no other pod); the pod cannot become Ready before its init containers finish, so the Service never gets an "
        "endpoint and wait-for-peers waits forever."},
+      {"out-of-memory-at-start.yaml", graph::FindingKind::OutOfMemoryAtStart, "search-cache",
+       "spec.containers[0].resources.limits.memory", 11,
+       "cache uses 300Mi from the start (behaviors memory.use) but its memory limit is 256Mi: the kernel OOM-kills it "
+       "as soon as it starts (OOMKilled, exit code 137), on every run. Raise the limit above what the process needs."},
+      {"readiness-depends-on-own-service.yaml", graph::FindingKind::WaitsForOwnService, "web",
+       "spec.containers[0].readinessProbe", 18,
+       "the readiness probe of app depends on Service web (behaviors probes.readiness.dependsOn), which only this pod "
+       "could serve (its selector matches no other pod); the pod cannot become Ready before app is, so the Service "
+       "never gets an endpoint and the probe never passes."},
       {"sidecar-as-regular-container.yaml", graph::FindingKind::SidecarAsRegularContainer, "nightly-report",
        "spec.containers[1]", 16,
        "pod nightly-report has restartPolicy Never and is meant to complete when report exits, but the regular "
@@ -117,10 +135,11 @@ TEST_CASE("podsim lint exits 1 with findings (one line each), 0 when clean, 2 on
   CHECK(out.find("[waits-for-own-service]") != std::string::npos);
   CHECK(std::count(out.begin(), out.end(), '\n') == 1);
   CHECK(runPodsim("lint " + src("scenarios/lint"), out) == 1);
-  CHECK(std::count(out.begin(), out.end(), '\n') == 6);
+  CHECK(std::count(out.begin(), out.end(), '\n') == 8);
   CHECK(runPodsim("lint " + src("scenarios/course"), out) == 0);
   CHECK(out.empty());
-  const std::string bad = (std::filesystem::temp_directory_path() / "podsim_bad_lint.yaml").string();
+  const std::string bad =
+      (std::filesystem::temp_directory_path() / ("podsim_bad_lint_" + std::to_string(::getpid()) + ".yaml")).string();
   std::ofstream(bad) << "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  restartPolicy: Sometimes\n  containers: [{name: a, image: b}]\n";
   CHECK(runPodsim("lint " + bad, out) == 2);
   std::remove(bad.c_str());
@@ -196,4 +215,58 @@ TEST_CASE("A pod waiting in a wait cycle is explained as still waiting for the S
   const graph::Explanation x = graph::explainPod(sc, "api");
   CHECK_FALSE(x.ready);
   CHECK(x.sentence == "Not Ready by the end of the run at 300 s: 300 s waiting for Service auth (still waiting)");
+}
+
+TEST_CASE("A cycle through readiness probes that depend on each other's Services is a wait cycle; an nslookup wait is not") {
+  const auto sc = scenario::loadScenarioString(R"(
+apiVersion: v1
+kind: Service
+metadata: {name: orders}
+spec: {selector: {app: orders}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: billing}
+spec: {selector: {app: billing}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: orders, labels: {app: orders}}
+spec:
+  containers:
+  - name: app
+    image: example/orders:1.0
+    readinessProbe: {httpGet: {path: /ready, port: 8080}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: billing, labels: {app: billing}}
+spec:
+  initContainers:
+  - name: wait-dns
+    image: busybox:1.36
+    command: ['sh', '-c', 'until nslookup orders; do sleep 1; done']
+  containers:
+  - name: app
+    image: example/billing:1.0
+    readinessProbe: {httpGet: {path: /ready, port: 8080}}
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  behaviors:
+    orders:
+      app: {probes: {readiness: {dependsOn: [billing]}}}
+    billing:
+      app: {probes: {readiness: {dependsOn: [orders]}}}
+)", "probe-cycle.yaml");
+  const auto findings = graph::lintScenario(sc);
+  REQUIRE(findings.size() == 1);
+  CHECK((findings[0].kind == graph::FindingKind::WaitCycle));
+  CHECK(findings[0].fieldPath == "spec.containers[0].readinessProbe");
+  CHECK(findings[0].message ==
+        "a cycle of waits: the readiness probe of app of pod orders depends on Service billing (behaviors "
+        "probes.readiness.dependsOn), which only billing could serve; the readiness probe of app of pod billing depends "
+        "on Service orders (behaviors probes.readiness.dependsOn), which only orders could serve. A pod gets no "
+        "endpoint before it is Ready, so none of orders and billing can ever become Ready.");
 }

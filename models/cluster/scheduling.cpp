@@ -149,7 +149,12 @@ std::int64_t leastAllocatedScore(const api::Node& node, const Resources& r) {
 }
 
 std::string failedSchedulingMessage(const std::vector<FitFailure>& perNode) {
-  std::map<std::string, int> reasons;
+  // FitError.Error: "<count> <reason>" strings sorted as strings; the preemption part says, per node,
+  // whether evicting lower-priority pods could help: not for UnschedulableAndUnresolvable filters
+  // (NodeAffinity, TaintToleration, NodeUnschedulable), and for resources there are no victims (every
+  // pod here has the same priority). Source: pkg/scheduler/framework/types.go FitError.Error,
+  // pkg/scheduler/framework/preemption/preemption.go nodesWherePreemptionMightHelp.
+  std::map<std::string, int> reasons, preemption;
   for (const FitFailure f : perNode) {
     switch (f) {
       case FitFailure::InsufficientCpu: ++reasons["Insufficient cpu"]; break;
@@ -159,16 +164,22 @@ std::string failedSchedulingMessage(const std::vector<FitFailure>& perNode) {
       case FitFailure::NodeUnschedulable: ++reasons["node(s) were unschedulable"]; break;
       case FitFailure::None: break;
     }
+    if (f == FitFailure::InsufficientCpu || f == FitFailure::InsufficientMemory) {
+      ++preemption["No preemption victims found for incoming pod"];
+    } else if (f != FitFailure::None) {
+      ++preemption["Preemption is not helpful for scheduling"];
+    }
   }
-  std::string m = fmt::format("0/{} nodes are available:", perNode.size());
-  bool first = true;
-  for (const auto& [text, n] : reasons) {
-    m += fmt::format("{} {} {}", first ? "" : ",", n, text);
-    first = false;
-  }
-  m += fmt::format(". preemption: 0/{} nodes are available: {} No preemption victims found for incoming pod.",
-                   perNode.size(), perNode.size());
-  return m;
+  const auto histogram = [](const std::map<std::string, int>& m) {
+    std::vector<std::string> parts;
+    for (const auto& [text, n] : m) parts.push_back(fmt::format("{} {}", n, text));
+    std::sort(parts.begin(), parts.end());
+    std::string out;
+    for (const auto& part : parts) out += (out.empty() ? "" : ", ") + part;
+    return out;
+  };
+  return fmt::format("0/{} nodes are available: {}. preemption: 0/{} nodes are available: {}.", perNode.size(),
+                     histogram(reasons), perNode.size(), histogram(preemption));
 }
 
 }  // namespace podsim::cluster

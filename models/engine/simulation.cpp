@@ -147,6 +147,7 @@ struct ProbeWorker {
   bool idle = false;  // ticks known to change nothing are skipped; woken when the pod's state changes
   bool manualPending = false;  // a manual trigger waits (the kubelet's channel holds one)
   Time lastTick = -1;          // when the ticker last fired (a wake in that instant must not fire it again)
+  bool unforeseeable = false;  // results depend on other objects or random draws: no tick is skipped
 };
 
 struct PullBackoff {
@@ -373,6 +374,7 @@ class SimulationImpl {
     for (std::size_t p = 0; p < pods.size(); ++p) {
       if (!createdByAction(static_cast<std::int32_t>(p))) createPod(static_cast<std::int32_t>(p));
     }
+    if (injector) scheduleNodeFaults();
     env.run(duration);
     // Close the open Ready interval for the summary.
     for (auto& ps : pods) {
@@ -927,6 +929,9 @@ class SimulationImpl {
         w.exists = true;
         w.spec = &probes[t]->value();
         w.anchor = env.now();
+        const scenario::ProcessBehavior& b = behavior(ps, static_cast<std::int32_t>(c));
+        const scenario::ProbeBehavior& pb = t == 0 ? b.startup : t == 1 ? b.liveness : b.readiness;
+        w.unforeseeable = !pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, static_cast<std::int32_t>(c), static_cast<int>(t)));
         w.tick = env.scheduleTick(env.now(), tickKey(ps, static_cast<std::int32_t>(c), t), &SimulationImpl::onProbeTick, this,
                                   pack(ps.index, static_cast<std::int32_t>(c), t));
       }
@@ -1063,8 +1068,7 @@ class SimulationImpl {
     // The result as a function of time: Failure before `a`, Success in [a, b), Failure from b.
     const scenario::ProcessBehavior& b = behavior(ps, c);
     const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
-    // Results that depend on other objects or on random draws cannot be foreseen: every tick runs.
-    if (!pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, c, static_cast<int>(t)))) return from;
+    if (w.unforeseeable) return from;  // results that depend on other objects or random draws: every tick runs
     const bool timedOut = pb.duration > static_cast<Time>(w.spec->timeoutSeconds) * kSecond;
     const Time launch = ps.runtime.containers[ci].latest.startedAt;
     const Time a = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
@@ -1090,10 +1094,17 @@ class SimulationImpl {
     if (!ps.procs[ci].alive) return kubelet::ProbeResult::Failure;
     const Time since = env.now() - ps.runtime.containers[ci].latest.startedAt;
     bool ok = since >= b.startDelay && since >= pb.succeedAfter && since < pb.failAfter;
-    // The probe's target answers only while the Services and endpoints it depends on answer.
-    for (const std::int32_t d : pb.dependsOn) ok = ok && serviceAnswers(d, true);
-    if (injector && injector->probeFails(ps.index, c, static_cast<int>(t))) ok = false;  // injected failure
+    if (ps.workers[ci * 3 + static_cast<std::size_t>(t)].unforeseeable) ok = dependentProbeResult(ps, c, t, pb, ok);
     return ok ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
+  }
+
+  /// The probe's target answers only while the Services and endpoints it depends on answer, and an
+  /// injected fault may fail it (models/faults). Kept out of line: most probes have neither.
+  [[gnu::noinline]] bool dependentProbeResult(const PodState& ps, std::int32_t c, ProbeType t,
+                                              const scenario::ProbeBehavior& pb, bool ok) const {
+    for (const std::int32_t d : pb.dependsOn) ok = ok && serviceAnswers(d, true);
+    if (injector && injector->probeFails(ps.index, c, static_cast<int>(t))) ok = false;
+    return ok;
   }
 
   /// worker.go doProbe. Returns whether the worker keeps going.
@@ -1611,15 +1622,15 @@ class SimulationImpl {
 
   int failPull(PodState& ps, std::int32_t c, std::int32_t image) {
     const scenario::ImageBehavior& ib = sc.imageBehaviors[static_cast<std::size_t>(image)];
+    // The scenario's declared pull error, else the injected one (models/faults).
+    const Reason err = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
+    ps.pullFault = Reason::None;
     trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::PullFailed, c, true);
     ev.image = image;
-    ev.detail = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
+    ev.detail = err;
     event(ps, ev);
     kubelet::BackoffEntry& pe = pullBackoff(ps, image);
     kubelet::next(pe, pullPolicy, env.now(), env.now());
-    const Reason err = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
-    ev.detail = err;
-    ps.pullFault = Reason::None;
     const Reason r = err == Reason::RegistryUnavailable ? Reason::RegistryUnavailable : Reason::ErrImagePull;
     startError(ps, c, r);
     fail(ps, c, r, pe.backoff, pe.lastUpdate + pe.backoff, false);
@@ -1717,6 +1728,25 @@ class SimulationImpl {
     if (f.after == sim::kForever) return;
     const std::uint32_t extra = static_cast<std::uint32_t>(f.exitCode & 0xff) | (f.reason == Reason::OOMKilled ? 0x100u : 0u);
     ps.procs[static_cast<std::size_t>(c)].faultEvent = env.scheduleIn(f.after, &SimulationImpl::onFaultExit, this, pack(ps.index, c, extra));
+  }
+
+  /// Node failures drawn from the seed (spec.faults.nodes): failNode and recoverNode as the actions do.
+  void scheduleNodeFaults() {
+    for (std::size_t n = 0; n < nodes.size(); ++n) {
+      for (const auto& w : injector->nodeOutages(static_cast<std::int32_t>(n), duration)) {
+        env.schedule(w.from, &SimulationImpl::onNodeFault, this, pack(static_cast<std::int32_t>(n), 0, 1));
+        if (w.to < duration) env.schedule(w.to, &SimulationImpl::onNodeFault, this, pack(static_cast<std::int32_t>(n), 0, 0));
+      }
+    }
+  }
+
+  static void onNodeFault(void* ctx, std::uint64_t a) {
+    auto* self = static_cast<SimulationImpl*>(ctx);
+    if (extraOf(a) != 0) {
+      self->failNode(podOf(a));
+    } else {
+      self->recoverNode(podOf(a));
+    }
   }
 
   static void onFaultExit(void* ctx, std::uint64_t a) {

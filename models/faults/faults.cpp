@@ -51,7 +51,7 @@ bool needed(const scenario::Scenario& sc) noexcept {
   return false;
 }
 
-FaultInjector::FaultInjector(const scenario::Scenario& sc, std::uint64_t seed) : sc_(&sc) {
+FaultInjector::FaultInjector(const scenario::Scenario& sc, std::uint64_t seed) : sc_(&sc), seed_(seed) {
   pods_.resize(sc.pods.size());
   for (std::size_t p = 0; p < sc.pods.size(); ++p) {
     const api::Pod& pod = sc.pods[p].pod;
@@ -140,7 +140,8 @@ PullOutcome FaultInjector::onPull(std::int32_t p, std::int32_t c, std::int32_t i
   const auto i = static_cast<std::size_t>(image);
   // A registry outage met during the pull cuts it off when it begins (at once when already in one).
   // The pull occupies [start, start + duration) (a pull of no duration: the instant `start`).
-  const Time end = start + std::max(duration, Time{1});
+  const Time len = std::max(duration, Time{1});
+  const Time end = len > sim::kForever - start ? sim::kForever : start + len;
   Time cut = sim::kForever;
   for (const auto& w : outages_[i]) {
     if (w.to <= start || w.from >= end) continue;
@@ -156,6 +157,28 @@ PullOutcome FaultInjector::onPull(std::int32_t p, std::int32_t c, std::int32_t i
   if (q > 0 && at(p, c).pull.uniform01() < q) {
     out.failed = true;
     out.reason = api::Reason::ErrImagePull;
+  }
+  return out;
+}
+
+std::vector<scenario::TimeWindow> FaultInjector::nodeOutages(std::int32_t node, Time until) const {
+  std::vector<scenario::TimeWindow> out;
+  const scenario::NodeFault* fault = nullptr;
+  for (const auto& f : sc_->faults.nodes) {
+    if (f.node < 0 || f.node == node) fault = &f;  // the last entry for this node applies
+  }
+  if (fault == nullptr) return out;
+  sim::RandomStream rng(seed_, faultStreamKey(FaultKind::Node, node, 0));
+  Time t = 0;
+  for (;;) {
+    const Time up = rng.exponential(fault->meanTimeBetweenFailures);
+    if (up >= until - t) break;
+    t += up;
+    const Time down = std::max<Time>(rng.exponential(fault->meanTimeToRecovery), 1);
+    const Time to = down >= sim::kForever - t ? sim::kForever : t + down;
+    out.push_back({t, to});
+    if (to >= until) break;
+    t = to;
   }
   return out;
 }

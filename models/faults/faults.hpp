@@ -3,9 +3,10 @@
 // Owns the draws and rules of the Scenario's `spec.faults` section and of the memory-use behaviour:
 // container crashes with a mean time between failures (exponential), OOMKilled when a container's memory
 // use grows past its limit, image pulls that fail with a probability or during a registry outage, probes
-// that fail with a probability, and Service/endpoint down windows. The engine asks it at a few hooks
-// (process launch, probe execution, pull start, a script's lookup/connect) and acts on the answer
-// through the same runtime paths as a natural failure, so the kubelet model cannot tell the two apart.
+// that fail with a probability, node failures and recoveries (exponential times up and down), and
+// Service/endpoint down windows. The engine asks it at a few hooks (run start, process launch, probe
+// execution, pull start, a script's lookup/connect) and acts on the answer through the same paths as a
+// natural failure or a failNode action, so the kubelet model cannot tell the two apart.
 //
 // Determinism: one Boost.Random stream per (seed, pod, container, fault kind) (sim/random.hpp), so that
 // adding a fault to one container never shifts the draws of another; no std:: distributions.
@@ -28,7 +29,7 @@ namespace podsim::faults {
 using sim::Time;
 
 /// Stream purposes of fault draws (the high part of sim::streamKey's purpose), one per fault kind.
-enum class FaultKind : std::uint32_t { Crash = 1, StartupProbe = 2, LivenessProbe = 3, ReadinessProbe = 4, ImagePull = 5 };
+enum class FaultKind : std::uint32_t { Crash = 1, StartupProbe = 2, LivenessProbe = 3, ReadinessProbe = 4, ImagePull = 5, Node = 6 };
 
 /// The stream key of fault `kind` for container `container` (unified index, < 65536) of pod `pod`.
 /// Distinct for every (kind, pod, container) and from the engine's own streams (purposes < 2^24).
@@ -93,6 +94,12 @@ class FaultInjector {
   /// inside one), else at its end with probability `failureProbability` (one draw per pull).
   PullOutcome onPull(std::int32_t p, std::int32_t c, std::int32_t image, Time start, Time duration);
 
+  /// The outages of node `node` (index in the run's node list) before `until` (ns), drawn at once from
+  /// the node's own stream: alternating exponential times up (mean meanTimeBetweenFailures) and down (mean
+  /// meanTimeToRecovery). Each window [from, to) is a failNode at `from` and a recoverNode at `to` (to may
+  /// be past `until`). Empty without a node fault. Called once per node at the start of a run.
+  [[nodiscard]] std::vector<scenario::TimeWindow> nodeOutages(std::int32_t node, Time until) const;
+
  private:
   struct ContainerFaults {
     Time crashMean = 0;                 // ns; 0: no crash fault
@@ -106,6 +113,7 @@ class FaultInjector {
   ContainerFaults& at(std::int32_t p, std::int32_t c) { return pods_[static_cast<std::size_t>(p)][static_cast<std::size_t>(c)]; }
 
   const scenario::Scenario* sc_;
+  std::uint64_t seed_ = 0;
   std::vector<std::vector<ContainerFaults>> pods_;
   std::vector<double> pullProbability_;                       // by image index
   std::vector<std::vector<scenario::TimeWindow>> outages_;    // by image index: its registry's outages

@@ -109,6 +109,17 @@ DependencyGraph::DependencyGraph(const scenario::Scenario& sc) : sc_(&sc) {
       for (const auto& [s, mode] : serviceWaits(pi, ci)) {
         edges_.push_back({cv, serviceVertex_[static_cast<std::size_t>(s)], EdgeKind::WaitsForService, mode});
       }
+      // Probes whose target needs a Service: a startup probe gates `started`, a readiness probe `ready`.
+      const auto& b = sc.pods[p].behaviors[c];
+      for (const auto* deps : {&b.startup.dependsOn, &b.readiness.dependsOn}) {
+        const bool isStartup = deps == &b.startup.dependsOn;
+        const auto& spec = pod.container(c);
+        if (isStartup ? !spec.startupProbe : !spec.readinessProbe) continue;  // no such probe: no gate
+        for (const std::int32_t s : *deps) {
+          if (s < 0 || static_cast<std::size_t>(s) >= sc.services.size()) continue;
+          edges_.push_back({cv, serviceVertex_[static_cast<std::size_t>(s)], EdgeKind::ProbeDependsOn, WaitMode::Connect});
+        }
+      }
       if (c < nInit && c > 0) edges_.push_back({cv, containerVertex_[p][c - 1], EdgeKind::WaitsForContainer, WaitMode::None});
       if (c >= nInit && nInit > 0) {
         edges_.push_back({cv, containerVertex_[p][nInit - 1], EdgeKind::WaitsForContainer, WaitMode::None});
@@ -171,11 +182,16 @@ std::vector<WaitCycle> DependencyGraph::waitCycles() const {
   //    Ready; an init container completes if the one before it does and every Service it connects to
   //    gets an endpoint; a pod is Ready if its init containers complete. Sidecars and regular
   //    containers are assumed to come up (their scripts do not gate readiness here).
+  //    A container whose startup or readiness probe depends on a Service comes up only if it does.
+  std::vector<char> probeGated(nV, 0);
+  for (const Edge& e : edges_) {
+    if (e.kind == EdgeKind::ProbeDependsOn) probeGated[e.from] = 1;
+  }
   std::vector<char> ok(nV, 0);
   for (std::size_t v = 0; v < nV; ++v) {
     const Vertex& x = vertices_[v];
     if (x.kind == VertexKind::Node) ok[v] = 1;
-    if (x.kind == VertexKind::Container &&
+    if (x.kind == VertexKind::Container && !probeGated[v] &&
         sc.pods[static_cast<std::size_t>(x.pod)].pod.containerType(static_cast<std::size_t>(x.container)) !=
             api::ContainerType::Init) {
       ok[v] = 1;
@@ -226,11 +242,22 @@ std::vector<WaitCycle> DependencyGraph::waitCycles() const {
       if (vertices_[v].kind == VertexKind::Pod) cyc.pods.push_back(vertices_[v].pod);
     }
     for (const Edge& e : edges_) {
-      if (e.kind != EdgeKind::WaitsForService || e.mode != WaitMode::Connect) continue;
+      const bool script = e.kind == EdgeKind::WaitsForService && e.mode == WaitMode::Connect;
+      if (!script && e.kind != EdgeKind::ProbeDependsOn) continue;
       if (ok[e.from] || ok[e.to] || component[e.from] != comp || component[e.to] != comp) continue;
       const Vertex& c = vertices_[e.from];
       const auto s = vertices_[e.to].service;
-      cyc.links.push_back({c.pod, c.container, s, servingPods(s)});
+      WaitVia via = WaitVia::Script;
+      if (!script) {
+        const auto& b = sc.pods[static_cast<std::size_t>(c.pod)].behaviors[static_cast<std::size_t>(c.container)];
+        via = std::find(b.readiness.dependsOn.begin(), b.readiness.dependsOn.end(), s) != b.readiness.dependsOn.end()
+                  ? WaitVia::ReadinessProbe
+                  : WaitVia::StartupProbe;
+      }
+      const bool seen = std::any_of(cyc.links.begin(), cyc.links.end(), [&](const WaitLink& l) {
+        return l.pod == c.pod && l.container == c.container && l.service == s;
+      });
+      if (!seen) cyc.links.push_back({c.pod, c.container, s, servingPods(s), via});
     }
     if (cyc.links.empty()) continue;
     std::sort(cyc.pods.begin(), cyc.pods.end());

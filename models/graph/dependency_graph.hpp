@@ -38,6 +38,8 @@ enum class EdgeKind : std::uint8_t {
   PodWaitsForContainer,  // the pod is Ready only after this container completed (init) or is ready
   ServiceWaitsForPod,    // the Service has a ready endpoint once one of the pods it selects is Ready (OR)
   RunsOn,                // pod -> node: spec.nodeName, or the only node of the scenario
+  ProbeDependsOn,        // a container's startup or readiness probe passes only while the Service answers
+                         // (behaviors probes.<probe>.dependsOn; mode Connect)
 };
 
 /// How a script waits for a Service: `nslookup` needs the Service to exist; `wget`/`curl`/`nc` need a
@@ -52,13 +54,18 @@ struct Edge {
   WaitMode mode = WaitMode::None;
 };
 
-/// One link of a wait cycle: init container `container` of pod `pod` waits (wget/curl/nc) for Service
-/// `service`, whose only possible endpoints are `servingPods` (all of them blocked as well).
+/// How a container waits for a Service in a wait cycle: its script (wget/curl/nc), or one of its
+/// probes that `dependsOn` the Service.
+enum class WaitVia : std::uint8_t { Script, StartupProbe, ReadinessProbe };
+
+/// One link of a wait cycle: container `container` of pod `pod` waits (`via` its script or a probe) for
+/// Service `service`, whose only possible endpoints are `servingPods` (all of them blocked as well).
 struct WaitLink {
   std::int32_t pod = -1;
   std::int32_t container = -1;
   std::int32_t service = -1;
   std::vector<std::int32_t> servingPods;
+  WaitVia via = WaitVia::Script;
 };
 
 /// A set of waits that can never resolve: the pods in it can never become Ready.
@@ -93,8 +100,9 @@ class DependencyGraph {
                                                                             std::int32_t container) const;
 
   /// Wait cycles that can never resolve (Boost.Graph strong components of the blocked part of the
-  /// graph): pods whose init containers wait, through wget/curl/nc, for Services that only pods of the
-  /// same cycle could serve. A cycle of one pod is a pod waiting for a Service only it could serve.
+  /// graph): pods whose init containers wait, through wget/curl/nc, or whose containers' startup or
+  /// readiness probes depend (`dependsOn`), on Services that only pods of the same cycle could serve.
+  /// A cycle of one pod is a pod waiting for a Service only it could serve.
   /// Waits on a Service that nobody serves, or that `nslookup` resolves, are not cycles.
   [[nodiscard]] std::vector<WaitCycle> waitCycles() const;
 

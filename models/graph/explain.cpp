@@ -33,7 +33,7 @@ const std::string kReaction = "kubelet reaction (PLEG relist, pod sync)";
 
 enum class VK : std::uint8_t {
   PodCreated, Scheduled, Pulling, Pulled, PullFailed, Created, Started, Running, StartupOk, ReadyOk, Exited,
-  Terminated, ServiceUp, PodReady, End
+  Terminated, ServiceUp, PodReady, End, Killed
 };
 
 struct Vtx {
@@ -190,7 +190,8 @@ class Builder {
     const auto& ctr = pod_.container(c);
     if (from == VK::Pulling && (to == VK::Pulled || to == VK::PullFailed)) return "pulling " + image(ci, imageId);
     if (from == VK::PullFailed && to == VK::Pulling) return "image pull back-off for " + image(ci, imageId);
-    if (to == VK::Created && (from == VK::Terminated || from == VK::Exited)) {
+    if ((to == VK::Created || to == VK::Pulled || to == VK::Pulling) &&
+        (from == VK::Terminated || from == VK::Exited || from == VK::Killed)) {
       return ctr_[c].backOff ? "crash-loop back-off of " + ctr.name : "restarting " + ctr.name;
     }
     if (to == VK::Created) return "creating " + ctr.name;
@@ -233,6 +234,19 @@ class Builder {
       case R::Created: k = VK::Created; what = name(ev.container) + " created"; break;
       case R::Started: k = VK::Started; what = name(ev.container) + " started"; break;
       case R::BackOff: ctr_[c].backOff = true; return;
+      case R::Killing: {
+        // A kill by the kubelet (a failed startup or liveness probe, a changed spec): what the time before
+        // it went to is the probe that kept failing, or the container's run.
+        if (ctr_[c].last < 0) return;
+        const std::string& n = name(ev.container);
+        std::string label = "running " + n;
+        if (ev.kill == kubelet::KillReason::StartupProbe) label = "startup probe of " + n + " (failing)";
+        if (ev.kill == kubelet::KillReason::LivenessProbe) label = "liveness probe of " + n + " (failing)";
+        const bool backOff = ctr_[c].backOff;
+        step(r.t, VK::Killed, c, n + " killed", label);
+        ctr_[c].backOff = backOff;
+        return;
+      }
       default: return;
     }
     const VK from = ctr_[c].last >= 0 ? vs_[static_cast<std::size_t>(ctr_[c].last)].kind : VK::Scheduled;
@@ -273,7 +287,8 @@ class Builder {
         }
       }
       const auto ex = add(fin, VK::Exited, rec.container, fmt::format("{} exited ({})", nm, s.state.exitCode));
-      const std::string running = init ? "running init container " + nm : "running " + nm;
+      const bool killed = st.last >= 0 && vs_[static_cast<std::size_t>(st.last)].kind == VK::Killed;
+      const std::string running = killed ? "stopping " + nm : init ? "running init container " + nm : "running " + nm;
       // The Service's arrival is linked first: among causes arriving at the same instant, the path
       // goes through the first linked (the wait, rather than the run that merely lasted as long).
       for (const auto& [sv, label] : waits) link(static_cast<long>(sv), ex, label);

@@ -56,6 +56,31 @@ std::string podList(const scenario::Scenario& sc, const std::vector<std::int32_t
   return s;
 }
 
+/// Where a wait of a cycle is written: the script, or the probe whose behaviour `dependsOn` the Service.
+std::string linkPath(const api::Pod& pod, const WaitLink& l) {
+  const auto c = static_cast<std::size_t>(l.container);
+  switch (l.via) {
+    case WaitVia::Script: return scriptPath(pod, c);
+    case WaitVia::StartupProbe: return containerPath(pod, c) + ".startupProbe";
+    case WaitVia::ReadinessProbe: return containerPath(pod, c) + ".readinessProbe";
+  }
+  return containerPath(pod, c);
+}
+
+/// "init container X waits for Service S" or "the readiness probe of X depends on Service S (behaviors ...)".
+std::string linkWait(const scenario::Scenario& sc, const api::Pod& pod, const WaitLink& l, bool withPod) {
+  const auto& ctr = pod.container(static_cast<std::size_t>(l.container));
+  const auto& svc = sc.services[static_cast<std::size_t>(l.service)].name;
+  const std::string of = withPod ? " of pod " + pod.name : "";
+  if (l.via == WaitVia::Script) {
+    const bool init = pod.containerType(static_cast<std::size_t>(l.container)) == api::ContainerType::Init;
+    return fmt::format("{} {}{} waits for Service {}", init ? "init container" : "container", ctr.name, of, svc);
+  }
+  const char* probe = l.via == WaitVia::StartupProbe ? "startup" : "readiness";
+  return fmt::format("the {} probe of {}{} depends on Service {} (behaviors probes.{}.dependsOn)", probe, ctr.name, of,
+                     svc, probe);
+}
+
 Finding make(FindingKind kind, const api::Pod& pod, std::string path, const api::SourceLocation& where, std::string msg) {
   return Finding{kind, pod.name, std::move(path), where, std::move(msg)};
 }
@@ -68,16 +93,19 @@ void waitFindings(const scenario::Scenario& sc, const DependencyGraph& g, std::v
       for (const WaitLink& l : cyc.links) {
         const api::Pod& pod = sc.pods[static_cast<std::size_t>(l.pod)].pod;
         const auto& ctr = pod.container(static_cast<std::size_t>(l.container));
-        const auto& svc = sc.services[static_cast<std::size_t>(l.service)].name;
         const bool onlyOwn = l.servingPods.size() == 1;
-        out.push_back(make(
-            FindingKind::WaitsForOwnService, pod, scriptPath(pod, static_cast<std::size_t>(l.container)), ctr.where,
-            fmt::format("init container {} waits for Service {}, which {}; the pod cannot become Ready before its "
-                        "init containers finish, so the Service never gets an endpoint and {} waits forever.",
-                        ctr.name, svc,
-                        onlyOwn ? "only this pod could serve (its selector matches no other pod)"
-                                : "no other pod that can become Ready could serve",
-                        ctr.name)));
+        const std::string who = onlyOwn ? "only this pod could serve (its selector matches no other pod)"
+                                        : "no other pod that can become Ready could serve";
+        const std::string why =
+            l.via == WaitVia::Script
+                ? fmt::format("the pod cannot become Ready before its init containers finish, so the Service never "
+                              "gets an endpoint and {} waits forever.",
+                              ctr.name)
+                : fmt::format("the pod cannot become Ready before {} is, so the Service never gets an endpoint and the "
+                              "probe never passes.",
+                              ctr.name);
+        out.push_back(make(FindingKind::WaitsForOwnService, pod, linkPath(pod, l), ctr.where,
+                           fmt::format("{}, which {}; {}", linkWait(sc, pod, l, false), who, why)));
       }
       continue;
     }
@@ -87,17 +115,17 @@ void waitFindings(const scenario::Scenario& sc, const DependencyGraph& g, std::v
       const WaitLink& l = cyc.links[i];
       const api::Pod& pod = sc.pods[static_cast<std::size_t>(l.pod)].pod;
       if (i > 0) chain += "; ";
-      chain += fmt::format("init container {} of pod {} waits for Service {}, which only {} could serve",
-                           pod.container(static_cast<std::size_t>(l.container)).name, pod.name,
-                           sc.services[static_cast<std::size_t>(l.service)].name, podList(sc, l.servingPods));
+      chain += fmt::format("{}, which only {} could serve", linkWait(sc, pod, l, true), podList(sc, l.servingPods));
     }
     const WaitLink& first = cyc.links.front();
+    const bool scriptsOnly = std::all_of(cyc.links.begin(), cyc.links.end(), [](const WaitLink& l) { return l.via == WaitVia::Script; });
     const api::Pod& pod = sc.pods[static_cast<std::size_t>(first.pod)].pod;
-    out.push_back(make(FindingKind::WaitCycle, pod, scriptPath(pod, static_cast<std::size_t>(first.container)),
+    out.push_back(make(FindingKind::WaitCycle, pod, linkPath(pod, first),
                        pod.container(static_cast<std::size_t>(first.container)).where,
-                       fmt::format("a cycle of waits: {}. A pod gets no endpoint before its init containers finish, "
+                       fmt::format("a cycle of waits: {}. A pod gets no endpoint before {}, "
                                    "so none of {} can ever become Ready.",
-                                   chain, podList(sc, cyc.pods))));
+                                   chain, scriptsOnly ? "its init containers finish" : "it is Ready",
+                                   podList(sc, cyc.pods))));
   }
 }
 
@@ -223,6 +251,28 @@ void probeFindings(const scenario::PodEntry& e, std::vector<Finding>& out) {
   }
 }
 
+// (7) A memory-use behaviour above the container's memory limit from the start: the kernel's OOM killer
+// ends every run at once (reason OOMKilled, exit code 137), and the kubelet restarts it under back-off.
+void memoryFindings(const scenario::PodEntry& e, std::vector<Finding>& out) {
+  const api::Pod& pod = e.pod;
+  for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+    const auto& ctr = pod.container(c);
+    const auto& m = e.behaviors[c].memory;
+    const std::int64_t limit = ctr.resources.limits.memoryBytes;
+    if (m.useBytes < 0 || limit < 0 || m.useBytes <= limit) continue;
+    const auto mib = [](std::int64_t b) {
+      std::string s = fmt::format("{:.1f}", static_cast<double>(b) / (1024.0 * 1024.0));
+      if (s.size() > 2 && s.compare(s.size() - 2, 2, ".0") == 0) s.resize(s.size() - 2);
+      return s + "Mi";
+    };
+    out.push_back(make(FindingKind::OutOfMemoryAtStart, pod, containerPath(pod, c) + ".resources.limits.memory", ctr.where,
+                       fmt::format("{} uses {} from the start (behaviors memory.use) but its memory limit is {}: the "
+                                   "kernel OOM-kills it as soon as it starts (OOMKilled, exit code 137), on every run. "
+                                   "Raise the limit above what the process needs.",
+                                   ctr.name, mib(m.useBytes), mib(limit))));
+  }
+}
+
 }  // namespace
 
 std::string_view toString(FindingKind kind) noexcept {
@@ -233,6 +283,7 @@ std::string_view toString(FindingKind kind) noexcept {
     case FindingKind::StartupProbeCannotPass: return "startup-probe-cannot-pass";
     case FindingKind::PreStopLongerThanGrace: return "prestop-longer-than-grace";
     case FindingKind::LivenessEqualsReadiness: return "liveness-equals-readiness";
+    case FindingKind::OutOfMemoryAtStart: return "out-of-memory-at-start";
   }
   return "unknown";
 }
@@ -250,6 +301,7 @@ std::vector<Finding> lintScenario(const scenario::Scenario& sc) {
     startupFindings(e, out);
     preStopFindings(e, out);
     probeFindings(e, out);
+    memoryFindings(e, out);
   }
   return out;
 }

@@ -19,12 +19,13 @@ namespace podsim::graph {
 
 /// Which problem a finding reports.
 enum class FindingKind : std::uint8_t {
-  WaitCycle,                 // pods whose init containers wait for each other's Services
-  WaitsForOwnService,        // an init container waits for a Service only its own pod could serve
+  WaitCycle,                 // pods whose init containers (or startup/readiness probes) wait for each other's Services
+  WaitsForOwnService,        // an init container (or a startup/readiness probe) waits for a Service only its own pod could serve
   SidecarAsRegularContainer, // restartPolicy Never/OnFailure, one regular container exits, another runs forever
   StartupProbeCannotPass,    // the behaviour answers the startup probe later than it tolerates
   PreStopLongerThanGrace,    // the preStop hook outlasts terminationGracePeriodSeconds
   LivenessEqualsReadiness,   // same handler kind and timings for liveness and readiness
+  OutOfMemoryAtStart,        // the memory-use behaviour starts above limits.memory: OOMKilled on every start
 };
 
 /// The finding's name as `podsim lint` prints it ("wait-cycle", "waits-for-own-service", ...).

@@ -537,6 +537,7 @@ class Loader {
       behaviorSet_[p].assign(sc_.pods[p].pod.containerCount(), nullptr);
     }
     if (scenarioDoc_) readScenario(*scenarioDoc_);
+    warnUnreachableDependencies();
     checkVersionedFields();
     for (std::size_t p = 0; p < sc_.pods.size(); ++p) decideBehaviors(p);
     std::stable_sort(sc_.actions.begin(), sc_.actions.end(), [](const Action& a, const Action& b) { return a.at < b.at; });
@@ -1539,6 +1540,31 @@ class Loader {
     writtenTermination_[{pod, c}] = terminationWritten;
   }
 
+  /// A probe that `dependsOn` a name that is neither a Service document, an endpoint, nor created by an
+  /// action never passes: most likely a typo, so it is worth a warning (not an error: it may be meant).
+  void warnUnreachableDependencies() {
+    std::vector<char> reachable(sc_.services.size(), 0);
+    for (std::size_t i = 0; i < sc_.services.size(); ++i) reachable[i] = sc_.services[i].existsAtStart ? 1 : 0;
+    for (const auto& a : sc_.actions) {
+      if (a.kind == ActionKind::CreateService && a.service >= 0) reachable[static_cast<std::size_t>(a.service)] = 1;
+    }
+    static const char* const probeNames[3] = {"startup", "liveness", "readiness"};
+    for (const auto& e : sc_.pods) {
+      for (std::size_t c = 0; c < e.behaviors.size(); ++c) {
+        const auto& b = e.behaviors[c];
+        const ProbeBehavior* probes[3] = {&b.startup, &b.liveness, &b.readiness};
+        for (int t = 0; t < 3; ++t) {
+          for (const std::int32_t s : probes[t]->dependsOn) {
+            if (reachable[static_cast<std::size_t>(s)] != 0) continue;
+            sc_.warnings.push_back(file_ + ": spec.behaviors." + e.pod.name + "." + e.pod.container(c).name + ".probes." +
+                                   probeNames[t] + ".dependsOn: \"" + sc_.services[static_cast<std::size_t>(s)].name +
+                                   "\" is no Service, endpoint or createService action of the scenario, so the probe never passes");
+          }
+        }
+      }
+    }
+  }
+
   /// A list of Service or endpoint names (DNS labels), interned as Services.
   std::vector<std::int32_t> serviceList(const YAML::Node& n, const std::string& path) {
     std::vector<std::int32_t> out;
@@ -1601,8 +1627,9 @@ class Loader {
       const auto p = child(path, name);
       if (!isDns1123Label(name)) fail(nk, p, "Invalid value: \"" + name + "\": " + kLabelMsg);
       const auto s = static_cast<std::size_t>(internService(name));
+      bool hasUp = false, hasDown = false;
       forEachEntry(v, p, [&](const std::string& key, const YAML::Node& k, const YAML::Node& ev) {
-        checkKnown(key, k, p, {"external", "down"});
+        checkKnown(key, k, p, {"external", "down", "up"});
         const auto ep = child(p, key);
         if (key == "external") {
           const bool external = boolean(ev, ep);
@@ -1611,18 +1638,38 @@ class Loader {
           }
           sc_.services[s].external = external;
           if (external) sc_.services[s].existsAtStart = true;  // outside the cluster: no createService
-        } else {
+        } else if (key == "down") {
+          if (hasUp) fail(k, ep, "Forbidden: may not be set together with up");
+          hasDown = true;
           sc_.services[s].down = windows(ev, ep);
+        } else {
+          if (hasDown) fail(k, ep, "Forbidden: may not be set together with down");
+          hasUp = true;
+          sc_.services[s].down = complement(windows(ev, ep));
         }
       });
     });
+  }
+
+  /// The gaps of [0, forever) between `up` windows: when the name does not answer.
+  static std::vector<TimeWindow> complement(std::vector<TimeWindow> up) {
+    std::sort(up.begin(), up.end(), [](const TimeWindow& a, const TimeWindow& b) { return a.from < b.from; });
+    std::vector<TimeWindow> down;
+    Time at = 0;
+    for (const auto& w : up) {
+      if (w.from > at) down.push_back({at, w.from});
+      at = std::max(at, w.to);
+      if (at == sim::kForever) return down;
+    }
+    down.push_back({at, sim::kForever});
+    return down;
   }
 
   /// `spec.faults`: crashes, imagePulls, registryOutages, probes (models/faults/faults.hpp).
   void readFaults(const YAML::Node& n) {
     const std::string path = "spec.faults";
     forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
-      checkKnown(key, k, path, {"crashes", "imagePulls", "registryOutages", "probes"});
+      checkKnown(key, k, path, {"crashes", "imagePulls", "registryOutages", "probes", "nodes"});
       const auto p = child(path, key);
       forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
         const auto ip = idx(p, i);
@@ -1636,6 +1683,41 @@ class Loader {
             if (rk == "registry") o.registry = str(rv, child(ip, rk));
           });
           sc_.faults.registryOutages.push_back(std::move(o));
+          return;
+        }
+        if (key == "nodes") {
+          NodeFault f;
+          bool hasUp = false, hasDown = false;
+          forEachEntry(item, ip, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {
+            checkKnown(fk, fkn, ip, {"node", "meanTimeBetweenFailures", "meanTimeToRecovery"});
+            const auto fp = child(ip, fk);
+            if (fk == "node") {
+              const auto name = str(fv, fp);
+              if (sc_.nodes.empty()) {
+                if (name != "node-1") fail(fv, fp, "no node \"" + name + "\" (without Node documents the only node is \"node-1\")");
+                f.node = 0;
+              } else {
+                for (std::size_t ni = 0; ni < sc_.nodes.size(); ++ni) {
+                  if (sc_.nodes[ni].name == name) f.node = static_cast<std::int32_t>(ni);
+                }
+                if (f.node < 0) fail(fv, fp, "no node \"" + name + "\" in the scenario");
+              }
+              return;
+            }
+            const Time t = duration(fv, fp);
+            if (t <= 0) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be greater than 0");
+            if (t > kMaxDuration) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be at most 720h (30 days)");
+            if (fk == "meanTimeBetweenFailures") {
+              f.meanTimeBetweenFailures = t;
+              hasUp = true;
+            } else {
+              f.meanTimeToRecovery = t;
+              hasDown = true;
+            }
+          });
+          if (!hasUp) fail(item, child(ip, "meanTimeBetweenFailures"), "Required value");
+          if (!hasDown) fail(item, child(ip, "meanTimeToRecovery"), "Required value");
+          sc_.faults.nodes.push_back(f);
           return;
         }
         if (key == "imagePulls") {
@@ -1680,6 +1762,7 @@ class Loader {
           } else if (fk == "meanTimeBetweenFailures") {
             cf.meanTimeBetweenFailures = duration(fv, fp);
             if (cf.meanTimeBetweenFailures <= 0) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be greater than 0");
+            if (cf.meanTimeBetweenFailures > kMaxDuration) fail(fv, fp, "Invalid value: \"" + fv.Scalar() + "\": must be at most 720h (30 days)");
             hasValue = true;
           } else if (fk == "exitCode") {
             cf.exitCode = exitCodeOf(fv, fp);

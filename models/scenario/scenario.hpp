@@ -271,6 +271,15 @@ struct ProbeFault {
   double probability = 0;
 };
 
+/// `spec.faults.nodes[i]`: the node (-1: every node) fails (as failNode) after an exponentially
+/// distributed time up with mean `meanTimeBetweenFailures`, and recovers (as recoverNode) after an
+/// exponentially distributed time down with mean `meanTimeToRecovery` (ns), again and again.
+struct NodeFault {
+  std::int32_t node = -1;
+  Time meanTimeBetweenFailures = 0;
+  Time meanTimeToRecovery = 0;
+};
+
 /// `spec.faults`: what the scenario injects into the runtime, registry and probe targets, drawn from
 /// the seed (models/faults/faults.hpp). A later entry replaces an earlier one for the same container.
 struct Faults {
@@ -278,8 +287,9 @@ struct Faults {
   std::vector<ImagePullFault> imagePulls;
   std::vector<RegistryOutage> registryOutages;
   std::vector<ProbeFault> probes;
+  std::vector<NodeFault> nodes;
   [[nodiscard]] bool empty() const noexcept {
-    return crashes.empty() && imagePulls.empty() && registryOutages.empty() && probes.empty();
+    return crashes.empty() && imagePulls.empty() && registryOutages.empty() && probes.empty() && nodes.empty();
   }
 };
 
