@@ -27,7 +27,7 @@ int runExplain(const ExplainArgs& a) {
   std::int32_t index = -1;
   const auto& pods = run->scenario.pods;
   for (std::size_t i = 0; i < pods.size(); ++i) {
-    if (pods[i].pod.name == a.pod || pods[i].pod.namespace_ + "/" + pods[i].pod.name == a.pod) {
+    if (pods[i].pod.name == a.pod || pods[i].pod.key() == a.pod) {
       index = static_cast<std::int32_t>(i);
       break;
     }

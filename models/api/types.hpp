@@ -23,12 +23,22 @@ struct SourceLocation {
 /// `restartPolicy` of a Pod or (since 1.28) of a container. Source: pkg/apis/core/types.go.
 enum class RestartPolicy : std::uint8_t { Always, OnFailure, Never };
 
+/// The API's spelling of a restart policy ("Always", "OnFailure", "Never").
+constexpr const char* apiName(RestartPolicy p) noexcept {
+  return p == RestartPolicy::OnFailure ? "OnFailure" : p == RestartPolicy::Never ? "Never" : "Always";
+}
+
 /// `imagePullPolicy`; the API defaults it from the tag (`:latest` or none: Always, else IfNotPresent).
 /// Source: pkg/apis/core/v1/defaults.go SetDefaults_Container.
 enum class PullPolicy : std::uint8_t { Always, IfNotPresent, Never };
 
 /// The three kinds of container in a pod, as the trace names them (`containerType`).
 enum class ContainerType : std::uint8_t { Init, Sidecar, Regular };
+
+/// The trace's spelling of a container type (`containerType`: "init", "sidecar", "regular").
+constexpr const char* traceName(ContainerType t) noexcept {
+  return t == ContainerType::Init ? "init" : t == ContainerType::Sidecar ? "sidecar" : "regular";
+}
 
 /// Kind of a probe or lifecycle handler (`exec`, `httpGet`, `tcpSocket`, `grpc`, `sleep`).
 enum class HandlerKind : std::uint8_t { None, Exec, HttpGet, TcpSocket, Grpc, Sleep };
@@ -135,6 +145,8 @@ struct Pod {
   std::vector<NodeSelectorTerm> requiredNodeAffinity;
   SourceLocation where;
 
+  /// The pod's key as Kubernetes writes it in messages and the trace's `pod`: "namespace/name".
+  [[nodiscard]] std::string key() const { return namespace_ + "/" + name; }
   /// Number of containers in the unified index: initContainers first, then containers.
   [[nodiscard]] std::size_t containerCount() const noexcept {
     return initContainers.size() + containers.size();

@@ -477,7 +477,7 @@ Explanation explainPod(const scenario::Scenario& scenario, const std::string& po
   std::int32_t index = -1;
   for (std::size_t i = 0; i < scenario.pods.size(); ++i) {
     const api::Pod& p = scenario.pods[i].pod;
-    if (p.name == podName || p.namespace_ + "/" + p.name == podName) {
+    if (p.name == podName || p.key() == podName) {
       index = static_cast<std::int32_t>(i);
       break;
     }

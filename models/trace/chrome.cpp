@@ -50,7 +50,7 @@ void writeChromeTrace(std::ostream& out, const engine::Simulation& sim) {
   for (std::size_t p = 0; p < sc.pods.size(); ++p) {
     const api::Pod& pod = sc.pods[p].pod;
     const int pid = static_cast<int>(p) + 1;
-    events.push_back(meta("process_name", pid, 0, {{"name", "pod " + pod.namespace_ + "/" + pod.name}}));
+    events.push_back(meta("process_name", pid, 0, {{"name", "pod " + pod.key()}}));
     events.push_back(meta("process_sort_index", pid, 0, {{"sort_index", pid}}));
     events.push_back(meta("thread_name", pid, 0, {{"name", "STATUS"}}));
     events.push_back(meta("thread_sort_index", pid, 0, {{"sort_index", 0}}));

@@ -23,17 +23,6 @@ double seconds(sim::Time t) { return sim::toSeconds(t); }
 // Simulated time for the TIME column: Go duration syntax, truncated to milliseconds.
 std::string clock(sim::Time t) { return scenario::formatDuration(t - t % sim::kMillisecond); }
 
-const char* containerTypeName(api::ContainerType t) {
-  switch (t) {
-    case api::ContainerType::Init: return "init";
-    case api::ContainerType::Sidecar: return "sidecar";
-    case api::ContainerType::Regular: return "regular";
-  }
-  return "regular";
-}
-
-std::string podKey(const api::Pod& pod) { return pod.namespace_ + "/" + pod.name; }
-
 std::string fieldPath(const api::Pod& pod, std::int32_t c) {
   if (c < 0) return "";
   const auto ci = static_cast<std::size_t>(c);
@@ -112,7 +101,7 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
   const std::string image = imageName(sim, ev.image);
   switch (ev.message) {
     case EventMessage::Scheduled:
-      return fmt::format("Successfully assigned {} to {}", podKey(pod), sim.nodeNames()[static_cast<std::size_t>(ev.node)]);
+      return fmt::format("Successfully assigned {} to {}", pod.key(), sim.nodeNames()[static_cast<std::size_t>(ev.node)]);
     case EventMessage::Pulling: return fmt::format("Pulling image \"{}\"", image);
     case EventMessage::PulledPresent: return fmt::format("Container image \"{}\" already present on machine", image);
     case EventMessage::PulledSuccess:
@@ -186,7 +175,7 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
       return cluster::failedSchedulingMessage(perNode);
     }
     case EventMessage::NodeNotReady: return "Node is not ready";
-    case EventMessage::TaintEviction: return fmt::format("Marking for deletion Pod {}", podKey(pod));
+    case EventMessage::TaintEviction: return fmt::format("Marking for deletion Pod {}", pod.key());
     case EventMessage::PreStopFailed: return "PreStopHook failed";
     case EventMessage::RestartBackOff:
       return fmt::format("Back-off restarting failed container {} in pod {}", cname, sim.podRef(podIndex));
@@ -207,9 +196,9 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         const ContainerStatusRecord& c = tr.containerStatusAt(r);
         const auto ci = static_cast<std::size_t>(c.container);
         j["type"] = "ContainerStatus";
-        j["pod"] = podKey(*pod);
+        j["pod"] = pod->key();
         j["container"] = pod->container(ci).name;
-        j["containerType"] = containerTypeName(pod->containerType(ci));
+        j["containerType"] = api::traceName(pod->containerType(ci));
         j["image"] = imageName(sim, c.status.imageId);
         const json state = stateJson(c.status.state);
         for (const auto& [k, v] : state.items()) j[k] = v;
@@ -227,7 +216,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
       case RecordType::PodStatus: {
         const PodStatusRecord& p = tr.podStatusAt(r);
         j["type"] = "PodStatus";
-        j["pod"] = podKey(*pod);
+        j["pod"] = pod->key();
         j["phase"] = std::string(api::toString(p.phase));
         j["reason"] = p.reason == api::Reason::None ? json(nullptr) : json(std::string(api::toString(p.reason)));
         j["status"] = p.printed.status();
@@ -245,12 +234,12 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
       }
       case RecordType::PodRemoved:
         j["type"] = "PodRemoved";
-        j["pod"] = podKey(*pod);
+        j["pod"] = pod->key();
         break;
       case RecordType::Event: {
         const EventRecord& e = tr.eventAt(r);
         j["type"] = "Event";
-        j["pod"] = podKey(*pod);
+        j["pod"] = pod->key();
         j["container"] = e.container >= 0 ? json(pod->container(static_cast<std::size_t>(e.container)).name) : json(nullptr);
         j["reason"] = std::string(api::toString(e.reason));
         j["message"] = eventMessage(sim, r.pod, e);
@@ -261,7 +250,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
       case RecordType::Action: {
         const scenario::Action& a = sc.actions[r.row];
         j["type"] = "Action";
-        j["pod"] = pod != nullptr ? json(podKey(*pod)) : json(nullptr);
+        j["pod"] = pod != nullptr ? json(pod->key()) : json(nullptr);
         j["action"] = a.name;
         for (const auto& [k, v] : a.arguments) {
           if (k != "pod") j[k] = v;

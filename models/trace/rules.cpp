@@ -32,15 +32,6 @@ std::string dur(sim::Time t) { return scenario::formatDuration(t); }
 /// A back-off as the kubelet's rule states it: "40 s" (whole seconds), else Go duration syntax.
 std::string secs(sim::Time t) { return t % sim::kSecond == 0 ? fmt::format("{} s", t / sim::kSecond) : dur(t); }
 
-const char* policyName(api::RestartPolicy p) {
-  switch (p) {
-    case api::RestartPolicy::Always: return "Always";
-    case api::RestartPolicy::OnFailure: return "OnFailure";
-    case api::RestartPolicy::Never: return "Never";
-  }
-  return "Always";
-}
-
 const char* typeWord(api::ContainerType t) {
   switch (t) {
     case api::ContainerType::Init: return "init container";
@@ -288,7 +279,7 @@ class RuleExplainerState {
         case Kind::Running: {
           if (s.restartCount > 0 && (!had || prev.restartCount != s.restartCount)) {
             parts.push_back(fmt::format("Running: restart {} of {}: it exited and its effective restartPolicy is {} ({}; {})",
-                                        s.restartCount, name, policyName(kubelet::effectiveRestartPolicy(pod, ci)), kRestart, kStart));
+                                        s.restartCount, name, api::apiName(kubelet::effectiveRestartPolicy(pod, ci)), kRestart, kStart));
           } else {
             parts.push_back(fmt::format("Running: the runtime started {} and the PLEG relist saw it ({})", name, kConvert));
           }
@@ -323,9 +314,9 @@ class RuleExplainerState {
             } else {
               next = restarts && s.restartCount == 0
                          ? fmt::format("; restartPolicy {}: it is restarted at once, as a first exit has no back-off yet ({}; {})",
-                                       policyName(rp), kRestart, kBackOff)
-                     : restarts ? fmt::format("; restartPolicy {}: it will be restarted after its back-off ({})", policyName(rp), kRestart)
-                              : fmt::format("; restartPolicy {}: it stays terminated ({})", policyName(rp), kRestart);
+                                       api::apiName(rp), kRestart, kBackOff)
+                     : restarts ? fmt::format("; restartPolicy {}: it will be restarted after its back-off ({})", api::apiName(rp), kRestart)
+                              : fmt::format("; restartPolicy {}: it stays terminated ({})", api::apiName(rp), kRestart);
             }
           }
           parts.push_back(fmt::format("{}: {} ({}){}", api::toString(s.state.reason), why, kConvert, next));

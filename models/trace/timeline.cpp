@@ -51,15 +51,6 @@ std::string esc(std::string_view s) {
 
 std::string dur(sim::Time t) { return scenario::formatDuration(t - t % sim::kMillisecond); }
 
-const char* typeName(api::ContainerType t) {
-  switch (t) {
-    case api::ContainerType::Init: return "init";
-    case api::ContainerType::Sidecar: return "sidecar";
-    case api::ContainerType::Regular: return "regular";
-  }
-  return "regular";
-}
-
 /// What the picture shows of a container status: changes in anything else do not split a bar.
 bool sameLook(const kubelet::ApiContainerStatus& a, const kubelet::ApiContainerStatus& b) {
   return a.state.kind == b.state.kind && a.state.reason == b.state.reason && a.state.exitCode == b.state.exitCode &&
@@ -186,7 +177,7 @@ class Painter {
     const auto pods = podIntervals(sim_, p);
     const auto ivs = containerIntervals(sim_, p);
     std::string& o = c.body;
-    o += fmt::format("<g class=\"pod\" data-pod=\"{}\">\n", esc(spec.namespace_ + "/" + spec.name));
+    o += fmt::format("<g class=\"pod\" data-pod=\"{}\">\n", esc(spec.key()));
     std::string summary;
     if (!pods.empty()) {
       const PodStatusRecord& last = pods.back().status;
@@ -298,11 +289,11 @@ class Painter {
       laneY[ci] = y;
       const api::Container& cs = spec.container(ci);
       const api::ContainerType type = spec.containerType(ci);
-      o += fmt::format("<g class=\"lane\" data-container=\"{}\" data-type=\"{}\">\n", esc(cs.name), typeName(type));
+      o += fmt::format("<g class=\"lane\" data-container=\"{}\" data-type=\"{}\">\n", esc(cs.name), api::traceName(type));
       o += fmt::format("<rect x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"{:.2f}\" fill=\"#f4f5f7\"/>\n", kLeft, y, kPlot, kLane);
       o += fmt::format("<text class=\"lane-type\" x=\"10\" y=\"{:.2f}\" font-size=\"10\" dominant-baseline=\"middle\" fill=\"{}\">{}</text>\n",
                        y + kLane / 2, type == api::ContainerType::Init ? "#457b9d" : type == api::ContainerType::Sidecar ? "#7b2cbf" : "#555",
-                       typeName(type));
+                       api::traceName(type));
       o += fmt::format("<text class=\"lane-label\" x=\"{:.1f}\" y=\"{:.2f}\" font-size=\"12\" text-anchor=\"end\" dominant-baseline=\"middle\">{}</text>\n",
                        kLeft - 8, y + kLane / 2, esc(cs.name));
       std::int32_t lastRestart = 0;
@@ -645,7 +636,7 @@ void writeHtml(std::ostream& out, const engine::Simulation& sim) {
   out << "<script>\nvar podsimPods = {";
   for (std::size_t p = 0; p < sc.pods.size(); ++p) {
     const api::Pod& pod = sc.pods[p].pod;
-    out << (p == 0 ? "" : ",") << "\n\"" << esc(pod.namespace_ + "/" + pod.name) << "\": {\"name\": \"" << esc(pod.name) << "\", \"rows\": [";
+    out << (p == 0 ? "" : ",") << "\n\"" << esc(pod.key()) << "\": {\"name\": \"" << esc(pod.name) << "\", \"rows\": [";
     bool first = true;
     for (const PodInterval& iv : podIntervals(sim, static_cast<std::int32_t>(p))) {
       const kubelet::PrintedPod& pp = iv.status.printed;

@@ -205,7 +205,7 @@ std::int32_t findPod(const engine::Simulation& sim, std::string_view name) {
   const auto& pods = sim.scenario().pods;
   for (std::size_t i = 0; i < pods.size(); ++i) {
     const api::Pod& pod = pods[i].pod;
-    if (name == pod.name || name == pod.namespace_ + "/" + pod.name) return static_cast<std::int32_t>(i);
+    if (name == pod.name || name == pod.key()) return static_cast<std::int32_t>(i);
   }
   return -1;
 }
@@ -226,7 +226,7 @@ bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, Ge
   const auto& pods = sim.scenario().pods;
   for (std::size_t i = 0; i < pods.size(); ++i) {
     const api::Pod& spec = pods[i].pod;
-    if (!pod.empty() && pod != spec.name && pod != spec.namespace_ + "/" + spec.name) continue;
+    if (!pod.empty() && pod != spec.name && pod != spec.key()) continue;
     PodAt p = podAt(sim, static_cast<std::int32_t>(i), at);
     if (p.exists) shown.push_back(std::move(p));
   }

@@ -15,23 +15,12 @@ namespace {
 using Kind = kubelet::ContainerStateValue::Kind;
 using trace::RecordType;
 
-const char* containerTypeName(api::ContainerType t) {
-  switch (t) {
-    case api::ContainerType::Init: return "init";
-    case api::ContainerType::Sidecar: return "sidecar";
-    case api::ContainerType::Regular: return "regular";
-  }
-  return "regular";
-}
-
 const char* stateName(Kind k) { return k == Kind::Waiting ? "waiting" : k == Kind::Running ? "running" : "terminated"; }
 
 void pushReason(StringColumn& c, api::Reason r) {
   if (r == api::Reason::None) c.null();
   else c.push(api::toString(r));
 }
-
-std::string podKey(const api::Pod& pod) { return pod.namespace_ + "/" + pod.name; }
 
 void requireTrace(const engine::Simulation& sim) {
   if (!sim.trace().enabled()) throw std::logic_error("this run was made with the trace off (run(trace=True) keeps it)");
@@ -62,7 +51,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
     TraceColumns::LastState last;
     const api::Pod* pod = r.pod >= 0 ? &sc.pods[static_cast<std::size_t>(r.pod)].pod : nullptr;
     c.t.push_back(r.t);
-    if (pod != nullptr) c.pod.push(podKey(*pod));
+    if (pod != nullptr) c.pod.push(pod->key());
     else c.pod.null();
     // Defaults: every field null; each record type fills its own.
     bool container = false, containerType = false, image = false, state = false, reason = false, message = false,
@@ -78,7 +67,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         const auto& st = cs.status.state;
         c.type.push("ContainerStatus");
         c.container.push(pod->container(ci).name), container = true;
-        c.containerType.push(containerTypeName(pod->containerType(ci))), containerType = true;
+        c.containerType.push(api::traceName(pod->containerType(ci))), containerType = true;
         const auto& images = sc.images;
         const auto img = cs.status.imageId;
         c.image.push(img >= 0 && static_cast<std::size_t>(img) < images.size() ? images[static_cast<std::size_t>(img)] : ""), image = true;
@@ -219,9 +208,9 @@ void closeInterval(const engine::Simulation& sim, Pass& pass, std::size_t p, std
   if (at > k.start) {
     const api::Pod& pod = sim.scenario().pods[p].pod;
     IntervalColumns& iv = pass.intervals;
-    iv.pod.push(podKey(pod));
+    iv.pod.push(pod.key());
     iv.container.push(pod.container(ci).name);
-    iv.containerType.push(containerTypeName(pod.containerType(ci)));
+    iv.containerType.push(api::traceName(pod.containerType(ci)));
     iv.state.push(stateName(k.state));
     pushReason(iv.reason, k.reason);
     iv.start.push_back(k.start);
@@ -309,18 +298,18 @@ SummaryColumns summaryColumns(const engine::Simulation& sim) {
   };
   const auto summaries = sim.summaries();
   if (!sim.trace().enabled()) {
-    for (std::size_t p = 0; p < summaries.size(); ++p) podRow(summaries[p], podKey(sc.pods[p].pod));
+    for (std::size_t p = 0; p < summaries.size(); ++p) podRow(summaries[p], sc.pods[p].pod.key());
     return s;
   }
   const Pass pass = walk(sim);
   for (std::size_t p = 0; p < summaries.size(); ++p) {
     const api::Pod& pod = sc.pods[p].pod;
-    podRow(summaries[p], podKey(pod));
+    podRow(summaries[p], pod.key());
     for (std::size_t ci = 0; ci < pod.containerCount(); ++ci) {
       const ContainerTrack& k = pass.tracks[p][ci];
-      s.pod.push(podKey(pod));
+      s.pod.push(pod.key());
       s.container.push(pod.container(ci).name);
-      s.containerType.push(containerTypeName(pod.containerType(ci)));
+      s.containerType.push(api::traceName(pod.containerType(ci)));
       s.phase.null();
       s.status.null();
       s.ready.push(k.ready ? "true" : "false");

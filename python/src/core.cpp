@@ -392,7 +392,7 @@ PYBIND11_MODULE(_core, m) {
       })
       .def_property_readonly("pods", [](const LoadedScenario& l) {
         std::vector<std::string> out;
-        for (const auto& p : l.scenario->pods) out.push_back(p.pod.namespace_ + "/" + p.pod.name);
+        for (const auto& p : l.scenario->pods) out.push_back(p.pod.key());
         return out;
       })
       .def_property_readonly("warnings", [](const LoadedScenario& l) { return l.scenario->warnings; })
