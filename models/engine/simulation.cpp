@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <bit>
 #include <cstdio>
+#include <cstring>
+#include <type_traits>
 #include <optional>
 #include <stdexcept>
 
@@ -191,6 +193,13 @@ struct PodState {
   std::uint64_t statusVersion = 1;
   std::uint64_t generatedVersion = 0;
   std::uint64_t statusContainers = ~0ULL;  // containers to regenerate at the next generation (bit per index)
+  bool statusPodLevel = true;              // a pod-level input changed (sandbox, deletion, scheduling, ...)
+  // What the last pod-level generation produced, and the apiSerial it produced it at: while both
+  // still hold and no container status changes, the pod-level part would give the same again.
+  api::PodPhase genPhase = api::PodPhase::Pending;
+  Reason genReason = Reason::None;
+  std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)> genConditions{};
+  std::uint64_t genApiSerial = ~0ULL;
   std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
   trace::PodStatusRecord lastRecord;
   bool hasRecord = false;
@@ -219,7 +228,6 @@ struct PodState {
   bool plainError = false;        // an error that is not a crash-loop back-off
   bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
   sim::RandomStream rng;
-  std::string ref;
   // summary
   Time readySince = -1;
   Time readyTime = 0;
@@ -334,6 +342,11 @@ class SimulationImpl {
     ps.byName = kubelet::regularContainersByName(pod);
     ps.requests = cluster::podRequests(pod);
     ps.api.containers.reserve(n);
+  }
+
+  /// "name_namespace(uid)" with the pod's uid, a UUID drawn from the seed (made only when output asks).
+  std::string podRef(std::int32_t p) const {
+    const api::Pod& pod = pods[static_cast<std::size_t>(p)].entry->pod;
     const std::uint64_t u1 = sim::mix64(seed ^ (0xa5a5a5a5ULL + static_cast<std::uint64_t>(p)));
     const std::uint64_t u2 = sim::mix64(u1);
     char uid[40];
@@ -341,7 +354,7 @@ class SimulationImpl {
                   static_cast<unsigned>((u1 >> 16) & 0xffff), static_cast<unsigned>(u1 & 0xfff),
                   static_cast<unsigned>(0x8000 | ((u2 >> 48) & 0x3fff)),
                   static_cast<unsigned long long>(u2 & 0xffffffffffffULL));
-    ps.ref = pod.name + "_" + pod.namespace_ + "(" + uid + ")";
+    return pod.name + "_" + pod.namespace_ + "(" + uid + ")";
   }
 
   // ---- run ----------------------------------------------------------------------------------------
@@ -598,7 +611,7 @@ class SimulationImpl {
   void emitPodRecord(PodState& ps) {
     const api::Pod& pod = ps.entry->pod;
     if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == ps.api.phase &&
-        ps.lastRecord.reason == ps.api.reason && ps.lastRecord.conditions == ps.api.conditions &&
+        ps.lastRecord.reason == ps.api.reason && sameConditions(ps.lastRecord.conditions, ps.api.conditions) &&
         ps.lastRecord.node == ps.node && ps.lastRecord.deleting == ps.deleting) {
       return;  // printPod reads nothing else: the record would be the last one again
     }
@@ -649,12 +662,21 @@ class SimulationImpl {
       return;
     }
     ps.generatedVersion = ps.statusVersion;
-    const std::uint64_t regenerate = opts.skipUnchangedStatus && ps.api.hasContainerStatuses ? ps.statusContainers : ~0ULL;
+    // Only what changed is regenerated: the containers whose inputs changed, and the pod-level part
+    // when one of its inputs or a container status changed (TerminatePod touches every container).
+    const bool full = !opts.skipUnchangedStatus || !ps.api.hasContainerStatuses || ps.terminal;
+    const std::uint64_t regenerate = full ? ~0ULL : ps.statusContainers;
+    const bool podLevel = full || ps.statusPodLevel;
     ps.statusContainers = 0;
+    ps.statusPodLevel = false;
     ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
     kubelet::StatusInputs in = statusInputs(ps, runtime);
     in.regenerate = regenerate;
-    kubelet::generateAPIPodStatus(in, s);
+    if (full) {
+      kubelet::generateAPIPodStatus(in, s);
+    } else {
+      kubelet::convertToAPIContainerStatuses(in, s.containers);
+    }
     bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
     std::uint64_t wake = changed ? ~0ULL : 0;  // whose probe workers may now act differently
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
@@ -667,7 +689,16 @@ class SimulationImpl {
         trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
       }
     }
-    const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || s.conditions != ps.api.conditions;
+    if (!full) {
+      const bool same = !podLevel && !changed && ps.genApiSerial == ps.apiSerial && ps.api.phase == ps.genPhase &&
+                        ps.api.reason == ps.genReason && sameConditions(ps.api.conditions, ps.genConditions);
+      if (same) {  // the pod-level part would give what it gave last time, which ps.api still holds
+        emitPodRecord(ps);
+        return;
+      }
+      kubelet::generatePodLevelStatus(in, s);
+    }
+    const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || !sameConditions(s.conditions, ps.api.conditions);
     if (changed) {
       std::swap(ps.api, s);
       ++ps.apiSerial;
@@ -676,10 +707,21 @@ class SimulationImpl {
       ps.api.reason = s.reason;
       ps.api.conditions = s.conditions;
     }
-    changed = changed || headerChanged;
+    ps.genPhase = ps.api.phase;
+    ps.genReason = ps.api.reason;
+    ps.genConditions = ps.api.conditions;
+    ps.genApiSerial = ps.apiSerial;
     emitPodRecord(ps);
     if (wake != 0) wakeProbeWorkers(ps, wake);
   }
+
+  using Conditions = std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)>;
+  /// Conditions compared as bytes: PodCondition is three one-byte fields without padding.
+  static bool sameConditions(const Conditions& a, const Conditions& b) {
+    static_assert(sizeof(kubelet::PodCondition) == 3 && std::has_unique_object_representations_v<kubelet::PodCondition>);
+    return std::memcmp(a.data(), b.data(), sizeof(Conditions)) == 0;
+  }
+
 
   void event(PodState& ps, trace::EventRecord ev) { trace.event(env.now(), ps.index, ev); }
 
@@ -835,10 +877,10 @@ class SimulationImpl {
       const StartResult& r = ps.results[i];
       if (r.kind == 1) {
         ps.reasons[i] = {};
-        statusInputsChanged(ps, containerBit(i));
+        statusInputsChanged(ps, containerBit(i), false);
       } else if (r.kind == 2) {
         ps.reasons[i] = {true, r.reason, r.backoff};
-        statusInputsChanged(ps, containerBit(i));
+        statusInputsChanged(ps, containerBit(i), false);
       }
     }
     ps.lastSyncEnd = env.now();
@@ -1146,7 +1188,7 @@ class SimulationImpl {
     if (*found && *value == r) return;
     *found = true;
     *value = r;
-    statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)));
+    statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)), false);
     kubelet::ApiContainerStatus& cs = ps.api.containers[static_cast<std::size_t>(c)];
     const api::Pod& pod = ps.entry->pod;
     switch (t) {
@@ -1537,7 +1579,7 @@ class SimulationImpl {
     slot.latest.imageId = image;
     slot.latest.id = ++nextContainerID;
     ps.probes[ci] = {};  // the new container ID has no probe results yet
-    statusInputsChanged(ps, containerBit(ci));
+    statusInputsChanged(ps, containerBit(ci), false);
     event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
     slot.latest.state = ContainerState::Running;
     slot.latest.startedAt = env.now();
@@ -1775,9 +1817,10 @@ class SimulationImpl {
 
   /// Something status generation reads changed: for the containers in `containers` only, or for the
   /// whole pod (the default). The next writeStatus regenerates what changed.
-  static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL) {
+  static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL, bool podLevel = true) {
     ++ps.statusVersion;
     ps.statusContainers |= containers;
+    ps.statusPodLevel = ps.statusPodLevel || podLevel;
   }
 
   /// The PLEG's look at the runtime: copies it into the pod cache when it changed; returns whether it did.
@@ -1789,8 +1832,11 @@ class SimulationImpl {
     for (std::size_t i = 0; i < ps.cache.containers.size(); ++i) {
       if (!(ps.cache.containers[i] == ps.runtime.containers[i])) changed |= containerBit(i);
     }
+    const bool sandboxChanged = ps.cache.sandboxExists != ps.runtime.sandboxExists ||
+                                ps.cache.sandboxReady != ps.runtime.sandboxReady ||
+                                ps.cache.sandboxAttempt != ps.runtime.sandboxAttempt;
     ps.cache = ps.runtime;
-    statusInputsChanged(ps, changed);  // the sandbox's state is read by the pod-level part only
+    statusInputsChanged(ps, changed, sandboxChanged);  // the sandbox's state is read by the pod-level part only
     return true;
   }
 
@@ -1930,7 +1976,7 @@ Simulation::~Simulation() = default;
 void Simulation::run() { impl_->run(); }
 const trace::Trace& Simulation::trace() const { return impl_->trace; }
 const std::vector<std::string>& Simulation::nodeNames() const { return impl_->nodeNames; }
-std::string Simulation::podRef(std::int32_t pod) const { return impl_->pods[pod].ref; }
+std::string Simulation::podRef(std::int32_t pod) const { return impl_->podRef(pod); }
 Time Simulation::now() const { return impl_->env.now(); }
 Time Simulation::duration() const { return impl_->duration; }
 std::uint64_t Simulation::processedEvents() const { return impl_->env.processedEvents(); }

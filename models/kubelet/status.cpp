@@ -349,6 +349,11 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
 }
 
 void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& s) {
+  convertToAPIContainerStatuses(in, s.containers);
+  generatePodLevelStatus(in, s);
+}
+
+void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   const api::Pod& pod = *in.pod;
   s.reason = in.previous != nullptr ? in.previous->reason : Reason::None;
   s.conditions = {};
@@ -356,7 +361,6 @@ void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& s) {
   if (in.previous != nullptr) {
     s.condition(ConditionType::DisruptionTarget) = in.previous->condition(ConditionType::DisruptionTarget);
   }
-  convertToAPIContainerStatuses(in, s.containers);
   s.hasContainerStatuses = true;
   s.phase = getPhase(pod, s.containers, in.podIsTerminal);
   // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
@@ -469,7 +473,7 @@ PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleti
     p.restarts = sidecarRestarts;
     p.lastRestart = sidecarLastRestart;
     // containerStatuses are sorted by name; printPod walks them in reverse.
-    std::array<std::int32_t, 64> orderBuf{};
+    std::array<std::int32_t, 64> orderBuf;  // filled below when used
     std::vector<std::int32_t> orderVec;
     const std::int32_t* order = byName;
     const std::size_t nReg = n - nInit;

@@ -88,6 +88,11 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in);
 /// The same, into `out` (its vector's capacity is reused: no allocation once sized).
 void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& out);
 
+/// The pod-level half of generateAPIPodStatus: reason, phase and conditions of `out` from its container
+/// statuses (already in `out.containers`, e.g. from convertToAPIContainerStatuses) and the inputs; with
+/// in.podIsTerminal, also TerminatePod's changes to the container statuses.
+void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& out);
+
 /// Regenerates Ready and ContainersReady after a container's `ready` changed, as the status manager
 /// does when a readiness result arrives. Source: pkg/kubelet/status/status_manager.go SetContainerReadiness.
 void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status);
