@@ -664,23 +664,61 @@ class SimulationImpl {
     ps.generatedVersion = ps.statusVersion;
     // Only what changed is regenerated: the containers whose inputs changed, and the pod-level part
     // when one of its inputs or a container status changed (TerminatePod touches every container).
-    const bool full = !opts.skipUnchangedStatus || !ps.api.hasContainerStatuses || ps.terminal;
-    const std::uint64_t regenerate = full ? ~0ULL : ps.statusContainers;
-    const bool podLevel = full || ps.statusPodLevel;
+    const bool full = !opts.skipUnchangedStatus || !ps.api.hasContainerStatuses || ps.terminal ||
+                      ps.api.containers.size() != ps.entry->pod.containerCount();
+    if (full) {
+      ps.statusContainers = 0;
+      ps.statusPodLevel = false;
+      writeWholeStatus(ps, runtime);
+      return;
+    }
+    const std::uint64_t regenerate = ps.statusContainers;
+    const bool podLevel = ps.statusPodLevel;
     ps.statusContainers = 0;
     ps.statusPodLevel = false;
-    ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
-    kubelet::StatusInputs in = statusInputs(ps, runtime);
-    in.regenerate = regenerate;
-    if (full) {
-      kubelet::generateAPIPodStatus(in, s);
-    } else {
-      kubelet::convertToAPIContainerStatuses(in, s.containers);
+    const kubelet::StatusInputs in = statusInputs(ps, runtime);
+    // Each container whose inputs changed is regenerated beside the API's status and replaces it
+    // when it differs (a container's status reads no other container's).
+    std::uint64_t changedContainers = 0;
+    const std::size_t n = ps.api.containers.size();
+    const auto regenerateOne = [&](std::size_t i) {
+      kubelet::ApiContainerStatus& st = containerScratch;
+      kubelet::convertContainerStatus(in, i, st);
+      // The image shown is the spec's current image until an instance of another one exists.
+      if (!runtime.containers[i].hasLatest) st.imageId = ps.imageIds[i];
+      if (!(st == ps.api.containers[i])) {
+        ps.api.containers[i] = st;
+        changedContainers |= containerBit(i);
+        trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), st});
+      }
+    };
+    for (std::uint64_t bits = regenerate & (n >= 64 ? ~0ULL : (1ULL << n) - 1); bits != 0; bits &= bits - 1) {
+      const auto i = static_cast<std::size_t>(std::countr_zero(bits));
+      if (i < 63 || n <= 63) regenerateOne(i);
     }
+    for (std::size_t i = 63; i < n; ++i) regenerateOne(i);  // from 63 on: always regenerated
+    if (changedContainers != 0) ++ps.apiSerial;
+    const bool same = !podLevel && changedContainers == 0 && ps.genApiSerial == ps.apiSerial && ps.api.phase == ps.genPhase &&
+                      ps.api.reason == ps.genReason && sameConditions(ps.api.conditions, ps.genConditions);
+    if (!same) {
+      // The pod-level part, in place (it reads the previous reason, phase and DisruptionTarget first).
+      kubelet::generatePodLevelStatus(in, ps.api);
+      ps.genPhase = ps.api.phase;
+      ps.genReason = ps.api.reason;
+      ps.genConditions = ps.api.conditions;
+      ps.genApiSerial = ps.apiSerial;
+    }
+    emitPodRecord(ps);
+    if (changedContainers != 0) wakeProbeWorkers(ps, changedContainers);
+  }
+
+  /// writeStatus without shortcuts: the whole status generated beside the API's, then swapped in.
+  void writeWholeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
+    ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
+    kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
     bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
     std::uint64_t wake = changed ? ~0ULL : 0;  // whose probe workers may now act differently
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
-      if (i < 64 && ((regenerate >> i) & 1U) == 0) continue;  // copied from ps.api: unchanged
       // The image shown is the spec's current image until an instance of another one exists.
       if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
       if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
@@ -688,15 +726,6 @@ class SimulationImpl {
         wake |= containerBit(i);
         trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
       }
-    }
-    if (!full) {
-      const bool same = !podLevel && !changed && ps.genApiSerial == ps.apiSerial && ps.api.phase == ps.genPhase &&
-                        ps.api.reason == ps.genReason && sameConditions(ps.api.conditions, ps.genConditions);
-      if (same) {  // the pod-level part would give what it gave last time, which ps.api still holds
-        emitPodRecord(ps);
-        return;
-      }
-      kubelet::generatePodLevelStatus(in, s);
     }
     const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || !sameConditions(s.conditions, ps.api.conditions);
     if (changed) {
@@ -1965,6 +1994,7 @@ class SimulationImpl {
   std::vector<std::uint8_t> imageInvalid;
   std::vector<cluster::FitFailure> fitScratch;
   ApiPodStatus statusScratch;  // reused by writeStatus: no allocation per status write
+  kubelet::ApiContainerStatus containerScratch;  // one regenerated container status (writeStatus)
   std::uint32_t nextContainerID = 0;
 };
 
