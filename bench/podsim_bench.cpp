@@ -41,12 +41,16 @@
 // ---- heap accounting: every operator new of this program is counted (current and peak bytes) ----------
 
 namespace {
+// Counting is switched on only around the memory figures: shared counters would otherwise make the
+// threads of a sweep contend on one cache line at every allocation.
+std::atomic<bool> gCounting{false};
 std::atomic<std::int64_t> gHeapNow{0};
 std::atomic<std::int64_t> gHeapPeak{0};
 
 void* countedAlloc(std::size_t n) {
   void* p = std::malloc(n == 0 ? 1 : n);
   if (p == nullptr) throw std::bad_alloc();
+  if (!gCounting.load(std::memory_order_relaxed)) return p;
   const auto size = static_cast<std::int64_t>(malloc_usable_size(p));
   const std::int64_t now = gHeapNow.fetch_add(size, std::memory_order_relaxed) + size;
   std::int64_t peak = gHeapPeak.load(std::memory_order_relaxed);
@@ -56,6 +60,10 @@ void* countedAlloc(std::size_t n) {
 }
 void countedFree(void* p) noexcept {
   if (p == nullptr) return;
+  if (!gCounting.load(std::memory_order_relaxed)) {
+    std::free(p);
+    return;
+  }
   gHeapNow.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
   std::free(p);
 }
@@ -204,6 +212,7 @@ struct RunFigures {
 RunFigures oneRun(const Scenario& sc, bool trace = false) {
   RunOptions o;
   o.recordTrace = trace;
+  gCounting = true;  // everything the Simulation allocates is freed while counting is on
   const std::int64_t before = heapNow();
   resetPeak();
   const auto t0 = Clock::now();
@@ -213,7 +222,9 @@ RunFigures oneRun(const Scenario& sc, bool trace = false) {
     s.run();
     events = s.processedEvents();
   }
-  return {seconds(t0, Clock::now()), events, heapPeak() - before};
+  const double dt = seconds(t0, Clock::now());
+  gCounting = false;
+  return {dt, events, heapPeak() - before};
 }
 
 std::string readFile(const std::string& path) {
