@@ -133,19 +133,31 @@ enum class Wait : std::uint8_t { None, Pull, Kill, PostStart };
 enum class ProbeType : std::uint8_t { Startup = 0, Liveness = 1, Readiness = 2 };
 
 /// One probe worker (pkg/kubelet/prober/worker.go): created at the pod's first sync, ticking every
-/// periodSeconds from its creation, keyed on the container ID it last saw.
+/// periodSeconds from its creation, keyed on the container ID it last saw. A pod holds one per probe of
+/// its spec (PodState::workers, in container then type order), 40 bytes each.
 struct ProbeWorker {
-  bool exists = false;
-  bool stopped = false;
   const api::Probe* spec = nullptr;
   Time anchor = 0;
   EventId tick;
   std::uint32_t containerID = 0;
-  bool onHold = false;
-  kubelet::ProbeResult lastResult = kubelet::ProbeResult::Unknown;
   std::int32_t resultRun = 0;
-  bool idle = false;  // ticks known to change nothing are skipped; woken when the pod's state changes
-  bool manualPending = false;  // a manual trigger waits (the kubelet's channel holds one)
+  std::uint16_t container = 0;  // unified index of the probed container
+  ProbeType type = ProbeType::Startup;
+  kubelet::ProbeResult lastResult = kubelet::ProbeResult::Unknown;
+  bool exists : 1 = false;
+  bool stopped : 1 = false;
+  bool onHold : 1 = false;
+  bool idle : 1 = false;           // ticks known to change nothing are skipped; woken when the pod's state changes
+  bool manualPending : 1 = false;  // a manual trigger waits (the kubelet's channel holds one)
+
+  /// Back to a worker not yet created (a kubelet restart), for the same container and probe.
+  void clear() {
+    const std::uint16_t c = container;
+    const ProbeType t = type;
+    *this = ProbeWorker{};
+    container = c;
+    type = t;
+  }
 };
 
 struct PullBackoff {
@@ -215,7 +227,8 @@ struct PodState {
   Wait wait = Wait::None;
   bool killIssued = false;
   std::int32_t pendingKills = 0;
-  std::vector<ProbeWorker> workers;  // 3 per container: startup, liveness, readiness
+  std::vector<ProbeWorker> workers;      // one per probe in the spec, in container then type order
+  std::vector<std::int16_t> workerAt;   // 3 per container (startup, liveness, readiness): index in workers, -1 none
   bool workersCreated = false;
   std::uint8_t startPhase = 0;        // where the start of the current container stands
   bool hookFailed = false;
@@ -326,7 +339,20 @@ class SimulationImpl {
     ps.reasons.assign(n, {});
     ps.crash.assign(n, {});
     ps.probes.assign(n, {});
-    ps.workers.assign(n * 3, {});
+    ps.workers.clear();
+    ps.workerAt.assign(n * 3, -1);
+    for (std::size_t c = 0; c < n; ++c) {
+      const api::Container& spec = pod.container(c);
+      const bool present[3] = {spec.startupProbe.has_value(), spec.livenessProbe.has_value(), spec.readinessProbe.has_value()};
+      for (std::size_t t = 0; t < 3; ++t) {
+        if (!present[t]) continue;
+        if (ps.workers.size() >= 0x7fff || c > 0xffff) throw std::logic_error("too many probes in one pod");
+        ps.workerAt[c * 3 + t] = static_cast<std::int16_t>(ps.workers.size());
+        ProbeWorker& w = ps.workers.emplace_back();
+        w.container = static_cast<std::uint16_t>(c);
+        w.type = static_cast<ProbeType>(t);
+      }
+    }
     ps.results.assign(n, {});
     ps.specHash.resize(n);
     ps.imageIds.resize(n);
@@ -573,7 +599,7 @@ class SimulationImpl {
       for (auto& r : ps.reasons) r = {};
       for (auto& w : ps.workers) {
         env.cancel(w.tick);
-        w = ProbeWorker{};
+        w.clear();
       }
       ps.workersCreated = false;
       for (auto& pr : ps.probes) pr = {};
@@ -593,11 +619,10 @@ class SimulationImpl {
     env.cancel(n.monitorEvent);
     for (auto& ps : pods) {
       if (ps.node != node || ps.removed || !ps.created) continue;
-      for (std::size_t i = 0; i < ps.workers.size(); ++i) {
-        ProbeWorker& w = ps.workers[i];
+      for (ProbeWorker& w : ps.workers) {
         if (!w.exists || w.stopped) continue;
         w.idle = true;
-        wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+        wakeWorker(ps, w.container, w.type);
       }
       markDirty(ps);
       statusInputsChanged(ps);
@@ -960,8 +985,17 @@ class SimulationImpl {
 
   // ---- probes (pkg/kubelet/prober: prober_manager.go, worker.go) ---------------------------------
 
-  ProbeWorker& worker(PodState& ps, std::int32_t c, ProbeType t) {
-    return ps.workers[static_cast<std::size_t>(c) * 3 + static_cast<std::size_t>(t)];
+  /// The worker of container c's probe t, which the spec must have (see findWorker).
+  static ProbeWorker& worker(PodState& ps, std::int32_t c, ProbeType t) {
+    return ps.workers[static_cast<std::size_t>(ps.workerAt[static_cast<std::size_t>(c) * 3 + static_cast<std::size_t>(t)])];
+  }
+  static const ProbeWorker& worker(const PodState& ps, std::int32_t c, ProbeType t) {
+    return ps.workers[static_cast<std::size_t>(ps.workerAt[static_cast<std::size_t>(c) * 3 + static_cast<std::size_t>(t)])];
+  }
+  /// The worker of container c's probe t, or nullptr when the spec has no such probe.
+  static ProbeWorker* findWorker(PodState& ps, std::size_t c, ProbeType t) {
+    const std::int16_t i = ps.workerAt[c * 3 + static_cast<std::size_t>(t)];
+    return i < 0 ? nullptr : &ps.workers[static_cast<std::size_t>(i)];
   }
 
   /// probeManager.AddPod: one worker per container and probe, created at the pod's first sync; the
@@ -970,18 +1004,15 @@ class SimulationImpl {
     if (ps.workersCreated) return;
     ps.workersCreated = true;
     const api::Pod& pod = ps.entry->pod;
-    for (std::size_t c = 0; c < pod.containerCount(); ++c) {
-      const api::Container& spec = pod.container(c);
+    for (ProbeWorker& w : ps.workers) {
+      const api::Container& spec = pod.container(w.container);
       const std::optional<api::Probe>* probes[3] = {&spec.startupProbe, &spec.livenessProbe, &spec.readinessProbe};
-      for (std::uint32_t t = 0; t < 3; ++t) {
-        if (!probes[t]->has_value()) continue;
-        ProbeWorker& w = ps.workers[c * 3 + t];
-        w.exists = true;
-        w.spec = &probes[t]->value();
-        w.anchor = env.now();
-        w.tick = env.scheduleTick(env.now(), tickKey(ps, static_cast<std::int32_t>(c), t), &SimulationImpl::onProbeTick, this,
-                                  pack(ps.index, static_cast<std::int32_t>(c), t));
-      }
+      const auto c = static_cast<std::int32_t>(w.container);
+      const auto t = static_cast<std::uint32_t>(w.type);
+      w.exists = true;
+      w.spec = &probes[t]->value();
+      w.anchor = env.now();
+      w.tick = env.scheduleTick(env.now(), tickKey(ps, c, t), &SimulationImpl::onProbeTick, this, pack(ps.index, c, t));
     }
   }
 
@@ -1064,10 +1095,11 @@ class SimulationImpl {
   /// container's state wakes that container's workers only.
   void wakeProbeWorkers(PodState& ps, std::uint64_t containers = ~0ULL) {
     if (!ps.workersCreated) return;
-    const std::size_t n = ps.workers.size() / 3;
+    const std::size_t n = ps.workerAt.size() / 3;
     if (containers == ~0ULL) {
       for (std::size_t i = 0; i < ps.workers.size(); ++i) {
-        if (ps.workers[i].idle) wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+        const ProbeWorker& w = ps.workers[i];
+        if (w.idle) wakeWorker(ps, w.container, w.type);
       }
       return;
     }
@@ -1077,7 +1109,8 @@ class SimulationImpl {
       const std::size_t last = bit == 63 ? n : std::min(bit + 1, n);  // the top bit stands for 63 and above
       for (std::size_t c = bit; c < last; ++c) {
         for (std::size_t t = 0; t < 3; ++t) {
-          if (ps.workers[c * 3 + t].idle) wakeWorker(ps, static_cast<std::int32_t>(c), static_cast<ProbeType>(t));
+          const ProbeWorker* w = findWorker(ps, c, static_cast<ProbeType>(t));
+          if (w != nullptr && w->idle) wakeWorker(ps, static_cast<std::int32_t>(c), static_cast<ProbeType>(t));
         }
       }
     }
@@ -1090,7 +1123,7 @@ class SimulationImpl {
   /// a readiness probe when no trace is kept).
   Time firstInterestingTime(const PodState& ps, std::int32_t c, ProbeType t, Time from) const {
     const auto ci = static_cast<std::size_t>(c);
-    const ProbeWorker& w = ps.workers[ci * 3 + static_cast<std::size_t>(t)];
+    const ProbeWorker& w = worker(ps, c, t);
     if (!ps.api.hasContainerStatuses) return from;
     const kubelet::ApiContainerStatus& cs = ps.api.containers[ci];
     if (cs.containerID == 0) return sim::kForever;
@@ -1131,7 +1164,7 @@ class SimulationImpl {
     const auto ci = static_cast<std::size_t>(c);
     const scenario::ProcessBehavior& b = behavior(ps, c);
     const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
-    const api::Probe& spec = *ps.workers[ci * 3 + static_cast<std::size_t>(t)].spec;
+    const api::Probe& spec = *worker(ps, c, t).spec;
     timedOut = pb.duration > static_cast<Time>(spec.timeoutSeconds) * kSecond;
     if (timedOut) return kubelet::ProbeResult::Failure;
     if (!ps.procs[ci].alive) return kubelet::ProbeResult::Failure;
@@ -1257,7 +1290,9 @@ class SimulationImpl {
   /// readiness is not Success yet (prober_manager.go UpdatePodStatus, manualTriggerCh).
   void triggerReadinessProbes(PodState& ps) {
     for (std::size_t c = 0; c < ps.api.containers.size(); ++c) {
-      ProbeWorker& w = ps.workers[c * 3 + 2];
+      ProbeWorker* found = findWorker(ps, c, ProbeType::Readiness);
+      if (found == nullptr) continue;
+      ProbeWorker& w = *found;
       if (!w.exists || w.stopped) continue;
       const kubelet::ApiContainerStatus& cs = ps.api.containers[c];
       if (!cs.started || cs.state.kind != kubelet::ContainerStateValue::Kind::Running) continue;
