@@ -301,7 +301,7 @@ int main(int argc, char** argv) {
   if (podsRun > 0) {
     const Scenario sc = manyPods(r1Text, podsRun, std::min(100, podsRun));
     const RunFigures f = oneRun(sc);
-    std::printf("%d pods: %.4f s, %llu events, peak heap %.0f bytes/pod\n", podsRun, f.seconds,
+    std::printf("%d pods: %.4f s, %llu events, peak heap %.1f bytes/pod\n", podsRun, f.seconds,
                 static_cast<unsigned long long>(f.events), static_cast<double>(f.peakHeap) / podsRun);
     return 0;
   }

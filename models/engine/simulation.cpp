@@ -101,22 +101,24 @@ enum class KillPhase : std::uint8_t { None, PreStop, Ordered, Term };
 
 /// A container's live process (of its newest instance).
 struct Proc {
-  bool alive = false;
-  bool killWaiter = false;       // a kill in this pod's sync or termination waits for its exit
-  bool ignoresSigterm = false;
-  bool sigtermSent = false;
-  KillPhase kill = KillPhase::None;
-  bool orderedKill = false;      // a sidecar in ordered termination (kuberuntime_termination_order.go)
   Time killStart = 0;
   Time killGrace = 0;
   EventId killTimer;
   std::int32_t pc = 0;           // shell program counter
   std::int32_t status = 0;       // shell $?
   std::uint32_t steps = 0;       // shell steps taken at the current instant
+  KillPhase kill = KillPhase::None;
+  // Flags as bits, in the padding: the struct is 64 bytes (one per container of every pod).
+  bool alive : 1 = false;
+  bool killWaiter : 1 = false;   // a kill in this pod's sync or termination waits for its exit
+  bool ignoresSigterm : 1 = false;
+  bool sigtermSent : 1 = false;
+  bool orderedKill : 1 = false;  // a sidecar in ordered termination (kuberuntime_termination_order.go)
   Time stepsAt = -1;
   EventId exitEvent;
   EventId wakeEvent;
 };
+static_assert(sizeof(Proc) <= 64);
 
 /// Result of one container start in the current sync (reason cache input).
 struct StartResult {
@@ -159,6 +161,7 @@ struct ProbeWorker {
     type = t;
   }
 };
+static_assert(sizeof(ProbeWorker) <= 40);
 
 struct PullBackoff {
   std::int32_t image = -1;
