@@ -1894,15 +1894,26 @@ class SimulationImpl {
   bool refreshCache(PodState& ps) {
     if (ps.cacheVersion == ps.runtimeVersion) return false;
     ps.cacheVersion = ps.runtimeVersion;
-    if (ps.cache == ps.runtime) return false;
+    // One pass: each container slot that differs is copied and marked (the cache and the runtime always
+    // hold the same containers), then the sandbox's fields.
+    static_assert(sizeof(kubelet::RuntimePodStatus) == 8 + sizeof(std::vector<kubelet::RuntimeContainerSlot>),
+                  "refreshCache copies RuntimePodStatus field by field: copy a new field there too");
     std::uint64_t changed = 0;
+    bool any = false;
     for (std::size_t i = 0; i < ps.cache.containers.size(); ++i) {
-      if (!(ps.cache.containers[i] == ps.runtime.containers[i])) changed |= containerBit(i);
+      if (!(ps.cache.containers[i] == ps.runtime.containers[i])) {
+        ps.cache.containers[i] = ps.runtime.containers[i];
+        changed |= containerBit(i);
+        any = true;
+      }
     }
     const bool sandboxChanged = ps.cache.sandboxExists != ps.runtime.sandboxExists ||
                                 ps.cache.sandboxReady != ps.runtime.sandboxReady ||
                                 ps.cache.sandboxAttempt != ps.runtime.sandboxAttempt;
-    ps.cache = ps.runtime;
+    if (!any && !sandboxChanged) return false;
+    ps.cache.sandboxExists = ps.runtime.sandboxExists;
+    ps.cache.sandboxReady = ps.runtime.sandboxReady;
+    ps.cache.sandboxAttempt = ps.runtime.sandboxAttempt;
     statusInputsChanged(ps, changed, sandboxChanged);  // the sandbox's state is read by the pod-level part only
     return true;
   }
