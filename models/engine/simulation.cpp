@@ -932,12 +932,18 @@ class SimulationImpl {
   void completeSync(PodState& ps) {
     for (std::size_t i = 0; i < ps.results.size(); ++i) {
       const StartResult& r = ps.results[i];
+      // Status generation reads the reason cache: only an entry that really changes is an input change.
+      kubelet::ReasonCacheEntry& e = ps.reasons[i];
       if (r.kind == 1) {
-        ps.reasons[i] = {};
-        statusInputsChanged(ps, containerBit(i), false);
+        if (e.present || e.reason != Reason::None || e.backoff != 0) {
+          e = {};
+          statusInputsChanged(ps, containerBit(i), false);
+        }
       } else if (r.kind == 2) {
-        ps.reasons[i] = {true, r.reason, r.backoff};
-        statusInputsChanged(ps, containerBit(i), false);
+        if (!e.present || e.reason != r.reason || e.backoff != r.backoff) {
+          e = {true, r.reason, r.backoff};
+          statusInputsChanged(ps, containerBit(i), false);
+        }
       }
     }
     ps.lastSyncEnd = env.now();
