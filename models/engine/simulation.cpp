@@ -14,9 +14,9 @@
 #include <bit>
 #include <cstdio>
 #include <cstring>
-#include <type_traits>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "models/cluster/scheduling.hpp"
 #include "models/kubelet/backoff.hpp"
@@ -118,7 +118,7 @@ struct Proc {
   EventId exitEvent;
   EventId wakeEvent;
 };
-static_assert(sizeof(Proc) <= 64);
+static_assert(sizeof(Proc) <= 64, "a pod keeps one per container: mind the memory per pod (README, Performance)");
 
 /// Result of one container start in the current sync (reason cache input).
 struct StartResult {
@@ -136,10 +136,9 @@ enum class ProbeType : std::uint8_t { Startup = 0, Liveness = 1, Readiness = 2 }
 
 /// One probe worker (pkg/kubelet/prober/worker.go): created at the pod's first sync, ticking every
 /// periodSeconds from its creation, keyed on the container ID it last saw. A pod holds one per probe of
-/// its spec (PodState::workers, in container then type order), 40 bytes each.
+/// its spec (PodState::workers, in container then type order), 32 bytes each.
 struct ProbeWorker {
   const api::Probe* spec = nullptr;
-  Time anchor = 0;
   EventId tick;
   std::uint32_t containerID = 0;
   std::int32_t resultRun = 0;
@@ -161,7 +160,7 @@ struct ProbeWorker {
     type = t;
   }
 };
-static_assert(sizeof(ProbeWorker) <= 40);
+static_assert(sizeof(ProbeWorker) <= 32, "a pod keeps one per probe: mind the memory per pod (README, Performance)");
 
 struct PullBackoff {
   std::int32_t image = -1;
@@ -180,6 +179,10 @@ struct PodState {
   bool deleting = false;
   bool removed = false;
   bool terminal = false;
+  bool dirty = false;              // waiting in its node's PLEG dirty list
+  bool pullFailed = false;
+  bool syncError = false;
+  Stage stage = Stage::Done;
   Time createdAt = 0;
   Time deletionGrace = -1;
   kubelet::RuntimePodStatus runtime;
@@ -189,7 +192,6 @@ struct PodState {
   // equal cache, so the PLEG's comparison is skipped (refreshCache).
   std::uint64_t runtimeVersion = 0;
   std::uint64_t cacheVersion = 0;
-  bool dirty = false;
   std::vector<Proc> procs;
   std::vector<kubelet::ReasonCacheEntry> reasons;
   std::vector<kubelet::BackoffEntry> crash;
@@ -225,21 +227,19 @@ struct PodState {
   EventId requeueEvent;
   EventId deferredEvent;
   kubelet::PodActions actions;
-  Stage stage = Stage::Done;
   std::size_t cursor = 0;
   Wait wait = Wait::None;
   bool killIssued = false;
   std::int32_t pendingKills = 0;
   std::vector<ProbeWorker> workers;      // one per probe in the spec, in container then type order
   std::vector<std::int16_t> workerAt;   // 3 per container (startup, liveness, readiness): index in workers, -1 none
+  Time probeAnchor = 0;  // when the workers were created: each ticks at probeAnchor + k * its period
   bool workersCreated = false;
   std::uint8_t startPhase = 0;        // where the start of the current container stands
   bool hookFailed = false;
   std::int32_t pulling = -1;  // container whose pull the sync waits for
   Time pullRequestedAt = 0;
-  bool pullFailed = false;
   std::vector<StartResult> results;
-  bool syncError = false;
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
   bool plainError = false;        // an error that is not a crash-loop back-off
   bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
@@ -1012,6 +1012,7 @@ class SimulationImpl {
   void addPodProbes(PodState& ps) {
     if (ps.workersCreated) return;
     ps.workersCreated = true;
+    ps.probeAnchor = env.now();  // every worker of the pod is created now: their ticks share this grid origin
     const api::Pod& pod = ps.entry->pod;
     for (ProbeWorker& w : ps.workers) {
       const api::Container& spec = pod.container(w.container);
@@ -1020,7 +1021,6 @@ class SimulationImpl {
       const auto t = static_cast<std::uint32_t>(w.type);
       w.exists = true;
       w.spec = &probes[t]->value();
-      w.anchor = env.now();
       w.tick = env.scheduleTick(env.now(), tickKey(ps, c, t), &SimulationImpl::onProbeTick, this, pack(ps.index, c, t));
     }
   }
@@ -1062,13 +1062,13 @@ class SimulationImpl {
   void armTicker(PodState& ps, std::int32_t c, ProbeType t) {
     ProbeWorker& w = worker(ps, c, t);
     const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
-    const Time next = sim::nextTickAtOrAfter(env.now() + 1, w.anchor, period);
+    const Time next = sim::nextTickAtOrAfter(env.now() + 1, ps.probeAnchor, period);
     Time at = next;
     const Time interesting = opts.skipIdleProbeTicks ? firstInterestingTime(ps, c, t, next) : next;
     if (interesting > next) {
       w.idle = true;
       if (interesting == sim::kForever) return;  // nothing can happen until the pod's state changes
-      at = sim::nextTickAtOrAfter(interesting, w.anchor, period);
+      at = sim::nextTickAtOrAfter(interesting, ps.probeAnchor, period);
     }
     w.tick = env.scheduleTick(at, tickKey(ps, c, static_cast<std::uint32_t>(t)), &SimulationImpl::onProbeTick, this,
                               pack(ps.index, c, static_cast<std::uint32_t>(t)));
@@ -1086,14 +1086,14 @@ class SimulationImpl {
     w.tick = {};
     const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
     const std::uint64_t key = tickKey(ps, c, static_cast<std::uint32_t>(t));
-    Time at = sim::nextTickAtOrAfter(env.now(), w.anchor, period);
+    Time at = sim::nextTickAtOrAfter(env.now(), ps.probeAnchor, period);
     if (at == env.now() && env.currentOrder() >= sim::Environment::tickOrder(key)) at += period;  // its turn passed
     if (opts.skipIdleProbeTicks) {
       const Time interesting = firstInterestingTime(ps, c, t, at);
       if (interesting > at) {
         w.idle = true;
         if (interesting == sim::kForever) return;  // nothing can happen until the pod's state changes
-        at = sim::nextTickAtOrAfter(interesting, w.anchor, period);
+        at = sim::nextTickAtOrAfter(interesting, ps.probeAnchor, period);
       }
     }
     w.tick = env.scheduleTick(at, key, &SimulationImpl::onProbeTick, this, pack(ps.index, c, static_cast<std::uint32_t>(t)));
