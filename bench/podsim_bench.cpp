@@ -1,23 +1,31 @@
-// bench/podsim_bench.cpp: prints the headline figures of ../shared/bench/README.md, each the median
-// of several repetitions with its spread (min..max). Speed is measured here, never in tests.
+// bench/podsim_bench.cpp: prints the headline figures of the benchmark workloads (shared/bench/README.md),
+// each the median of several repetitions with its spread (min, max). Speed is measured here, never in tests.
 //
-// Usage: podsim_bench [--quick] [--r1 PATH] [--simpy PATH]
-//   --quick  fewer repetitions and smaller sweeps (for a smoke run)
-// Figures: R1 runs/s on one thread (trace off/on x ideal/kubelet); kernel events/s and model events/s;
-// a sweep of 10,000 R1 runs (seeds 1..10000) on 1 and 2 threads, ideal and kubelet; heap bytes per
-// run and per pod (10,000 pods of R1's shape on 100 nodes, one hour); run time for 1..10,000 pods;
-// the SimPy peer (../shared/bench/simpy_r1.py) measured in the same run, and the ratio.
+// Usage: ./build/podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace]] [--pods N]
+//   (run from the repository root)
+//   --quick  fewer repetitions, sweeps of 2,000 runs and no 10,000-pod scenario (a smoke run, seconds)
+//   --loop N only run R1 N times with seeds 1..N and print runs/s (for profilers such as callgrind)
+//   --pods N only run N pods of R1's shape (on min(N, 100) nodes) once
+// Figures: R1 runs/s on one thread (trace off/on x timing ideal/kubelet), by the wall clock and per second
+// of the thread's CPU time (the machine may be shared); events/s of the kernel alone and of the whole
+// model; a sweep of 10,000 R1 runs (seeds 1..10000, engine::runSweep as `podsim sweep` uses it) on 1 and 2
+// threads with the speed-up; peak heap of one R1 run and per pod of a 10,000-pod, 100-node, one-hour
+// scenario; run time for 1..10,000 pods of R1's shape with the growth exponent; the SimPy peer
+// (bench/simpy_r1.py, R1 as a SimPy 4 user would write it) measured in the same run, and the ratio.
 #include <malloc.h>
+#include <sys/resource.h>
+#include <time.h>
 
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
-#include <functional>
 #include <memory>
+#include <new>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -26,9 +34,47 @@
 #include <fmt/format.h>
 
 #include "models/engine/simulation.hpp"
+#include "models/engine/sweep.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
 #include "sim/environment.hpp"
+
+// ---- heap accounting: every operator new of this program is counted (current and peak bytes) ----------
+
+namespace {
+// Counting is switched on only around the memory figures: shared counters would otherwise make the
+// threads of a sweep contend on one cache line at every allocation.
+std::atomic<bool> gCounting{false};
+std::atomic<std::int64_t> gHeapNow{0};
+std::atomic<std::int64_t> gHeapPeak{0};
+
+void* countedAlloc(std::size_t n) {
+  void* p = std::malloc(n == 0 ? 1 : n);
+  if (p == nullptr) throw std::bad_alloc();
+  if (!gCounting.load(std::memory_order_relaxed)) return p;
+  const auto size = static_cast<std::int64_t>(malloc_usable_size(p));
+  const std::int64_t now = gHeapNow.fetch_add(size, std::memory_order_relaxed) + size;
+  std::int64_t peak = gHeapPeak.load(std::memory_order_relaxed);
+  while (now > peak && !gHeapPeak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+  }
+  return p;
+}
+void countedFree(void* p) noexcept {
+  if (p == nullptr) return;
+  if (!gCounting.load(std::memory_order_relaxed)) {
+    std::free(p);
+    return;
+  }
+  gHeapNow.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
+  std::free(p);
+}
+}  // namespace
+
+void* operator new(std::size_t n) { return countedAlloc(n); }
+void* operator new[](std::size_t n) { return countedAlloc(n); }
+void operator delete(void* p) noexcept { countedFree(p); }
+void operator delete[](void* p) noexcept { countedFree(p); }
+void operator delete(void* p, std::size_t) noexcept { countedFree(p); }
+void operator delete[](void* p, std::size_t) noexcept { countedFree(p); }
 
 namespace {
 
@@ -38,6 +84,18 @@ using podsim::engine::Simulation;
 using podsim::scenario::Scenario;
 
 double seconds(Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); }
+
+/// CPU time of the calling thread, in seconds.
+double threadCpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+/// Heap bytes in use now, and a fresh start for the peak.
+std::int64_t heapNow() { return gHeapNow.load(); }
+void resetPeak() { gHeapPeak.store(gHeapNow.load()); }
+std::int64_t heapPeak() { return gHeapPeak.load(); }
 
 struct Stat {
   double median, min, max;
@@ -52,12 +110,18 @@ std::string fmtStat(const Stat& s, const char* unit, int precision = 0) {
   return fmt::format("{:.{}f} {} (min {:.{}f}, max {:.{}f})", s.median, precision, unit, s.min, precision, s.max, precision);
 }
 
-/// Runs R1 `n` times with seeds 1..n on one thread; returns runs per second.
-double r1RunsPerSecond(const Scenario& sc, int n, bool trace, std::uint64_t* events = nullptr) {
+struct Rate {
+  double wall;  // runs per second of wall time
+  double cpu;   // runs per second of the thread's CPU time
+};
+
+/// Runs R1 `n` times with seeds 1..n on this thread, each run constructing its own Simulation.
+Rate r1RunsPerSecond(const Scenario& sc, int n, bool trace, std::uint64_t* events = nullptr) {
   RunOptions o;
   o.recordTrace = trace;
   o.overrideSeed = true;
   std::uint64_t ev = 0;
+  const double c0 = threadCpu();
   const auto t0 = Clock::now();
   for (int i = 0; i < n; ++i) {
     o.seed = static_cast<std::uint64_t>(i + 1);
@@ -66,39 +130,46 @@ double r1RunsPerSecond(const Scenario& sc, int n, bool trace, std::uint64_t* eve
     ev += s.processedEvents();
   }
   const double dt = seconds(t0, Clock::now());
+  const double dc = threadCpu() - c0;
   if (events != nullptr) *events = ev;
-  return n / dt;
+  return {n / dt, n / dc};
 }
 
-/// A sweep of seeds 1..n split over `threads` threads (each run independent); returns wall seconds.
-double sweepSeconds(const Scenario& sc, int n, int threads) {
-  std::atomic<int> next{1};
+/// CPU time of the whole process (every thread), in seconds.
+double processCpu() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + static_cast<double>(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
+/// `podsim sweep`'s engine: seeds 1..n on `threads` threads, trace off; returns wall seconds and adds
+/// the process's CPU seconds to `cpu` (CPU / wall: how many cores the sweep really had).
+double sweepSeconds(const std::string& yaml, const std::string& label, int n, unsigned threads, double* cpu = nullptr) {
+  std::vector<std::uint64_t> seeds(static_cast<std::size_t>(n));
+  for (int i = 0; i < n; ++i) seeds[static_cast<std::size_t>(i)] = static_cast<std::uint64_t>(i + 1);
+  podsim::engine::SweepOptions o;
+  o.threads = threads;
+  const double c0 = processCpu();
   const auto t0 = Clock::now();
-  std::vector<std::thread> pool;
-  for (int t = 0; t < threads; ++t) {
-    pool.emplace_back([&] {
-      RunOptions o;
-      o.recordTrace = false;
-      o.overrideSeed = true;
-      for (int i = next++; i <= n; i = next++) {
-        o.seed = static_cast<std::uint64_t>(i);
-        Simulation s(sc, o);
-        s.run();
-      }
-    });
+  const auto rows = podsim::engine::runSweep(yaml, label, {}, seeds, o);
+  const double dt = seconds(t0, Clock::now());
+  if (cpu != nullptr) *cpu += processCpu() - c0;
+  for (const auto& r : rows) {
+    if (!r.error.empty()) {
+      std::fprintf(stderr, "sweep run %llu failed: %s\n", static_cast<unsigned long long>(r.seed), r.error.c_str());
+      std::exit(1);
+    }
   }
-  for (auto& th : pool) th.join();
-  return seconds(t0, Clock::now());
+  return dt;
 }
 
-/// The kernel alone: a ring of self-rescheduling timers (no model), events per second.
+/// The kernel alone: 64 self-rescheduling timers (no model), events per second.
 double kernelEventsPerSecond(std::uint64_t n) {
   podsim::sim::Environment env;
   struct Ctx {
     podsim::sim::Environment* env;
     std::uint64_t left;
   } ctx{&env, n};
-  // 64 concurrent timers, each rescheduling itself: a heap of realistic size.
   struct Ring {
     static void fire(void* c, std::uint64_t a) {
       auto* x = static_cast<Ctx*>(c);
@@ -114,45 +185,96 @@ double kernelEventsPerSecond(std::uint64_t n) {
   return static_cast<double>(env.processedEvents()) / dt;
 }
 
-/// R1's pod spec and behaviours repeated for `pods` pods spread over `nodes` nodes, as YAML.
-std::string manyPods(const std::string& r1, int pods, int nodes) {
+/// R1's nodes as YAML: R1's Scenario and Pod documents with `nodes` Node documents between them (64 CPUs,
+/// 256 GiB each) and the pod bound to node-0.
+std::string withNodes(const std::string& r1, int nodes) {
   const auto podAt = r1.find("apiVersion: v1\nkind: Pod");
-  std::string scenarioDoc = r1.substr(0, podAt);
   std::string podDoc = r1.substr(podAt);
-  const auto behaviorsAt = scenarioDoc.find("  behaviors:\n    web:\n");
-  const auto behaviorsEnd = scenarioDoc.find("\n---", behaviorsAt);
-  std::string webBehaviors = scenarioDoc.substr(behaviorsAt + std::string("  behaviors:\n    web:\n").size(),
-                                                behaviorsEnd - behaviorsAt - std::string("  behaviors:\n    web:\n").size());
+  podDoc.replace(podDoc.find("spec:\n"), 6, "spec:\n  nodeName: node-0\n");
   std::ostringstream out;
-  out << scenarioDoc.substr(0, behaviorsAt) << "  behaviors:\n";
-  for (int p = 0; p < pods; ++p) out << "    web-" << p << ":\n" << webBehaviors << "\n";
-  out << "---\n";
+  out << r1.substr(0, podAt);
   for (int n = 0; n < nodes; ++n) {
-    out << "apiVersion: v1\nkind: Node\nmetadata: {name: node-" << n << "}\nstatus: {allocatable: {cpu: \"64\", memory: 256Gi}}\n---\n";
+    out << "apiVersion: v1\nkind: Node\nmetadata: {name: node-" << n
+        << "}\nstatus: {allocatable: {cpu: \"64\", memory: 256Gi}}\n---\n";
   }
-  for (int p = 0; p < pods; ++p) {
-    std::string d = podDoc;
-    d.replace(d.find("name: web\n"), 10, "name: web-" + std::to_string(p) + "\n");
-    d.replace(d.find("spec:\n"), 6, "spec:\n  nodeName: node-" + std::to_string(p % nodes) + "\n");
-    out << d << "\n---\n";
-  }
+  out << podDoc;
   return out.str();
 }
 
-std::size_t heapInUse() {
-  const struct mallinfo2 mi = mallinfo2();
-  return mi.uordblks;
+/// `pods` pods of R1's shape (its pod and behaviours) bound round-robin to `nodes` nodes. Built from
+/// the loaded one-pod scenario by copying its pod (a 10,000-pod YAML file would pass the loader's 8 MiB
+/// limit, and loading is not what is measured).
+Scenario manyPods(const std::string& r1, int pods, int nodes) {
+  Scenario sc = podsim::scenario::loadScenarioString(withNodes(r1, nodes), "many-pods");
+  const podsim::scenario::PodEntry first = sc.pods.front();
+  sc.pods.clear();
+  sc.pods.reserve(static_cast<std::size_t>(pods));
+  for (int p = 0; p < pods; ++p) {
+    podsim::scenario::PodEntry e = first;
+    e.pod.name = "web-" + std::to_string(p);
+    e.pod.nodeName = "node-" + std::to_string(p % nodes);
+    sc.pods.push_back(std::move(e));
+  }
+  return sc;
+}
+
+struct RunFigures {
+  double seconds;
+  std::uint64_t events;
+  std::int64_t peakHeap;  // bytes above what was in use before the Simulation was made
+};
+
+/// One run of a scenario with the trace off: wall time (construction included), events, peak heap.
+RunFigures oneRun(const Scenario& sc, bool trace = false) {
+  RunOptions o;
+  o.recordTrace = trace;
+  gCounting = true;  // everything the Simulation allocates is freed while counting is on
+  const std::int64_t before = heapNow();
+  resetPeak();
+  const auto t0 = Clock::now();
+  std::uint64_t events = 0;
+  {
+    Simulation s(sc, o);
+    s.run();
+    events = s.processedEvents();
+  }
+  const double dt = seconds(t0, Clock::now());
+  gCounting = false;
+  return {dt, events, heapPeak() - before};
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return {};
+  std::stringstream buf;
+  buf << in.rdbuf();
+  return buf.str();
+}
+
+std::string loadAverage() {
+  std::string s = readFile("/proc/loadavg");
+  const auto cut = s.find(' ', s.find(' ', s.find(' ') + 1) + 1);
+  return cut == std::string::npos ? s : s.substr(0, cut);
+}
+
+std::string cpuModel() {
+  std::istringstream in(readFile("/proc/cpuinfo"));
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  }
+  return "unknown";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   bool quick = false;
-  int loopRuns = 0;           // --loop N: only run R1 N times (for profilers), print nothing else
+  int loopRuns = 0;
   bool loopKubelet = false;
   bool loopTrace = false;
-  std::string r1Path = "../shared/bench/r1-web-pod.yaml";
-  std::string simpyPath = "../shared/bench/simpy_r1.py";
+  int podsRun = 0;  // --pods N: only run N pods of R1's shape on min(N, 100) nodes once (for profilers)
+  std::string r1Path = "scenarios/bench/r1-web-pod.yaml";
+  std::string simpyPath = "bench/simpy_r1.py";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     if (a == "--quick") quick = true;
@@ -161,114 +283,158 @@ int main(int argc, char** argv) {
     else if (a == "--loop" && i + 1 < argc) loopRuns = std::atoi(argv[++i]);
     else if (a == "--kubelet") loopKubelet = true;
     else if (a == "--trace") loopTrace = true;
+    else if (a == "--pods" && i + 1 < argc) podsRun = std::atoi(argv[++i]);
+    else {
+      std::fprintf(stderr, "usage: podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace]] [--pods N]\n");
+      return 2;
+    }
   }
-  std::ifstream in(r1Path);
-  if (!in) {
+  const std::string r1Text = readFile(r1Path);
+  if (r1Text.empty()) {
     std::fprintf(stderr, "cannot read %s (run from the repository root, or pass --r1 PATH)\n", r1Path.c_str());
     return 2;
   }
-  std::stringstream buf;
-  buf << in.rdbuf();
-  const std::string r1Text = buf.str();
-  Scenario ideal = podsim::scenario::loadScenarioString(r1Text, r1Path);
+  const Scenario ideal = podsim::scenario::loadScenarioString(r1Text, r1Path);
   Scenario kubelet = ideal;
   kubelet.timing = podsim::scenario::Timing::Kubelet;
+  std::string kubeletText = r1Text;
+  kubeletText.replace(kubeletText.find("timing: ideal"), 13, "timing: kubelet");
+
   if (loopRuns > 0) {
     std::uint64_t ev = 0;
-    const double rps = r1RunsPerSecond(loopKubelet ? kubelet : ideal, loopRuns, loopTrace, &ev);
-    std::printf("%d R1 runs: %.0f runs/s, %llu events\n", loopRuns, rps, static_cast<unsigned long long>(ev));
+    const Rate r = r1RunsPerSecond(loopKubelet ? kubelet : ideal, loopRuns, loopTrace, &ev);
+    std::printf("%d R1 runs: %.0f runs/s (%.0f per CPU-second), %llu events\n", loopRuns, r.wall, r.cpu,
+                static_cast<unsigned long long>(ev));
+    return 0;
+  }
+
+  if (podsRun > 0) {
+    const Scenario sc = manyPods(r1Text, podsRun, std::min(100, podsRun));
+    const RunFigures f = oneRun(sc);
+    std::printf("%d pods: %.4f s, %llu events, peak heap %.1f bytes/pod\n", podsRun, f.seconds,
+                static_cast<unsigned long long>(f.events), static_cast<double>(f.peakHeap) / podsRun);
     return 0;
   }
   const int reps = quick ? 3 : 7;
   const int runs = quick ? 500 : 3000;
-  std::printf("podsim benchmark (%s), %u hardware threads\n", quick ? "quick" : "full", std::thread::hardware_concurrency());
+  std::printf("podsim benchmark (%s): %s, %u hardware threads, load average %s\n", quick ? "quick" : "full",
+              cpuModel().c_str(), std::thread::hardware_concurrency(), loadAverage().c_str());
+  std::printf("each figure: median of %d repetitions (min, max); R1 = %s\n\n", reps, r1Path.c_str());
 
   // 1. R1 runs per second on one thread.
-  for (const auto* sc : {&ideal, &kubelet}) {
+  double r1IdealOff = 0;
+  const Scenario* const timings[] = {&ideal, &kubelet};
+  for (const Scenario* sc : timings) {
     for (bool trace : {false, true}) {
-      std::vector<double> v;
-      for (int r = 0; r < reps; ++r) v.push_back(r1RunsPerSecond(*sc, runs, trace));
-      std::printf("R1 runs/s, 1 thread, timing %-7s trace %-3s: %s\n", sc == &ideal ? "ideal" : "kubelet", trace ? "on" : "off",
-                  fmtStat(stat(v), "runs/s").c_str());
+      std::vector<double> wall, cpu;
+      for (int r = 0; r < reps; ++r) {
+        const Rate x = r1RunsPerSecond(*sc, runs, trace);
+        wall.push_back(x.wall);
+        cpu.push_back(x.cpu);
+      }
+      const Stat w = stat(wall);
+      if (sc == &ideal && !trace) r1IdealOff = w.median;
+      std::printf("R1 runs/s, 1 thread, timing %-7s trace %-3s: %s; %.0f per CPU-second\n", sc == &ideal ? "ideal" : "kubelet",
+                  trace ? "on" : "off", fmtStat(w, "runs/s").c_str(), stat(cpu).median);
     }
   }
-  // 2. Events per second: kernel alone, whole model.
+  // 2. Events per second: the kernel alone, the whole model.
   {
     std::vector<double> k, m;
+    double perRun = 0;
     for (int r = 0; r < reps; ++r) {
       k.push_back(kernelEventsPerSecond(quick ? 2'000'000 : 10'000'000));
       std::uint64_t ev = 0;
-      const double rps = r1RunsPerSecond(ideal, runs, false, &ev);
-      m.push_back(rps * static_cast<double>(ev) / runs);
+      const Rate x = r1RunsPerSecond(ideal, runs, false, &ev);
+      perRun = static_cast<double>(ev) / runs;
+      m.push_back(x.wall * perRun);
     }
-    std::printf("kernel events/s (64 timers, no model)   : %s\n", fmtStat(stat(k), "events/s").c_str());
-    std::printf("model events/s (R1, ideal, trace off)   : %s\n", fmtStat(stat(m), "events/s").c_str());
+    std::printf("kernel events/s (64 timers, no model)          : %s\n", fmtStat(stat(k), "events/s").c_str());
+    std::printf("model events/s (R1, ideal, trace off)          : %s (%.0f events per run)\n",
+                fmtStat(stat(m), "events/s").c_str(), perRun);
   }
-  // 3. Sweep of 10,000 R1 runs on 1 and 2 threads.
+  // 3. A sweep of 10,000 R1 runs, seeds 1..10000, on 1 and 2 threads.
   const int sweepRuns = quick ? 2000 : 10000;
-  for (const auto* sc : {&ideal, &kubelet}) {
+  const std::string* const texts[] = {&r1Text, &kubeletText};
+  for (const std::string* text : texts) {
     std::vector<double> one, two;
-    for (int r = 0; r < (quick ? 1 : 3); ++r) {
-      one.push_back(sweepSeconds(*sc, sweepRuns, 1));
-      two.push_back(sweepSeconds(*sc, sweepRuns, 2));
+    double cpuTwo = 0;
+    const int sweepReps = quick ? 1 : 3;
+    for (int r = 0; r < sweepReps; ++r) {
+      one.push_back(sweepSeconds(*text, r1Path, sweepRuns, 1));
+      two.push_back(sweepSeconds(*text, r1Path, sweepRuns, 2, &cpuTwo));
     }
     const Stat s1 = stat(one), s2 = stat(two);
-    std::printf("sweep of %d R1 runs, timing %-7s: 1 thread %s, 2 threads %s, speed-up %.2fx\n", sweepRuns,
-                sc == &ideal ? "ideal" : "kubelet", fmtStat(s1, "s", 3).c_str(), fmtStat(s2, "s", 3).c_str(), s1.median / s2.median);
+    double wallTwo = 0;
+    for (const double t : two) wallTwo += t;
+    std::printf("sweep of %d R1 runs, timing %-7s: 1 thread %s, 2 threads %s, speed-up %.2fx "
+                "(2 threads had %.2f cores on average)\n",
+                sweepRuns, text == &r1Text ? "ideal" : "kubelet", fmtStat(s1, "s", 3).c_str(), fmtStat(s2, "s", 3).c_str(),
+                s1.median / s2.median, cpuTwo / wallTwo);
   }
-  // 4. Memory: heap of one R1 run (trace off and on); per pod in a large scenario.
-  {
-    const std::size_t before = heapInUse();
-    {
-      RunOptions o;
-      o.recordTrace = false;
-      auto s = std::make_unique<Simulation>(ideal, o);
-      s->run();
-      std::printf("heap of one R1 run, trace off           : %zu bytes\n", heapInUse() - before);
-    }
-    {
-      auto s = std::make_unique<Simulation>(ideal, RunOptions{});
-      s->run();
-      std::printf("heap of one R1 run, trace on            : %zu bytes\n", heapInUse() - before);
-    }
-  }
-  // 5. Scaling with the number of pods (one simulated hour, 100 nodes or fewer), and memory per pod.
+  // 4. Peak heap of one R1 run.
+  std::printf("peak heap of one R1 run, trace off             : %lld bytes\n", static_cast<long long>(oneRun(ideal).peakHeap));
+  std::printf("peak heap of one R1 run, trace on              : %lld bytes\n", static_cast<long long>(oneRun(ideal, true).peakHeap));
+  // 5. Run time with the number of pods (one simulated hour, at most 100 nodes), peak heap per pod.
+  std::vector<double> ns, ts, tmin;
   for (int pods : {1, 10, 100, 1000, 10000}) {
     if (quick && pods > 1000) break;
     const int nodes = std::min(100, pods);
-    const Scenario sc = podsim::scenario::loadScenarioString(manyPods(r1Text, pods, nodes), "many-pods");
-    const std::size_t before = heapInUse();
-    RunOptions o;
-    o.recordTrace = false;
-    const auto t0 = Clock::now();
-    Simulation s(sc, o);
-    s.run();
-    const double dt = seconds(t0, Clock::now());
-    const std::size_t heap = heapInUse() - before;  // the run's own state, the scenario excluded
-    std::printf("%5d pods on %3d nodes, 1 h: %8.3f s, %10llu events, heap %.0f bytes/pod\n", pods, nodes, dt,
-                static_cast<unsigned long long>(s.processedEvents()), static_cast<double>(heap) / pods);
+    const Scenario sc = manyPods(r1Text, pods, nodes);
+    const int n = pods >= 10000 ? 3 : pods >= 1000 ? 5 : 7;
+    std::vector<double> t;
+    RunFigures f{};
+    for (int r = 0; r < n; ++r) {
+      f = oneRun(sc);
+      t.push_back(f.seconds);
+    }
+    const Stat s = stat(t);
+    ns.push_back(pods);
+    ts.push_back(s.median);
+    tmin.push_back(s.min);
+    std::printf("%5d pods on %3d nodes, 1 h: %s, %9llu events, peak heap %6.0f bytes/pod\n", pods, nodes,
+                fmtStat(s, "s", 4).c_str(), static_cast<unsigned long long>(f.events), static_cast<double>(f.peakHeap) / pods);
+  }
+  if (ns.size() >= 2) {
+    // Growth exponent k (time ~ n^k) between the two largest sizes; n log n between them is 1 + log(ratio of logs)/log(ratio).
+    const std::size_t a = ns.size() - 2, b = ns.size() - 1;
+    const double k = std::log(ts[b] / ts[a]) / std::log(ns[b] / ns[a]);
+    const double kMin = std::log(tmin[b] / tmin[a]) / std::log(ns[b] / ns[a]);
+    const double nlogn = 1 + std::log(std::log(ns[b]) / std::log(ns[a])) / std::log(ns[b] / ns[a]);
+    std::printf("growth from %.0f to %.0f pods: time ~ n^%.2f by the medians, n^%.2f by the fastest runs "
+                "(n log n would be n^%.2f)\n", ns[a], ns[b], k, kMin, nlogn);
+  }
+  {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    std::printf("max resident set size of this benchmark process: %ld KiB\n", ru.ru_maxrss);
   }
   // 6. The SimPy peer, measured now, and the ratio to R1 ideal trace off.
   {
-    const std::string cmd = "python3 " + simpyPath + " " + std::to_string(quick ? 100 : 500) + " 2>/dev/null";
-    std::FILE* p = popen(cmd.c_str(), "r");
-    char line[512] = {0};
-    double simpy = 0;
-    if (p != nullptr) {
-      while (std::fgets(line, sizeof line, p) != nullptr) {
-        const char* at = std::strstr(line, "runs_per_s=");
-        if (at != nullptr) simpy = std::atof(at + 11);
-      }
-      pclose(p);
-    }
     std::vector<double> v;
-    for (int r = 0; r < reps; ++r) v.push_back(r1RunsPerSecond(ideal, runs, false));
-    const Stat s = stat(v);
-    if (simpy > 0) {
-      std::printf("SimPy peer R1 runs/s: %.1f; podsim %.0f; ratio %.1fx\n", simpy, s.median, s.median / simpy);
+    for (int r = 0; r < (quick ? 1 : 3); ++r) {
+      const std::string cmd = "python3 " + simpyPath + " " + std::to_string(quick ? 50 : 200) + " 2>&1";
+      std::FILE* p = popen(cmd.c_str(), "r");
+      char line[512] = {0};
+      double simpy = 0;
+      if (p != nullptr) {
+        while (std::fgets(line, sizeof line, p) != nullptr) {
+          const char* at = std::strstr(line, "runs_per_s=");
+          if (at != nullptr) simpy = std::atof(at + 11);
+        }
+        pclose(p);
+      }
+      if (simpy <= 0) break;
+      v.push_back(simpy);
+    }
+    if (!v.empty()) {
+      const Stat s = stat(v);
+      std::printf("SimPy peer (%s), R1 runs/s: %s; podsim R1 ideal trace off %.0f runs/s: %.0fx the peer\n",
+                  simpyPath.c_str(), fmtStat(s, "runs/s", 1).c_str(), r1IdealOff, r1IdealOff / s.median);
     } else {
-      std::printf("SimPy peer: not measured (pip install simpy)\n");
+      std::printf("SimPy peer: not measured (python3 -m pip install simpy)\n");
     }
   }
+  std::printf("\nload average at the end: %s\n", loadAverage().c_str());
   return 0;
 }

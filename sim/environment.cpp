@@ -44,12 +44,13 @@ EventId Environment::push(Time at, std::uint64_t order, Callback callback, void*
   return EventId{slot, s.generation};
 }
 
-// The heap is a plain binary min-heap on (time, sequence), sifted with a moving hole (one copy per
-// level instead of a swap) and an inlined comparison: the kernel's cost per event is mostly here.
+// The heap is a 4-ary min-heap on (time, sequence): half the levels of a binary heap, and the four
+// children of a node share a cache line or two, which matters once 10,000 pods keep ~50,000 events
+// pending. Sifted with a moving hole (one copy per level instead of a swap) and an inlined comparison.
 void Environment::siftUp(std::size_t hole, Entry e) noexcept {
   Entry* h = heap_.data();
   while (hole > 0) {
-    const std::size_t parent = (hole - 1) / 2;
+    const std::size_t parent = (hole - 1) / kArity;
     if (!before(e, h[parent])) break;
     h[hole] = h[parent];
     hole = parent;
@@ -65,9 +66,13 @@ void Environment::removeTop() noexcept {
   Entry* h = heap_.data();
   std::size_t hole = 0;
   for (;;) {
-    std::size_t child = 2 * hole + 1;
-    if (child >= n) break;
-    if (child + 1 < n && before(h[child + 1], h[child])) ++child;
+    const std::size_t first = kArity * hole + 1;
+    if (first >= n) break;
+    std::size_t child = first;
+    const std::size_t end = std::min(first + kArity, n);
+    for (std::size_t c = first + 1; c < end; ++c) {
+      if (before(h[c], h[child])) child = c;
+    }
     if (!before(h[child], last)) break;
     h[hole] = h[child];
     hole = child;
@@ -96,7 +101,8 @@ void Environment::popStale() noexcept {
 
 void Environment::compact() {
   std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
-  std::make_heap(heap_.begin(), heap_.end(), [](const Entry& a, const Entry& b) { return before(b, a); });
+  // Rebuild by sifting every entry up in turn (the heap is 4-ary, so std::make_heap does not apply).
+  for (std::size_t i = 1; i < heap_.size(); ++i) siftUp(i, heap_[i]);
 }
 
 Time Environment::peek() noexcept {

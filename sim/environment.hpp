@@ -1,6 +1,6 @@
 // sim/environment.hpp: the event kernel. Owns the clock and the event queue; knows nothing of Kubernetes.
 //
-// One binary heap keyed by (time, sequence): events at the same time fire in the order they were
+// One 4-ary heap keyed by (time, sequence): events at the same time fire in the order they were
 // scheduled (FIFO), so a run is deterministic. Cancelling is lazy, as in ns-3: a cancelled event
 // stays in the heap with a stale generation and is skipped when popped. Events are plain callbacks
 // (function pointer, context pointer, 64-bit argument) kept in a slot table that is recycled, so
@@ -120,6 +120,7 @@ class Environment {
     std::uint32_t generation = 0;
   };
 
+  static constexpr std::size_t kArity = 4;  // children per node of the heap
   static bool before(const Entry& a, const Entry& b) noexcept {
     return a.time != b.time ? a.time < b.time : a.sequence < b.sequence;
   }

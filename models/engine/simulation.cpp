@@ -13,8 +13,10 @@
 #include <algorithm>
 #include <bit>
 #include <cstdio>
+#include <cstring>
 #include <optional>
 #include <stdexcept>
+#include <type_traits>
 
 #include "models/cluster/scheduling.hpp"
 #include "models/faults/faults.hpp"
@@ -100,23 +102,24 @@ enum class KillPhase : std::uint8_t { None, PreStop, Ordered, Term };
 
 /// A container's live process (of its newest instance).
 struct Proc {
-  bool alive = false;
-  bool killWaiter = false;       // a kill in this pod's sync or termination waits for its exit
-  bool ignoresSigterm = false;
-  bool sigtermSent = false;
-  KillPhase kill = KillPhase::None;
-  bool orderedKill = false;      // a sidecar in ordered termination (kuberuntime_termination_order.go)
   Time killStart = 0;
   Time killGrace = 0;
   EventId killTimer;
   std::int32_t pc = 0;           // shell program counter
   std::int32_t status = 0;       // shell $?
   std::uint32_t steps = 0;       // shell steps taken at the current instant
+  KillPhase kill = KillPhase::None;
+  // Flags as bits, in the padding: the struct is 64 bytes (one per container of every pod).
+  bool alive : 1 = false;
+  bool killWaiter : 1 = false;   // a kill in this pod's sync or termination waits for its exit
+  bool ignoresSigterm : 1 = false;
+  bool sigtermSent : 1 = false;
+  bool orderedKill : 1 = false;  // a sidecar in ordered termination (kuberuntime_termination_order.go)
   Time stepsAt = -1;
   EventId exitEvent;
   EventId wakeEvent;
-  EventId faultEvent;            // an injected crash or OOM kill of this run (models/faults)
 };
+static_assert(sizeof(Proc) <= 64, "a pod keeps one per container: mind the memory per pod (README, Performance)");
 
 /// Result of one container start in the current sync (reason cache input).
 struct StartResult {
@@ -133,22 +136,34 @@ enum class Wait : std::uint8_t { None, Pull, Kill, PostStart };
 enum class ProbeType : std::uint8_t { Startup = 0, Liveness = 1, Readiness = 2 };
 
 /// One probe worker (pkg/kubelet/prober/worker.go): created at the pod's first sync, ticking every
-/// periodSeconds from its creation, keyed on the container ID it last saw.
+/// periodSeconds from its creation, keyed on the container ID it last saw. A pod holds one per probe of
+/// its spec (PodState::workers, in container then type order), 40 bytes each.
 struct ProbeWorker {
-  bool exists = false;
-  bool stopped = false;
   const api::Probe* spec = nullptr;
-  Time anchor = 0;
   EventId tick;
   std::uint32_t containerID = 0;
-  bool onHold = false;
-  kubelet::ProbeResult lastResult = kubelet::ProbeResult::Unknown;
   std::int32_t resultRun = 0;
-  bool idle = false;  // ticks known to change nothing are skipped; woken when the pod's state changes
-  bool manualPending = false;  // a manual trigger waits (the kubelet's channel holds one)
-  Time lastTick = -1;          // when the ticker last fired (a wake in that instant must not fire it again)
-  bool unforeseeable = false;  // results depend on other objects or random draws: no tick is skipped
+  std::uint16_t container = 0;  // unified index of the probed container
+  ProbeType type = ProbeType::Startup;
+  kubelet::ProbeResult lastResult = kubelet::ProbeResult::Unknown;
+  bool exists : 1 = false;
+  bool stopped : 1 = false;
+  bool onHold : 1 = false;
+  bool idle : 1 = false;           // ticks known to change nothing are skipped; woken when the pod's state changes
+  bool manualPending : 1 = false;  // a manual trigger waits (the kubelet's channel holds one)
+  bool unforeseeable : 1 = false;  // results depend on other objects or random draws: no tick is skipped
+  Time lastTick = -1;              // when the ticker last fired (a wake in that instant must not fire it again)
+
+  /// Back to a worker not yet created (a kubelet restart), for the same container and probe.
+  void clear() {
+    const std::uint16_t c = container;
+    const ProbeType t = type;
+    *this = ProbeWorker{};
+    container = c;
+    type = t;
+  }
 };
+static_assert(sizeof(ProbeWorker) <= 40, "a pod keeps one per probe: mind the memory per pod (README, Performance)");
 
 struct PullBackoff {
   std::int32_t image = -1;
@@ -167,6 +182,10 @@ struct PodState {
   bool deleting = false;
   bool removed = false;
   bool terminal = false;
+  bool dirty = false;              // waiting in its node's PLEG dirty list
+  bool pullFailed = false;
+  bool syncError = false;
+  Stage stage = Stage::Done;
   Time createdAt = 0;
   Time deletionGrace = -1;
   kubelet::RuntimePodStatus runtime;
@@ -176,8 +195,8 @@ struct PodState {
   // equal cache, so the PLEG's comparison is skipped (refreshCache).
   std::uint64_t runtimeVersion = 0;
   std::uint64_t cacheVersion = 0;
-  bool dirty = false;
   std::vector<Proc> procs;
+  std::vector<EventId> faultEvents;  // per container: its injected crash or OOM kill (models/faults); empty without faults
   std::vector<kubelet::ReasonCacheEntry> reasons;
   std::vector<kubelet::BackoffEntry> crash;
   std::vector<PullBackoff> pullBackoffs;
@@ -195,6 +214,13 @@ struct PodState {
   std::uint64_t statusVersion = 1;
   std::uint64_t generatedVersion = 0;
   std::uint64_t statusContainers = ~0ULL;  // containers to regenerate at the next generation (bit per index)
+  bool statusPodLevel = true;              // a pod-level input changed (sandbox, deletion, scheduling, ...)
+  // What the last pod-level generation produced, and the apiSerial it produced it at: while both
+  // still hold and no container status changes, the pod-level part would give the same again.
+  api::PodPhase genPhase = api::PodPhase::Pending;
+  Reason genReason = Reason::None;
+  std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)> genConditions{};
+  std::uint64_t genApiSerial = ~0ULL;
   std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
   trace::PodStatusRecord lastRecord;
   bool hasRecord = false;
@@ -205,26 +231,24 @@ struct PodState {
   EventId requeueEvent;
   EventId deferredEvent;
   kubelet::PodActions actions;
-  Stage stage = Stage::Done;
   std::size_t cursor = 0;
   Wait wait = Wait::None;
   bool killIssued = false;
   std::int32_t pendingKills = 0;
-  std::vector<ProbeWorker> workers;  // 3 per container: startup, liveness, readiness
+  std::vector<ProbeWorker> workers;      // one per probe in the spec, in container then type order
+  std::vector<std::int16_t> workerAt;   // 3 per container (startup, liveness, readiness): index in workers, -1 none
+  Time probeAnchor = 0;  // when the workers were created: each ticks at probeAnchor + k * its period
   bool workersCreated = false;
   std::uint8_t startPhase = 0;        // where the start of the current container stands
   bool hookFailed = false;
   std::int32_t pulling = -1;  // container whose pull the sync waits for
   Time pullRequestedAt = 0;
-  bool pullFailed = false;
   std::vector<StartResult> results;
-  bool syncError = false;
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
   bool plainError = false;        // an error that is not a crash-loop back-off
   bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
   Reason pullFault = Reason::None;  // the current pull fails by an injected fault (models/faults)
   sim::RandomStream rng;
-  std::string ref;
   // summary
   Time readySince = -1;
   Time readyTime = 0;
@@ -304,9 +328,9 @@ class SimulationImpl {
     for (std::size_t im = 0; im < s.images.size(); ++im) imageInvalid[im] = validImageReference(s.images[im]) ? 0 : 1;
     serviceExists.assign(s.services.size(), 0);
     for (std::size_t i = 0; i < s.services.size(); ++i) serviceExists[i] = s.services[i].existsAtStart ? 1 : 0;
+    if (faults::needed(s)) injector = std::make_unique<faults::FaultInjector>(s, seed);  // before initPod: it sizes faultEvents
     pods.resize(s.pods.size());
     for (std::size_t p = 0; p < s.pods.size(); ++p) initPod(static_cast<std::int32_t>(p));
-    if (faults::needed(s)) injector = std::make_unique<faults::FaultInjector>(s, seed);
     // Endpoints: the pods each Service's selector picks (Services without a selector have none here).
     for (std::size_t i = 0; i < s.services.size(); ++i) {
       const auto& sel = s.services[i].selector;
@@ -335,10 +359,24 @@ class SimulationImpl {
     ps.cache = ps.runtime;
     statusInputsChanged(ps);
     ps.procs.assign(n, {});
+    if (injector) ps.faultEvents.assign(n, {});
     ps.reasons.assign(n, {});
     ps.crash.assign(n, {});
     ps.probes.assign(n, {});
-    ps.workers.assign(n * 3, {});
+    ps.workers.clear();
+    ps.workerAt.assign(n * 3, -1);
+    for (std::size_t c = 0; c < n; ++c) {
+      const api::Container& spec = pod.container(c);
+      const bool present[3] = {spec.startupProbe.has_value(), spec.livenessProbe.has_value(), spec.readinessProbe.has_value()};
+      for (std::size_t t = 0; t < 3; ++t) {
+        if (!present[t]) continue;
+        if (ps.workers.size() >= 0x7fff || c > 0xffff) throw std::logic_error("too many probes in one pod");
+        ps.workerAt[c * 3 + t] = static_cast<std::int16_t>(ps.workers.size());
+        ProbeWorker& w = ps.workers.emplace_back();
+        w.container = static_cast<std::uint16_t>(c);
+        w.type = static_cast<ProbeType>(t);
+      }
+    }
     ps.results.assign(n, {});
     ps.specHash.resize(n);
     ps.imageIds.resize(n);
@@ -354,6 +392,11 @@ class SimulationImpl {
     ps.byName = kubelet::regularContainersByName(pod);
     ps.requests = cluster::podRequests(pod);
     ps.api.containers.reserve(n);
+  }
+
+  /// "name_namespace(uid)" with the pod's uid, a UUID drawn from the seed (made only when output asks).
+  std::string podRef(std::int32_t p) const {
+    const api::Pod& pod = pods[static_cast<std::size_t>(p)].entry->pod;
     const std::uint64_t u1 = sim::mix64(seed ^ (0xa5a5a5a5ULL + static_cast<std::uint64_t>(p)));
     const std::uint64_t u2 = sim::mix64(u1);
     char uid[40];
@@ -361,7 +404,7 @@ class SimulationImpl {
                   static_cast<unsigned>((u1 >> 16) & 0xffff), static_cast<unsigned>(u1 & 0xfff),
                   static_cast<unsigned>(0x8000 | ((u2 >> 48) & 0x3fff)),
                   static_cast<unsigned long long>(u2 & 0xffffffffffffULL));
-    ps.ref = pod.name + "_" + pod.namespace_ + "(" + uid + ")";
+    return pod.name + "_" + pod.namespace_ + "(" + uid + ")";
   }
 
   // ---- run ----------------------------------------------------------------------------------------
@@ -581,7 +624,7 @@ class SimulationImpl {
       for (auto& r : ps.reasons) r = {};
       for (auto& w : ps.workers) {
         env.cancel(w.tick);
-        w = ProbeWorker{};
+        w.clear();
       }
       ps.workersCreated = false;
       for (auto& pr : ps.probes) pr = {};
@@ -601,11 +644,10 @@ class SimulationImpl {
     env.cancel(n.monitorEvent);
     for (auto& ps : pods) {
       if (ps.node != node || ps.removed || !ps.created) continue;
-      for (std::size_t i = 0; i < ps.workers.size(); ++i) {
-        ProbeWorker& w = ps.workers[i];
+      for (ProbeWorker& w : ps.workers) {
         if (!w.exists || w.stopped) continue;
         w.idle = true;
-        wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+        wakeWorker(ps, w.container, w.type);
       }
       markDirty(ps);
       statusInputsChanged(ps);
@@ -619,7 +661,7 @@ class SimulationImpl {
   void emitPodRecord(PodState& ps) {
     const api::Pod& pod = ps.entry->pod;
     if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == ps.api.phase &&
-        ps.lastRecord.reason == ps.api.reason && ps.lastRecord.conditions == ps.api.conditions &&
+        ps.lastRecord.reason == ps.api.reason && sameConditions(ps.lastRecord.conditions, ps.api.conditions) &&
         ps.lastRecord.node == ps.node && ps.lastRecord.deleting == ps.deleting) {
       return;  // printPod reads nothing else: the record would be the last one again
     }
@@ -670,16 +712,63 @@ class SimulationImpl {
       return;
     }
     ps.generatedVersion = ps.statusVersion;
-    const std::uint64_t regenerate = opts.skipUnchangedStatus && ps.api.hasContainerStatuses ? ps.statusContainers : ~0ULL;
+    // Only what changed is regenerated: the containers whose inputs changed, and the pod-level part
+    // when one of its inputs or a container status changed (TerminatePod touches every container).
+    const bool full = !opts.skipUnchangedStatus || !ps.api.hasContainerStatuses || ps.terminal ||
+                      ps.api.containers.size() != ps.entry->pod.containerCount();
+    if (full) {
+      ps.statusContainers = 0;
+      ps.statusPodLevel = false;
+      writeWholeStatus(ps, runtime);
+      return;
+    }
+    const std::uint64_t regenerate = ps.statusContainers;
+    const bool podLevel = ps.statusPodLevel;
     ps.statusContainers = 0;
+    ps.statusPodLevel = false;
+    const kubelet::StatusInputs in = statusInputs(ps, runtime);
+    // Each container whose inputs changed is regenerated beside the API's status and replaces it
+    // when it differs (a container's status reads no other container's).
+    std::uint64_t changedContainers = 0;
+    const std::size_t n = ps.api.containers.size();
+    const auto regenerateOne = [&](std::size_t i) {
+      kubelet::ApiContainerStatus& st = containerScratch;
+      kubelet::convertContainerStatus(in, i, st);
+      // The image shown is the spec's current image until an instance of another one exists.
+      if (!runtime.containers[i].hasLatest) st.imageId = ps.imageIds[i];
+      if (!(st == ps.api.containers[i])) {
+        ps.api.containers[i] = st;
+        changedContainers |= containerBit(i);
+        trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), st});
+      }
+    };
+    for (std::uint64_t bits = regenerate & (n >= 64 ? ~0ULL : (1ULL << n) - 1); bits != 0; bits &= bits - 1) {
+      const auto i = static_cast<std::size_t>(std::countr_zero(bits));
+      if (i < 63 || n <= 63) regenerateOne(i);
+    }
+    for (std::size_t i = 63; i < n; ++i) regenerateOne(i);  // from 63 on: always regenerated
+    if (changedContainers != 0) ++ps.apiSerial;
+    const bool same = !podLevel && changedContainers == 0 && ps.genApiSerial == ps.apiSerial && ps.api.phase == ps.genPhase &&
+                      ps.api.reason == ps.genReason && sameConditions(ps.api.conditions, ps.genConditions);
+    if (!same) {
+      // The pod-level part, in place (it reads the previous reason, phase and DisruptionTarget first).
+      kubelet::generatePodLevelStatus(in, ps.api);
+      ps.genPhase = ps.api.phase;
+      ps.genReason = ps.api.reason;
+      ps.genConditions = ps.api.conditions;
+      ps.genApiSerial = ps.apiSerial;
+    }
+    emitPodRecord(ps);
+    if (changedContainers != 0) wakeProbeWorkers(ps, changedContainers);
+  }
+
+  /// writeStatus without shortcuts: the whole status generated beside the API's, then swapped in.
+  void writeWholeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
     ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
-    kubelet::StatusInputs in = statusInputs(ps, runtime);
-    in.regenerate = regenerate;
-    kubelet::generateAPIPodStatus(in, s);
+    kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
     bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
     std::uint64_t wake = changed ? ~0ULL : 0;  // whose probe workers may now act differently
     for (std::size_t i = 0; i < s.containers.size(); ++i) {
-      if (i < 64 && ((regenerate >> i) & 1U) == 0) continue;  // copied from ps.api: unchanged
       // The image shown is the spec's current image until an instance of another one exists.
       if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
       if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
@@ -688,7 +777,7 @@ class SimulationImpl {
         trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
       }
     }
-    const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || s.conditions != ps.api.conditions;
+    const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || !sameConditions(s.conditions, ps.api.conditions);
     if (changed) {
       std::swap(ps.api, s);
       ++ps.apiSerial;
@@ -697,10 +786,21 @@ class SimulationImpl {
       ps.api.reason = s.reason;
       ps.api.conditions = s.conditions;
     }
-    changed = changed || headerChanged;
+    ps.genPhase = ps.api.phase;
+    ps.genReason = ps.api.reason;
+    ps.genConditions = ps.api.conditions;
+    ps.genApiSerial = ps.apiSerial;
     emitPodRecord(ps);
     if (wake != 0) wakeProbeWorkers(ps, wake);
   }
+
+  using Conditions = std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)>;
+  /// Conditions compared as bytes: PodCondition is three one-byte fields without padding.
+  static bool sameConditions(const Conditions& a, const Conditions& b) {
+    static_assert(sizeof(kubelet::PodCondition) == 3 && std::has_unique_object_representations_v<kubelet::PodCondition>);
+    return std::memcmp(a.data(), b.data(), sizeof(Conditions)) == 0;
+  }
+
 
   void event(PodState& ps, trace::EventRecord ev) { trace.event(env.now(), ps.index, ev); }
 
@@ -854,12 +954,18 @@ class SimulationImpl {
   void completeSync(PodState& ps) {
     for (std::size_t i = 0; i < ps.results.size(); ++i) {
       const StartResult& r = ps.results[i];
+      // Status generation reads the reason cache: only an entry that really changes is an input change.
+      kubelet::ReasonCacheEntry& e = ps.reasons[i];
       if (r.kind == 1) {
-        ps.reasons[i] = {};
-        statusInputsChanged(ps, containerBit(i));
+        if (e.present || e.reason != Reason::None || e.backoff != 0) {
+          e = {};
+          statusInputsChanged(ps, containerBit(i), false);
+        }
       } else if (r.kind == 2) {
-        ps.reasons[i] = {true, r.reason, r.backoff};
-        statusInputsChanged(ps, containerBit(i));
+        if (!e.present || e.reason != r.reason || e.backoff != r.backoff) {
+          e = {true, r.reason, r.backoff};
+          statusInputsChanged(ps, containerBit(i), false);
+        }
       }
     }
     ps.lastSyncEnd = env.now();
@@ -910,8 +1016,17 @@ class SimulationImpl {
 
   // ---- probes (pkg/kubelet/prober: prober_manager.go, worker.go) ---------------------------------
 
-  ProbeWorker& worker(PodState& ps, std::int32_t c, ProbeType t) {
-    return ps.workers[static_cast<std::size_t>(c) * 3 + static_cast<std::size_t>(t)];
+  /// The worker of container c's probe t, which the spec must have (see findWorker).
+  static ProbeWorker& worker(PodState& ps, std::int32_t c, ProbeType t) {
+    return ps.workers[static_cast<std::size_t>(ps.workerAt[static_cast<std::size_t>(c) * 3 + static_cast<std::size_t>(t)])];
+  }
+  static const ProbeWorker& worker(const PodState& ps, std::int32_t c, ProbeType t) {
+    return ps.workers[static_cast<std::size_t>(ps.workerAt[static_cast<std::size_t>(c) * 3 + static_cast<std::size_t>(t)])];
+  }
+  /// The worker of container c's probe t, or nullptr when the spec has no such probe.
+  static ProbeWorker* findWorker(PodState& ps, std::size_t c, ProbeType t) {
+    const std::int16_t i = ps.workerAt[c * 3 + static_cast<std::size_t>(t)];
+    return i < 0 ? nullptr : &ps.workers[static_cast<std::size_t>(i)];
   }
 
   /// probeManager.AddPod: one worker per container and probe, created at the pod's first sync; the
@@ -919,22 +1034,19 @@ class SimulationImpl {
   void addPodProbes(PodState& ps) {
     if (ps.workersCreated) return;
     ps.workersCreated = true;
+    ps.probeAnchor = env.now();  // every worker of the pod is created now: their ticks share this grid origin
     const api::Pod& pod = ps.entry->pod;
-    for (std::size_t c = 0; c < pod.containerCount(); ++c) {
-      const api::Container& spec = pod.container(c);
+    for (ProbeWorker& w : ps.workers) {
+      const api::Container& spec = pod.container(w.container);
       const std::optional<api::Probe>* probes[3] = {&spec.startupProbe, &spec.livenessProbe, &spec.readinessProbe};
-      for (std::uint32_t t = 0; t < 3; ++t) {
-        if (!probes[t]->has_value()) continue;
-        ProbeWorker& w = ps.workers[c * 3 + t];
-        w.exists = true;
-        w.spec = &probes[t]->value();
-        w.anchor = env.now();
-        const scenario::ProcessBehavior& b = behavior(ps, static_cast<std::int32_t>(c));
-        const scenario::ProbeBehavior& pb = t == 0 ? b.startup : t == 1 ? b.liveness : b.readiness;
-        w.unforeseeable = !pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, static_cast<std::int32_t>(c), static_cast<int>(t)));
-        w.tick = env.scheduleTick(env.now(), tickKey(ps, static_cast<std::int32_t>(c), t), &SimulationImpl::onProbeTick, this,
-                                  pack(ps.index, static_cast<std::int32_t>(c), t));
-      }
+      const auto c = static_cast<std::int32_t>(w.container);
+      const auto t = static_cast<std::uint32_t>(w.type);
+      w.exists = true;
+      w.spec = &probes[t]->value();
+      const scenario::ProcessBehavior& b = behavior(ps, c);
+      const scenario::ProbeBehavior& pb = t == 0 ? b.startup : t == 1 ? b.liveness : b.readiness;
+      w.unforeseeable = !pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, c, static_cast<int>(t)));
+      w.tick = env.scheduleTick(env.now(), tickKey(ps, c, t), &SimulationImpl::onProbeTick, this, pack(ps.index, c, t));
     }
   }
 
@@ -976,13 +1088,13 @@ class SimulationImpl {
   void armTicker(PodState& ps, std::int32_t c, ProbeType t) {
     ProbeWorker& w = worker(ps, c, t);
     const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
-    const Time next = sim::nextTickAtOrAfter(env.now() + 1, w.anchor, period);
+    const Time next = sim::nextTickAtOrAfter(env.now() + 1, ps.probeAnchor, period);
     Time at = next;
     const Time interesting = opts.skipIdleProbeTicks ? firstInterestingTime(ps, c, t, next) : next;
     if (interesting > next) {
       w.idle = true;
       if (interesting == sim::kForever) return;  // nothing can happen until the pod's state changes
-      at = sim::nextTickAtOrAfter(interesting, w.anchor, period);
+      at = sim::nextTickAtOrAfter(interesting, ps.probeAnchor, period);
     }
     w.tick = env.scheduleTick(at, tickKey(ps, c, static_cast<std::uint32_t>(t)), &SimulationImpl::onProbeTick, this,
                               pack(ps.index, c, static_cast<std::uint32_t>(t)));
@@ -1000,7 +1112,7 @@ class SimulationImpl {
     w.tick = {};
     const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
     const std::uint64_t key = tickKey(ps, c, static_cast<std::uint32_t>(t));
-    Time at = sim::nextTickAtOrAfter(env.now(), w.anchor, period);
+    Time at = sim::nextTickAtOrAfter(env.now(), ps.probeAnchor, period);
     // Its turn at this instant passed: events scheduled by the tick itself (a kill's SIGTERM exit, say)
     // run after it in the same instant with a lower order, so the order alone cannot tell.
     if (at == env.now() && (env.currentOrder() >= sim::Environment::tickOrder(key) || w.lastTick == at)) at += period;
@@ -1009,7 +1121,7 @@ class SimulationImpl {
       if (interesting > at) {
         w.idle = true;
         if (interesting == sim::kForever) return;  // nothing can happen until the pod's state changes
-        at = sim::nextTickAtOrAfter(interesting, w.anchor, period);
+        at = sim::nextTickAtOrAfter(interesting, ps.probeAnchor, period);
       }
     }
     w.tick = env.scheduleTick(at, key, &SimulationImpl::onProbeTick, this, pack(ps.index, c, static_cast<std::uint32_t>(t)));
@@ -1020,10 +1132,11 @@ class SimulationImpl {
   /// container's state wakes that container's workers only.
   void wakeProbeWorkers(PodState& ps, std::uint64_t containers = ~0ULL) {
     if (!ps.workersCreated) return;
-    const std::size_t n = ps.workers.size() / 3;
+    const std::size_t n = ps.workerAt.size() / 3;
     if (containers == ~0ULL) {
       for (std::size_t i = 0; i < ps.workers.size(); ++i) {
-        if (ps.workers[i].idle) wakeWorker(ps, static_cast<std::int32_t>(i / 3), static_cast<ProbeType>(i % 3));
+        const ProbeWorker& w = ps.workers[i];
+        if (w.idle) wakeWorker(ps, w.container, w.type);
       }
       return;
     }
@@ -1033,7 +1146,8 @@ class SimulationImpl {
       const std::size_t last = bit == 63 ? n : std::min(bit + 1, n);  // the top bit stands for 63 and above
       for (std::size_t c = bit; c < last; ++c) {
         for (std::size_t t = 0; t < 3; ++t) {
-          if (ps.workers[c * 3 + t].idle) wakeWorker(ps, static_cast<std::int32_t>(c), static_cast<ProbeType>(t));
+          const ProbeWorker* w = findWorker(ps, c, static_cast<ProbeType>(t));
+          if (w != nullptr && w->idle) wakeWorker(ps, static_cast<std::int32_t>(c), static_cast<ProbeType>(t));
         }
       }
     }
@@ -1046,7 +1160,7 @@ class SimulationImpl {
   /// a readiness probe when no trace is kept).
   Time firstInterestingTime(const PodState& ps, std::int32_t c, ProbeType t, Time from) const {
     const auto ci = static_cast<std::size_t>(c);
-    const ProbeWorker& w = ps.workers[ci * 3 + static_cast<std::size_t>(t)];
+    const ProbeWorker& w = worker(ps, c, t);
     if (!ps.api.hasContainerStatuses) return from;
     const kubelet::ApiContainerStatus& cs = ps.api.containers[ci];
     if (cs.containerID == 0) return sim::kForever;
@@ -1088,13 +1202,13 @@ class SimulationImpl {
     const auto ci = static_cast<std::size_t>(c);
     const scenario::ProcessBehavior& b = behavior(ps, c);
     const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
-    const api::Probe& spec = *ps.workers[ci * 3 + static_cast<std::size_t>(t)].spec;
+    const api::Probe& spec = *worker(ps, c, t).spec;
     timedOut = pb.duration > static_cast<Time>(spec.timeoutSeconds) * kSecond;
     if (timedOut) return kubelet::ProbeResult::Failure;
     if (!ps.procs[ci].alive) return kubelet::ProbeResult::Failure;
     const Time since = env.now() - ps.runtime.containers[ci].latest.startedAt;
     bool ok = since >= b.startDelay && since >= pb.succeedAfter && since < pb.failAfter;
-    if (ps.workers[ci * 3 + static_cast<std::size_t>(t)].unforeseeable) ok = dependentProbeResult(ps, c, t, pb, ok);
+    if (worker(ps, c, t).unforeseeable) ok = dependentProbeResult(ps, c, t, pb, ok);
     return ok ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
   }
 
@@ -1184,7 +1298,7 @@ class SimulationImpl {
     if (*found && *value == r) return;
     *found = true;
     *value = r;
-    statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)));
+    statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)), false);
     kubelet::ApiContainerStatus& cs = ps.api.containers[static_cast<std::size_t>(c)];
     const api::Pod& pod = ps.entry->pod;
     switch (t) {
@@ -1224,7 +1338,9 @@ class SimulationImpl {
   /// readiness is not Success yet (prober_manager.go UpdatePodStatus, manualTriggerCh).
   void triggerReadinessProbes(PodState& ps) {
     for (std::size_t c = 0; c < ps.api.containers.size(); ++c) {
-      ProbeWorker& w = ps.workers[c * 3 + 2];
+      ProbeWorker* found = findWorker(ps, c, ProbeType::Readiness);
+      if (found == nullptr) continue;
+      ProbeWorker& w = *found;
       if (!w.exists || w.stopped) continue;
       const kubelet::ApiContainerStatus& cs = ps.api.containers[c];
       if (!cs.started || cs.state.kind != kubelet::ContainerStateValue::Kind::Running) continue;
@@ -1575,7 +1691,7 @@ class SimulationImpl {
     slot.latest.imageId = image;
     slot.latest.id = ++nextContainerID;
     ps.probes[ci] = {};  // the new container ID has no probe results yet
-    statusInputsChanged(ps, containerBit(ci));
+    statusInputsChanged(ps, containerBit(ci), false);
     event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
     slot.latest.state = ContainerState::Running;
     slot.latest.startedAt = env.now();
@@ -1727,7 +1843,7 @@ class SimulationImpl {
     const faults::ProcessFailure f = injector->onLaunch(ps.index, c);
     if (f.after == sim::kForever) return;
     const std::uint32_t extra = static_cast<std::uint32_t>(f.exitCode & 0xff) | (f.reason == Reason::OOMKilled ? 0x100u : 0u);
-    ps.procs[static_cast<std::size_t>(c)].faultEvent = env.scheduleIn(f.after, &SimulationImpl::onFaultExit, this, pack(ps.index, c, extra));
+    ps.faultEvents[static_cast<std::size_t>(c)] = env.scheduleIn(f.after, &SimulationImpl::onFaultExit, this, pack(ps.index, c, extra));
   }
 
   /// Node failures drawn from the seed (spec.faults.nodes): failNode and recoverNode as the actions do.
@@ -1842,7 +1958,7 @@ class SimulationImpl {
     env.cancel(pr.exitEvent);
     env.cancel(pr.wakeEvent);
     env.cancel(pr.killTimer);
-    if (injector) env.cancel(pr.faultEvent);
+    if (injector) env.cancel(ps.faultEvents[static_cast<std::size_t>(c)]);
     kubelet::RuntimeContainerStatus& s = ps.runtime.containers[static_cast<std::size_t>(c)].latest;
     s.state = ContainerState::Exited;
     s.exitCode = exitCode;
@@ -1872,22 +1988,37 @@ class SimulationImpl {
 
   /// Something status generation reads changed: for the containers in `containers` only, or for the
   /// whole pod (the default). The next writeStatus regenerates what changed.
-  static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL) {
+  static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL, bool podLevel = true) {
     ++ps.statusVersion;
     ps.statusContainers |= containers;
+    ps.statusPodLevel = ps.statusPodLevel || podLevel;
   }
 
   /// The PLEG's look at the runtime: copies it into the pod cache when it changed; returns whether it did.
   bool refreshCache(PodState& ps) {
     if (ps.cacheVersion == ps.runtimeVersion) return false;
     ps.cacheVersion = ps.runtimeVersion;
-    if (ps.cache == ps.runtime) return false;
+    // One pass: each container slot that differs is copied and marked (the cache and the runtime always
+    // hold the same containers), then the sandbox's fields.
+    static_assert(sizeof(kubelet::RuntimePodStatus) == 8 + sizeof(std::vector<kubelet::RuntimeContainerSlot>),
+                  "refreshCache copies RuntimePodStatus field by field: copy a new field there too");
     std::uint64_t changed = 0;
+    bool any = false;
     for (std::size_t i = 0; i < ps.cache.containers.size(); ++i) {
-      if (!(ps.cache.containers[i] == ps.runtime.containers[i])) changed |= containerBit(i);
+      if (!(ps.cache.containers[i] == ps.runtime.containers[i])) {
+        ps.cache.containers[i] = ps.runtime.containers[i];
+        changed |= containerBit(i);
+        any = true;
+      }
     }
-    ps.cache = ps.runtime;
-    statusInputsChanged(ps, changed);  // the sandbox's state is read by the pod-level part only
+    const bool sandboxChanged = ps.cache.sandboxExists != ps.runtime.sandboxExists ||
+                                ps.cache.sandboxReady != ps.runtime.sandboxReady ||
+                                ps.cache.sandboxAttempt != ps.runtime.sandboxAttempt;
+    if (!any && !sandboxChanged) return false;
+    ps.cache.sandboxExists = ps.runtime.sandboxExists;
+    ps.cache.sandboxReady = ps.runtime.sandboxReady;
+    ps.cache.sandboxAttempt = ps.runtime.sandboxAttempt;
+    statusInputsChanged(ps, changed, sandboxChanged);  // the sandbox's state is read by the pod-level part only
     return true;
   }
 
@@ -2018,6 +2149,7 @@ class SimulationImpl {
   std::unique_ptr<faults::FaultInjector> injector;  // null when the scenario injects nothing
   std::vector<std::vector<std::int32_t>> servingPods;  // by Service: pods its selector picks (empty: none)
   ApiPodStatus statusScratch;  // reused by writeStatus: no allocation per status write
+  kubelet::ApiContainerStatus containerScratch;  // one regenerated container status (writeStatus)
   std::uint32_t nextContainerID = 0;
 };
 
@@ -2029,7 +2161,7 @@ Simulation::~Simulation() = default;
 void Simulation::run() { impl_->run(); }
 const trace::Trace& Simulation::trace() const { return impl_->trace; }
 const std::vector<std::string>& Simulation::nodeNames() const { return impl_->nodeNames; }
-std::string Simulation::podRef(std::int32_t pod) const { return impl_->pods[pod].ref; }
+std::string Simulation::podRef(std::int32_t pod) const { return impl_->podRef(pod); }
 Time Simulation::now() const { return impl_->env.now(); }
 Time Simulation::duration() const { return impl_->duration; }
 std::uint64_t Simulation::processedEvents() const { return impl_->env.processedEvents(); }

@@ -28,13 +28,13 @@ struct ContainerStateValue {
 /// v1.ContainerStatus for one container (by the pod's unified index).
 struct ApiContainerStatus {
   ContainerStateValue state;
-  bool hasLastState = false;
   ContainerStateValue lastState;  // lastTerminationState (terminated) when hasLastState
   std::int32_t restartCount = 0;
-  bool started = false;
-  bool ready = false;
   std::int32_t imageId = -1;
   std::uint32_t containerID = 0;  // the instance shown (0: none yet); probe workers key on it
+  bool hasLastState = false;
+  bool started = false;
+  bool ready = false;
   bool operator==(const ApiContainerStatus&) const = default;
 };
 

@@ -26,10 +26,10 @@ struct BackoffPolicy {
 
 /// One back-off entry (`perItemBackoff[key]`). `present` false: no entry.
 struct BackoffEntry {
-  bool present = false;
   Time backoff = 0;
   Time lastUpdate = 0;
   std::uint32_t specHash = 0;  // part of the crash-loop key (podName_ns_uid_container_specHash)
+  bool present = false;
 };
 
 /// CrashLoopBackOff parameters for a kubelet configuration and version (kubelet-semantics §0, §8.3):

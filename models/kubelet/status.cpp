@@ -86,15 +86,87 @@ bool hasProbe(const api::Container& c, int which) {
 
 }  // namespace
 
-// pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses, then prober_manager.go UpdatePodStatus.
-// Each status is built in place in `out` (no temporaries: this runs at every status generation).
-void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContainerStatus>& out) {
+// pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses (one container), then prober_manager.go
+// UpdatePodStatus. Built in place in `st` (no temporaries: this runs at every status generation).
+void convertContainerStatus(const StatusInputs& in, std::size_t i, ApiContainerStatus& st) {
   const api::Pod& pod = *in.pod;
   const RuntimePodStatus& rt = *in.runtime;
-  const std::size_t n = pod.containerCount();
   const std::size_t nInit = pod.initContainers.size();
-  const bool hasInit = nInit != 0;
-  const Reason defaultReason = hasInit ? Reason::PodInitializing : Reason::ContainerCreating;
+  const Reason defaultReason = nInit != 0 ? Reason::PodInitializing : Reason::ContainerCreating;
+  const bool haveOld = in.previous != nullptr && in.previous->hasContainerStatuses;
+  const api::Container& spec = i < nInit ? pod.initContainers[i] : pod.containers[i - nInit];
+  const api::ContainerType type = pod.containerType(i);
+  const ApiContainerStatus* old = haveOld ? &in.previous->containers[i] : nullptr;
+  const RuntimeContainerSlot& slot = rt.containers[i];
+  if (slot.hasLatest) {
+    st.restartCount = slot.latest.restartCount;
+    st.state = convertState(slot.latest, old, in.deleting, st.restartCount);
+    st.imageId = slot.latest.imageId;
+    st.containerID = slot.latest.id;
+    st.hasLastState = slot.hasPrevious;
+    if (slot.hasPrevious) {
+      std::int32_t ignored = 0;
+      st.lastState = convertState(slot.previous, nullptr, in.deleting, ignored);
+    } else {
+      st.lastState = ContainerStateValue{};
+    }
+  } else {
+    if (old != nullptr && old->state.kind == Kind::Terminated) {
+      st = *old;  // a terminated status is carried forward as is
+    } else {
+      st = ApiContainerStatus{};
+      st.state.kind = Kind::Waiting;
+      st.state.reason = defaultReason;
+      if (old != nullptr) {
+        st.restartCount = old->restartCount;
+        st.hasLastState = old->hasLastState;
+        st.lastState = old->lastState;
+      }
+    }
+    st.imageId = spec.imageId;
+    // A container that was running and has vanished from the runtime is shown as stopped
+    // (ContainerStatusUnknown), not waiting, so the pod does not fall back to Pending.
+    const bool isDefault = st.state.kind == Kind::Waiting && st.state.reason == defaultReason;
+    if (old != nullptr && old->state.kind == Kind::Running && isDefault && !st.hasLastState) {
+      st.hasLastState = true;
+      st.lastState = ContainerStateValue{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
+      if (!in.deleting) ++st.restartCount;
+    }
+  }
+  // Containers that will be restarted and whose last start failed show the failure as waiting.
+  const bool initDoneOk = type == api::ContainerType::Init && slot.hasLatest &&
+                          slot.latest.state == ContainerState::Exited && slot.latest.exitCode == 0;
+  if (!initDoneOk && in.reasons != nullptr && (*in.reasons)[i].present &&
+      shouldContainerBeRestarted(pod, i, rt, in.deleting)) {
+    if (st.state.kind == Kind::Terminated) {
+      st.hasLastState = true;
+      st.lastState = st.state;
+    }
+    st.state = ContainerStateValue{};
+    st.state.kind = Kind::Waiting;
+    st.state.reason = (*in.reasons)[i].reason;
+    st.state.backoff = (*in.reasons)[i].backoff;
+  }
+  // started / ready (prober_manager.go UpdatePodStatus; kubelet-semantics §1.1).
+  const ContainerProbeResults* pr = in.probes != nullptr ? &(*in.probes)[i] : nullptr;
+  const bool running = st.state.kind == Kind::Running;
+  bool started = running;
+  if (running && hasProbe(spec, 0)) started = pr != nullptr && pr->startupFound && pr->startup == ProbeResult::Success;
+  st.started = started;
+  if (type == api::ContainerType::Init) {
+    st.ready = st.state.kind == Kind::Terminated && st.state.exitCode == 0;
+  } else if (!running || !started) {
+    st.ready = false;
+  } else if (hasProbe(spec, 1)) {
+    st.ready = pr != nullptr && pr->readinessFound && pr->readiness == ProbeResult::Success;
+  } else {
+    st.ready = true;
+  }
+}
+
+// pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses, then prober_manager.go UpdatePodStatus.
+void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContainerStatus>& out) {
+  const std::size_t n = in.pod->containerCount();
   const bool haveOld = in.previous != nullptr && in.previous->hasContainerStatuses;
   out.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
@@ -102,75 +174,7 @@ void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContai
       out[i] = in.previous->containers[i];
       continue;
     }
-    const api::Container& spec = i < nInit ? pod.initContainers[i] : pod.containers[i - nInit];
-    const api::ContainerType type = pod.containerType(i);
-    const ApiContainerStatus* old = haveOld ? &in.previous->containers[i] : nullptr;
-    const RuntimeContainerSlot& slot = rt.containers[i];
-    ApiContainerStatus& st = out[i];
-    if (slot.hasLatest) {
-      st.restartCount = slot.latest.restartCount;
-      st.state = convertState(slot.latest, old, in.deleting, st.restartCount);
-      st.imageId = slot.latest.imageId;
-      st.containerID = slot.latest.id;
-      st.hasLastState = slot.hasPrevious;
-      if (slot.hasPrevious) {
-        std::int32_t ignored = 0;
-        st.lastState = convertState(slot.previous, nullptr, in.deleting, ignored);
-      } else {
-        st.lastState = ContainerStateValue{};
-      }
-    } else {
-      if (old != nullptr && old->state.kind == Kind::Terminated) {
-        st = *old;  // a terminated status is carried forward as is
-      } else {
-        st = ApiContainerStatus{};
-        st.state.kind = Kind::Waiting;
-        st.state.reason = defaultReason;
-        if (old != nullptr) {
-          st.restartCount = old->restartCount;
-          st.hasLastState = old->hasLastState;
-          st.lastState = old->lastState;
-        }
-      }
-      st.imageId = spec.imageId;
-      // A container that was running and has vanished from the runtime is shown as stopped
-      // (ContainerStatusUnknown), not waiting, so the pod does not fall back to Pending.
-      const bool isDefault = st.state.kind == Kind::Waiting && st.state.reason == defaultReason;
-      if (old != nullptr && old->state.kind == Kind::Running && isDefault && !st.hasLastState) {
-        st.hasLastState = true;
-        st.lastState = ContainerStateValue{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
-        if (!in.deleting) ++st.restartCount;
-      }
-    }
-    // Containers that will be restarted and whose last start failed show the failure as waiting.
-    const bool initDoneOk = type == api::ContainerType::Init && slot.hasLatest &&
-                            slot.latest.state == ContainerState::Exited && slot.latest.exitCode == 0;
-    if (!initDoneOk && in.reasons != nullptr && (*in.reasons)[i].present &&
-        shouldContainerBeRestarted(pod, i, rt, in.deleting)) {
-      if (st.state.kind == Kind::Terminated) {
-        st.hasLastState = true;
-        st.lastState = st.state;
-      }
-      st.state = ContainerStateValue{};
-      st.state.kind = Kind::Waiting;
-      st.state.reason = (*in.reasons)[i].reason;
-      st.state.backoff = (*in.reasons)[i].backoff;
-    }
-    // started / ready (prober_manager.go UpdatePodStatus; kubelet-semantics §1.1).
-    const ContainerProbeResults* pr = in.probes != nullptr ? &(*in.probes)[i] : nullptr;
-    const bool running = st.state.kind == Kind::Running;
-    bool started = running;
-    if (running && hasProbe(spec, 0)) started = pr != nullptr && pr->startupFound && pr->startup == ProbeResult::Success;
-    st.started = started;
-    if (type == api::ContainerType::Init) {
-      st.ready = st.state.kind == Kind::Terminated && st.state.exitCode == 0;
-    } else if (!running || !started) {
-      st.ready = false;
-    } else if (hasProbe(spec, 1)) {
-      st.ready = pr != nullptr && pr->readinessFound && pr->readiness == ProbeResult::Success;
-    } else {
-      st.ready = true;
-    }
+    convertContainerStatus(in, i, out[i]);
   }
 }
 
@@ -349,20 +353,25 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in) {
 }
 
 void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& s) {
+  convertToAPIContainerStatuses(in, s.containers);
+  generatePodLevelStatus(in, s);
+}
+
+void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   const api::Pod& pod = *in.pod;
-  s.reason = in.previous != nullptr ? in.previous->reason : Reason::None;
+  // Read what is kept from the previous status first: `s` may be the previous status itself.
+  const Reason previousReason = in.previous != nullptr ? in.previous->reason : Reason::None;
+  const PodCondition disruption = in.previous != nullptr ? in.previous->condition(ConditionType::DisruptionTarget) : PodCondition{};
+  const bool previousTerminal = in.previous != nullptr && isTerminal(in.previous->phase);
+  const api::PodPhase previousPhase = in.previous != nullptr ? in.previous->phase : api::PodPhase::Pending;
+  s.reason = previousReason;
   s.conditions = {};
   // Conditions the kubelet does not own are preserved (generateAPIPodStatus).
-  if (in.previous != nullptr) {
-    s.condition(ConditionType::DisruptionTarget) = in.previous->condition(ConditionType::DisruptionTarget);
-  }
-  convertToAPIContainerStatuses(in, s.containers);
+  if (in.previous != nullptr) s.condition(ConditionType::DisruptionTarget) = disruption;
   s.hasContainerStatuses = true;
   s.phase = getPhase(pod, s.containers, in.podIsTerminal);
   // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
-  if (in.previous != nullptr && isTerminal(in.previous->phase) && !isTerminal(s.phase)) {
-    s.phase = in.previous->phase;
-  }
+  if (previousTerminal && !isTerminal(s.phase)) s.phase = previousPhase;
   if (in.readyToStartContainersCondition) {
     s.condition(ConditionType::PodReadyToStartContainers) = {true, in.runtime->sandboxReady, Reason::None};
   }
@@ -469,7 +478,7 @@ PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleti
     p.restarts = sidecarRestarts;
     p.lastRestart = sidecarLastRestart;
     // containerStatuses are sorted by name; printPod walks them in reverse.
-    std::array<std::int32_t, 64> orderBuf{};
+    std::array<std::int32_t, 64> orderBuf;  // filled below when used
     std::vector<std::int32_t> orderVec;
     const std::int32_t* order = byName;
     const std::size_t nReg = n - nInit;

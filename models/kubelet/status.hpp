@@ -71,6 +71,9 @@ bool shouldContainerBeRestarted(const api::Pod& pod, std::size_t i, const Runtim
 /// pkg/kubelet/prober/prober_manager.go UpdatePodStatus.
 void convertToAPIContainerStatuses(const StatusInputs& in, std::vector<ApiContainerStatus>& out);
 
+/// The same for container i alone, into `out`, which must not be in.previous->containers[i].
+void convertContainerStatus(const StatusInputs& in, std::size_t i, ApiContainerStatus& out);
+
 /// The pod phase from the API container statuses. Source: pkg/kubelet/kubelet_pods.go getPhase
 /// (sidecar-aware, 1.28+).
 api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses,
@@ -87,6 +90,11 @@ ApiPodStatus generateAPIPodStatus(const StatusInputs& in);
 
 /// The same, into `out` (its vector's capacity is reused: no allocation once sized).
 void generateAPIPodStatus(const StatusInputs& in, ApiPodStatus& out);
+
+/// The pod-level half of generateAPIPodStatus: reason, phase and conditions of `out` from its container
+/// statuses (already in `out.containers`, e.g. from convertToAPIContainerStatuses) and the inputs; with
+/// in.podIsTerminal, also TerminatePod's changes to the container statuses. `out` may be *in.previous.
+void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& out);
 
 /// Regenerates Ready and ContainersReady after a container's `ready` changed, as the status manager
 /// does when a readiness result arrives. Source: pkg/kubelet/status/status_manager.go SetContainerReadiness.
