@@ -8,6 +8,8 @@
 #include "models/scenario/loader.hpp"
 
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -192,6 +194,38 @@ std::string idx(const std::string& path, std::size_t i) { return path + "[" + st
 std::string child(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
 // ---------------------------------------------------------------- documents
+
+/// Receives the parse events of a YAML stream and only remembers where each document starts: the
+/// pre-pass that finds a stream on which yaml-cpp 0.7 stops making progress (a `,` where a block node
+/// is expected yields an endless run of empty documents at the same place, so LoadAll never returns).
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  YAML::Mark start;
+};
+
+/// Parses `text` once without building nodes and returns the mark where the parser stops advancing
+/// (two documents starting at the same place), or a null mark when the whole stream parses.
+/// YAML::Exception passes through, as from LoadAll.
+YAML::Mark stalledAt(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts h;
+  int previous = -1;
+  while (parser.HandleNextDocument(h)) {
+    if (h.start.pos == previous) return h.start;
+    previous = h.start.pos;
+  }
+  return YAML::Mark::null_mark();
+}
 
 struct Document {
   YAML::Node node;
@@ -413,6 +447,12 @@ class Loader {
     file_ = fileLabel;
     std::vector<YAML::Node> docs;
     try {
+      if (const auto stall = stalledAt(text); !stall.is_null()) {
+        const auto pos = static_cast<std::size_t>(stall.pos);
+        const std::string what = pos < text.size() ? "'" + std::string(1, text[pos]) + "'" : "end of file";
+        throw InputError(fileLabel, stall.line + 1, stall.column + 1, "",
+                         "invalid YAML: unexpected " + what + " where a value or a new document should start");
+      }
       docs = YAML::LoadAll(text);
     } catch (const YAML::Exception& e) {
       int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;

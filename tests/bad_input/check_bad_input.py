@@ -5,9 +5,9 @@ Rule checked (interface.md section 3, issue 4): bad input is never a crash, a ha
 exits with status 2 and prints one line `error: FILE:LINE:COL: FIELD.PATH: DETAIL`, in the words of the
 Kubernetes API server (pkg/apis/core/validation/validation.go) where it has such a check.
 
-Usage: check_bad_input.py --podsim PATH CASE...
+Usage: check_bad_input.py --podsim PATH [--dir DIR] CASE...
 
-A case is a file name in this folder. Its expected message (without the `error: ` prefix) is either the
+A case is a file name in DIR (default: this folder; tests/regressions/ holds the fuzzer's findings). Its expected message (without the `error: ` prefix) is either the
 first line of the file, written `# expect: MESSAGE`, or the first line not starting with `#` of a sidecar
 file CASE.expected (for inputs that cannot hold a comment: binary garbage, an empty file). A sidecar can
 also say how the input comes to be, in a line `# generate: KIND SIZE`:
@@ -28,7 +28,7 @@ import sys
 import tempfile
 import time
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = os.path.dirname(os.path.abspath(__file__))  # --dir changes it
 SANITIZER_MARKS = ("AddressSanitizer", "UndefinedBehaviorSanitizer", "LeakSanitizer", "runtime error:")
 
 
@@ -128,8 +128,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--podsim", required=True)
     parser.add_argument("--timeout", type=float, default=10.0)
+    parser.add_argument("--dir", default=None, help="folder of the cases (default: this one)")
     parser.add_argument("cases", nargs="+")
     args = parser.parse_args()
+    global HERE
+    HERE = os.path.abspath(args.dir or HERE)
     failed = 0
     for case in args.cases:
         problems = check_case(os.path.abspath(args.podsim), case, args.timeout)
