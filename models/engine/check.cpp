@@ -500,6 +500,11 @@ std::string traceFingerprint(const Simulation& sim) {
   return fmt::format("{:016x}", h);
 }
 
+std::string runLimitMessage(const std::string& file, const Simulation& sim, const RunOptions& options) {
+  return fmt::format("{}: the run stopped at {} of simulated time: more than {} events (raise --max-events, or shorten spec.duration)",
+                     file, dur(sim.now()), options.eventLimit);
+}
+
 FileReport checkFile(const std::string& file, const RunOptions& options) {
   FileReport report;
   report.file = file;
@@ -509,13 +514,17 @@ FileReport checkFile(const std::string& file, const RunOptions& options) {
     RunOptions o = options;
     o.recordTrace = true;
     Simulation sim(sc, o);
-    sim.run();
-    report.results = checkExpectations(sim);
-    report.fingerprint = traceFingerprint(sim);
+    try {
+      sim.run();
+    } catch (const sim::SimulationLimitError&) {
+      report.error = runLimitMessage(file, sim, o);
+    }
+    if (report.error.empty()) {
+      report.results = checkExpectations(sim);
+      report.fingerprint = traceFingerprint(sim);
+    }
   } catch (const scenario::InputError& e) {
     report.error = e.what();
-  } catch (const sim::SimulationLimitError& e) {
-    report.error = file + ": " + e.what();
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

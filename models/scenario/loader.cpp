@@ -50,6 +50,11 @@ constexpr std::size_t kMaxContainersPerPod = 100;
 constexpr std::size_t kMaxActions = 10'000;
 constexpr std::size_t kMaxExpectations = 10'000;
 constexpr sim::Time kMaxDuration = 30 * 24 * sim::kHour;  // spec.duration: 30 days of simulated time
+// Any other finite time (a behaviour's durations, an action's `at`, a grace period in seconds) is at most
+// ten years, so that sums of a few of them stay far inside int64 nanoseconds (292 years).
+// Simplification: the API allows longer grace periods; podsim rejects them rather than overflow.
+constexpr sim::Time kMaxFinite = 87600 * sim::kHour;
+constexpr std::int64_t kMaxSeconds = kMaxFinite / sim::kSecond;  // 315,360,000
 
 // ---------------------------------------------------------------- field lists
 
@@ -416,13 +421,28 @@ class Loader {
     fail(n, path, "expected true or false, got " + describe(n));
   }
 
-  sim::Time duration(const YAML::Node& n, const std::string& path, ForeverAllowed forever = ForeverAllowed::No) const {
+  sim::Time duration(const YAML::Node& n, const std::string& path, ForeverAllowed forever = ForeverAllowed::No,
+                     sim::Time max = kMaxFinite, const char* maxText = "87600h (10 years)") const {
     if (!n.IsScalar()) fail(n, path, "expected a duration, got " + describe(n));
+    sim::Time t = 0;
     try {
-      return parseDuration(n.Scalar(), forever);
+      t = parseDuration(n.Scalar(), forever);
     } catch (const std::invalid_argument& e) {
       fail(n, path, e.what());
     }
+    if (t != sim::kForever && t > max) fail(n, path, "Invalid value: \"" + n.Scalar() + "\": must be at most " + maxText);
+    return t;
+  }
+
+  /// A count of seconds (a grace period, tolerationSeconds, a sleep): an integer in [0, kMaxSeconds].
+  std::int64_t seconds(const YAML::Node& n, const std::string& path) const {
+    const auto v = int64(n, path);
+    if (v < 0) fail(n, path, "Invalid value: " + std::to_string(v) + ": must be greater than or equal to 0");
+    if (v > kMaxSeconds) {
+      fail(n, path, "Invalid value: " + std::to_string(v) + ": must be at most " + std::to_string(kMaxSeconds) +
+                        " (10 years; podsim counts time in int64 nanoseconds)");
+    }
+    return v;
   }
 
   std::map<std::string, std::string> stringMap(const YAML::Node& n, const std::string& path) {
@@ -705,6 +725,8 @@ class Loader {
         if (t.op != "Equal" && t.op != "Exists") fail(v, p, "Unsupported value: \"" + t.op + "\": supported values: \"Equal\", \"Exists\"");
       } else if (!taint && key == "tolerationSeconds") {
         t.tolerationSeconds = int64(v, p);
+        // Negative means evict at once (as the API treats it); only the upper end is bounded.
+        if (t.tolerationSeconds > kMaxSeconds) seconds(v, p);
       } else if (taint && key == "timeAdded") {
         warnUnmodelled(p);
       } else {
@@ -860,8 +882,8 @@ class Loader {
         if (std::find(known.begin(), known.end(), hk) == known.end()) fail(hkn, child(p, hk), "unknown field \"" + hk + "\"");
         if (hk == "command") stringList(hv, child(p, hk));
         if (hk == "seconds" && sleepSeconds != nullptr) {
-          *sleepSeconds = int64(hv, child(p, hk));
-          if (*sleepSeconds < 0) fail(hv, child(p, hk), "Invalid value: " + std::to_string(*sleepSeconds) + ": must be greater than or equal to 0");
+          *sleepSeconds = seconds(hv, child(p, hk));
+          sleepSecondNodes_.push_back({file_, hv, p});
         }
       });
     });
@@ -887,6 +909,7 @@ class Loader {
       else if (key == "terminationGracePeriodSeconds") {
         probe.terminationGracePeriodSeconds = int64(v, p);
         if (probe.terminationGracePeriodSeconds <= 0) fail(v, p, "Invalid value: " + std::to_string(probe.terminationGracePeriodSeconds) + ": must be greater than 0");
+        seconds(v, p);
       } else return false;
       return true;
     });
@@ -1115,10 +1138,7 @@ class Loader {
         else if (s == "Never") pod.restartPolicy = api::RestartPolicy::Never;
         else fail(v, p, "Unsupported value: \"" + s + "\": supported values: \"Always\", \"OnFailure\", \"Never\"");
       } else if (key == "terminationGracePeriodSeconds") {
-        pod.terminationGracePeriodSeconds = int64(v, p);
-        if (pod.terminationGracePeriodSeconds < 0) {
-          fail(v, p, "Invalid value: " + std::to_string(pod.terminationGracePeriodSeconds) + ": must be greater than or equal to 0");
-        }
+        pod.terminationGracePeriodSeconds = seconds(v, p);
       } else if (key == "activeDeadlineSeconds") {
         pod.activeDeadlineSeconds = int64(v, p);
         if (pod.activeDeadlineSeconds < 1 || pod.activeDeadlineSeconds > INT32_MAX) {
@@ -1139,6 +1159,15 @@ class Loader {
     // Containers after init containers, whatever the written order, so duplicate names point at the later list.
     if (hasContainers) readList(containersNode, "spec.containers", false);
     if (pod.containers.empty()) fail(hasContainers && !containersNode.IsNull() ? containersNode : spec, "spec.containers", "Required value");
+    // validateSleepAction: a sleep hook may not outlast the pod's grace period.
+    for (const auto& at : sleepSecondNodes_) {
+      const auto secs = int64(at.node, at.path);
+      if (secs > pod.terminationGracePeriodSeconds) {
+        fail(at.node, at.path, "Invalid value: " + std::to_string(secs) + ": must be non-negative and less than terminationGracePeriodSeconds (" +
+                                   std::to_string(pod.terminationGracePeriodSeconds) + ")");
+      }
+    }
+    sleepSecondNodes_.clear();
     sc_.pods.push_back(std::move(entry));
   }
 
@@ -1240,7 +1269,7 @@ class Loader {
       checkKnown(key, k, "spec", known);
       const auto p = child("spec", key);
       if (key == "duration") {
-        sc_.duration = duration(v, p);
+        sc_.duration = duration(v, p, ForeverAllowed::No, kMaxDuration, "720h (30 days)");
         if (sc_.duration <= 0) fail(v, p, "Invalid value: \"" + v.Scalar() + "\": must be greater than 0");
         if (sc_.duration > kMaxDuration) fail(v, p, "Invalid value: \"" + v.Scalar() + "\": must be at most 720h (30 days)");
       } else if (key == "seed") {
@@ -1550,8 +1579,7 @@ class Loader {
         allowed = {"pod", "gracePeriodSeconds"};
         podArg();
         if (const auto it = args.find("gracePeriodSeconds"); it != args.end()) {
-          a.gracePeriodSeconds = int64(it->second, child(ap, "gracePeriodSeconds"));
-          if (a.gracePeriodSeconds < 0) fail(it->second, child(ap, "gracePeriodSeconds"), "Invalid value: " + it->second.Scalar() + ": must be greater than or equal to 0");
+          a.gracePeriodSeconds = seconds(it->second, child(ap, "gracePeriodSeconds"));
         }
         break;
       }
@@ -1973,6 +2001,7 @@ class Loader {
     std::string path;
   };
   std::vector<Placed> sidecarNodes_, sleepNodes_;  // fields that exist only from some Kubernetes version
+  std::vector<Placed> sleepSecondNodes_;           // sleep hooks' seconds of the pod being read
   std::vector<std::pair<std::string, YAML::Node>> gateNodes_;
   std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
   std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts

@@ -15,6 +15,10 @@ also say how the input comes to be, in a line `# generate: KIND SIZE`:
   - `brackets DEPTH`: a Pod whose labels are DEPTH nested flow lists `[[[...]]]`;
 and a sidecar without an input file and without `generate` names a file that does not exist.
 
+A case whose message is `OK` is a valid input at the edges of what podsim accepts (the largest
+durations, grace periods and probe periods): validate, run and check must all exit 0, with no crash,
+hang or sanitizer report (int64 nanoseconds must not overflow).
+
 Each case is run as `podsim validate CASE`, `podsim run CASE` and `podsim check CASE`, from the folder
 holding the input (so the message starts with the bare file name). validate and run must exit 2 with
 stderr exactly `error: MESSAGE` and nothing on stdout; check must exit 2 and print `ERROR MESSAGE`. A
@@ -111,6 +115,10 @@ def check_case(podsim, case, timeout):
                 problems.append(f"{where}: sanitizer report:\n{err}")
             if rc < 0:
                 problems.append(f"{where}: killed by signal {-rc}")
+            if message == "OK":
+                if rc != 0:
+                    problems.append(f"{where}: exit status {rc}, expected 0:\n{err[:2000]}")
+                continue
             if rc != 2:
                 problems.append(f"{where}: exit status {rc}, expected 2")
             if command == "check":

@@ -112,12 +112,29 @@ def test_bad_input(podsim, source, tmp):
     expect(out.rstrip().endswith("0 passed, 9 failed, 1 not checked (bad input)"), f"summary: {out.splitlines()[-1]!r}")
 
 
+def test_event_limit(podsim, source, tmp):
+    """A run past --max-events stops with an error naming the file, the simulated time and the limit: exit 2."""
+    r1 = os.path.join(source, "scenarios", "bench", "r1-web-pod.yaml")
+    message = (f"{r1}: the run stopped at 3s of simulated time: more than 10 events "
+               "(raise --max-events, or shorten spec.duration)")
+    p = subprocess.run([podsim, "run", r1, "--max-events", "10"], capture_output=True, text=True, timeout=60)
+    expect(p.returncode == 2, f"run: exit {p.returncode}, expected 2")
+    expect(p.stderr == f"error: {message}\n", f"run: stderr {p.stderr!r}")
+    junit = os.path.join(tmp, "limit.xml")
+    p = subprocess.run([podsim, "check", r1, "--max-events", "10", "--junit", junit], capture_output=True, text=True,
+                       timeout=60)
+    expect(p.returncode == 2, f"check: exit {p.returncode}, expected 2")
+    expect(f"ERROR {message}\n" in p.stdout, f"check: stdout {p.stdout!r}")
+    error = read_junit(junit)[0].find("testcase/error")
+    expect(error is not None and error.get("message") == message, "check: no <error> with the limit's message")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--podsim", required=True)
     parser.add_argument("--source", required=True)
     args = parser.parse_args()
-    tests = [test_wrong_expectations, test_scenarios_pass, test_bad_input]
+    tests = [test_wrong_expectations, test_scenarios_pass, test_bad_input, test_event_limit]
     failed = 0
     with tempfile.TemporaryDirectory() as tmp:
         for t in tests:
