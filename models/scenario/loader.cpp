@@ -7,6 +7,7 @@
 // Every error is an InputError carrying file, 1-based line and column and the field path.
 #include "models/scenario/loader.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/parser.h>
@@ -216,6 +217,42 @@ class DocumentStarts : public YAML::EventHandler {
   void OnMapEnd() override {}
   YAML::Mark start;
 };
+
+/// The first byte of `text` that is not part of valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
+/// nothing above U+10FFFF), or npos. Manifests are JSON to the API server, so they are UTF-8 text.
+std::size_t invalidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07u;
+    } else {
+      return i;
+    }
+    if (i + n >= text.size()) return i;  // cut short by the end of the text
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(text[i + k]);
+      if ((d & 0xC0u) != 0x80u) return i;
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
 
 /// Parses `text` once without building nodes and returns the mark where the parser stops advancing
 /// (two documents starting at the same place), or a null mark when the whole stream parses.
@@ -466,6 +503,20 @@ class Loader {
     const std::string savedFile = file_;
     file_ = fileLabel;
     std::vector<YAML::Node> docs;
+    if (const auto bad = invalidUtf8(text); bad != std::string_view::npos) {
+      // 1-based line, and column in characters, as an editor shows them.
+      int line = 1, column = 1;
+      for (std::size_t i = 0; i < bad; ++i) {
+        if (text[i] == '\n') {
+          ++line;
+          column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0u) != 0x80u) {
+          ++column;
+        }
+      }
+      throw InputError(fileLabel, line, column, "",
+                       fmt::format("invalid UTF-8 (byte 0x{:02X}): a scenario is UTF-8 text", static_cast<unsigned char>(text[bad])));
+    }
     try {
       if (const auto stall = stalledAt(text); !stall.is_null()) {
         const auto pos = static_cast<std::size_t>(stall.pos);
