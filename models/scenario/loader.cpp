@@ -41,8 +41,11 @@ constexpr int kMaxIncludeDepth = 16;
 // A file larger than kMaxFileBytes is not parsed; a document whose tree, with YAML aliases expanded,
 // has more than kMaxNodes nodes (an "alias bomb") or is nested deeper than kMaxDepth is rejected
 // before any field is read.
-constexpr std::uintmax_t kMaxFileBytes = 8u * 1024u * 1024u;
-constexpr const char* kMaxFileText = "8 MiB";
+// A file is at most 32 MiB (the benchmark's 10,000-pod scenario is about 21 MB), and a scenario with
+// all the manifests it includes at most 64 MiB (the same big file named many times in spec.manifests).
+constexpr std::uintmax_t kMaxFileBytes = 32u * 1024u * 1024u;
+constexpr const char* kMaxFileText = "32 MiB";
+constexpr std::uintmax_t kMaxTotalBytes = 64u * 1024u * 1024u;
 constexpr std::size_t kMaxNodes = 1'000'000;
 constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxDocuments = 100'000;
@@ -281,6 +284,7 @@ class Loader {
   Scenario run(const std::string& text, const std::string& fileLabel, const std::filesystem::path& dir,
                const std::string& canonical) {
     sc_.file = fileLabel;
+    totalBytes_ = text.size();
     stack_.push_back(canonical);
     readDocuments(text, fileLabel, dir, 0);
     stack_.pop_back();
@@ -318,7 +322,7 @@ class Loader {
     };
     if (++visited > kMaxNodes) {
       fail(n, where(), "the document has more than " + std::to_string(kMaxNodes) +
-                           " nodes once its YAML aliases are expanded (an alias bomb?)");
+                           " nodes, counting each use of a YAML alias (an alias bomb?)");
     }
     if (depth > kMaxDepth) fail(n, where(), "nested more than " + std::to_string(kMaxDepth) + " levels deep");
     if (n.IsSequence()) {
@@ -592,6 +596,17 @@ class Loader {
       }
     });
     if (!manifests) return;
+    // Sizes first, so that a list naming one big file many times fails before any of it is parsed.
+    std::uintmax_t listed = totalBytes_;
+    forEachItem(*manifests, "spec.manifests", [&](std::size_t i, const YAML::Node& item) {
+      if (!item.IsScalar() || item.Scalar().empty()) return;  // reported below
+      const std::filesystem::path p = std::filesystem::path(item.Scalar()).is_absolute() ? std::filesystem::path(item.Scalar()) : d.dir / item.Scalar();
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(p, ec)) return;
+      const auto size = std::filesystem::file_size(p, ec);
+      listed += ec ? 0 : size;
+      if (listed > kMaxTotalBytes) fail(item, idx("spec.manifests", i), "the scenario and its manifests are larger than 64 MiB in all");
+    });
     forEachItem(*manifests, "spec.manifests", [&](std::size_t i, const YAML::Node& item) {
       const auto path = idx("spec.manifests", i);
       const std::string rel = str(item, path);
@@ -622,6 +637,8 @@ class Loader {
     const auto size = std::filesystem::file_size(p, ec);
     if (ec) fail(at, path, "cannot read " + p.string() + ": " + ec.message());
     if (size > kMaxFileBytes) fail(at, path, "file " + p.string() + " is larger than " + kMaxFileText);
+    totalBytes_ += size;
+    if (totalBytes_ > kMaxTotalBytes) fail(at, path, "the scenario and its manifests are larger than 64 MiB in all");
     std::ifstream in(p, std::ios::binary);
     if (!in) fail(at, path, "cannot read " + p.string());
     std::ostringstream ss;
@@ -2046,6 +2063,7 @@ class Loader {
   std::vector<Document> podDocs_, nodeDocs_, serviceDocs_;
   std::set<std::string> warned_;
   std::size_t documents_ = 0;
+  std::uintmax_t totalBytes_ = 0;  // bytes of the main file and every manifest read so far
   struct Placed {
     std::string file;
     YAML::Node node;
