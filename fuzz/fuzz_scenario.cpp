@@ -2,8 +2,9 @@
 //
 // Each input is loaded as a scenario (models/scenario/loader.hpp), run for at most kMaxSimulated of
 // simulated time and kEventLimit events, written as JSONL and as the kubectl table to a null stream,
-// and checked against its expectations. Bad input (InputError) and a run past its limits
-// (SimulationLimitError) are the expected outcomes of bad text; anything else escaping (a
+// and checked against its expectations (the failure report and JUnit XML go to the same stream).
+// Bad input (InputError) and a run past its limits (SimulationLimitError) are the expected outcomes
+// of bad text; anything else escaping (a
 // std::logic_error: a broken invariant), a crash, a sanitizer report, a hang or unbounded memory is a
 // finding. Built and run by scripts/fuzz.sh; its findings become tests under tests/regressions/.
 #include <cstddef>
@@ -46,7 +47,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::ostream out(&buffer);
     podsim::trace::writeJsonl(out, sim);
     podsim::trace::writeTable(out, sim);
-    (void)podsim::engine::checkExpectations(sim);
+    // The `podsim check` report of this run, as text and as JUnit XML.
+    podsim::engine::FileReport report;
+    report.file = "<fuzz>";
+    report.results = podsim::engine::checkExpectations(sim);
+    podsim::engine::printFailures(out, report);
+    podsim::engine::writeJUnit(out, {report});
   } catch (const podsim::scenario::InputError&) {
   } catch (const podsim::sim::SimulationLimitError&) {
   }
