@@ -4,9 +4,8 @@
 // simulated time and kEventLimit events, written as JSONL and as the kubectl table to a null stream,
 // and checked against its expectations (the failure report and JUnit XML go to the same stream).
 // Bad input (InputError) and a run past its limits (SimulationLimitError) are the expected outcomes
-// of bad text; anything else escaping (a
-// std::logic_error: a broken invariant), a crash, a sanitizer report, a hang or unbounded memory is a
-// finding. Built and run by scripts/fuzz.sh; its findings become tests under tests/regressions/.
+// of bad text; anything else escaping (a std::logic_error: a broken invariant), a crash, a sanitizer
+// report, a hang or unbounded memory is a finding. Built and run by scripts/fuzz.sh; its findings become tests under tests/regressions/.
 #include <cstddef>
 #include <cstdint>
 #include <ostream>
