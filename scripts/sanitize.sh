@@ -35,7 +35,7 @@ if [[ -z "$summary" ]]; then
   echo "0 passed, 1 failed"
   exit 1
 fi
-grep -E '\*\*\*|Failed|Timeout' "$log" | grep -vE '^[0-9]+% tests passed' | head -n 40 || true
+grep -E '\*\*\*(Failed|Timeout|Exception)|Not Run' "$log" | head -n 40 || true
 echo "$summary"
 if ((reports > 0)); then
   grep -nE 'ERROR: (Address|Leak)Sanitizer|runtime error:|UndefinedBehaviorSanitizer' "$log" | head -n 20 >&2
