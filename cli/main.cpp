@@ -33,6 +33,7 @@ struct Common {
   std::vector<std::string> files;
   std::string duration;
   std::optional<std::uint64_t> seed;
+  std::optional<std::uint64_t> maxEvents;
 };
 
 podsim::engine::RunOptions runOptions(const Common& c) {
@@ -43,10 +44,19 @@ podsim::engine::RunOptions runOptions(const Common& c) {
     } catch (const std::exception& e) {
       throw InputError("<command line>", 0, 0, "--duration", e.what());
     }
+    // The same bounds as spec.duration: a run is at most 30 days of simulated time.
+    if (o.duration <= 0 || o.duration > 720 * podsim::sim::kHour) {
+      throw InputError("<command line>", 0, 0, "--duration",
+                       "Invalid value: \"" + c.duration + "\": must be greater than 0 and at most 720h (30 days)");
+    }
   }
   if (c.seed) {
     o.overrideSeed = true;
     o.seed = *c.seed;
+  }
+  if (c.maxEvents) {
+    if (*c.maxEvents == 0) throw InputError("<command line>", 0, 0, "--max-events", "Invalid value: 0: must be greater than 0");
+    o.eventLimit = *c.maxEvents;
   }
   return o;
 }
@@ -62,7 +72,11 @@ int runCommand(const Common& c, const std::string& output, bool explain) {
     const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
     for (const auto& w : sc.warnings) std::cerr << "warning: " << w << '\n';
     podsim::engine::Simulation sim(sc, opts);
-    sim.run();
+    try {
+      sim.run();
+    } catch (const podsim::sim::SimulationLimitError&) {
+      throw podsim::sim::SimulationLimitError(podsim::engine::runLimitMessage(f, sim, opts));
+    }
     if (output == "jsonl") {
       podsim::trace::writeJsonl(std::cout, sim);
     } else if (output == "svg" || output == "html" || output == "chrome") {
@@ -142,6 +156,8 @@ int main(int argc, char** argv) {
     if (runFlags) {
       cmd->add_option("--duration", common.duration, "simulated time to run (Go duration, e.g. 10m)");
       cmd->add_option("--seed", common.seed, "seed of every random draw");
+      cmd->add_option("--max-events", common.maxEvents,
+                      "stop a run with an error past this many simulation events (default 200000000)");
     }
   };
   CLI::App* run = app.add_subcommand("run", "run scenarios and print what kubectl would show");

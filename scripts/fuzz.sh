@@ -5,7 +5,7 @@
 #
 # The seed corpus is made at run time from scenarios/ and tests/regressions/; the corpus the fuzzer grows
 # is build-fuzz/corpus/ (kept between runs, not committed); fuzz/podsim.dict holds the scenario keywords.
-# A finding leaves build-fuzz/artifacts/crash-* (or leak-*, timeout-*, oom-*): copy it to
+# A finding leaves build-fuzz/artifacts/RUN/crash-* (or leak-*, timeout-*, oom-*): copy it to
 # tests/regressions/ with the message the loader should give (ctest then runs it on every build).
 # Prints the figures (executions, exec/s, corpus, coverage) and exits non-zero on a finding.
 # CI: `scripts/fuzz.sh 60` (a bounded run, one core).
@@ -32,7 +32,7 @@ cmake --build build-fuzz --target fuzz_scenario >>build-fuzz/build.log 2>&1 || {
 # that fuzzing grows lives in build-fuzz/corpus/ (kept between runs, never committed).
 seeds=build-fuzz/seeds
 corpus=build-fuzz/corpus
-artifacts=build-fuzz/artifacts
+artifacts=build-fuzz/artifacts/$(date -u +%Y%m%dT%H%M%SZ)  # this run's findings only
 rm -rf "$seeds"
 mkdir -p "$seeds" "$corpus" "$artifacts"
 i=0

@@ -2,6 +2,7 @@
 #include "models/engine/check.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <optional>
@@ -380,7 +381,8 @@ class Checker {
                          : e.atLeast < 0 ? fmt::format("at most {}", e.atMost)
                                          : fmt::format("between {} and {}", atLeast, e.atMost);
     const Time to = end(e);
-    o.result.description = fmt::format("{}: {} Event{} {}{}", target(e), bounds, "", e.reason,
+    const std::int64_t bound = e.atMost >= 0 ? e.atMost : atLeast;
+    o.result.description = fmt::format("{}: {} {} Event{}{}", target(e), bounds, e.reason, bound == 1 ? "" : "s",
                                        e.from > 0 || e.to >= 0 ? fmt::format(" between {} and {}", dur(e.from), dur(to)) : "");
     std::int64_t n = 0;
     std::size_t firstExtra = kNone;
@@ -421,6 +423,7 @@ class Checker {
       std::string line;
       std::istringstream in(ss.str());
       while (std::getline(in, line)) lines_.push_back(line);
+
     }
     const auto& recs = tr_.records();
     if (lines_.size() != recs.size()) return {};
@@ -441,10 +444,19 @@ class Checker {
       if (mine(i)) after.push_back(i);
     }
     std::vector<std::string> out;
-    for (auto it = before.rbegin(); it != before.rend(); ++it) out.push_back("  " + lines_[*it]);
-    out.push_back("> " + lines_[pivot]);
-    for (const auto i : after) out.push_back("  " + lines_[i]);
+    for (auto it = before.rbegin(); it != before.rend(); ++it) out.push_back("  " + shortLine(*it));
+    out.push_back("> " + shortLine(pivot));
+    for (const auto i : after) out.push_back("  " + shortLine(i));
     return out;
+  }
+
+  /// A trace line without its `rule` (the kubelet rule's long explanation, in `podsim run --output jsonl`),
+  /// so that a failure's context stays readable.
+  std::string shortLine(std::size_t i) const {
+    auto j = nlohmann::ordered_json::parse(lines_[i], nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return lines_[i];
+    j.erase("rule");
+    return j.dump();
   }
 
   const Simulation& sim_;
@@ -488,6 +500,11 @@ std::string traceFingerprint(const Simulation& sim) {
   return fmt::format("{:016x}", h);
 }
 
+std::string runLimitMessage(const std::string& file, const Simulation& sim, const RunOptions& options) {
+  return fmt::format("{}: the run stopped at {} of simulated time: more than {} events (raise --max-events, or shorten spec.duration)",
+                     file, dur(sim.now()), options.eventLimit);
+}
+
 FileReport checkFile(const std::string& file, const RunOptions& options) {
   FileReport report;
   report.file = file;
@@ -497,13 +514,17 @@ FileReport checkFile(const std::string& file, const RunOptions& options) {
     RunOptions o = options;
     o.recordTrace = true;
     Simulation sim(sc, o);
-    sim.run();
-    report.results = checkExpectations(sim);
-    report.fingerprint = traceFingerprint(sim);
+    try {
+      sim.run();
+    } catch (const sim::SimulationLimitError&) {
+      report.error = runLimitMessage(file, sim, o);
+    }
+    if (report.error.empty()) {
+      report.results = checkExpectations(sim);
+      report.fingerprint = traceFingerprint(sim);
+    }
   } catch (const scenario::InputError& e) {
     report.error = e.what();
-  } catch (const sim::SimulationLimitError& e) {
-    report.error = file + ": " + e.what();
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;

@@ -45,6 +45,11 @@ struct FileReport {
   double seconds = 0;     // wall time to load, run and check
 };
 
+/// The message for a run stopped by its event limit (sim::SimulationLimitError): the file, the simulated
+/// time reached and the limit, e.g. "r1.yaml: the run stopped at 3m12s of simulated time: more than
+/// 1000 events (raise --max-events, or shorten spec.duration)".
+std::string runLimitMessage(const std::string& file, const Simulation& sim, const RunOptions& options);
+
 /// Loads, runs and checks one scenario file; never throws for bad input or run limits (they end in
 /// FileReport::error).
 FileReport checkFile(const std::string& file, const RunOptions& options);

@@ -7,7 +7,10 @@
 // Every error is an InputError carrying file, 1-based line and column and the field path.
 #include "models/scenario/loader.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -39,8 +42,11 @@ constexpr int kMaxIncludeDepth = 16;
 // A file larger than kMaxFileBytes is not parsed; a document whose tree, with YAML aliases expanded,
 // has more than kMaxNodes nodes (an "alias bomb") or is nested deeper than kMaxDepth is rejected
 // before any field is read.
-constexpr std::uintmax_t kMaxFileBytes = 8u * 1024u * 1024u;
-constexpr const char* kMaxFileText = "8 MiB";
+// A file is at most 32 MiB (the benchmark's 10,000-pod scenario is about 21 MB), and a scenario with
+// all the manifests it includes at most 64 MiB (the same big file named many times in spec.manifests).
+constexpr std::uintmax_t kMaxFileBytes = 32u * 1024u * 1024u;
+constexpr const char* kMaxFileText = "32 MiB";
+constexpr std::uintmax_t kMaxTotalBytes = 64u * 1024u * 1024u;
 constexpr std::size_t kMaxNodes = 1'000'000;
 constexpr int kMaxDepth = 64;
 constexpr std::size_t kMaxDocuments = 100'000;
@@ -49,6 +55,11 @@ constexpr std::size_t kMaxContainersPerPod = 100;
 constexpr std::size_t kMaxActions = 10'000;
 constexpr std::size_t kMaxExpectations = 10'000;
 constexpr sim::Time kMaxDuration = 30 * 24 * sim::kHour;  // spec.duration: 30 days of simulated time
+// Any other finite time (a behaviour's durations, an action's `at`, a grace period in seconds) is at most
+// ten years, so that sums of a few of them stay far inside int64 nanoseconds (292 years).
+// Simplification: the API allows longer grace periods; podsim rejects them rather than overflow.
+constexpr sim::Time kMaxFinite = 87600 * sim::kHour;
+constexpr std::int64_t kMaxSeconds = kMaxFinite / sim::kSecond;  // 315,360,000
 
 // ---------------------------------------------------------------- field lists
 
@@ -194,6 +205,74 @@ std::string child(const std::string& path, const std::string& key) { return path
 
 // ---------------------------------------------------------------- documents
 
+/// Receives the parse events of a YAML stream and only remembers where each document starts: the
+/// pre-pass that finds a stream on which yaml-cpp 0.7 stops making progress (a `,` where a block node
+/// is expected yields an endless run of empty documents at the same place, so LoadAll never returns).
+class DocumentStarts : public YAML::EventHandler {
+ public:
+  void OnDocumentStart(const YAML::Mark& mark) override { start = mark; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+  YAML::Mark start;
+};
+
+/// The first byte of `text` that is not part of valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
+/// nothing above U+10FFFF), or npos. Manifests are JSON to the API server, so they are UTF-8 text.
+std::size_t invalidUtf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      cp = c & 0x1Fu;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      cp = c & 0x0Fu;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      cp = c & 0x07u;
+    } else {
+      return i;
+    }
+    if (i + n >= text.size()) return i;  // cut short by the end of the text
+    for (std::size_t k = 1; k <= n; ++k) {
+      const auto d = static_cast<unsigned char>(text[i + k]);
+      if ((d & 0xC0u) != 0x80u) return i;
+      cp = (cp << 6) | (d & 0x3Fu);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+    i += n + 1;
+  }
+  return std::string_view::npos;
+}
+
+/// Parses `text` once without building nodes and returns the mark where the parser stops advancing
+/// (two documents starting at the same place), or a null mark when the whole stream parses.
+/// YAML::Exception passes through, as from LoadAll.
+YAML::Mark stalledAt(const std::string& text) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentStarts h;
+  int previous = -1;
+  while (parser.HandleNextDocument(h)) {
+    if (h.start.pos == previous) return h.start;
+    previous = h.start.pos;
+  }
+  return YAML::Mark::null_mark();
+}
+
 struct Document {
   YAML::Node node;
   std::string file;  // label used in messages
@@ -206,6 +285,7 @@ class Loader {
   Scenario run(const std::string& text, const std::string& fileLabel, const std::filesystem::path& dir,
                const std::string& canonical) {
     sc_.file = fileLabel;
+    totalBytes_ = text.size();
     stack_.push_back(canonical);
     readDocuments(text, fileLabel, dir, 0);
     stack_.pop_back();
@@ -243,7 +323,7 @@ class Loader {
     };
     if (++visited > kMaxNodes) {
       fail(n, where(), "the document has more than " + std::to_string(kMaxNodes) +
-                           " nodes once its YAML aliases are expanded (an alias bomb?)");
+                           " nodes, counting each use of a YAML alias (an alias bomb?)");
     }
     if (depth > kMaxDepth) fail(n, where(), "nested more than " + std::to_string(kMaxDepth) + " levels deep");
     if (n.IsSequence()) {
@@ -383,13 +463,28 @@ class Loader {
     fail(n, path, "expected true or false, got " + describe(n));
   }
 
-  sim::Time duration(const YAML::Node& n, const std::string& path, ForeverAllowed forever = ForeverAllowed::No) const {
+  sim::Time duration(const YAML::Node& n, const std::string& path, ForeverAllowed forever = ForeverAllowed::No,
+                     sim::Time max = kMaxFinite, const char* maxText = "87600h (10 years)") const {
     if (!n.IsScalar()) fail(n, path, "expected a duration, got " + describe(n));
+    sim::Time t = 0;
     try {
-      return parseDuration(n.Scalar(), forever);
+      t = parseDuration(n.Scalar(), forever);
     } catch (const std::invalid_argument& e) {
       fail(n, path, e.what());
     }
+    if (t != sim::kForever && t > max) fail(n, path, "Invalid value: \"" + n.Scalar() + "\": must be at most " + maxText);
+    return t;
+  }
+
+  /// A count of seconds (a grace period, tolerationSeconds, a sleep): an integer in [0, kMaxSeconds].
+  std::int64_t seconds(const YAML::Node& n, const std::string& path) const {
+    const auto v = int64(n, path);
+    if (v < 0) fail(n, path, "Invalid value: " + std::to_string(v) + ": must be greater than or equal to 0");
+    if (v > kMaxSeconds) {
+      fail(n, path, "Invalid value: " + std::to_string(v) + ": must be at most " + std::to_string(kMaxSeconds) +
+                        " (10 years; podsim counts time in int64 nanoseconds)");
+    }
+    return v;
   }
 
   std::map<std::string, std::string> stringMap(const YAML::Node& n, const std::string& path) {
@@ -413,7 +508,27 @@ class Loader {
     const std::string savedFile = file_;
     file_ = fileLabel;
     std::vector<YAML::Node> docs;
+    if (const auto bad = invalidUtf8(text); bad != std::string_view::npos) {
+      // 1-based line, and column in characters, as an editor shows them.
+      int line = 1, column = 1;
+      for (std::size_t i = 0; i < bad; ++i) {
+        if (text[i] == '\n') {
+          ++line;
+          column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0u) != 0x80u) {
+          ++column;
+        }
+      }
+      throw InputError(fileLabel, line, column, "",
+                       fmt::format("invalid UTF-8 (byte 0x{:02X}): a scenario is UTF-8 text", static_cast<unsigned char>(text[bad])));
+    }
     try {
+      if (const auto stall = stalledAt(text); !stall.is_null()) {
+        const auto pos = static_cast<std::size_t>(stall.pos);
+        const std::string what = pos < text.size() ? "'" + std::string(1, text[pos]) + "'" : "end of file";
+        throw InputError(fileLabel, stall.line + 1, stall.column + 1, "",
+                         "invalid YAML: unexpected " + what + " where a value or a new document should start");
+      }
       docs = YAML::LoadAll(text);
     } catch (const YAML::Exception& e) {
       int line = e.mark.line >= 0 ? e.mark.line + 1 : 1;
@@ -482,6 +597,17 @@ class Loader {
       }
     });
     if (!manifests) return;
+    // Sizes first, so that a list naming one big file many times fails before any of it is parsed.
+    std::uintmax_t listed = totalBytes_;
+    forEachItem(*manifests, "spec.manifests", [&](std::size_t i, const YAML::Node& item) {
+      if (!item.IsScalar() || item.Scalar().empty()) return;  // reported below
+      const std::filesystem::path p = std::filesystem::path(item.Scalar()).is_absolute() ? std::filesystem::path(item.Scalar()) : d.dir / item.Scalar();
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(p, ec)) return;
+      const auto size = std::filesystem::file_size(p, ec);
+      listed += ec ? 0 : size;
+      if (listed > kMaxTotalBytes) fail(item, idx("spec.manifests", i), "the scenario and its manifests are larger than 64 MiB in all");
+    });
     forEachItem(*manifests, "spec.manifests", [&](std::size_t i, const YAML::Node& item) {
       const auto path = idx("spec.manifests", i);
       const std::string rel = str(item, path);
@@ -512,6 +638,8 @@ class Loader {
     const auto size = std::filesystem::file_size(p, ec);
     if (ec) fail(at, path, "cannot read " + p.string() + ": " + ec.message());
     if (size > kMaxFileBytes) fail(at, path, "file " + p.string() + " is larger than " + kMaxFileText);
+    totalBytes_ += size;
+    if (totalBytes_ > kMaxTotalBytes) fail(at, path, "the scenario and its manifests are larger than 64 MiB in all");
     std::ifstream in(p, std::ios::binary);
     if (!in) fail(at, path, "cannot read " + p.string());
     std::ostringstream ss;
@@ -667,6 +795,8 @@ class Loader {
         if (t.op != "Equal" && t.op != "Exists") fail(v, p, "Unsupported value: \"" + t.op + "\": supported values: \"Equal\", \"Exists\"");
       } else if (!taint && key == "tolerationSeconds") {
         t.tolerationSeconds = int64(v, p);
+        // Negative means evict at once (as the API treats it); only the upper end is bounded.
+        if (t.tolerationSeconds > kMaxSeconds) seconds(v, p);
       } else if (taint && key == "timeAdded") {
         warnUnmodelled(p);
       } else {
@@ -828,8 +958,8 @@ class Loader {
           fields[hk] = joined;
         }
         if (hk == "seconds" && sleepSeconds != nullptr) {
-          *sleepSeconds = int64(hv, child(p, hk));
-          if (*sleepSeconds < 0) fail(hv, child(p, hk), "Invalid value: " + std::to_string(*sleepSeconds) + ": must be greater than or equal to 0");
+          *sleepSeconds = seconds(hv, child(p, hk));
+          sleepSecondNodes_.push_back({file_, hv, p});
         }
       });
       // As kubectl describe prints the handler (describe.go DescribeProbe).
@@ -863,6 +993,7 @@ class Loader {
       else if (key == "terminationGracePeriodSeconds") {
         probe.terminationGracePeriodSeconds = int64(v, p);
         if (probe.terminationGracePeriodSeconds <= 0) fail(v, p, "Invalid value: " + std::to_string(probe.terminationGracePeriodSeconds) + ": must be greater than 0");
+        seconds(v, p);
       } else return false;
       return true;
     });
@@ -1094,10 +1225,7 @@ class Loader {
         else if (s == "Never") pod.restartPolicy = api::RestartPolicy::Never;
         else fail(v, p, "Unsupported value: \"" + s + "\": supported values: \"Always\", \"OnFailure\", \"Never\"");
       } else if (key == "terminationGracePeriodSeconds") {
-        pod.terminationGracePeriodSeconds = int64(v, p);
-        if (pod.terminationGracePeriodSeconds < 0) {
-          fail(v, p, "Invalid value: " + std::to_string(pod.terminationGracePeriodSeconds) + ": must be greater than or equal to 0");
-        }
+        pod.terminationGracePeriodSeconds = seconds(v, p);
       } else if (key == "activeDeadlineSeconds") {
         pod.activeDeadlineSeconds = int64(v, p);
         if (pod.activeDeadlineSeconds < 1 || pod.activeDeadlineSeconds > INT32_MAX) {
@@ -1120,6 +1248,15 @@ class Loader {
     // Containers after init containers, whatever the written order, so duplicate names point at the later list.
     if (hasContainers) readList(containersNode, "spec.containers", false);
     if (pod.containers.empty()) fail(hasContainers && !containersNode.IsNull() ? containersNode : spec, "spec.containers", "Required value");
+    // validateSleepAction: a sleep hook may not outlast the pod's grace period.
+    for (const auto& at : sleepSecondNodes_) {
+      const auto secs = int64(at.node, at.path);
+      if (secs > pod.terminationGracePeriodSeconds) {
+        fail(at.node, at.path, "Invalid value: " + std::to_string(secs) + ": must be non-negative and less than terminationGracePeriodSeconds (" +
+                                   std::to_string(pod.terminationGracePeriodSeconds) + ")");
+      }
+    }
+    sleepSecondNodes_.clear();
     sc_.pods.push_back(std::move(entry));
   }
 
@@ -1313,7 +1450,7 @@ class Loader {
       checkKnown(key, k, "spec", known);
       const auto p = child("spec", key);
       if (key == "duration") {
-        sc_.duration = duration(v, p);
+        sc_.duration = duration(v, p, ForeverAllowed::No, kMaxDuration, "720h (30 days)");
         if (sc_.duration <= 0) fail(v, p, "Invalid value: \"" + v.Scalar() + "\": must be greater than 0");
         if (sc_.duration > kMaxDuration) fail(v, p, "Invalid value: \"" + v.Scalar() + "\": must be at most 720h (30 days)");
       } else if (key == "seed") {
@@ -1897,8 +2034,7 @@ class Loader {
         allowed = {"pod", "gracePeriodSeconds"};
         podArg();
         if (const auto it = args.find("gracePeriodSeconds"); it != args.end()) {
-          a.gracePeriodSeconds = int64(it->second, child(ap, "gracePeriodSeconds"));
-          if (a.gracePeriodSeconds < 0) fail(it->second, child(ap, "gracePeriodSeconds"), "Invalid value: " + it->second.Scalar() + ": must be greater than or equal to 0");
+          a.gracePeriodSeconds = seconds(it->second, child(ap, "gracePeriodSeconds"));
         }
         break;
       }
@@ -2314,6 +2450,7 @@ class Loader {
   std::vector<Document> podDocs_, nodeDocs_, serviceDocs_;
   std::set<std::string> warned_;
   std::size_t documents_ = 0;
+  std::uintmax_t totalBytes_ = 0;  // bytes of the main file and every manifest read so far
   struct Placed {
     std::string file;
     YAML::Node node;
@@ -2321,6 +2458,7 @@ class Loader {
   };
   std::vector<Placed> sidecarNodes_, sleepNodes_;  // fields that exist only from some Kubernetes version
   std::string handlerTarget_;  // the last handler read, as kubectl describe prints it (Probe::target)
+  std::vector<Placed> sleepSecondNodes_;           // sleep hooks' seconds of the pod being read
   std::vector<std::pair<std::string, YAML::Node>> gateNodes_;
   std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
   std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts
