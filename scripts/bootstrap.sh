@@ -16,6 +16,7 @@ PACKAGES=(
   python3 python3-pip python3-venv python3-dev
   libyaml-cpp-dev nlohmann-json3-dev libboost-dev libfmt-dev libcli11-dev doctest-dev pybind11-dev
   chromium fonts-dejavu-core librsvg2-bin   # the timeline's browser test; scripts/docs-images.sh
+  clang libclang-rt-14-dev                  # scripts/fuzz.sh: libFuzzer and clang's sanitizer runtimes
 )
 
 # --- 1. Debian packages ------------------------------------------------------------------------

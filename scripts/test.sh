@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # scripts/test.sh: runs the whole test suite of an already built tree (./scripts/bootstrap.sh builds it).
 #
-# Runs ctest on build/ and ends with one line "N passed, M failed"; exits non-zero when a test fails
-# or when ctest itself cannot run; then runs pytest on tests/python and adds its counts.
+# Runs ctest on build/, then pytest on tests/python, and ends with one line "N passed, M failed"; exits
+# non-zero when a test fails or when a runner itself cannot run. In CI (CI=true) or with PODSIM_FULL=1 it
+# also builds and runs the whole ctest suite under AddressSanitizer and UndefinedBehaviorSanitizer
+# (scripts/sanitize.sh, build-asan/) and fuzzes the scenario path for PODSIM_FUZZ_SECONDS (default 60)
+# seconds (scripts/fuzz.sh, clang and libFuzzer, build-fuzz/); their counts are added (the fuzz run is one
+# test: no finding passes).
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -58,7 +62,33 @@ else
   failed=$((failed + pyfailed))
 fi
 
+# CI: the suite again under the sanitizers, and a bounded fuzz run.
+full_rc=0
+if [[ "${CI:-}" == "true" || "${PODSIM_FULL:-}" == "1" ]]; then
+  salog=$(mktemp)
+  trap 'rm -f "$log" "${pylog:-}" "$salog"' EXIT
+  set +e
+  ./scripts/sanitize.sh 2>&1 | tee "$salog"
+  sarc=${PIPESTATUS[0]}
+  set -e
+  sasummary=$(grep -E '^sanitize: [0-9]+ passed, [0-9]+ failed' "$salog" | tail -n 1 || true)
+  if [[ -n "$sasummary" ]]; then
+    passed=$((passed + $(sed -E 's/^sanitize: ([0-9]+) passed.*/\1/' <<<"$sasummary")))
+    failed=$((failed + $(sed -E 's/^sanitize: [0-9]+ passed, ([0-9]+) failed.*/\1/' <<<"$sasummary")))
+  fi
+  if ((sarc != 0)); then
+    full_rc=1
+    [[ -n "$sasummary" && "$sasummary" != *" 0 failed" ]] || failed=$((failed + 1))  # a report or a broken build
+  fi
+  if ./scripts/fuzz.sh "${PODSIM_FUZZ_SECONDS:-60}"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    full_rc=1
+  fi
+fi
+
 echo "${passed} passed, ${failed} failed"
-if ((failed > 0 || rc != 0 || ${pyrc:-0} != 0)); then
+if ((failed > 0 || rc != 0 || ${pyrc:-0} != 0 || full_rc != 0)); then
   exit 1
 fi
