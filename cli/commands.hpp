@@ -1,6 +1,7 @@
 // cli/commands.hpp: the subcommands that look at one run after it ended: get, describe, quiz.
 //
-// Owns their registration on the CLI11 app and a helper that loads and runs one scenario. The views
+// Owns their registration on the CLI11 app, a helper that loads and runs one scenario, and the expansion
+// of FILE|DIR arguments that every command taking several scenarios shares. The views
 // themselves are in models/trace/views.hpp; main.cpp owns exit statuses for bad input (2).
 #pragma once
 
@@ -9,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "models/engine/simulation.hpp"
 #include "models/scenario/scenario.hpp"
@@ -29,6 +31,10 @@ struct LoadedRun {
 /// at least `atLeast` ns) and returns the run. Errors: scenario::InputError on bad input.
 std::unique_ptr<LoadedRun> loadAndRun(const std::string& file, const std::string& duration, std::optional<std::uint64_t> seed,
                                       sim::Time atLeast);
+
+/// Files named on the command line, directories expanded to their *.yaml/*.yml files (recursive, sorted
+/// by path so that output order is the same everywhere); other arguments are kept as given.
+std::vector<std::string> expandFiles(const std::vector<std::string>& args);
 
 /// Parses a `--at` value (Go duration or seconds) into ns. Errors: scenario::InputError naming `--at`.
 sim::Time parseAt(const std::string& text);

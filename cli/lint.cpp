@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/commands.hpp"
 #include "cli/graph_commands.hpp"
 #include "models/graph/lint.hpp"
 #include "models/scenario/loader.hpp"
@@ -19,30 +20,9 @@
 namespace podsim::cli {
 namespace {
 
-/// Files named on the command line, directories expanded to their *.yaml/*.yml files (sorted, recursive).
-std::vector<std::string> lintFiles(const std::vector<std::string>& args) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  for (const auto& a : args) {
-    std::error_code ec;
-    if (!fs::is_directory(a, ec)) {
-      out.push_back(a);
-      continue;
-    }
-    std::vector<std::string> found;
-    for (const auto& e : fs::recursive_directory_iterator(a, ec)) {
-      const auto ext = e.path().extension();
-      if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(e.path().string());
-    }
-    std::sort(found.begin(), found.end());
-    out.insert(out.end(), found.begin(), found.end());
-  }
-  return out;
-}
-
 int runLint(const std::vector<std::string>& args) {
   int findings = 0, bad = 0;
-  const auto files = lintFiles(args);
+  const auto files = expandFiles(args);
   for (const auto& f : files) {
     try {
       const scenario::Scenario sc = scenario::loadScenarioFile(f);

@@ -92,29 +92,8 @@ int runCommand(const Common& c, const std::string& output, bool explain) {
   return 0;
 }
 
-/// Files named on the command line, with directories expanded to their *.yaml files (sorted, recursive).
-std::vector<std::string> expandFiles(const std::vector<std::string>& args) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> out;
-  for (const auto& a : args) {
-    std::error_code ec;
-    if (fs::is_directory(a, ec)) {
-      std::vector<std::string> found;
-      for (const auto& e : fs::recursive_directory_iterator(a, ec)) {
-        const auto ext = e.path().extension();
-        if (e.is_regular_file() && (ext == ".yaml" || ext == ".yml")) found.push_back(e.path().string());
-      }
-      std::sort(found.begin(), found.end());
-      out.insert(out.end(), found.begin(), found.end());
-    } else {
-      out.push_back(a);
-    }
-  }
-  return out;
-}
-
 int validateCommand(const Common& c) {
-  for (const auto& f : expandFiles(c.files)) {
+  for (const auto& f : podsim::cli::expandFiles(c.files)) {
     const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
     for (const auto& w : sc.warnings) std::cerr << "warning: " << w << '\n';
     std::cout << fmt::format("{}: ok ({} pod{}, {} action{}, {} expectation{})\n", f, sc.pods.size(),
@@ -128,7 +107,7 @@ int checkCommand(const Common& c, const std::string& junit) {
   const podsim::engine::RunOptions opts = runOptions(c);
   std::vector<podsim::engine::FileReport> reports;
   int failed = 0, passed = 0, errors = 0;
-  for (const auto& f : expandFiles(c.files)) {
+  for (const auto& f : podsim::cli::expandFiles(c.files)) {
     reports.push_back(podsim::engine::checkFile(f, opts));
     podsim::engine::printFailures(std::cout, reports.back());
     errors += reports.back().error.empty() ? 0 : 1;
