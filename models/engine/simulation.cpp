@@ -235,8 +235,7 @@ struct PodState {
   // Bumped by statusInputsChanged at every change of what computePodActions reads (the cache, the
   // startup and liveness results, spec hashes, deletion); `actions` were computed at actionsFor.
   std::uint64_t actionsVersion = 0;
-  std::uint64_t actionsFor = 0;
-  bool actionsValid = false;
+  std::uint64_t actionsFor = ~0ULL;  // ~0: never computed (actionsVersion never gets there)
   std::size_t cursor = 0;
   Wait wait = Wait::None;
   bool killIssued = false;
@@ -986,10 +985,9 @@ class SimulationImpl {
     in.deleting = ps.deleting;
     // The actions are a pure function of these inputs: while none changed (actionsVersion), the last
     // ones hold (a sync after a readiness result, say). advanceSync only reads them.
-    if (!ps.actionsValid || ps.actionsFor != ps.actionsVersion) {
+    if (ps.actionsFor != ps.actionsVersion) {
       kubelet::computePodActions(in, ps.actions);
       ps.actionsFor = ps.actionsVersion;
-      ps.actionsValid = true;
     }
     ps.stage = Stage::Kill;
     ps.cursor = 0;
