@@ -252,6 +252,7 @@ struct PodState {
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
   bool plainError = false;        // an error that is not a crash-loop back-off
   bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
+  bool anyResult = false;           // some entry of `results` is set (else all are StartResult{})
   Reason pullFault = Reason::None;  // the current pull fails by an injected fault (models/faults)
   sim::RandomStream rng;
   // summary
@@ -998,7 +999,10 @@ class SimulationImpl {
     ps.plainError = false;
     ps.errorDue = sim::kForever;
     ps.pullFailedThisSync = false;
-    std::fill(ps.results.begin(), ps.results.end(), StartResult{});
+    if (ps.anyResult) {
+      std::fill(ps.results.begin(), ps.results.end(), StartResult{});
+      ps.anyResult = false;
+    }
     advanceSync(ps);
   }
 
@@ -1081,7 +1085,7 @@ class SimulationImpl {
 
   /// End of a sync: reason cache update, requeue (pod_workers.go completeWork), next pending update.
   void completeSync(PodState& ps) {
-    for (std::size_t i = 0; i < ps.results.size(); ++i) {
+    for (std::size_t i = 0; ps.anyResult && i < ps.results.size(); ++i) {  // none: nothing to update
       const StartResult& r = ps.results[i];
       // Status generation reads the reason cache: only an entry that really changes is an input change.
       kubelet::ReasonCacheEntry& e = ps.reasons[i];
@@ -1686,6 +1690,7 @@ class SimulationImpl {
 
   void fail(PodState& ps, std::int32_t c, Reason reason, Time backoff, Time due, bool crashBackoff) {
     ps.results[static_cast<std::size_t>(c)] = {2, reason, backoff};
+    ps.anyResult = true;
     ps.syncError = true;
     if (crashBackoff) {
       ps.errorDue = std::min(ps.errorDue, due);
@@ -1786,6 +1791,7 @@ class SimulationImpl {
         if (!ps.hookFailed) {
           ps.startPhase = 0;
           ps.results[ci] = {1, Reason::None, 0};
+          ps.anyResult = true;
           return 1;
         }
         // A failed postStart kills the container, with the pod's grace period and its preStop hook.
@@ -1840,6 +1846,7 @@ class SimulationImpl {
       return -1;
     }
     ps.results[ci] = {1, Reason::None, 0};
+    ps.anyResult = true;
     return 1;
   }
 
