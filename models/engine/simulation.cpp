@@ -195,6 +195,9 @@ struct PodState {
   // equal cache, so the PLEG's comparison is skipped (refreshCache).
   std::uint64_t runtimeVersion = 0;
   std::uint64_t cacheVersion = 0;
+  // Containers whose runtime slot was written since the cache was last refreshed (containerBit mask;
+  // every write of ps.runtime.containers sets its bit): the others equal their cache slot.
+  std::uint64_t runtimeTouched = 0;
   std::vector<Proc> procs;
   std::vector<EventId> faultEvents;  // per container: its injected crash or OOM kill (models/faults); empty without faults
   std::vector<kubelet::ReasonCacheEntry> reasons;
@@ -1505,6 +1508,7 @@ class SimulationImpl {
     statusInputsChanged(ps);
     ps.cache = ps.runtime;
     ps.cacheVersion = ps.runtimeVersion;
+    ps.runtimeTouched = 0;
     statusInputsChanged(ps);
     writeStatus(ps, ps.cache);
     ps.mode = WorkerMode::Terminated;
@@ -1679,7 +1683,10 @@ class SimulationImpl {
   }
 
   void purgeInitContainers(PodState& ps) {
-    for (std::size_t i = 0; i < ps.entry->pod.initContainers.size(); ++i) ps.runtime.containers[i] = {};
+    for (std::size_t i = 0; i < ps.entry->pod.initContainers.size(); ++i) {
+      ps.runtime.containers[i] = {};
+      ps.runtimeTouched |= containerBit(i);
+    }
   }
 
   // ---- container start (kuberuntime_container.go startContainer) ----------------------------------
@@ -1832,7 +1839,7 @@ class SimulationImpl {
     slot.latest.startedAt = env.now();
     launchProcess(ps, c, restartCount);
     event(ps, containerEvent(api::EventReason::Started, trace::EventMessage::Started, c));
-    markDirty(ps);
+    markDirty(ps, containerBit(ci));
     wakeProbeWorkers(ps, containerBit(ci));
     // 6. postStart (kuberuntime_container.go startContainer): the sync waits for it.
     const api::LifecycleHandler& postStart = spec.lifecycle.postStart;
@@ -2100,7 +2107,7 @@ class SimulationImpl {
     s.exitCode = exitCode;
     s.reason = reason;
     s.finishedAt = env.now();
-    markDirty(ps);
+    markDirty(ps, containerBit(static_cast<std::size_t>(c)));
     wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
     releaseOrderedSidecars(ps);
     if (pr.killWaiter) {
@@ -2142,14 +2149,25 @@ class SimulationImpl {
     // hold the same containers), then the sandbox's fields.
     static_assert(sizeof(kubelet::RuntimePodStatus) == 8 + sizeof(std::vector<kubelet::RuntimeContainerSlot>),
                   "refreshCache copies RuntimePodStatus field by field: copy a new field there too");
+    // Only the slots written since the last refresh (runtimeTouched) can differ.
     std::uint64_t changed = 0;
     bool any = false;
-    for (std::size_t i = 0; i < ps.cache.containers.size(); ++i) {
+    const auto compare = [&](std::size_t i) {
       if (!(ps.cache.containers[i] == ps.runtime.containers[i])) {
         ps.cache.containers[i] = ps.runtime.containers[i];
         changed |= containerBit(i);
         any = true;
       }
+    };
+    const std::size_t n = ps.cache.containers.size();
+    const std::uint64_t touched = ps.runtimeTouched;
+    ps.runtimeTouched = 0;
+    for (std::uint64_t bits = touched & ~(1ULL << 63); bits != 0; bits &= bits - 1) {
+      const auto i = static_cast<std::size_t>(std::countr_zero(bits));
+      if (i < n) compare(i);
+    }
+    if ((touched >> 63) != 0) {
+      for (std::size_t i = 63; i < n; ++i) compare(i);  // the top bit stands for 63 and above
     }
     const bool sandboxChanged = ps.cache.sandboxExists != ps.runtime.sandboxExists ||
                                 ps.cache.sandboxReady != ps.runtime.sandboxReady ||
@@ -2162,8 +2180,11 @@ class SimulationImpl {
     return true;
   }
 
-  void markDirty(PodState& ps) {
+  /// The runtime's state of the pod changed (its sandbox, or the slots of the containers in `touched`,
+  /// a containerBit mask): the PLEG will see it at its next relist.
+  void markDirty(PodState& ps, std::uint64_t touched = 0) {
     ++ps.runtimeVersion;
+    ps.runtimeTouched |= touched;
     if (ps.dirty || ps.node < 0) return;
     ps.dirty = true;
     NodeState& n = nodes[ps.node];
