@@ -237,8 +237,10 @@ struct PodState {
   kubelet::PodActions actions;
   // Bumped by statusInputsChanged at every change of what computePodActions reads (the cache, the
   // startup and liveness results, spec hashes, deletion); `actions` were computed at actionsFor.
-  std::uint64_t actionsVersion = 0;
-  std::uint64_t actionsFor = ~0ULL;  // ~0: never computed (actionsVersion never gets there)
+  // 32 bits: a false match would take 2^32 changes of one pod's inputs between two of its syncs (each
+  // change comes with at least one event; the default event limit is 2 x 10^8 for the whole run).
+  std::uint32_t actionsVersion = 0;
+  std::uint32_t actionsFor = ~0U;  // ~0: never computed
   std::size_t cursor = 0;
   Wait wait = Wait::None;
   bool killIssued = false;
