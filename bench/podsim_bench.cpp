@@ -1,10 +1,11 @@
 // bench/podsim_bench.cpp: prints the headline figures of the benchmark workloads (shared/bench/README.md),
 // each the median of several repetitions with its spread (min, max). Speed is measured here, never in tests.
 //
-// Usage: ./build/podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace]] [--pods N]
+// Usage: ./build/podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace] [--fresh]] [--pods N]
 //   (run from the repository root)
 //   --quick  fewer repetitions, sweeps of 2,000 runs and no 10,000-pod scenario (a smoke run, seconds)
-//   --loop N only run R1 N times with seeds 1..N and print runs/s (for profilers such as callgrind)
+//   --loop N only run R1 N times with seeds 1..N and print runs/s (for profilers such as callgrind); one
+//            Simulation reset between runs, or with --fresh a new one per run
 //   --pods N only run N pods of R1's shape (on min(N, 100) nodes) once
 // Figures: R1 runs/s on one thread (trace off/on x timing ideal/kubelet), by the wall clock and per second
 // of the thread's CPU time (the machine may be shared); events/s of the kernel alone and of the whole
@@ -115,19 +116,33 @@ struct Rate {
   double cpu;   // runs per second of the thread's CPU time
 };
 
-/// Runs R1 `n` times with seeds 1..n on this thread, each run constructing its own Simulation.
-Rate r1RunsPerSecond(const Scenario& sc, int n, bool trace, std::uint64_t* events = nullptr) {
+/// Runs R1 `n` times with seeds 1..n on this thread: one Simulation reset between runs, as a sweep
+/// does (`fresh`: each run constructs its own Simulation instead).
+Rate r1RunsPerSecond(const Scenario& sc, int n, bool trace, std::uint64_t* events = nullptr, bool fresh = false) {
   RunOptions o;
   o.recordTrace = trace;
   o.overrideSeed = true;
+  o.seed = 1;
   std::uint64_t ev = 0;
   const double c0 = threadCpu();
   const auto t0 = Clock::now();
-  for (int i = 0; i < n; ++i) {
-    o.seed = static_cast<std::uint64_t>(i + 1);
+  if (fresh) {
+    for (int i = 0; i < n; ++i) {
+      o.seed = static_cast<std::uint64_t>(i + 1);
+      Simulation s(sc, o);
+      s.run();
+      ev += s.processedEvents();
+    }
+  } else {
     Simulation s(sc, o);
-    s.run();
-    ev += s.processedEvents();
+    for (int i = 0; i < n; ++i) {
+      if (i > 0) {
+        o.seed = static_cast<std::uint64_t>(i + 1);
+        s.reset(o);
+      }
+      s.run();
+      ev += s.processedEvents();
+    }
   }
   const double dt = seconds(t0, Clock::now());
   const double dc = threadCpu() - c0;
@@ -272,6 +287,7 @@ int main(int argc, char** argv) {
   int loopRuns = 0;
   bool loopKubelet = false;
   bool loopTrace = false;
+  bool loopFresh = false;
   int podsRun = 0;  // --pods N: only run N pods of R1's shape on min(N, 100) nodes once (for profilers)
   std::string r1Path = "scenarios/bench/r1-web-pod.yaml";
   std::string simpyPath = "bench/simpy_r1.py";
@@ -283,9 +299,10 @@ int main(int argc, char** argv) {
     else if (a == "--loop" && i + 1 < argc) loopRuns = std::atoi(argv[++i]);
     else if (a == "--kubelet") loopKubelet = true;
     else if (a == "--trace") loopTrace = true;
+    else if (a == "--fresh") loopFresh = true;
     else if (a == "--pods" && i + 1 < argc) podsRun = std::atoi(argv[++i]);
     else {
-      std::fprintf(stderr, "usage: podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace]] [--pods N]\n");
+      std::fprintf(stderr, "usage: podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace] [--fresh]] [--pods N]\n");
       return 2;
     }
   }
@@ -302,7 +319,7 @@ int main(int argc, char** argv) {
 
   if (loopRuns > 0) {
     std::uint64_t ev = 0;
-    const Rate r = r1RunsPerSecond(loopKubelet ? kubelet : ideal, loopRuns, loopTrace, &ev);
+    const Rate r = r1RunsPerSecond(loopKubelet ? kubelet : ideal, loopRuns, loopTrace, &ev, loopFresh);
     std::printf("%d R1 runs: %.0f runs/s (%.0f per CPU-second), %llu events\n", loopRuns, r.wall, r.cpu,
                 static_cast<unsigned long long>(ev));
     return 0;
@@ -337,6 +354,13 @@ int main(int argc, char** argv) {
       std::printf("R1 runs/s, 1 thread, timing %-7s trace %-3s: %s; %.0f per CPU-second\n", sc == &ideal ? "ideal" : "kubelet",
                   trace ? "on" : "off", fmtStat(w, "runs/s").c_str(), stat(cpu).median);
     }
+  }
+  {
+    // The same as the first line, but with a new Simulation for each run instead of one reset.
+    std::vector<double> wall;
+    for (int r = 0; r < reps; ++r) wall.push_back(r1RunsPerSecond(ideal, runs, false, nullptr, true).wall);
+    std::printf("R1 runs/s, 1 thread, timing ideal   trace off, new Simulation per run: %s\n",
+                fmtStat(stat(wall), "runs/s").c_str());
   }
   // 2. Events per second: the kernel alone, the whole model.
   {

@@ -6,59 +6,17 @@
 
 namespace podsim::sim {
 
-EventId Environment::schedule(Time at, Callback callback, void* context, std::uint64_t argument) {
+void Environment::scheduleError(Time at, bool tick) const {
+  const char* what = tick ? "Environment::scheduleTick" : "Environment::schedule";
   if (at < now_) {
-    throw std::logic_error("Environment::schedule: event at " + std::to_string(at) +
-                           " ns is before now (" + std::to_string(now_) + " ns)");
+    throw std::logic_error(std::string(what) + ": event at " + std::to_string(at) + " ns is before now (" +
+                           std::to_string(now_) + " ns)");
   }
-  if (sequence_ >= kTickOrder) throw std::logic_error("Environment::schedule: sequence numbers exhausted");
-  return push(at, sequence_++, callback, context, argument);
+  if (at >= now_ && !tick && sequence_ < kTickOrder) throw std::logic_error(std::string(what) + ": null callback");
+  throw std::logic_error(std::string(what) + (tick ? ": key out of range or null callback" : ": sequence numbers exhausted"));
 }
 
-EventId Environment::scheduleTick(Time at, std::uint64_t key, Callback callback, void* context, std::uint64_t argument) {
-  if (at < now_) {
-    throw std::logic_error("Environment::scheduleTick: tick at " + std::to_string(at) +
-                           " ns is before now (" + std::to_string(now_) + " ns)");
-  }
-  if (key >= kTickOrder) throw std::logic_error("Environment::scheduleTick: key out of range");
-  return push(at, tickOrder(key), callback, context, argument);
-}
-
-EventId Environment::push(Time at, std::uint64_t order, Callback callback, void* context, std::uint64_t argument) {
-  if (callback == nullptr) throw std::logic_error("Environment::schedule: null callback");
-  std::uint32_t slot;
-  if (!freeSlots_.empty()) {
-    slot = freeSlots_.back();
-    freeSlots_.pop_back();
-  } else {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  }
-  Slot& s = slots_[slot];
-  s.callback = callback;
-  s.context = context;
-  s.argument = argument;
-  heap_.emplace_back();
-  siftUp(heap_.size() - 1, Entry{at, order, slot, s.generation});
-  ++live_;
-  return EventId{slot, s.generation};
-}
-
-// The heap is a 4-ary min-heap on (time, sequence): half the levels of a binary heap, and the four
-// children of a node share a cache line or two, which matters once 10,000 pods keep ~50,000 events
-// pending. Sifted with a moving hole (one copy per level instead of a swap) and an inlined comparison.
-void Environment::siftUp(std::size_t hole, Entry e) noexcept {
-  Entry* h = heap_.data();
-  while (hole > 0) {
-    const std::size_t parent = (hole - 1) / kArity;
-    if (!before(e, h[parent])) break;
-    h[hole] = h[parent];
-    hole = parent;
-  }
-  h[hole] = e;
-}
-
-void Environment::removeTop() noexcept {
+inline void Environment::removeTop() noexcept {
   const Entry last = heap_.back();
   heap_.pop_back();
   const std::size_t n = heap_.size();
@@ -80,22 +38,7 @@ void Environment::removeTop() noexcept {
   h[hole] = last;
 }
 
-bool Environment::cancel(EventId id) noexcept {
-  if (!pending(id)) return false;
-  Slot& s = slots_[id.slot];
-  ++s.generation;  // the heap entry now carries a stale generation and will be skipped
-  freeSlots_.push_back(id.slot);
-  --live_;
-  // Lazy cancellation keeps cancel O(1); rebuild when stale entries dominate the heap.
-  if (heap_.size() > 64 && heap_.size() > 4 * (live_ + 1)) compact();
-  return true;
-}
-
-bool Environment::pending(EventId id) const noexcept {
-  return id.valid() && id.slot < slots_.size() && slots_[id.slot].generation == id.generation;
-}
-
-void Environment::popStale() noexcept {
+inline void Environment::popStale() noexcept {
   while (!heap_.empty() && stale(heap_.front())) removeTop();
 }
 
@@ -111,7 +54,7 @@ Time Environment::peek() noexcept {
 }
 
 // Fires the event at the top of the heap, which must be live.
-void Environment::fireTop() {
+inline void Environment::fireTop() {
   const Entry e = heap_.front();
   removeTop();
   Slot& s = slots_[e.slot];

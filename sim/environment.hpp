@@ -49,7 +49,10 @@ class Environment {
 
   /// Schedules `callback(context, argument)` at absolute time `at` (ns, >= now()).
   /// Throws std::logic_error if `at` < now().
-  EventId schedule(Time at, Callback callback, void* context, std::uint64_t argument = 0);
+  EventId schedule(Time at, Callback callback, void* context, std::uint64_t argument = 0) {
+    if (at < now_ || sequence_ >= kTickOrder || callback == nullptr) [[unlikely]] scheduleError(at, false);
+    return push(at, sequence_++, callback, context, argument);
+  }
 
   /// Schedules after `delay` nanoseconds (>= 0) from now().
   EventId scheduleIn(Time delay, Callback callback, void* context, std::uint64_t argument = 0) {
@@ -61,7 +64,10 @@ class Environment {
   /// never depends on when it was scheduled, so a process may skip ticks it knows to be idle and
   /// re-arm them later without changing the order of anything (ns-3 and SimPy have no such need; a
   /// kubelet's probe tickers do). Throws std::logic_error if `at` < now().
-  EventId scheduleTick(Time at, std::uint64_t key, Callback callback, void* context, std::uint64_t argument = 0);
+  EventId scheduleTick(Time at, std::uint64_t key, Callback callback, void* context, std::uint64_t argument = 0) {
+    if (at < now_ || key >= kTickOrder || callback == nullptr) [[unlikely]] scheduleError(at, true);
+    return push(at, tickOrder(key), callback, context, argument);
+  }
 
   /// The ordering key of the event being processed (ticks: kTickOrder | key; others: a sequence number).
   [[nodiscard]] std::uint64_t currentOrder() const noexcept { return currentOrder_; }
@@ -72,10 +78,21 @@ class Environment {
 
   /// Cancels a pending event. Returns true if it was pending; false for an id that already fired,
   /// was cancelled before, or is invalid. Never throws.
-  bool cancel(EventId id) noexcept;
+  bool cancel(EventId id) noexcept {
+    if (!pending(id)) return false;
+    Slot& s = slots_[id.slot];
+    ++s.generation;  // the heap entry now carries a stale generation and will be skipped
+    freeSlots_.push_back(id.slot);
+    --live_;
+    // Lazy cancellation keeps cancel O(1); rebuild when stale entries dominate the heap.
+    if (heap_.size() > 64 && heap_.size() > 4 * (live_ + 1)) [[unlikely]] compact();
+    return true;
+  }
 
   /// Whether `id` is scheduled and has neither fired nor been cancelled.
-  [[nodiscard]] bool pending(EventId id) const noexcept;
+  [[nodiscard]] bool pending(EventId id) const noexcept {
+    return id.valid() && id.slot < slots_.size() && slots_[id.slot].generation == id.generation;
+  }
 
   /// Time of the next live event, or kForever when the queue is empty.
   [[nodiscard]] Time peek() noexcept;
@@ -125,8 +142,41 @@ class Environment {
     return a.time != b.time ? a.time < b.time : a.sequence < b.sequence;
   }
   [[nodiscard]] bool stale(const Entry& e) const noexcept { return slots_[e.slot].generation != e.generation; }
-  EventId push(Time at, std::uint64_t order, Callback callback, void* context, std::uint64_t argument);
-  void siftUp(std::size_t hole, Entry e) noexcept;
+  // The hot paths (schedule, cancel) are inline: a run of R1 schedules ~200 events and cancels ~100.
+  EventId push(Time at, std::uint64_t order, Callback callback, void* context, std::uint64_t argument) {
+    std::uint32_t slot;
+    if (!freeSlots_.empty()) {
+      slot = freeSlots_.back();
+      freeSlots_.pop_back();
+    } else {
+      slot = static_cast<std::uint32_t>(slots_.size());
+      slots_.emplace_back();
+    }
+    Slot& s = slots_[slot];
+    s.callback = callback;
+    s.context = context;
+    s.argument = argument;
+    heap_.emplace_back();
+    siftUp(heap_.size() - 1, Entry{at, order, slot, s.generation});
+    ++live_;
+    return EventId{slot, s.generation};
+  }
+  // The heap is a 4-ary min-heap on (time, sequence): half the levels of a binary heap, and the four
+  // children of a node share a cache line or two, which matters once 10,000 pods keep ~50,000 events
+  // pending. Sifted with a moving hole (one copy per level instead of a swap) and an inlined comparison.
+  void siftUp(std::size_t hole, Entry e) noexcept {
+    Entry* h = heap_.data();
+    while (hole > 0) {
+      const std::size_t parent = (hole - 1) / kArity;
+      if (!before(e, h[parent])) break;
+      h[hole] = h[parent];
+      hole = parent;
+    }
+    h[hole] = e;
+  }
+  /// Throws the std::logic_error of a schedule in the past (or of exhausted sequence numbers, a tick
+  /// key out of range, a null callback).
+  [[noreturn, gnu::cold]] void scheduleError(Time at, bool tick) const;
   void removeTop() noexcept;
   void popStale() noexcept;
   void fireTop();

@@ -195,6 +195,9 @@ struct PodState {
   // equal cache, so the PLEG's comparison is skipped (refreshCache).
   std::uint64_t runtimeVersion = 0;
   std::uint64_t cacheVersion = 0;
+  // Containers whose runtime slot was written since the cache was last refreshed (containerBit mask;
+  // every write of ps.runtime.containers sets its bit): the others equal their cache slot.
+  std::uint64_t runtimeTouched = 0;
   std::vector<Proc> procs;
   std::vector<EventId> faultEvents;  // per container: its injected crash or OOM kill (models/faults); empty without faults
   std::vector<kubelet::ReasonCacheEntry> reasons;
@@ -224,6 +227,7 @@ struct PodState {
   std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
   trace::PodStatusRecord lastRecord;
   bool hasRecord = false;
+  bool printedStale = false;  // trace off: lastRecord.printed not computed (printedOf computes it)
   // pod worker
   WorkerMode mode = WorkerMode::Idle;
   bool pending = false;
@@ -231,6 +235,12 @@ struct PodState {
   EventId requeueEvent;
   EventId deferredEvent;
   kubelet::PodActions actions;
+  // Bumped by statusInputsChanged at every change of what computePodActions reads (the cache, the
+  // startup and liveness results, spec hashes, deletion); `actions` were computed at actionsFor.
+  // 32 bits: a false match would take 2^32 changes of one pod's inputs between two of its syncs (each
+  // change comes with at least one event; the default event limit is 2 x 10^8 for the whole run).
+  std::uint32_t actionsVersion = 0;
+  std::uint32_t actionsFor = ~0U;  // ~0: never computed
   std::size_t cursor = 0;
   Wait wait = Wait::None;
   bool killIssued = false;
@@ -247,6 +257,7 @@ struct PodState {
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
   bool plainError = false;        // an error that is not a crash-loop back-off
   bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
+  bool anyResult = false;           // some entry of `results` is set (else all are StartResult{})
   Reason pullFault = Reason::None;  // the current pull fails by an injected fault (models/faults)
   sim::RandomStream rng;
   // summary
@@ -290,47 +301,11 @@ struct NodeState {
 
 class SimulationImpl {
  public:
-  SimulationImpl(const scenario::Scenario& s, const RunOptions& o)
-      : sc(s), opts(o), trace(o.recordTrace), ideal(s.timing == Timing::Ideal) {
-    seed = o.overrideSeed ? o.seed : s.seed;
-    duration = o.duration >= 0 ? o.duration : s.duration;
-    env.setEventLimit(o.eventLimit);
-    features = scenario::resolveFeatures(s.kubernetesVersion, s.kubelet);
-    crashPolicy = kubelet::crashLoopBackOffPolicy(s.kubelet, features);
-    pullPolicy = kubelet::imagePullBackOffPolicy();
-    backoffAwareRequeue = features.backoffAwareRequeue;
-    // Nodes: the scenario's, or one default node.
-    if (s.nodes.empty()) {
-      nodeNames.emplace_back("node-1");
-    } else {
-      for (const auto& n : s.nodes) nodeNames.push_back(n.name);
-    }
-    nodes.resize(nodeNames.size());
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-      NodeState& n = nodes[i];
-      n.name = nodeNames[i];
-      n.rng = sim::RandomStream(seed, sim::streamKey(kStreamNode, static_cast<std::uint32_t>(i)));
-      if (s.nodes.empty()) {
-        n.spec.name = n.name;  // the default node: no limits, no labels, no taints
-      } else {
-        n.spec = s.nodes[i];
-      }
-      n.lease.renewPhase = ideal ? 0 : n.rng.uniformTime(0, 10 * kSecond);
-      n.imagePresent.assign(s.images.size(), 0);
-      for (std::size_t im = 0; im < s.images.size(); ++im) n.imagePresent[im] = s.imageBehaviors[im].present ? 1 : 0;
-      if (!ideal) {
-        // The PLEG relist and the sync ticker run on their own 1 s clocks, whose phase is unknown.
-        n.relistPhase = n.rng.uniformTime(0, kRelistPeriod);
-        n.tickPhase = n.rng.uniformTime(0, kSyncTickPeriod);
-      }
-    }
+  SimulationImpl(const scenario::Scenario& s, const RunOptions& o) : sc(s), trace(o.recordTrace) {
+    // What depends on the scenario alone is worked out once, here; setup() does the rest, and again
+    // at each reset.
     imageInvalid.resize(s.images.size());
     for (std::size_t im = 0; im < s.images.size(); ++im) imageInvalid[im] = validImageReference(s.images[im]) ? 0 : 1;
-    serviceExists.assign(s.services.size(), 0);
-    for (std::size_t i = 0; i < s.services.size(); ++i) serviceExists[i] = s.services[i].existsAtStart ? 1 : 0;
-    if (faults::needed(s)) injector = std::make_unique<faults::FaultInjector>(s, seed);  // before initPod: it sizes faultEvents
-    pods.resize(s.pods.size());
-    for (std::size_t p = 0; p < s.pods.size(); ++p) initPod(static_cast<std::int32_t>(p));
     // Endpoints: the pods each Service's selector picks (Services without a selector have none here).
     for (std::size_t i = 0; i < s.services.size(); ++i) {
       const auto& sel = s.services[i].selector;
@@ -345,6 +320,141 @@ class SimulationImpl {
         if (all) servingPods[i].push_back(static_cast<std::int32_t>(p));
       }
     }
+    createdByActionFlags.assign(s.pods.size(), 0);
+    for (const auto& a : s.actions) {
+      if (a.kind == scenario::ActionKind::CreatePod && a.pod >= 0) createdByActionFlags[static_cast<std::size_t>(a.pod)] = 1;
+    }
+    pods.resize(s.pods.size());
+    for (std::size_t p = 0; p < s.pods.size(); ++p) {
+      PodState& ps = pods[p];
+      ps.byName = kubelet::regularContainersByName(s.pods[p].pod);
+      ps.requests = cluster::podRequests(s.pods[p].pod);
+    }
+    setup(o);
+  }
+
+  /// Back to the state of a Simulation just constructed with `o`, keeping every buffer's capacity
+  /// (the scenario-only parts computed by the constructor are kept).
+  void setup(const RunOptions& o) {
+    const scenario::Scenario& s = sc;
+    opts = o;
+    ideal = s.timing == Timing::Ideal;
+    if (trace.enabled() != o.recordTrace || !trace.records().empty()) trace = trace::Trace(o.recordTrace);
+    seed = o.overrideSeed ? o.seed : s.seed;
+    duration = o.duration >= 0 ? o.duration : s.duration;
+    env.reset();
+    env.setEventLimit(o.eventLimit);
+    features = scenario::resolveFeatures(s.kubernetesVersion, s.kubelet);
+    crashPolicy = kubelet::crashLoopBackOffPolicy(s.kubelet, features);
+    pullPolicy = kubelet::imagePullBackOffPolicy();
+    backoffAwareRequeue = features.backoffAwareRequeue;
+    nextContainerID = 0;
+    // Nodes: the scenario's, or one default node.
+    const std::size_t nodeCount = s.nodes.empty() ? 1 : s.nodes.size();
+    if (nodeNames.size() != nodeCount) {
+      nodeNames.clear();
+      if (s.nodes.empty()) {
+        nodeNames.emplace_back("node-1");
+      } else {
+        for (const auto& n : s.nodes) nodeNames.push_back(n.name);
+      }
+    }
+    nodes.resize(nodeNames.size());
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+      NodeState& n = nodes[i];
+      recycle(n);
+      n.name = nodeNames[i];
+      n.rng = sim::RandomStream(seed, sim::streamKey(kStreamNode, static_cast<std::uint32_t>(i)));
+      if (s.nodes.empty()) {
+        n.spec.name = n.name;  // the default node: no limits, no labels, no taints
+      } else {
+        n.spec = s.nodes[i];
+      }
+      n.lease.renewPhase = ideal ? 0 : n.rng.uniformTime(0, 10 * kSecond);
+      n.imagePresent.resize(s.images.size());
+      for (std::size_t im = 0; im < s.images.size(); ++im) n.imagePresent[im] = s.imageBehaviors[im].present ? 1 : 0;
+      if (!ideal) {
+        // The PLEG relist and the sync ticker run on their own 1 s clocks, whose phase is unknown.
+        n.relistPhase = n.rng.uniformTime(0, kRelistPeriod);
+        n.tickPhase = n.rng.uniformTime(0, kSyncTickPeriod);
+      }
+    }
+    serviceExists.resize(s.services.size());
+    for (std::size_t i = 0; i < s.services.size(); ++i) serviceExists[i] = s.services[i].existsAtStart ? 1 : 0;
+    injector.reset();
+    if (faults::needed(s)) injector = std::make_unique<faults::FaultInjector>(s, seed);  // before initPod: it sizes faultEvents
+    for (std::size_t p = 0; p < s.pods.size(); ++p) {
+      recycle(pods[p]);
+      initPod(static_cast<std::int32_t>(p));
+    }
+  }
+
+  /// Puts a node back to a default NodeState, keeping its vectors' capacity.
+  static void recycle(NodeState& n) {
+    auto imagePresent = std::move(n.imagePresent);
+    auto pullQueue = std::move(n.pullQueue);
+    auto dirty = std::move(n.dirty);
+    auto name = std::move(n.name);
+    imagePresent.clear();
+    pullQueue.clear();
+    dirty.clear();
+    n = NodeState{};
+    n.imagePresent = std::move(imagePresent);
+    n.pullQueue = std::move(pullQueue);
+    n.dirty = std::move(dirty);
+    n.name = std::move(name);
+  }
+
+  /// Puts a pod back to a default PodState, keeping its vectors' capacity, its container order by
+  /// name and its effective requests (both depend on the scenario only).
+  static void recycle(PodState& ps) {
+    struct Kept {
+      decltype(ps.runtime.containers) runtime, cache;
+      decltype(ps.procs) procs;
+      decltype(ps.faultEvents) faultEvents;
+      decltype(ps.reasons) reasons;
+      decltype(ps.crash) crash;
+      decltype(ps.pullBackoffs) pullBackoffs;
+      decltype(ps.probes) probes;
+      decltype(ps.specHash) specHash;
+      decltype(ps.imageIds) imageIds;
+      decltype(ps.api.containers) api;
+      decltype(ps.byName) byName;
+      decltype(ps.actions.initContainersToStart) init, start;
+      decltype(ps.actions.containersToKill) kill;
+      decltype(ps.workers) workers;
+      decltype(ps.workerAt) workerAt;
+      decltype(ps.results) results;
+    } k{std::move(ps.runtime.containers), std::move(ps.cache.containers), std::move(ps.procs), std::move(ps.faultEvents),
+        std::move(ps.reasons), std::move(ps.crash), std::move(ps.pullBackoffs), std::move(ps.probes),
+        std::move(ps.specHash), std::move(ps.imageIds), std::move(ps.api.containers), std::move(ps.byName),
+        std::move(ps.actions.initContainersToStart), std::move(ps.actions.containersToStart),
+        std::move(ps.actions.containersToKill), std::move(ps.workers), std::move(ps.workerAt), std::move(ps.results)};
+    const cluster::Resources requests = ps.requests;
+    ps = PodState{};
+    const auto back = [](auto& to, auto& from) {
+      from.clear();
+      to = std::move(from);
+    };
+    back(ps.runtime.containers, k.runtime);
+    back(ps.cache.containers, k.cache);
+    back(ps.procs, k.procs);
+    back(ps.faultEvents, k.faultEvents);
+    back(ps.reasons, k.reasons);
+    back(ps.crash, k.crash);
+    back(ps.pullBackoffs, k.pullBackoffs);
+    back(ps.probes, k.probes);
+    back(ps.specHash, k.specHash);
+    back(ps.imageIds, k.imageIds);
+    back(ps.api.containers, k.api);
+    back(ps.actions.initContainersToStart, k.init);
+    back(ps.actions.containersToStart, k.start);
+    back(ps.actions.containersToKill, k.kill);
+    back(ps.workers, k.workers);
+    back(ps.workerAt, k.workerAt);
+    back(ps.results, k.results);
+    ps.byName = std::move(k.byName);  // not cleared: the scenario's
+    ps.requests = requests;
   }
 
   // ---- setup --------------------------------------------------------------------------------------
@@ -389,8 +499,6 @@ class SimulationImpl {
     ps.actions.containersToStart.reserve(n);
     ps.actions.containersToKill.reserve(n);
     ps.rng = sim::RandomStream(seed, sim::streamKey(kStreamPodWorker, static_cast<std::uint32_t>(p)));
-    ps.byName = kubelet::regularContainersByName(pod);
-    ps.requests = cluster::podRequests(pod);
     ps.api.containers.reserve(n);
   }
 
@@ -428,12 +536,7 @@ class SimulationImpl {
     }
   }
 
-  bool createdByAction(std::int32_t p) const {
-    for (const auto& a : sc.actions) {
-      if (a.kind == scenario::ActionKind::CreatePod && a.pod == p) return true;
-    }
-    return false;
-  }
+  bool createdByAction(std::int32_t p) const { return createdByActionFlags[static_cast<std::size_t>(p)] != 0; }
 
   // ---- API server and scheduler -------------------------------------------------------------------
 
@@ -658,6 +761,8 @@ class SimulationImpl {
 
   // ---- status -------------------------------------------------------------------------------------
 
+  using Conditions = std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)>;
+
   void emitPodRecord(PodState& ps) {
     const api::Pod& pod = ps.entry->pod;
     if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == ps.api.phase &&
@@ -666,6 +771,20 @@ class SimulationImpl {
       return;  // printPod reads nothing else: the record would be the last one again
     }
     ps.recordSerial = ps.apiSerial;
+    if (!trace.enabled()) {
+      // No trace to write: the kubectl columns are only read at the end (summaries, views), where
+      // printedOf computes them from the final status, which is the one of this last record (every
+      // change of the API status, deletion or node is followed by an emitPodRecord).
+      ps.lastRecord.phase = ps.api.phase;
+      ps.lastRecord.reason = ps.api.reason;
+      ps.lastRecord.conditions = ps.api.conditions;
+      ps.lastRecord.node = ps.node;
+      ps.lastRecord.deleting = ps.deleting;
+      ps.hasRecord = true;
+      ps.printedStale = true;
+      trackConditions(ps, ps.lastRecord.conditions);
+      return;
+    }
     trace::PodStatusRecord r;
     r.phase = ps.api.phase;
     r.reason = ps.api.reason;
@@ -674,8 +793,17 @@ class SimulationImpl {
     r.node = ps.node;
     r.deleting = ps.deleting;
     if (ps.hasRecord && r == ps.lastRecord) return;
+    trackConditions(ps, r.conditions);
+    ps.lastRecord = r;
+    ps.hasRecord = true;
+    trace.podStatus(env.now(), ps.index, r);
+  }
+
+  /// The summary's Ready and Initialized times, from the conditions of a new record (the same
+  /// conditions again change nothing).
+  void trackConditions(PodState& ps, const Conditions& conditions) {
     const Time now = env.now();
-    const auto& ready = r.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
+    const auto& ready = conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
     const bool isReady = ready.present && ready.status;
     if (isReady && ps.readySince < 0) {
       ps.readySince = now;
@@ -684,11 +812,14 @@ class SimulationImpl {
       ps.readyTime += now - ps.readySince;
       ps.readySince = -1;
     }
-    const auto& init = r.conditions[static_cast<std::size_t>(kubelet::ConditionType::Initialized)];
+    const auto& init = conditions[static_cast<std::size_t>(kubelet::ConditionType::Initialized)];
     if (init.present && init.status && ps.initializedAt < 0) ps.initializedAt = now;
-    ps.lastRecord = r;
-    ps.hasRecord = true;
-    trace.podStatus(now, ps.index, r);
+  }
+
+  /// The kubectl columns of the pod's last record (computed here when the trace is off).
+  kubelet::PrintedPod printedOf(const PodState& ps) const {
+    if (!ps.printedStale) return ps.lastRecord.printed;
+    return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, ps.byName.data());
   }
 
   kubelet::StatusInputs statusInputs(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const {
@@ -794,7 +925,6 @@ class SimulationImpl {
     if (wake != 0) wakeProbeWorkers(ps, wake);
   }
 
-  using Conditions = std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)>;
   /// Conditions compared as bytes: PodCondition is three one-byte fields without padding.
   static bool sameConditions(const Conditions& a, const Conditions& b) {
     static_assert(sizeof(kubelet::PodCondition) == 3 && std::has_unique_object_representations_v<kubelet::PodCondition>);
@@ -859,7 +989,12 @@ class SimulationImpl {
     in.probes = &ps.probes;
     in.specHashes = &ps.specHash;
     in.deleting = ps.deleting;
-    kubelet::computePodActions(in, ps.actions);
+    // The actions are a pure function of these inputs: while none changed (actionsVersion), the last
+    // ones hold (a sync after a readiness result, say). advanceSync only reads them.
+    if (ps.actionsFor != ps.actionsVersion) {
+      kubelet::computePodActions(in, ps.actions);
+      ps.actionsFor = ps.actionsVersion;
+    }
     ps.stage = Stage::Kill;
     ps.cursor = 0;
     ps.wait = Wait::None;
@@ -869,7 +1004,10 @@ class SimulationImpl {
     ps.plainError = false;
     ps.errorDue = sim::kForever;
     ps.pullFailedThisSync = false;
-    std::fill(ps.results.begin(), ps.results.end(), StartResult{});
+    if (ps.anyResult) {
+      std::fill(ps.results.begin(), ps.results.end(), StartResult{});
+      ps.anyResult = false;
+    }
     advanceSync(ps);
   }
 
@@ -952,19 +1090,19 @@ class SimulationImpl {
 
   /// End of a sync: reason cache update, requeue (pod_workers.go completeWork), next pending update.
   void completeSync(PodState& ps) {
-    for (std::size_t i = 0; i < ps.results.size(); ++i) {
+    for (std::size_t i = 0; ps.anyResult && i < ps.results.size(); ++i) {  // none: nothing to update
       const StartResult& r = ps.results[i];
       // Status generation reads the reason cache: only an entry that really changes is an input change.
       kubelet::ReasonCacheEntry& e = ps.reasons[i];
       if (r.kind == 1) {
         if (e.present || e.reason != Reason::None || e.backoff != 0) {
           e = {};
-          statusInputsChanged(ps, containerBit(i), false);
+          statusInputsChanged(ps, containerBit(i), false, false);
         }
       } else if (r.kind == 2) {
         if (!e.present || e.reason != r.reason || e.backoff != r.backoff) {
           e = {true, r.reason, r.backoff};
-          statusInputsChanged(ps, containerBit(i), false);
+          statusInputsChanged(ps, containerBit(i), false, false);
         }
       }
     }
@@ -1298,7 +1436,7 @@ class SimulationImpl {
     if (*found && *value == r) return;
     *found = true;
     *value = r;
-    statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)), false);
+    statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)), false, t != ProbeType::Readiness);
     kubelet::ApiContainerStatus& cs = ps.api.containers[static_cast<std::size_t>(c)];
     const api::Pod& pod = ps.entry->pod;
     switch (t) {
@@ -1372,6 +1510,7 @@ class SimulationImpl {
     statusInputsChanged(ps);
     ps.cache = ps.runtime;
     ps.cacheVersion = ps.runtimeVersion;
+    ps.runtimeTouched = 0;
     statusInputsChanged(ps);
     writeStatus(ps, ps.cache);
     ps.mode = WorkerMode::Terminated;
@@ -1546,7 +1685,10 @@ class SimulationImpl {
   }
 
   void purgeInitContainers(PodState& ps) {
-    for (std::size_t i = 0; i < ps.entry->pod.initContainers.size(); ++i) ps.runtime.containers[i] = {};
+    for (std::size_t i = 0; i < ps.entry->pod.initContainers.size(); ++i) {
+      ps.runtime.containers[i] = {};
+      ps.runtimeTouched |= containerBit(i);
+    }
   }
 
   // ---- container start (kuberuntime_container.go startContainer) ----------------------------------
@@ -1557,6 +1699,7 @@ class SimulationImpl {
 
   void fail(PodState& ps, std::int32_t c, Reason reason, Time backoff, Time due, bool crashBackoff) {
     ps.results[static_cast<std::size_t>(c)] = {2, reason, backoff};
+    ps.anyResult = true;
     ps.syncError = true;
     if (crashBackoff) {
       ps.errorDue = std::min(ps.errorDue, due);
@@ -1657,6 +1800,7 @@ class SimulationImpl {
         if (!ps.hookFailed) {
           ps.startPhase = 0;
           ps.results[ci] = {1, Reason::None, 0};
+          ps.anyResult = true;
           return 1;
         }
         // A failed postStart kills the container, with the pod's grace period and its preStop hook.
@@ -1697,7 +1841,7 @@ class SimulationImpl {
     slot.latest.startedAt = env.now();
     launchProcess(ps, c, restartCount);
     event(ps, containerEvent(api::EventReason::Started, trace::EventMessage::Started, c));
-    markDirty(ps);
+    markDirty(ps, containerBit(ci));
     wakeProbeWorkers(ps, containerBit(ci));
     // 6. postStart (kuberuntime_container.go startContainer): the sync waits for it.
     const api::LifecycleHandler& postStart = spec.lifecycle.postStart;
@@ -1711,6 +1855,7 @@ class SimulationImpl {
       return -1;
     }
     ps.results[ci] = {1, Reason::None, 0};
+    ps.anyResult = true;
     return 1;
   }
 
@@ -1964,7 +2109,7 @@ class SimulationImpl {
     s.exitCode = exitCode;
     s.reason = reason;
     s.finishedAt = env.now();
-    markDirty(ps);
+    markDirty(ps, containerBit(static_cast<std::size_t>(c)));
     wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
     releaseOrderedSidecars(ps);
     if (pr.killWaiter) {
@@ -1988,8 +2133,12 @@ class SimulationImpl {
 
   /// Something status generation reads changed: for the containers in `containers` only, or for the
   /// whole pod (the default). The next writeStatus regenerates what changed.
-  static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL, bool podLevel = true) {
+  /// `actionInputs` false: the change is one computePodActions does not read (a readiness result, the
+  /// reason cache), so the sync's actions computed before it still hold.
+  static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL, bool podLevel = true,
+                                  bool actionInputs = true) {
     ++ps.statusVersion;
+    if (actionInputs) ++ps.actionsVersion;
     ps.statusContainers |= containers;
     ps.statusPodLevel = ps.statusPodLevel || podLevel;
   }
@@ -2002,14 +2151,25 @@ class SimulationImpl {
     // hold the same containers), then the sandbox's fields.
     static_assert(sizeof(kubelet::RuntimePodStatus) == 8 + sizeof(std::vector<kubelet::RuntimeContainerSlot>),
                   "refreshCache copies RuntimePodStatus field by field: copy a new field there too");
+    // Only the slots written since the last refresh (runtimeTouched) can differ.
     std::uint64_t changed = 0;
     bool any = false;
-    for (std::size_t i = 0; i < ps.cache.containers.size(); ++i) {
+    const auto compare = [&](std::size_t i) {
       if (!(ps.cache.containers[i] == ps.runtime.containers[i])) {
         ps.cache.containers[i] = ps.runtime.containers[i];
         changed |= containerBit(i);
         any = true;
       }
+    };
+    const std::size_t n = ps.cache.containers.size();
+    const std::uint64_t touched = ps.runtimeTouched;
+    ps.runtimeTouched = 0;
+    for (std::uint64_t bits = touched & ~(1ULL << 63); bits != 0; bits &= bits - 1) {
+      const auto i = static_cast<std::size_t>(std::countr_zero(bits));
+      if (i < n) compare(i);
+    }
+    if ((touched >> 63) != 0) {
+      for (std::size_t i = 63; i < n; ++i) compare(i);  // the top bit stands for 63 and above
     }
     const bool sandboxChanged = ps.cache.sandboxExists != ps.runtime.sandboxExists ||
                                 ps.cache.sandboxReady != ps.runtime.sandboxReady ||
@@ -2022,8 +2182,11 @@ class SimulationImpl {
     return true;
   }
 
-  void markDirty(PodState& ps) {
+  /// The runtime's state of the pod changed (its sandbox, or the slots of the containers in `touched`,
+  /// a containerBit mask): the PLEG will see it at its next relist.
+  void markDirty(PodState& ps, std::uint64_t touched = 0) {
     ++ps.runtimeVersion;
+    ps.runtimeTouched |= touched;
     if (ps.dirty || ps.node < 0) return;
     ps.dirty = true;
     NodeState& n = nodes[ps.node];
@@ -2133,7 +2296,7 @@ class SimulationImpl {
   RunOptions opts;
   sim::Environment env;
   trace::Trace trace;
-  bool ideal;
+  bool ideal = true;
   bool backoffAwareRequeue = true;
   std::uint64_t seed = 0;
   Time duration = 0;
@@ -2144,7 +2307,8 @@ class SimulationImpl {
   std::vector<NodeState> nodes;
   std::vector<PodState> pods;
   std::vector<std::uint8_t> serviceExists;
-  std::vector<std::uint8_t> imageInvalid;
+  std::vector<std::uint8_t> imageInvalid;            // by image: the reference does not parse (scenario only)
+  std::vector<std::uint8_t> createdByActionFlags;    // by pod: a createPod action creates it (scenario only)
   std::vector<cluster::FitFailure> fitScratch;
   std::unique_ptr<faults::FaultInjector> injector;  // null when the scenario injects nothing
   std::vector<std::vector<std::int32_t>> servingPods;  // by Service: pods its selector picks (empty: none)
@@ -2159,6 +2323,7 @@ Simulation::Simulation(const scenario::Scenario& s, const RunOptions& o)
     : impl_(std::make_unique<SimulationImpl>(s, o)) {}
 Simulation::~Simulation() = default;
 void Simulation::run() { impl_->run(); }
+void Simulation::reset(const RunOptions& options) { impl_->setup(options); }
 const trace::Trace& Simulation::trace() const { return impl_->trace; }
 const std::vector<std::string>& Simulation::nodeNames() const { return impl_->nodeNames; }
 std::string Simulation::podRef(std::int32_t pod) const { return impl_->podRef(pod); }
@@ -2173,10 +2338,11 @@ std::vector<PodSummary> Simulation::summaries() const {
     PodSummary s;
     s.name = ps.entry->pod.name;
     s.phase = ps.api.phase;
-    s.status = ps.lastRecord.printed.status();
-    s.ready = ps.lastRecord.printed.ready;
-    s.total = ps.lastRecord.printed.total;
-    s.restarts = ps.lastRecord.printed.restarts;
+    const kubelet::PrintedPod printed = impl_->printedOf(ps);
+    s.status = printed.status();
+    s.ready = printed.ready;
+    s.total = printed.total;
+    s.restarts = printed.restarts;
     s.initializedAt = ps.initializedAt;
     s.readyAt = ps.readyAt;
     s.readyTime = ps.readyTime;
@@ -2191,7 +2357,7 @@ std::vector<PodView> Simulation::views() const {
     PodView v;
     v.pod = &ps.entry->pod;
     v.status = ps.api;
-    v.printed = ps.lastRecord.printed;
+    v.printed = impl_->printedOf(ps);
     v.node = ps.node;
     v.deleting = ps.deleting;
     v.removed = ps.removed;

@@ -61,7 +61,9 @@ struct PodView {
 
 class SimulationImpl;
 
-/// One run of a scenario. Construct, call run() once, then read trace(), summaries() and views().
+/// One run of a scenario. Construct, call run() once, then read trace(), summaries() and views();
+/// reset() makes it ready for another run of the same scenario (another seed, say), as a new
+/// Simulation would be but without allocating again (what a sweep or a benchmark wants).
 ///
 /// Errors: sim::SimulationLimitError when the run exceeds RunOptions::eventLimit; std::logic_error on
 /// a broken invariant (a bug). What happens to pods (exit codes, back-off, pull errors) is data in the
@@ -73,8 +75,16 @@ class Simulation {
   Simulation(const Simulation&) = delete;
   Simulation& operator=(const Simulation&) = delete;
 
-  /// Runs until the duration (ns) and returns. Call once.
+  /// Runs until the duration (ns) and returns. Call once after construction or reset().
   void run();
+
+  /// Prepares another run of the same scenario with `options`: the state is that of a Simulation just
+  /// constructed with them (same trace, same summaries as a fresh one), but the per-pod, per-node and
+  /// event-queue buffers keep their capacity, and what depends on the scenario alone (image reference
+  /// checks, Service endpoints, container order, requests) is not worked out again. The scenario must
+  /// be unchanged since construction. Invalidates what trace(), summaries() and views() returned before.
+  /// Errors: none beyond those of construction.
+  void reset(const RunOptions& options);
 
   [[nodiscard]] const trace::Trace& trace() const;
   [[nodiscard]] std::vector<PodSummary> summaries() const;

@@ -65,6 +65,10 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
   std::atomic<std::size_t> next{0};
   auto worker = [&] {
     RunOptions o = base;
+    // One Simulation per thread and variant, reset between its runs (no allocation once grown); a run
+    // that threw leaves it for a new one.
+    std::unique_ptr<Simulation> sim;
+    std::size_t simVariant = 0;
     for (std::size_t i = next++; i < rows.size(); i = next++) {
       SweepRow& row = rows[i];
       if (progress != nullptr && progress->cancel.load(std::memory_order_relaxed)) {
@@ -74,14 +78,20 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
       } else {
         try {
           o.seed = row.seed;
-          Simulation sim(*loaded[row.variant], o);
-          sim.run();
-          row.duration = sim.duration();
-          row.events = sim.processedEvents();
-          row.pods = sweepPods(sim);
+          if (sim && simVariant == row.variant) {
+            sim->reset(o);
+          } else {
+            sim = std::make_unique<Simulation>(*loaded[row.variant], o);
+            simVariant = row.variant;
+          }
+          sim->run();
+          row.duration = sim->duration();
+          row.events = sim->processedEvents();
+          row.pods = sweepPods(*sim);
         } catch (const std::exception& e) {
           row.error = e.what();
           row.pods.clear();
+          sim.reset();
         }
       }
       if (progress != nullptr) progress->done.fetch_add(1, std::memory_order_relaxed);
