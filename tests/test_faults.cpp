@@ -340,6 +340,37 @@ spec:
   CHECK(fails < 1100);
 }
 
+TEST_CASE("An injected pull failure reads as a transient registry error (503), a declared one as the image not found") {
+  // pkg/kubelet/images/image_manager.go EnsureImageExists records Failed with the runtime's pull error; an
+  // injected failure stands for a registry that answered with an error, so it must not claim NotFound.
+  engine::RunOptions seed2;
+  seed2.overrideSeed = true;
+  seed2.seed = 2;  // a seed whose draws fail pulls (pinned in tests/fingerprints.inc)
+  const Run r = runFile("scenarios/faults/image-pull-flaky.yaml", seed2);
+  const auto& tr = r.sim->trace();
+  int injected = 0;
+  for (const auto& rec : tr.records()) {
+    if (rec.type != trace::RecordType::Event) continue;
+    const auto& ev = tr.eventAt(rec);
+    if (ev.message != trace::EventMessage::PullFailed) continue;
+    ++injected;
+    const std::string m = trace::eventMessage(*r.sim, rec.pod, ev);
+    CHECK(m.find("503 Service Unavailable") != std::string::npos);
+    CHECK(m.find("NotFound") == std::string::npos);
+  }
+  CHECK(injected > 0);
+  const Run declared = runFile("scenarios/rules/image-pull-backoff.yaml");
+  int found = 0;
+  for (const auto& rec : declared.sim->trace().records()) {
+    if (rec.type != trace::RecordType::Event) continue;
+    const auto& ev = declared.sim->trace().eventAt(rec);
+    if (ev.message != trace::EventMessage::PullFailed) continue;
+    ++found;
+    CHECK(trace::eventMessage(*declared.sim, rec.pod, ev).find("503") == std::string::npos);
+  }
+  CHECK(found > 0);
+}
+
 TEST_CASE("Probes failing with a probability: each failure is an Unhealthy event; readiness flips but nothing restarts") {
   const Run r = runFile("scenarios/faults/probe-flaky.yaml");
   const auto& tr = r.sim->trace();

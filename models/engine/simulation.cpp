@@ -1889,6 +1889,7 @@ class SimulationImpl {
     trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::PullFailed, c, true);
     ev.image = image;
     ev.detail = err;
+    ev.a = ib.pullError == Reason::None ? 1 : 0;  // 1: an injected, transient failure (the registry answered 503)
     event(ps, ev);
     kubelet::BackoffEntry& pe = pullBackoff(ps, image);
     kubelet::next(pe, pullPolicy, env.now(), env.now());

@@ -113,6 +113,11 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
       if (ev.detail == api::Reason::RegistryUnavailable) {
         return fmt::format("Failed to pull image \"{}\": failed to resolve reference \"{}\": registry unavailable", image, image);
       }
+      if (ev.a == 1) {  // an injected transient failure (spec.faults): the registry answered, but with an error
+        return fmt::format("Failed to pull image \"{}\": rpc error: code = Unknown desc = failed to pull and unpack image \"{}\": "
+                           "failed to resolve reference \"{}\": unexpected status from HEAD request: 503 Service Unavailable",
+                           image, image, image);
+      }
       return fmt::format("Failed to pull image \"{}\": rpc error: code = NotFound desc = failed to pull and unpack image \"{}\": not found",
                          image, image);
     }
