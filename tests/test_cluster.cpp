@@ -1,6 +1,8 @@
 // tests/test_cluster.cpp: scheduler decisions (kubelet-semantics §13, §14; pkg/scheduler plugins).
 #include <doctest/doctest.h>
 
+#include "tests/support.hpp"
+
 #include <algorithm>
 #include <map>
 #include <memory>
@@ -18,6 +20,11 @@ using namespace podsim;
 using sim::kSecond;
 
 namespace {
+
+using testing::Run;
+using testing::runFile;
+Run runString(const std::string& yaml) { return testing::run(yaml); }
+
 api::Container container(const std::string& name, std::int64_t cpu, std::int64_t memMi, bool sidecar = false) {
   api::Container c;
   c.name = name;
@@ -164,25 +171,6 @@ TEST_CASE("Node affinity terms: expressions and fields ANDed within a term, term
 // ---- whole runs: scheduling, node failure, kubelet restart ---------------------------------------------
 
 namespace {
-struct Run {
-  scenario::Scenario sc;
-  std::unique_ptr<engine::Simulation> sim;
-};
-
-Run runFile(const std::string& rel) {
-  Run r{scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/" + rel), nullptr};
-  r.sim = std::make_unique<engine::Simulation>(r.sc, engine::RunOptions{});
-  r.sim->run();
-  return r;
-}
-
-Run runString(const std::string& yaml) {
-  Run r{scenario::loadScenarioString(yaml, "test.yaml"), nullptr};
-  r.sim = std::make_unique<engine::Simulation>(r.sc, engine::RunOptions{});
-  r.sim->run();
-  return r;
-}
-
 std::int32_t podIndex(const engine::Simulation& sim, const std::string& name) {
   const auto& pods = sim.scenario().pods;
   for (std::size_t i = 0; i < pods.size(); ++i) {

@@ -1,6 +1,8 @@
 // tests/test_engine.cpp: whole runs checked against the kubelet rules: orderings, delays, statuses.
 #include <doctest/doctest.h>
 
+#include "tests/support.hpp"
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -18,17 +20,8 @@ using sim::kSecond;
 
 namespace {
 
-struct Run {
-  scenario::Scenario sc;
-  std::unique_ptr<engine::Simulation> sim;
-};
-
-Run run(const std::string& yaml, engine::RunOptions opts = {}) {
-  Run r{scenario::loadScenarioString(yaml, "test.yaml"), nullptr};
-  r.sim = std::make_unique<engine::Simulation>(r.sc, opts);
-  r.sim->run();
-  return r;
-}
+using testing::Run;
+using testing::run;
 
 std::string jsonl(const engine::Simulation& sim) {
   std::ostringstream os;

@@ -3,6 +3,8 @@
 // outage, probes failing with a probability, Service/endpoint down windows; same seed, same faults.
 #include <doctest/doctest.h>
 
+#include "tests/support.hpp"
+
 #include <cmath>
 #include <memory>
 #include <set>
@@ -23,26 +25,11 @@ using sim::Time;
 
 namespace {
 
+using testing::Run;
+using testing::run;
+using testing::runFile;
+
 std::string reasonText(api::Reason r) { return std::string(api::toString(r)); }
-
-struct Run {
-  scenario::Scenario sc;
-  std::unique_ptr<engine::Simulation> sim;
-};
-
-Run run(const std::string& yaml, engine::RunOptions opts = {}) {
-  Run r{scenario::loadScenarioString(yaml, "test.yaml"), nullptr};
-  r.sim = std::make_unique<engine::Simulation>(r.sc, opts);
-  r.sim->run();
-  return r;
-}
-
-Run runFile(const std::string& rel, engine::RunOptions opts = {}) {
-  Run r{scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/" + rel), nullptr};
-  r.sim = std::make_unique<engine::Simulation>(r.sc, opts);
-  r.sim->run();
-  return r;
-}
 
 /// One finished (or, at the end of the run, still running) instance of a container.
 struct Instance {
