@@ -70,7 +70,7 @@ std::string focusLine(const engine::CheckResult& r) {
 
 }  // namespace
 
-TEST_CASE("at: the kubectl columns at an instant follow CrashLoopBackOff; a wrong RESTARTS shows the actual columns") {
+TEST_CASE("at: the kubectl columns at an instant follow CrashLoopBackOff. a wrong RESTARTS shows the actual columns") {
   // At 30 s app has exited twice after its first run (7 s, 12 s ... 27 s) and waits out 20 s of back-off.
   auto ok = checkOne("{at: 30s, pod: web, status: CrashLoopBackOff, ready: 1/2, restarts: 2, phase: Running}");
   CHECK(ok.passed);
@@ -98,7 +98,7 @@ TEST_CASE("at: a container's state, reason, exit code and restart count while it
   CHECK(bad.actual == "reason Completed, exitCode 0");
 }
 
-TEST_CASE("eventually: CrashLoopBackOff appears within 15 s; Completed never does under restartPolicy Always") {
+TEST_CASE("eventually: CrashLoopBackOff appears within 15 s. Completed never does under restartPolicy Always") {
   CHECK(checkOne("{eventually: {status: CrashLoopBackOff}, within: 15s}").passed);
   auto bad = checkOne("{eventually: {status: Completed}, within: 1m}");
   CHECK_FALSE(bad.passed);
@@ -107,7 +107,7 @@ TEST_CASE("eventually: CrashLoopBackOff appears within 15 s; Completed never doe
   CHECK_FALSE(bad.context.empty());
 }
 
-TEST_CASE("never: a pod under restartPolicy Always is never Completed; CrashLoopBackOff first shows at 12 s") {
+TEST_CASE("never: a pod under restartPolicy Always is never Completed. CrashLoopBackOff first shows at 12 s") {
   CHECK(checkOne("{never: {status: Completed}}").passed);
   CHECK(checkOne("{never: {status: CrashLoopBackOff}, to: 11s}").passed);
   auto bad = checkOne("{never: {status: CrashLoopBackOff}}");
@@ -134,14 +134,14 @@ TEST_CASE("order: regular containers start only after the init container has exi
   CHECK(focusLine(bad).find(R"("container":"setup")") != std::string::npos);
 }
 
-TEST_CASE("together: app and log-agent run side by side; an init container never runs with the app containers") {
+TEST_CASE("together: app and log-agent run side by side. an init container never runs with the app containers") {
   CHECK(checkOne("{together: [app, log-agent]}").passed);
   auto bad = checkOne("{together: [setup, app]}");
   CHECK_FALSE(bad.passed);
   CHECK(bad.actual == "setup ran [0s, 2s); app ran [2s, 7s) [7s, 12s) [22s, 27s) [47s, 52s) [1m32s, 1m37s)");
 }
 
-TEST_CASE("backoff: restarts wait 0 s, then 10 s doubling (CrashLoopBackOff); a wrong third wait shows every wait") {
+TEST_CASE("backoff: restarts wait 0 s, then 10 s doubling (CrashLoopBackOff). a wrong third wait shows every wait") {
   CHECK(checkOne("{backoff: {container: app, waits: [0s, 10s, 20s, 40s], tolerance: 1s}}").passed);
   auto bad = checkOne("{backoff: {container: app, waits: [0s, 10s, 10s], tolerance: 1s}}");
   CHECK_FALSE(bad.passed);
@@ -151,7 +151,7 @@ TEST_CASE("backoff: restarts wait 0 s, then 10 s doubling (CrashLoopBackOff); a 
   CHECK(focusLine(bad).find(R"("t":47.0,"type":"ContainerStatus")") != std::string::npos);
 }
 
-TEST_CASE("event: one BackOff Event per restart refused inside the back-off; too few or too many is a failure") {
+TEST_CASE("event: one BackOff Event per restart refused inside the back-off. too few or too many is a failure") {
   CHECK(checkOne("{event: {reason: BackOff, container: app, atLeast: 4, atMost: 4}}").passed);
   CHECK(checkOne("{event: {reason: Started, container: setup, atMost: 1}}").passed);
   auto bad = checkOne("{event: {reason: BackOff, container: app, atMost: 0}}");
@@ -165,13 +165,14 @@ TEST_CASE("event: one BackOff Event per restart refused inside the back-off; too
   CHECK(few.actual == "0 such Events");
 }
 
-TEST_CASE("fingerprint: FNV-1a 64 of the JSONL trace; a pinned value holds, any other shows the new one") {
+TEST_CASE("fingerprint: FNV-1a 64 of the JSONL trace. a pinned value holds, any other shows the new one") {
   const auto sc = scenario::loadScenarioString(std::string(kPod) + "    - {at: 0s, pod: web, phase: Pending}\n", "c.yaml");
   engine::Simulation sim(sc, engine::RunOptions{});
   sim.run();
-  // FNV-1a 64 computed here over the same text (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
+  // FNV-1a 64 computed here over the same text: the canonical trace, without the `rule` explanations
+  // (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
   std::ostringstream jsonl;
-  trace::writeJsonl(jsonl, sim);
+  trace::writeJsonl(jsonl, sim, /*withRules=*/false);
   std::uint64_t h = 0xcbf29ce484222325ULL;
   for (const char c : jsonl.str()) {
     h ^= static_cast<unsigned char>(c);
@@ -188,7 +189,7 @@ TEST_CASE("fingerprint: FNV-1a 64 of the JSONL trace; a pinned value holds, any 
   CHECK(bad.actual == "fingerprint " + f + " (the trace changed; pin the new value if the change is intended)");
 }
 
-TEST_CASE("JUnit XML: a failed expectation is a <failure> with expected and actual; bad input is an <error>") {
+TEST_CASE("JUnit XML: a failed expectation is a <failure> with expected and actual. bad input is an <error>") {
   engine::FileReport ok, bad;
   ok.file = "a&b.yaml";
   ok.results.push_back({true, "at 1s pod p: status Running", "", {}, {"a&b.yaml", 3, 7}});

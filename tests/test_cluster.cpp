@@ -81,7 +81,7 @@ TEST_CASE("Filter reports the failing plugin and FitError counts nodes per reaso
         "found for incoming pod.");
 }
 
-TEST_CASE("FitError: reasons as sorted \"count reason\" strings; preemption cannot help filters that are unresolvable") {
+TEST_CASE("FitError: reasons as sorted \"count reason\" strings. preemption cannot help filters that are unresolvable") {
   using F = cluster::FitFailure;
   CHECK(cluster::failedSchedulingMessage({F::Taint, F::InsufficientCpu, F::InsufficientCpu}) ==
         "0/3 nodes are available: 1 node(s) had untolerated taint(s), 2 Insufficient cpu. preemption: 0/3 nodes are "
@@ -141,7 +141,7 @@ TEST_CASE("Node affinity operators: In, NotIn, Exists, DoesNotExist, Gt and Lt m
   }
 }
 
-TEST_CASE("Node affinity terms: expressions and fields ANDed within a term, terms ORed; an empty term matches nothing") {
+TEST_CASE("Node affinity terms: expressions and fields ANDed within a term, terms ORed. an empty term matches nothing") {
   const api::Node a = labelled("node-a", {{"zone", "eu-1"}, {"disk", "ssd"}});
   const api::Node b = labelled("node-b", {{"zone", "eu-2"}});
   api::NodeSelectorTerm ssdInEu;
@@ -246,7 +246,7 @@ TEST_CASE("A pod with a 1 CPU init container, a 200m sidecar and a 300m app is p
   CHECK(cluster::podRequests(r.sc.pods[static_cast<std::size_t>(podIndex(*r.sim, "migrate-and-serve"))].pod).cpuMilli == 1000);
 }
 
-TEST_CASE("Required node affinity places each pod on the one node its terms allow; a pod no node matches is Unschedulable") {
+TEST_CASE("Required node affinity places each pod on the one node its terms allow. a pod no node matches is Unschedulable") {
   const Run r = runFile("scenarios/nodes/node-affinity.yaml");
   checkAll(*r.sim);
   CHECK(nodeOf(*r.sim, "ssd-in-eu") == "node-a");

@@ -116,7 +116,7 @@ TEST_CASE("An injected crash is an exit the kubelet treats as any other: reason 
   CHECK(app[2].startedAt - app[1].finishedAt >= 10 * kSecond);
 }
 
-TEST_CASE("Same seed, same crashes; another seed, other crashes") {
+TEST_CASE("Same seed, same crashes. another seed, other crashes") {
   const std::string yaml = crashScenario("2h");
   auto times = [&](std::uint64_t seed) {
     const Run r = run(yaml, seeded(seed));
@@ -358,7 +358,7 @@ TEST_CASE("An injected pull failure reads as a transient registry error (503), a
   CHECK(found > 0);
 }
 
-TEST_CASE("Probes failing with a probability: each failure is an Unhealthy event; readiness flips but nothing restarts") {
+TEST_CASE("Probes failing with a probability: each failure is an Unhealthy event. readiness flips but nothing restarts") {
   const Run r = runFile("scenarios/faults/probe-flaky.yaml");
   const auto& tr = r.sim->trace();
   int unhealthy = 0;

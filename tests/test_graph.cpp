@@ -217,7 +217,7 @@ TEST_CASE("A pod waiting in a wait cycle is explained as still waiting for the S
   CHECK(x.sentence == "Not Ready by the end of the run at 300 s: 300 s waiting for Service auth (still waiting)");
 }
 
-TEST_CASE("A cycle through readiness probes that depend on each other's Services is a wait cycle; an nslookup wait is not") {
+TEST_CASE("A cycle through readiness probes that depend on each other's Services is a wait cycle. an nslookup wait is not") {
   const auto sc = scenario::loadScenarioString(R"(
 apiVersion: v1
 kind: Service

@@ -563,7 +563,7 @@ TEST_CASE("Bad Scenario documents name the field and suggest the nearest key") {
         "t.yaml:5:1: a second Scenario document (the first is in t.yaml); at most one is allowed");
 }
 
-TEST_CASE("Services declared by documents exist from the start; createPod marks a pod created later") {
+TEST_CASE("Services declared by documents exist from the start. createPod marks a pod created later") {
   const auto sc = loadScenarioString(std::string(R"(apiVersion: v1
 kind: Service
 metadata: {name: mydb}

@@ -166,7 +166,7 @@ TEST_CASE("Redirections and comments are skipped") {
         Ops{"Lookup 0", "Sleep 1000ms"});
 }
 
-TEST_CASE("sleep takes decimals and busybox suffixes; sleep infinity and tail -f never end") {
+TEST_CASE("sleep takes decimals and busybox suffixes. sleep infinity and tail -f never end") {
   CHECK(ops(sh("sleep 0.5; sleep 1m; sleep 2h; sleep 1d; sleep 1 2")) ==
         Ops{"Sleep 500ms", "Sleep 60000ms", "Sleep 7200000ms", "Sleep 86400000ms", "Sleep 3000ms"});
   CHECK(ops(sh("sleep infinity")) == Ops{"Forever"});
