@@ -36,6 +36,14 @@ fi
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 changed=() added=()
+total_add=0 total_del=0
+# diffstat OLD NEW GOLDEN: one line "GOLDEN | +A -D" (lines added and removed), and the running totals.
+diffstat() {
+  local a d
+  read -r a d _ < <(git diff --no-index --numstat -- "$1" "$2" || true)
+  echo "  $3 | +${a:-0} -${d:-0}"
+  total_add=$((total_add + ${a:-0})) total_del=$((total_del + ${d:-0}))
+}
 cd "$ROOT"
 for n in "${NAMES[@]}"; do
   # shellcheck disable=SC2086  # the manifest's extra args are split on purpose
@@ -49,16 +57,17 @@ for n in "${NAMES[@]}"; do
   golden=tests/golden/$n.jsonl
   if [[ ! -f $golden ]]; then
     added+=("$n")
-    git diff --no-index --stat=100 /dev/null "$TMP/$n.jsonl" | sed "s|$TMP/$n.jsonl|$golden|" || true
+    diffstat /dev/null "$TMP/$n.jsonl" "$golden (new)"
     cp "$TMP/$n.jsonl" "$golden"
   elif ! cmp -s "$TMP/$n.jsonl" "$golden"; then
     changed+=("$n")
-    git diff --no-index --stat=100 "$golden" "$TMP/$n.jsonl" | sed "s|$TMP/$n.jsonl|$golden (new)|" || true
+    diffstat "$golden" "$TMP/$n.jsonl" "$golden"
     cp "$TMP/$n.jsonl" "$golden"
   fi
 done
 
-echo "recorded ${#NAMES[@]} golden(s) with $PODSIM: ${#changed[@]} changed, ${#added[@]} new"
+echo "recorded ${#NAMES[@]} golden(s) with $PODSIM: ${#changed[@]} changed, ${#added[@]} new" \
+  "(+$total_add -$total_del lines)"
 ((${#changed[@]})) && printf '  changed: %s\n' "${changed[@]}"
 ((${#added[@]})) && printf '  new:     %s\n' "${added[@]}"
 if ((${#changed[@]} + ${#added[@]})); then

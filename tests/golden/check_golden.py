@@ -105,8 +105,12 @@ def main():
         print(f"golden {args.name!r} is not in tests/golden/MANIFEST", file=sys.stderr)
         return 2
     scenario, extra = entries[args.name]
-    cmd = [args.podsim, "run", scenario, "--output", "jsonl", *extra]
-    run = subprocess.run(cmd, cwd=args.source, capture_output=True)  # bytes: no newline translation
+    cmd = [os.path.abspath(args.podsim), "run", scenario, "--output", "jsonl", *extra]
+    try:
+        run = subprocess.run(cmd, cwd=args.source, capture_output=True)  # bytes: no newline translation
+    except OSError as e:
+        print(f"golden trace {args.name}: cannot run {cmd[0]}: {e}", file=sys.stderr)
+        return 2
     if run.returncode != 0:
         print(f"golden trace {args.name}: `{' '.join(cmd)}` exited {run.returncode}:\n"
               f"{run.stderr.decode('utf-8', 'replace')}", file=sys.stderr)
