@@ -215,3 +215,120 @@ TEST_CASE("GenerateAllContainersRestartingCondition: terminal phases, not restar
     CHECK(got.message == c.message);
   }
 }
+
+// ---- validation (restart_rules_validation.hpp) ----
+#include <string>
+
+#include "models/kubelet/restart_rules_validation.hpp"
+
+TEST_CASE("The API server validates a regular container's restartPolicy and restartPolicyRules per release, with its messages") {
+  using R = RawContainerRestartRule;
+  const RawContainerRestartFields never42{"Never", {R{"Restart", true, "In", 1}}, true};
+  struct Case {
+    const char* name;
+    int minor;
+    FeatureGateOverrides gates;
+    RawContainerRestartFields fields;
+    std::vector<std::string> errors;
+    bool dropped;
+  };
+  const std::vector<Case> cases = {
+      {"1.37 accepts Never with a Restart rule", 37, {}, never42, {}, false},
+      {"1.33: restartPolicyRules is unknown, restartPolicy forbidden",
+       33,
+       {},
+       never42,
+       {"strict decoding error: unknown field \"spec.containers[0].restartPolicyRules\"",
+        "spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"},
+       false},
+      {"1.33: restartPolicy alone is forbidden",
+       33,
+       {},
+       {"Always", {}, false},
+       {"spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers"},
+       false},
+      {"1.34 with the alpha gate off drops both fields silently", 34, {}, never42, {}, true},
+      {"1.34 with the gate on accepts", 34, {{"ContainerRestartRules", true}}, never42, {}, false},
+      {"1.35 with the gate switched off drops", 35, {{"ContainerRestartRules", false}}, never42, {}, true},
+      {"rules without restartPolicy",
+       37,
+       {},
+       {std::nullopt, {R{"Restart", true, "In", 1}}, true},
+       {"spec.containers[0].restartPolicy: Required value: must specify restartPolicy when restart rules are used"},
+       false},
+      {"unsupported restartPolicy",
+       37,
+       {},
+       {"Sometimes", {}, false},
+       {"spec.containers[0].restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"Never\", "
+        "\"OnFailure\""},
+       false},
+      {"RestartAllContainers refused in 1.35 (alpha off)",
+       35,
+       {},
+       {"Never", {R{"RestartAllContainers", true, "In", 1}}, true},
+       {"spec.containers[0].restartPolicyRules[0].action: Unsupported value: \"RestartAllContainers\": supported "
+        "values: \"Restart\""},
+       false},
+      {"RestartAllContainers accepted in 1.36", 36, {}, {"Never", {R{"RestartAllContainers", true, "In", 1}}, true}, {},
+       false},
+      {"1.37 lists both actions",
+       37,
+       {},
+       {"Never", {R{"Reboot", true, "In", 1}}, true},
+       {"spec.containers[0].restartPolicyRules[0].action: Unsupported value: \"Reboot\": supported values: \"Restart\", "
+        "\"RestartAllContainers\""},
+       false},
+      {"1.35 with the alpha gate on lists only Restart",
+       35,
+       {{"RestartAllContainersOnContainerExits", true}},
+       {"Never", {R{"Reboot", true, "In", 1}}, true},
+       {"spec.containers[0].restartPolicyRules[0].action: Unsupported value: \"Reboot\": supported values: \"Restart\""},
+       false},
+      {"missing exitCodes",
+       37,
+       {},
+       {"Never", {R{"Restart", false, "", 0}}, true},
+       {"spec.containers[0].restartPolicyRules[0].exitCodes: Required value: must be specified"},
+       false},
+      {"unsupported operator",
+       37,
+       {},
+       {"Never", {R{"Restart", true, "Equals", 1}}, true},
+       {"spec.containers[0].restartPolicyRules[0].exitCodes.operator: Unsupported value: \"Equals\": supported values: "
+        "\"In\", \"NotIn\""},
+       false},
+      {"256 exit codes in 1.37",
+       37,
+       {},
+       {"Never", {R{"Restart", true, "In", 256}}, true},
+       {"spec.containers[0].restartPolicyRules[0].exitCodes.values: Too many: 256: must have at most 255 items"},
+       false},
+      {"256 exit codes in 1.35 (Too long, in bytes)",
+       35,
+       {},
+       {"Never", {R{"Restart", true, "In", 256}}, true},
+       {"spec.containers[0].restartPolicyRules[0].exitCodes.values: Too long: may not be more than 255 bytes"},
+       false},
+      {"21 rules in 1.37",
+       37,
+       {},
+       {"Never", std::vector<R>(21, R{"Restart", true, "In", 1}), true},
+       {"spec.containers[0].restartPolicyRules: Too many: 21: must have at most 20 items"},
+       false},
+      {"21 rules in 1.34 with the gate on",
+       34,
+       {{"ContainerRestartRules", true}},
+       {"Never", std::vector<R>(21, R{"Restart", true, "In", 1}), true},
+       {"spec.containers[0].restartPolicyRules: Too long: may not be more than 20 bytes"},
+       false},
+      {"20 rules of 255 codes each are fine", 37, {}, {"Never", std::vector<R>(20, R{"Restart", true, "NotIn", 255}), true},
+       {}, false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    const auto v = validateContainerRestartFields({1, c.minor}, c.gates, 0, c.fields);
+    CHECK(v.errors == c.errors);
+    CHECK(v.dropped == c.dropped);
+  }
+}
