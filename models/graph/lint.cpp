@@ -358,15 +358,24 @@ void neverCreatedFindings(const scenario::Scenario& sc, const scenario::PodEntry
   for (std::size_t c = 0; c < pod.initContainers.size(); ++c) {
     if (pod.containerType(c) != api::ContainerType::Init || !e.behaviors[c].script) continue;
     const auto& program = *e.behaviors[c].script;
-    const ScriptWalk w = walkScript(program, [&](std::int32_t s) { return created[static_cast<std::size_t>(s)] != 0; });
-    if (w.end != ScriptWalk::End::Loops || w.failingWaitsInLoop.empty()) continue;
+    // Walk again with each Service found missing taken as created, so that `until nslookup a && nslookup
+    // b` names both a and b: the loop needs every one of them.
+    std::vector<std::int32_t> missing;
+    for (std::size_t round = 0; round <= sc.services.size(); ++round) {
+      const ScriptWalk w = walkScript(program, [&](std::int32_t s) {
+        return created[static_cast<std::size_t>(s)] != 0 || std::find(missing.begin(), missing.end(), s) != missing.end();
+      });
+      if (w.end != ScriptWalk::End::Loops || w.failingWaitsInLoop.empty()) break;
+      missing.insert(missing.end(), w.failingWaitsInLoop.begin(), w.failingWaitsInLoop.end());
+    }
+    if (missing.empty()) continue;
     bool lookup = false, connect = false;
     for (const auto& op : program.ops) {
       if (op.kind == scenario::ShellOp::Kind::Lookup) lookup = true;
       if (op.kind == scenario::ShellOp::Kind::Connect) connect = true;
     }
     std::vector<std::string> names;
-    for (const std::int32_t s : w.failingWaitsInLoop) names.push_back(sc.services[static_cast<std::size_t>(s)].name);
+    for (const std::int32_t s : missing) names.push_back(sc.services[static_cast<std::size_t>(s)].name);
     const std::string how = lookup && connect ? "nslookup, " + connectTools(program.source)
                             : lookup          ? std::string("nslookup")
                                               : connectTools(program.source);
@@ -555,7 +564,7 @@ void imageFindings(const scenario::Scenario& sc, const scenario::PodEntry& e, st
     out.push_back(make(
         FindingKind::ImageNotInCatalogue, pod, containerPath(pod, c) + ".image", ctr.where,
         fmt::format("image {} is not in podsim's catalogue of public images and the scenario does not describe it "
-                    "(spec.images): podsim pulls it at once and runs it, but a cluster runs {} only if the node can "
+                    "(spec.images): podsim pulls it at once and runs it, but on a cluster container {} runs only if the node can "
                     "pull {} from a registry it can reach; if no registry has it (images made for a course usually "
                     "are not public), the kubelet reports ErrImagePull, then ImagePullBackOff. Push the image to a "
                     "registry the node can reach and name it there, or describe it under spec.images (e.g. "
