@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <memory>
-#include <optional>
+#include <mutex>
 #include <thread>
 
 #include "models/scenario/loader.hpp"
@@ -47,17 +47,43 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
   }
   if (rows.empty()) return rows;
 
-  // Each variant loaded once (a scenario is immutable once loaded, so every thread shares it); a variant
-  // that does not load gives its error to each of its rows.
-  std::vector<std::optional<scenario::Scenario>> loaded(nv);
-  std::vector<std::string> loadErrors(nv);
-  for (std::size_t v = 0; v < nv; ++v) {
-    try {
-      loaded[v] = scenario::loadScenarioString(scenario::applyOverrides(yaml, variants[v].overrides, fileLabel), fileLabel);
-    } catch (const std::exception& e) {
-      loadErrors[v] = e.what();
-    }
+  // The text parsed once; each variant made from it on the worker thread that first needs it (the
+  // overrides applied to the loaded model where they can be, else the text loaded again), then run for
+  // each of its seeds, so runs start at once and variants load in parallel. A variant that does not load
+  // gives its error to each of its rows; the last row of a variant releases its scenario.
+  std::unique_ptr<scenario::PreparedScenario> prepared;
+  std::string baseError;
+  try {
+    prepared = std::make_unique<scenario::PreparedScenario>(yaml, fileLabel);
+  } catch (const std::exception& e) {
+    baseError = e.what();  // a variant's overrides may still mend the text: each tries the full route
   }
+  struct Slot {
+    std::once_flag once;
+    std::shared_ptr<const scenario::Scenario> scenario;
+    std::string error;
+    std::atomic<std::size_t> remaining{0};
+  };
+  std::vector<Slot> slots(nv);
+  for (auto& slot : slots) slot.remaining.store(ns, std::memory_order_relaxed);
+  auto load = [&](std::size_t v) {
+    Slot& slot = slots[v];
+    std::call_once(slot.once, [&] {
+      try {
+        if (prepared) {
+          slot.scenario = std::make_shared<const scenario::Scenario>(prepared->variant(variants[v].overrides));
+        } else if (variants[v].overrides.empty()) {
+          slot.error = baseError;
+        } else {
+          slot.scenario = std::make_shared<const scenario::Scenario>(
+              scenario::loadScenarioString(scenario::applyOverrides(yaml, variants[v].overrides, fileLabel), fileLabel));
+        }
+      } catch (const std::exception& e) {
+        slot.error = e.what();
+      }
+    });
+    return slot.scenario;
+  };
 
   RunOptions base = options.run;
   base.recordTrace = false;
@@ -66,22 +92,26 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
   auto worker = [&] {
     RunOptions o = base;
     // One Simulation per thread and variant, reset between its runs (no allocation once grown); a run
-    // that threw leaves it for a new one.
+    // that threw leaves it for a new one. `held` keeps the variant's scenario alive while `sim` uses it.
     std::unique_ptr<Simulation> sim;
+    std::shared_ptr<const scenario::Scenario> held;
     std::size_t simVariant = 0;
     for (std::size_t i = next++; i < rows.size(); i = next++) {
       SweepRow& row = rows[i];
+      Slot& slot = slots[row.variant];
       if (progress != nullptr && progress->cancel.load(std::memory_order_relaxed)) {
         row.error = "cancelled";
-      } else if (!loaded[row.variant]) {
-        row.error = loadErrors[row.variant];
+      } else if (auto sc = load(row.variant); !sc) {
+        row.error = slot.error;
       } else {
         try {
           o.seed = row.seed;
           if (sim && simVariant == row.variant) {
             sim->reset(o);
           } else {
-            sim = std::make_unique<Simulation>(*loaded[row.variant], o);
+            sim.reset();
+            held = std::move(sc);
+            sim = std::make_unique<Simulation>(*held, o);
             simVariant = row.variant;
           }
           sim->run();
@@ -93,6 +123,11 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
           row.pods.clear();
           sim.reset();
         }
+      }
+      if (slot.remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        // The variant's last row: no other thread needs its scenario (this thread's `held` may still).
+        std::call_once(slot.once, [] {});
+        slot.scenario.reset();
       }
       if (progress != nullptr) progress->done.fetch_add(1, std::memory_order_relaxed);
     }

@@ -1,8 +1,11 @@
 // models/engine/sweep.hpp: many runs of one scenario, variants x seeds, on a pool of threads.
 //
-// Owns the sweep that `podsim sweep` and the Python `podsim.sweep` share: each variant (a list of
-// `PATH=VALUE` overrides) is loaded once, every (variant, seed) run is a run of the thread's Simulation
-// for that variant (reset between runs: Simulation::reset) with the trace off, and each run reports one row of per-pod summary figures. A run that fails (bad variant,
+// Owns the sweep that `podsim sweep` and the Python `podsim.sweep` share: the scenario text is parsed
+// once (scenario::PreparedScenario); each variant (a list of `PATH=VALUE` overrides) is made from it on the
+// worker thread that first needs it (overrides applied to the loaded model where they can be, else the
+// text loaded again), every (variant, seed) run is a run of the thread's Simulation for that variant
+// (reset between runs: Simulation::reset) with the trace off, and each run reports one row of per-pod
+// summary figures. A run that fails (bad variant,
 // event limit) fills its row's error and the sweep goes on. Rows come back in a fixed order (variant
 // major, then seeds in the order given), whatever the number of threads. Does not own output (CSV,
 // DataFrames) nor the scenario format.
