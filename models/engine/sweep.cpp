@@ -32,6 +32,35 @@ std::vector<SweepPod> sweepPods(const Simulation& sim) {
   return out;
 }
 
+std::pair<std::string, std::string> metricOwner(const scenario::Scenario& sc, const trace::MetricKey& key) {
+  if (key.pod < 0 || static_cast<std::size_t>(key.pod) >= sc.pods.size()) return {"?", key.container < 0 ? "" : "?"};
+  const api::Pod& pod = sc.pods[static_cast<std::size_t>(key.pod)].pod;
+  if (key.container < 0) return {pod.key(), ""};
+  if (static_cast<std::size_t>(key.container) >= pod.containerCount()) return {pod.key(), "?"};
+  return {pod.key(), pod.container(static_cast<std::size_t>(key.container)).name};
+}
+
+std::string metricColumn(const scenario::Scenario& sc, const trace::MetricKey& key) {
+  auto [pod, container] = metricOwner(sc, key);
+  return container.empty() ? pod + "." + key.name() : pod + "." + container + "." + key.name();
+}
+
+trace::MetricMask metricMask(const std::vector<std::string>& names, const std::string& field) {
+  trace::MetricMask mask = 0;
+  for (const auto& n : names) {
+    const auto m = trace::metricFromString(n);
+    if (!m) {
+      std::string supported;
+      for (std::size_t i = 0; i < static_cast<std::size_t>(trace::Metric::Count); ++i) {
+        supported += std::string(i == 0 ? "" : ", ") + "\"" + std::string(trace::toString(static_cast<trace::Metric>(i))) + "\"";
+      }
+      throw scenario::InputError("<command line>", 0, 0, field, "Unsupported value: \"" + n + "\": supported values: " + supported);
+    }
+    mask |= trace::bit(*m);
+  }
+  return mask;
+}
+
 std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileLabel, std::vector<SweepVariant> variants,
                                const std::vector<std::uint64_t>& seeds, const SweepOptions& options,
                                SweepProgress* progress) {
@@ -96,6 +125,9 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
     std::unique_ptr<Simulation> sim;
     std::shared_ptr<const scenario::Scenario> held;
     std::size_t simVariant = 0;
+    trace::Metrics metrics(options.metrics);
+    std::vector<std::int32_t> containers;  // per pod of the current variant, for metrics.begin
+    if (options.metrics != 0) o.traceSink = &metrics;
     for (std::size_t i = next++; i < rows.size(); i = next++) {
       SweepRow& row = rows[i];
       Slot& slot = slots[row.variant];
@@ -106,6 +138,11 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
       } else {
         try {
           o.seed = row.seed;
+          if (options.metrics != 0) {
+            containers.clear();
+            for (const auto& pe : sc->pods) containers.push_back(static_cast<std::int32_t>(pe.pod.containerCount()));
+            metrics.begin(containers);
+          }
           if (sim && simVariant == row.variant) {
             sim->reset(o);
           } else {
@@ -118,6 +155,10 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
           row.duration = sim->duration();
           row.events = sim->processedEvents();
           row.pods = sweepPods(*sim);
+          if (options.metrics != 0) {
+            metrics.finish(sim->duration());
+            metrics.appendValues(row.metrics);
+          }
         } catch (const std::exception& e) {
           row.error = e.what();
           row.pods.clear();
