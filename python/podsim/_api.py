@@ -375,19 +375,11 @@ class Run:
         return df
 
     def _phase_times(self) -> dict[str, dict[str, float]]:
-        """Seconds each pod spent in each phase: from its PodStatus records to the next, its removal or the end."""
-        tr = self.trace()
-        out: dict[str, dict[str, float]] = {}
-        end = self.duration_ns
-        for pod, g in tr[tr["type"].isin(["PodStatus", "PodRemoved"])].groupby("pod", observed=True, sort=False):
-            t = g["t_ns"].to_numpy()
-            until = np.append(t[1:], end)
-            acc: dict[str, float] = {}
-            for ph, t0, t1, kind in zip(g["phase"], t, until, g["type"]):
-                if kind == "PodStatus" and t1 > t0:
-                    acc[str(ph)] = acc.get(str(ph), 0.0) + (t1 - t0) / NS_PER_SECOND
-            out[str(pod)] = acc
-        return out
+        """Seconds each pod spent in each phase: from its PodStatus records to the next, its removal or the end.
+
+        Computed in C++ from the trace records (``_core.Run.phase_times``), without the trace DataFrame.
+        """
+        return self._core.phase_times()
 
     def kubectl(self, at: float | str | None = None) -> pd.DataFrame:
         """What ``kubectl get pods`` shows at simulated time ``at`` (s or Go duration; default: the end).
