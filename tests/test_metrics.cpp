@@ -147,6 +147,7 @@ TEST_CASE("A direct override of the loaded model gives the same run as the overr
       {{"pods.web.spec.containers[app].readinessProbe.periodSeconds", "3"}},
       {{"pods.web.spec.containers[app].livenessProbe.failureThreshold", "1"}, {"pods.web.spec.initContainers[log-shipper].startupProbe.initialDelaySeconds", "4"}},
       {{"spec.behaviors.web.app.run", "45s"}},
+      {{"spec.behaviors.web.app.run", "\"45500ms\""}},
       {{"spec.behaviors.web.app.exitCode", "0"}},
       {{"spec.behaviors.web.app.probes.readiness.succeedAfter", "2500ms"}},
       {{"spec.behaviors.web.proxy.startDelay", "7s"}},

@@ -289,7 +289,10 @@ bool positiveInt(const std::string& v, std::int32_t& out) {
 }
 
 /// A duration literal that YAML reads as the same plain text and the loader accepts (else false).
-bool durationLiteral(const std::string& v, ForeverAllowed forever, sim::Time& out) {
+bool durationLiteral(const std::string& text, ForeverAllowed forever, sim::Time& out) {
+  // A double-quoted duration ("30s", as Python passes strings) is the same scalar to the loader's duration().
+  const bool quoted = text.size() >= 2 && text.front() == '"' && text.back() == '"';
+  const std::string v = quoted ? text.substr(1, text.size() - 2) : text;
   if (v.empty() || v.size() > 40) return false;
   if (!std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c) != 0 || c == '.' || (c >= 'a' && c <= 'z'); })) {
     return false;
