@@ -147,6 +147,8 @@ def _run_job(job: "_core.SweepJob", progress: bool | None, desc: str) -> dict:
     job.start()
     try:
         if progress is False or (progress is None and job.wait(1.0)):
+            while not job.wait(0.1):  # back in Python every 0.1 s, so that Ctrl-C is seen at once
+                pass
             return job.result()
         from tqdm.auto import tqdm
         with tqdm(total=job.total, desc=desc, unit="run") as bar:
