@@ -301,7 +301,7 @@ struct NodeState {
 
 class SimulationImpl {
  public:
-  SimulationImpl(const scenario::Scenario& s, const RunOptions& o) : sc(s), trace(o.recordTrace) {
+  SimulationImpl(const scenario::Scenario& s, const RunOptions& o) : sc(s), trace(o.recordTrace, o.traceSink) {
     // What depends on the scenario alone is worked out once, here; setup() does the rest, and again
     // at each reset.
     imageInvalid.resize(s.images.size());
@@ -339,7 +339,7 @@ class SimulationImpl {
     const scenario::Scenario& s = sc;
     opts = o;
     ideal = s.timing == Timing::Ideal;
-    if (trace.enabled() != o.recordTrace || !trace.records().empty()) trace = trace::Trace(o.recordTrace);
+    trace.reset(o.recordTrace, o.traceSink);
     seed = o.overrideSeed ? o.seed : s.seed;
     duration = o.duration >= 0 ? o.duration : s.duration;
     env.reset();

@@ -147,6 +147,8 @@ def _run_job(job: "_core.SweepJob", progress: bool | None, desc: str) -> dict:
     job.start()
     try:
         if progress is False or (progress is None and job.wait(1.0)):
+            while not job.wait(0.1):  # back in Python every 0.1 s, so that Ctrl-C is seen at once
+                pass
             return job.result()
         from tqdm.auto import tqdm
         with tqdm(total=job.total, desc=desc, unit="run") as bar:
@@ -172,8 +174,77 @@ def sweep_chunk(text: str, label: str, overrides: list[list[tuple[str, str]]], s
     return job.result()
 
 
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C (KeyboardInterrupt) during ``sweep``: the runs not started were cancelled; ``partial`` holds
+    the DataFrame of the runs that finished (the same columns as the whole sweep's)."""
+
+    def __init__(self, partial: pd.DataFrame, total: int) -> None:
+        super().__init__(f"sweep interrupted: {len(partial)} of {total} runs finished (see .partial)")
+        self.partial = partial
+
+
+#: Count and time metrics whose absence in a run means 0 (the others: NaN). See docs/metrics.md.
+_ZERO_WHEN_ABSENT = ("timeIn:", "events:")
+
+
+def _metrics_frame(raw: dict, variants: list[dict[str, Any]], paths: list[str], tidy: bool) -> pd.DataFrame:
+    """The rows of a C++ sweep run with metrics, tidy or wide (see ``sweep``)."""
+    vidx = raw["variant"]
+    m = raw["metrics"]
+    err = np.array(raw["error"], dtype=object)
+    err[err == ""] = None
+    if tidy:
+        row, key = m["row"], m["key"]
+        cols: dict[str, Any] = {}
+        for p in paths:
+            cols[p] = pd.Series([variants[i].get(p) for i in vidx[row]], dtype=object)
+        cols["variant"] = vidx[row]
+        cols["seed"] = raw["seed"][row]
+        for name in ("pod", "container", "metric"):
+            cols[name] = pd.Categorical.from_codes(*_codes(m[name], key))
+        cols["value"] = m["value"]
+        cols["text"] = pd.Categorical.from_codes(*_codes(m["text"], key))
+        return pd.DataFrame(cols)
+    n = len(vidx)
+    columns = list(dict.fromkeys(m["column"]))
+    where = {c: i for i, c in enumerate(columns)}
+    numeric = np.full((len(columns), n), np.nan)
+    ok = err == None  # noqa: E711 - elementwise
+    for c in columns:
+        if c.rsplit(".", 1)[-1].startswith(_ZERO_WHEN_ABSENT):
+            numeric[where[c], ok] = 0.0
+    colidx = np.array([where[c] for c in m["column"]], dtype=np.int64)
+    numeric[colidx[m["key"]], m["row"]] = m["value"]
+    texts: dict[int, np.ndarray] = {}
+    for k, t in enumerate(m["text"]):
+        if t is not None:
+            texts.setdefault(int(colidx[k]), np.full(n, None, dtype=object))
+    for k, r in zip(m["key"], m["row"]):
+        t = m["text"][k]
+        if t is not None:
+            texts[int(colidx[k])][r] = t
+    out: dict[str, Any] = {}
+    for p in paths:
+        out[p] = pd.Series([variants[i].get(p) for i in vidx], dtype=object)
+    out["variant"] = vidx
+    out["seed"] = raw["seed"]
+    for i, c in enumerate(columns):
+        out[c] = pd.Categorical(texts[i]) if i in texts else numeric[i]
+    out["error"] = pd.Series(err, dtype=object)
+    return pd.DataFrame(out)
+
+
+def _codes(names: list, key: np.ndarray) -> tuple[np.ndarray, list]:
+    """Category codes per tidy row from a per-key list of names (None: missing)."""
+    cats = list(dict.fromkeys(x for x in names if x is not None))
+    where = {c: i for i, c in enumerate(cats)}
+    per_key = np.array([where[x] if x is not None else -1 for x in names] or [-1], dtype=np.int64)
+    return per_key[key] if len(key) else np.empty(0, dtype=np.int64), cats
+
+
 def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: int | None = None, *,
-          client: Any = None, progress: bool | None = None, chunk_size: int | None = None) -> pd.DataFrame:
+          client: Any = None, progress: bool | None = None, chunk_size: int | None = None,
+          metrics: Sequence[str] | None = None, tidy: bool = False) -> pd.DataFrame:
     """Runs every variant x seed of a scenario and returns one DataFrame row per run.
 
     The runs are the C++ engine's (the same as ``podsim sweep``), each with the trace off, on ``threads``
@@ -193,6 +264,16 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
             ``spec.manifests`` paths must resolve on the workers.
         progress: True / False to show / hide a tqdm bar; None shows it when the sweep lasts over 1 s.
         chunk_size: seeds per Dask chunk (default: about 4 chunks per worker thread).
+        metrics: names from docs/metrics.md (``restarts``, ``timeIn``, ``events``, ``probeFailures``,
+            ``timeToReady``, ``timeToInitialized``, ``timeToFirstRestart``, ``fractionReady``, ``phase``,
+            ``status``), computed in C++ during each run (the trace is not kept) instead of the default
+            columns. Not yet with ``client``.
+        tidy: with ``metrics``: one row per run, pod, container and metric (columns: the variant paths,
+            ``variant``, ``seed``, ``pod`` (``namespace/name``), ``container`` (null for the pod),
+            ``metric`` (``timeIn:Running``), ``value`` (float: s, counts, fractions; NaN for text and for
+            times never reached) and ``text`` (the value of ``phase`` and ``status``)); failed runs have no
+            rows. Otherwise wide: one column per ``<pod>.<metric>`` or ``<pod>.<container>.<metric>``
+            (``timeIn:*`` and ``events:*`` 0 where a run has none), then ``error``.
 
     Returns: a DataFrame, rows variant-major then seeds in the order given, columns: one per variant
         path (its value), ``variant`` (index into the variants), ``seed``, then per pod ``POD.phase``,
@@ -200,15 +281,31 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
         ``POD.timeToReady``, ``POD.readyTime`` (s, float, NaN when never reached), ``POD.fractionReady``
         (readyTime / duration), all as in the CSV of ``podsim sweep``; then ``duration`` (s simulated),
         ``events`` (events processed) and ``error`` (None, or the message; pod columns then null).
-    Raises: ScenarioError when the scenario itself does not load; ValueError for bad seeds.
+    Raises: ScenarioError when the scenario itself does not load or a metric is unknown; ValueError for
+        bad seeds; SweepInterrupted (a KeyboardInterrupt) on Ctrl-C, within about a run per thread, with
+        the finished runs' frame in ``.partial``.
     """
     sc = scenario if isinstance(scenario, Scenario) else load(scenario)
     var_list, paths = _variants(variants)
     seed_list = _seeds(seeds, sc.seed)
     ov = [normalize_overrides(v) for v in var_list]
     if client is None:
-        job = _core.SweepJob(sc.text, sc.file, ov, seed_list, 0 if threads is None else int(threads))
-        return _frame(_run_job(job, progress, f"podsim sweep {sc.name}"), var_list, paths)
+        names = [] if metrics is None else [str(x) for x in metrics]
+        job = _core.SweepJob(sc.text, sc.file, ov, seed_list, 0 if threads is None else int(threads), names)
+
+        def frame(raw: dict) -> pd.DataFrame:
+            return _metrics_frame(raw, var_list, paths, tidy) if names else _frame(raw, var_list, paths)
+        try:
+            return frame(_run_job(job, progress, f"podsim sweep {sc.name}"))
+        except KeyboardInterrupt:  # _run_job has cancelled and waited: keep what finished
+            raw = job.result()
+            done = np.array([e != "cancelled" for e in raw["error"]], dtype=bool)
+            partial = frame(raw)
+            if not (names and tidy):  # tidy frames have no rows for runs that did not finish
+                partial = partial[done]
+            raise SweepInterrupted(partial.reset_index(drop=True), len(done)) from None
+    if metrics is not None:
+        raise ValueError("metrics= is not supported with client= yet")
 
     # Dask: contiguous chunks of one variant's seeds, so the joined rows keep the local order.
     if chunk_size is None:
