@@ -1,6 +1,6 @@
 // cli/quiz.cpp: `podsim quiz FILE`: a teaching mode that asks what `kubectl get pods` shows at chosen
 // moments of a run, reads the answers from stdin and scores them, explaining each wrong answer with the
-// kubelet rule that applied (models/trace/rules.hpp).
+// kubelet rule that applied (models/report/rules.hpp).
 //
 // Owns the choice of moments and questions, the dialogue and the scoring. Works with a terminal or with
 // piped stdin (answers then are echoed, so that a transcript reads like a session).
@@ -16,8 +16,8 @@
 #include "cli/commands.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/rules.hpp"
-#include "models/trace/views.hpp"
+#include "models/report/rules.hpp"
+#include "models/report/views.hpp"
 
 namespace podsim::cli {
 

@@ -6,8 +6,8 @@
 #include <stdexcept>
 
 #include "models/scenario/duration.hpp"
-#include "models/trace/output.hpp"
-#include "models/trace/rules.hpp"
+#include "models/report/output.hpp"
+#include "models/report/rules.hpp"
 
 namespace podsim::python {
 namespace {

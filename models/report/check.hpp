@@ -1,4 +1,4 @@
-// models/engine/check.hpp: evaluates a scenario's `expect` entries against a finished run, and the
+// models/report/check.hpp: evaluates a scenario's `expect` entries against a finished run, and the
 // `podsim check` report (text and JUnit XML).
 //
 // Owns the meaning of each Expectation kind (scenario.hpp): the state of a pod at an instant (read

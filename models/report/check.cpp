@@ -1,5 +1,5 @@
-// models/engine/check.cpp: evaluating expectations against a trace, and the `podsim check` reports.
-#include "models/engine/check.hpp"
+// models/report/check.cpp: evaluating expectations against a trace, and the `podsim check` reports.
+#include "models/report/check.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -11,7 +11,7 @@
 
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 #include "sim/environment.hpp"
 
 namespace podsim::engine {
