@@ -14,49 +14,70 @@ using trace::RecordType;
 
 }  // namespace
 
-PodTimeline::PodTimeline(const engine::Simulation& sim, std::int32_t pod) : trace_(&sim.trace()), pod_(pod) {
-  const api::Pod& spec = sim.scenario().pods.at(static_cast<std::size_t>(pod)).pod;
-  containers_.resize(spec.containerCount());
+PodTimeline::PodTimeline(const trace::Trace& trace, std::int32_t pod, std::size_t containers)
+    : trace_(&trace), pod_(pod), containers_(containers) {}
+
+PodTimeline::PodTimeline(const engine::Simulation& sim, std::int32_t pod)
+    : PodTimeline(sim.trace(), pod, sim.scenario().pods.at(static_cast<std::size_t>(pod)).pod.containerCount()) {
   const auto& recs = trace_->records();
-  bool removed = false;
   for (std::size_t i = 0; i < recs.size(); ++i) {
-    const trace::Record& r = recs[i];
-    if (r.pod != pod) continue;
-    records_.push_back(i);
-    // Intervals stop at the pod's removal; the state replay (Replay::apply) still reads every record.
-    if (removed) continue;
-    switch (r.type) {
-      case RecordType::PodStatus:
-        if (createdAt_ < 0) createdAt_ = r.t;
-        if (!statuses_.empty()) {
-          statuses_.back().end = r.t;
-          statuses_.back().endRecord = i;
-        }
-        statuses_.push_back({r.t, -1, i, kNoRecord});
-        break;
-      case RecordType::ContainerStatus: {
-        const trace::ContainerStatusRecord& c = trace_->containerStatusAt(r);
-        auto& lane = containers_[static_cast<std::size_t>(c.container)];
-        if (!lane.empty()) {
-          lane.back().end = r.t;
-          lane.back().endRecord = i;
-        }
-        lane.push_back({c.container, r.t, -1, c.status, i, kNoRecord});
-        break;
-      }
-      case RecordType::PodRemoved:
-        removed = true;
-        removedAt_ = r.t;
-        for (auto& lane : containers_) {
-          if (!lane.empty() && lane.back().endRecord == kNoRecord) lane.back().endRecord = i;
-        }
-        if (!statuses_.empty()) statuses_.back().endRecord = i;
-        break;
-      case RecordType::Event:
-      case RecordType::Action: break;
-    }
+    if (recs[i].pod == pod) add(i);
   }
-  end_ = removed ? removedAt_ : sim.now();
+  finish(sim.now());
+}
+
+std::vector<PodTimeline> PodTimeline::forRun(const engine::Simulation& sim) {
+  const auto& pods = sim.scenario().pods;
+  std::vector<PodTimeline> out;
+  out.reserve(pods.size());
+  for (std::size_t p = 0; p < pods.size(); ++p) out.push_back(PodTimeline(sim.trace(), static_cast<std::int32_t>(p), pods[p].pod.containerCount()));
+  const auto& recs = sim.trace().records();
+  for (std::size_t i = 0; i < recs.size(); ++i) {
+    const std::int32_t p = recs[i].pod;
+    if (p >= 0 && static_cast<std::size_t>(p) < out.size()) out[static_cast<std::size_t>(p)].add(i);
+  }
+  for (auto& tl : out) tl.finish(sim.now());
+  return out;
+}
+
+void PodTimeline::add(std::size_t i) {
+  const trace::Record& r = trace_->records()[i];
+  records_.push_back(i);
+  // Intervals stop at the pod's removal; the state replay (Replay::apply) still reads every record.
+  if (removedAt_ >= 0) return;
+  switch (r.type) {
+    case RecordType::PodStatus:
+      if (createdAt_ < 0) createdAt_ = r.t;
+      if (!statuses_.empty()) {
+        statuses_.back().end = r.t;
+        statuses_.back().endRecord = i;
+      }
+      statuses_.push_back({r.t, -1, i, kNoRecord});
+      break;
+    case RecordType::ContainerStatus: {
+      const trace::ContainerStatusRecord& c = trace_->containerStatusAt(r);
+      auto& lane = containers_[static_cast<std::size_t>(c.container)];
+      if (!lane.empty()) {
+        lane.back().end = r.t;
+        lane.back().endRecord = i;
+      }
+      lane.push_back({c.container, r.t, -1, c.status, i, kNoRecord});
+      break;
+    }
+    case RecordType::PodRemoved:
+      removedAt_ = r.t;
+      for (auto& lane : containers_) {
+        if (!lane.empty() && lane.back().end < 0) lane.back().endRecord = i;
+      }
+      if (!statuses_.empty()) statuses_.back().endRecord = i;
+      break;
+    case RecordType::Event:
+    case RecordType::Action: break;
+  }
+}
+
+void PodTimeline::finish(sim::Time runEnd) {
+  end_ = removedAt_ >= 0 ? removedAt_ : runEnd;
   for (auto& lane : containers_) {
     if (!lane.empty() && lane.back().end < 0) lane.back().end = end_;
   }

@@ -74,6 +74,9 @@ class PodTimeline {
   /// a pod of the scenario.
   PodTimeline(const engine::Simulation& sim, std::int32_t pod);
 
+  /// The timelines of every pod of the run, by index in Scenario::pods, from one pass over the trace.
+  static std::vector<PodTimeline> forRun(const engine::Simulation& sim);
+
   /// A replay that moves forward in time, applying the pod's records one instant at a time; what
   /// `check`'s eventually/never/always walk with. Cheap to make; reads the timeline it was made from.
   class Replay {
@@ -120,6 +123,10 @@ class PodTimeline {
   [[nodiscard]] const std::vector<PodStatusInterval>& statusIntervals() const noexcept { return statuses_; }
 
  private:
+  PodTimeline(const trace::Trace& trace, std::int32_t pod, std::size_t containers);
+  void add(std::size_t record);     // reads the pod's next record (position in Trace::records())
+  void finish(sim::Time runEnd);    // closes the last intervals
+
   const trace::Trace* trace_;
   std::int32_t pod_;
   std::vector<std::size_t> records_;
