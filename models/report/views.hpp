@@ -1,13 +1,12 @@
 // models/report/views.hpp: the kubectl views of a pod at any simulated time, rebuilt from a run's trace:
 // `kubectl get pods` (plain, `-o wide`, `-o yaml`) and `kubectl describe pod`.
 //
-// Owns the kubectl text forms of a pod at a moment (PodAt, replayed by models/report/pod_timeline.hpp). Does not run
-// anything: it reads a finished Simulation with its trace on. Simulated time 0 is printed as
+// Owns the kubectl text forms of a pod at a moment (PodAt, replayed by models/report/pod_timeline.hpp).
+// Does not run anything: it reads a finished Simulation with its trace on. Simulated time 0 is printed as
 // 1970-01-01T00:00:00Z wherever kubectl prints a timestamp; pod and node IPs are not simulated, so made-up
 // stable addresses stand in for them (podIP, hostIP).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
