@@ -22,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "models/engine/check.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/loader.hpp"
 

@@ -2,7 +2,7 @@
 //
 // Owns the record types of interface.md §2 (ContainerStatus, PodStatus, PodRemoved, Event, Action) in
 // columns: one vector per record type plus an ordered index, so a run appends plain values and the
-// text (JSON lines, tables) is made only when output is written (models/trace/output.hpp).
+// text (JSON lines, tables) is made only when output is written (models/report/output.hpp).
 #pragma once
 
 #include <array>

@@ -23,7 +23,7 @@
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
 #include "models/scenario/overrides.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 #include "sim/environment.hpp"
 #include "sim/time.hpp"
 

@@ -1,10 +1,10 @@
-// models/engine/check.hpp: evaluates a scenario's `expect` entries against a finished run, and the
+// models/report/check.hpp: evaluates a scenario's `expect` entries against a finished run, and the
 // `podsim check` report (text and JUnit XML).
 //
-// Owns the meaning of each Expectation kind (scenario.hpp): the state of a pod at an instant (read
-// from the last PodStatus / ContainerStatus records at or before it, after every record of that
-// instant), over a window, the order of container starts and exits, overlap of running containers,
-// back-off waits, Event counts, and the trace fingerprint. Does not parse YAML (the loader does:
+// Owns the meaning of each Expectation kind (scenario.hpp): the state of a pod at an instant (the
+// PodTimeline replay of models/report/pod_timeline.hpp: every record at or before it), over a window,
+// the order of container starts and exits, overlap of running containers, back-off waits, Event counts,
+// and the trace fingerprint. Does not parse YAML (the loader does:
 // every expectation here is already valid) and never changes the run.
 #pragma once
 

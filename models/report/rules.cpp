@@ -1,8 +1,8 @@
-// models/trace/rules.cpp: the rule behind each trace record, derived from the record and the ones before it.
+// models/report/rules.cpp: the rule behind each trace record, derived from the record and the ones before it.
 //
 // Owns the wording only; every Kubernetes source named here is the one the engine's or models/kubelet's
 // code names for the same decision. Does not re-decide anything.
-#include "models/trace/rules.hpp"
+#include "models/report/rules.hpp"
 
 #include <fmt/format.h>
 

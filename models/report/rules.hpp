@@ -1,4 +1,4 @@
-// models/trace/rules.hpp: why each trace record happened: the kubelet rule that produced it, with its
+// models/report/rules.hpp: why each trace record happened: the kubelet rule that produced it, with its
 // Kubernetes source (interface.md §2 `rule`).
 //
 // Owns the wording of the rules and the small state needed to derive them from a record and the records

@@ -1,9 +1,9 @@
-// models/trace/timeline.cpp: the SVG timeline of each pod and the HTML page around it.
+// models/report/timeline.cpp: the SVG timeline of each pod and the HTML page around it.
 //
 // Owns layout and colours only; what the bars mean comes from the trace records and the rule behind each
-// (models/trace/rules.hpp), shown in the hover titles. The text is built with fmt, numbers with fixed
+// (models/report/rules.hpp), shown in the hover titles. The text is built with fmt, numbers with fixed
 // precision, so that the output is byte-for-byte the same for the same trace.
-#include "models/trace/timeline.hpp"
+#include "models/report/timeline.hpp"
 
 #include <algorithm>
 #include <array>
@@ -16,8 +16,9 @@
 
 #include "models/engine/simulation.hpp"
 #include "models/scenario/duration.hpp"
-#include "models/trace/output.hpp"
-#include "models/trace/rules.hpp"
+#include "models/report/output.hpp"
+#include "models/report/pod_timeline.hpp"
+#include "models/report/rules.hpp"
 
 namespace podsim::trace {
 
@@ -531,65 +532,38 @@ std::string stateColour(const std::string& cls) {
 }
 
 std::vector<ContainerInterval> containerIntervals(const engine::Simulation& sim, std::int32_t pod) {
-  const api::Pod& spec = sim.scenario().pods.at(static_cast<std::size_t>(pod)).pod;
-  const Trace& tr = sim.trace();
-  const auto& recs = tr.records();
-  std::vector<std::vector<ContainerInterval>> by(spec.containerCount());
-  sim::Time end = sim.now();
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    const Record& r = recs[i];
-    if (r.pod != pod) continue;
-    if (r.type == RecordType::PodRemoved) {
-      end = r.t;
-      break;
-    }
-    if (r.type != RecordType::ContainerStatus) continue;
-    const ContainerStatusRecord& c = tr.containerStatusAt(r);
-    auto& lane = by[static_cast<std::size_t>(c.container)];
-    if (!lane.empty() && sameLook(lane.back().status, c.status)) {
-      lane.back().status = c.status;  // same picture; keep the newest details
-      continue;
-    }
-    if (!lane.empty()) lane.back().end = r.t;
-    lane.push_back({c.container, r.t, -1, c.status, i});
-  }
+  const report::PodTimeline tl(sim, pod);
   std::vector<ContainerInterval> out;
-  for (auto& lane : by) {
-    for (auto& iv : lane) {
-      if (iv.end < 0) iv.end = end;
-      out.push_back(iv);
+  for (std::size_t ci = 0; ci < tl.containerCount(); ++ci) {
+    const std::size_t first = out.size();
+    for (const report::ContainerStatusInterval& iv : tl.containerIntervals(ci)) {
+      if (out.size() > first && sameLook(out.back().status, iv.status)) {
+        out.back().status = iv.status;  // same picture; keep the newest details
+        out.back().end = iv.end;
+        continue;
+      }
+      out.push_back({iv.container, iv.begin, iv.end, iv.status, iv.record});
     }
   }
   return out;
 }
 
 std::vector<PodInterval> podIntervals(const engine::Simulation& sim, std::int32_t pod) {
+  const report::PodTimeline tl(sim, pod);
   const Trace& tr = sim.trace();
-  const auto& recs = tr.records();
   std::vector<PodInterval> out;
-  sim::Time end = sim.now();
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    const Record& r = recs[i];
-    if (r.pod != pod) continue;
-    if (r.type == RecordType::PodRemoved) {
-      end = r.t;
-      break;
-    }
-    if (r.type != RecordType::PodStatus) continue;
-    const PodStatusRecord& s = tr.podStatusAt(r);
+  for (const report::PodStatusInterval& iv : tl.statusIntervals()) {
+    const PodStatusRecord& s = tr.podStatusAt(tr.records()[iv.record]);
     if (!out.empty()) {
       const PodStatusRecord& b = out.back().status;
       if (b.phase == s.phase && b.printed.status() == s.printed.status() && b.printed.ready == s.printed.ready &&
           b.printed.total == s.printed.total && b.printed.restarts == s.printed.restarts && b.conditions == s.conditions &&
           b.deleting == s.deleting) {
+        out.back().end = iv.end;
         continue;
       }
-      out.back().end = r.t;
     }
-    out.push_back({r.t, -1, s, i});
-  }
-  for (auto& iv : out) {
-    if (iv.end < 0) iv.end = end;
+    out.push_back({iv.begin, iv.end, s, iv.record});
   }
   return out;
 }

@@ -1,20 +1,19 @@
-// models/trace/views.hpp: the kubectl views of a pod at any simulated time, rebuilt from a run's trace:
+// models/report/views.hpp: the kubectl views of a pod at any simulated time, rebuilt from a run's trace:
 // `kubectl get pods` (plain, `-o wide`, `-o yaml`) and `kubectl describe pod`.
 //
-// Owns the replay of the trace up to a moment (PodAt) and the kubectl text forms of it. Does not run
-// anything: it reads a finished Simulation with its trace on. Simulated time 0 is printed as
+// Owns the kubectl text forms of a pod at a moment (PodAt, replayed by models/report/pod_timeline.hpp).
+// Does not run anything: it reads a finished Simulation with its trace on. Simulated time 0 is printed as
 // 1970-01-01T00:00:00Z wherever kubectl prints a timestamp; pod and node IPs are not simulated, so made-up
 // stable addresses stand in for them (podIP, hostIP).
 #pragma once
 
-#include <array>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "models/trace/trace.hpp"
+#include "models/report/pod_timeline.hpp"
 
 namespace podsim::engine {
 class Simulation;
@@ -22,23 +21,8 @@ class Simulation;
 
 namespace podsim::trace {
 
-/// One pod as the API held it at a simulated time, replayed from the trace (records with t <= at).
-struct PodAt {
-  std::int32_t pod = -1;          // index in Scenario::pods
-  bool exists = false;            // created (a first PodStatus record) and not yet removed
-  bool removed = false;           // a PodRemoved record at or before `at`
-  sim::Time at = 0;               // the moment, ns
-  sim::Time createdAt = -1;       // ns; -1 when not yet created
-  sim::Time deletingSince = -1;   // ns: first record with deletionTimestamp set; -1 none
-  PodStatusRecord status;         // the last PodStatus record in force
-  std::size_t statusRecord = static_cast<std::size_t>(-1);  // its position in Trace::records(); npos none
-  std::vector<kubelet::ApiContainerStatus> containers;      // by unified index
-  std::vector<bool> reported;     // whether the kubelet has written a status for container i
-  std::vector<std::size_t> containerRecord;  // position of each container's last status record (npos none)
-  std::array<sim::Time, static_cast<std::size_t>(kubelet::ConditionType::Count)> conditionSince{};  // lastTransitionTime, ns
-  std::vector<std::size_t> events;  // positions in Trace::records() of this pod's Events up to `at`
-  sim::Time sandboxSince = -1;    // ns: first moment the pod had a sandbox (so an IP); -1 never
-};
+/// One pod as the API held it at a simulated time (models/report/pod_timeline.hpp).
+using report::PodAt;
 
 /// The pod IP kubectl shows (`-o wide` IP, `-o yaml` podIP): "<none>" before the pod has a sandbox.
 /// Simplification: IPs are not simulated; a pod with a sandbox gets 10.244.<node index>.<pod index + 2>.
@@ -48,7 +32,7 @@ std::string podIP(const engine::Simulation& sim, const PodAt& p);
 /// Simplification: node addresses are not simulated; node i has 192.168.49.<i + 2>.
 std::string hostIP(const engine::Simulation& sim, std::int32_t node);
 
-/// Replays the trace of `sim` for pod `pod` (index in Scenario::pods) up to and including time `at` (ns).
+/// Pod `pod` (index in Scenario::pods) at time `at` (ns): PodTimeline(sim, pod).at(at).
 /// Errors: std::out_of_range when `pod` is not a pod of the scenario.
 PodAt podAt(const engine::Simulation& sim, std::int32_t pod, sim::Time at);
 

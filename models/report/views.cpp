@@ -1,8 +1,8 @@
-// models/trace/views.cpp: `kubectl get pods` and `kubectl describe pod` at any moment, from the trace.
+// models/report/views.cpp: `kubectl get pods` and `kubectl describe pod` at any moment, from the trace.
 //
-// Owns the replay and the text; the wording and layout follow kubectl (pkg/printers/internalversion
+// Owns the text (the replay is models/report/pod_timeline.hpp); the wording and layout follow kubectl (pkg/printers/internalversion
 // printers.go printPod, staging/src/k8s.io/kubectl/pkg/describe/describe.go describePod).
-#include "models/trace/views.hpp"
+#include "models/report/views.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -13,7 +13,7 @@
 
 #include "models/engine/simulation.hpp"
 #include "models/scenario/duration.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 
 namespace podsim::trace {
 
@@ -142,64 +142,7 @@ std::string rfc3339(sim::Time t) {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z", c.year, c.month, c.day, c.hour, c.minute, c.second);
 }
 
-PodAt podAt(const engine::Simulation& sim, std::int32_t pod, sim::Time at) {
-  const api::Pod& spec = podSpec(sim, pod);
-  PodAt p;
-  p.pod = pod;
-  p.at = at;
-  const std::size_t n = spec.containerCount();
-  p.containers.resize(n);
-  p.reported.assign(n, false);
-  p.containerRecord.assign(n, npos);
-  const Trace& tr = sim.trace();
-  const auto& recs = tr.records();
-  for (std::size_t i = 0; i < recs.size(); ++i) {
-    const Record& r = recs[i];
-    if (r.t > at) break;
-    if (r.pod != pod) continue;
-    switch (r.type) {
-      case RecordType::PodStatus: {
-        const PodStatusRecord& s = tr.podStatusAt(r);
-        if (p.createdAt < 0) {
-          p.createdAt = r.t;
-          p.exists = true;
-          for (auto& since : p.conditionSince) since = r.t;
-        } else {
-          for (std::size_t c = 0; c < s.conditions.size(); ++c) {
-            if (s.conditions[c].present != p.status.conditions[c].present || s.conditions[c].status != p.status.conditions[c].status) {
-              p.conditionSince[c] = r.t;
-            }
-          }
-        }
-        if (s.deleting && p.deletingSince < 0) p.deletingSince = r.t;
-        {
-          const auto& sandbox = s.conditions[static_cast<std::size_t>(kubelet::ConditionType::PodReadyToStartContainers)];
-          if (p.sandboxSince < 0 && sandbox.present && sandbox.status) p.sandboxSince = r.t;
-        }
-        p.status = s;
-        p.statusRecord = i;
-        break;
-      }
-      case RecordType::ContainerStatus: {
-        const ContainerStatusRecord& c = tr.containerStatusAt(r);
-        const auto ci = static_cast<std::size_t>(c.container);
-        // Without the PodReadyToStartContainers condition, a container that ran shows that a sandbox existed.
-        if (p.sandboxSince < 0 && (c.status.state.kind != Kind::Waiting || c.status.hasLastState)) p.sandboxSince = r.t;
-        p.containers[ci] = c.status;
-        p.reported[ci] = true;
-        p.containerRecord[ci] = i;
-        break;
-      }
-      case RecordType::PodRemoved:
-        p.removed = true;
-        p.exists = false;
-        break;
-      case RecordType::Event: p.events.push_back(i); break;
-      case RecordType::Action: break;
-    }
-  }
-  return p;
-}
+PodAt podAt(const engine::Simulation& sim, std::int32_t pod, sim::Time at) { return report::PodTimeline(sim, pod).at(at); }
 
 std::int32_t findPod(const engine::Simulation& sim, std::string_view name) {
   const auto& pods = sim.scenario().pods;

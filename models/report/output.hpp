@@ -1,4 +1,4 @@
-// models/trace/output.hpp: the text forms of a run: JSON lines (interface.md §2) and the table that
+// models/report/output.hpp: the text forms of a run: JSON lines (interface.md §2) and the table that
 // `kubectl get pods -w` and `kubectl describe pod` would show. The only code that turns trace records
 // into strings.
 #pragma once
@@ -21,7 +21,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
 /// Writes the `kubectl get pods -w` lines (with a TIME column of simulated time) on every change of
 /// READY, STATUS or RESTARTS, the `kubectl get pods` view at the end, and each pod's Events as
 /// `kubectl describe pod` lists them (Age relative to the end of the run, repeats aggregated).
-/// `explain`: print beside each `get pods -w` line the rule that produced it (models/trace/rules.hpp).
+/// `explain`: print beside each `get pods -w` line the rule that produced it (models/report/rules.hpp).
 void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain = false);
 
 /// The text of an Event's message, with the kubelet's wording (sources in EventMessage).

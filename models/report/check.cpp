@@ -1,17 +1,19 @@
-// models/engine/check.cpp: evaluating expectations against a trace, and the `podsim check` reports.
-#include "models/engine/check.hpp"
+// models/report/check.cpp: evaluating expectations against a trace, and the `podsim check` reports.
+#include "models/report/check.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
+#include "models/report/pod_timeline.hpp"
 #include "sim/environment.hpp"
 
 namespace podsim::engine {
@@ -26,15 +28,6 @@ constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 
 std::string dur(Time t) { return scenario::formatDuration(t); }
 
-/// What one pod looks like after some prefix of the trace: its last PodStatus, the last status of
-/// the expectation's container, and whether the Pod object is gone.
-struct Snapshot {
-  const trace::PodStatusRecord* pod = nullptr;
-  const trace::ContainerStatusRecord* container = nullptr;
-  bool removed = false;
-  std::size_t lastRecord = kNone;  // index of the newest record applied for this pod
-};
-
 std::string stateName(Kind k) {
   switch (k) {
     case Kind::Waiting: return "waiting";
@@ -44,8 +37,9 @@ std::string stateName(Kind k) {
   return "?";
 }
 
-/// The run's text for a field, in the same form the expectation writes it.
-std::string actualOf(const StateField& f, const Snapshot& s) {
+/// The run's text for a field, in the same form the expectation writes it; `container`: the expectation's
+/// container (unified index) or -1.
+std::string actualOf(const StateField& f, const report::PodAt& s, std::int32_t container) {
   using K = StateField::Kind;
   switch (f.kind) {
     case K::Removed: return s.removed ? "true" : "false";
@@ -54,8 +48,8 @@ std::string actualOf(const StateField& f, const Snapshot& s) {
     case K::Restarts:
     case K::Phase:
     case K::Condition: {
-      if (s.pod == nullptr) return "<the pod has no status yet>";
-      const auto& p = *s.pod;
+      if (s.statusRecord == report::kNoRecord) return "<the pod has no status yet>";
+      const auto& p = s.status;
       if (f.kind == K::Status) return p.printed.status();
       if (f.kind == K::Ready) return fmt::format("{}/{}", p.printed.ready, p.printed.total);
       if (f.kind == K::Restarts) return std::to_string(p.printed.restarts);
@@ -73,8 +67,9 @@ std::string actualOf(const StateField& f, const Snapshot& s) {
     case K::ExitCode:
     case K::RestartCount:
     case K::Started: {
-      if (s.container == nullptr) return "<the container has no status yet>";
-      const auto& st = s.container->status;
+      const auto ci = static_cast<std::size_t>(container);
+      if (container < 0 || !s.reported[ci]) return "<the container has no status yet>";
+      const auto& st = s.containers[ci];
       if (f.kind == K::State) return stateName(st.state.kind);
       if (f.kind == K::Reason) return st.state.reason == api::Reason::None ? "" : std::string(api::toString(st.state.reason));
       if (f.kind == K::ExitCode) return st.state.kind == Kind::Terminated ? std::to_string(st.state.exitCode) : "<not terminated>";
@@ -92,11 +87,11 @@ std::string fieldsText(const std::vector<StateField>& fields) {
 }
 
 /// Whether all fields hold; `actual` gets the run's values of those that do not (or of all fields).
-bool holds(const Expectation& e, const Snapshot& s, std::string* actual, bool allFields = false) {
+bool holds(const Expectation& e, const report::PodAt& s, std::string* actual, bool allFields = false) {
   bool ok = true;
   std::string text;
   for (const auto& f : e.fields) {
-    const auto a = actualOf(f, s);
+    const auto a = actualOf(f, s, e.container);
     const bool same = a == f.value;
     ok = ok && same;
     if (!same || allFields) text += fmt::format("{}{} {}", text.empty() ? "" : ", ", f.name, a.empty() ? "\"\"" : a);
@@ -104,43 +99,6 @@ bool holds(const Expectation& e, const Snapshot& s, std::string* actual, bool al
   if (actual != nullptr) *actual = text;
   return ok;
 }
-
-/// Walks the trace records of one pod in order, keeping its Snapshot.
-class Walker {
- public:
-  Walker(const Simulation& sim, const Expectation& e) : tr_(sim.trace()), e_(e) {}
-
-  /// Applies every record with t <= until (of this pod). Returns false when there are none left.
-  void advanceTo(Time until) {
-    const auto& recs = tr_.records();
-    while (next_ < recs.size() && recs[next_].t <= until) apply(next_++);
-  }
-  /// The time of the next record of this pod after those applied, or -1.
-  Time nextTime() {
-    const auto& recs = tr_.records();
-    while (next_ < recs.size() && recs[next_].pod != e_.pod) ++next_;
-    return next_ < recs.size() ? recs[next_].t : -1;
-  }
-  [[nodiscard]] const Snapshot& snapshot() const { return s_; }
-
- private:
-  void apply(std::size_t i) {
-    const auto& r = tr_.records()[i];
-    if (r.pod != e_.pod) return;
-    s_.lastRecord = i;
-    if (r.type == RecordType::PodStatus) s_.pod = &tr_.podStatusAt(r);
-    if (r.type == RecordType::PodRemoved) s_.removed = true;
-    if (r.type == RecordType::ContainerStatus && e_.container >= 0) {
-      const auto& c = tr_.containerStatusAt(r);
-      if (c.container == e_.container) s_.container = &c;
-    }
-  }
-
-  const trace::Trace& tr_;
-  const Expectation& e_;
-  std::size_t next_ = 0;
-  Snapshot s_;
-};
 
 /// A result plus the trace record it is about (kNone: the last record of the pod before `near`).
 struct Outcome {
@@ -166,6 +124,14 @@ class Checker {
   }
 
  private:
+  /// The replay of pod `pod`, built on first use.
+  const report::PodTimeline& timeline(std::int32_t pod) {
+    if (timelines_.empty()) timelines_.resize(sc_.pods.size());
+    auto& tl = timelines_.at(static_cast<std::size_t>(pod));
+    if (!tl) tl = std::make_unique<report::PodTimeline>(sim_, pod);
+    return *tl;
+  }
+
   [[nodiscard]] std::string podName(std::int32_t pod) const { return sc_.pods[static_cast<std::size_t>(pod)].pod.name; }
   [[nodiscard]] std::string containerName(std::int32_t pod, std::int32_t c) const {
     return sc_.pods[static_cast<std::size_t>(pod)].pod.container(static_cast<std::size_t>(c)).name;
@@ -197,13 +163,11 @@ class Checker {
   Outcome at(const Expectation& e) {
     Outcome o;
     o.result.description = fmt::format("at {} {}: {}", dur(e.at), target(e), fieldsText(e.fields));
-    Walker w(sim_, e);
-    w.advanceTo(e.at);
-    const auto& s = w.snapshot();
+    const report::PodAt s = timeline(e.pod).at(e.at);
     o.focus = s.lastRecord;
     o.near = e.at;
     o.result.passed = holds(e, s, &o.result.actual);
-    if (!o.result.passed && s.pod == nullptr && !s.removed) o.result.actual += " (the pod did not exist yet)";
+    if (!o.result.passed && s.statusRecord == report::kNoRecord && !s.removed) o.result.actual += " (the pod did not exist yet)";
     return o;
   }
 
@@ -214,25 +178,25 @@ class Checker {
     const char* word = e.kind == Expectation::Kind::Eventually ? "eventually" : e.kind == Expectation::Kind::Never ? "never" : "always";
     o.result.description = fmt::format("{} between {} and {}: {}: {}", word, dur(e.from), e.to < 0 ? "the end" : dur(e.to),
                                        target(e), fieldsText(e.fields));
-    Walker w(sim_, e);
+    report::PodTimeline::Replay w(timeline(e.pod));
     Time t = e.from;
     w.advanceTo(t);
     for (;;) {
       std::string actual;
-      const bool h = holds(e, w.snapshot(), &actual);
+      const bool h = holds(e, w.state(), &actual);
       if (e.kind == Expectation::Kind::Eventually && h) {
         o.result.passed = true;
         return o;
       }
       if (e.kind == Expectation::Kind::Never && h) {
-        holds(e, w.snapshot(), &actual, true);
+        holds(e, w.state(), &actual, true);
         o.result.actual = fmt::format("at {}: {}", dur(t), actual);
-        o.focus = w.snapshot().lastRecord;
+        o.focus = w.state().lastRecord;
         return o;
       }
       if (e.kind == Expectation::Kind::Always && !h) {
         o.result.actual = fmt::format("at {}: {}", dur(t), actual);
-        o.focus = w.snapshot().lastRecord;
+        o.focus = w.state().lastRecord;
         return o;
       }
       const Time next = w.nextTime();
@@ -242,7 +206,7 @@ class Checker {
     }
     if (e.kind == Expectation::Kind::Eventually) {
       std::string actual;
-      holds(e, w.snapshot(), &actual, true);
+      holds(e, w.state(), &actual, true);
       o.result.actual = fmt::format("never held; at {}: {}", dur(to), actual);
       o.near = to;
       return o;
@@ -252,15 +216,10 @@ class Checker {
   }
 
   /// The index of the first record where the container is running (Started) or terminated (Exited).
-  [[nodiscard]] std::size_t firstMoment(std::int32_t pod, std::int32_t c, Expectation::Moment m) const {
-    const auto& recs = tr_.records();
-    for (std::size_t i = 0; i < recs.size(); ++i) {
-      const auto& r = recs[i];
-      if (r.pod != pod || r.type != RecordType::ContainerStatus) continue;
-      const auto& cs = tr_.containerStatusAt(r);
-      if (cs.container != c) continue;
-      const auto k = cs.status.state.kind;
-      if (m == Expectation::Moment::Started ? k == Kind::Running : (k == Kind::Terminated || cs.status.hasLastState)) return i;
+  [[nodiscard]] std::size_t firstMoment(std::int32_t pod, std::int32_t c, Expectation::Moment m) {
+    for (const auto& iv : timeline(pod).containerIntervals(static_cast<std::size_t>(c))) {
+      const auto k = iv.status.state.kind;
+      if (m == Expectation::Moment::Started ? k == Kind::Running : (k == Kind::Terminated || iv.status.hasLastState)) return iv.record;
     }
     return kNone;
   }
@@ -286,17 +245,16 @@ class Checker {
   }
 
   /// The intervals [start, end) in which the container was running.
-  [[nodiscard]] std::vector<std::pair<Time, Time>> running(std::int32_t pod, std::int32_t c) const {
+  /// The intervals [start, end) in which the container was running: from a running status to the next status
+  /// that is not, or to the end of the run.
+  [[nodiscard]] std::vector<std::pair<Time, Time>> running(std::int32_t pod, std::int32_t c) {
     std::vector<std::pair<Time, Time>> out;
     Time since = -1;
-    for (const auto& r : tr_.records()) {
-      if (r.pod != pod || r.type != RecordType::ContainerStatus) continue;
-      const auto& cs = tr_.containerStatusAt(r);
-      if (cs.container != c) continue;
-      const bool run = cs.status.state.kind == Kind::Running;
-      if (run && since < 0) since = r.t;
+    for (const auto& iv : timeline(pod).containerIntervals(static_cast<std::size_t>(c))) {
+      const bool run = iv.status.state.kind == Kind::Running;
+      if (run && since < 0) since = iv.begin;
       if (!run && since >= 0) {
-        out.emplace_back(since, r.t);
+        out.emplace_back(since, iv.begin);
         since = -1;
       }
     }
@@ -337,13 +295,9 @@ class Checker {
     std::vector<std::size_t> at;
     Time lastExit = -1;
     bool pending = false;
-    const auto& recs = tr_.records();
-    for (std::size_t i = 0; i < recs.size(); ++i) {
-      const auto& r = recs[i];
-      if (r.pod != e.pod || r.type != RecordType::ContainerStatus) continue;
-      const auto& cs = tr_.containerStatusAt(r);
-      if (cs.container != e.container) continue;
-      const auto& st = cs.status;
+    for (const auto& iv : timeline(e.pod).containerIntervals(static_cast<std::size_t>(e.container))) {
+      const auto& st = iv.status;
+      const std::size_t i = iv.record;
       Time finished = -1;
       if (st.state.kind == Kind::Terminated) finished = st.state.finishedAt;
       else if (st.hasLastState && st.lastState.kind == Kind::Terminated) finished = st.lastState.finishedAt;
@@ -463,6 +417,7 @@ class Checker {
   const scenario::Scenario& sc_;
   const trace::Trace& tr_;
   std::vector<std::string> lines_;
+  std::vector<std::unique_ptr<report::PodTimeline>> timelines_;  // by pod index
 };
 
 /// Escapes text for XML attributes and element content; drops characters XML 1.0 forbids.

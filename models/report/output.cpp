@@ -1,5 +1,5 @@
-// models/trace/output.cpp: JSON lines and kubectl-style tables from a run's trace.
-#include "models/trace/output.hpp"
+// models/report/output.cpp: JSON lines and kubectl-style tables from a run's trace.
+#include "models/report/output.hpp"
 
 #include <algorithm>
 #include <map>
@@ -9,7 +9,7 @@
 
 #include "models/cluster/scheduling.hpp"
 #include "models/scenario/duration.hpp"
-#include "models/trace/rules.hpp"
+#include "models/report/rules.hpp"
 
 namespace podsim::trace {
 

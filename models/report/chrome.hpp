@@ -1,9 +1,9 @@
-// models/trace/chrome.hpp: the run as a Trace Event Format file (`podsim run --output chrome`), which
+// models/report/chrome.hpp: the run as a Trace Event Format file (`podsim run --output chrome`), which
 // Perfetto (ui.perfetto.dev) and chrome://tracing open; meant for large runs where an SVG is too dense.
 //
 // Owns the mapping only: one process per pod, one thread per container (plus thread 0 for the pod's
 // STATUS), complete events ("ph":"X") for state intervals, instant events ("ph":"i") for Events and
-// scenario Actions. Intervals come from models/trace/timeline.hpp.
+// scenario Actions. Intervals come from models/report/timeline.hpp.
 #pragma once
 
 #include <iosfwd>

@@ -1,7 +1,7 @@
-// models/trace/timeline.hpp: a picture of each pod's lifecycle: `podsim run --output svg|html`.
+// models/report/timeline.hpp: a picture of each pod's lifecycle: `podsim run --output svg|html`.
 //
-// Owns the state intervals of containers and pods rebuilt from the trace (shared with the Chrome trace
-// of models/trace/chrome.hpp), their colours, and the SVG/HTML text: one lane per container in spec order
+// Owns the picture's state intervals of containers and pods (PodTimeline's intervals merged while they
+// look the same; shared with the Chrome trace of models/report/chrome.hpp), their colours, and the SVG/HTML text: one lane per container in spec order
 // (init, sidecar, regular) coloured by state and reason, with restarts, probe failures, kills and hooks
 // marked, the pod's phase, STATUS and conditions on a band above, and an axis in simulated time.
 // Output is deterministic: the same trace gives the same bytes.

@@ -1,13 +1,13 @@
-// models/trace/chrome.cpp: Trace Event Format JSON (nlohmann_json) from the run's intervals and Events.
-#include "models/trace/chrome.hpp"
+// models/report/chrome.cpp: Trace Event Format JSON (nlohmann_json) from the run's intervals and Events.
+#include "models/report/chrome.hpp"
 
 #include <nlohmann/json.hpp>
 #include <ostream>
 
 #include "models/engine/simulation.hpp"
-#include "models/trace/output.hpp"
-#include "models/trace/rules.hpp"
-#include "models/trace/timeline.hpp"
+#include "models/report/output.hpp"
+#include "models/report/rules.hpp"
+#include "models/report/timeline.hpp"
 
 namespace podsim::trace {
 
