@@ -21,7 +21,11 @@
 #include "models/cluster/scheduling.hpp"
 #include "models/faults/faults.hpp"
 #include "models/kubelet/backoff.hpp"
+#include "models/kubelet/images.hpp"
 #include "models/kubelet/pod_actions.hpp"
+#include "models/kubelet/pod_workers.hpp"
+#include "models/kubelet/prober.hpp"
+#include "models/kubelet/termination.hpp"
 #include "sim/environment.hpp"
 #include "sim/random.hpp"
 
@@ -41,7 +45,6 @@ constexpr std::uint32_t kStreamPodWorker = 1;
 constexpr std::uint32_t kStreamNode = 2;
 constexpr Time kRelistPeriod = 1 * kSecond;       // kubelet.go genericPlegRelistPeriod
 constexpr Time kSyncTickPeriod = 1 * kSecond;     // kubelet.go syncLoop syncTicker
-constexpr Time kMinimumGracePeriod = 2 * kSecond; // kuberuntime_manager.go minimumGracePeriodInSeconds
 constexpr std::uint32_t kShellStepsPerInstant = 100'000;  // a loop that never sleeps is a busy loop
 
 std::uint64_t pack(std::int32_t pod, std::int32_t container = 0, std::uint32_t extra = 0) {
@@ -132,8 +135,7 @@ enum class WorkerMode : std::uint8_t { Idle, WaitingCache, Syncing, Terminating,
 enum class Stage : std::uint8_t { Kill, Sandbox, Init, Regular, Done };
 enum class Wait : std::uint8_t { None, Pull, Kill, PostStart };
 
-/// Probe types, in the order ContainerProbeResults and the workers use.
-enum class ProbeType : std::uint8_t { Startup = 0, Liveness = 1, Readiness = 2 };
+using kubelet::ProbeType;
 
 /// One probe worker (pkg/kubelet/prober/worker.go): created at the pod's first sync, ticking every
 /// periodSeconds from its creation, keyed on the container ID it last saw. A pod holds one per probe of
@@ -978,7 +980,7 @@ class SimulationImpl {
     if (ideal) refreshCache(ps);  // the PLEG sees every change at once
     writeStatus(ps, ps.cache);
     triggerReadinessProbes(ps);
-    if (ps.deleting || ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed) {
+    if (ps.deleting || kubelet::isPodPhaseTerminal(ps.api.phase)) {
       beginTerminating(ps);
       return;
     }
@@ -1121,25 +1123,15 @@ class SimulationImpl {
   void scheduleRequeue(PodState& ps) {
     env.cancel(ps.requeueEvent);
     ps.requeueEvent = {};
-    const Time now = env.now();
-    Time due;
-    if (ideal) {
-      if (!ps.syncError) return;  // no periodic resync needed: every reaction is event-driven
-      // Exactly when the earliest back-off expires; an error without one retries after backOffPeriod.
-      due = ps.errorDue < sim::kForever ? std::max(ps.errorDue, now) : now + 10 * kSecond;
-      // A pull that just failed is looked at again at once: the kubelet's next sync finds the image
-      // in back-off, so ImagePullBackOff shows for the wait (kubelet-semantics §9).
-      if (ps.pullFailedThisSync) due = now;
-    } else if (!ps.syncError) {
-      due = now + ps.rng.uniformTime(60 * kSecond, 90 * kSecond);  // syncFrequency 1m, jitter 0.5
-    } else if (backoffAwareRequeue && !ps.plainError && ps.errorDue < sim::kForever) {
-      // >= 1.35 (PR #133066): requeue at the back-off's expiry, at most the resync interval away,
-      // jittered x U[1, 1.5).
-      Time d = std::min(std::max(ps.errorDue - now, Time{0}), 60 * kSecond);
-      due = now + d + (d > 0 ? ps.rng.uniformTime(0, d / 2) : 0);
-    } else {
-      due = now + ps.rng.uniformTime(10 * kSecond, 15 * kSecond);  // backOffPeriod 10 s, jitter 0.5
-    }
+    kubelet::SyncOutcome outcome;
+    outcome.error = ps.syncError;
+    outcome.plainError = ps.plainError;
+    outcome.errorDue = ps.errorDue;
+    outcome.pullFailedThisSync = ps.pullFailedThisSync;
+    const kubelet::RequeuePlan plan = kubelet::requeuePlan(outcome, {ideal, backoffAwareRequeue}, env.now());
+    if (!plan.requeue) return;
+    // The pod's own stream draws the jitter only when the plan asks for one.
+    const Time due = kubelet::requeueAt(plan, plan.draw ? ps.rng.uniformTime(plan.jitterLow, plan.jitterHigh) : 0);
     Time at = due;
     if (!ideal) at = sim::nextTickAtOrAfter(due, nodes[ps.node].tickPhase, kSyncTickPeriod);
     ps.requeueEvent = env.schedule(at, &SimulationImpl::onRequeue, this, pack(ps.index));
@@ -1299,40 +1291,48 @@ class SimulationImpl {
   Time firstInterestingTime(const PodState& ps, std::int32_t c, ProbeType t, Time from) const {
     const auto ci = static_cast<std::size_t>(c);
     const ProbeWorker& w = worker(ps, c, t);
-    if (!ps.api.hasContainerStatuses) return from;
-    const kubelet::ApiContainerStatus& cs = ps.api.containers[ci];
-    if (cs.containerID == 0) return sim::kForever;
-    if (w.containerID != cs.containerID) return from;
-    if (w.onHold) return sim::kForever;
-    using Kind = kubelet::ContainerStateValue::Kind;
-    if (cs.state.kind != Kind::Running) {
-      const kubelet::ContainerProbeResults& pr = ps.probes[ci];
-      const bool found = t == ProbeType::Startup ? pr.startupFound : t == ProbeType::Liveness ? pr.livenessFound : pr.readinessFound;
-      const kubelet::ProbeResult v = t == ProbeType::Startup ? pr.startup : t == ProbeType::Liveness ? pr.liveness : pr.readiness;
-      return found && v == kubelet::ProbeResult::Failure ? sim::kForever : from;
+    const kubelet::ProbeTarget target = probeTarget(ps, c, t);
+    kubelet::ProbeOutlook outlook;
+    // The result is foreseeable from the behaviour while the probed process is the container's newest.
+    outlook.foreseeable = ps.api.hasContainerStatuses && ps.procs[ci].alive &&
+                          ps.runtime.containers[ci].latest.id == target.containerID && !w.unforeseeable;
+    if (outlook.foreseeable) {
+      const scenario::ProcessBehavior& b = behavior(ps, c);
+      const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
+      const bool timedOut = pb.duration > static_cast<Time>(w.spec->timeoutSeconds) * kSecond;
+      const Time launch = ps.runtime.containers[ci].latest.startedAt;
+      outlook.successFrom = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
+      outlook.failureFrom = timedOut || pb.failAfter == sim::kForever ? sim::kForever : launch + pb.failAfter;
     }
-    if (ps.deleting && t != ProbeType::Readiness) return from;
-    const Time startedAt = cs.state.startedAt - cs.state.startedAt % kSecond;
-    const Time delayEnd = startedAt + static_cast<Time>(w.spec->initialDelaySeconds) * kSecond;
-    if (cs.started ? t == ProbeType::Startup : t != ProbeType::Startup) return sim::kForever;
-    if (from < delayEnd) return delayEnd;  // ticks before the initial delay do nothing
-    if (!ps.procs[ci].alive || ps.runtime.containers[ci].latest.id != cs.containerID) return from;
-    // The result as a function of time: Failure before `a`, Success in [a, b), Failure from b.
-    const scenario::ProcessBehavior& b = behavior(ps, c);
-    const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
-    if (w.unforeseeable) return from;  // results that depend on other objects or random draws: every tick runs
-    const bool timedOut = pb.duration > static_cast<Time>(w.spec->timeoutSeconds) * kSecond;
-    const Time launch = ps.runtime.containers[ci].latest.startedAt;
-    const Time a = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
-    const Time end = timedOut || pb.failAfter == sim::kForever ? sim::kForever : launch + pb.failAfter;
-    const bool success = from >= a && from < end;
-    const kubelet::ProbeResult r = success ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
-    const std::int32_t threshold = success ? w.spec->successThreshold : w.spec->failureThreshold;
-    if (w.lastResult != r || w.resultRun < threshold) return from;
-    if (!success && (t != ProbeType::Readiness || trace.enabled())) return from;
-    // Idle until the result changes.
-    if (success) return end;
-    return from < a ? a : sim::kForever;
+    return kubelet::firstInterestingProbeTime(memoryOf(w), t, *w.spec, target, outlook,
+                                              t != ProbeType::Readiness || trace.enabled(), from);
+  }
+
+  /// The worker's memory as the pure prober reads it.
+  static kubelet::ProbeWorkerMemory memoryOf(const ProbeWorker& w) {
+    return {w.containerID, w.resultRun, w.lastResult, w.onHold};
+  }
+
+  /// The API view of container c that worker t reads (its status, and the stored result of the probe).
+  kubelet::ProbeTarget probeTarget(const PodState& ps, std::int32_t c, ProbeType t) const {
+    kubelet::ProbeTarget target;
+    target.hasContainerStatuses = ps.api.hasContainerStatuses;
+    if (!target.hasContainerStatuses) return target;
+    target.podTerminal = kubelet::isPodPhaseTerminal(ps.api.phase);
+    fillTarget(target, ps, ps.api.containers[static_cast<std::size_t>(c)], c, t);
+    return target;
+  }
+  void fillTarget(kubelet::ProbeTarget& target, const PodState& ps, const kubelet::ApiContainerStatus& cs, std::int32_t c,
+                  ProbeType t) const {
+    target.containerID = cs.containerID;
+    target.state = cs.state.kind;
+    target.started = cs.started;
+    target.startedAt = cs.state.startedAt;
+    target.deleting = ps.deleting;
+    target.restartNever = ps.entry->pod.restartPolicy == api::RestartPolicy::Never;
+    const kubelet::ContainerProbeResults& pr = ps.probes[static_cast<std::size_t>(c)];
+    target.storedFound = t == ProbeType::Startup ? pr.startupFound : t == ProbeType::Liveness ? pr.livenessFound : pr.readinessFound;
+    target.stored = t == ProbeType::Startup ? pr.startup : t == ProbeType::Liveness ? pr.liveness : pr.readiness;
   }
 
   /// The probe's result for the process of container c at this moment, from its behaviour.
@@ -1359,70 +1359,55 @@ class SimulationImpl {
     return ok;
   }
 
-  /// worker.go doProbe. Returns whether the worker keeps going.
+  /// worker.go doProbe, decided by models/kubelet/prober: returns whether the worker keeps going.
   bool doProbe(PodState& ps, std::int32_t c, ProbeType t) {
     const auto ci = static_cast<std::size_t>(c);
     ProbeWorker& w = worker(ps, c, t);
-    if (!ps.api.hasContainerStatuses) return true;
-    if (ps.api.phase == api::PodPhase::Failed || ps.api.phase == api::PodPhase::Succeeded) return false;
+    kubelet::ProbeTarget target = probeTarget(ps, c, t);
+    switch (kubelet::probeGate(memoryOf(w), target)) {
+      case kubelet::ProbeGate::NoStatus:
+      case kubelet::ProbeGate::NotCreated: return true;  // wait for more information
+      case kubelet::ProbeGate::PodTerminal: return false;
+      case kubelet::ProbeGate::NewContainer:
+      case kubelet::ProbeGate::Same: break;
+    }
+    // Read through this reference after the results manager's side effects too (they may sync the pod).
     const kubelet::ApiContainerStatus& cs = ps.api.containers[ci];
-    if (cs.containerID == 0) return true;  // not created yet: wait for more information
     if (w.containerID != cs.containerID) {
       w.containerID = cs.containerID;
-      setProbeResult(ps, c, t, initialResult(t), true);
+      setProbeResult(ps, c, t, kubelet::initialProbeResult(t), true);
       w.onHold = false;  // a new container: resume probing
     }
-    if (w.onHold) return true;
-    using Kind = kubelet::ContainerStateValue::Kind;
-    if (cs.state.kind != Kind::Running) {
-      setProbeResult(ps, c, t, kubelet::ProbeResult::Failure, false);
-      return cs.state.kind != Kind::Terminated || ps.entry->pod.restartPolicy != api::RestartPolicy::Never;
-    }
-    if (ps.deleting && t != ProbeType::Readiness) {
-      setProbeResult(ps, c, t, kubelet::ProbeResult::Success, false);
-      return false;  // no liveness or startup kills during termination
-    }
-    // initialDelaySeconds counts whole seconds since startedAt, which the API holds to the second.
-    const Time startedAt = cs.state.startedAt - cs.state.startedAt % kSecond;
-    if (sim::wholeSeconds(env.now() - startedAt) < w.spec->initialDelaySeconds) return true;
-    if (cs.started) {
-      if (t == ProbeType::Startup) return true;  // startup probing stops once started
-    } else if (t != ProbeType::Startup) {
-      return true;  // the other probes wait until the container has started
+    fillTarget(target, ps, cs, c, t);
+    const kubelet::ProbeStep step = kubelet::probeStep(memoryOf(w), t, *w.spec, target, env.now());
+    switch (step.action) {
+      case kubelet::ProbeAction::Wait: return true;
+      case kubelet::ProbeAction::RecordFailure:
+        setProbeResult(ps, c, t, kubelet::ProbeResult::Failure, false);
+        return step.keepGoing;
+      case kubelet::ProbeAction::StopTerminating:
+        setProbeResult(ps, c, t, kubelet::ProbeResult::Success, false);
+        return step.keepGoing;  // no liveness or startup kills during termination
+      case kubelet::ProbeAction::Probe: break;
     }
     bool timedOut = false;
     const kubelet::ProbeResult result = probeOutcome(ps, c, t, timedOut);
-    if (result == kubelet::ProbeResult::Failure) {
+    const kubelet::ProbeResultChange change = kubelet::probeResultStep(memoryOf(w), t, *w.spec, result);
+    if (change.recordUnhealthy) {
       trace::EventRecord ev = containerEvent(api::EventReason::Unhealthy, trace::EventMessage::ProbeFailed, c, true);
       ev.a = static_cast<Time>(t);
       ev.b = timedOut ? 1 : 0;
       event(ps, ev);
     }
-    if (w.lastResult == result) {
-      ++w.resultRun;
-    } else {
-      w.lastResult = result;
-      w.resultRun = 1;
-    }
-    if ((result == kubelet::ProbeResult::Failure && w.resultRun < w.spec->failureThreshold) ||
-        (result == kubelet::ProbeResult::Success && w.resultRun < w.spec->successThreshold)) {
-      return true;  // below the threshold: the stored result does not change
-    }
+    w.lastResult = change.counted.lastResult;
+    w.resultRun = change.counted.resultRun;
+    if (!change.store) return true;
     setProbeResult(ps, c, t, result, false);
-    if (t != ProbeType::Readiness && result == kubelet::ProbeResult::Failure) {
-      w.onHold = true;  // the container will be restarted: no probing until a new container ID
+    if (change.hold) {
+      w.onHold = true;
       w.resultRun = 0;
     }
     return true;
-  }
-
-  static kubelet::ProbeResult initialResult(ProbeType t) {
-    switch (t) {
-      case ProbeType::Readiness: return kubelet::ProbeResult::Failure;
-      case ProbeType::Liveness: return kubelet::ProbeResult::Success;
-      case ProbeType::Startup: return kubelet::ProbeResult::Unknown;
-    }
-    return kubelet::ProbeResult::Unknown;
   }
 
   /// results manager Set; a change reaches the kubelet's sync loop (kubelet.go syncLoopIteration):
@@ -1523,33 +1508,17 @@ class SimulationImpl {
 
   // ---- kills --------------------------------------------------------------------------------------
 
-  Time podGrace(const PodState& ps) const { return ps.entry->pod.terminationGracePeriodSeconds * kSecond; }
+  Time podGrace(const PodState& ps) const { return kubelet::podGracePeriod(ps.entry->pod); }
 
-  /// kuberuntime_container.go setTerminationGracePeriod: deletion grace, probe-level grace, pod grace.
+  /// The grace of a kill in this sync (models/kubelet/termination: setTerminationGracePeriod).
   Time killGrace(const PodState& ps, std::int32_t c, KillReason reason) const {
-    if (ps.deleting) return ps.deletionGrace;
-    const api::Container& spec = ps.entry->pod.container(static_cast<std::size_t>(c));
-    if (reason == KillReason::StartupProbe && spec.startupProbe && spec.startupProbe->terminationGracePeriodSeconds >= 0) {
-      return spec.startupProbe->terminationGracePeriodSeconds * kSecond;
-    }
-    if (reason == KillReason::LivenessProbe && spec.livenessProbe && spec.livenessProbe->terminationGracePeriodSeconds >= 0) {
-      return spec.livenessProbe->terminationGracePeriodSeconds * kSecond;
-    }
-    return podGrace(ps);
-  }
-
-  bool hasSidecars(const PodState& ps) const {
-    const api::Pod& pod = ps.entry->pod;
-    for (std::size_t i = 0; i < pod.initContainers.size(); ++i) {
-      if (pod.containerType(i) == api::ContainerType::Sidecar) return true;
-    }
-    return false;
+    return kubelet::setTerminationGracePeriod(ps.entry->pod, static_cast<std::size_t>(c), reason, ps.deleting, ps.deletionGrace);
   }
 
   /// killPodWithSyncResult: every running container is killed at once; with sidecars, the sidecars
   /// wait for the regular containers and for the sidecars after them (kubelet-semantics §11.3).
   void killAllRunning(PodState& ps, Time grace) {
-    const bool ordered = hasSidecars(ps);
+    const bool ordered = kubelet::hasSidecars(ps.entry->pod);
     const api::Pod& pod = ps.entry->pod;
     for (std::size_t c = 0; c < ps.procs.size(); ++c) {
       Proc& pr = ps.procs[c];
@@ -1619,7 +1588,7 @@ class SimulationImpl {
   void afterPreStop(PodState& ps, std::int32_t c) {
     Proc& pr = ps.procs[static_cast<std::size_t>(c)];
     if (!pr.alive) return;
-    const Time remaining = pr.killGrace - sim::wholeSeconds(env.now() - pr.killStart) * kSecond;
+    const Time remaining = kubelet::remainingGracePeriod(pr.killGrace, env.now() - pr.killStart);
     if (pr.orderedKill && !orderSatisfied(ps, c)) {
       pr.kill = KillPhase::Ordered;
       // The wait is bounded by the sidecar's own remaining grace; then SIGTERM with the 2 s minimum.
@@ -1631,12 +1600,8 @@ class SimulationImpl {
 
   /// A sidecar gets SIGTERM once every regular container and every later sidecar has exited.
   bool orderSatisfied(const PodState& ps, std::int32_t c) const {
-    const api::Pod& pod = ps.entry->pod;
-    for (std::size_t i = static_cast<std::size_t>(c) + 1; i < ps.procs.size(); ++i) {
-      const bool blocks = i >= pod.initContainers.size() || pod.containerType(i) == api::ContainerType::Sidecar;
-      if (blocks && ps.procs[i].alive) return false;
-    }
-    return true;
+    return kubelet::sidecarTurn(ps.entry->pod, static_cast<std::size_t>(c), ps.procs.size(),
+                                [&](std::size_t i) { return ps.procs[i].alive; });
   }
 
   static void onOrderTimeout(void* ctx, std::uint64_t a) {
@@ -1651,7 +1616,7 @@ class SimulationImpl {
       Proc& pr = ps.procs[c];
       if (pr.alive && pr.kill == KillPhase::Ordered && orderSatisfied(ps, static_cast<std::int32_t>(c))) {
         env.cancel(pr.killTimer);
-        sendSigterm(ps, static_cast<std::int32_t>(c), pr.killGrace - sim::wholeSeconds(env.now() - pr.killStart) * kSecond);
+        sendSigterm(ps, static_cast<std::int32_t>(c), kubelet::remainingGracePeriod(pr.killGrace, env.now() - pr.killStart));
       }
     }
   }
@@ -1661,7 +1626,7 @@ class SimulationImpl {
     Proc& pr = ps.procs[static_cast<std::size_t>(c)];
     pr.kill = KillPhase::Term;
     pr.sigtermSent = true;
-    const Time timeout = std::max(remaining, kMinimumGracePeriod);
+    const Time timeout = kubelet::stopTimeout(remaining);
     const scenario::ProcessBehavior& b = behavior(ps, c);
     env.cancel(pr.killTimer);
     if (!pr.ignoresSigterm && b.terminationDelay < timeout) {
@@ -1745,39 +1710,48 @@ class SimulationImpl {
         }
         // 2. Image (images/image_manager.go EnsureImageExists): a reference that does not parse fails
         //    with InvalidImageName and is retried at every sync, without back-off.
-        if (imageInvalid[static_cast<std::size_t>(image)] != 0) {
-          trace::EventRecord ev = containerEvent(api::EventReason::InspectFailed, trace::EventMessage::InspectFailed, c, true);
-          ev.image = image;
-          event(ps, ev);
-          startError(ps, c, Reason::InvalidImageName);
-          fail(ps, c, Reason::InvalidImageName, 0, sim::kForever, false);
-          return 0;
-        }
         const bool present = node.imagePresent[static_cast<std::size_t>(image)] != 0;
         const api::PullPolicy policy = spec.imagePullPolicy;
-        if (policy == api::PullPolicy::Never && !present) {
-          trace::EventRecord ev = containerEvent(api::EventReason::ErrImageNeverPull, trace::EventMessage::NeverPull, c, true);
-          ev.image = image;
-          event(ps, ev);
-          startError(ps, c, Reason::ErrImageNeverPull);
-          fail(ps, c, Reason::ErrImageNeverPull, 0, sim::kForever, false);
-          return 0;
+        const bool valid = imageInvalid[static_cast<std::size_t>(image)] == 0;
+        // The pull back-off entry is looked up (and made) only when a pull is needed.
+        const bool inBackOff = valid && kubelet::shouldPullImage(policy, present) &&
+                               kubelet::isInBackOffSinceUpdate(pullBackoff(ps, image), pullPolicy, env.now());
+        const kubelet::ImageDecision decision = kubelet::ensureImageExists(valid, policy, present, inBackOff);
+        switch (decision) {
+          case kubelet::ImageDecision::InvalidImageName: {
+            trace::EventRecord ev = containerEvent(api::EventReason::InspectFailed, trace::EventMessage::InspectFailed, c, true);
+            ev.image = image;
+            event(ps, ev);
+            startError(ps, c, Reason::InvalidImageName);
+            fail(ps, c, Reason::InvalidImageName, 0, sim::kForever, false);
+            return 0;
+          }
+          case kubelet::ImageDecision::ErrImageNeverPull: {
+            trace::EventRecord ev = containerEvent(api::EventReason::ErrImageNeverPull, trace::EventMessage::NeverPull, c, true);
+            ev.image = image;
+            event(ps, ev);
+            startError(ps, c, Reason::ErrImageNeverPull);
+            fail(ps, c, Reason::ErrImageNeverPull, 0, sim::kForever, false);
+            return 0;
+          }
+          case kubelet::ImageDecision::UsePresent: {
+            trace::EventRecord ev = containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledPresent, c);
+            ev.image = image;
+            event(ps, ev);
+            break;
+          }
+          case kubelet::ImageDecision::ImagePullBackOff: {
+            const kubelet::BackoffEntry& pe = pullBackoff(ps, image);
+            trace::EventRecord ev = containerEvent(api::EventReason::BackOff, trace::EventMessage::PullBackOff, c);
+            ev.image = image;
+            event(ps, ev);
+            startError(ps, c, Reason::ImagePullBackOff);
+            fail(ps, c, Reason::ImagePullBackOff, pe.backoff, pe.lastUpdate + pe.backoff, false);
+            return 0;
+          }
+          case kubelet::ImageDecision::Pull: break;
         }
-        if (present && policy != api::PullPolicy::Always) {
-          trace::EventRecord ev = containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledPresent, c);
-          ev.image = image;
-          event(ps, ev);
-          break;
-        }
-        kubelet::BackoffEntry& pe = pullBackoff(ps, image);
-        if (kubelet::isInBackOffSinceUpdate(pe, pullPolicy, env.now())) {
-          trace::EventRecord ev = containerEvent(api::EventReason::BackOff, trace::EventMessage::PullBackOff, c);
-          ev.image = image;
-          event(ps, ev);
-          startError(ps, c, Reason::ImagePullBackOff);
-          fail(ps, c, Reason::ImagePullBackOff, pe.backoff, pe.lastUpdate + pe.backoff, false);
-          return 0;
-        }
+        if (decision == kubelet::ImageDecision::UsePresent) break;  // on to create and start
         trace::EventRecord ev = containerEvent(api::EventReason::Pulling, trace::EventMessage::Pulling, c);
         ev.image = image;
         event(ps, ev);
@@ -2267,13 +2241,11 @@ class SimulationImpl {
   /// API delete: deletionTimestamp and grace (kubelet-semantics §11.1); the kubelet then terminates it.
   void deletePod(PodState& ps, std::int64_t graceSeconds) {
     if (!ps.created || ps.removed || ps.deleting) return;
-    const api::Pod& pod = ps.entry->pod;
-    const std::int64_t g = graceSeconds >= 0 ? graceSeconds : pod.terminationGracePeriodSeconds;
     ps.deleting = true;
     statusInputsChanged(ps);
     // The API server deletes at once a pod that is unscheduled or already terminal.
-    const bool terminal = ps.api.phase == api::PodPhase::Succeeded || ps.api.phase == api::PodPhase::Failed;
-    ps.deletionGrace = std::max<std::int64_t>(g, 1) * kSecond;  // calculateEffectiveGracePeriod: never < 1 s
+    const bool terminal = kubelet::isPodPhaseTerminal(ps.api.phase);
+    ps.deletionGrace = kubelet::calculateEffectiveGracePeriod(graceSeconds, ps.entry->pod);
     emitPodRecord(ps);
     wakeProbeWorkers(ps);
     if (!ps.scheduled || terminal || ps.mode == WorkerMode::Terminated) {

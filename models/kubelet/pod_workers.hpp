@@ -1,0 +1,64 @@
+// models/kubelet/pod_workers.hpp: the pod worker's decisions (pkg/kubelet/pod_workers.go) as pure
+// functions: when the work queue hands a pod back after a sync, and whether a phase is terminal.
+//
+// Owns: the requeue delay of completeWork (resync, back-off, back-off-aware requeue) with its random
+// jitter passed in as a value. Does not own: the queue, the sync ticker's grid or the random stream
+// (models/engine/pod_worker.cpp draws and schedules).
+#pragma once
+
+#include <cstdint>
+
+#include "models/api/reason.hpp"
+#include "sim/time.hpp"
+
+namespace podsim::kubelet {
+
+using sim::Time;
+
+/// Whether a pod phase is terminal (Succeeded or Failed). Source: pkg/api/v1/pod/util.go IsPodPhaseTerminal.
+[[nodiscard]] constexpr bool isPodPhaseTerminal(api::PodPhase p) noexcept {
+  return p == api::PodPhase::Succeeded || p == api::PodPhase::Failed;
+}
+
+/// pod_workers.go resyncInterval (kubelet --sync-frequency, 1 min) and backOffPeriod (10 s), ns.
+inline constexpr Time kResyncInterval = 60 * sim::kSecond;
+inline constexpr Time kBackOffPeriod = 10 * sim::kSecond;
+
+/// What ended the sync, as completeWork sees it.
+struct SyncOutcome {
+  bool error = false;           // the sync returned an error
+  bool plainError = false;      // an error that carries no back-off expiration (not a crash-loop back-off)
+  Time errorDue = sim::kForever;  // the earliest back-off expiry the error carries (ns), kForever: none
+  bool pullFailedThisSync = false;  // an image pull failed in this sync (ideal timing looks again at once)
+};
+
+/// How the kubelet's version and timing shape the requeue.
+struct RequeuePolicy {
+  bool ideal = false;               // timing: ideal (no jitter, no periodic resync)
+  bool backoffAwareRequeue = true;  // >= 1.35 (PR #133066): requeue at the back-off's expiry
+};
+
+/// The requeue before its jitter: no requeue, or `base` plus a uniform draw in [jitterLow, jitterHigh)
+/// (ns) when `draw` (wait.Jitter), else `base` exactly.
+struct RequeuePlan {
+  bool requeue = false;
+  Time base = 0;
+  bool draw = false;
+  Time jitterLow = 0;
+  Time jitterHigh = 0;
+};
+
+/// completeWork's requeue delay at time `now` (ns). In ideal timing: none without an error; else exactly
+/// at the earliest back-off expiry, or backOffPeriod for an error without one, or at once after a failed
+/// pull (so ImagePullBackOff shows for the wait). In kubelet timing: resyncInterval x U[1, 1.5) without an
+/// error; with backoffAwareRequeue and a back-off error, its expiry (clamped to [0, resyncInterval]) x
+/// U[1, 1.5); else backOffPeriod x U[1, 1.5). Source: pkg/kubelet/pod_workers.go completeWork.
+[[nodiscard]] RequeuePlan requeuePlan(const SyncOutcome& outcome, const RequeuePolicy& policy, Time now) noexcept;
+
+/// The requeue time (ns) of a plan and its jitter draw `jitter` (a value in [jitterLow, jitterHigh), or
+/// anything when the plan does not draw). Meaningless when !plan.requeue.
+[[nodiscard]] constexpr Time requeueAt(const RequeuePlan& plan, Time jitter) noexcept {
+  return plan.base + (plan.draw ? jitter : 0);
+}
+
+}  // namespace podsim::kubelet
