@@ -1,0 +1,110 @@
+// models/engine/pod_worker.cpp: the pod worker (pkg/kubelet/pod_workers.go): updates, the wait for a newer pod cache, the requeue after a sync (decided by models/kubelet/pod_workers), and SyncTerminatingPod / SyncTerminatedPod.
+// Does not own: the sync itself (sync_pod.cpp), kills (kill.cpp).
+#include "models/engine/simulation_impl.hpp"
+
+#include <algorithm>
+#include <bit>
+
+namespace podsim::engine {
+
+
+// ---- pod worker (pod_workers.go) ----------------------------------------------------------------
+
+void SimulationImpl::podWorkerUpdate(PodState& ps) {
+  if (ps.node < 0 || nodes[ps.node].kubeletDown) return;  // no kubelet to act
+  switch (ps.mode) {
+    case WorkerMode::Idle: startSync(ps); break;
+    case WorkerMode::WaitingCache:
+    case WorkerMode::Syncing:
+    case WorkerMode::Terminating: ps.pending = true; break;  // coalesced into one pending update
+    case WorkerMode::Terminated: break;
+  }
+}
+
+
+void SimulationImpl::startSync(PodState& ps) {
+  ps.pending = false;
+  if (!ideal && ps.lastSyncEnd >= 0) {
+    // The worker waits until the pod cache is newer than the end of its previous sync
+    // (pod_workers.go: cache.GetNewerThan), i.e. for the next PLEG relist.
+    const NodeState& n = nodes[ps.node];
+    const Time lastRelist = sim::lastTickAtOrBefore(env.now(), n.relistPhase, kRelistPeriod);
+    if (lastRelist <= ps.lastSyncEnd) {
+      const Time at = sim::nextTickAtOrAfter(ps.lastSyncEnd + 1, n.relistPhase, kRelistPeriod);
+      ps.mode = WorkerMode::WaitingCache;
+      ps.deferredEvent = env.schedule(at, &SimulationImpl::onDeferredSync, this, pack(ps.index));
+      return;
+    }
+  }
+  beginSync(ps);
+}
+
+
+void SimulationImpl::onDeferredSync(void* ctx, std::uint64_t a) {
+  auto* self = static_cast<SimulationImpl*>(ctx);
+  PodState& ps = self->pods[podOf(a)];
+  self->relistNode(ps.node);  // the relist of this tick lands before the sync reads the cache
+  if (ps.mode != WorkerMode::WaitingCache) return;
+  self->beginSync(ps);
+}
+
+
+/// When the work queue hands the pod back (kubelet-semantics §10.3).
+void SimulationImpl::scheduleRequeue(PodState& ps) {
+  env.cancel(ps.requeueEvent);
+  ps.requeueEvent = {};
+  kubelet::SyncOutcome outcome;
+  outcome.error = ps.syncError;
+  outcome.plainError = ps.plainError;
+  outcome.errorDue = ps.errorDue;
+  outcome.pullFailedThisSync = ps.pullFailedThisSync;
+  const kubelet::RequeuePlan plan = kubelet::requeuePlan(outcome, {ideal, backoffAwareRequeue}, env.now());
+  if (!plan.requeue) return;
+  // The pod's own stream draws the jitter only when the plan asks for one.
+  const Time due = kubelet::requeueAt(plan, plan.draw ? ps.rng.uniformTime(plan.jitterLow, plan.jitterHigh) : 0);
+  Time at = due;
+  if (!ideal) at = sim::nextTickAtOrAfter(due, nodes[ps.node].tickPhase, kSyncTickPeriod);
+  ps.requeueEvent = env.schedule(at, &SimulationImpl::onRequeue, this, pack(ps.index));
+}
+
+
+void SimulationImpl::onRequeue(void* ctx, std::uint64_t a) {
+  auto* self = static_cast<SimulationImpl*>(ctx);
+  PodState& ps = self->pods[podOf(a)];
+  ps.requeueEvent = {};
+  self->podWorkerUpdate(ps);
+}
+
+
+// ---- termination (kubelet.go SyncTerminatingPod / SyncTerminatedPod) ----------------------------
+
+void SimulationImpl::beginTerminating(PodState& ps) {
+  ps.mode = WorkerMode::Terminating;
+  env.cancel(ps.requeueEvent);
+  ps.requeueEvent = {};
+  ps.wait = Wait::None;
+  ps.pendingKills = 0;
+  killAllRunning(ps, ps.deleting ? ps.deletionGrace : podGrace(ps));
+  if (ps.pendingKills == 0) finishTerminating(ps);
+}
+
+
+void SimulationImpl::finishTerminating(PodState& ps) {
+  ps.runtime.sandboxReady = false;
+  ++ps.runtimeVersion;
+  ps.terminal = true;
+  statusInputsChanged(ps);
+  ps.cache = ps.runtime;
+  ps.cacheVersion = ps.runtimeVersion;
+  ps.runtimeTouched = 0;
+  statusInputsChanged(ps);
+  writeStatus(ps, ps.cache);
+  ps.mode = WorkerMode::Terminated;
+  if (ps.deleting && !ps.removed) {
+    ps.removed = true;
+    trace.podRemoved(env.now(), ps.index);
+  }
+  releaseResources(ps);
+}
+
+}  // namespace podsim::engine
