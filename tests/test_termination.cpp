@@ -17,7 +17,7 @@ namespace {
 api::Container container(const std::string& name) {
   api::Container c;
   c.name = name;
-  c.image = "busybox";
+  c.image = std::string("busybox");
   return c;
 }
 
@@ -25,7 +25,7 @@ api::Container container(const std::string& name) {
 /// regular "app" and "web"; a liveness and a startup probe on "app", without their own grace.
 api::Pod basePod() {
   api::Pod pod;
-  pod.name = "p";
+  pod.name = std::string("p");
   pod.terminationGracePeriodSeconds = 30;
   pod.initContainers = {container("init"), container("proxy"), container("log")};
   pod.initContainers[1].restartPolicy = api::RestartPolicy::Always;
@@ -138,7 +138,8 @@ TEST_CASE("A sidecar's turn comes once every regular container and every later s
     CHECK(kubelet::sidecarTurn(pod, c.sidecar, c.alive.size(), [&](std::size_t i) { return c.alive[i]; }) == c.expected);
   }
   CHECK(kubelet::hasSidecars(pod));
-  api::Pod plain = pod;
-  plain.initContainers.resize(1);
+  api::Pod plain;
+  plain.initContainers.emplace_back();
+  plain.containers.emplace_back();
   CHECK_FALSE(kubelet::hasSidecars(plain));
 }

@@ -1,17 +1,17 @@
 // models/engine/simulation_impl.hpp: SimulationImpl, the one object that holds a run's state (world.hpp)
 // and whose member functions, one file per kubelet component, act on it:
 //   simulation.cpp       construction, reset, run, the public facade
-//   control_plane.cpp    API object life (create, delete), scheduler loop, node lifecycle, taint eviction
-//   pod_worker.cpp       pod_workers.go: the worker's queue, requeue, termination
-//   sync_pod.cpp         kuberuntime_manager.go SyncPod: advance through the steps, complete
-//   container_start.cpp  kuberuntime_container.go startContainer: back-off check, image, create, start, postStart
-//   kill.cpp             killContainer, preStop, SIGTERM/SIGKILL, sidecar termination order
-//   prober_workers.cpp   prober/: workers, ticks and tick skipping, results manager
-//   pleg.cpp             pleg/generic.go: relist, pod cache
-//   image_puller.cpp     images/puller.go: the node's pull queue
-//   runtime.cpp          the container runtime: processes, injected faults, the shell interpreter
-//   status_manager.cpp   status/status_manager.go: status writes and trace records
-//   actions.cpp          the scenario's actions
+//   control_plane.ipp    API object life (create, delete), scheduler loop, node lifecycle, taint eviction
+//   pod_worker.ipp       pod_workers.go: the worker's queue, requeue, termination
+//   sync_pod.ipp         kuberuntime_manager.go SyncPod: advance through the steps, complete
+//   container_start.ipp  kuberuntime_container.go startContainer: back-off check, image, create, start, postStart
+//   kill.ipp             killContainer, preStop, SIGTERM/SIGKILL, sidecar termination order
+//   prober_workers.ipp   prober/: workers, ticks and tick skipping, results manager
+//   pleg.ipp             pleg/generic.go: relist, pod cache
+//   image_puller.ipp     images/puller.go: the node's pull queue
+//   runtime.ipp          the container runtime: processes, injected faults, the shell interpreter
+//   status_manager.ipp   status/status_manager.go: status writes and trace records
+//   actions.ipp          the scenario's actions
 // The decisions are the pure functions of models/kubelet. Internal to models/engine.
 #pragma once
 

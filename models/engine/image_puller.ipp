@@ -1,9 +1,11 @@
-// models/engine/image_puller.cpp: the image puller (pkg/kubelet/images/puller.go: serial or parallel pulls per node) and, until models/api has its one parser, the image reference check.
-// Does not own: whether to pull (models/kubelet/images), the pull back-off (container_start.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/image_puller.ipp: the image puller (pkg/kubelet/images/puller.go: serial or parallel pulls per node) and, until models/api has its one parser, the image reference check.
+// Does not own: whether to pull (models/kubelet/images), the pull back-off (container_start.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 

@@ -1,9 +1,11 @@
-// models/engine/pleg.cpp: the PLEG (pkg/kubelet/pleg/generic.go relist): dirty pods per node, the relist, the pod cache.
-// Does not own: what a PLEG event triggers (pod_worker.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/pleg.ipp: the PLEG (pkg/kubelet/pleg/generic.go relist): dirty pods per node, the relist, the pod cache.
+// Does not own: what a PLEG event triggers (pod_worker.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 

@@ -1,9 +1,11 @@
-// models/engine/sync_pod.cpp: Kubelet.SyncPod and kuberuntime_manager.go SyncPod: write the status, compute the actions (models/kubelet/pod_actions computePodActions), carry them out in SyncPod's step order, and complete the sync (reason cache, requeue).
-// Does not own: one container's start (container_start.cpp) or kill (kill.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/sync_pod.ipp: Kubelet.SyncPod and kuberuntime_manager.go SyncPod: write the status, compute the actions (models/kubelet/pod_actions computePodActions), carry them out in SyncPod's step order, and complete the sync (reason cache, requeue).
+// Does not own: one container's start (container_start.ipp) or kill (kill.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 

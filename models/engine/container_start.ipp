@@ -1,9 +1,11 @@
-// models/engine/container_start.cpp: one container start (kuberuntime_container.go startContainer): the crash-loop back-off check, the image (decided by models/kubelet/images EnsureImageExists), create, start and postStart.
-// Does not own: the pull queue (image_puller.cpp), the process (runtime.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/container_start.ipp: one container start (kuberuntime_container.go startContainer): the crash-loop back-off check, the image (decided by models/kubelet/images EnsureImageExists), create, start and postStart.
+// Does not own: the pull queue (image_puller.ipp), the process (runtime.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 

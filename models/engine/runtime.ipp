@@ -1,9 +1,11 @@
-// models/engine/runtime.cpp: the simulated container runtime: processes of container instances, their natural and injected exits (models/faults), the shell interpreter running the compiled scripts (models/scenario/shell), and the Services and endpoints scripts and probes reach.
-// Does not own: the kubelet's view of the runtime (pleg.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/runtime.ipp: the simulated container runtime: processes of container instances, their natural and injected exits (models/faults), the shell interpreter running the compiled scripts (models/scenario/shell), and the Services and endpoints scripts and probes reach.
+// Does not own: the kubelet's view of the runtime (pleg.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 

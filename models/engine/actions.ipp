@@ -1,9 +1,11 @@
-// models/engine/actions.cpp: the scenario's actions (spec.actions): each applied at its time to the API, the runtime or a node.
-// Does not own: what the actions do past their first step (control_plane.cpp, runtime.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/actions.ipp: the scenario's actions (spec.actions): each applied at its time to the API, the runtime or a node.
+// Does not own: what the actions do past their first step (control_plane.ipp, runtime.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 

@@ -1,9 +1,11 @@
-// models/engine/status_manager.cpp: the status manager (pkg/kubelet/status/status_manager.go SetPodStatus): writing the generated status into the API status, only the parts whose inputs changed, and the trace's status records and summary times.
-// Does not own: status generation (models/kubelet/status), when a status is written (pod_worker.cpp, sync_pod.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/status_manager.ipp: the status manager (pkg/kubelet/status/status_manager.go SetPodStatus): writing the generated status into the API status, only the parts whose inputs changed, and the trace's status records and summary times.
+// Does not own: status generation (models/kubelet/status), when a status is written (pod_worker.ipp, sync_pod.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 

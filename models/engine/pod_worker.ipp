@@ -1,9 +1,11 @@
-// models/engine/pod_worker.cpp: the pod worker (pkg/kubelet/pod_workers.go): updates, the wait for a newer pod cache, the requeue after a sync (decided by models/kubelet/pod_workers), and SyncTerminatingPod / SyncTerminatedPod.
-// Does not own: the sync itself (sync_pod.cpp), kills (kill.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/pod_worker.ipp: the pod worker (pkg/kubelet/pod_workers.go): updates, the wait for a newer pod cache, the requeue after a sync (decided by models/kubelet/pod_workers), and SyncTerminatingPod / SyncTerminatedPod.
+// Does not own: the sync itself (sync_pod.ipp), kills (kill.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 

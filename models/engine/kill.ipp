@@ -1,9 +1,11 @@
-// models/engine/kill.cpp: container kills (kuberuntime_container.go killContainer): the Killing event, preStop, SIGTERM, SIGKILL after the stop timeout, and the sidecar termination order (grace periods and the turn decided by models/kubelet/termination).
-// Does not own: when a kill is asked for (sync_pod.cpp, pod_worker.cpp), the process's exit (runtime.cpp).
-#include "models/engine/simulation_impl.hpp"
+// models/engine/kill.ipp: container kills (kuberuntime_container.go killContainer): the Killing event, preStop, SIGTERM, SIGKILL after the stop timeout, and the sidecar termination order (grace periods and the turn decided by models/kubelet/termination).
+// Does not own: when a kill is asked for (sync_pod.ipp, pod_worker.ipp), the process's exit (runtime.ipp).
+#pragma once  // included once, by simulation.cpp
 
 #include <algorithm>
 #include <bit>
+
+#include "models/engine/simulation_impl.hpp"
 
 namespace podsim::engine {
 
