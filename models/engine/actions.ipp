@@ -12,10 +12,7 @@ namespace podsim::engine {
 
 // ---- actions ------------------------------------------------------------------------------------
 
-void SimulationImpl::onAction(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  self->doAction(self->sc.actions[a], static_cast<std::uint32_t>(a));
-}
+void SimulationImpl::onAction(ActionKey key) { doAction(sc.actions[key.index], static_cast<std::uint32_t>(key.index)); }
 
 
 void SimulationImpl::doAction(const scenario::Action& a, std::uint32_t index) {

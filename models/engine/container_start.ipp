@@ -10,26 +10,24 @@
 namespace podsim::engine {
 
 
-/// Starts container c: 1 started, 0 failed, -1 blocked (on an image pull, a postStart hook, or the
-/// kill after a failed postStart); the sync resumes the start where it stopped (ps.startPhase).
-int SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
+/// Starts container c: Started, Failed, or Blocked (on an image pull, a postStart hook, or the kill
+/// after a failed postStart); the sync resumes the start where it stopped (ps.startPhase).
+StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
   const auto ci = static_cast<std::size_t>(c);
   const api::Container& spec = ps.entry->pod.container(ci);
   const std::int32_t image = ps.imageIds[ci];
   NodeState& node = nodes[ps.node];
   switch (ps.startPhase) {
-    case 0: {
+    case StartPhase::Begin: {
       // 1. Crash-loop back-off (kuberuntime_manager.go doBackOff), measured from FinishedAt.
       if (const kubelet::RuntimeContainerStatus* exited = ps.cache.containers[ci].newestExited()) {
         kubelet::BackoffEntry& e = ps.crash[ci];
         if (e.present && e.specHash != ps.specHash[ci]) e = {};
         const Time ts = exited->finishedAt;
         if (kubelet::isInBackOffSince(e, crashPolicy, ts, env.now())) {
-          trace::EventRecord ev = containerEvent(api::EventReason::BackOff, trace::EventMessage::RestartBackOff, c, true);
-          ev.a = e.backoff;
-          event(ps, ev);
+          event(ps, records::restartBackOff(c, e.backoff));
           fail(ps, c, Reason::CrashLoopBackOff, e.backoff, ts + e.backoff, true);
-          return 0;
+          return StartStep::Failed;
         }
         kubelet::next(e, crashPolicy, ts, env.now());
         e.specHash = ps.specHash[ci];
@@ -50,7 +48,7 @@ int SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
           event(ps, ev);
           startError(ps, c, Reason::InvalidImageName);
           fail(ps, c, Reason::InvalidImageName, 0, sim::kForever, false);
-          return 0;
+          return StartStep::Failed;
         }
         case kubelet::ImageDecision::ErrImageNeverPull: {
           trace::EventRecord ev = containerEvent(api::EventReason::ErrImageNeverPull, trace::EventMessage::NeverPull, c, true);
@@ -58,7 +56,7 @@ int SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
           event(ps, ev);
           startError(ps, c, Reason::ErrImageNeverPull);
           fail(ps, c, Reason::ErrImageNeverPull, 0, sim::kForever, false);
-          return 0;
+          return StartStep::Failed;
         }
         case kubelet::ImageDecision::UsePresent: {
           trace::EventRecord ev = containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledPresent, c);
@@ -73,7 +71,7 @@ int SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
           event(ps, ev);
           startError(ps, c, Reason::ImagePullBackOff);
           fail(ps, c, Reason::ImagePullBackOff, pe.backoff, pe.lastUpdate + pe.backoff, false);
-          return 0;
+          return StartStep::Failed;
         }
         case kubelet::ImageDecision::Pull: break;
       }
@@ -85,39 +83,38 @@ int SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
       ps.pulling = c;
       ps.pullRequestedAt = env.now();
       ps.pullFailed = false;
-      ps.startPhase = 1;
+      ps.startPhase = StartPhase::AwaitPull;
       requestPull(ps.node, ps.index, c);
-      return -1;
+      return StartStep::Blocked;
     }
-    case 1:  // the pull finished
+    case StartPhase::AwaitPull:  // the pull finished
       ps.pulling = -1;
       if (ps.pullFailed) {
-        ps.startPhase = 0;
+        ps.startPhase = StartPhase::Begin;
         return failPull(ps, c, image);
       }
       break;
-    case 2:  // postStart finished
+    case StartPhase::AwaitPostStart:  // postStart finished
       if (!ps.hookFailed) {
-        ps.startPhase = 0;
-        ps.results[ci] = {1, Reason::None, 0};
+        ps.startPhase = StartPhase::Begin;
+        ps.results[ci] = {StartOutcome::Started, Reason::None, 0};
         ps.anyResult = true;
-        return 1;
+        return StartStep::Started;
       }
       // A failed postStart kills the container, with the pod's grace period and its preStop hook.
       event(ps, containerEvent(api::EventReason::FailedPostStartHook, trace::EventMessage::PostStartFailed, c, true));
-      ps.startPhase = 3;
+      ps.startPhase = StartPhase::AwaitPostStartKill;
       if (killContainer(ps, c, KillReason::FailedPostStartHook, false, podGrace(ps))) {
         ps.wait = Wait::Kill;
-        return -1;
+        return StartStep::Blocked;
       }
       [[fallthrough]];
-    case 3:
-      ps.startPhase = 0;
+    case StartPhase::AwaitPostStartKill:
+      ps.startPhase = StartPhase::Begin;
       fail(ps, c, Reason::PostStartHookError, 0, sim::kForever, false);
-      return 0;
-    default: break;
+      return StartStep::Failed;
   }
-  ps.startPhase = 0;
+  ps.startPhase = StartPhase::Begin;
   // 3.-5. restartCount, CreateContainer, StartContainer.
   const kubelet::RuntimeContainerSlot& cached = ps.cache.containers[ci];
   const std::int32_t restartCount = cached.hasLatest ? cached.latest.restartCount + 1 : 0;
@@ -149,23 +146,22 @@ int SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
     const scenario::HookBehavior& hb = behavior(ps, c).postStart;
     const Time d = postStart.kind == api::HandlerKind::Sleep ? postStart.sleepSeconds * kSecond : hb.duration;
     ps.hookFailed = hb.fails && postStart.kind != api::HandlerKind::Sleep;
-    ps.startPhase = 2;
+    ps.startPhase = StartPhase::AwaitPostStart;
     ps.wait = Wait::PostStart;
-    if (d != sim::kForever) env.scheduleIn(d, &SimulationImpl::onPostStartDone, this, pack(ps.index, c));
-    return -1;
+    if (d != sim::kForever) eventAfter<&SimulationImpl::onPostStartDone>(d, ContainerKey{ps.index, c});
+    return StartStep::Blocked;
   }
-  ps.results[ci] = {1, Reason::None, 0};
+  ps.results[ci] = {StartOutcome::Started, Reason::None, 0};
   ps.anyResult = true;
-  return 1;
+  return StartStep::Started;
 }
 
 
-void SimulationImpl::onPostStartDone(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
+void SimulationImpl::onPostStartDone(ContainerKey key) {
+  PodState& ps = pods[key.pod];
   if (ps.mode != WorkerMode::Syncing || ps.wait != Wait::PostStart) return;
   ps.wait = Wait::None;
-  self->advanceSync(ps);
+  advanceSync(ps);
 }
 
 
@@ -185,23 +181,19 @@ kubelet::BackoffEntry& SimulationImpl::pullBackoff(PodState& ps, std::int32_t im
 }
 
 
-int SimulationImpl::failPull(PodState& ps, std::int32_t c, std::int32_t image) {
+StartStep SimulationImpl::failPull(PodState& ps, std::int32_t c, std::int32_t image) {
   const scenario::ImageBehavior& ib = sc.imageBehaviors[static_cast<std::size_t>(image)];
   // The scenario's declared pull error, else the injected one (models/faults).
   const Reason err = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;
   ps.pullFault = Reason::None;
-  trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::PullFailed, c, true);
-  ev.image = image;
-  ev.detail = err;
-  ev.a = ib.pullError == Reason::None ? 1 : 0;  // 1: an injected, transient failure (the registry answered 503)
-  event(ps, ev);
+  event(ps, records::pullFailed(c, image, err, ib.pullError == Reason::None));
   kubelet::BackoffEntry& pe = pullBackoff(ps, image);
   kubelet::next(pe, pullPolicy, env.now(), env.now());
   const Reason r = err == Reason::RegistryUnavailable ? Reason::RegistryUnavailable : Reason::ErrImagePull;
   startError(ps, c, r);
   fail(ps, c, r, pe.backoff, pe.lastUpdate + pe.backoff, false);
   ps.pullFailedThisSync = true;
-  return 0;
+  return StartStep::Failed;
 }
 
 }  // namespace podsim::engine

@@ -62,15 +62,7 @@ void SimulationImpl::schedule(PodState& ps) {
   ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, false, Reason::Unschedulable};
   emitPodRecord(ps);
   if (first) {
-    trace::EventRecord ev;
-    ev.reason = api::EventReason::FailedScheduling;
-    ev.message = trace::EventMessage::FailedScheduling;
-    ev.warning = true;
-    for (const auto f : failures) {
-      if (f != cluster::FitFailure::None) ev.a += Time{1} << (12 * (static_cast<int>(f) - 1));
-    }
-    ev.b = static_cast<Time>(failures.size());
-    trace.event(env.now(), ps.index, ev);
+    trace.event(env.now(), ps.index, records::failedScheduling(failures));
   }
 }
 
@@ -128,13 +120,12 @@ void SimulationImpl::failNode(std::int32_t node) {
   const Time lastRenewal = ideal ? env.now() : sim::lastTickAtOrBefore(env.now(), n.lease.renewPhase, 10 * kSecond);
   Time at = lastRenewal + nodeMonitorGrace();
   if (!ideal) at = sim::nextTickAtOrAfter(at, n.lease.renewPhase % (5 * kSecond), 5 * kSecond);
-  n.monitorEvent = env.schedule(std::max(at, env.now()), &SimulationImpl::onNodeNotReady, this, static_cast<std::uint64_t>(node));
+  n.monitorEvent = eventAt<&SimulationImpl::onNodeNotReady>(std::max(at, env.now()), NodeKey{node});
 }
 
 
-void SimulationImpl::onNodeNotReady(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  self->markNodeNotReady(static_cast<std::int32_t>(a));
+void SimulationImpl::onNodeNotReady(NodeKey key) {
+  markNodeNotReady(key.node);
 }
 
 
@@ -159,22 +150,21 @@ void SimulationImpl::markNodeNotReady(std::int32_t node) {
     const bool explicitToleration = cluster::noExecuteToleration(ps.entry->pod.tolerations, noExecute, seconds);
     if (!explicitToleration) seconds = 300;  // DefaultTolerationSeconds admission plugin
     if (seconds < 0) continue;               // tolerates the taint forever
-    env.scheduleIn(seconds * kSecond, &SimulationImpl::onTaintEviction, this, pack(ps.index, 0, 0));
+    eventAfter<&SimulationImpl::onTaintEviction>(seconds * kSecond, PodKey{ps.index});
   }
 }
 
 
-void SimulationImpl::onTaintEviction(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
-  NodeState& n = self->nodes[ps.node];
+void SimulationImpl::onTaintEviction(PodKey key) {
+  PodState& ps = pods[key.pod];
+  NodeState& n = nodes[ps.node];
   if (!n.notReady || ps.deleting || ps.removed) return;
   trace::EventRecord ev;
   ev.reason = api::EventReason::TaintManagerEviction;
   ev.message = trace::EventMessage::TaintEviction;
-  self->trace.event(self->env.now(), ps.index, ev);
+  trace.event(env.now(), ps.index, ev);
   ps.api.condition(kubelet::ConditionType::DisruptionTarget) = {true, true, Reason::DeletionByTaintManager};
-  self->deletePod(ps, -1);
+  deletePod(ps, -1);
 }
 
 
@@ -228,19 +218,18 @@ void SimulationImpl::recoverNode(std::int32_t node) {
 void SimulationImpl::scheduleNodeFaults() {
   for (std::size_t n = 0; n < nodes.size(); ++n) {
     for (const auto& w : injector->nodeOutages(static_cast<std::int32_t>(n), duration)) {
-      env.schedule(w.from, &SimulationImpl::onNodeFault, this, pack(static_cast<std::int32_t>(n), 0, 1));
-      if (w.to < duration) env.schedule(w.to, &SimulationImpl::onNodeFault, this, pack(static_cast<std::int32_t>(n), 0, 0));
+      eventAt<&SimulationImpl::onNodeFault>(w.from, NodeFaultKey{static_cast<std::int32_t>(n), true});
+      if (w.to < duration) eventAt<&SimulationImpl::onNodeFault>(w.to, NodeFaultKey{static_cast<std::int32_t>(n), false});
     }
   }
 }
 
 
-void SimulationImpl::onNodeFault(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  if (extraOf(a) != 0) {
-    self->failNode(podOf(a));
+void SimulationImpl::onNodeFault(NodeFaultKey key) {
+  if (key.fails) {
+    failNode(key.node);
   } else {
-    self->recoverNode(podOf(a));
+    recoverNode(key.node);
   }
 }
 

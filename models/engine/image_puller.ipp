@@ -76,7 +76,7 @@ void SimulationImpl::pumpPulls(std::int32_t node) {
       d = o.duration;
       ps.pullFault = o.failed ? o.reason : Reason::None;
     }
-    env.scheduleIn(d, &SimulationImpl::onPullDone, this, pack(r.pod, r.container, static_cast<std::uint32_t>(node)));
+    eventAfter<&SimulationImpl::onPullDone>(d, PullKey{r.pod, r.container, node});
   }
   if (n.pullHead == n.pullQueue.size()) {
     n.pullQueue.clear();
@@ -85,30 +85,25 @@ void SimulationImpl::pumpPulls(std::int32_t node) {
 }
 
 
-void SimulationImpl::onPullDone(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  const auto node = static_cast<std::int32_t>(extraOf(a));
-  NodeState& n = self->nodes[node];
+void SimulationImpl::onPullDone(PullKey key) {
+  const auto node = key.node;
+  NodeState& n = nodes[node];
   --n.activePulls;
-  PodState& ps = self->pods[podOf(a)];
-  const std::int32_t c = containerOf(a);
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
   const std::int32_t image = ps.imageIds[static_cast<std::size_t>(c)];
-  const scenario::ImageBehavior& ib = self->sc.imageBehaviors[static_cast<std::size_t>(image)];
+  const scenario::ImageBehavior& ib = sc.imageBehaviors[static_cast<std::size_t>(image)];
   if (ib.pullError == Reason::None && ps.pullFault == Reason::None) {
     n.imagePresent[static_cast<std::size_t>(image)] = 1;
-    trace::EventRecord ev = self->containerEvent(api::EventReason::Pulled, trace::EventMessage::PulledSuccess, c);
-    ev.image = image;
-    ev.a = ib.pullDuration;
-    ev.b = self->env.now() - ps.pullRequestedAt;
-    self->event(ps, ev);
+    event(ps, records::pulled(c, image, ib.pullDuration, env.now() - ps.pullRequestedAt));
     ps.pullFailed = false;
   } else {
     ps.pullFailed = true;
   }
-  self->pumpPulls(node);
+  pumpPulls(node);
   if (ps.mode == WorkerMode::Syncing && ps.wait == Wait::Pull && ps.pulling == c) {
     ps.wait = Wait::None;
-    self->advanceSync(ps);
+    advanceSync(ps);
   }
 }
 

@@ -60,8 +60,8 @@ bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReason reas
     const Time d = preStop.kind == api::HandlerKind::Sleep ? preStop.sleepSeconds * kSecond : hb.duration;
     pr.kill = KillPhase::PreStop;
     ps.hookFailed = false;
-    pr.killTimer = env.scheduleIn(std::min(d, grace), &SimulationImpl::onPreStopDone, this,
-                                  pack(ps.index, c, d <= grace && hb.fails && preStop.kind != api::HandlerKind::Sleep ? 1u : 0u));
+    pr.killTimer = eventAfter<&SimulationImpl::onPreStopDone>(
+        std::min(d, grace), PreStopKey{ps.index, c, d <= grace && hb.fails && preStop.kind != api::HandlerKind::Sleep});
     return true;
   }
   afterPreStop(ps, c);
@@ -69,15 +69,14 @@ bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReason reas
 }
 
 
-void SimulationImpl::onPreStopDone(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
-  const std::int32_t c = containerOf(a);
-  if (extraOf(a) != 0) {
-    trace::EventRecord ev = self->containerEvent(api::EventReason::FailedPreStopHook, trace::EventMessage::PreStopFailed, c, true);
-    self->event(ps, ev);
+void SimulationImpl::onPreStopDone(PreStopKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  if (key.hookFailed) {
+    trace::EventRecord ev = containerEvent(api::EventReason::FailedPreStopHook, trace::EventMessage::PreStopFailed, c, true);
+    event(ps, ev);
   }
-  self->afterPreStop(ps, c);
+  afterPreStop(ps, c);
 }
 
 
@@ -90,7 +89,7 @@ void SimulationImpl::afterPreStop(PodState& ps, std::int32_t c) {
   if (pr.orderedKill && !orderSatisfied(ps, c)) {
     pr.kill = KillPhase::Ordered;
     // The wait is bounded by the sidecar's own remaining grace; then SIGTERM with the 2 s minimum.
-    pr.killTimer = env.scheduleIn(std::max(remaining, Time{0}), &SimulationImpl::onOrderTimeout, this, pack(ps.index, c));
+    pr.killTimer = eventAfter<&SimulationImpl::onOrderTimeout>(std::max(remaining, Time{0}), ContainerKey{ps.index, c});
     return;
   }
   sendSigterm(ps, c, remaining);
@@ -104,11 +103,10 @@ bool SimulationImpl::orderSatisfied(const PodState& ps, std::int32_t c) const {
 }
 
 
-void SimulationImpl::onOrderTimeout(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
-  const std::int32_t c = containerOf(a);
-  if (ps.procs[static_cast<std::size_t>(c)].kill == KillPhase::Ordered) self->sendSigterm(ps, c, 0);
+void SimulationImpl::onOrderTimeout(ContainerKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  if (ps.procs[static_cast<std::size_t>(c)].kill == KillPhase::Ordered) sendSigterm(ps, c, 0);
 }
 
 
@@ -132,25 +130,23 @@ void SimulationImpl::sendSigterm(PodState& ps, std::int32_t c, Time remaining) {
   const scenario::ProcessBehavior& b = behavior(ps, c);
   env.cancel(pr.killTimer);
   if (!pr.ignoresSigterm && b.terminationDelay < timeout) {
-    pr.killTimer = env.scheduleIn(b.terminationDelay, &SimulationImpl::onSigtermExit, this, pack(ps.index, c));
+    pr.killTimer = eventAfter<&SimulationImpl::onSigtermExit>(b.terminationDelay, ContainerKey{ps.index, c});
   } else {
-    pr.killTimer = env.scheduleIn(timeout, &SimulationImpl::onSigkill, this, pack(ps.index, c));
+    pr.killTimer = eventAfter<&SimulationImpl::onSigkill>(timeout, ContainerKey{ps.index, c});
   }
 }
 
 
-void SimulationImpl::onSigtermExit(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
-  const std::int32_t c = containerOf(a);
-  const std::int32_t code = self->behavior(ps, c).exitCodeOnSigterm;
-  self->processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
+void SimulationImpl::onSigtermExit(ContainerKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  const std::int32_t code = behavior(ps, c).exitCodeOnSigterm;
+  processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
 }
 
 
-void SimulationImpl::onSigkill(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  self->processExit(self->pods[podOf(a)], containerOf(a), 137, Reason::Error);
+void SimulationImpl::onSigkill(ContainerKey key) {
+  processExit(pods[key.pod], key.container, 137, Reason::Error);
 }
 
 

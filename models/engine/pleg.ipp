@@ -61,14 +61,12 @@ void SimulationImpl::markDirty(PodState& ps, std::uint64_t touched) {
   n.dirty.push_back(ps.index);
   if (!n.kubeletDown && !env.pending(n.relistEvent)) {
     const Time at = ideal ? env.now() : sim::nextTickAtOrAfter(env.now() + 1, n.relistPhase, kRelistPeriod);
-    n.relistEvent = env.schedule(at, &SimulationImpl::onRelist, this, static_cast<std::uint64_t>(ps.node));
+    n.relistEvent = eventAt<&SimulationImpl::onRelist>(at, NodeKey{ps.node});
   }
 }
 
 
-void SimulationImpl::onRelist(void* ctx, std::uint64_t a) {
-  static_cast<SimulationImpl*>(ctx)->relistNode(static_cast<std::int32_t>(a));
-}
+void SimulationImpl::onRelist(NodeKey key) { relistNode(key.node); }
 
 
 /// Relist: every pod whose runtime state changed gets its cache refreshed and a PLEG event.

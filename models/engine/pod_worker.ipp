@@ -34,7 +34,7 @@ void SimulationImpl::startSync(PodState& ps) {
     if (lastRelist <= ps.lastSyncEnd) {
       const Time at = sim::nextTickAtOrAfter(ps.lastSyncEnd + 1, n.relistPhase, kRelistPeriod);
       ps.mode = WorkerMode::WaitingCache;
-      ps.deferredEvent = env.schedule(at, &SimulationImpl::onDeferredSync, this, pack(ps.index));
+      ps.deferredEvent = eventAt<&SimulationImpl::onDeferredSync>(at, PodKey{ps.index});
       return;
     }
   }
@@ -42,12 +42,11 @@ void SimulationImpl::startSync(PodState& ps) {
 }
 
 
-void SimulationImpl::onDeferredSync(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
-  self->relistNode(ps.node);  // the relist of this tick lands before the sync reads the cache
+void SimulationImpl::onDeferredSync(PodKey key) {
+  PodState& ps = pods[key.pod];
+  relistNode(ps.node);  // the relist of this tick lands before the sync reads the cache
   if (ps.mode != WorkerMode::WaitingCache) return;
-  self->beginSync(ps);
+  beginSync(ps);
 }
 
 
@@ -66,15 +65,14 @@ void SimulationImpl::scheduleRequeue(PodState& ps) {
   const Time due = kubelet::requeueAt(plan, plan.draw ? ps.rng.uniformTime(plan.jitterLow, plan.jitterHigh) : 0);
   Time at = due;
   if (!ideal) at = sim::nextTickAtOrAfter(due, nodes[ps.node].tickPhase, kSyncTickPeriod);
-  ps.requeueEvent = env.schedule(at, &SimulationImpl::onRequeue, this, pack(ps.index));
+  ps.requeueEvent = eventAt<&SimulationImpl::onRequeue>(at, PodKey{ps.index});
 }
 
 
-void SimulationImpl::onRequeue(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
+void SimulationImpl::onRequeue(PodKey key) {
+  PodState& ps = pods[key.pod];
   ps.requeueEvent = {};
-  self->podWorkerUpdate(ps);
+  podWorkerUpdate(ps);
 }
 
 

@@ -27,37 +27,36 @@ void SimulationImpl::addPodProbes(PodState& ps) {
     const scenario::ProcessBehavior& b = behavior(ps, c);
     const scenario::ProbeBehavior& pb = t == 0 ? b.startup : t == 1 ? b.liveness : b.readiness;
     w.unforeseeable = !pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, c, static_cast<int>(t)));
-    w.tick = env.scheduleTick(env.now(), tickKey(ps, c, t), &SimulationImpl::onProbeTick, this, pack(ps.index, c, t));
+    w.tick = tickAt<&SimulationImpl::onProbeTick>(env.now(), tickKey(ps, c, t), ProbeTickKey{ps.index, c, w.type, false});
   }
 }
 
 
-void SimulationImpl::onProbeTick(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
-  const std::int32_t c = containerOf(a);
-  const auto t = static_cast<ProbeType>(extraOf(a) & 3u);
-  ProbeWorker& w = self->worker(ps, c, t);
-  if (w.stopped || self->nodes[ps.node].kubeletDown) return;
-  const bool manual = (extraOf(a) & 4u) != 0;
+void SimulationImpl::onProbeTick(ProbeTickKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  const auto t = key.type;
+  ProbeWorker& w = worker(ps, c, t);
+  if (w.stopped || nodes[ps.node].kubeletDown) return;
+  const bool manual = key.manual;
   if (!manual) {
     w.tick = {};
     w.idle = false;
-    w.lastTick = self->env.now();
+    w.lastTick = env.now();
   } else {
     w.manualPending = false;
   }
-  if (!self->doProbe(ps, c, t)) {
+  if (!doProbe(ps, c, t)) {
     w.stopped = true;
-    self->env.cancel(w.tick);
+    env.cancel(w.tick);
     return;
   }
   if (manual) {
-    self->wakeWorker(ps, c, t);  // the manual probe may have changed what the coming ticks do
+    wakeWorker(ps, c, t);  // the manual probe may have changed what the coming ticks do
     return;
   }
   if (w.tick.valid()) return;  // a wake during this probe already re-armed the ticker
-  self->armTicker(ps, c, t);
+  armTicker(ps, c, t);
 }
 
 
@@ -74,8 +73,7 @@ void SimulationImpl::armTicker(PodState& ps, std::int32_t c, ProbeType t) {
     if (interesting == sim::kForever) return;  // nothing can happen until the pod's state changes
     at = sim::nextTickAtOrAfter(interesting, ps.probeAnchor, period);
   }
-  w.tick = env.scheduleTick(at, tickKey(ps, c, static_cast<std::uint32_t>(t)), &SimulationImpl::onProbeTick, this,
-                            pack(ps.index, c, static_cast<std::uint32_t>(t)));
+  w.tick = tickAt<&SimulationImpl::onProbeTick>(at, tickKey(ps, c, static_cast<std::uint32_t>(t)), ProbeTickKey{ps.index, c, t, false});
 }
 
 
@@ -103,7 +101,7 @@ void SimulationImpl::wakeWorker(PodState& ps, std::int32_t c, ProbeType t) {
       at = sim::nextTickAtOrAfter(interesting, ps.probeAnchor, period);
     }
   }
-  w.tick = env.scheduleTick(at, key, &SimulationImpl::onProbeTick, this, pack(ps.index, c, static_cast<std::uint32_t>(t)));
+  w.tick = tickAt<&SimulationImpl::onProbeTick>(at, key, ProbeTickKey{ps.index, c, t, false});
 }
 
 
@@ -245,10 +243,7 @@ bool SimulationImpl::doProbe(PodState& ps, std::int32_t c, ProbeType t) {
   const kubelet::ProbeResult result = probeOutcome(ps, c, t, timedOut);
   const kubelet::ProbeResultChange change = kubelet::probeResultStep(memoryOf(w), t, *w.spec, result);
   if (change.recordUnhealthy) {
-    trace::EventRecord ev = containerEvent(api::EventReason::Unhealthy, trace::EventMessage::ProbeFailed, c, true);
-    ev.a = static_cast<Time>(t);
-    ev.b = timedOut ? 1 : 0;
-    event(ps, ev);
+    event(ps, records::unhealthy(c, t, timedOut));
   }
   w.lastResult = change.counted.lastResult;
   w.resultRun = change.counted.resultRun;
@@ -324,8 +319,7 @@ void SimulationImpl::triggerReadinessProbes(PodState& ps) {
     if (pr.readinessFound && pr.readiness == kubelet::ProbeResult::Success) continue;
     if (w.manualPending) continue;  // select { case manualTriggerCh <- struct{}{}: default: }
     w.manualPending = true;
-    env.schedule(env.now(), &SimulationImpl::onProbeTick, this,
-                 pack(ps.index, static_cast<std::int32_t>(c), 2u | 4u));
+    eventAt<&SimulationImpl::onProbeTick>(env.now(), ProbeTickKey{ps.index, static_cast<std::int32_t>(c), ProbeType::Readiness, true});
   }
 }
 

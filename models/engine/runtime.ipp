@@ -22,13 +22,12 @@ void SimulationImpl::launchProcess(PodState& ps, std::int32_t c, std::int32_t re
   if (b.script) {
     pr.pc = 0;
     pr.status = 0;
-    pr.wakeEvent = env.scheduleIn(b.startDelay, &SimulationImpl::onShellWake, this, pack(ps.index, c));
+    pr.wakeEvent = eventAfter<&SimulationImpl::onShellWake>(b.startDelay, ContainerKey{ps.index, c});
     return;
   }
   const scenario::Attempt& at = b.attempt(restartCount);
   if (at.run != sim::kForever) {
-    pr.exitEvent = env.scheduleIn(b.startDelay + at.run, &SimulationImpl::onProcessExit, this,
-                                  pack(ps.index, c, static_cast<std::uint32_t>(restartCount)));
+    pr.exitEvent = eventAfter<&SimulationImpl::onProcessExit>(b.startDelay + at.run, ProcessExitKey{ps.index, c, restartCount});
   }
 }
 
@@ -38,34 +37,29 @@ void SimulationImpl::launchProcess(PodState& ps, std::int32_t c, std::int32_t re
 void SimulationImpl::armFault(PodState& ps, std::int32_t c) {
   const faults::ProcessFailure f = injector->onLaunch(ps.index, c);
   if (f.after == sim::kForever) return;
-  const std::uint32_t extra = static_cast<std::uint32_t>(f.exitCode & 0xff) | (f.reason == Reason::OOMKilled ? 0x100u : 0u);
-  ps.faultEvents[static_cast<std::size_t>(c)] = env.scheduleIn(f.after, &SimulationImpl::onFaultExit, this, pack(ps.index, c, extra));
+  ps.faultEvents[static_cast<std::size_t>(c)] =
+      eventAfter<&SimulationImpl::onFaultExit>(f.after, FaultExitKey{ps.index, c, f.exitCode, f.reason == Reason::OOMKilled});
 }
 
 
-void SimulationImpl::onFaultExit(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  const std::uint32_t extra = extraOf(a);
-  const auto code = static_cast<std::int32_t>(extra & 0xffu);
-  self->processExit(self->pods[podOf(a)], containerOf(a), code, (extra & 0x100u) != 0 ? Reason::OOMKilled : Reason::Error);
+void SimulationImpl::onFaultExit(FaultExitKey key) {
+  processExit(pods[key.pod], key.container, key.exitCode, key.oomKilled ? Reason::OOMKilled : Reason::Error);
 }
 
 
-void SimulationImpl::onProcessExit(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
-  const std::int32_t c = containerOf(a);
-  const std::int32_t code = self->behavior(ps, c).attempt(static_cast<std::int32_t>(extraOf(a))).exitCode;
-  self->processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
+void SimulationImpl::onProcessExit(ProcessExitKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  const std::int32_t code = behavior(ps, c).attempt(key.restartCount).exitCode;
+  processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
 }
 
 
-void SimulationImpl::onShellWake(void* ctx, std::uint64_t a) {
-  auto* self = static_cast<SimulationImpl*>(ctx);
-  PodState& ps = self->pods[podOf(a)];
-  const std::int32_t c = containerOf(a);
+void SimulationImpl::onShellWake(ContainerKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
   ps.procs[static_cast<std::size_t>(c)].wakeEvent = {};
-  self->runShell(ps, c);
+  runShell(ps, c);
 }
 
 
@@ -89,7 +83,7 @@ void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
     switch (op.kind) {
       case K::Sleep:
         pr.status = 0;
-        pr.wakeEvent = env.scheduleIn(op.value, &SimulationImpl::onShellWake, this, pack(ps.index, c));
+        pr.wakeEvent = eventAfter<&SimulationImpl::onShellWake>(op.value, ContainerKey{ps.index, c});
         return;
       case K::Exit: {
         const auto code = static_cast<std::int32_t>(op.value & 0xff);

@@ -258,7 +258,7 @@ std::string SimulationImpl::podRef(std::int32_t p) const {
 void SimulationImpl::run() {
   // Actions first: at equal times an action fires before the pod reactions scheduled after it.
   for (std::size_t a = 0; a < sc.actions.size(); ++a) {
-    env.schedule(sc.actions[a].at, &SimulationImpl::onAction, this, a);
+    eventAt<&SimulationImpl::onAction>(sc.actions[a].at, ActionKey{a});
   }
   for (std::size_t p = 0; p < pods.size(); ++p) {
     if (!createdByAction(static_cast<std::int32_t>(p))) createPod(static_cast<std::int32_t>(p));

@@ -24,6 +24,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "models/engine/event_records.hpp"
+#include "models/engine/events.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/engine/world.hpp"
 #include "models/faults/faults.hpp"
@@ -43,6 +45,29 @@ bool validImageReference(std::string_view ref);
 /// which member functions). Built and driven by Simulation.
 class SimulationImpl {
  public:
+  // ---- events: each kind bound to one handler taking its typed key (events.hpp) -------------------
+
+  /// The kernel's callback for handler `H`: decodes the key and calls the handler.
+  template <auto H, class Key>
+  static void bound(void* ctx, std::uint64_t arg) {
+    (static_cast<SimulationImpl*>(ctx)->*H)(Key::decode(arg));
+  }
+  /// Schedules handler `H` with `key` at time `t` (ns).
+  template <auto H, class Key>
+  EventId eventAt(Time t, Key key) {
+    return env.schedule(t, &bound<H, Key>, this, key.encode());
+  }
+  /// Schedules handler `H` with `key` after `delay` (ns).
+  template <auto H, class Key>
+  EventId eventAfter(Time delay, Key key) {
+    return env.scheduleIn(delay, &bound<H, Key>, this, key.encode());
+  }
+  /// Schedules handler `H` with `key` as a tick at `t` (ns), in the fixed place `order` (Environment::scheduleTick).
+  template <auto H, class Key>
+  EventId tickAt(Time t, std::uint64_t order, Key key) {
+    return env.scheduleTick(t, order, &bound<H, Key>, this, key.encode());
+  }
+
   SimulationImpl(const scenario::Scenario& s, const RunOptions& o);
 
   /// Back to the state of a Simulation just constructed with `o`, keeping every buffer's capacity
@@ -109,14 +134,14 @@ class SimulationImpl {
   /// (node monitor period 5 s in kubelet timing; exact in ideal timing).
   void failNode(std::int32_t node);
 
-  static void onNodeNotReady(void* ctx, std::uint64_t a);
+  void onNodeNotReady(NodeKey key);
 
   /// NotReady: unreachable NoSchedule/NoExecute taints; pods' Ready condition set False (NodeNotReady);
   /// the taint-eviction controller deletes each pod when its toleration of the NoExecute taint runs out
   /// (300 s by the admission default, or the pod's own tolerationSeconds).
   void markNodeNotReady(std::int32_t node);
 
-  static void onTaintEviction(void* ctx, std::uint64_t a);
+  void onTaintEviction(PodKey key);
 
   /// restartKubelet: what the kubelet keeps only in memory is lost — crash-loop and image back-off
   /// entries, the reason cache, probe workers and their results (kubelet-semantics §8.4, §7) — while
@@ -129,7 +154,6 @@ class SimulationImpl {
 
   // ---- status -------------------------------------------------------------------------------------
 
-  using Conditions = std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)>;
 
   void emitPodRecord(PodState& ps);
 
@@ -148,11 +172,6 @@ class SimulationImpl {
   /// writeStatus without shortcuts: the whole status generated beside the API's, then swapped in.
   void writeWholeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime);
 
-  /// Conditions compared as bytes: PodCondition is three one-byte fields without padding.
-  static bool sameConditions(const Conditions& a, const Conditions& b) {
-    static_assert(sizeof(kubelet::PodCondition) == 3 && std::has_unique_object_representations_v<kubelet::PodCondition>);
-    return std::memcmp(a.data(), b.data(), sizeof(Conditions)) == 0;
-  }
 
 
   void event(PodState& ps, trace::EventRecord ev) { trace.event(env.now(), ps.index, ev); }
@@ -163,7 +182,7 @@ class SimulationImpl {
 
   void startSync(PodState& ps);
 
-  static void onDeferredSync(void* ctx, std::uint64_t a);
+  void onDeferredSync(PodKey key);
 
   /// Kubelet.SyncPod: write the status generated from the cache, then the runtime's SyncPod.
   void beginSync(PodState& ps);
@@ -177,7 +196,7 @@ class SimulationImpl {
   /// When the work queue hands the pod back (kubelet-semantics §10.3).
   void scheduleRequeue(PodState& ps);
 
-  static void onRequeue(void* ctx, std::uint64_t a);
+  void onRequeue(PodKey key);
 
   // ---- probes (pkg/kubelet/prober: prober_manager.go, worker.go) ---------------------------------
 
@@ -203,7 +222,7 @@ class SimulationImpl {
     return (static_cast<std::uint64_t>(ps.index) << 24) | (static_cast<std::uint64_t>(c) * 3 + t);
   }
 
-  static void onProbeTick(void* ctx, std::uint64_t a);
+  void onProbeTick(ProbeTickKey key);
 
   /// Schedules the worker's next tick: the next one on its grid, or, when the ticks until some time
   /// are known to change nothing, the first that may (the trace is the same either way).
@@ -281,7 +300,7 @@ class SimulationImpl {
   /// Source: kuberuntime_container.go killContainer, executePreStopHook.
   bool killContainer(PodState& ps, std::int32_t c, KillReason reason, bool willRestart, Time grace, bool ordered = false);
 
-  static void onPreStopDone(void* ctx, std::uint64_t a);
+  void onPreStopDone(PreStopKey key);
 
   /// After preStop: the grace left (whole seconds spent are subtracted), then SIGTERM, unless a
   /// sidecar must first wait for the containers it outlives.
@@ -290,16 +309,16 @@ class SimulationImpl {
   /// A sidecar gets SIGTERM once every regular container and every later sidecar has exited.
   bool orderSatisfied(const PodState& ps, std::int32_t c) const;
 
-  static void onOrderTimeout(void* ctx, std::uint64_t a);
+  void onOrderTimeout(ContainerKey key);
 
   void releaseOrderedSidecars(PodState& ps);
 
   /// StopContainer(timeout = max(remaining, 2 s)): SIGTERM now, SIGKILL (exit 137) at the timeout.
   void sendSigterm(PodState& ps, std::int32_t c, Time remaining);
 
-  static void onSigtermExit(void* ctx, std::uint64_t a);
+  void onSigtermExit(ContainerKey key);
 
-  static void onSigkill(void* ctx, std::uint64_t a);
+  void onSigkill(ContainerKey key);
 
   void purgeInitContainers(PodState& ps);
 
@@ -313,25 +332,20 @@ class SimulationImpl {
 
   trace::EventRecord containerEvent(api::EventReason reason, trace::EventMessage message, std::int32_t c,
                                     bool warning = false) const {
-    trace::EventRecord ev;
-    ev.reason = reason;
-    ev.message = message;
-    ev.container = c;
-    ev.warning = warning;
-    return ev;
+    return records::containerEvent(reason, message, c, warning);
   }
 
   /// Starts container c: 1 started, 0 failed, -1 blocked (on an image pull, a postStart hook, or the
   /// kill after a failed postStart); the sync resumes the start where it stopped (ps.startPhase).
-  int startContainer(PodState& ps, std::int32_t c);
+  StartStep startContainer(PodState& ps, std::int32_t c);
 
-  static void onPostStartDone(void* ctx, std::uint64_t a);
+  void onPostStartDone(ContainerKey key);
 
   void startError(PodState& ps, std::int32_t c, Reason reason);
 
   kubelet::BackoffEntry& pullBackoff(PodState& ps, std::int32_t image);
 
-  int failPull(PodState& ps, std::int32_t c, std::int32_t image);
+  StartStep failPull(PodState& ps, std::int32_t c, std::int32_t image);
 
   // ---- image puller (images/puller.go: serial or parallel) ----------------------------------------
 
@@ -344,7 +358,7 @@ class SimulationImpl {
 
   void pumpPulls(std::int32_t node);
 
-  static void onPullDone(void* ctx, std::uint64_t a);
+  void onPullDone(PullKey key);
 
   // ---- processes ----------------------------------------------------------------------------------
 
@@ -357,13 +371,13 @@ class SimulationImpl {
   /// Node failures drawn from the seed (spec.faults.nodes): failNode and recoverNode as the actions do.
   void scheduleNodeFaults();
 
-  static void onNodeFault(void* ctx, std::uint64_t a);
+  void onNodeFault(NodeFaultKey key);
 
-  static void onFaultExit(void* ctx, std::uint64_t a);
+  void onFaultExit(FaultExitKey key);
 
-  static void onProcessExit(void* ctx, std::uint64_t a);
+  void onProcessExit(ProcessExitKey key);
 
-  static void onShellWake(void* ctx, std::uint64_t a);
+  void onShellWake(ContainerKey key);
 
   /// Interprets the compiled shell script until it sleeps, blocks forever or exits.
   void runShell(PodState& ps, std::int32_t c);
@@ -389,10 +403,8 @@ class SimulationImpl {
   /// reason cache), so the sync's actions computed before it still hold.
   static void statusInputsChanged(PodState& ps, std::uint64_t containers = ~0ULL, bool podLevel = true,
                                   bool actionInputs = true) {
-    ++ps.statusVersion;
-    if (actionInputs) ++ps.actionsVersion;
-    ps.statusContainers |= containers;
-    ps.statusPodLevel = ps.statusPodLevel || podLevel;
+    ps.statusMemo.invalidate(containers, podLevel);
+    if (actionInputs) ps.actionsMemo.invalidate();
   }
 
   /// The PLEG's look at the runtime: copies it into the pod cache when it changed; returns whether it did.
@@ -402,14 +414,14 @@ class SimulationImpl {
   /// a containerBit mask): the PLEG will see it at its next relist.
   void markDirty(PodState& ps, std::uint64_t touched = 0);
 
-  static void onRelist(void* ctx, std::uint64_t a);
+  void onRelist(NodeKey key);
 
   /// Relist: every pod whose runtime state changed gets its cache refreshed and a PLEG event.
   void relistNode(std::int32_t node);
 
   // ---- actions ------------------------------------------------------------------------------------
 
-  static void onAction(void* ctx, std::uint64_t a);
+  void onAction(ActionKey key);
 
   void doAction(const scenario::Action& a, std::uint32_t index);
 

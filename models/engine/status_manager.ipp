@@ -89,25 +89,21 @@ kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, const kub
 
 /// Writes a freshly generated status (status manager SetPodStatus): trace records for every change.
 void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
-  if (opts.skipUnchangedStatus && ps.generatedVersion == ps.statusVersion && ps.api.hasContainerStatuses) {
+  if (opts.skipUnchangedStatus && ps.statusMemo.current() && ps.api.hasContainerStatuses) {
     emitPodRecord(ps);
     return;
   }
-  ps.generatedVersion = ps.statusVersion;
+  const StatusMemo::Pending pending = ps.statusMemo.take();
   // Only what changed is regenerated: the containers whose inputs changed, and the pod-level part
   // when one of its inputs or a container status changed (TerminatePod touches every container).
   const bool full = !opts.skipUnchangedStatus || !ps.api.hasContainerStatuses || ps.terminal ||
                     ps.api.containers.size() != ps.entry->pod.containerCount();
   if (full) {
-    ps.statusContainers = 0;
-    ps.statusPodLevel = false;
     writeWholeStatus(ps, runtime);
     return;
   }
-  const std::uint64_t regenerate = ps.statusContainers;
-  const bool podLevel = ps.statusPodLevel;
-  ps.statusContainers = 0;
-  ps.statusPodLevel = false;
+  const std::uint64_t regenerate = pending.containers;
+  const bool podLevel = pending.podLevel;
   const kubelet::StatusInputs in = statusInputs(ps, runtime);
   // Each container whose inputs changed is regenerated beside the API's status and replaces it
   // when it differs (a container's status reads no other container's).
@@ -130,15 +126,11 @@ void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodStatus& 
   }
   for (std::size_t i = 63; i < n; ++i) regenerateOne(i);  // from 63 on: always regenerated
   if (changedContainers != 0) ++ps.apiSerial;
-  const bool same = !podLevel && changedContainers == 0 && ps.genApiSerial == ps.apiSerial && ps.api.phase == ps.genPhase &&
-                    ps.api.reason == ps.genReason && sameConditions(ps.api.conditions, ps.genConditions);
+  const bool same = !podLevel && changedContainers == 0 && ps.statusMemo.podLevelHolds(ps.api, ps.apiSerial);
   if (!same) {
     // The pod-level part, in place (it reads the previous reason, phase and DisruptionTarget first).
     kubelet::generatePodLevelStatus(in, ps.api);
-    ps.genPhase = ps.api.phase;
-    ps.genReason = ps.api.reason;
-    ps.genConditions = ps.api.conditions;
-    ps.genApiSerial = ps.apiSerial;
+    ps.statusMemo.podLevelGenerated(ps.api, ps.apiSerial);
   }
   emitPodRecord(ps);
   if (changedContainers != 0) wakeProbeWorkers(ps, changedContainers);
@@ -169,10 +161,7 @@ void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::RuntimePodSta
     ps.api.reason = s.reason;
     ps.api.conditions = s.conditions;
   }
-  ps.genPhase = ps.api.phase;
-  ps.genReason = ps.api.reason;
-  ps.genConditions = ps.api.conditions;
-  ps.genApiSerial = ps.apiSerial;
+  ps.statusMemo.podLevelGenerated(ps.api, ps.apiSerial);
   emitPodRecord(ps);
   if (wake != 0) wakeProbeWorkers(ps, wake);
 }

@@ -27,11 +27,11 @@ void SimulationImpl::beginSync(PodState& ps) {
   in.probes = &ps.probes;
   in.specHashes = &ps.specHash;
   in.deleting = ps.deleting;
-  // The actions are a pure function of these inputs: while none changed (actionsVersion), the last
+  // The actions are a pure function of these inputs: while none changed (ActionsMemo), the last
   // ones hold (a sync after a readiness result, say). advanceSync only reads them.
-  if (ps.actionsFor != ps.actionsVersion) {
+  if (!ps.actionsMemo.current()) {
     kubelet::computePodActions(in, ps.actions);
-    ps.actionsFor = ps.actionsVersion;
+    ps.actionsMemo.computed();
   }
   ps.stage = Stage::Kill;
   ps.cursor = 0;
@@ -99,10 +99,10 @@ void SimulationImpl::advanceSync(PodState& ps) {
       case Stage::Init:
         while (ps.cursor < ps.actions.initContainersToStart.size()) {
           const std::int32_t c = ps.actions.initContainersToStart[ps.cursor];
-          const int r = startContainer(ps, c);
-          if (r < 0) return;  // blocked on a pull
+          const StartStep r = startContainer(ps, c);
+          if (r == StartStep::Blocked) return;
           ++ps.cursor;
-          if (r == 0 && pod.containerType(static_cast<std::size_t>(c)) != api::ContainerType::Sidecar) {
+          if (r == StartStep::Failed && pod.containerType(static_cast<std::size_t>(c)) != api::ContainerType::Sidecar) {
             ps.stage = Stage::Done;  // a regular init container failed to start: abort the sync
             break;
           }
@@ -114,8 +114,7 @@ void SimulationImpl::advanceSync(PodState& ps) {
         break;
       case Stage::Regular:
         while (ps.cursor < ps.actions.containersToStart.size()) {
-          const int r = startContainer(ps, ps.actions.containersToStart[ps.cursor]);
-          if (r < 0) return;
+          if (startContainer(ps, ps.actions.containersToStart[ps.cursor]) == StartStep::Blocked) return;
           ++ps.cursor;
         }
         ps.stage = Stage::Done;
@@ -134,12 +133,12 @@ void SimulationImpl::completeSync(PodState& ps) {
     const StartResult& r = ps.results[i];
     // Status generation reads the reason cache: only an entry that really changes is an input change.
     kubelet::ReasonCacheEntry& e = ps.reasons[i];
-    if (r.kind == 1) {
+    if (r.outcome == StartOutcome::Started) {
       if (e.present || e.reason != Reason::None || e.backoff != 0) {
         e = {};
         statusInputsChanged(ps, containerBit(i), false, false);
       }
-    } else if (r.kind == 2) {
+    } else if (r.outcome == StartOutcome::Failed) {
       if (!e.present || e.reason != r.reason || e.backoff != r.backoff) {
         e = {true, r.reason, r.backoff};
         statusInputsChanged(ps, containerBit(i), false, false);
@@ -159,7 +158,7 @@ void SimulationImpl::completeSync(PodState& ps) {
 
 
 void SimulationImpl::fail(PodState& ps, std::int32_t c, Reason reason, Time backoff, Time due, bool crashBackoff) {
-  ps.results[static_cast<std::size_t>(c)] = {2, reason, backoff};
+  ps.results[static_cast<std::size_t>(c)] = {StartOutcome::Failed, reason, backoff};
   ps.anyResult = true;
   ps.syncError = true;
   if (crashBackoff) {

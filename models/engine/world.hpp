@@ -13,6 +13,7 @@
 
 #include "models/api/types.hpp"
 #include "models/cluster/scheduling.hpp"
+#include "models/engine/memos.hpp"
 #include "models/kubelet/api_status.hpp"
 #include "models/kubelet/backoff.hpp"
 #include "models/kubelet/pod_actions.hpp"
@@ -44,13 +45,6 @@ inline constexpr Time kRelistPeriod = 1 * kSecond;       // kubelet.go genericPl
 inline constexpr Time kSyncTickPeriod = 1 * kSecond;     // kubelet.go syncLoop syncTicker
 inline constexpr std::uint32_t kShellStepsPerInstant = 100'000;  // a loop that never sleeps is a busy loop
 
-inline std::uint64_t pack(std::int32_t pod, std::int32_t container = 0, std::uint32_t extra = 0) {
-  return static_cast<std::uint32_t>(pod) | (static_cast<std::uint64_t>(static_cast<std::uint16_t>(container)) << 32) |
-         (static_cast<std::uint64_t>(extra & 0xffffu) << 48);
-}
-inline std::int32_t podOf(std::uint64_t a) { return static_cast<std::int32_t>(a & 0xffffffffu); }
-inline std::int32_t containerOf(std::uint64_t a) { return static_cast<std::int16_t>((a >> 32) & 0xffffu); }
-inline std::uint32_t extraOf(std::uint64_t a) { return static_cast<std::uint32_t>(a >> 48); }
 
 
 /// Where a kill of a container stands (kuberuntime_container.go killContainer).
@@ -77,11 +71,27 @@ struct Proc {
 };
 static_assert(sizeof(Proc) <= 64, "a pod keeps one per container: mind the memory per pod (README, Performance)");
 
-/// Result of one container start in the current sync (reason cache input).
+/// How one container start of the current sync ended (the reason cache's input).
+enum class StartOutcome : std::uint8_t { None, Started, Failed };
+
+/// Result of one container start in the current sync: Failed carries the reason and back-off (ns)
+/// that the reason cache keeps (kuberuntime_manager.go SyncPod's startContainerResult).
 struct StartResult {
-  std::uint8_t kind = 0;  // 0 none, 1 success, 2 failure
+  StartOutcome outcome = StartOutcome::None;
   Reason reason = Reason::None;
   Time backoff = 0;
+};
+
+/// What SimulationImpl::startContainer returned: the container failed to start, started, or the start
+/// is blocked (on an image pull, a postStart hook, or the kill after a failed postStart).
+enum class StartStep : std::uint8_t { Failed, Started, Blocked };
+
+/// Where the start of the sync's current container stands, so that a blocked start resumes there.
+enum class StartPhase : std::uint8_t {
+  Begin,              // back-off check and image decision still to come
+  AwaitPull,          // waiting for its image pull
+  AwaitPostStart,     // started; waiting for its postStart hook
+  AwaitPostStartKill, // postStart failed; waiting for the kill that follows
 };
 
 enum class WorkerMode : std::uint8_t { Idle, WaitingCache, Syncing, Terminating, Terminated };
@@ -166,19 +176,7 @@ struct PodState {
   // setProbeResult): emitPodRecord skips printPod while it and the record's other inputs are unchanged.
   std::uint64_t apiSerial = 0;
   std::uint64_t recordSerial = 0;
-  // Status generation is skipped when none of its inputs changed since the last one (the result
-  // would be the same: generateAPIPodStatus is a fixed point of its own output).
-  // Use statusInputsChanged(), never these directly: it also says which containers' inputs changed.
-  std::uint64_t statusVersion = 1;
-  std::uint64_t generatedVersion = 0;
-  std::uint64_t statusContainers = ~0ULL;  // containers to regenerate at the next generation (bit per index)
-  bool statusPodLevel = true;              // a pod-level input changed (sandbox, deletion, scheduling, ...)
-  // What the last pod-level generation produced, and the apiSerial it produced it at: while both
-  // still hold and no container status changes, the pod-level part would give the same again.
-  api::PodPhase genPhase = api::PodPhase::Pending;
-  Reason genReason = Reason::None;
-  std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)> genConditions{};
-  std::uint64_t genApiSerial = ~0ULL;
+  StatusMemo statusMemo;  // invalidated only by SimulationImpl::statusInputsChanged
   std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
   trace::PodStatusRecord lastRecord;
   bool hasRecord = false;
@@ -190,12 +188,7 @@ struct PodState {
   EventId requeueEvent;
   EventId deferredEvent;
   kubelet::PodActions actions;
-  // Bumped by statusInputsChanged at every change of what computePodActions reads (the cache, the
-  // startup and liveness results, spec hashes, deletion); `actions` were computed at actionsFor.
-  // 32 bits: a false match would take 2^32 changes of one pod's inputs between two of its syncs (each
-  // change comes with at least one event; the default event limit is 2 x 10^8 for the whole run).
-  std::uint32_t actionsVersion = 0;
-  std::uint32_t actionsFor = ~0U;  // ~0: never computed
+  ActionsMemo actionsMemo;  // whether `actions` still hold; invalidated only by statusInputsChanged
   std::size_t cursor = 0;
   Wait wait = Wait::None;
   bool killIssued = false;
@@ -204,7 +197,7 @@ struct PodState {
   std::vector<std::int16_t> workerAt;   // 3 per container (startup, liveness, readiness): index in workers, -1 none
   Time probeAnchor = 0;  // when the workers were created: each ticks at probeAnchor + k * its period
   bool workersCreated = false;
-  std::uint8_t startPhase = 0;        // where the start of the current container stands
+  StartPhase startPhase = StartPhase::Begin;  // where the start of the current container stands
   bool hookFailed = false;
   std::int32_t pulling = -1;  // container whose pull the sync waits for
   Time pullRequestedAt = 0;
