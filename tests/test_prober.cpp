@@ -24,14 +24,22 @@ struct Input {
   kubelet::ProbeWorkerMemory w{7, 0, ProbeResult::Unknown, false};
   ProbeType type = ProbeType::Liveness;
   api::Probe spec;
-  kubelet::ProbeTarget target;
+  kubelet::ApiContainerStatus cs;          // the probed container's API status
+  kubelet::ContainerProbeResults results;  // the results manager's results for it
+  kubelet::ProbeTarget target;             // the pod-level part; view() points it at cs and results
   sim::Time now = 20 * kSecond;
   Input() {
     target.hasContainerStatuses = true;
-    target.containerID = 7;
-    target.state = Kind::Running;
-    target.started = true;
-    target.startedAt = 5 * kSecond + 300 * sim::kMillisecond;
+    cs.containerID = 7;
+    cs.state.kind = Kind::Running;
+    cs.started = true;
+    cs.state.startedAt = 5 * kSecond + 300 * sim::kMillisecond;
+  }
+  Input(const Input&) = delete;
+  const kubelet::ProbeTarget& view() {
+    target.container = &cs;
+    target.results = &results;
+    return target;
   }
 };
 
@@ -56,16 +64,16 @@ TEST_CASE("doProbe's gate waits for a status and a container ID, stops on a term
       {"the known container: go on", [](Input&) {}, ProbeGate::Same},
       {"no pod status yet: wait", [](Input& in) { in.target.hasContainerStatuses = false; }, ProbeGate::NoStatus},
       {"pod Succeeded or Failed: stop", [](Input& in) { in.target.podTerminal = true; }, ProbeGate::PodTerminal},
-      {"terminal wins over a missing ID", [](Input& in) { in.target.podTerminal = true; in.target.containerID = 0; }, ProbeGate::PodTerminal},
-      {"container not created: wait", [](Input& in) { in.target.containerID = 0; }, ProbeGate::NotCreated},
-      {"a restarted container: adopt it", [](Input& in) { in.target.containerID = 8; }, ProbeGate::NewContainer},
+      {"terminal wins over a missing ID", [](Input& in) { in.target.podTerminal = true; in.cs.containerID = 0; }, ProbeGate::PodTerminal},
+      {"container not created: wait", [](Input& in) { in.cs.containerID = 0; }, ProbeGate::NotCreated},
+      {"a restarted container: adopt it", [](Input& in) { in.cs.containerID = 8; }, ProbeGate::NewContainer},
       {"a worker that saw nothing yet adopts", [](Input& in) { in.w.containerID = 0; }, ProbeGate::NewContainer},
   };
   for (const auto& c : cases) {
     Input in;
     c.mutate(in);
     CAPTURE(c.name);
-    CHECK(kubelet::probeGate(in.w, in.target) == c.expected);
+    CHECK(kubelet::probeGate(in.w, in.view()) == c.expected);
   }
 }
 
@@ -73,36 +81,36 @@ TEST_CASE("A worker stores Failure for a stopped container, stops when deleted, 
   const std::vector<StepCase> cases = {
       {"running and started: probe", [](Input&) {}, ProbeAction::Probe, true, kForever},
       {"on hold after a liveness failure: wait for a new container", [](Input& in) { in.w.onHold = true; }, ProbeAction::Wait, true, kForever},
-      {"waiting container: store Failure", [](Input& in) { in.target.state = Kind::Waiting; }, ProbeAction::RecordFailure, true, kForever},
+      {"waiting container: store Failure", [](Input& in) { in.cs.state.kind = Kind::Waiting; }, ProbeAction::RecordFailure, true, kForever},
       {"terminated under restartPolicy Always: store Failure, keep going",
-       [](Input& in) { in.target.state = Kind::Terminated; }, ProbeAction::RecordFailure, true, kForever},
+       [](Input& in) { in.cs.state.kind = Kind::Terminated; }, ProbeAction::RecordFailure, true, kForever},
       {"terminated under restartPolicy Never: store Failure, stop",
-       [](Input& in) { in.target.state = Kind::Terminated; in.target.restartNever = true; }, ProbeAction::RecordFailure, false, kForever},
+       [](Input& in) { in.cs.state.kind = Kind::Terminated; in.target.restartNever = true; }, ProbeAction::RecordFailure, false, kForever},
       {"waiting under restartPolicy Never: keep going",
-       [](Input& in) { in.target.state = Kind::Waiting; in.target.restartNever = true; }, ProbeAction::RecordFailure, true, kForever},
+       [](Input& in) { in.cs.state.kind = Kind::Waiting; in.target.restartNever = true; }, ProbeAction::RecordFailure, true, kForever},
       {"deleting, liveness: store Success and stop", [](Input& in) { in.target.deleting = true; }, ProbeAction::StopTerminating, false, kForever},
       {"deleting, startup: store Success and stop",
-       [](Input& in) { in.target.deleting = true; in.type = ProbeType::Startup; in.target.started = false; }, ProbeAction::StopTerminating, false, kForever},
+       [](Input& in) { in.target.deleting = true; in.type = ProbeType::Startup; in.cs.started = false; }, ProbeAction::StopTerminating, false, kForever},
       {"deleting, readiness: keep probing",
        [](Input& in) { in.target.deleting = true; in.type = ProbeType::Readiness; }, ProbeAction::Probe, true, kForever},
       {"startup probe of a started container: wait", [](Input& in) { in.type = ProbeType::Startup; }, ProbeAction::Wait, true, kForever},
       {"startup probe of a container not started: probe",
-       [](Input& in) { in.type = ProbeType::Startup; in.target.started = false; }, ProbeAction::Probe, true, kForever},
-      {"liveness before the container started: wait", [](Input& in) { in.target.started = false; }, ProbeAction::Wait, true, kForever},
+       [](Input& in) { in.type = ProbeType::Startup; in.cs.started = false; }, ProbeAction::Probe, true, kForever},
+      {"liveness before the container started: wait", [](Input& in) { in.cs.started = false; }, ProbeAction::Wait, true, kForever},
       {"readiness before the container started: wait",
-       [](Input& in) { in.type = ProbeType::Readiness; in.target.started = false; }, ProbeAction::Wait, true, kForever},
+       [](Input& in) { in.type = ProbeType::Readiness; in.cs.started = false; }, ProbeAction::Wait, true, kForever},
       {"within initialDelaySeconds (counted from the whole second 5 s): wait until 15 s",
        [](Input& in) { in.spec.initialDelaySeconds = 10; in.now = 14900 * sim::kMillisecond; }, ProbeAction::Wait, true, 15 * kSecond},
       {"at the end of initialDelaySeconds: probe",
        [](Input& in) { in.spec.initialDelaySeconds = 10; in.now = 15 * kSecond; }, ProbeAction::Probe, true, kForever},
       {"not started and within the delay: wait for the start, not the delay",
-       [](Input& in) { in.spec.initialDelaySeconds = 100; in.target.started = false; }, ProbeAction::Wait, true, kForever},
+       [](Input& in) { in.spec.initialDelaySeconds = 100; in.cs.started = false; }, ProbeAction::Wait, true, kForever},
   };
   for (const auto& c : cases) {
     Input in;
     c.mutate(in);
     CAPTURE(c.name);
-    const kubelet::ProbeStep s = kubelet::probeStep(in.w, in.type, in.spec, in.target, in.now);
+    const kubelet::ProbeStep s = kubelet::probeStep(in.w, in.type, in.spec, in.view(), in.now);
     CHECK(s.action == c.action);
     CHECK(s.keepGoing == c.keepGoing);
     if (s.action == ProbeAction::Wait) CHECK(s.until == c.until);
@@ -159,18 +167,18 @@ TEST_CASE("The look-ahead skips only ticks that doProbe would spend without an o
   const std::vector<Case> cases = {
       {"settled success: idle until the result turns", [](Input&, kubelet::ProbeOutlook&, bool&) {}, 100 * kSecond},
       {"no status: cannot tell", [](Input& in, kubelet::ProbeOutlook&, bool&) { in.target.hasContainerStatuses = false; }, 20 * kSecond},
-      {"no container: nothing until the state changes", [](Input& in, kubelet::ProbeOutlook&, bool&) { in.target.containerID = 0; }, kForever},
-      {"a new container: the tick adopts it", [](Input& in, kubelet::ProbeOutlook&, bool&) { in.target.containerID = 9; }, 20 * kSecond},
+      {"no container: nothing until the state changes", [](Input& in, kubelet::ProbeOutlook&, bool&) { in.cs.containerID = 0; }, kForever},
+      {"a new container: the tick adopts it", [](Input& in, kubelet::ProbeOutlook&, bool&) { in.cs.containerID = 9; }, 20 * kSecond},
       {"on hold: nothing until a new container", [](Input& in, kubelet::ProbeOutlook&, bool&) { in.w.onHold = true; }, kForever},
       {"not running, Failure stored: nothing to store",
        [](Input& in, kubelet::ProbeOutlook&, bool&) {
-         in.target.state = Kind::Waiting;
-         in.target.storedFound = true;
-         in.target.stored = ProbeResult::Failure;
+         in.cs.state.kind = Kind::Waiting;
+         in.results.livenessFound = true;
+         in.results.liveness = ProbeResult::Failure;
        },
        kForever},
       {"not running, Success stored: the tick stores Failure",
-       [](Input& in, kubelet::ProbeOutlook&, bool&) { in.target.state = Kind::Waiting; in.target.storedFound = true; }, 20 * kSecond},
+       [](Input& in, kubelet::ProbeOutlook&, bool&) { in.cs.state.kind = Kind::Waiting; in.results.livenessFound = true; }, 20 * kSecond},
       {"deleting: the tick stops the worker", [](Input& in, kubelet::ProbeOutlook&, bool&) { in.target.deleting = true; }, 20 * kSecond},
       {"within the initial delay: its end", [](Input& in, kubelet::ProbeOutlook&, bool&) { in.spec.initialDelaySeconds = 30; }, 35 * kSecond},
       {"unforeseeable result: every tick", [](Input&, kubelet::ProbeOutlook& o, bool&) { o.foreseeable = false; }, 20 * kSecond},
@@ -209,7 +217,8 @@ TEST_CASE("The look-ahead skips only ticks that doProbe would spend without an o
     bool failureObservable = true;
     c.mutate(in, outlook, failureObservable);
     CAPTURE(c.name);
-    CHECK(kubelet::firstInterestingProbeTime(in.w, in.type, in.spec, in.target, outlook, failureObservable, in.now) == c.expected);
+    const auto give = [&] { return outlook; };
+    CHECK(kubelet::firstInterestingProbeTime(in.w, in.type, in.spec, in.view(), give, failureObservable, in.now) == c.expected);
   }
 }
 

@@ -12,10 +12,10 @@ namespace podsim::engine {
 
 // ---- actions ------------------------------------------------------------------------------------
 
-void SimulationImpl::onAction(ActionKey key) { doAction(sc.actions[key.index], static_cast<std::uint32_t>(key.index)); }
+inline void SimulationImpl::onAction(ActionKey key) { doAction(sc.actions[key.index], static_cast<std::uint32_t>(key.index)); }
 
 
-void SimulationImpl::doAction(const scenario::Action& a, std::uint32_t index) {
+inline void SimulationImpl::doAction(const scenario::Action& a, std::uint32_t index) {
   using AK = scenario::ActionKind;
   trace.action(env.now(), a.pod, index);
   switch (a.kind) {

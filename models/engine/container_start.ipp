@@ -12,7 +12,7 @@ namespace podsim::engine {
 
 /// Starts container c: Started, Failed, or Blocked (on an image pull, a postStart hook, or the kill
 /// after a failed postStart); the sync resumes the start where it stopped (ps.startPhase).
-StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
+inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
   const auto ci = static_cast<std::size_t>(c);
   const api::Container& spec = ps.entry->pod.container(ci);
   const std::int32_t image = ps.imageIds[ci];
@@ -157,7 +157,7 @@ StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
 }
 
 
-void SimulationImpl::onPostStartDone(ContainerKey key) {
+inline void SimulationImpl::onPostStartDone(ContainerKey key) {
   PodState& ps = pods[key.pod];
   if (ps.mode != WorkerMode::Syncing || ps.wait != Wait::PostStart) return;
   ps.wait = Wait::None;
@@ -165,14 +165,14 @@ void SimulationImpl::onPostStartDone(ContainerKey key) {
 }
 
 
-void SimulationImpl::startError(PodState& ps, std::int32_t c, Reason reason) {
+inline void SimulationImpl::startError(PodState& ps, std::int32_t c, Reason reason) {
   trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::StartError, c, true);
   ev.detail = reason;
   event(ps, ev);
 }
 
 
-kubelet::BackoffEntry& SimulationImpl::pullBackoff(PodState& ps, std::int32_t image) {
+inline kubelet::BackoffEntry& SimulationImpl::pullBackoff(PodState& ps, std::int32_t image) {
   for (auto& b : ps.pullBackoffs) {
     if (b.image == image) return b.entry;
   }
@@ -181,7 +181,7 @@ kubelet::BackoffEntry& SimulationImpl::pullBackoff(PodState& ps, std::int32_t im
 }
 
 
-StartStep SimulationImpl::failPull(PodState& ps, std::int32_t c, std::int32_t image) {
+inline StartStep SimulationImpl::failPull(PodState& ps, std::int32_t c, std::int32_t image) {
   const scenario::ImageBehavior& ib = sc.imageBehaviors[static_cast<std::size_t>(image)];
   // The scenario's declared pull error, else the injected one (models/faults).
   const Reason err = ib.pullError != Reason::None ? ib.pullError : ps.pullFault;

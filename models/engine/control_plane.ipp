@@ -12,7 +12,7 @@ namespace podsim::engine {
 
 // ---- API server and scheduler -------------------------------------------------------------------
 
-void SimulationImpl::createPod(std::int32_t p) {
+inline void SimulationImpl::createPod(std::int32_t p) {
   PodState& ps = pods[p];
   if (ps.created) return;
   ps.created = true;
@@ -33,7 +33,7 @@ void SimulationImpl::createPod(std::int32_t p) {
 /// Filters every node, scores the feasible ones by least allocated (ties: the first in order), and
 /// binds; a pod that fits nowhere stays Pending with PodScheduled=False (Unschedulable) and a
 /// FailedScheduling event, and waits until room appears.
-void SimulationImpl::schedule(PodState& ps) {
+inline void SimulationImpl::schedule(PodState& ps) {
   const api::Pod& pod = ps.entry->pod;
   static const std::vector<api::Toleration> none;
   std::int32_t best = -1;
@@ -67,7 +67,7 @@ void SimulationImpl::schedule(PodState& ps) {
 }
 
 
-void SimulationImpl::bind(PodState& ps, std::int32_t node, bool byScheduler) {
+inline void SimulationImpl::bind(PodState& ps, std::int32_t node, bool byScheduler) {
   ps.node = node;
   ps.scheduled = true;
   ps.holdsResources = true;
@@ -88,7 +88,7 @@ void SimulationImpl::bind(PodState& ps, std::int32_t node, bool byScheduler) {
 
 /// A pod that reached a terminal phase or is gone no longer holds its requests; pods waiting for
 /// room are tried again, in the order they were created (AssignedPodDelete moves them to activeQ).
-void SimulationImpl::releaseResources(PodState& ps) {
+inline void SimulationImpl::releaseResources(PodState& ps) {
   if (!ps.holdsResources) return;
   ps.holdsResources = false;
   nodes[ps.node].requested -= ps.requests;
@@ -96,7 +96,7 @@ void SimulationImpl::releaseResources(PodState& ps) {
 }
 
 
-void SimulationImpl::retryUnschedulable() {
+inline void SimulationImpl::retryUnschedulable() {
   for (auto& other : pods) {
     if (other.unschedulable && other.created && !other.removed) schedule(other);
   }
@@ -106,7 +106,7 @@ void SimulationImpl::retryUnschedulable() {
 /// failNode: the kubelet stops (crash or partition); containers are not reported any more. The
 /// controller marks the node NotReady once the last Lease renewal is older than the grace period
 /// (node monitor period 5 s in kubelet timing; exact in ideal timing).
-void SimulationImpl::failNode(std::int32_t node) {
+inline void SimulationImpl::failNode(std::int32_t node) {
   NodeState& n = nodes[node];
   if (n.kubeletDown) return;
   n.kubeletDown = true;
@@ -124,7 +124,7 @@ void SimulationImpl::failNode(std::int32_t node) {
 }
 
 
-void SimulationImpl::onNodeNotReady(NodeKey key) {
+inline void SimulationImpl::onNodeNotReady(NodeKey key) {
   markNodeNotReady(key.node);
 }
 
@@ -132,7 +132,7 @@ void SimulationImpl::onNodeNotReady(NodeKey key) {
 /// NotReady: unreachable NoSchedule/NoExecute taints; pods' Ready condition set False (NodeNotReady);
 /// the taint-eviction controller deletes each pod when its toleration of the NoExecute taint runs out
 /// (300 s by the admission default, or the pod's own tolerationSeconds).
-void SimulationImpl::markNodeNotReady(std::int32_t node) {
+inline void SimulationImpl::markNodeNotReady(std::int32_t node) {
   NodeState& n = nodes[node];
   n.notReady = true;
   n.taintedAt = env.now();
@@ -155,7 +155,7 @@ void SimulationImpl::markNodeNotReady(std::int32_t node) {
 }
 
 
-void SimulationImpl::onTaintEviction(PodKey key) {
+inline void SimulationImpl::onTaintEviction(PodKey key) {
   PodState& ps = pods[key.pod];
   NodeState& n = nodes[ps.node];
   if (!n.notReady || ps.deleting || ps.removed) return;
@@ -171,7 +171,7 @@ void SimulationImpl::onTaintEviction(PodKey key) {
 /// restartKubelet: what the kubelet keeps only in memory is lost — crash-loop and image back-off
 /// entries, the reason cache, probe workers and their results (kubelet-semantics §8.4, §7) — while
 /// running containers keep running; the new kubelet syncs every pod and recreates the probe workers.
-void SimulationImpl::restartKubelet(std::int32_t node) {
+inline void SimulationImpl::restartKubelet(std::int32_t node) {
   if (nodes[node].kubeletDown) return;
   for (auto& ps : pods) {
     if (ps.node != node || ps.removed || !ps.created) continue;
@@ -192,7 +192,7 @@ void SimulationImpl::restartKubelet(std::int32_t node) {
 
 /// recoverNode: the kubelet reports again; the taints go; its pods are synced (deleted ones are
 /// terminated and removed), and pods waiting for room may now fit.
-void SimulationImpl::recoverNode(std::int32_t node) {
+inline void SimulationImpl::recoverNode(std::int32_t node) {
   NodeState& n = nodes[node];
   if (!n.kubeletDown) return;
   n.kubeletDown = false;
@@ -215,7 +215,7 @@ void SimulationImpl::recoverNode(std::int32_t node) {
 
 
 /// Node failures drawn from the seed (spec.faults.nodes): failNode and recoverNode as the actions do.
-void SimulationImpl::scheduleNodeFaults() {
+inline void SimulationImpl::scheduleNodeFaults() {
   for (std::size_t n = 0; n < nodes.size(); ++n) {
     for (const auto& w : injector->nodeOutages(static_cast<std::int32_t>(n), duration)) {
       eventAt<&SimulationImpl::onNodeFault>(w.from, NodeFaultKey{static_cast<std::int32_t>(n), true});
@@ -225,7 +225,7 @@ void SimulationImpl::scheduleNodeFaults() {
 }
 
 
-void SimulationImpl::onNodeFault(NodeFaultKey key) {
+inline void SimulationImpl::onNodeFault(NodeFaultKey key) {
   if (key.fails) {
     failNode(key.node);
   } else {
@@ -235,7 +235,7 @@ void SimulationImpl::onNodeFault(NodeFaultKey key) {
 
 
 /// API delete: deletionTimestamp and grace (kubelet-semantics §11.1); the kubelet then terminates it.
-void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds) {
+inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds) {
   if (!ps.created || ps.removed || ps.deleting) return;
   ps.deleting = true;
   statusInputsChanged(ps);

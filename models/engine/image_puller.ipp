@@ -56,14 +56,14 @@ bool validImageReference(std::string_view ref) {
 
 // ---- image puller (images/puller.go: serial or parallel) ----------------------------------------
 
-void SimulationImpl::requestPull(std::int32_t node, std::int32_t pod, std::int32_t c) {
+inline void SimulationImpl::requestPull(std::int32_t node, std::int32_t pod, std::int32_t c) {
   NodeState& n = nodes[node];
   n.pullQueue.push_back({pod, c});
   pumpPulls(node);
 }
 
 
-void SimulationImpl::pumpPulls(std::int32_t node) {
+inline void SimulationImpl::pumpPulls(std::int32_t node) {
   NodeState& n = nodes[node];
   while (n.pullHead < n.pullQueue.size() && n.activePulls < pullSlots()) {
     const PullRequest r = n.pullQueue[n.pullHead++];
@@ -85,7 +85,7 @@ void SimulationImpl::pumpPulls(std::int32_t node) {
 }
 
 
-void SimulationImpl::onPullDone(PullKey key) {
+inline void SimulationImpl::onPullDone(PullKey key) {
   const auto node = key.node;
   NodeState& n = nodes[node];
   --n.activePulls;

@@ -12,7 +12,7 @@ namespace podsim::engine {
 
 /// killPodWithSyncResult: every running container is killed at once; with sidecars, the sidecars
 /// wait for the regular containers and for the sidecars after them (kubelet-semantics §11.3).
-void SimulationImpl::killAllRunning(PodState& ps, Time grace) {
+inline void SimulationImpl::killAllRunning(PodState& ps, Time grace) {
   const bool ordered = kubelet::hasSidecars(ps.entry->pod);
   const api::Pod& pod = ps.entry->pod;
   for (std::size_t c = 0; c < ps.procs.size(); ++c) {
@@ -36,7 +36,7 @@ void SimulationImpl::killAllRunning(PodState& ps, Time grace) {
 /// killContainer: `Killing` event, preStop (bounded by the grace period), SIGTERM, then SIGKILL after
 /// max(remaining grace, 2 s). Returns whether a running process is now being waited for.
 /// Source: kuberuntime_container.go killContainer, executePreStopHook.
-bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReason reason, bool willRestart, Time grace, bool ordered) {
+inline bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReason reason, bool willRestart, Time grace, bool ordered) {
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   if (!pr.alive) return false;
   trace::EventRecord ev;
@@ -69,7 +69,7 @@ bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReason reas
 }
 
 
-void SimulationImpl::onPreStopDone(PreStopKey key) {
+inline void SimulationImpl::onPreStopDone(PreStopKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
   if (key.hookFailed) {
@@ -82,7 +82,7 @@ void SimulationImpl::onPreStopDone(PreStopKey key) {
 
 /// After preStop: the grace left (whole seconds spent are subtracted), then SIGTERM, unless a
 /// sidecar must first wait for the containers it outlives.
-void SimulationImpl::afterPreStop(PodState& ps, std::int32_t c) {
+inline void SimulationImpl::afterPreStop(PodState& ps, std::int32_t c) {
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   if (!pr.alive) return;
   const Time remaining = kubelet::remainingGracePeriod(pr.killGrace, env.now() - pr.killStart);
@@ -97,20 +97,20 @@ void SimulationImpl::afterPreStop(PodState& ps, std::int32_t c) {
 
 
 /// A sidecar gets SIGTERM once every regular container and every later sidecar has exited.
-bool SimulationImpl::orderSatisfied(const PodState& ps, std::int32_t c) const {
+inline bool SimulationImpl::orderSatisfied(const PodState& ps, std::int32_t c) const {
   return kubelet::sidecarTurn(ps.entry->pod, static_cast<std::size_t>(c), ps.procs.size(),
                               [&](std::size_t i) { return ps.procs[i].alive; });
 }
 
 
-void SimulationImpl::onOrderTimeout(ContainerKey key) {
+inline void SimulationImpl::onOrderTimeout(ContainerKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
   if (ps.procs[static_cast<std::size_t>(c)].kill == KillPhase::Ordered) sendSigterm(ps, c, 0);
 }
 
 
-void SimulationImpl::releaseOrderedSidecars(PodState& ps) {
+inline void SimulationImpl::releaseOrderedSidecars(PodState& ps) {
   for (std::size_t c = ps.procs.size(); c-- > 0;) {
     Proc& pr = ps.procs[c];
     if (pr.alive && pr.kill == KillPhase::Ordered && orderSatisfied(ps, static_cast<std::int32_t>(c))) {
@@ -122,7 +122,7 @@ void SimulationImpl::releaseOrderedSidecars(PodState& ps) {
 
 
 /// StopContainer(timeout = max(remaining, 2 s)): SIGTERM now, SIGKILL (exit 137) at the timeout.
-void SimulationImpl::sendSigterm(PodState& ps, std::int32_t c, Time remaining) {
+inline void SimulationImpl::sendSigterm(PodState& ps, std::int32_t c, Time remaining) {
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   pr.kill = KillPhase::Term;
   pr.sigtermSent = true;
@@ -137,7 +137,7 @@ void SimulationImpl::sendSigterm(PodState& ps, std::int32_t c, Time remaining) {
 }
 
 
-void SimulationImpl::onSigtermExit(ContainerKey key) {
+inline void SimulationImpl::onSigtermExit(ContainerKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
   const std::int32_t code = behavior(ps, c).exitCodeOnSigterm;
@@ -145,12 +145,12 @@ void SimulationImpl::onSigtermExit(ContainerKey key) {
 }
 
 
-void SimulationImpl::onSigkill(ContainerKey key) {
+inline void SimulationImpl::onSigkill(ContainerKey key) {
   processExit(pods[key.pod], key.container, 137, Reason::Error);
 }
 
 
-void SimulationImpl::purgeInitContainers(PodState& ps) {
+inline void SimulationImpl::purgeInitContainers(PodState& ps) {
   for (std::size_t i = 0; i < ps.entry->pod.initContainers.size(); ++i) {
     ps.runtime.containers[i] = {};
     ps.runtimeTouched |= containerBit(i);

@@ -11,7 +11,7 @@ namespace podsim::engine {
 
 
 /// The PLEG's look at the runtime: copies it into the pod cache when it changed; returns whether it did.
-bool SimulationImpl::refreshCache(PodState& ps) {
+inline bool SimulationImpl::refreshCache(PodState& ps) {
   if (ps.cacheVersion == ps.runtimeVersion) return false;
   ps.cacheVersion = ps.runtimeVersion;
   // One pass: each container slot that differs is copied and marked (the cache and the runtime always
@@ -52,7 +52,7 @@ bool SimulationImpl::refreshCache(PodState& ps) {
 
 /// The runtime's state of the pod changed (its sandbox, or the slots of the containers in `touched`,
 /// a containerBit mask): the PLEG will see it at its next relist.
-void SimulationImpl::markDirty(PodState& ps, std::uint64_t touched) {
+inline void SimulationImpl::markDirty(PodState& ps, std::uint64_t touched) {
   ++ps.runtimeVersion;
   ps.runtimeTouched |= touched;
   if (ps.dirty || ps.node < 0) return;
@@ -66,11 +66,11 @@ void SimulationImpl::markDirty(PodState& ps, std::uint64_t touched) {
 }
 
 
-void SimulationImpl::onRelist(NodeKey key) { relistNode(key.node); }
+inline void SimulationImpl::onRelist(NodeKey key) { relistNode(key.node); }
 
 
 /// Relist: every pod whose runtime state changed gets its cache refreshed and a PLEG event.
-void SimulationImpl::relistNode(std::int32_t node) {
+inline void SimulationImpl::relistNode(std::int32_t node) {
   NodeState& n = nodes[node];
   if (n.dirty.empty()) return;
   env.cancel(n.relistEvent);

@@ -12,7 +12,7 @@ namespace podsim::engine {
 
 // ---- pod worker (pod_workers.go) ----------------------------------------------------------------
 
-void SimulationImpl::podWorkerUpdate(PodState& ps) {
+inline void SimulationImpl::podWorkerUpdate(PodState& ps) {
   if (ps.node < 0 || nodes[ps.node].kubeletDown) return;  // no kubelet to act
   switch (ps.mode) {
     case WorkerMode::Idle: startSync(ps); break;
@@ -24,7 +24,7 @@ void SimulationImpl::podWorkerUpdate(PodState& ps) {
 }
 
 
-void SimulationImpl::startSync(PodState& ps) {
+inline void SimulationImpl::startSync(PodState& ps) {
   ps.pending = false;
   if (!ideal && ps.lastSyncEnd >= 0) {
     // The worker waits until the pod cache is newer than the end of its previous sync
@@ -42,7 +42,7 @@ void SimulationImpl::startSync(PodState& ps) {
 }
 
 
-void SimulationImpl::onDeferredSync(PodKey key) {
+inline void SimulationImpl::onDeferredSync(PodKey key) {
   PodState& ps = pods[key.pod];
   relistNode(ps.node);  // the relist of this tick lands before the sync reads the cache
   if (ps.mode != WorkerMode::WaitingCache) return;
@@ -51,7 +51,7 @@ void SimulationImpl::onDeferredSync(PodKey key) {
 
 
 /// When the work queue hands the pod back (kubelet-semantics §10.3).
-void SimulationImpl::scheduleRequeue(PodState& ps) {
+inline void SimulationImpl::scheduleRequeue(PodState& ps) {
   env.cancel(ps.requeueEvent);
   ps.requeueEvent = {};
   kubelet::SyncOutcome outcome;
@@ -69,7 +69,7 @@ void SimulationImpl::scheduleRequeue(PodState& ps) {
 }
 
 
-void SimulationImpl::onRequeue(PodKey key) {
+inline void SimulationImpl::onRequeue(PodKey key) {
   PodState& ps = pods[key.pod];
   ps.requeueEvent = {};
   podWorkerUpdate(ps);
@@ -78,7 +78,7 @@ void SimulationImpl::onRequeue(PodKey key) {
 
 // ---- termination (kubelet.go SyncTerminatingPod / SyncTerminatedPod) ----------------------------
 
-void SimulationImpl::beginTerminating(PodState& ps) {
+inline void SimulationImpl::beginTerminating(PodState& ps) {
   ps.mode = WorkerMode::Terminating;
   env.cancel(ps.requeueEvent);
   ps.requeueEvent = {};
@@ -89,7 +89,7 @@ void SimulationImpl::beginTerminating(PodState& ps) {
 }
 
 
-void SimulationImpl::finishTerminating(PodState& ps) {
+inline void SimulationImpl::finishTerminating(PodState& ps) {
   ps.runtime.sandboxReady = false;
   ++ps.runtimeVersion;
   ps.terminal = true;

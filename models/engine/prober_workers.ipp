@@ -12,7 +12,7 @@ namespace podsim::engine {
 
 /// probeManager.AddPod: one worker per container and probe, created at the pod's first sync; the
 /// first check runs at once, then every periodSeconds.
-void SimulationImpl::addPodProbes(PodState& ps) {
+inline void SimulationImpl::addPodProbes(PodState& ps) {
   if (ps.workersCreated) return;
   ps.workersCreated = true;
   ps.probeAnchor = env.now();  // every worker of the pod is created now: their ticks share this grid origin
@@ -32,7 +32,7 @@ void SimulationImpl::addPodProbes(PodState& ps) {
 }
 
 
-void SimulationImpl::onProbeTick(ProbeTickKey key) {
+inline void SimulationImpl::onProbeTick(ProbeTickKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
   const auto t = key.type;
@@ -62,7 +62,7 @@ void SimulationImpl::onProbeTick(ProbeTickKey key) {
 
 /// Schedules the worker's next tick: the next one on its grid, or, when the ticks until some time
 /// are known to change nothing, the first that may (the trace is the same either way).
-void SimulationImpl::armTicker(PodState& ps, std::int32_t c, ProbeType t) {
+inline void SimulationImpl::armTicker(PodState& ps, std::int32_t c, ProbeType t) {
   ProbeWorker& w = worker(ps, c, t);
   const Time period = static_cast<Time>(w.spec->periodSeconds) * kSecond;
   const Time next = sim::nextTickAtOrAfter(env.now() + 1, ps.probeAnchor, period);
@@ -81,7 +81,7 @@ void SimulationImpl::armTicker(PodState& ps, std::int32_t c, ProbeType t) {
 /// not yet had its turn, or, when that tick and the ones after it are known to change nothing in the
 /// new state, at the first that may (the same look-ahead as armTicker: every change of what
 /// firstInterestingTime reads wakes the worker again, so the answer holds until the tick).
-void SimulationImpl::wakeWorker(PodState& ps, std::int32_t c, ProbeType t) {
+inline void SimulationImpl::wakeWorker(PodState& ps, std::int32_t c, ProbeType t) {
   ProbeWorker& w = worker(ps, c, t);
   if (!w.exists || w.stopped || !w.idle) return;
   w.idle = false;
@@ -108,7 +108,7 @@ void SimulationImpl::wakeWorker(PodState& ps, std::int32_t c, ProbeType t) {
 /// Wakes the idle workers of the containers in `containers` (containerBit mask; default: all). A
 /// worker's look-ahead reads only its own container's state and pod-wide flags, so a change of one
 /// container's state wakes that container's workers only.
-void SimulationImpl::wakeProbeWorkers(PodState& ps, std::uint64_t containers) {
+inline void SimulationImpl::wakeProbeWorkers(PodState& ps, std::uint64_t containers) {
   if (!ps.workersCreated) return;
   const std::size_t n = ps.workerAt.size() / 3;
   if (containers == ~0ULL) {
@@ -137,53 +137,44 @@ void SimulationImpl::wakeProbeWorkers(PodState& ps, std::uint64_t containers) {
 /// Mirrors doProbe: a tick is idle when it returns before probing, or when it probes with the
 /// result it already holds past its threshold and nothing to record (a success, or any result of
 /// a readiness probe when no trace is kept).
-Time SimulationImpl::firstInterestingTime(const PodState& ps, std::int32_t c, ProbeType t, Time from) const {
-  const auto ci = static_cast<std::size_t>(c);
+inline Time SimulationImpl::firstInterestingTime(const PodState& ps, std::int32_t c, ProbeType t, Time from) const {
   const ProbeWorker& w = worker(ps, c, t);
-  const kubelet::ProbeTarget target = probeTarget(ps, c, t);
-  kubelet::ProbeOutlook outlook;
   // The result is foreseeable from the behaviour while the probed process is the container's newest.
-  outlook.foreseeable = ps.api.hasContainerStatuses && ps.procs[ci].alive &&
-                        ps.runtime.containers[ci].latest.id == target.containerID && !w.unforeseeable;
-  if (outlook.foreseeable) {
+  const auto outlook = [&] {
+    const auto ci = static_cast<std::size_t>(c);
+    kubelet::ProbeOutlook o;
+    o.foreseeable = ps.procs[ci].alive && ps.runtime.containers[ci].latest.id == ps.api.containers[ci].containerID && !w.unforeseeable;
+    if (!o.foreseeable) return o;
     const scenario::ProcessBehavior& b = behavior(ps, c);
     const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
     const bool timedOut = pb.duration > static_cast<Time>(w.spec->timeoutSeconds) * kSecond;
     const Time launch = ps.runtime.containers[ci].latest.startedAt;
-    outlook.successFrom = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
-    outlook.failureFrom = timedOut || pb.failAfter == sim::kForever ? sim::kForever : launch + pb.failAfter;
-  }
-  return kubelet::firstInterestingProbeTime(memoryOf(w), t, *w.spec, target, outlook,
+    o.successFrom = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
+    o.failureFrom = timedOut || pb.failAfter == sim::kForever ? sim::kForever : launch + pb.failAfter;
+    return o;
+  };
+  return kubelet::firstInterestingProbeTime(w.memory, t, *w.spec, probeTarget(ps, c), outlook,
                                             t != ProbeType::Readiness || trace.enabled(), from);
 }
 
 
-/// The API view of container c that worker t reads (its status, and the stored result of the probe).
-kubelet::ProbeTarget SimulationImpl::probeTarget(const PodState& ps, std::int32_t c, ProbeType t) const {
+/// The API view of container c that its workers read: its status, and the results manager's results.
+inline kubelet::ProbeTarget SimulationImpl::probeTarget(const PodState& ps, std::int32_t c) const {
   kubelet::ProbeTarget target;
   target.hasContainerStatuses = ps.api.hasContainerStatuses;
   if (!target.hasContainerStatuses) return target;
+  const auto ci = static_cast<std::size_t>(c);
   target.podTerminal = kubelet::isPodPhaseTerminal(ps.api.phase);
-  fillTarget(target, ps, ps.api.containers[static_cast<std::size_t>(c)], c, t);
-  return target;
-}
-
-void SimulationImpl::fillTarget(kubelet::ProbeTarget& target, const PodState& ps, const kubelet::ApiContainerStatus& cs, std::int32_t c,
-                  ProbeType t) const {
-  target.containerID = cs.containerID;
-  target.state = cs.state.kind;
-  target.started = cs.started;
-  target.startedAt = cs.state.startedAt;
+  target.container = &ps.api.containers[ci];
+  target.results = &ps.probes[ci];
   target.deleting = ps.deleting;
   target.restartNever = ps.entry->pod.restartPolicy == api::RestartPolicy::Never;
-  const kubelet::ContainerProbeResults& pr = ps.probes[static_cast<std::size_t>(c)];
-  target.storedFound = t == ProbeType::Startup ? pr.startupFound : t == ProbeType::Liveness ? pr.livenessFound : pr.readinessFound;
-  target.stored = t == ProbeType::Startup ? pr.startup : t == ProbeType::Liveness ? pr.liveness : pr.readiness;
+  return target;
 }
 
 
 /// The probe's result for the process of container c at this moment, from its behaviour.
-kubelet::ProbeResult SimulationImpl::probeOutcome(const PodState& ps, std::int32_t c, ProbeType t, bool& timedOut) const {
+inline kubelet::ProbeResult SimulationImpl::probeOutcome(const PodState& ps, std::int32_t c, ProbeType t, bool& timedOut) const {
   const auto ci = static_cast<std::size_t>(c);
   const scenario::ProcessBehavior& b = behavior(ps, c);
   const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
@@ -209,11 +200,11 @@ bool SimulationImpl::dependentProbeResult(const PodState& ps, std::int32_t c, Pr
 
 
 /// worker.go doProbe, decided by models/kubelet/prober: returns whether the worker keeps going.
-bool SimulationImpl::doProbe(PodState& ps, std::int32_t c, ProbeType t) {
+inline bool SimulationImpl::doProbe(PodState& ps, std::int32_t c, ProbeType t) {
   const auto ci = static_cast<std::size_t>(c);
   ProbeWorker& w = worker(ps, c, t);
-  kubelet::ProbeTarget target = probeTarget(ps, c, t);
-  switch (kubelet::probeGate(memoryOf(w), target)) {
+  kubelet::ProbeTarget target = probeTarget(ps, c);
+  switch (kubelet::probeGate(w.memory, target)) {
     case kubelet::ProbeGate::NoStatus:
     case kubelet::ProbeGate::NotCreated: return true;  // wait for more information
     case kubelet::ProbeGate::PodTerminal: return false;
@@ -222,13 +213,13 @@ bool SimulationImpl::doProbe(PodState& ps, std::int32_t c, ProbeType t) {
   }
   // Read through this reference after the results manager's side effects too (they may sync the pod).
   const kubelet::ApiContainerStatus& cs = ps.api.containers[ci];
-  if (w.containerID != cs.containerID) {
-    w.containerID = cs.containerID;
+  if (w.memory.containerID != cs.containerID) {
+    w.memory.containerID = cs.containerID;
     setProbeResult(ps, c, t, kubelet::initialProbeResult(t), true);
-    w.onHold = false;  // a new container: resume probing
+    w.memory.onHold = false;  // a new container: resume probing
   }
-  fillTarget(target, ps, cs, c, t);
-  const kubelet::ProbeStep step = kubelet::probeStep(memoryOf(w), t, *w.spec, target, env.now());
+  target.deleting = ps.deleting;  // read again after the results manager's side effects, as before them
+  const kubelet::ProbeStep step = kubelet::probeStep(w.memory, t, *w.spec, target, env.now());
   switch (step.action) {
     case kubelet::ProbeAction::Wait: return true;
     case kubelet::ProbeAction::RecordFailure:
@@ -241,17 +232,16 @@ bool SimulationImpl::doProbe(PodState& ps, std::int32_t c, ProbeType t) {
   }
   bool timedOut = false;
   const kubelet::ProbeResult result = probeOutcome(ps, c, t, timedOut);
-  const kubelet::ProbeResultChange change = kubelet::probeResultStep(memoryOf(w), t, *w.spec, result);
+  const kubelet::ProbeResultChange change = kubelet::probeResultStep(w.memory, t, *w.spec, result);
   if (change.recordUnhealthy) {
     event(ps, records::unhealthy(c, t, timedOut));
   }
-  w.lastResult = change.counted.lastResult;
-  w.resultRun = change.counted.resultRun;
+  w.memory = change.counted;
   if (!change.store) return true;
   setProbeResult(ps, c, t, result, false);
   if (change.hold) {
-    w.onHold = true;
-    w.resultRun = 0;
+    w.memory.onHold = true;
+    w.memory.resultRun = 0;
   }
   return true;
 }
@@ -260,7 +250,7 @@ bool SimulationImpl::doProbe(PodState& ps, std::int32_t c, ProbeType t) {
 /// results manager Set; a change reaches the kubelet's sync loop (kubelet.go syncLoopIteration):
 /// readiness and startup go straight into the status manager and sync the pod; a liveness
 /// failure syncs the pod.
-void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeType t, kubelet::ProbeResult r, bool fresh) {
+inline void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeType t, kubelet::ProbeResult r, bool fresh) {
   kubelet::ContainerProbeResults& pr = ps.probes[static_cast<std::size_t>(c)];
   bool* found = t == ProbeType::Startup ? &pr.startupFound : t == ProbeType::Liveness ? &pr.livenessFound : &pr.readinessFound;
   kubelet::ProbeResult* value = t == ProbeType::Startup ? &pr.startup : t == ProbeType::Liveness ? &pr.liveness : &pr.readiness;
@@ -274,7 +264,7 @@ void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeType t, k
   switch (t) {
     case ProbeType::Readiness: {
       const bool ready = r == kubelet::ProbeResult::Success;
-      if (cs.ready != ready && cs.containerID == worker(ps, c, t).containerID) {
+      if (cs.ready != ready && cs.containerID == worker(ps, c, t).memory.containerID) {
         cs.ready = ready;
         ++ps.apiSerial;
         kubelet::updateReadinessConditions(pod, ps.api);
@@ -287,7 +277,7 @@ void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeType t, k
     }
     case ProbeType::Startup: {
       const bool started = r == kubelet::ProbeResult::Success;
-      if (cs.started != started && cs.containerID == worker(ps, c, t).containerID) {
+      if (cs.started != started && cs.containerID == worker(ps, c, t).memory.containerID) {
         cs.started = started;
         ++ps.apiSerial;
         kubelet::updateInitializedCondition(pod, ps.api);
@@ -307,7 +297,7 @@ void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeType t, k
 
 /// Status generation fires an immediate readiness probe for every started container whose
 /// readiness is not Success yet (prober_manager.go UpdatePodStatus, manualTriggerCh).
-void SimulationImpl::triggerReadinessProbes(PodState& ps) {
+inline void SimulationImpl::triggerReadinessProbes(PodState& ps) {
   for (std::size_t c = 0; c < ps.api.containers.size(); ++c) {
     ProbeWorker* found = findWorker(ps, c, ProbeType::Readiness);
     if (found == nullptr) continue;

@@ -12,7 +12,7 @@ namespace podsim::engine {
 
 // ---- processes ----------------------------------------------------------------------------------
 
-void SimulationImpl::launchProcess(PodState& ps, std::int32_t c, std::int32_t restartCount) {
+inline void SimulationImpl::launchProcess(PodState& ps, std::int32_t c, std::int32_t restartCount) {
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   pr = Proc{};
   pr.alive = true;
@@ -34,7 +34,7 @@ void SimulationImpl::launchProcess(PodState& ps, std::int32_t c, std::int32_t re
 
 /// Draws this run's injected crash or OOM kill (models/faults) and schedules it; the natural exit,
 /// if it comes first, cancels it. The exit goes through processExit like any other.
-void SimulationImpl::armFault(PodState& ps, std::int32_t c) {
+inline void SimulationImpl::armFault(PodState& ps, std::int32_t c) {
   const faults::ProcessFailure f = injector->onLaunch(ps.index, c);
   if (f.after == sim::kForever) return;
   ps.faultEvents[static_cast<std::size_t>(c)] =
@@ -42,12 +42,12 @@ void SimulationImpl::armFault(PodState& ps, std::int32_t c) {
 }
 
 
-void SimulationImpl::onFaultExit(FaultExitKey key) {
+inline void SimulationImpl::onFaultExit(FaultExitKey key) {
   processExit(pods[key.pod], key.container, key.exitCode, key.oomKilled ? Reason::OOMKilled : Reason::Error);
 }
 
 
-void SimulationImpl::onProcessExit(ProcessExitKey key) {
+inline void SimulationImpl::onProcessExit(ProcessExitKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
   const std::int32_t code = behavior(ps, c).attempt(key.restartCount).exitCode;
@@ -55,7 +55,7 @@ void SimulationImpl::onProcessExit(ProcessExitKey key) {
 }
 
 
-void SimulationImpl::onShellWake(ContainerKey key) {
+inline void SimulationImpl::onShellWake(ContainerKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
   ps.procs[static_cast<std::size_t>(c)].wakeEvent = {};
@@ -64,7 +64,7 @@ void SimulationImpl::onShellWake(ContainerKey key) {
 
 
 /// Interprets the compiled shell script until it sleeps, blocks forever or exits.
-void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
+inline void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   const scenario::ShellProgram& prog = *behavior(ps, c).script;
   if (pr.stepsAt != env.now()) {
@@ -112,7 +112,7 @@ void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
 /// in one of its `down` windows (spec.endpoints). A connection (`connect`: wget/curl/nc, a probe's
 /// dependency) to a Service whose selector picks pods of the scenario also needs one of them Ready
 /// (its endpoints; pkg/controller/endpointslice); `nslookup` needs only the Service.
-bool SimulationImpl::serviceAnswers(std::int64_t s, bool connect) const {
+inline bool SimulationImpl::serviceAnswers(std::int64_t s, bool connect) const {
   if (s < 0 || static_cast<std::size_t>(s) >= serviceExists.size()) return false;
   const auto i = static_cast<std::size_t>(s);
   if (serviceExists[i] == 0 || (!sc.services[i].down.empty() && faults::inWindow(sc.services[i].down, env.now()))) return false;
@@ -127,7 +127,7 @@ bool SimulationImpl::serviceAnswers(std::int64_t s, bool connect) const {
 
 
 /// The process of container c's newest instance exits: the runtime records it; the PLEG will see it.
-void SimulationImpl::processExit(PodState& ps, std::int32_t c, std::int32_t exitCode, Reason reason) {
+inline void SimulationImpl::processExit(PodState& ps, std::int32_t c, std::int32_t exitCode, Reason reason) {
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   if (!pr.alive) return;
   pr.alive = false;

@@ -10,7 +10,7 @@
 namespace podsim::engine {
 
 
-void SimulationImpl::emitPodRecord(PodState& ps) {
+inline void SimulationImpl::emitPodRecord(PodState& ps) {
   const api::Pod& pod = ps.entry->pod;
   if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == ps.api.phase &&
       ps.lastRecord.reason == ps.api.reason && sameConditions(ps.lastRecord.conditions, ps.api.conditions) &&
@@ -49,7 +49,7 @@ void SimulationImpl::emitPodRecord(PodState& ps) {
 
 /// The summary's Ready and Initialized times, from the conditions of a new record (the same
 /// conditions again change nothing).
-void SimulationImpl::trackConditions(PodState& ps, const Conditions& conditions) {
+inline void SimulationImpl::trackConditions(PodState& ps, const Conditions& conditions) {
   const Time now = env.now();
   const auto& ready = conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
   const bool isReady = ready.present && ready.status;
@@ -66,13 +66,13 @@ void SimulationImpl::trackConditions(PodState& ps, const Conditions& conditions)
 
 
 /// The kubectl columns of the pod's last record (computed here when the trace is off).
-kubelet::PrintedPod SimulationImpl::printedOf(const PodState& ps) const {
+inline kubelet::PrintedPod SimulationImpl::printedOf(const PodState& ps) const {
   if (!ps.printedStale) return ps.lastRecord.printed;
   return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, ps.byName.data());
 }
 
 
-kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const {
+inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const {
   kubelet::StatusInputs in;
   in.pod = &ps.entry->pod;
   in.runtime = &runtime;
@@ -88,7 +88,7 @@ kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, const kub
 
 
 /// Writes a freshly generated status (status manager SetPodStatus): trace records for every change.
-void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
+inline void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
   if (opts.skipUnchangedStatus && ps.statusMemo.current() && ps.api.hasContainerStatuses) {
     emitPodRecord(ps);
     return;
@@ -138,7 +138,7 @@ void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodStatus& 
 
 
 /// writeStatus without shortcuts: the whole status generated beside the API's, then swapped in.
-void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
+inline void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
   ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
   kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
   bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();

@@ -11,7 +11,7 @@ namespace podsim::engine {
 
 
 /// Kubelet.SyncPod: write the status generated from the cache, then the runtime's SyncPod.
-void SimulationImpl::beginSync(PodState& ps) {
+inline void SimulationImpl::beginSync(PodState& ps) {
   ps.mode = WorkerMode::Syncing;
   if (ideal) refreshCache(ps);  // the PLEG sees every change at once
   writeStatus(ps, ps.cache);
@@ -51,7 +51,7 @@ void SimulationImpl::beginSync(PodState& ps) {
 
 
 /// Carries out the actions in kuberuntime_manager.go SyncPod's step order; returns when blocked.
-void SimulationImpl::advanceSync(PodState& ps) {
+inline void SimulationImpl::advanceSync(PodState& ps) {
   const api::Pod& pod = ps.entry->pod;
   for (;;) {
     switch (ps.stage) {
@@ -128,7 +128,7 @@ void SimulationImpl::advanceSync(PodState& ps) {
 
 
 /// End of a sync: reason cache update, requeue (pod_workers.go completeWork), next pending update.
-void SimulationImpl::completeSync(PodState& ps) {
+inline void SimulationImpl::completeSync(PodState& ps) {
   for (std::size_t i = 0; ps.anyResult && i < ps.results.size(); ++i) {  // none: nothing to update
     const StartResult& r = ps.results[i];
     // Status generation reads the reason cache: only an entry that really changes is an input change.
@@ -157,7 +157,7 @@ void SimulationImpl::completeSync(PodState& ps) {
 }
 
 
-void SimulationImpl::fail(PodState& ps, std::int32_t c, Reason reason, Time backoff, Time due, bool crashBackoff) {
+inline void SimulationImpl::fail(PodState& ps, std::int32_t c, Reason reason, Time backoff, Time due, bool crashBackoff) {
   ps.results[static_cast<std::size_t>(c)] = {StartOutcome::Failed, reason, backoff};
   ps.anyResult = true;
   ps.syncError = true;

@@ -106,14 +106,11 @@ using kubelet::ProbeType;
 struct ProbeWorker {
   const api::Probe* spec = nullptr;
   EventId tick;
-  std::uint32_t containerID = 0;
-  std::int32_t resultRun = 0;
+  kubelet::ProbeWorkerMemory memory;  // what doProbe keeps between ticks (models/kubelet/prober)
   std::uint16_t container = 0;  // unified index of the probed container
   ProbeType type = ProbeType::Startup;
-  kubelet::ProbeResult lastResult = kubelet::ProbeResult::Unknown;
   bool exists : 1 = false;
   bool stopped : 1 = false;
-  bool onHold : 1 = false;
   bool idle : 1 = false;           // ticks known to change nothing are skipped; woken when the pod's state changes
   bool manualPending : 1 = false;  // a manual trigger waits (the kubelet's channel holds one)
   bool unforeseeable : 1 = false;  // results depend on other objects or random draws: no tick is skipped

@@ -3,7 +3,7 @@
 //
 // Owns: what a container start does about its image: fail on a bad reference or a missing image it may
 // not pull, use the image present, wait out the pull back-off, or pull. Does not own: the puller's queue
-// and timing (models/engine/image_puller.cpp), the back-off entries (models/kubelet/backoff.hpp), parsing
+// and timing (models/engine/image_puller.ipp), the back-off entries (models/kubelet/backoff.hpp), parsing
 // image references (models/api).
 #pragma once
 

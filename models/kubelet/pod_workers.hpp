@@ -3,9 +3,10 @@
 //
 // Owns: the requeue delay of completeWork (resync, back-off, back-off-aware requeue) with its random
 // jitter passed in as a value. Does not own: the queue, the sync ticker's grid or the random stream
-// (models/engine/pod_worker.cpp draws and schedules).
+// (models/engine/pod_worker.ipp draws and schedules).
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 #include "models/api/reason.hpp"
@@ -53,7 +54,33 @@ struct RequeuePlan {
 /// pull (so ImagePullBackOff shows for the wait). In kubelet timing: resyncInterval x U[1, 1.5) without an
 /// error; with backoffAwareRequeue and a back-off error, its expiry (clamped to [0, resyncInterval]) x
 /// U[1, 1.5); else backOffPeriod x U[1, 1.5). Source: pkg/kubelet/pod_workers.go completeWork.
-[[nodiscard]] RequeuePlan requeuePlan(const SyncOutcome& outcome, const RequeuePolicy& policy, Time now) noexcept;
+[[nodiscard]] inline RequeuePlan requeuePlan(const SyncOutcome& outcome, const RequeuePolicy& policy, Time now) noexcept {
+  RequeuePlan plan;
+  if (policy.ideal) {
+    if (!outcome.error) return plan;  // no periodic resync needed: every reaction is event-driven
+    plan.requeue = true;
+    plan.base = outcome.errorDue < sim::kForever ? std::max(outcome.errorDue, now) : now + kBackOffPeriod;
+    if (outcome.pullFailedThisSync) plan.base = now;
+    return plan;
+  }
+  plan.requeue = true;
+  plan.draw = true;
+  if (!outcome.error) {
+    plan.base = now;  // syncFrequency 1m, jitter 0.5
+    plan.jitterLow = kResyncInterval;
+    plan.jitterHigh = kResyncInterval + kResyncInterval / 2;
+  } else if (policy.backoffAwareRequeue && !outcome.plainError && outcome.errorDue < sim::kForever) {
+    const Time d = std::min(std::max(outcome.errorDue - now, Time{0}), kResyncInterval);
+    plan.base = now + d;
+    plan.draw = d > 0;
+    plan.jitterHigh = d / 2;
+  } else {
+    plan.base = now;  // backOffPeriod 10 s, jitter 0.5
+    plan.jitterLow = kBackOffPeriod;
+    plan.jitterHigh = kBackOffPeriod + kBackOffPeriod / 2;
+  }
+  return plan;
+}
 
 /// The requeue time (ns) of a plan and its jitter draw `jitter` (a value in [jitterLow, jitterHigh), or
 /// anything when the plan does not draw). Meaningless when !plan.requeue.

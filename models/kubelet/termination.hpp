@@ -3,7 +3,7 @@
 //
 // Owns: how long a kill may take (setTerminationGracePeriod, calculateEffectiveGracePeriod, the stop
 // timeout's minimum) and when a sidecar's turn to get SIGTERM comes. Does not own: carrying a kill out
-// (preStop, SIGTERM, SIGKILL: models/engine/kill.cpp), the clock (every time is a plain value, ns).
+// (preStop, SIGTERM, SIGKILL: models/engine/kill.ipp), the clock (every time is a plain value, ns).
 #pragma once
 
 #include <algorithm>
@@ -21,16 +21,26 @@ using sim::Time;
 /// kuberuntime_manager.go minimumGracePeriodInSeconds: a stop never gives less than 2 s after SIGTERM.
 inline constexpr Time kMinimumGracePeriod = 2 * sim::kSecond;
 
+/// The pod's own grace period (spec.terminationGracePeriodSeconds), ns.
+[[nodiscard]] constexpr Time podGracePeriod(const api::Pod& pod) noexcept {
+  return pod.terminationGracePeriodSeconds * sim::kSecond;
+}
+
 /// The grace period of a container kill (ns): the deletion's grace while the pod is being deleted, else a
 /// failed startup or liveness probe's own terminationGracePeriodSeconds when set, else the pod's.
 /// `deletionGrace` is read only when `deleting`. Source: pkg/kubelet/kuberuntime/kuberuntime_container.go
 /// setTerminationGracePeriod.
-[[nodiscard]] Time setTerminationGracePeriod(const api::Pod& pod, std::size_t container, KillReason reason, bool deleting,
-                                             Time deletionGrace) noexcept;
-
-/// The pod's own grace period (spec.terminationGracePeriodSeconds), ns.
-[[nodiscard]] constexpr Time podGracePeriod(const api::Pod& pod) noexcept {
-  return pod.terminationGracePeriodSeconds * sim::kSecond;
+[[nodiscard]] inline Time setTerminationGracePeriod(const api::Pod& pod, std::size_t container, KillReason reason, bool deleting,
+                               Time deletionGrace) noexcept {
+  if (deleting) return deletionGrace;
+  const api::Container& spec = pod.container(container);
+  if (reason == KillReason::StartupProbe && spec.startupProbe && spec.startupProbe->terminationGracePeriodSeconds >= 0) {
+    return spec.startupProbe->terminationGracePeriodSeconds * sim::kSecond;
+  }
+  if (reason == KillReason::LivenessProbe && spec.livenessProbe && spec.livenessProbe->terminationGracePeriodSeconds >= 0) {
+    return spec.livenessProbe->terminationGracePeriodSeconds * sim::kSecond;
+  }
+  return podGracePeriod(pod);
 }
 
 /// The grace period of a deleted pod's termination (ns): the delete request's grace seconds, or the pod's
@@ -53,7 +63,12 @@ inline constexpr Time kMinimumGracePeriod = 2 * sim::kSecond;
 [[nodiscard]] constexpr Time stopTimeout(Time remaining) noexcept { return std::max(remaining, kMinimumGracePeriod); }
 
 /// Whether the pod has a sidecar (an init container with restartPolicy Always): its kills are ordered.
-[[nodiscard]] bool hasSidecars(const api::Pod& pod) noexcept;
+[[nodiscard]] inline bool hasSidecars(const api::Pod& pod) noexcept {
+  for (std::size_t i = 0; i < pod.initContainers.size(); ++i) {
+    if (pod.containerType(i) == api::ContainerType::Sidecar) return true;
+  }
+  return false;
+}
 
 /// The sidecar termination turn: sidecar `container` (unified index) gets SIGTERM once every regular
 /// container and every sidecar after it has exited. `alive(i)` says whether container i still runs;
