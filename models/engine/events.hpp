@@ -15,7 +15,7 @@ namespace podsim::engine {
 
 /// The one layout every key is carried in: 32 bits of subject (a pod, node or action index), 16 bits of
 /// container index and 16 bits of detail. Fields wider than their slot are cut to it, as they always
-/// were: a container index, node index or restart count above 65,535 would wrap.
+/// were: a container index above 32,767, or a node index or restart count above 65,535, would wrap.
 struct EventArg {
   std::int32_t subject = 0;
   std::int32_t container = 0;
