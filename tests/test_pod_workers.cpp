@@ -22,7 +22,7 @@ struct Input {
 
 }  // namespace
 
-TEST_CASE("completeWork requeues at the resync interval, at the back-off expiry or after backOffPeriod, jittered x U[1, 1.5) (pod_workers.go)") {
+TEST_CASE("completeWork requeues at the resync interval, at the back-off expiry or after backOffPeriod, jittered by a factor from 1 to 1.5 (pod_workers.go)") {
   struct Case {
     const char* name;
     std::function<void(Input&)> mutate;

@@ -117,7 +117,7 @@ TEST_CASE("A worker stores Failure for a stopped container, stops when deleted, 
   }
 }
 
-TEST_CASE("A probe result counts a run; at the threshold it is stored, and a liveness or startup failure holds the worker (worker.go doProbe)") {
+TEST_CASE("A probe result counts a run, and at the threshold it is stored, and a liveness or startup failure holds the worker (worker.go doProbe)") {
   struct Case {
     const char* name;
     std::function<void(Input&)> mutate;
