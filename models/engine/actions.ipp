@@ -1,4 +1,5 @@
-// models/engine/actions.ipp: the scenario's actions (spec.actions): each applied at its time to the API, the runtime or a node.
+// models/engine/actions.ipp: the scenario's actions (spec.actions): each applied at its time to the API, the
+// runtime or a node.
 // Does not own: what the actions do past their first step (control_plane.ipp, runtime.ipp).
 #pragma once  // included once, by simulation.cpp
 

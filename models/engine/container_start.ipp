@@ -1,4 +1,6 @@
-// models/engine/container_start.ipp: one container start (kuberuntime_container.go startContainer): the crash-loop back-off check, the image (decided by models/kubelet/images EnsureImageExists), create, start and postStart.
+// models/engine/container_start.ipp: one container start (kuberuntime_container.go startContainer): the
+// crash-loop back-off check, the image (decided by models/kubelet/images EnsureImageExists), create, start
+// and postStart.
 // Does not own: the pull queue (image_puller.ipp), the process (runtime.ipp).
 #pragma once  // included once, by simulation.cpp
 

@@ -1,5 +1,9 @@
-// models/engine/control_plane.ipp: the control plane: the API server's pod object life (createPod, deletePod), the scheduler loop (pkg/scheduler: filter, score, bind; the unschedulable queue), the node lifecycle controller (pkg/controller/nodelifecycle) and taint eviction; kubelet restarts and node outages as they reach the pods.
-// Does not own: the scheduling rules (models/cluster), what the kubelet does with a bound or deleted pod (pod_worker.ipp).
+// models/engine/control_plane.ipp: the control plane: the API server's pod object life (createPod,
+// deletePod), the scheduler loop (pkg/scheduler: filter, score, bind; the unschedulable queue), the node
+// lifecycle controller (pkg/controller/nodelifecycle) and taint eviction; kubelet restarts and node outages
+// as they reach the pods.
+// Does not own: the scheduling rules (models/cluster), what the kubelet does with a bound or deleted pod
+// (pod_worker.ipp).
 #pragma once  // included once, by simulation.cpp
 
 #include <algorithm>

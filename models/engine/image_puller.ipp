@@ -1,4 +1,5 @@
-// models/engine/image_puller.ipp: the image puller (pkg/kubelet/images/puller.go: serial or parallel pulls per node) and, until models/api has its one parser, the image reference check.
+// models/engine/image_puller.ipp: the image puller (pkg/kubelet/images/puller.go: serial or parallel pulls
+// per node) and, until models/api has its one parser, the image reference check.
 // Does not own: whether to pull (models/kubelet/images), the pull back-off (container_start.ipp).
 #pragma once  // included once, by simulation.cpp
 

@@ -1,4 +1,6 @@
-// models/engine/kill.ipp: container kills (kuberuntime_container.go killContainer): the Killing event, preStop, SIGTERM, SIGKILL after the stop timeout, and the sidecar termination order (grace periods and the turn decided by models/kubelet/termination).
+// models/engine/kill.ipp: container kills (kuberuntime_container.go killContainer): the Killing event,
+// preStop, SIGTERM, SIGKILL after the stop timeout, and the sidecar termination order (grace periods and the
+// turn decided by models/kubelet/termination).
 // Does not own: when a kill is asked for (sync_pod.ipp, pod_worker.ipp), the process's exit (runtime.ipp).
 #pragma once  // included once, by simulation.cpp
 

@@ -1,4 +1,5 @@
-// models/engine/pleg.ipp: the PLEG (pkg/kubelet/pleg/generic.go relist): dirty pods per node, the relist, the pod cache.
+// models/engine/pleg.ipp: the PLEG (pkg/kubelet/pleg/generic.go relist): dirty pods per node, the relist, the
+// pod cache.
 // Does not own: what a PLEG event triggers (pod_worker.ipp).
 #pragma once  // included once, by simulation.cpp
 

@@ -1,4 +1,6 @@
-// models/engine/pod_worker.ipp: the pod worker (pkg/kubelet/pod_workers.go): updates, the wait for a newer pod cache, the requeue after a sync (decided by models/kubelet/pod_workers), and SyncTerminatingPod / SyncTerminatedPod.
+// models/engine/pod_worker.ipp: the pod worker (pkg/kubelet/pod_workers.go): updates, the wait for a newer
+// pod cache, the requeue after a sync (decided by models/kubelet/pod_workers), and SyncTerminatingPod /
+// SyncTerminatedPod.
 // Does not own: the sync itself (sync_pod.ipp), kills (kill.ipp).
 #pragma once  // included once, by simulation.cpp
 

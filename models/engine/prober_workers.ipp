@@ -1,4 +1,6 @@
-// models/engine/prober_workers.ipp: the probe workers (pkg/kubelet/prober: prober_manager.go, worker.go, results manager): their tickers, the skipping of ticks known to change nothing, manual readiness triggers, and the results manager's effects. Each tick's decision and the look-ahead are models/kubelet/prober.
+// models/engine/prober_workers.ipp: the probe workers (pkg/kubelet/prober: prober_manager.go, worker.go,
+// results manager): their tickers, the skipping of ticks known to change nothing, manual readiness triggers,
+// and the results manager's effects. Each tick's decision and the look-ahead are models/kubelet/prober.
 // Does not own: the probe's answer beyond the process's behaviour (runtime.ipp serviceAnswers).
 #pragma once  // included once, by simulation.cpp
 

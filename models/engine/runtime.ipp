@@ -1,4 +1,6 @@
-// models/engine/runtime.ipp: the simulated container runtime: processes of container instances, their natural and injected exits (models/faults), the shell interpreter running the compiled scripts (models/scenario/shell), and the Services and endpoints scripts and probes reach.
+// models/engine/runtime.ipp: the simulated container runtime: processes of container instances, their natural
+// and injected exits (models/faults), the shell interpreter running the compiled scripts
+// (models/scenario/shell), and the Services and endpoints scripts and probes reach.
 // Does not own: the kubelet's view of the runtime (pleg.ipp).
 #pragma once  // included once, by simulation.cpp
 

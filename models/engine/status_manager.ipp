@@ -1,5 +1,8 @@
-// models/engine/status_manager.ipp: the status manager (pkg/kubelet/status/status_manager.go SetPodStatus): writing the generated status into the API status, only the parts whose inputs changed, and the trace's status records and summary times.
-// Does not own: status generation (models/kubelet/status), when a status is written (pod_worker.ipp, sync_pod.ipp).
+// models/engine/status_manager.ipp: the status manager (pkg/kubelet/status/status_manager.go SetPodStatus):
+// writing the generated status into the API status, only the parts whose inputs changed, and the trace's
+// status records and summary times.
+// Does not own: status generation (models/kubelet/status), when a status is written (pod_worker.ipp,
+// sync_pod.ipp).
 #pragma once  // included once, by simulation.cpp
 
 #include <algorithm>

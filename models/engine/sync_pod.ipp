@@ -1,4 +1,6 @@
-// models/engine/sync_pod.ipp: Kubelet.SyncPod and kuberuntime_manager.go SyncPod: write the status, compute the actions (models/kubelet/pod_actions computePodActions), carry them out in SyncPod's step order, and complete the sync (reason cache, requeue).
+// models/engine/sync_pod.ipp: Kubelet.SyncPod and kuberuntime_manager.go SyncPod: write the status, compute
+// the actions (models/kubelet/pod_actions computePodActions), carry them out in SyncPod's step order, and
+// complete the sync (reason cache, requeue).
 // Does not own: one container's start (container_start.ipp) or kill (kill.ipp).
 #pragma once  // included once, by simulation.cpp
 

@@ -38,7 +38,6 @@ using scenario::Timing;
 using sim::EventId;
 using sim::kSecond;
 
-
 inline constexpr std::uint32_t kStreamPodWorker = 1;
 inline constexpr std::uint32_t kStreamNode = 2;
 inline constexpr Time kRelistPeriod = 1 * kSecond;       // kubelet.go genericPlegRelistPeriod
