@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "models/engine/check.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/sweep.hpp"
 #include "models/scenario/overrides.hpp"
 #include "models/trace/metrics.hpp"
