@@ -27,8 +27,11 @@
 #include <string_view>
 #include <utility>
 
+#include "models/api/defaults.hpp"
+#include "models/api/quantity.hpp"
+#include "models/api/validation.hpp"
 #include "models/scenario/duration.hpp"
-#include "models/scenario/features.hpp"
+#include "models/kubelet/config.hpp"
 #include "models/scenario/shell.hpp"
 
 namespace podsim::scenario {
@@ -84,40 +87,7 @@ const std::set<std::string, std::less<>> kUnmodelledMeta = {
     "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences", "finalizers", "managedFields",
     "selfLink"};
 
-const std::string kSubdomainMsg =
-    "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and "
-    "must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is "
-    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
-const std::string kLabelMsg =
-    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start "
-    "and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is "
-    "'[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
-
 // ---------------------------------------------------------------- small helpers
-
-bool isDns1123Label(std::string_view s) {
-  if (s.empty() || s.size() > 63) return false;
-  for (const char c : s) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-  }
-  return s.front() != '-' && s.back() != '-';
-}
-
-bool isDns1123Subdomain(std::string_view s) {
-  if (s.empty() || s.size() > 253) return false;
-  std::size_t start = 0;
-  for (;;) {
-    const auto dot = s.find('.', start);
-    const auto label = s.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start);
-    if (label.empty() || label.size() > 63) return false;
-    for (const char c : label) {
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
-    }
-    if (label.front() == '-' || label.back() == '-') return false;
-    if (dot == std::string_view::npos) return true;
-    start = dot + 1;
-  }
-}
 
 std::size_t editDistance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
@@ -682,7 +652,7 @@ class Loader {
         nameNode = v;
       } else if (key == "namespace") {
         const auto s = str(v, path);
-        if (!isDns1123Label(s)) fail(v, path, "Invalid value: \"" + s + "\": " + kLabelMsg);
+        if (!api::IsDNS1123Label(s)) fail(v, path, "Invalid value: \"" + s + "\": " + api::kDNS1123LabelErrorMsg);
         if (ns != nullptr) *ns = s;
       } else if (key == "labels") {
         auto m = stringMap(v, path);
@@ -699,7 +669,7 @@ class Loader {
            hasGenerateName ? "Required value: podsim needs a name (generateName is not modelled)"
                            : "Required value: name or generateName is required");
     }
-    if (!isDns1123Subdomain(name)) fail(nameNode, "metadata.name", "Invalid value: \"" + name + "\": " + kSubdomainMsg);
+    if (!api::IsDNS1123Subdomain(name)) fail(nameNode, "metadata.name", "Invalid value: \"" + name + "\": " + api::kDNS1123SubdomainErrorMsg);
   }
 
   void readService(const Document& d) {
@@ -807,98 +777,12 @@ class Loader {
     return t;
   }
 
-  // Kubernetes resource.Quantity: `^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$`, in units * 10^scaleExp
-  // rounded up (cpu: scaleExp 3 for millicores; memory: 0 for bytes).
+  // Kubernetes resource.Quantity in units * 10^scaleExp rounded up (models/api/quantity.hpp).
   std::int64_t quantity(const YAML::Node& n, const std::string& path, int scaleExp) const {
     if (!n.IsScalar()) fail(n, path, "expected a quantity, got " + describe(n));
-    const std::string& s = n.Scalar();
-    const std::string bad = "Invalid value: \"" + s +
-                            "\": quantities must match the regular expression "
-                            "'^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
-    std::size_t i = 0;
-    bool negative = false;
-    if (i < s.size() && (s[i] == '+' || s[i] == '-')) negative = s[i++] == '-';
-    Wide mantissa = 0;
-    int fracDigits = 0, digits = 0;
-    bool dot = false;
-    for (; i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); ++i) {
-      if (s[i] == '.') {
-        if (dot) fail(n, path, bad);
-        dot = true;
-        continue;
-      }
-      if (++digits > 30) fail(n, path, "Invalid value: \"" + s + "\": too many digits");
-      mantissa = mantissa * 10 + (s[i] - '0');
-      if (dot) ++fracDigits;
-    }
-    if (digits == 0) fail(n, path, bad);
-    const std::string suffix = s.substr(i);
-    int exp10 = 0, exp2 = 0;
-    static const std::map<std::string, std::pair<int, int>> kSuffix = {
-        {"", {0, 0}}, {"n", {-9, 0}}, {"u", {-6, 0}}, {"m", {-3, 0}}, {"k", {3, 0}}, {"M", {6, 0}}, {"G", {9, 0}},
-        {"T", {12, 0}}, {"P", {15, 0}}, {"E", {18, 0}}, {"Ki", {0, 10}}, {"Mi", {0, 20}}, {"Gi", {0, 30}},
-        {"Ti", {0, 40}}, {"Pi", {0, 50}}, {"Ei", {0, 60}}};
-    if (const auto it = kSuffix.find(suffix); it != kSuffix.end()) {
-      exp10 = it->second.first;
-      exp2 = it->second.second;
-    } else if ((suffix[0] == 'e' || suffix[0] == 'E') && suffix.size() > 1) {
-      std::size_t j = 1;
-      const bool neg = suffix[j] == '-';
-      if (suffix[j] == '-' || suffix[j] == '+') ++j;
-      if (j == suffix.size() || suffix.size() - j > 3 || suffix.find_first_not_of("0123456789", j) != std::string::npos) fail(n, path, bad);
-      exp10 = std::stoi(suffix.substr(j)) * (neg ? -1 : 1);
-    } else {
-      fail(n, path, bad);
-    }
-    if (negative && mantissa != 0) fail(n, path, "Invalid value: \"" + s + "\": must be greater than or equal to 0");
-    // value = mantissa * 2^exp2 * 10^(exp10 + scaleExp - fracDigits), rounded up.
-    const int e = exp10 + scaleExp - fracDigits;
-    if (e > 30 || e < -60) fail(n, path, "Invalid value: \"" + s + "\": out of range");
-    Wide v = mantissa;
-    for (int k = 0; k < exp2; ++k) {
-      v *= 2;
-      if (v > static_cast<Wide>(INT64_MAX)) fail(n, path, "Invalid value: \"" + s + "\": out of range");
-    }
-    if (e >= 0) {
-      for (int k = 0; k < e; ++k) {
-        v *= 10;
-        if (v > static_cast<Wide>(INT64_MAX)) fail(n, path, "Invalid value: \"" + s + "\": out of range");
-      }
-    } else {
-      Wide div = 1;
-      bool tiny = false;
-      for (int k = 0; k < -e; ++k) {
-        if (div > static_cast<Wide>(INT64_MAX)) { tiny = true; break; }
-        div *= 10;
-      }
-      v = tiny ? (v > 0 ? 1 : 0) : (v + div - 1) / div;
-    }
-    if (v > static_cast<Wide>(INT64_MAX)) fail(n, path, "Invalid value: \"" + s + "\": out of range");
-    return static_cast<std::int64_t>(v);
-  }
-
-  /// resource.Quantity.String() of a parsed quantity (units * 10^-scaleExp): binary suffixes (Ki..Ei)
-  /// when it was written with one and divides evenly, else decimal ones (m, "", k, M, ... E).
-  /// Simplification: the API's DecimalExponent form (1e3) prints here as a decimal suffix.
-  static std::string canonicalQuantity(std::int64_t v, int scaleExp, const std::string& written) {
-    const bool binary = written.size() >= 2 && written.back() == 'i';
-    if (binary && scaleExp == 0 && v > 0) {
-      static const char* const kBin[] = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
-      int k = 0;
-      while (k < 6 && v % 1024 == 0) {
-        v /= 1024;
-        ++k;
-      }
-      return std::to_string(v) + kBin[k];
-    }
-    static const char* const kDec[] = {"n", "u", "m", "", "k", "M", "G", "T", "P", "E"};
-    int k = 3 - scaleExp / 3;  // the suffix of one unit of v: "" for bytes, "m" for millicores
-    if (v == 0) return "0";
-    while (k < 9 && v % 1000 == 0) {
-      v /= 1000;
-      ++k;
-    }
-    return std::to_string(v) + kDec[k];
+    auto q = api::parseQuantity(n.Scalar(), scaleExp);
+    if (!q.error.empty()) fail(n, path, q.error);
+    return q.value;
   }
 
   api::ResourceList readResourceList(const YAML::Node& n, const std::string& path) {
@@ -1075,7 +959,7 @@ class Loader {
               hasPort = true;
             } else if (pk == "name") {
               const auto name = str(pv, ppp);
-              if (const auto why = portNameProblem(name); !why.empty()) fail(pv, ppp, "Invalid value: \"" + name + "\": " + why);
+              if (const auto why = api::validatePortName(name); !why.empty()) fail(pv, ppp, "Invalid value: \"" + name + "\": " + why);
               if (!portNames.insert(name).second) fail(pv, ppp, "Duplicate value: \"" + name + "\"");
             } else if (pk == "protocol") {
               const auto proto = str(pv, ppp);
@@ -1100,9 +984,9 @@ class Loader {
       }
     });
     if (c.name.empty()) fail(n, child(path, "name"), "Required value");
-    if (!isDns1123Label(c.name)) fail(n, child(path, "name"), "Invalid value: \"" + c.name + "\": " + kLabelMsg);
+    if (!api::IsDNS1123Label(c.name)) fail(n, child(path, "name"), "Invalid value: \"" + c.name + "\": " + api::kDNS1123LabelErrorMsg);
     if (!hasImage) fail(n, child(path, "image"), "Required value");
-    if (!hasPullPolicy) c.imagePullPolicy = pullPolicyFromTag(c.image);
+    if (!hasPullPolicy) c.imagePullPolicy = api::defaultImagePullPolicy(c.image);
     if (init && !c.restartPolicy) {
       static const char* const names[3] = {"startupProbe", "livenessProbe", "readinessProbe"};
       for (int i = 0; i < 3; ++i) {
@@ -1125,34 +1009,17 @@ class Loader {
       return q.IsScalar() ? q.Scalar() : std::string();
     };
     if (c.resources.limits.cpuMilli >= 0 && c.resources.requests.cpuMilli > c.resources.limits.cpuMilli) {
-      fail(n, child(path, "resources.requests"), "Invalid value: \"" + canonicalQuantity(c.resources.requests.cpuMilli, 3, written("requests", "cpu")) +
+      fail(n, child(path, "resources.requests"), "Invalid value: \"" + api::canonicalQuantity(c.resources.requests.cpuMilli, 3, written("requests", "cpu")) +
                                                    "\": must be less than or equal to cpu limit of " +
-                                                   canonicalQuantity(c.resources.limits.cpuMilli, 3, written("limits", "cpu")));
+                                                   api::canonicalQuantity(c.resources.limits.cpuMilli, 3, written("limits", "cpu")));
     }
     if (c.resources.limits.memoryBytes >= 0 && c.resources.requests.memoryBytes > c.resources.limits.memoryBytes) {
-      fail(n, child(path, "resources.requests"), "Invalid value: \"" + canonicalQuantity(c.resources.requests.memoryBytes, 0, written("requests", "memory")) +
+      fail(n, child(path, "resources.requests"), "Invalid value: \"" + api::canonicalQuantity(c.resources.requests.memoryBytes, 0, written("requests", "memory")) +
                                                    "\": must be less than or equal to memory limit of " +
-                                                   canonicalQuantity(c.resources.limits.memoryBytes, 0, written("limits", "memory")));
+                                                   api::canonicalQuantity(c.resources.limits.memoryBytes, 0, written("limits", "memory")));
     }
     c.imageId = internImage(c.image);
     return c;
-  }
-
-  /// SetDefaults_Container: `:latest` or no tag (and no digest) pulls Always, anything else IfNotPresent.
-  static api::PullPolicy pullPolicyFromTag(const std::string& image) {
-    if (image.find('@') != std::string::npos) {
-      const auto beforeDigest = image.substr(0, image.find('@'));
-      const auto slash = beforeDigest.rfind('/');
-      const auto colon = beforeDigest.rfind(':');
-      if (colon != std::string::npos && (slash == std::string::npos || colon > slash)) {
-        return beforeDigest.substr(colon + 1) == "latest" ? api::PullPolicy::Always : api::PullPolicy::IfNotPresent;
-      }
-      return api::PullPolicy::IfNotPresent;
-    }
-    const auto slash = image.rfind('/');
-    const auto colon = image.rfind(':');
-    if (colon == std::string::npos || (slash != std::string::npos && colon < slash)) return api::PullPolicy::Always;
-    return image.substr(colon + 1) == "latest" ? api::PullPolicy::Always : api::PullPolicy::IfNotPresent;
   }
 
   std::int32_t internImage(const std::string& image) {
@@ -1352,32 +1219,18 @@ class Loader {
     return r;
   }
 
-  /// IsValidPortName (apimachinery/pkg/util/validation): the reason a port name is invalid, or "".
-  static std::string portNameProblem(const std::string& n) {
-    if (n.size() > 15) return "must be no more than 15 characters";
-    bool letter = false;
-    for (const char c : n) {
-      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return "must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)";
-      letter = letter || (c >= 'a' && c <= 'z');
-    }
-    if (n.find("--") != std::string::npos) return "must not contain consecutive hyphens";
-    if (!letter) return "must contain at least one letter (a-z)";
-    if (n.front() == '-' || n.back() == '-') return "must not begin or end with a hyphen";
-    return "";
-  }
-
   /// Fields and feature gates that exist only from some Kubernetes version, checked once
   /// spec.kubernetesVersion and spec.kubelet.featureGates are known.
   void checkVersionedFields() {
     const auto v = sc_.kubernetesVersion;
     const std::string version = std::to_string(v.major) + "." + std::to_string(v.minor);
-    auto info = [](std::string_view name) -> const FeatureGateInfo& {
-      for (const auto& g : knownFeatureGates()) {
+    auto info = [](std::string_view name) -> const kubelet::FeatureGateInfo& {
+      for (const auto& g : kubelet::knownFeatureGates()) {
         if (g.name == name) return g;
       }
       throw std::logic_error("checkVersionedFields: no feature gate " + std::string(name));
     };
-    auto text = [](KubernetesVersion k) { return std::to_string(k.major) + "." + std::to_string(k.minor); };
+    auto text = [](kubelet::KubernetesVersion k) { return std::to_string(k.major) + "." + std::to_string(k.minor); };
     for (const auto& [name, node] : gateNodes_) {
       const auto& g = info(name);
       if (v < g.alpha) {
@@ -1386,7 +1239,7 @@ class Loader {
                                                           text(g.alpha) + "; kubernetesVersion is " + version + ")");
       }
     }
-    const Features f = resolveFeatures(v, sc_.kubelet);
+    const kubelet::Features f = kubelet::resolveFeatures(v, sc_.kubelet);
     auto reject = [&](const Placed& at, std::string_view gate, const std::string& what) {
       const auto& g = info(gate);
       file_ = at.file;
@@ -1531,7 +1384,7 @@ class Loader {
       } else if (key == "featureGates") {
         forEachEntry(v, p, [&](const std::string& g, const YAML::Node& gk, const YAML::Node& gv) {
           std::vector<std::string> known;
-          for (const auto& info : knownFeatureGates()) known.emplace_back(info.name);
+          for (const auto& info : kubelet::knownFeatureGates()) known.emplace_back(info.name);
           if (std::find(known.begin(), known.end(), g) == known.end()) {
             auto m = unknownFieldMessage(g, known);  // `unknown field "X", did you mean "Y"?`
             fail(gk, child(p, g), "unrecognized feature gate: " + g + m.substr(m.find('"', 15) + 1));
@@ -1707,7 +1560,7 @@ class Loader {
     std::vector<std::int32_t> out;
     forEachItem(n, path, [&](std::size_t i, const YAML::Node& item) {
       const auto s = str(item, idx(path, i));
-      if (!isDns1123Label(s)) fail(item, idx(path, i), "Invalid value: \"" + s + "\": " + kLabelMsg);
+      if (!api::IsDNS1123Label(s)) fail(item, idx(path, i), "Invalid value: \"" + s + "\": " + api::kDNS1123LabelErrorMsg);
       out.push_back(internService(s));
     });
     return out;
@@ -1762,7 +1615,7 @@ class Loader {
     const std::string path = "spec.endpoints";
     forEachEntry(n, path, [&](const std::string& name, const YAML::Node& nk, const YAML::Node& v) {
       const auto p = child(path, name);
-      if (!isDns1123Label(name)) fail(nk, p, "Invalid value: \"" + name + "\": " + kLabelMsg);
+      if (!api::IsDNS1123Label(name)) fail(nk, p, "Invalid value: \"" + name + "\": " + api::kDNS1123LabelErrorMsg);
       const auto s = static_cast<std::size_t>(internService(name));
       bool hasUp = false, hasDown = false;
       forEachEntry(v, p, [&](const std::string& key, const YAML::Node& k, const YAML::Node& ev) {
@@ -2011,7 +1864,7 @@ class Loader {
       case ActionKind::DeleteService: {
         allowed = {"name"};
         const auto& v = need("name");
-        if (!isDns1123Label(v.Scalar())) fail(v, child(ap, "name"), "Invalid value: \"" + v.Scalar() + "\": " + kLabelMsg);
+        if (!api::IsDNS1123Label(v.Scalar())) fail(v, child(ap, "name"), "Invalid value: \"" + v.Scalar() + "\": " + api::kDNS1123LabelErrorMsg);
         a.service = internService(v.Scalar());
         break;
       }
