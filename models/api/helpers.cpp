@@ -1,6 +1,8 @@
 // models/api/helpers.cpp: GetPodQOS (see helpers.hpp).
 #include "models/api/helpers.hpp"
 
+#include <cctype>
+
 namespace podsim::api {
 
 PodQOSClass GetPodQOS(const Pod& pod) noexcept {
@@ -15,6 +17,25 @@ PodQOSClass GetPodQOS(const Pod& pod) noexcept {
     }
   }
   return !any ? PodQOSClass::BestEffort : guaranteed ? PodQOSClass::Guaranteed : PodQOSClass::Burstable;
+}
+
+std::string probeHandlerText(const Probe& probe) {
+  const ProbeHandler& h = probe.handler;
+  switch (probe.kind) {
+    case HandlerKind::Exec: {
+      std::string joined;
+      for (const auto& word : h.command) joined += (joined.empty() ? "" : " ") + word;
+      return "exec [" + joined + "]";
+    }
+    case HandlerKind::HttpGet: {
+      std::string scheme = h.scheme;
+      for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+      return "http-get " + scheme + "://" + h.host + ":" + h.port + h.path;
+    }
+    case HandlerKind::TcpSocket: return "tcp-socket " + h.host + ":" + h.port;
+    case HandlerKind::Grpc: return "grpc <pod>:" + h.port + " " + h.service;
+    default: return "";
+  }
 }
 
 }  // namespace podsim::api

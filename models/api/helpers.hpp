@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "models/api/types.hpp"
 
@@ -22,5 +23,11 @@ constexpr const char* apiName(PodQOSClass q) noexcept {
 /// Source: pkg/apis/core/helper/qos/qos.go GetPodQOS (ComputePodQOS). Simplification: only cpu and
 /// memory are considered and pod-level resources are not modelled. Never throws.
 PodQOSClass GetPodQOS(const Pod& pod) noexcept;
+
+/// What a probe probes, as `kubectl describe` prints it: "exec [test -f /tmp/up]",
+/// "http-get http://:8080/healthz", "tcp-socket :6379", "grpc <pod>:9090 "; "" for another kind.
+/// Source: staging/src/k8s.io/kubectl/pkg/describe/describe.go DescribeProbe. A pure function of the
+/// API type for the describe view (models/trace/views.cpp); the API type holds no display text.
+std::string probeHandlerText(const Probe& probe);
 
 }  // namespace podsim::api

@@ -832,28 +832,20 @@ class Loader {
       ++count;
       if (count > 1) fail(k, p, "Forbidden: may not specify more than 1 handler type");
       kind = here;
-      std::map<std::string, std::string> fields;  // for handlerTarget_ (describe's probe text)
+      handler_ = api::ProbeHandler{};  // the handler's fields, for a probe (api::Probe::handler)
       forEachEntry(v, p, [&](const std::string& hk, const YAML::Node& hkn, const YAML::Node& hv) {
         if (std::find(known.begin(), known.end(), hk) == known.end()) fail(hkn, child(p, hk), "unknown field \"" + hk + "\"");
-        if (hv.IsScalar()) fields[hk] = hv.Scalar();
-        if (hk == "command") {
-          std::string joined;
-          for (const auto& word : stringList(hv, child(p, hk))) joined += (joined.empty() ? "" : " ") + word;
-          fields[hk] = joined;
+        if (hv.IsScalar()) {
+          std::string* field = hk == "path" ? &handler_.path : hk == "host" ? &handler_.host : hk == "scheme" ? &handler_.scheme
+                               : hk == "port" ? &handler_.port : hk == "service" ? &handler_.service : nullptr;
+          if (field != nullptr) *field = hv.Scalar();
         }
+        if (hk == "command") handler_.command = stringList(hv, child(p, hk));
         if (hk == "seconds" && sleepSeconds != nullptr) {
           *sleepSeconds = seconds(hv, child(p, hk));
           sleepSecondNodes_.push_back({file_, hv, p});
         }
       });
-      // As kubectl describe prints the handler (describe.go DescribeProbe).
-      std::string scheme = fields.count("scheme") != 0 ? fields["scheme"] : "HTTP";
-      for (char& ch : scheme) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      handlerTarget_ = here == api::HandlerKind::Exec      ? "exec [" + fields["command"] + "]"
-                       : here == api::HandlerKind::HttpGet ? "http-get " + scheme + "://" + fields["host"] + ":" + fields["port"] + fields["path"]
-                       : here == api::HandlerKind::TcpSocket ? "tcp-socket " + fields["host"] + ":" + fields["port"]
-                       : here == api::HandlerKind::Grpc      ? "grpc <pod>:" + fields["port"] + " " + fields["service"]
-                                                             : "";
     });
     if (count == 0) fail(n, path, "Required value: must specify a handler type");
     return kind;
@@ -881,7 +873,7 @@ class Loader {
       } else return false;
       return true;
     });
-    probe.target = handlerTarget_;
+    probe.handler = std::move(handler_);
     if (mustSucceedOnce && probe.successThreshold != 1) {
       fail(successNode, child(path, "successThreshold"), "Invalid value: " + std::to_string(probe.successThreshold) + ": must be 1");
     }
@@ -2310,7 +2302,7 @@ class Loader {
     std::string path;
   };
   std::vector<Placed> sidecarNodes_, sleepNodes_;  // fields that exist only from some Kubernetes version
-  std::string handlerTarget_;  // the last handler read, as kubectl describe prints it (Probe::target)
+  api::ProbeHandler handler_;  // the fields of the last handler read (api::Probe::handler)
   std::vector<Placed> sleepSecondNodes_;           // sleep hooks' seconds of the pod being read
   std::vector<std::pair<std::string, YAML::Node>> gateNodes_;
   std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry

@@ -602,7 +602,7 @@ bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_
         if (!probe->has_value()) continue;
         const api::Probe& pr = **probe;
         line(fmt::format("    {}:\t{} delay={}s timeout={}s period={}s #success={} #failure={}\n", what,
-                         pr.target.empty() ? "unknown" : pr.target, pr.initialDelaySeconds, pr.timeoutSeconds, pr.periodSeconds,
+                         [&] { auto t = api::probeHandlerText(pr); return t.empty() ? std::string("unknown") : t; }(), pr.initialDelaySeconds, pr.timeoutSeconds, pr.periodSeconds,
                          pr.successThreshold, pr.failureThreshold));
       }
       line("    Environment:\t<none>\n");
