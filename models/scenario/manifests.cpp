@@ -346,7 +346,7 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
   if (c.name.empty()) fail(n, child(path, "name"), "Required value");
   if (!api::IsDNS1123Label(c.name)) fail(n, child(path, "name"), "Invalid value: \"" + c.name + "\": " + api::kDNS1123LabelErrorMsg);
   if (!hasImage) fail(n, child(path, "image"), "Required value");
-  if (!hasPullPolicy) c.imagePullPolicy = api::defaultImagePullPolicy(c.image);
+  api::SetDefaults_Container(c, hasPullPolicy);
   if (init && !c.restartPolicy) {
     static const char* const names[3] = {"startupProbe", "livenessProbe", "readinessProbe"};
     for (int i = 0; i < 3; ++i) {
