@@ -38,7 +38,10 @@ void YamlReader::guardNode(const YAML::Node& n, int depth, std::size_t& visited,
   if (n.IsSequence()) {
     std::size_t i = 0;
     for (auto it = n.begin(); it != n.end(); ++it, ++i) {
-      path.push_back("[" + std::to_string(i) + "]");
+      std::string seg = "[";  // appended piecewise: GCC 12's -Wrestrict misfires on "[" + to_string(i) here
+      seg += std::to_string(i);
+      seg += ']';
+      path.push_back(std::move(seg));
       guardNode(*it, depth + 1, visited, path);
       path.pop_back();
     }
