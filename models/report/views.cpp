@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "models/api/helpers.hpp"
+#include "models/api/image_reference.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/report/output.hpp"
@@ -401,33 +403,18 @@ std::string memoryQuantity(std::int64_t b) {
 
 /// The pod's QoS class (pkg/apis/core/v1/helper/qos GetPodQOS): BestEffort without requests and limits,
 /// Guaranteed when every container limits cpu and memory and requests (defaulted to limits) equal them.
-const char* qosClass(const api::Pod& pod) {
-  bool any = false, guaranteed = true;
-  for (std::size_t ci = 0; ci < pod.containerCount(); ++ci) {
-    const api::ResourceRequirements& r = pod.container(ci).resources;
-    const std::int64_t reqCpu = r.requests.cpuMilli >= 0 ? r.requests.cpuMilli : r.limits.cpuMilli;
-    const std::int64_t reqMem = r.requests.memoryBytes >= 0 ? r.requests.memoryBytes : r.limits.memoryBytes;
-    any = any || reqCpu > 0 || reqMem > 0 || r.limits.cpuMilli > 0 || r.limits.memoryBytes > 0;
-    if (r.limits.cpuMilli <= 0 || r.limits.memoryBytes <= 0 || reqCpu != r.limits.cpuMilli || reqMem != r.limits.memoryBytes) {
-      guaranteed = false;
-    }
-  }
-  return !any ? "BestEffort" : guaranteed ? "Guaranteed" : "Burstable";
-}
+const char* qosClass(const api::Pod& pod) { return api::apiName(api::GetPodQOS(pod)); }
 
 /// The runtime's image id: the fully qualified repository (docker.io/library/ for short names) and a digest.
 std::string imageDigest(const std::string& image) {
-  std::string repo = image;
-  const std::size_t colon = repo.rfind(':');
-  if (colon != std::string::npos && (repo.rfind('/') == std::string::npos || colon > repo.rfind('/'))) repo.resize(colon);
-  const std::size_t slash = repo.find('/');
-  if (slash == std::string::npos) {
-    repo = "docker.io/library/" + repo;
-  } else {
-    const std::string host = repo.substr(0, slash);
-    if (host.find('.') == std::string::npos && host.find(':') == std::string::npos && host != "localhost") repo = "docker.io/" + repo;
+  const auto ref = api::parseImageReference(image);
+  // With a digest the runtime's "repository" is cut at the digest's ':' as before issue 12 (kept as is).
+  std::string_view repo = ref.repository;
+  if (ref.hasDigest) {
+    repo = image;
+    if (const auto colon = repo.rfind(':'); colon != std::string_view::npos && (repo.rfind('/') == std::string_view::npos || colon > repo.rfind('/'))) repo = repo.substr(0, colon);
   }
-  return repo + "@sha256:" + hexId(image);
+  return api::normalizedName(repo) + "@sha256:" + hexId(image);
 }
 
 }  // namespace
@@ -558,7 +545,7 @@ bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_
         if (!probe->has_value()) continue;
         const api::Probe& pr = **probe;
         line(fmt::format("    {}:\t{} delay={}s timeout={}s period={}s #success={} #failure={}\n", what,
-                         pr.target.empty() ? "unknown" : pr.target, pr.initialDelaySeconds, pr.timeoutSeconds, pr.periodSeconds,
+                         [&] { auto t = api::probeHandlerText(pr); return t.empty() ? std::string("unknown") : t; }(), pr.initialDelaySeconds, pr.timeoutSeconds, pr.periodSeconds,
                          pr.successThreshold, pr.failureThreshold));
       }
       line("    Environment:\t<none>\n");

@@ -1,7 +1,7 @@
-// models/scenario/features.cpp: the feature-gate table and its resolution.
-#include "models/scenario/features.hpp"
+// models/kubelet/config.cpp: the feature-gate table and its resolution (see config.hpp).
+#include "models/kubelet/config.hpp"
 
-namespace podsim::scenario {
+namespace podsim::kubelet {
 
 const std::vector<FeatureGateInfo>& knownFeatureGates() {
   static const std::vector<FeatureGateInfo> gates = {
@@ -38,4 +38,4 @@ Features resolveFeatures(KubernetesVersion v, const KubeletConfig& k) {
   return f;
 }
 
-}  // namespace podsim::scenario
+}  // namespace podsim::kubelet
