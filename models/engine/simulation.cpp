@@ -38,7 +38,7 @@ inline SimulationImpl::SimulationImpl(const scenario::Scenario& s, const RunOpti
   // What depends on the scenario alone is worked out once, here; setup() does the rest, and again
   // at each reset.
   imageInvalid.resize(s.images.size());
-  for (std::size_t im = 0; im < s.images.size(); ++im) imageInvalid[im] = validImageReference(s.images[im]) ? 0 : 1;
+  for (std::size_t im = 0; im < s.images.size(); ++im) imageInvalid[im] = api::validImageReference(s.images[im]) ? 0 : 1;
   // Endpoints: the pods each Service's selector picks (Services without a selector have none here).
   for (std::size_t i = 0; i < s.services.size(); ++i) {
     const auto& sel = s.services[i].selector;
@@ -78,7 +78,7 @@ inline void SimulationImpl::setup(const RunOptions& o) {
   duration = o.duration >= 0 ? o.duration : s.duration;
   env.reset();
   env.setEventLimit(o.eventLimit);
-  features = scenario::resolveFeatures(s.kubernetesVersion, s.kubelet);
+  features = kubelet::resolveFeatures(s.kubernetesVersion, s.kubelet);
   crashPolicy = kubelet::crashLoopBackOffPolicy(s.kubelet, features);
   pullPolicy = kubelet::imagePullBackOffPolicy();
   backoffAwareRequeue = features.backoffAwareRequeue;

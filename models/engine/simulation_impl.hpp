@@ -28,18 +28,13 @@
 #include "models/engine/events.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/engine/world.hpp"
+#include "models/api/image_reference.hpp"
 #include "models/faults/faults.hpp"
 #include "models/kubelet/images.hpp"
 #include "models/kubelet/pod_workers.hpp"
 #include "models/kubelet/termination.hpp"
 
 namespace podsim::engine {
-
-/// Whether an image reference parses as the runtime's reference grammar requires: repository path
-/// components in lower case ([a-z0-9] separated by '.', '_', '__' or '-'), an optional registry host
-/// (with a '.' or ':' or "localhost"), an optional tag ([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}) and digest.
-/// Source: github.com/distribution/reference (regexp.go), used by the kubelet's applyDefaultImageTag.
-bool validImageReference(std::string_view ref);
 
 /// One run's state and the kubelet components acting on it (see the file comment for which file holds
 /// which member functions). Built and driven by Simulation.
@@ -126,7 +121,7 @@ class SimulationImpl {
 
   /// `--node-monitor-grace-period`: 50 s since 1.32, 40 s before (PR #126287).
   Time nodeMonitorGrace() const {
-    return sc.kubernetesVersion >= scenario::KubernetesVersion{1, 32} ? 50 * kSecond : 40 * kSecond;
+    return sc.kubernetesVersion >= kubelet::KubernetesVersion{1, 32} ? 50 * kSecond : 40 * kSecond;
   }
 
   /// failNode: the kubelet stops (crash or partition); containers are not reported any more. The
@@ -433,7 +428,7 @@ class SimulationImpl {
   bool backoffAwareRequeue = true;
   std::uint64_t seed = 0;
   Time duration = 0;
-  scenario::Features features;
+  kubelet::Features features;
   kubelet::BackoffPolicy crashPolicy;
   kubelet::BackoffPolicy pullPolicy;
   std::vector<std::string> nodeNames;

@@ -14,16 +14,9 @@
 #include <utility>
 #include <vector>
 
-namespace podsim::kubelet {
+#include "models/kubelet/config.hpp"
 
-/// A Kubernetes minor release, e.g. {1, 37}. Same shape as the KubernetesVersion that
-/// models/kubelet/config.hpp receives from models/scenario/features.hpp (issue 12); at the merge one of the
-/// two definitions is deleted and this header includes config.hpp instead.
-struct KubernetesVersion {
-  int major = 1;
-  int minor = 37;
-  friend constexpr auto operator<=>(const KubernetesVersion&, const KubernetesVersion&) = default;
-};
+namespace podsim::kubelet {
 
 /// The first and last release the table covers (inclusive).
 inline constexpr KubernetesVersion kFirstKubernetesVersion{1, 28};

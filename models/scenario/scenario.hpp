@@ -38,14 +38,6 @@ class InputError : public std::runtime_error {
 /// (kubelet-semantics §10); `ideal` makes every reaction instant (the textbook numbers).
 enum class Timing : std::uint8_t { Kubelet, Ideal };
 
-// KubernetesVersion, KubeletConfig and Features live in models/kubelet/config.hpp. TRANSITIONAL: these
-// aliases let models/engine/ keep writing scenario::KubernetesVersion, scenario::Features and
-// scenario::resolveFeatures until the merge of issue 12; delete them then (nothing else uses them).
-using kubelet::Features;
-using kubelet::KubeletConfig;
-using kubelet::KubernetesVersion;
-using kubelet::resolveFeatures;
-
 /// `spec.images[name]`: how a pull of this image behaves on every node.
 struct ImageBehavior {
   Time pullDuration = 0;           // ns the registry takes for one pull
