@@ -143,9 +143,15 @@ def load(source: Source, overrides: Overrides = None, *, label: str | None = Non
     """
     ov = normalize_overrides(overrides)
     if isinstance(source, Scenario):
-        return Scenario(_core.load_string(source.text, label or source.file, ov))
+        if not ov:
+            return source
+        core = _core.load_string(source.text, label or source.file, ov)
+        # the manifests are read again from the original file's directory: inline them from there
+        portable = None if source._portable is None else _core.apply_overrides(source._portable, ov, core.file)
+        return Scenario(core, portable)
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
-        return Scenario(_core.load_file(os.fspath(source), ov))
+        core = _core.load_file(os.fspath(source), ov)
+        return Scenario(core, _inline_manifests(core.text, core.file))
     if isinstance(source, str):
         return Scenario(_core.load_string(source, label or "<string>", ov))
     if isinstance(source, Mapping):
@@ -172,22 +178,58 @@ def _namespaced(names: Sequence[str], pods: Sequence[str]) -> list[str]:
     return out
 
 
+def _inline_manifests(text: str, file: str) -> str:
+    """The scenario text made self-contained: ``spec.manifests`` emptied and each manifest file's
+    documents appended (read now, relative to ``file``'s directory), so that it loads the same anywhere,
+    e.g. on a Dask worker started in another directory. ``text`` itself when it lists no manifests.
+    Raises ScenarioError for a manifest that cannot be read (the loader has read them already)."""
+    if "manifests" not in text:
+        return text
+    import yaml  # PyYAML, only to read the list of manifests (the engine parses everything else)
+    try:
+        docs = list(yaml.safe_load_all(text))
+    except yaml.YAMLError:
+        return text
+    names: list[str] = []
+    for d in docs:
+        if isinstance(d, dict) and d.get("kind") == "Scenario" and isinstance(d.get("spec"), dict):
+            names += [str(m) for m in d["spec"].get("manifests") or []]
+    if not names:
+        return text
+    base = os.path.dirname(os.path.abspath(file))
+    parts = [_core.apply_overrides(text, [("spec.manifests", "[]")], file)]
+    for name in names:
+        path = name if os.path.isabs(name) else os.path.join(base, name)
+        with open(path, encoding="utf-8") as f:
+            parts.append(f.read())
+    return "".join(p if p.endswith("\n") else p + "\n" for p in (parts[:1] + ["---\n" + p for p in parts[1:]]))
+
+
 def _from_text(text: str, label: str) -> "Scenario":
     return Scenario(_core.load_string(text, label, []))
 
 
 class Scenario:
-    """A loaded, validated scenario (after overrides). Immutable; pickles as its YAML text and label.
+    """A loaded, validated scenario (after overrides). Immutable; pickles as its self-contained YAML text
+    (``portable_text``: manifests inlined) and label, so that it unpickles in any directory.
 
     Attributes (read-only): ``name``, ``description``, ``file`` (the path or label), ``text`` (the YAML
     after overrides), ``duration`` (s, float) and ``duration_ns`` (ns, int), ``seed``, ``timing``
     (``"kubelet"`` or ``"ideal"``), ``pods`` (``namespace/name``), ``warnings`` (fields accepted and ignored).
     """
 
-    __slots__ = ("_core",)
+    __slots__ = ("_core", "_portable")
 
-    def __init__(self, core: "_core.Scenario") -> None:
+    def __init__(self, core: "_core.Scenario", portable_text: str | None = None) -> None:
         self._core = core
+        self._portable = portable_text
+
+    @property
+    def portable_text(self) -> str:
+        """The scenario as self-contained YAML: ``text`` with the files of ``spec.manifests`` inlined (read
+        when it was loaded), so that it loads the same in any directory or on another machine (pickling,
+        Dask workers). The same as ``text`` for a scenario without manifests."""
+        return self.text if self._portable is None else self._portable
 
     name = property(lambda self: self._core.name)
     description = property(lambda self: self._core.description)
@@ -205,7 +247,7 @@ class Scenario:
                f"seed {self.seed}, timing {self.timing}>"
 
     def __reduce__(self):
-        return (_from_text, (self.text, self.file))
+        return (_from_text, (self.portable_text, self.file))
 
     def with_overrides(self, overrides: Overrides) -> "Scenario":
         """A new Scenario: this one's text with the overrides applied (ScenarioError on bad input)."""
