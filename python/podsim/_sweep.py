@@ -234,7 +234,7 @@ def _frame(raw: dict, ptable: pd.DataFrame, variant_ids: Sequence[int], scenario
     """
     vidx = np.asarray(variant_ids, dtype=np.int64)[np.asarray(raw["variant"], dtype=np.int64)]
     n = len(vidx)
-    base = ptable.take(vidx).reset_index(drop=True) if len(ptable.columns) else pd.DataFrame(index=range(n))
+    base = ptable.loc[vidx].reset_index(drop=True) if len(ptable.columns) else pd.DataFrame(index=range(n))
     base["variant"] = vidx
     base["seed"] = np.asarray(raw["seed"], dtype=np.uint64)
     keys = list(dict.fromkeys(list(scenario_pods) + _pod_keys(raw, scenario_pods)))
