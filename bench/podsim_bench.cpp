@@ -396,6 +396,33 @@ int main(int argc, char** argv) {
                 sweepRuns, text == &r1Text ? "ideal" : "kubelet", fmtStat(s1, "s", 3).c_str(), fmtStat(s2, "s", 3).c_str(),
                 s1.median / s2.median, cpuTwo / wallTwo);
   }
+  // 3b. The same number of distinct variants, one seed each (spec.behaviors.web.app.run = 50 s + 10 ms x i:
+  // a design over a continuous parameter), on 2 threads, against that many seeds of one variant.
+  {
+    std::vector<podsim::engine::SweepVariant> variants(static_cast<std::size_t>(sweepRuns));
+    for (int i = 0; i < sweepRuns; ++i) {
+      variants[static_cast<std::size_t>(i)].overrides.push_back({"spec.behaviors.web.app.run", std::to_string(50000 + 10 * i) + "ms"});
+    }
+    std::vector<double> vt, st;
+    for (int r = 0; r < (quick ? 1 : 3); ++r) {
+      podsim::engine::SweepOptions o;
+      o.threads = 2;
+      const auto t0 = Clock::now();
+      const auto rows = podsim::engine::runSweep(r1Text, r1Path, variants, {1}, o);
+      vt.push_back(seconds(t0, Clock::now()));
+      for (const auto& row : rows) {
+        if (!row.error.empty()) {
+          std::fprintf(stderr, "variant %zu failed: %s\n", row.variant, row.error.c_str());
+          std::exit(1);
+        }
+      }
+      st.push_back(sweepSeconds(r1Text, r1Path, sweepRuns, 2));
+    }
+    const Stat sv = stat(vt), ss = stat(st);
+    std::printf("sweep of %d distinct R1 variants x 1 seed, 2 threads: %s, %.0f runs/s; %d seeds: %.0f runs/s; ratio %.2f\n",
+                sweepRuns, fmtStat(sv, "s", 3).c_str(), sweepRuns / sv.median, sweepRuns, sweepRuns / ss.median,
+                ss.median / sv.median);
+  }
   // 4. Peak heap of one R1 run.
   std::printf("peak heap of one R1 run, trace off             : %lld bytes\n", static_cast<long long>(oneRun(ideal).peakHeap));
   std::printf("peak heap of one R1 run, trace on              : %lld bytes\n", static_cast<long long>(oneRun(ideal, true).peakHeap));

@@ -9,6 +9,13 @@ of several repetitions of wall time:
 and prints the ratios; the target is podsim.sweep <= 1.2 x the C++ sweep. Also for ``timing: kubelet``.
 It also checks that the rows are the same as the CLI's (a benchmark of wrong numbers is worthless).
 
+Then the scale of work (issue 15), each the median of the repetitions:
+  4. 2,000 seeds vs 2,000 distinct variants x 1 seed (``spec.behaviors.web.app.run`` = 50 s + 10 ms x i),
+     through podsim.sweep; ratio variants/seeds in runs/s, target >= 0.5;
+  5. the default sweep vs ``metrics=["restarts", "timeIn", "events"]`` (2,000 seeds), target >= 0.5;
+  6. a loop of ``run().summary()`` (R1, 200 runs) with this build and with the baseline's Python extension
+     (``--baseline``, default /work/main/build/python), each in its own subprocess, and the speed-up.
+
 Usage: python3 bench/python_bench.py [--runs 10000] [--threads N] [--repeat 5] [--build build]
 """
 
@@ -32,7 +39,14 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=0, help="0: one per hardware thread")
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--build", default=str(REPO / "build"))
+    ap.add_argument("--baseline", default="/work/main/build/python",
+                    help="a podsim Python package directory to compare run().summary() against")
+    ap.add_argument("--scale-runs", type=int, default=2000)
+    ap.add_argument("--summary-loop", type=int, default=200, help=argparse.SUPPRESS)
+    ap.add_argument("--only-summary", action="store_true", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.only_summary:  # the child process of part 6: prints runs/s of run().summary() in a loop
+        return summary_loop(a.summary_loop)
     build = Path(a.build)
     sys.path.insert(0, str(build / "python"))
     import numpy as np
@@ -107,6 +121,75 @@ def main() -> int:
             for c in ref.columns if c not in ("error", "spec.timing"))
         print(f"{timing:8} rows: {len(df)}; equal to the CLI's: {'yes' if same else 'NO'}")
     print(f"# worst podsim.sweep / C++ sweep ratio: {worst:.3f} (target <= 1.2)")
+    scale(a, build, threads)
+    return 0
+
+
+def _median_time(fn, repeat: int) -> float:
+    fn()  # warm-up
+    t = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        t.append(time.perf_counter() - t0)
+    return statistics.median(t)
+
+
+def scale(a: argparse.Namespace, build: Path, threads: int) -> None:
+    """Parts 4-6: distinct variants, metrics, run().summary() (issue 15's figures)."""
+    import podsim
+
+    r1 = REPO / "scenarios" / "bench" / "r1-web-pod.yaml"
+    sc = podsim.load(r1)
+    n = a.scale_runs
+    print(f"# scale of work: R1, {n} runs, {threads} thread(s), median of {a.repeat}")
+    variants = {"spec.behaviors.web.app.run": [f"{50000 + 10 * i}ms" for i in range(n)]}
+    seeds_t = _median_time(lambda: podsim.sweep(sc, seeds=n, threads=threads, progress=False), a.repeat)
+    var_t = _median_time(lambda: podsim.sweep(sc, variants, seeds=[1], threads=threads, progress=False), a.repeat)
+    print(f"{n} seeds x 1 variant : {seeds_t:7.3f} s {n / seeds_t:9.0f} runs/s")
+    print(f"{n} variants x 1 seed : {var_t:7.3f} s {n / var_t:9.0f} runs/s")
+    print(f"variants / seeds runs/s ratio = {seeds_t / var_t:.3f} (target >= 0.5)")
+    met = ["restarts", "timeIn", "events"]
+    met_t = _median_time(lambda: podsim.sweep(sc, seeds=n, threads=threads, progress=False, metrics=met), a.repeat)
+    tidy_t = _median_time(lambda: podsim.sweep(sc, seeds=n, threads=threads, progress=False, metrics=met, tidy=True),
+                          a.repeat)
+    print(f"default sweep        : {seeds_t:7.3f} s {n / seeds_t:9.0f} runs/s")
+    print(f"metrics={met}: {met_t:7.3f} s {n / met_t:9.0f} runs/s (tidy: {n / tidy_t:.0f} runs/s)")
+    print(f"metrics / default runs/s ratio = {seeds_t / met_t:.3f} (target >= 0.5)")
+    env = dict(os.environ)
+    rates = {}
+    for name, path in (("this build", str(build / "python")), ("baseline", a.baseline)):
+        if not Path(path, "podsim").is_dir():
+            print(f"run().summary() {name}: no podsim package in {path}")
+            continue
+        env["PYTHONPATH"] = path
+        out = subprocess.run([sys.executable, __file__, "--only-summary", "--summary-loop", str(a.summary_loop)],
+                             env=env, capture_output=True, text=True, check=True).stdout.split()
+        rates[name] = (float(out[0]), float(out[1]))
+        print(f"run().summary() loop, {name:10}: {rates[name][0]:8.0f} runs/s; summary() alone {rates[name][1]:8.0f}/s "
+              f"({out[2]})")
+    if len(rates) == 2:
+        print(f"speed-up over the baseline: run().summary() loop {rates['this build'][0] / rates['baseline'][0]:.1f}x, "
+              f"summary() alone {rates['this build'][1] / rates['baseline'][1]:.1f}x (target >= 10x)")
+
+
+def summary_loop(n: int) -> int:
+    """Child of part 6: R1's run().summary() n times (seeds 1..n); prints runs/s and the module's path."""
+    sys.path.insert(0, os.environ["PYTHONPATH"])  # before any podsim a .pth puts on the path
+    import podsim
+
+    sc = podsim.load(REPO / "scenarios" / "bench" / "r1-web-pod.yaml")
+    sc.run(seed=1).summary()
+    t0 = time.perf_counter()
+    for s in range(1, n + 1):
+        sc.run(seed=s).summary()
+    dt = time.perf_counter() - t0
+    run = sc.run(seed=1)
+    t1 = time.perf_counter()
+    for _ in range(n):
+        run.summary()
+    ds = time.perf_counter() - t1
+    print(f"{n / dt:.1f} {n / ds:.1f} {podsim.__file__}")
     return 0
 
 

@@ -2,7 +2,7 @@
 //
 // Owns their registration on the CLI11 app, a helper that loads and runs one scenario, and the expansion
 // of FILE|DIR arguments that every command taking several scenarios shares. The views
-// themselves are in models/trace/views.hpp; main.cpp owns exit statuses for bad input (2).
+// themselves are in models/report/views.hpp; main.cpp owns exit statuses for bad input (2).
 #pragma once
 
 #include <cstdint>

@@ -1,6 +1,6 @@
 // cli/describe.cpp: `podsim describe FILE POD --at T`: `kubectl describe pod` as it was at a simulated time.
 //
-// Owns the `describe` subcommand only; the view is models/trace/views.hpp writeDescribe.
+// Owns the `describe` subcommand only; the view is models/report/views.hpp writeDescribe.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -8,7 +8,7 @@
 
 #include "cli/commands.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/views.hpp"
+#include "models/report/views.hpp"
 
 namespace podsim::cli {
 

@@ -1,7 +1,7 @@
 // cli/get.cpp: `podsim get FILE [POD] --at T [-o wide|yaml]`: `kubectl get pods` as it was at a simulated time.
 //
 // Owns the `get` subcommand and the load-and-run helper the other view commands share
-// (cli/commands.hpp). The view is models/trace/views.hpp writeGet.
+// (cli/commands.hpp). The view is models/report/views.hpp writeGet.
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
@@ -11,7 +11,7 @@
 #include "cli/commands.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/views.hpp"
+#include "models/report/views.hpp"
 
 namespace podsim::cli {
 

@@ -16,13 +16,13 @@
 #include "cli/sweep.hpp"
 #include "cli/commands.hpp"
 #include "cli/graph_commands.hpp"
-#include "models/engine/check.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/chrome.hpp"
-#include "models/trace/output.hpp"
-#include "models/trace/timeline.hpp"
+#include "models/report/chrome.hpp"
+#include "models/report/output.hpp"
+#include "models/report/timeline.hpp"
 #include "sim/environment.hpp"
 
 namespace {

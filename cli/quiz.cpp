@@ -1,6 +1,6 @@
 // cli/quiz.cpp: `podsim quiz FILE`: a teaching mode that asks what `kubectl get pods` shows at chosen
 // moments of a run, reads the answers from stdin and scores them, explaining each wrong answer with the
-// kubelet rule that applied (models/trace/rules.hpp).
+// kubelet rule that applied (models/report/rules.hpp).
 //
 // Owns the choice of moments and questions, the dialogue and the scoring. Works with a terminal or with
 // piped stdin (answers then are echoed, so that a transcript reads like a session).
@@ -16,8 +16,9 @@
 #include "cli/commands.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/rules.hpp"
-#include "models/trace/views.hpp"
+#include "models/report/pod_timeline.hpp"
+#include "models/report/rules.hpp"
+#include "models/report/views.hpp"
 
 namespace podsim::cli {
 
@@ -61,12 +62,14 @@ std::string columnOf(const std::string& column, const trace::PodStatusRecord& s)
 
 /// Moments just after each STATUS change of `pod` (whole seconds, one second after the change), at most `count`,
 /// spread over the run.
-std::vector<sim::Time> defaultMoments(const engine::Simulation& sim, std::int32_t pod, int count) {
+std::vector<sim::Time> defaultMoments(const engine::Simulation& sim, const report::PodTimeline& tl, int count) {
   std::vector<sim::Time> changes;
   std::string last;
-  for (const trace::Record& r : sim.trace().records()) {
-    if (r.pod != pod || r.type != trace::RecordType::PodStatus) continue;
-    const std::string st = sim.trace().podStatusAt(r).printed.status();
+  const trace::Trace& tr = tl.trace();
+  for (const std::size_t i : tl.records()) {
+    const trace::Record& r = tr.records()[i];
+    if (r.type != trace::RecordType::PodStatus) continue;
+    const std::string st = tr.podStatusAt(r).printed.status();
     if (st == last) continue;
     last = st;
     const sim::Time m = (r.t / sim::kSecond + 1) * sim::kSecond;
@@ -121,7 +124,8 @@ int runQuiz(const QuizArgs& a) {
     return 1;
   }
   const std::string podName = sim.scenario().pods[static_cast<std::size_t>(pod)].pod.name;
-  if (moments.empty()) moments = defaultMoments(sim, pod, a.count);
+  const report::PodTimeline timeline(sim, pod);
+  if (moments.empty()) moments = defaultMoments(sim, timeline, a.count);
   std::vector<std::string> columns;
   for (const auto& c : split(lower(a.ask))) {
     if (c != "status" && c != "ready" && c != "restarts") {
@@ -140,7 +144,7 @@ int runQuiz(const QuizArgs& a) {
   int asked = 0, right = 0;
   bool eof = false;
   for (const sim::Time at : moments) {
-    const trace::PodAt p = trace::podAt(sim, pod, std::min(at, sim.now()));
+    const report::PodAt p = timeline.at(std::min(at, sim.now()));
     for (const auto& column : columns) {
       ++asked;
       const std::string upper = column == "status" ? "STATUS" : column == "ready" ? "READY" : "RESTARTS";
@@ -179,22 +183,23 @@ int runQuiz(const QuizArgs& a) {
       // container records of that same instant, which say what the kubelet saw happen.
       std::size_t changedAt = p.statusRecord;
       std::string prev;
-      for (std::size_t i = 0; i <= p.statusRecord && i < sim.trace().records().size(); ++i) {
-        const trace::Record& r = sim.trace().records()[i];
-        if (r.pod != pod || r.type != trace::RecordType::PodStatus) continue;
-        const std::string v = columnOf(column, sim.trace().podStatusAt(r));
+      const trace::Trace& tr = sim.trace();
+      for (const std::size_t i : timeline.records()) {
+        if (i > p.statusRecord) break;
+        const trace::Record& r = tr.records()[i];
+        if (r.type != trace::RecordType::PodStatus) continue;
+        const std::string v = columnOf(column, tr.podStatusAt(r));
         if (v != prev) changedAt = i;
         prev = v;
       }
-      const sim::Time when = sim.trace().records()[changedAt].t;
+      const sim::Time when = tr.records()[changedAt].t;
       std::cout << fmt::format("  why (since {}): {}\n", clock(when), rulePart(rules[changedAt], upper));
       const api::Pod& spec = sim.scenario().pods[static_cast<std::size_t>(pod)].pod;
-      std::size_t first = changedAt;
-      while (first > 0 && sim.trace().records()[first - 1].t == when) --first;
-      for (std::size_t i = first; i < changedAt; ++i) {
-        const trace::Record& r = sim.trace().records()[i];
-        if (r.pod != pod || r.type != trace::RecordType::ContainerStatus) continue;
-        const auto ci = static_cast<std::size_t>(sim.trace().containerStatusAt(r).container);
+      for (const std::size_t i : timeline.records()) {
+        if (i >= changedAt) break;
+        const trace::Record& r = tr.records()[i];
+        if (r.t != when || r.type != trace::RecordType::ContainerStatus) continue;
+        const auto ci = static_cast<std::size_t>(tr.containerStatusAt(r).container);
         std::cout << fmt::format("  {}: {}\n", spec.container(ci).name, rules[i]);
       }
     }

@@ -9,6 +9,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <csignal>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -30,6 +33,7 @@ struct SweepArgs {
   std::string seeds = "1..100";
   unsigned threads = 0;
   std::vector<std::string> sets;
+  std::vector<std::string> metrics;
   std::string output;
 };
 
@@ -91,6 +95,13 @@ std::string csvField(const std::string& s) {
 
 std::string seconds(sim::Time t) { return t < 0 ? "" : fmt::format("{}", sim::toSeconds(t)); }
 
+/// The running sweep's progress, for Ctrl-C: the first SIGINT cancels the runs not started (the rows
+/// that finished are written, the others say "cancelled"); a lock-free atomic store is signal-safe.
+std::atomic<engine::SweepProgress*> running{nullptr};
+extern "C" void onInterrupt(int) {
+  if (engine::SweepProgress* p = running.load()) p->cancel.store(true);
+}
+
 }  // namespace
 
 CLI::App* addSweepCommand(CLI::App& app) {
@@ -101,6 +112,9 @@ CLI::App* addSweepCommand(CLI::App& app) {
   cmd->add_option("--threads", a.threads, "threads (default: one per hardware thread)");
   cmd->add_option("--set", a.sets, "override PATH=VALUE (e.g. spec.seed=3, pods.web.spec.containers[app].image=app:2); "
                                    "a PATH given several times makes one variant per value");
+  cmd->add_option("--metric", a.metrics, "compute these metrics instead of the default columns (docs/metrics.md): "
+                                         "restarts, timeIn, events, probeFailures, timeToReady, timeToInitialized, "
+                                         "timeToFirstRestart, fractionReady, phase, status");
   cmd->add_option("-o,--output", a.output, "CSV file to write (default: standard output)");
   return cmd;
 }
@@ -141,7 +155,14 @@ int sweepCommand() {
 
   engine::SweepOptions options;
   options.threads = a.threads;
-  const std::vector<engine::SweepRow> rows = engine::runSweep(text, a.file, variants, seeds, options);
+  options.metrics = engine::metricMask(a.metrics);
+  engine::SweepProgress progress;
+  running.store(&progress);
+  const auto previous = std::signal(SIGINT, onInterrupt);
+  const std::vector<engine::SweepRow> rows = engine::runSweep(text, a.file, variants, seeds, options, &progress);
+  std::signal(SIGINT, previous);
+  running.store(nullptr);
+  if (progress.cancel.load()) std::cerr << "podsim sweep: interrupted; rows of runs not started say \"cancelled\"\n";
 
   // Pod columns: every pod any run reported, in order of first appearance.
   std::vector<std::string> pods;
@@ -157,6 +178,54 @@ int sweepCommand() {
   }
   std::ostream& out = file ? *file : std::cout;
   std::string line;
+  if (options.metrics != 0) {
+    // Wide: one column per metric key any run reported, in key order (pod, container, metric, value).
+    std::map<trace::MetricKey, std::size_t> columns;
+    for (const auto& r : rows) {
+      for (const auto& m : r.metrics) columns.emplace(m.key, 0);
+    }
+    std::size_t k = 0;
+    for (const auto& [path, values] : params) line += csvField(path) + ",";
+    line += "seed";
+    // phase and status: one column each whatever the value (the key's code is the value).
+    std::map<std::string, std::size_t> names;
+    std::vector<std::size_t> columnOf;
+    for (auto& [key, col] : columns) {
+      trace::MetricKey named = key;
+      if (key.metric == trace::Metric::phase || key.metric == trace::Metric::status) named.code = 0;
+      const std::string name = engine::metricColumn(base, named);
+      auto [it, added] = names.emplace(name, k);
+      if (added) {
+        line += "," + csvField(name);
+        ++k;
+      }
+      col = it->second;
+    }
+    line += ",error\n";
+    out << line;
+    std::vector<std::string> cells(k);
+    for (const auto& r : rows) {
+      line.clear();
+      for (const auto& v : variantValues[r.variant]) line += csvField(v) + ",";
+      line += std::to_string(r.seed);
+      for (auto& c : cells) c.clear();
+      if (r.error.empty()) {
+        for (const auto& [key, col] : columns) {
+          if (key.metric == trace::Metric::timeIn || key.metric == trace::Metric::events) cells[col] = "0";
+        }
+      }
+      for (const auto& m : r.metrics) {
+        const std::string valueText = m.key.text();
+        cells[columns.at(m.key)] = !valueText.empty() ? csvField(valueText) : std::isnan(m.value) ? "" : fmt::format("{}", m.value);
+      }
+      for (const auto& c : cells) line += "," + c;
+      line += "," + csvField(r.error) + "\n";
+      out << line;
+    }
+    out.flush();
+    if (!out) throw InputError("<command line>", 0, 0, "-o", "cannot write the CSV");
+    return progress.cancel.load() ? 130 : 0;
+  }
   for (const auto& [path, values] : params) line += csvField(path) + ",";
   line += "seed";
   for (const auto& p : pods) {
@@ -185,7 +254,7 @@ int sweepCommand() {
   }
   out.flush();
   if (!out) throw InputError("<command line>", 0, 0, "-o", "cannot write the CSV");
-  return 0;
+  return progress.cancel.load() ? 130 : 0;
 }
 
 }  // namespace podsim::cli

@@ -12,10 +12,10 @@
 #include <streambuf>
 #include <string>
 
-#include "models/engine/check.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 #include "sim/environment.hpp"
 
 namespace {

@@ -33,27 +33,27 @@ std::vector<sim::Time> waits(const kubelet::BackoffPolicy& p, sim::Time run, int
 }  // namespace
 
 TEST_CASE("CrashLoopBackOff: no wait before the first restart, then 10 s doubling to 300 s (kubelet-semantics 8.3)") {
-  const auto p = kubelet::crashLoopBackOffPolicy({}, scenario::resolveFeatures({1, 35}, {}));
+  const auto p = kubelet::crashLoopBackOffPolicy({}, kubelet::resolveFeatures({1, 35}, {}));
   CHECK(waits(p, 5 * kSecond, 9) == std::vector<sim::Time>{0, 10, 20, 40, 80, 160, 300, 300, 300});
 }
 
 TEST_CASE("CrashLoopBackOff with maxContainerRestartPeriod 30s caps at 30 s (KubeletCrashLoopBackOffMax)") {
-  scenario::KubeletConfig c;
+  kubelet::KubeletConfig c;
   c.maxContainerRestartPeriod = 30 * kSecond;
-  CHECK(waits(kubelet::crashLoopBackOffPolicy(c, scenario::resolveFeatures({1, 35}, c)), kSecond, 6) == std::vector<sim::Time>{0, 10, 20, 30, 30, 30});
+  CHECK(waits(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 35}, c)), kSecond, 6) == std::vector<sim::Time>{0, 10, 20, 30, 30, 30});
   c.maxContainerRestartPeriod = 2 * kSecond;
-  CHECK(waits(kubelet::crashLoopBackOffPolicy(c, scenario::resolveFeatures({1, 35}, c)), kSecond, 4) == std::vector<sim::Time>{0, 2, 2, 2});
+  CHECK(waits(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 35}, c)), kSecond, 4) == std::vector<sim::Time>{0, 2, 2, 2});
 }
 
 TEST_CASE("ReduceDefaultCrashLoopBackOffDecay starts at 1 s and caps at 60 s") {
-  scenario::KubeletConfig c;
+  kubelet::KubeletConfig c;
   c.reduceDefaultCrashLoopBackOffDecay = true;
-  CHECK(waits(kubelet::crashLoopBackOffPolicy(c, scenario::resolveFeatures({1, 35}, c)), kSecond, 10) ==
+  CHECK(waits(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 35}, c)), kSecond, 10) ==
         std::vector<sim::Time>{0, 1, 2, 4, 8, 16, 32, 60, 60, 60});
 }
 
 TEST_CASE("CrashLoopBackOff resets when a container ran more than 600 s after the last start decision (8.4)") {
-  const auto p = kubelet::crashLoopBackOffPolicy({}, scenario::resolveFeatures({1, 35}, {}));
+  const auto p = kubelet::crashLoopBackOffPolicy({}, kubelet::resolveFeatures({1, 35}, {}));
   BackoffEntry e;
   kubelet::next(e, p, 0, 0);
   kubelet::next(e, p, 10 * kSecond, 10 * kSecond);
@@ -66,11 +66,11 @@ TEST_CASE("CrashLoopBackOff resets when a container ran more than 600 s after th
 }
 
 TEST_CASE("Before 1.32 the crash-loop entry expires after 2 x max") {
-  scenario::KubeletConfig c;
+  kubelet::KubeletConfig c;
   c.maxContainerRestartPeriod = 30 * kSecond;
   c.featureGates.emplace_back("KubeletCrashLoopBackOffMax", true);
-  CHECK(kubelet::crashLoopBackOffPolicy(c, scenario::resolveFeatures({1, 31}, c)).expiry == 60 * kSecond);
-  CHECK(kubelet::crashLoopBackOffPolicy(c, scenario::resolveFeatures({1, 32}, c)).expiry == 600 * kSecond);
+  CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 31}, c)).expiry == 60 * kSecond);
+  CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 32}, c)).expiry == 600 * kSecond);
 }
 
 TEST_CASE("Image pull back-off is measured from the last failure: 10, 20, 40 s (kubelet-semantics 9)") {
@@ -86,10 +86,10 @@ TEST_CASE("Image pull back-off is measured from the last failure: 10, 20, 40 s (
 }
 
 TEST_CASE("maxContainerRestartPeriod needs KubeletCrashLoopBackOffMax: off by default before 1.35, on from 1.35") {
-  scenario::KubeletConfig c;
+  kubelet::KubeletConfig c;
   c.maxContainerRestartPeriod = 30 * kSecond;
-  CHECK(kubelet::crashLoopBackOffPolicy(c, scenario::resolveFeatures({1, 34}, c)).max == 300 * kSecond);
-  CHECK(kubelet::crashLoopBackOffPolicy(c, scenario::resolveFeatures({1, 35}, c)).max == 30 * kSecond);
+  CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 34}, c)).max == 300 * kSecond);
+  CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 35}, c)).max == 30 * kSecond);
   c.featureGates.emplace_back("KubeletCrashLoopBackOffMax", true);
-  CHECK(kubelet::crashLoopBackOffPolicy(c, scenario::resolveFeatures({1, 33}, c)).max == 30 * kSecond);
+  CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 33}, c)).max == 30 * kSecond);
 }

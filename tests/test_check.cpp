@@ -1,4 +1,4 @@
-// tests/test_check.cpp: `expect` entries of every kind, evaluated against a run (models/engine/check.hpp).
+// tests/test_check.cpp: `expect` entries of every kind, evaluated against a run (models/report/check.hpp).
 //
 // One pod, timing ideal (kubelet-semantics §10): the init container `setup` runs 2 s; `app` exits 1
 // five seconds after each start under restartPolicy Always, so the kubelet restarts it at once, then
@@ -13,10 +13,10 @@
 #include <string>
 #include <vector>
 
-#include "models/engine/check.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 
 using namespace podsim;
 

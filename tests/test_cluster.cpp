@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "models/cluster/scheduling.hpp"
-#include "models/engine/check.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 
 using namespace podsim;
 using sim::kSecond;

@@ -10,10 +10,11 @@
 #include <string>
 #include <vector>
 
-#include "models/engine/check.hpp"
+#include "models/engine/events.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 
 using namespace podsim;
 using sim::kSecond;
@@ -430,4 +431,62 @@ TEST_CASE("Skipping idle probe ticks and unchanged status generation leaves ever
       CHECK(b.processedEvents() <= a.processedEvents());
     }
   }
+}
+
+TEST_CASE("Every typed event key comes back from the kernel's 64-bit argument as it was given (events.hpp)") {
+  using namespace podsim::engine;
+  using kubelet::ProbeType;
+  struct Case {
+    const char* name;
+    bool same;
+  };
+  const auto pod = [](PodKey k) { const PodKey d = PodKey::decode(k.encode()); return d.pod == k.pod; };
+  const auto container = [](ContainerKey k) {
+    const ContainerKey d = ContainerKey::decode(k.encode());
+    return d.pod == k.pod && d.container == k.container;
+  };
+  const auto tick = [](ProbeTickKey k) {
+    const ProbeTickKey d = ProbeTickKey::decode(k.encode());
+    return d.pod == k.pod && d.container == k.container && d.type == k.type && d.manual == k.manual;
+  };
+  const auto exit = [](ProcessExitKey k) {
+    const ProcessExitKey d = ProcessExitKey::decode(k.encode());
+    return d.pod == k.pod && d.container == k.container && d.restartCount == k.restartCount;
+  };
+  const auto fault = [](FaultExitKey k) {
+    const FaultExitKey d = FaultExitKey::decode(k.encode());
+    return d.pod == k.pod && d.container == k.container && d.exitCode == k.exitCode && d.oomKilled == k.oomKilled;
+  };
+  const auto pull = [](PullKey k) {
+    const PullKey d = PullKey::decode(k.encode());
+    return d.pod == k.pod && d.container == k.container && d.node == k.node;
+  };
+  const auto preStop = [](PreStopKey k) {
+    const PreStopKey d = PreStopKey::decode(k.encode());
+    return d.pod == k.pod && d.container == k.container && d.hookFailed == k.hookFailed;
+  };
+  const auto node = [](NodeFaultKey k) { const NodeFaultKey d = NodeFaultKey::decode(k.encode()); return d.node == k.node && d.fails == k.fails; };
+  const std::vector<Case> cases = {
+      {"pod 0", pod({0})},
+      {"the largest pod index", pod({0x7fffffff})},
+      {"container 0 of pod 3", container({3, 0})},
+      {"container 32,767, the largest that does not wrap", container({3, 32767})},
+      {"a readiness tick", tick({5, 2, ProbeType::Readiness, false})},
+      {"a manual readiness trigger", tick({5, 2, ProbeType::Readiness, true})},
+      {"a startup tick of container 40", tick({1 << 20, 40, ProbeType::Startup, false})},
+      {"the exit of instance 12", exit({7, 1, 12})},
+      {"an injected exit 143", fault({7, 1, 143, false})},
+      {"an OOM kill, exit 137", fault({7, 1, 137, true})},
+      {"a pull on node 99", pull({9, 0, 99})},
+      {"a failed preStop", preStop({2, 4, true})},
+      {"a preStop that ran out its grace", preStop({2, 4, false})},
+      {"a node outage starts", node({3, true})},
+      {"a node outage ends", node({3, false})},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    CHECK(c.same);
+  }
+  CHECK(NodeKey::decode(NodeKey{42}.encode()).node == 42);
+  CHECK(ActionKey::decode(ActionKey{17}.encode()).index == 17);
 }

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "models/engine/check.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/faults/faults.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 
 using namespace podsim;
 using sim::kMinute;

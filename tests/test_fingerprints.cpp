@@ -8,6 +8,11 @@
 // and paste its lines into tests/fingerprints.inc. A scenario without pinned lines is reported, not failed;
 // every pinned line must still be found. The same runs with the trace off must end in the same per-pod
 // summary.
+//
+// A speed guard only: one fast doctest case over every scenario that says "changed" and nothing more. The
+// readable guard is the golden traces (tests/golden/, one ctest `golden/NAME` each): when a trace changes they
+// print the record, the field and a unified diff. Re-record those with scripts/update-golden.sh in the same commit
+// that re-pins this table (tests/golden/README.md).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -17,7 +22,7 @@
 #include <string>
 #include <vector>
 
-#include "models/engine/check.hpp"
+#include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/scenario/loader.hpp"
 

@@ -91,7 +91,7 @@ TEST_CASE("The course's myapp-pod loads with two nslookup init containers compil
   CHECK(sc.duration == 10 * sim::kMinute);
   CHECK(sc.seed == 1);
   CHECK(sc.timing == scenario::Timing::Kubelet);
-  CHECK(sc.kubernetesVersion == scenario::KubernetesVersion{1, 35});
+  CHECK(sc.kubernetesVersion == kubelet::KubernetesVersion{1, 35});
   CHECK(sc.file == "myapp.yaml");
 }
 
@@ -472,7 +472,7 @@ spec:
 ---
 )") + kMyappPod);
   CHECK(sc.seed == 42);
-  CHECK(sc.kubernetesVersion == scenario::KubernetesVersion{1, 33});
+  CHECK(sc.kubernetesVersion == kubelet::KubernetesVersion{1, 33});
   CHECK_FALSE(sc.kubelet.serializeImagePulls);
   CHECK(sc.kubelet.maxParallelImagePulls == 2);
   CHECK(sc.kubelet.maxContainerRestartPeriod == 30 * sim::kSecond);

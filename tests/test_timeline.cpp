@@ -22,10 +22,10 @@
 
 #include "models/engine/simulation.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/chrome.hpp"
-#include "models/trace/output.hpp"
-#include "models/trace/timeline.hpp"
-#include "models/trace/views.hpp"
+#include "models/report/chrome.hpp"
+#include "models/report/output.hpp"
+#include "models/report/timeline.hpp"
+#include "models/report/views.hpp"
 
 using namespace podsim;
 using json = nlohmann::json;

@@ -1,4 +1,4 @@
-// tests/test_views.cpp: `podsim get --at` and `podsim describe --at` (models/trace/views.hpp) for every course
+// tests/test_views.cpp: `podsim get --at` and `podsim describe --at` (models/report/views.hpp) for every course
 // scenario at chosen moments, compared as whole texts with what kubectl would print there: the STATUS,
 // READY and RESTARTS columns of printers.go printPod (kubelet-semantics §12), the container states of
 // convertToAPIContainerStatuses (§1.1), the phase of getPhase (§1.2), the conditions (§1.3), the back-off
@@ -12,8 +12,8 @@
 
 #include "models/engine/simulation.hpp"
 #include "models/scenario/loader.hpp"
-#include "models/trace/output.hpp"
-#include "models/trace/views.hpp"
+#include "models/report/output.hpp"
+#include "models/report/views.hpp"
 
 using namespace podsim;
 

@@ -56,6 +56,17 @@ struct Lifecycle {
   LifecycleHandler preStop;
 };
 
+/// The fields of a probe's handler, as written (ExecAction, HTTPGetAction, TCPSocketAction, GRPCAction).
+/// Scalars keep their written text ("8080" or a port name); a field not written is empty.
+struct ProbeHandler {
+  std::vector<std::string> command;  // exec.command
+  std::string path;                  // httpGet.path
+  std::string host;                  // httpGet.host, tcpSocket.host
+  std::string scheme = "HTTP";       // httpGet.scheme (SetDefaults_HTTPGetAction: HTTP)
+  std::string port;                  // httpGet.port, tcpSocket.port, grpc.port
+  std::string service;               // grpc.service
+};
+
 /// A probe with the API defaults applied (SetDefaults_Probe): all times in whole seconds as in the API.
 struct Probe {
   HandlerKind kind = HandlerKind::Exec;
@@ -66,9 +77,8 @@ struct Probe {
   std::int32_t failureThreshold = 3;
   /// Probe-level `terminationGracePeriodSeconds` (GA 1.28); -1 when unset.
   std::int64_t terminationGracePeriodSeconds = -1;
-  /// What it probes, as `kubectl describe` prints it (describe.go DescribeProbe): "exec [test -f /tmp/up]",
-  /// "http-get http://:8080/healthz", "tcp-socket :6379", "grpc <pod>:9090 ". Output only.
-  std::string target;
+  /// What it probes (the handler's fields as written): `kind` says which of them apply.
+  ProbeHandler handler;
 };
 
 /// Requests or limits: cpu in millicores, memory in bytes; -1 when not set.

@@ -33,6 +33,9 @@ struct RunOptions {
   bool skipIdleProbeTicks = true;
   /// Skip regenerating a pod's status when none of its inputs changed (same trace; tests compare).
   bool skipUnchangedStatus = true;
+  /// Receives every trace record (the run then makes them as with the trace on, stored or not); must
+  /// outlive the run. See trace::Metrics.
+  trace::TraceSink* traceSink = nullptr;
 };
 
 /// Per-pod figures kept even when the trace is off. Times in ns; -1 when never reached.

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 #include <memory>
-#include <optional>
+#include <mutex>
 #include <thread>
 
 #include "models/scenario/loader.hpp"
@@ -32,6 +32,35 @@ std::vector<SweepPod> sweepPods(const Simulation& sim) {
   return out;
 }
 
+std::pair<std::string, std::string> metricOwner(const scenario::Scenario& sc, const trace::MetricKey& key) {
+  if (key.pod < 0 || static_cast<std::size_t>(key.pod) >= sc.pods.size()) return {"?", key.container < 0 ? "" : "?"};
+  const api::Pod& pod = sc.pods[static_cast<std::size_t>(key.pod)].pod;
+  if (key.container < 0) return {pod.key(), ""};
+  if (static_cast<std::size_t>(key.container) >= pod.containerCount()) return {pod.key(), "?"};
+  return {pod.key(), pod.container(static_cast<std::size_t>(key.container)).name};
+}
+
+std::string metricColumn(const scenario::Scenario& sc, const trace::MetricKey& key) {
+  auto [pod, container] = metricOwner(sc, key);
+  return container.empty() ? pod + "." + key.name() : pod + "." + container + "." + key.name();
+}
+
+trace::MetricMask metricMask(const std::vector<std::string>& names, const std::string& field) {
+  trace::MetricMask mask = 0;
+  for (const auto& n : names) {
+    const auto m = trace::metricFromString(n);
+    if (!m) {
+      std::string supported;
+      for (std::size_t i = 0; i < static_cast<std::size_t>(trace::Metric::Count); ++i) {
+        supported += std::string(i == 0 ? "" : ", ") + "\"" + std::string(trace::toString(static_cast<trace::Metric>(i))) + "\"";
+      }
+      throw scenario::InputError("<command line>", 0, 0, field, "Unsupported value: \"" + n + "\": supported values: " + supported);
+    }
+    mask |= trace::bit(*m);
+  }
+  return mask;
+}
+
 std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileLabel, std::vector<SweepVariant> variants,
                                const std::vector<std::uint64_t>& seeds, const SweepOptions& options,
                                SweepProgress* progress) {
@@ -47,17 +76,43 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
   }
   if (rows.empty()) return rows;
 
-  // Each variant loaded once (a scenario is immutable once loaded, so every thread shares it); a variant
-  // that does not load gives its error to each of its rows.
-  std::vector<std::optional<scenario::Scenario>> loaded(nv);
-  std::vector<std::string> loadErrors(nv);
-  for (std::size_t v = 0; v < nv; ++v) {
-    try {
-      loaded[v] = scenario::loadScenarioString(scenario::applyOverrides(yaml, variants[v].overrides, fileLabel), fileLabel);
-    } catch (const std::exception& e) {
-      loadErrors[v] = e.what();
-    }
+  // The text parsed once; each variant made from it on the worker thread that first needs it (the
+  // overrides applied to the loaded model where they can be, else the text loaded again), then run for
+  // each of its seeds, so runs start at once and variants load in parallel. A variant that does not load
+  // gives its error to each of its rows; the last row of a variant releases its scenario.
+  std::unique_ptr<scenario::PreparedScenario> prepared;
+  std::string baseError;
+  try {
+    prepared = std::make_unique<scenario::PreparedScenario>(yaml, fileLabel);
+  } catch (const std::exception& e) {
+    baseError = e.what();  // a variant's overrides may still mend the text: each tries the full route
   }
+  struct Slot {
+    std::once_flag once;
+    std::shared_ptr<const scenario::Scenario> scenario;
+    std::string error;
+    std::atomic<std::size_t> remaining{0};
+  };
+  std::vector<Slot> slots(nv);
+  for (auto& slot : slots) slot.remaining.store(ns, std::memory_order_relaxed);
+  auto load = [&](std::size_t v) {
+    Slot& slot = slots[v];
+    std::call_once(slot.once, [&] {
+      try {
+        if (prepared) {
+          slot.scenario = std::make_shared<const scenario::Scenario>(prepared->variant(variants[v].overrides));
+        } else if (variants[v].overrides.empty()) {
+          slot.error = baseError;
+        } else {
+          slot.scenario = std::make_shared<const scenario::Scenario>(
+              scenario::loadScenarioString(scenario::applyOverrides(yaml, variants[v].overrides, fileLabel), fileLabel));
+        }
+      } catch (const std::exception& e) {
+        slot.error = e.what();
+      }
+    });
+    return slot.scenario;
+  };
 
   RunOptions base = options.run;
   base.recordTrace = false;
@@ -66,33 +121,54 @@ std::vector<SweepRow> runSweep(const std::string& yaml, const std::string& fileL
   auto worker = [&] {
     RunOptions o = base;
     // One Simulation per thread and variant, reset between its runs (no allocation once grown); a run
-    // that threw leaves it for a new one.
+    // that threw leaves it for a new one. `held` keeps the variant's scenario alive while `sim` uses it.
     std::unique_ptr<Simulation> sim;
+    std::shared_ptr<const scenario::Scenario> held;
     std::size_t simVariant = 0;
+    trace::Metrics metrics(options.metrics);
+    std::vector<std::int32_t> containers;  // per pod of the current variant, for metrics.begin
+    if (options.metrics != 0) o.traceSink = &metrics;
     for (std::size_t i = next++; i < rows.size(); i = next++) {
       SweepRow& row = rows[i];
+      Slot& slot = slots[row.variant];
       if (progress != nullptr && progress->cancel.load(std::memory_order_relaxed)) {
         row.error = "cancelled";
-      } else if (!loaded[row.variant]) {
-        row.error = loadErrors[row.variant];
+      } else if (auto sc = load(row.variant); !sc) {
+        row.error = slot.error;
       } else {
         try {
           o.seed = row.seed;
+          if (options.metrics != 0) {
+            containers.clear();
+            for (const auto& pe : sc->pods) containers.push_back(static_cast<std::int32_t>(pe.pod.containerCount()));
+            metrics.begin(containers);
+          }
           if (sim && simVariant == row.variant) {
             sim->reset(o);
           } else {
-            sim = std::make_unique<Simulation>(*loaded[row.variant], o);
+            sim.reset();
+            held = std::move(sc);
+            sim = std::make_unique<Simulation>(*held, o);
             simVariant = row.variant;
           }
           sim->run();
           row.duration = sim->duration();
           row.events = sim->processedEvents();
           row.pods = sweepPods(*sim);
+          if (options.metrics != 0) {
+            metrics.finish(sim->duration());
+            metrics.appendValues(row.metrics);
+          }
         } catch (const std::exception& e) {
           row.error = e.what();
           row.pods.clear();
           sim.reset();
         }
+      }
+      if (slot.remaining.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        // The variant's last row: no other thread needs its scenario (this thread's `held` may still).
+        std::call_once(slot.once, [] {});
+        slot.scenario.reset();
       }
       if (progress != nullptr) progress->done.fetch_add(1, std::memory_order_relaxed);
     }

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "models/api/image_reference.hpp"
+
 namespace podsim::faults {
 
 namespace {
@@ -31,15 +33,7 @@ bool inWindow(const std::vector<scenario::TimeWindow>& windows, Time t) noexcept
   return std::any_of(windows.begin(), windows.end(), [t](const scenario::TimeWindow& w) { return t >= w.from && t < w.to; });
 }
 
-std::string registryOf(std::string_view image) {
-  const auto slash = image.find('/');
-  if (slash == std::string_view::npos) return "docker.io";
-  const std::string_view first = image.substr(0, slash);
-  if (first.find('.') != std::string_view::npos || first.find(':') != std::string_view::npos || first == "localhost") {
-    return std::string(first);
-  }
-  return "docker.io";
-}
+std::string registryOf(std::string_view image) { return api::registryOf(image); }
 
 bool needed(const scenario::Scenario& sc) noexcept {
   if (!sc.faults.empty()) return true;

@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "models/graph/dependency_graph.hpp"
+#include "models/report/pod_timeline.hpp"
 
 namespace podsim::graph {
 namespace {
@@ -69,7 +70,8 @@ std::string secondsText(Time t) {
 class Builder {
  public:
   Builder(const engine::Simulation& sim, std::int32_t pod)
-      : sim_(sim), sc_(sim.scenario()), p_(pod), pod_(sc_.pods.at(static_cast<std::size_t>(pod)).pod), g_(sc_) {
+      : sim_(sim), sc_(sim.scenario()), p_(pod), pod_(sc_.pods.at(static_cast<std::size_t>(pod)).pod), g_(sc_),
+        timeline_(sim, pod) {
     if (!sim.trace().enabled()) throw std::logic_error("explain: the run was made with the trace off");
     ctr_.resize(pod_.containerCount());
   }
@@ -317,8 +319,8 @@ class Builder {
     const auto& tr = sim_.trace();
     readyOk_.assign(ctr_.size(), -1);
     bool haveRoot = false;
-    for (const auto& r : tr.records()) {
-      if (r.pod != p_) continue;
+    for (const std::size_t ri : timeline_.records()) {
+      const auto& r = tr.records()[ri];
       if (!haveRoot) {
         root_ = add(r.t, VK::PodCreated, -1, "pod created");
         createdAt_ = r.t;
@@ -450,6 +452,7 @@ class Builder {
   std::int32_t p_;
   const api::Pod& pod_;
   DependencyGraph g_;
+  report::PodTimeline timeline_;  // the pod's records, walked in order
   std::vector<Vtx> vs_;
   std::vector<Edg> es_;
   std::vector<Ctr> ctr_;

@@ -1,12 +1,16 @@
-// models/graph/lint.cpp: the six lint findings and their sentences (kubelet-semantics §4, §6, §7, §11).
+// models/graph/lint.cpp: the lint findings and their sentences (kubelet-semantics §3, §4, §6, §7, §8, §11).
 #include "models/graph/lint.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <optional>
+#include <set>
 
 #include "models/graph/dependency_graph.hpp"
+#include "models/graph/script_walk.hpp"
+#include "models/scenario/image_catalogue.hpp"
+#include "models/scenario/shell.hpp"
 
 namespace podsim::graph {
 namespace {
@@ -273,6 +277,302 @@ void memoryFindings(const scenario::PodEntry& e, std::vector<Finding>& out) {
   }
 }
 
+// ---------------------------------------------------------------- issue 14 item 7
+
+/// Services that exist at some moment of the run: a Service document, an endpoint (spec.endpoints) or a
+/// createService action. A name only a script or a dependsOn mentions is none of these.
+std::vector<char> createdServices(const scenario::Scenario& sc) {
+  std::vector<char> created(sc.services.size(), 0);
+  for (std::size_t i = 0; i < sc.services.size(); ++i) {
+    created[i] = sc.services[i].existsAtStart || sc.services[i].external ? 1 : 0;
+  }
+  for (const auto& a : sc.actions) {
+    if (a.kind == scenario::ActionKind::CreateService && a.service >= 0) created[static_cast<std::size_t>(a.service)] = 1;
+  }
+  return created;
+}
+
+/// "a", "a and b", "a, b and c".
+std::string andList(const std::vector<std::string>& names) {
+  std::string s;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (i > 0) s += i + 1 == names.size() ? " and " : ", ";
+    s += names[i];
+  }
+  return s;
+}
+
+/// What the kubelet does when container c fails on every run with exit code 2, as kubectl shows it.
+/// Source: pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions (restart decisions),
+/// pkg/kubelet/kuberuntime/kuberuntime_container.go (init containers under restartPolicy Never fail the pod).
+std::string failureOutcome(const api::Pod& pod, std::size_t c) {
+  const auto type = pod.containerType(c);
+  if (type == api::ContainerType::Init) {
+    return pod.restartPolicy == api::RestartPolicy::Never
+               ? "the pod fails at once (Init:Error, phase Failed)"
+               : "it fails on every run (Init:Error, then Init:CrashLoopBackOff) and the app containers never start";
+  }
+  if (type == api::ContainerType::Regular && pod.restartPolicy == api::RestartPolicy::Never) {
+    return "it ends in Error and the pod fails";
+  }
+  return "it fails on every run (Error, then CrashLoopBackOff)";
+}
+
+/// `Init:i/N` as kubectl prints it while init container i waits (printers.go printPod), or empty when the
+/// pod has sidecars (kubectl then counts differently).
+std::string initStatus(const api::Pod& pod, std::size_t c) {
+  for (std::size_t i = 0; i < pod.initContainers.size(); ++i) {
+    if (pod.containerType(i) == api::ContainerType::Sidecar) return {};
+  }
+  return fmt::format("Init:{}/{}", c, pod.initContainers.size());
+}
+
+/// The tools of a script that connect (wget, curl, nc), as written, for a sentence; "wget, curl or nc"
+/// when none is found by name.
+std::string connectTools(const std::string& source) {
+  std::vector<std::string> found;
+  for (const char* tool : {"wget", "curl", "nc"}) {
+    const std::string t(tool);
+    for (std::size_t at = source.find(t); at != std::string::npos; at = source.find(t, at + 1)) {
+      const bool startOk = at == 0 || std::string(" \t;&|(`'\"").find(source[at - 1]) != std::string::npos;
+      const std::size_t end = at + t.size();
+      const bool endOk = end == source.size() || std::string(" \t;&|)`'\"").find(source[end]) != std::string::npos;
+      if (startOk && endOk) {
+        found.push_back(t);
+        break;
+      }
+    }
+  }
+  if (found.empty()) return "wget, curl or nc";
+  std::string s;
+  for (std::size_t i = 0; i < found.size(); ++i) s += (i == 0 ? "" : i + 1 == found.size() ? " or " : ", ") + found[i];
+  return s;
+}
+
+// (8) An init container that loops until a Service answers, where nothing ever creates the Service:
+// kubelet-semantics §3 (init containers run in order, each to completion, before the app containers)
+// and interface.md §1 (nslookup needs the Service to exist; wget/curl/nc a ready endpoint).
+void neverCreatedFindings(const scenario::Scenario& sc, const scenario::PodEntry& e, const std::vector<char>& created,
+                          std::vector<Finding>& out) {
+  const api::Pod& pod = e.pod;
+  for (std::size_t c = 0; c < pod.initContainers.size(); ++c) {
+    if (pod.containerType(c) != api::ContainerType::Init || !e.behaviors[c].script) continue;
+    const auto& program = *e.behaviors[c].script;
+    // Walk again with each Service found missing taken as created, so that `until nslookup a && nslookup
+    // b` names both a and b: the loop needs every one of them.
+    std::vector<std::int32_t> missing;
+    for (std::size_t round = 0; round <= sc.services.size(); ++round) {
+      const ScriptWalk w = walkScript(program, [&](std::int32_t s) {
+        return created[static_cast<std::size_t>(s)] != 0 || std::find(missing.begin(), missing.end(), s) != missing.end();
+      });
+      if (w.end != ScriptWalk::End::Loops || w.failingWaitsInLoop.empty()) break;
+      missing.insert(missing.end(), w.failingWaitsInLoop.begin(), w.failingWaitsInLoop.end());
+    }
+    if (missing.empty()) continue;
+    bool lookup = false, connect = false;
+    for (const auto& op : program.ops) {
+      if (op.kind == scenario::ShellOp::Kind::Lookup) lookup = true;
+      if (op.kind == scenario::ShellOp::Kind::Connect) connect = true;
+    }
+    std::vector<std::string> names;
+    for (const std::int32_t s : missing) names.push_back(sc.services[static_cast<std::size_t>(s)].name);
+    const std::string how = lookup && connect ? "nslookup, " + connectTools(program.source)
+                            : lookup          ? std::string("nslookup")
+                                              : connectTools(program.source);
+    const auto& ctr = pod.container(c);
+    const std::string status = initStatus(pod, c);
+    const std::string& first = names.front();
+    out.push_back(make(
+        FindingKind::ServiceNeverCreated, pod, scriptPath(pod, c), ctr.where,
+        fmt::format("init container {} waits in a loop for {} {} ({}), but no Service document, endpoint or "
+                    "createService action of the scenario creates {}, so {} never completes and the pod never "
+                    "starts its app containers{}. Create {}: a `kind: Service` document named {}, or an action "
+                    "such as `{{at: 30s, createService: {{name: {}}}}}` under the Scenario's spec.actions.",
+                    ctr.name, names.size() == 1 ? "Service" : "Services", andList(names), how,
+                    names.size() == 1 ? "it" : "them", ctr.name,
+                    status.empty() ? "" : fmt::format(" (it stays Pending, {}{})", status, c == 0 ? "" : " at best"),
+                    names.size() == 1 ? "the Service" : "the Services", andList(names), first)));
+  }
+}
+
+// (9) A script the shell rejects as a whole: a shell parses the script before it runs any of it, so a
+// syntax error exits 2 with nothing run (busybox ash: `sh: syntax error: unexpected ...`).
+void syntaxFindings(const scenario::PodEntry& e, std::vector<Finding>& out) {
+  const api::Pod& pod = e.pod;
+  for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+    const auto& ctr = pod.container(c);
+    if (ctr.command.empty() && ctr.args.empty()) continue;
+    const auto r = scenario::compileContainerCommand(ctr.command, ctr.args, [](const std::string&) { return 0; });
+    if (r.kind != scenario::ShellParse::Kind::SyntaxError) continue;
+    const std::string shell = r.message.substr(0, r.message.find(':'));
+    out.push_back(make(
+        FindingKind::ShellSyntaxError, pod, scriptPath(pod, c), ctr.where,
+        fmt::format("{} rejects the script of {} before running any of it: it prints `{}` and exits with code 2, so "
+                    "{}. Fix the script: quotes must be balanced, every `do` needs its `done`, every `if` its `fi`, "
+                    "and `<`, `>`, `|`, `&` are shell operators unless quoted.",
+                    shell == "sh" ? "busybox sh" : shell, ctr.name, r.message, failureOutcome(pod, c))));
+  }
+}
+
+// (10) A probe that depends on a name nothing creates never passes (the loader warns; lint says what follows).
+// Source of what follows: pkg/kubelet/prober/worker.go doProbe (readiness: not ready; liveness/startup:
+// the container is killed and restarted after failureThreshold failures).
+void dependsOnFindings(const scenario::Scenario& sc, const scenario::PodEntry& e, const std::vector<char>& created,
+                       std::vector<Finding>& out) {
+  const api::Pod& pod = e.pod;
+  for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+    const auto& ctr = pod.container(c);
+    const auto& b = e.behaviors[c];
+    struct P {
+      const char* name;
+      const char* field;
+      const scenario::ProbeBehavior* behavior;
+      bool present;
+    };
+    const P probes[3] = {{"startup", "startupProbe", &b.startup, ctr.startupProbe.has_value()},
+                         {"liveness", "livenessProbe", &b.liveness, ctr.livenessProbe.has_value()},
+                         {"readiness", "readinessProbe", &b.readiness, ctr.readinessProbe.has_value()}};
+    for (const P& p : probes) {
+      for (const std::int32_t s : p.behavior->dependsOn) {
+        if (created[static_cast<std::size_t>(s)] != 0) continue;
+        const std::string& name = sc.services[static_cast<std::size_t>(s)].name;
+        std::string outcome;
+        if (!p.present) {
+          outcome = fmt::format("{} has no {} probe, so the entry has no effect", ctr.name, p.name);
+        } else if (std::string_view(p.name) == "readiness") {
+          outcome = fmt::format("the probe never passes and {} is never Ready (the pod stays out of its Services)", ctr.name);
+        } else {
+          outcome = fmt::format("the probe never passes and the kubelet kills and restarts {} after failureThreshold "
+                                "failures, again and again (CrashLoopBackOff)",
+                                ctr.name);
+        }
+        out.push_back(make(
+            FindingKind::DependsOnNothing, pod, containerPath(pod, c) + "." + p.field, ctr.where,
+            fmt::format("the {} probe of {} depends on \"{}\" (behaviors probes.{}.dependsOn), but the scenario has no "
+                        "Service document, no spec.endpoints entry and no createService action of that name, so {}. "
+                        "Check the spelling, or declare {}: a `kind: Service` document, an entry under spec.endpoints, "
+                        "or a createService action.",
+                        p.name, ctr.name, name, p.name, outcome, name)));
+      }
+    }
+  }
+}
+
+/// Whether the kubelet restarts container c after it exits with `exitCode`: always for a sidecar; for a
+/// regular container by the pod's restartPolicy. Source: pkg/kubelet/container/helpers.go
+/// ShouldContainerBeRestarted. Simplification: container-level restart rules (1.34+) are not read.
+bool restartedAfterExit(const api::Pod& pod, std::size_t c, std::int32_t exitCode) {
+  const auto type = pod.containerType(c);
+  if (type == api::ContainerType::Sidecar) return true;
+  if (type != api::ContainerType::Regular) return false;
+  return pod.restartPolicy == api::RestartPolicy::Always ||
+         (pod.restartPolicy == api::RestartPolicy::OnFailure && exitCode != 0);
+}
+
+// (11) A command that ends by itself within 10 minutes in a container the kubelet always restarts: the
+// back-off is reset only after 10 minutes without a failure, so it grows to CrashLoopBackOff.
+// Source: pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff; pkg/kubelet/kubelet.go NewMainKubelet
+// (crashLoopBackOff HasExpiredFunc: 600 s).
+void exitsUnderAlwaysFindings(const scenario::PodEntry& e, std::vector<Finding>& out) {
+  const api::Pod& pod = e.pod;
+  for (std::size_t c = pod.initContainers.size(); c < pod.containerCount(); ++c) {
+    const auto& b = e.behaviors[c];
+    if (!b.script || pod.restartPolicy != api::RestartPolicy::Always) continue;
+    const ScriptWalk w = walkScript(*b.script, [](std::int32_t) { return true; });
+    if (w.end != ScriptWalk::End::Exits || w.elapsed >= 10 * sim::kMinute) continue;
+    const auto& ctr = pod.container(c);
+    const std::string when = w.elapsed == 0 ? "at once" : "after " + seconds(w.elapsed);
+    out.push_back(make(
+        FindingKind::ExitsUnderRestartAlways, pod, scriptPath(pod, c), ctr.where,
+        fmt::format("the command of {} (`{}`) ends by itself {} with exit code {}, but the pod's restartPolicy is "
+                    "Always: the kubelet restarts {} after every exit with a growing back-off, so the pod shows {}, "
+                    "then CrashLoopBackOff, and RESTARTS keeps climbing. A container under Always must keep running "
+                    "(end the script with the long-running process, e.g. `sleep 3600`); for a task meant to finish "
+                    "use restartPolicy OnFailure or Never.",
+                    ctr.name, b.script->source, when, w.exitCode, ctr.name, w.exitCode == 0 ? "Completed" : "Error")));
+  }
+}
+
+// (12) No command: the container runs the image's ENTRYPOINT + CMD (the runtime's rule), which for
+// busybox, alpine or ubuntu is a shell that reads end-of-file at once without a terminal and exits 0.
+// Source: data/images.yaml `process`; pkg/kubelet/kuberuntime/kuberuntime_container.go generateContainerConfig
+// (command and args empty: the image's own). Simplification: an image that exits with an error unless
+// some environment is set (postgres, mysql) is not reported: podsim does not read `env` yet.
+void defaultCommandFindings(const scenario::PodEntry& e, std::vector<Finding>& out) {
+  const api::Pod& pod = e.pod;
+  for (std::size_t c = pod.initContainers.size(); c < pod.containerCount(); ++c) {
+    const auto& ctr = pod.container(c);
+    if (!ctr.command.empty() || !ctr.args.empty() || e.behaviors[c].origin != "default") continue;
+    const auto img = scenario::lookup(ctr.image);
+    if (!img) continue;
+    const auto& p = img->process;
+    if (p.kind != scenario::ImageProcessKind::ExitsAtOnce && p.kind != scenario::ImageProcessKind::PrintsUsageAndExits) {
+      continue;
+    }
+    if (!restartedAfterExit(pod, c, p.exitCode)) continue;
+    std::vector<std::string> argv = img->entrypoint;
+    argv.insert(argv.end(), img->cmd.begin(), img->cmd.end());
+    std::string cmd;
+    for (const auto& a : argv) cmd += (cmd.empty() ? "" : " ") + a;
+    const std::string does = p.kind == scenario::ImageProcessKind::PrintsUsageAndExits
+                                 ? fmt::format("prints its usage and exits with code {}", p.exitCode)
+                                 : fmt::format("has no terminal to read from and exits with code {}", p.exitCode);
+    const std::string when = p.runsAfter == 0 ? "at once" : "after " + seconds(p.runsAfter);
+    out.push_back(make(
+        FindingKind::DefaultCommandExits, pod, containerPath(pod, c), ctr.where,
+        fmt::format("{} has no command, so it runs the default command of image {} (`{}`), which {} {}; the kubelet "
+                    "restarts it after every exit, so on a cluster the pod shows {}, then CrashLoopBackOff. Give {} a "
+                    "command that keeps running (e.g. `command: ['sh', '-c', 'sleep 3600']`), or use an image whose "
+                    "default process serves (nginx, httpd, redis).",
+                    ctr.name, ctr.image, cmd, does, when, p.exitCode == 0 ? "Completed" : "Error",
+                    ctr.name)));
+  }
+}
+
+/// Whether the scenario describes the image under spec.images (any field other than its default).
+bool described(const scenario::ImageBehavior& b) {
+  return b.present || b.pullDuration != 0 || b.pullError != api::Reason::None || !b.pullErrorMessage.empty();
+}
+
+/// The repository in full, as the runtime pulls it: "docker.io/library/simple-webapp:latest".
+std::string fullReference(const scenario::NormalisedReference& r) {
+  const auto slash = r.name.find('/');
+  const auto head = r.name.substr(0, slash);
+  const bool registry = slash != std::string::npos &&
+                        (head.find_first_of(".:") != std::string::npos || head == "localhost");
+  std::string s = registry ? r.name : slash == std::string::npos ? "docker.io/library/" + r.name : "docker.io/" + r.name;
+  if (!r.tag.empty()) s += ":" + r.tag;
+  if (!r.digest.empty()) s += "@" + r.digest;
+  return s;
+}
+
+// (13) An image neither the catalogue nor the scenario knows: podsim assumes it can be pulled at once;
+// a node needs it in a registry it can reach, else ErrImagePull then ImagePullBackOff
+// (pkg/kubelet/images/image_manager.go EnsureImageExists).
+void imageFindings(const scenario::Scenario& sc, const scenario::PodEntry& e, std::vector<Finding>& out) {
+  const api::Pod& pod = e.pod;
+  std::set<std::string> seen;
+  for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+    const auto& ctr = pod.container(c);
+    if (!seen.insert(ctr.image).second) continue;
+    if (ctr.imageId >= 0 && static_cast<std::size_t>(ctr.imageId) < sc.imageBehaviors.size() &&
+        described(sc.imageBehaviors[static_cast<std::size_t>(ctr.imageId)])) {
+      continue;
+    }
+    const auto ref = scenario::normalisedName(ctr.image);
+    if (!ref || scenario::lookup(ctr.image)) continue;  // invalid names are InvalidImageName, not this
+    out.push_back(make(
+        FindingKind::ImageNotInCatalogue, pod, containerPath(pod, c) + ".image", ctr.where,
+        fmt::format("image {} is not in podsim's catalogue of public images and the scenario does not describe it "
+                    "(spec.images): podsim pulls it at once and runs it, but on a cluster container {} runs only if the node can "
+                    "pull {} from a registry it can reach; if no registry has it (images made for a course usually "
+                    "are not public), the kubelet reports ErrImagePull, then ImagePullBackOff. Push the image to a "
+                    "registry the node can reach and name it there, or describe it under spec.images (e.g. "
+                    "`present: true`, or `pullError: ErrImagePull` to see the failure).",
+                    ctr.image, ctr.name, fullReference(*ref))));
+  }
+}
+
 }  // namespace
 
 std::string_view toString(FindingKind kind) noexcept {
@@ -284,12 +584,19 @@ std::string_view toString(FindingKind kind) noexcept {
     case FindingKind::PreStopLongerThanGrace: return "prestop-longer-than-grace";
     case FindingKind::LivenessEqualsReadiness: return "liveness-equals-readiness";
     case FindingKind::OutOfMemoryAtStart: return "out-of-memory-at-start";
+    case FindingKind::ServiceNeverCreated: return "service-never-created";
+    case FindingKind::ShellSyntaxError: return "shell-syntax-error";
+    case FindingKind::DependsOnNothing: return "depends-on-nothing";
+    case FindingKind::ExitsUnderRestartAlways: return "exits-under-restart-always";
+    case FindingKind::DefaultCommandExits: return "default-command-exits";
+    case FindingKind::ImageNotInCatalogue: return "image-not-in-catalogue";
   }
   return "unknown";
 }
 
 std::vector<Finding> lintScenario(const scenario::Scenario& sc) {
   const DependencyGraph g(sc);
+  const std::vector<char> created = createdServices(sc);
   std::vector<Finding> waits;
   waitFindings(sc, g, waits);
   std::vector<Finding> out;
@@ -302,6 +609,12 @@ std::vector<Finding> lintScenario(const scenario::Scenario& sc) {
     preStopFindings(e, out);
     probeFindings(e, out);
     memoryFindings(e, out);
+    neverCreatedFindings(sc, e, created, out);
+    syntaxFindings(e, out);
+    dependsOnFindings(sc, e, created, out);
+    exitsUnderAlwaysFindings(e, out);
+    defaultCommandFindings(e, out);
+    imageFindings(sc, e, out);
   }
   return out;
 }

@@ -1,10 +1,13 @@
 // models/graph/lint.hpp: `podsim lint`: what in a scenario can never work, found without running it.
 //
-// Owns the six findings of issue 5 item 5 and their wording: a cycle of waits; an init container
+// Owns the findings and their wording: those of issue 5 item 5 (a cycle of waits; an init container
 // waiting for a Service only its own pod could serve; a sidecar written as a regular container in a pod
 // meant to complete; a startup probe that cannot pass in time; a preStop hook longer than the grace
-// period; a liveness probe equal to the readiness probe. Reads the Scenario and the DependencyGraph;
-// does not run anything, read YAML or print.
+// period; a liveness probe equal to the readiness probe; a memory use above the limit from the start)
+// and those of issue 14 item 7 (an init container waiting for a Service nothing creates; a script the
+// shell rejects; a `dependsOn` naming nothing; a command that exits under restartPolicy Always; an image
+// whose default command exits; an image not in the catalogue). Reads the Scenario, the DependencyGraph
+// and the image catalogue (models/scenario/image_catalogue.hpp); does not run anything, read YAML or print.
 #pragma once
 
 #include <cstdint>
@@ -26,6 +29,12 @@ enum class FindingKind : std::uint8_t {
   PreStopLongerThanGrace,    // the preStop hook outlasts terminationGracePeriodSeconds
   LivenessEqualsReadiness,   // same handler kind and timings for liveness and readiness
   OutOfMemoryAtStart,        // the memory-use behaviour starts above limits.memory: OOMKilled on every start
+  ServiceNeverCreated,       // an init container loops on nslookup/wget/curl/nc of a Service nothing creates
+  ShellSyntaxError,          // the container's `sh -c` script is rejected by the shell: exit 2 before it runs
+  DependsOnNothing,          // behaviors probes.<probe>.dependsOn names no Service, endpoint or createService
+  ExitsUnderRestartAlways,   // the command ends by itself within 10 min, and the container is always restarted
+  DefaultCommandExits,       // no command, and the image's default command exits at once (busybox `sh`)
+  ImageNotInCatalogue,       // neither the catalogue nor spec.images knows the image: a registry must have it
 };
 
 /// The finding's name as `podsim lint` prints it ("wait-cycle", "waits-for-own-service", ...).

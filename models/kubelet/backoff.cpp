@@ -4,7 +4,7 @@
 namespace podsim::kubelet {
 
 // pkg/kubelet/kubelet.go newCrashLoopBackOff (KEP-4603: KubeletCrashLoopBackOffMax, ReduceDefaultCrashLoopBackOffDecay).
-BackoffPolicy crashLoopBackOffPolicy(const scenario::KubeletConfig& config, const scenario::Features& features) {
+BackoffPolicy crashLoopBackOffPolicy(const KubeletConfig& config, const Features& features) {
   BackoffPolicy p;
   if (features.reduceDefaultCrashLoopBackOffDecay) {
     p.initial = 1 * sim::kSecond;

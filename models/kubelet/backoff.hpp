@@ -9,8 +9,7 @@
 
 #include <cstdint>
 
-#include "models/scenario/features.hpp"
-#include "models/scenario/scenario.hpp"
+#include "models/kubelet/config.hpp"
 #include "sim/time.hpp"
 
 namespace podsim::kubelet {
@@ -37,7 +36,7 @@ struct BackoffEntry {
 /// `crashLoopBackOff.maxContainerRestartPeriod` M (KubeletCrashLoopBackOffMax) sets max = M and
 /// initial = min(initial, M); expiry 600 s (HasExpiredFunc, 1.32+) or 2 x max before 1.32.
 /// Source: pkg/kubelet/kubelet.go newCrashLoopBackOff.
-BackoffPolicy crashLoopBackOffPolicy(const scenario::KubeletConfig& config, const scenario::Features& features);
+BackoffPolicy crashLoopBackOffPolicy(const KubeletConfig& config, const Features& features);
 
 /// Image pull back-off: 10 s doubling to 300 s, reset after 2 x 300 s. Source: pkg/kubelet/kubelet.go
 /// imageBackOffPeriod, MaxImageBackOff.

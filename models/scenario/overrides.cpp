@@ -7,7 +7,14 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
+#include <set>
 #include <sstream>
+#include <stdexcept>
+
+#include "models/scenario/duration.hpp"
+#include "models/scenario/loader.hpp"
 
 namespace podsim::scenario {
 namespace {
@@ -257,6 +264,233 @@ std::string applyOverrides(const std::string& yaml, const std::vector<Override>&
     emit(out, docs[i]);
   }
   return std::string(out.c_str()) + "\n";
+}
+
+// ---- PreparedScenario: variants without a parse -------------------------------------------------------
+
+namespace {
+
+/// What the base text declares under `spec.behaviors.P.C` (the keys that decide how `run` and
+/// `exitCode` are read: loader.cpp readBehavior, readAttempt).
+struct BehaviorKeys {
+  bool run = false;
+  bool exitCode = false;
+  bool attempts = false;
+};
+
+constexpr sim::Time kMaxFiniteDuration = 87600 * sim::kHour;  // the loader's bound on a finite duration
+
+/// A positive int32 literal the loader reads as itself (no sign, no leading zero, no YAML 1.1 forms).
+bool positiveInt(const std::string& v, std::int32_t& out) {
+  if (v.empty() || v.size() > 9 || v[0] == '0') return false;
+  if (!std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c) != 0; })) return false;
+  out = static_cast<std::int32_t>(std::stol(v));
+  return true;
+}
+
+/// A duration literal that YAML reads as the same plain text and the loader accepts (else false).
+bool durationLiteral(const std::string& text, ForeverAllowed forever, sim::Time& out) {
+  // A double-quoted duration ("30s", as Python passes strings) is the same scalar to the loader's duration().
+  const bool quoted = text.size() >= 2 && text.front() == '"' && text.back() == '"';
+  const std::string v = quoted ? text.substr(1, text.size() - 2) : text;
+  if (v.empty() || v.size() > 40) return false;
+  if (!std::all_of(v.begin(), v.end(), [](unsigned char c) { return std::isdigit(c) != 0 || c == '.' || (c >= 'a' && c <= 'z'); })) {
+    return false;
+  }
+  if (std::isdigit(static_cast<unsigned char>(v[0])) == 0 && v != "forever") return false;
+  try {
+    out = parseDuration(v, forever);
+  } catch (const std::invalid_argument&) {
+    return false;
+  }
+  return out == sim::kForever || out <= kMaxFiniteDuration;
+}
+
+}  // namespace
+
+struct PreparedScenario::Impl {
+  std::string yaml;
+  std::string fileLabel;
+  Scenario base;
+  std::map<std::pair<std::string, std::string>, BehaviorKeys> behaviorKeys;  // (pod, container) as written
+  std::set<std::string> declaredImages;                                       // keys of spec.images
+
+  /// The pod named `name`, when exactly one has it (-1 otherwise); `mainText`: it must also come from
+  /// the main text (where `pods.NAME` overrides look).
+  [[nodiscard]] std::int32_t pod(const std::string& name, bool mainText) const {
+    std::int32_t found = -1;
+    for (std::size_t p = 0; p < base.pods.size(); ++p) {
+      if (base.pods[p].pod.name != name) continue;
+      if (found >= 0) return -1;
+      found = static_cast<std::int32_t>(p);
+    }
+    if (found >= 0 && mainText && base.pods[static_cast<std::size_t>(found)].pod.where.file != fileLabel) return -1;
+    return found;
+  }
+  /// Unified index of the container named `name` in pod p, -1 when none.
+  [[nodiscard]] std::int32_t container(std::int32_t p, const std::string& name) const {
+    const api::Pod& pod = base.pods[static_cast<std::size_t>(p)].pod;
+    for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+      if (pod.container(c).name == name) return static_cast<std::int32_t>(c);
+    }
+    return -1;
+  }
+};
+
+PreparedScenario::PreparedScenario(std::string yaml, std::string fileLabel) : impl_(std::make_unique<Impl>()) {
+  impl_->base = loadScenarioString(yaml, fileLabel);
+  impl_->yaml = std::move(yaml);
+  impl_->fileLabel = std::move(fileLabel);
+  // The keys of spec.behaviors and spec.images as written (the text loaded, so it is YAML).
+  const std::vector<YAML::Node> docs = YAML::LoadAll(impl_->yaml);
+  YAML::Node scenarioDoc;
+  for (const auto& d : docs) {
+    if (d.IsMap() && scalarOf(d, "kind") == "Scenario" && scalarOf(d, "apiVersion") == "podsim/v1alpha1") scenarioDoc.reset(d);
+  }
+  if (!scenarioDoc.IsDefined() || !scenarioDoc.IsMap()) return;
+  const YAML::Node doc = scenarioDoc;
+  const YAML::Node spec = doc["spec"];
+  if (!spec || !spec.IsMap()) return;
+  if (const YAML::Node b = spec["behaviors"]; b && b.IsMap()) {
+    for (auto pit = b.begin(); pit != b.end(); ++pit) {
+      if (!pit->first.IsScalar() || !pit->second.IsMap()) continue;
+      for (auto cit = pit->second.begin(); cit != pit->second.end(); ++cit) {
+        if (!cit->first.IsScalar() || !cit->second.IsMap()) continue;
+        const YAML::Node e = cit->second;
+        impl_->behaviorKeys[{pit->first.Scalar(), cit->first.Scalar()}] = {bool(e["run"]), bool(e["exitCode"]), bool(e["attempts"])};
+      }
+    }
+  }
+  if (const YAML::Node im = spec["images"]; im && im.IsMap()) {
+    for (auto it = im.begin(); it != im.end(); ++it) {
+      if (it->first.IsScalar()) impl_->declaredImages.insert(it->first.Scalar());
+    }
+  }
+}
+
+PreparedScenario::~PreparedScenario() = default;
+
+const Scenario& PreparedScenario::base() const noexcept { return impl_->base; }
+
+bool PreparedScenario::applyDirect(const std::vector<Override>& overrides, Scenario& out) const {
+  const Impl& m = *impl_;
+  out = m.base;
+  std::set<std::pair<std::int32_t, std::int32_t>> attemptsSet;  // (pod, container) whose run or exitCode was set
+  for (const Override& o : overrides) {
+    std::vector<Segment> segs;
+    try {
+      segs = splitPath(o);
+    } catch (const InputError&) {
+      return false;  // the full route gives the message
+    }
+    auto plain = [&](std::size_t i) { return i < segs.size() && segs[i].selectors.empty() && !segs[i].key.empty(); };
+    auto is = [&](std::size_t i, const char* key) { return plain(i) && segs[i].key == key; };
+    const std::string& v = o.value;
+    if (segs.size() == 6 && is(0, "pods") && plain(1) && is(2, "spec") && segs[3].selectors.size() == 1 && plain(4) &&
+        plain(5) && (segs[3].key == "containers" || segs[3].key == "initContainers")) {
+      // pods.P.spec.containers[C].<kind>Probe.<field>: loader.cpp readProbe. A zero (defaulted by the
+      // API) or any value that is not a positive integer literal takes the full route.
+      const std::int32_t p = m.pod(segs[1].key, true);
+      if (p < 0) return false;
+      api::Pod& pod = out.pods[static_cast<std::size_t>(p)].pod;
+      const bool regular = segs[3].key == "containers";
+      auto& list = regular ? pod.containers : pod.initContainers;
+      const std::string& cname = segs[3].selectors.front();
+      if (std::count_if(list.begin(), list.end(), [&](const api::Container& x) { return x.name == cname; }) != 1) return false;
+      api::Container& c = *std::find_if(list.begin(), list.end(), [&](const api::Container& x) { return x.name == cname; });
+      const std::string& kind = segs[4].key;
+      std::optional<api::Probe>* probe = kind == "readinessProbe" ? &c.readinessProbe
+                                         : kind == "livenessProbe" ? &c.livenessProbe
+                                         : kind == "startupProbe"  ? &c.startupProbe
+                                                                   : nullptr;
+      if (probe == nullptr || !probe->has_value()) return false;
+      std::int32_t x = 0;
+      if (!positiveInt(v, x)) return false;
+      api::Probe& pr = **probe;
+      const std::string& field = segs[5].key;
+      if (field == "initialDelaySeconds") pr.initialDelaySeconds = x;
+      else if (field == "periodSeconds") pr.periodSeconds = x;
+      else if (field == "timeoutSeconds") pr.timeoutSeconds = x;
+      else if (field == "failureThreshold") pr.failureThreshold = x;
+      else if (field == "successThreshold" && (x == 1 || (regular && kind == "readinessProbe"))) pr.successThreshold = x;
+      else return false;
+      continue;
+    }
+    if (segs.size() >= 5 && is(0, "spec") && is(1, "behaviors") && plain(2) && plain(3) && plain(4)) {
+      // spec.behaviors.P.C.<field> and spec.behaviors.P.C.probes.<kind>.<field>: loader.cpp readBehavior.
+      const auto keys = m.behaviorKeys.find({segs[2].key, segs[3].key});
+      if (keys == m.behaviorKeys.end() || keys->second.attempts) return false;
+      const std::int32_t p = m.pod(segs[2].key, false);
+      if (p < 0) return false;
+      const std::int32_t ci = m.container(p, segs[3].key);
+      if (ci < 0) return false;
+      ProcessBehavior& b = out.pods[static_cast<std::size_t>(p)].behaviors[static_cast<std::size_t>(ci)];
+      if (b.origin != "behaviors" || b.attempts.size() != 1) return false;
+      const std::string& field = segs[4].key;
+      Time t = 0;
+      if (segs.size() == 5) {
+        // `run` and `exitCode` make one attempt (readAttempt); only where the entry already has one of
+        // them (an entry with neither takes its process from the container's command).
+        const BehaviorKeys& k = keys->second;
+        if (field == "startDelay") {
+          if (!durationLiteral(v, ForeverAllowed::No, t)) return false;
+          b.startDelay = t;
+          continue;
+        }
+        if (!(k.run || k.exitCode) || !attemptsSet.insert({p, ci}).second) return false;
+        if (field == "run") {
+          if (!durationLiteral(v, ForeverAllowed::Yes, t)) return false;
+          b.attempts.front() = Attempt{t, k.exitCode ? b.attempts.front().exitCode : 0};
+        } else if (field == "exitCode") {
+          std::int32_t code = 0;
+          if (v == "0") code = 0;
+          else if (!positiveInt(v, code) || code > 255) return false;
+          b.attempts.front() = Attempt{k.run ? b.attempts.front().run : 0, code};
+        } else {
+          return false;
+        }
+        continue;
+      }
+      if (segs.size() == 7 && field == "probes" && plain(5) && plain(6)) {
+        const std::string& kind = segs[5].key;
+        ProbeBehavior* pb = kind == "readiness" ? &b.readiness : kind == "liveness" ? &b.liveness : kind == "startup" ? &b.startup : nullptr;
+        if (pb == nullptr || !durationLiteral(v, ForeverAllowed::Yes, t)) return false;
+        const std::string& f = segs[6].key;
+        if (f == "succeedAfter") pb->succeedAfter = t;
+        else if (f == "failAfter") pb->failAfter = t;
+        else if (f == "duration") pb->duration = t;
+        else return false;
+        continue;
+      }
+      return false;
+    }
+    if (segs.size() == 3 && is(0, "spec") && segs[1].key == "images" && segs[1].selectors.size() == 1 && is(2, "pullDuration")) {
+      // spec.images[I].pullDuration: loader.cpp readImages.
+      const std::string& image = segs[1].selectors.front();
+      if (m.declaredImages.count(image) == 0) return false;
+      const auto it = std::find(out.images.begin(), out.images.end(), image);
+      Time t = 0;
+      if (it == out.images.end() || !durationLiteral(v, ForeverAllowed::No, t)) return false;
+      out.imageBehaviors[static_cast<std::size_t>(it - out.images.begin())].pullDuration = t;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+Scenario PreparedScenario::variant(const std::vector<Override>& overrides, bool* direct) const {
+  if (overrides.empty()) {
+    if (direct != nullptr) *direct = true;
+    return impl_->base;
+  }
+  Scenario s;
+  if (applyDirect(overrides, s)) {
+    if (direct != nullptr) *direct = true;
+    return s;
+  }
+  if (direct != nullptr) *direct = false;
+  return loadScenarioString(applyOverrides(impl_->yaml, overrides, impl_->fileLabel), impl_->fileLabel);
 }
 
 std::string readScenarioText(const std::string& path) {

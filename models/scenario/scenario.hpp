@@ -15,6 +15,7 @@
 
 #include "models/api/reason.hpp"
 #include "models/api/types.hpp"
+#include "models/kubelet/config.hpp"
 #include "sim/time.hpp"
 
 namespace podsim::scenario {
@@ -37,24 +38,13 @@ class InputError : public std::runtime_error {
 /// (kubelet-semantics §10); `ideal` makes every reaction instant (the textbook numbers).
 enum class Timing : std::uint8_t { Kubelet, Ideal };
 
-/// A Kubernetes minor version, e.g. 1.35. Rules that changed between versions follow it.
-struct KubernetesVersion {
-  int major = 1;
-  int minor = 35;
-  friend constexpr auto operator<=>(const KubernetesVersion&, const KubernetesVersion&) = default;
-};
-
-/// KubeletConfiguration fields the model reads, with their defaults (pkg/kubelet/apis/config/v1beta1/defaults.go).
-struct KubeletConfig {
-  bool serializeImagePulls = true;
-  std::int32_t maxParallelImagePulls = 0;  // 0: unset
-  /// `crashLoopBackOff.maxContainerRestartPeriod` in ns; -1 when unset (KubeletCrashLoopBackOffMax).
-  Time maxContainerRestartPeriod = -1;
-  /// Feature gate ReduceDefaultCrashLoopBackOffDecay (alpha 1.33, off): 1 s initial, 60 s max.
-  bool reduceDefaultCrashLoopBackOffDecay = false;
-  /// Other feature gates by name, in the order written (value true/false).
-  std::vector<std::pair<std::string, bool>> featureGates;
-};
+// KubernetesVersion, KubeletConfig and Features live in models/kubelet/config.hpp. TRANSITIONAL: these
+// aliases let models/engine/ keep writing scenario::KubernetesVersion, scenario::Features and
+// scenario::resolveFeatures until the merge of issue 12; delete them then (nothing else uses them).
+using kubelet::Features;
+using kubelet::KubeletConfig;
+using kubelet::KubernetesVersion;
+using kubelet::resolveFeatures;
 
 /// `spec.images[name]`: how a pull of this image behaves on every node.
 struct ImageBehavior {
@@ -307,8 +297,8 @@ struct Scenario {
   Time duration = 10 * sim::kMinute;     // `spec.duration`, default 10m
   std::uint64_t seed = 1;                // `spec.seed`, default 1
   Timing timing = Timing::Kubelet;       // `spec.timing`, default kubelet
-  KubernetesVersion kubernetesVersion;   // `spec.kubernetesVersion`, default 1.35
-  KubeletConfig kubelet;
+  kubelet::KubernetesVersion kubernetesVersion;  // `spec.kubernetesVersion`, default 1.35
+  kubelet::KubeletConfig kubelet;
   std::vector<PodEntry> pods;
   std::vector<api::Node> nodes;          // empty: one default node "node-1" is made
   std::vector<ServiceEntry> services;

@@ -2,7 +2,7 @@
 //
 // Owns the record types of interface.md §2 (ContainerStatus, PodStatus, PodRemoved, Event, Action) in
 // columns: one vector per record type plus an ordered index, so a run appends plain values and the
-// text (JSON lines, tables) is made only when output is written (models/trace/output.hpp).
+// text (JSON lines, tables) is made only when output is written (models/report/output.hpp).
 #pragma once
 
 #include <array>
@@ -87,35 +87,67 @@ struct Record {
   std::uint32_t row = 0;
 };
 
-/// The trace of one run. When disabled, appends are no-ops (a run keeps only its summary).
+/// Receives every record as it is made, before (or instead of) storing it: what computes figures during
+/// a run without keeping the trace (trace::Metrics). Called on the run's thread, in record order.
+class TraceSink {
+ public:
+  virtual ~TraceSink() = default;
+  virtual void containerStatus(Time t, std::int32_t pod, const ContainerStatusRecord& r) = 0;
+  virtual void podStatus(Time t, std::int32_t pod, const PodStatusRecord& r) = 0;
+  virtual void podRemoved(Time t, std::int32_t pod) = 0;
+  virtual void event(Time t, std::int32_t pod, const EventRecord& r) = 0;
+};
+
+/// The trace of one run. When disabled, appends are no-ops (a run keeps only its summary). With a sink,
+/// the run makes every record as with the trace on (enabled() is true: the engine computes the same
+/// status, kubectl columns and probe results) and hands it to the sink; it is stored only when `store`.
 class Trace {
  public:
-  explicit Trace(bool enabled = true) : enabled_(enabled) {}
+  explicit Trace(bool store = true, TraceSink* sink = nullptr) : enabled_(store || sink != nullptr), store_(store), sink_(sink) {}
 
+  /// Whether records are made (stored, or handed to a sink).
   [[nodiscard]] bool enabled() const noexcept { return enabled_; }
+  /// Whether records are kept (records() and the *At accessors).
+  [[nodiscard]] bool stored() const noexcept { return store_; }
+  [[nodiscard]] TraceSink* sink() const noexcept { return sink_; }
+
+  /// As a new Trace(store, sink), keeping the buffers' capacity.
+  void reset(bool store, TraceSink* sink) {
+    enabled_ = store || sink != nullptr;
+    store_ = store;
+    sink_ = sink;
+    index_.clear();
+    containers_.clear();
+    pods_.clear();
+    events_.clear();
+  }
 
   void containerStatus(Time t, std::int32_t pod, const ContainerStatusRecord& r) {
-    if (!enabled_) return;
+    if (sink_ != nullptr) sink_->containerStatus(t, pod, r);
+    if (!store_) return;
     index_.push_back({t, RecordType::ContainerStatus, pod, static_cast<std::uint32_t>(containers_.size())});
     containers_.push_back(r);
   }
   void podStatus(Time t, std::int32_t pod, const PodStatusRecord& r) {
-    if (!enabled_) return;
+    if (sink_ != nullptr) sink_->podStatus(t, pod, r);
+    if (!store_) return;
     index_.push_back({t, RecordType::PodStatus, pod, static_cast<std::uint32_t>(pods_.size())});
     pods_.push_back(r);
   }
   void podRemoved(Time t, std::int32_t pod) {
-    if (!enabled_) return;
+    if (sink_ != nullptr) sink_->podRemoved(t, pod);
+    if (!store_) return;
     index_.push_back({t, RecordType::PodRemoved, pod, 0});
   }
   void event(Time t, std::int32_t pod, const EventRecord& r) {
-    if (!enabled_) return;
+    if (sink_ != nullptr) sink_->event(t, pod, r);
+    if (!store_) return;
     index_.push_back({t, RecordType::Event, pod, static_cast<std::uint32_t>(events_.size())});
     events_.push_back(r);
   }
   /// `action`: index into Scenario::actions.
   void action(Time t, std::int32_t pod, std::uint32_t action) {
-    if (!enabled_) return;
+    if (!store_) return;
     index_.push_back({t, RecordType::Action, pod, action});
   }
 
@@ -127,6 +159,8 @@ class Trace {
 
  private:
   bool enabled_;
+  bool store_;
+  TraceSink* sink_;
   std::vector<Record> index_;
   std::vector<ContainerStatusRecord> containers_;
   std::vector<PodStatusRecord> pods_;

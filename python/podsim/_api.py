@@ -494,7 +494,7 @@ class Run:
         are NaN. With ``trace=False`` only the pod rows exist, without the phase times.
         """
         c = self._core.summary_columns()
-        df = pd.DataFrame({
+        cols: dict[str, Any] = {
             "pod": _categorical(c["pod"]),
             "container": _categorical(c["container"]),
             "containerType": _categorical(c["containerType"]),
@@ -503,41 +503,39 @@ class Run:
             "state": _categorical(c["state"]),
             "reason": _categorical(c["reason"]),
             "restarts": _nullable_int(c["restarts"]),
-        })
+        }
         for k in ("timeToInitialized", "timeToStarted", "timeToReady", "readyTime", "timeWaiting", "timeRunning",
                   "timeTerminated"):
-            df[k] = _seconds(c[k])
-        df["fractionReady"] = c["fractionReady"]
+            cols[k] = _seconds(c[k])
+        cols["fractionReady"] = c["fractionReady"]
         # "ready" is "N/M" on pod rows and "true"/"false" on container rows in the engine's columns: split
         # into podReady (pod rows, "N/M") and ready (container rows, boolean), one type per column.
-        ready = np.asarray(_categorical(c["ready"]), dtype=object)
-        is_pod = df["container"].isna().to_numpy()
-        df.insert(5, "podReady", _strings_categorical([r if p else None for r, p in zip(ready, is_pod)]))
-        flags = np.array([-1 if p or r is None else int(r == "true") for r, p in zip(ready, is_pod)], dtype=np.int8)
-        df.insert(6, "ready", _nullable_bool(flags))
+        ready = _categorical(c["ready"])
+        is_pod = np.asarray(_categorical(c["container"]).isna())
+        texts = np.asarray(ready, dtype=object).copy()  # (the engine's arrays are read-only)
+        texts[~is_pod] = None
+        pod_ready = _strings_categorical(list(texts))
+        flags = np.where(is_pod | np.asarray(pd.isna(ready)), -1, np.asarray(ready == "true", dtype=np.int8))
+        order = list(cols)
+        cols["podReady"], cols["ready"] = pod_ready, _nullable_bool(flags.astype(np.int8))
+        cols = {k: cols[k] for k in order[:5] + ["podReady", "ready"] + order[5:]}
         phases = self._phase_times() if self.has_trace else {}
+        pod_codes, pod_names = c["pod"]
+        is_pod_row = _categorical(c["container"]).isna()
+        n = len(pod_codes)
         for ph in PHASES:
-            col = np.full(len(df), np.nan)
-            for i, (pod, container) in enumerate(zip(df["pod"], df["container"])):
-                if pd.isna(container) and pod in phases:
-                    col[i] = phases[pod].get(ph, 0.0)
-            df[f"phase{ph}"] = col
-        return df
+            per_pod = np.array([phases[p].get(ph, 0.0) if p in phases else np.nan for p in pod_names] + [np.nan])
+            col = per_pod[np.where(np.asarray(pod_codes) >= 0, pod_codes, len(pod_names))] if n else np.empty(0)
+            col = np.where(is_pod_row, col, np.nan)
+            cols[f"phase{ph}"] = col
+        return pd.DataFrame(cols)
 
     def _phase_times(self) -> dict[str, dict[str, float]]:
-        """Seconds each pod spent in each phase: from its PodStatus records to the next, its removal or the end."""
-        tr = self.trace()
-        out: dict[str, dict[str, float]] = {}
-        end = self.duration_ns
-        for pod, g in tr[tr["type"].isin(["PodStatus", "PodRemoved"])].groupby("pod", observed=True, sort=False):
-            t = g["t_ns"].to_numpy()
-            until = np.append(t[1:], end)
-            acc: dict[str, float] = {}
-            for ph, t0, t1, kind in zip(g["phase"], t, until, g["type"]):
-                if kind == "PodStatus" and t1 > t0:
-                    acc[str(ph)] = acc.get(str(ph), 0.0) + (t1 - t0) / NS_PER_SECOND
-            out[str(pod)] = acc
-        return out
+        """Seconds each pod spent in each phase: from its PodStatus records to the next, its removal or the end.
+
+        Computed in C++ from the trace records (``_core.Run.phase_times``), without the trace DataFrame.
+        """
+        return self._core.phase_times()
 
     def kubectl(self, at: float | str | None = None) -> pd.DataFrame:
         """What ``kubectl get pods`` shows at simulated time ``at`` (s or Go duration; default: the end).

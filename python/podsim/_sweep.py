@@ -302,6 +302,8 @@ def _run_job(job: "_core.SweepJob", progress: bool | None, desc: str) -> dict:
     job.start()
     try:
         if progress is False or (progress is None and job.wait(1.0)):
+            while not job.wait(0.1):  # back in Python every 0.1 s, so that Ctrl-C is seen at once
+                pass
             return job.result()
         from tqdm.auto import tqdm
         with tqdm(total=job.total, desc=desc, unit="run") as bar:
@@ -472,10 +474,81 @@ def _check_rows(df: pd.DataFrame, nv: int, seed_list: list[int], layout: str, np
         raise RuntimeError(f"podsim.sweep: the chunks gave {len(runs)} runs for {len(want_v)} (variant, seed) pairs")
 
 
+class SweepInterrupted(KeyboardInterrupt):
+    """Ctrl-C (KeyboardInterrupt) during ``sweep``: the runs not started were cancelled; ``partial`` holds
+    the DataFrame of the runs that finished (the same columns as the whole sweep's)."""
+
+    def __init__(self, partial: pd.DataFrame, total: int) -> None:
+        super().__init__(f"sweep interrupted: {len(partial)} of {total} runs finished (see .partial)")
+        self.partial = partial
+
+
+#: Count and time metrics whose absence in a run means 0 (the others: NaN). See docs/metrics.md.
+_ZERO_WHEN_ABSENT = ("timeIn:", "events:")
+
+
+def _metrics_frame(raw: dict, ptable: pd.DataFrame, tidy: bool) -> pd.DataFrame:
+    """The rows of a C++ sweep run with metrics, tidy or wide (see ``sweep``); ``ptable``: the typed
+    parameter table (``parameter_table``)."""
+    vidx = np.asarray(raw["variant"], dtype=np.int64)
+    paths = list(ptable.columns)
+    m = raw["metrics"]
+    err = np.array(raw["error"], dtype=object)
+    err[err == ""] = None
+    if tidy:
+        row, key = m["row"], m["key"]
+        cols: dict[str, Any] = {}
+        for p in paths:
+            cols[p] = ptable[p].take(vidx[row]).reset_index(drop=True)
+        cols["variant"] = vidx[row]
+        cols["seed"] = raw["seed"][row]
+        for name in ("pod", "container", "metric"):
+            cols[name] = pd.Categorical.from_codes(*_codes(m[name], key))
+        cols["value"] = m["value"]
+        cols["text"] = pd.Categorical.from_codes(*_codes(m["text"], key))
+        return pd.DataFrame(cols)
+    n = len(vidx)
+    columns = list(dict.fromkeys(m["column"]))
+    where = {c: i for i, c in enumerate(columns)}
+    numeric = np.full((len(columns), n), np.nan)
+    ok = err == None  # noqa: E711 - elementwise
+    for c in columns:
+        if c.rsplit(".", 1)[-1].startswith(_ZERO_WHEN_ABSENT):
+            numeric[where[c], ok] = 0.0
+    colidx = np.array([where[c] for c in m["column"]], dtype=np.int64)
+    numeric[colidx[m["key"]], m["row"]] = m["value"]
+    texts: dict[int, np.ndarray] = {}
+    for k, t in enumerate(m["text"]):
+        if t is not None:
+            texts.setdefault(int(colidx[k]), np.full(n, None, dtype=object))
+    for k, r in zip(m["key"], m["row"]):
+        t = m["text"][k]
+        if t is not None:
+            texts[int(colidx[k])][r] = t
+    out: dict[str, Any] = {}
+    for p in paths:
+        out[p] = ptable[p].take(vidx).reset_index(drop=True)
+    out["variant"] = vidx
+    out["seed"] = raw["seed"]
+    for i, c in enumerate(columns):
+        out[c] = pd.Categorical(texts[i]) if i in texts else numeric[i]
+    out["error"] = pd.Categorical(err, categories=_category_index(sorted({e for e in err if e is not None})))
+    return pd.DataFrame(out)
+
+
+def _codes(names: list, key: np.ndarray) -> tuple[np.ndarray, list]:
+    """Category codes per tidy row from a per-key list of names (None: missing)."""
+    cats = list(dict.fromkeys(x for x in names if x is not None))
+    where = {c: i for i, c in enumerate(cats)}
+    per_key = np.array([where[x] if x is not None else -1 for x in names] or [-1], dtype=np.int64)
+    return per_key[key] if len(key) else np.empty(0, dtype=np.int64), cats
+
+
 def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: int | None = None, *,
           params: Mapping[str, str] | None = None, layout: str = "runs", client: Any = None,
           progress: bool | None = None, chunk_size: int | None = None, retries: int = 2,
-          out: str | os.PathLike[str] | None = None, as_dask: bool = False, check_timeout: float = 30.0) -> Any:
+          out: str | os.PathLike[str] | None = None, as_dask: bool = False, check_timeout: float = 30.0,
+          metrics: Sequence[str] | None = None, tidy: bool = False) -> Any:
     """Runs every variant x seed of a scenario and returns one DataFrame row per run (or per run and pod).
 
     The runs are the C++ engine's (the same as ``podsim sweep``), each with the trace off, on ``threads``
@@ -508,6 +581,16 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
         out: a directory: the rows are written there as Parquet (with ``client``, each chunk by its worker
             as ``part-NNNNN.parquet``) and the directory's path is returned, for sweeps larger than memory.
         as_dask: with ``client``, return a dask DataFrame (one partition per chunk) instead of pandas.
+        metrics: names from docs/metrics.md (``restarts``, ``timeIn``, ``events``, ``probeFailures``,
+            ``timeToReady``, ``timeToInitialized``, ``timeToFirstRestart``, ``fractionReady``, ``phase``,
+            ``status``), computed in C++ during each run (the trace is not kept) instead of the default
+            columns. Not yet with ``client``.
+        tidy: with ``metrics``: one row per run, pod, container and metric (columns: the parameters,
+            ``variant``, ``seed``, ``pod`` (``namespace/name``), ``container`` (null for the pod),
+            ``metric`` (``timeIn:Running``), ``value`` (float: s, counts, fractions; NaN for text and for
+            times never reached) and ``text`` (the value of ``phase`` and ``status``)); failed runs have no
+            rows. Otherwise wide: one column per ``<pod>.<metric>`` or ``<pod>.<container>.<metric>``
+            (``timeIn:*`` and ``events:*`` 0 where a run has none), then ``error``.
 
     Returns: a DataFrame (rows variant-major, then seeds in the order given) whose columns are: one per
         parameter, typed (integers Int64, numbers float64, Go durations float **seconds**, booleans, other
@@ -517,8 +600,10 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
         duration), as in the CSV of ``podsim sweep``; then ``duration`` (s simulated), ``events`` (events
         processed) and ``error`` (null, or the message; pod columns then null). Strings are categorical,
         so that the frame round-trips through Parquet.
-    Raises: ScenarioError when the scenario itself does not load; ValueError for bad seeds or layout;
-        RuntimeError / TimeoutError when a Dask worker lacks this podsim.
+    Raises: ScenarioError when the scenario itself does not load or a metric is unknown; ValueError for
+        bad seeds or layout; RuntimeError / TimeoutError when a Dask worker lacks this podsim;
+        SweepInterrupted (a KeyboardInterrupt) on Ctrl-C, within about a run per thread, with the finished
+        runs' frame in ``.partial``.
     """
     if layout not in LAYOUTS:
         raise ValueError(f"layout={layout!r}: expected one of {', '.join(map(repr, LAYOUTS))}")
@@ -529,12 +614,29 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
     ov = [_overrides(v, params) for v in var_list]
     ptable = parameter_table(var_list, columns)
     if client is not None:
+        if metrics is not None:
+            raise ValueError("metrics= is not supported with client= yet")
         return _dask_sweep(client, sc, ov, ptable, seed_list, layout, threads, chunk_size, retries,
                            None if out is None else os.fspath(out), as_dask, progress, check_timeout)
     if as_dask:
         raise ValueError("as_dask=True needs a client")
-    job = _core.SweepJob(sc.portable_text, sc.file, ov, seed_list, 0 if threads is None else int(threads))
-    df = _frame(_run_job(job, progress, f"podsim sweep {sc.name}"), ptable, range(len(ov)), sc.pods, layout)
+    names = [] if metrics is None else [str(x) for x in metrics]
+    job = _core.SweepJob(sc.portable_text, sc.file, ov, seed_list, 0 if threads is None else int(threads), names)
+
+    def frame(raw: dict) -> pd.DataFrame:
+        if names:
+            return _metrics_frame(raw, ptable, tidy)
+        return _frame(raw, ptable, range(len(ov)), sc.pods, layout)
+    try:
+        df = frame(_run_job(job, progress, f"podsim sweep {sc.name}"))
+    except KeyboardInterrupt:  # _run_job has cancelled and waited: keep what finished
+        raw = job.result()
+        done = np.array([e != "cancelled" for e in raw["error"]], dtype=bool)
+        partial = frame(raw)
+        if not (names and tidy):  # tidy frames have no rows for runs that did not finish
+            partial = partial[np.repeat(done, len(partial) // max(1, len(done)))] if layout == "pods" and not names \
+                else partial[done]
+        raise SweepInterrupted(partial.reset_index(drop=True), len(done)) from None
     if out is not None:
         d = os.fspath(out)
         os.makedirs(d, exist_ok=True)

@@ -3,11 +3,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "models/scenario/duration.hpp"
-#include "models/trace/output.hpp"
-#include "models/trace/rules.hpp"
+#include "models/report/output.hpp"
+#include "models/report/pod_timeline.hpp"
+#include "models/report/rules.hpp"
 
 namespace podsim::python {
 namespace {
@@ -175,16 +177,12 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
 
 namespace {
 
-/// What one pass over the ContainerStatus records learns about each container.
+/// What the status intervals of one container (report::PodTimeline) tell about it.
 struct ContainerTrack {
-  bool open = false;
   Kind state = Kind::Waiting;
   api::Reason reason = api::Reason::None;
   std::int32_t restartCount = 0;
-  std::int32_t exitCode = 0;
-  Time start = 0;
-  bool ready = false;
-  Time readySince = 0;
+  bool ready = false;   // at the end of the run (false once the pod is removed)
   Time readyTime = 0;
   Time firstReady = -1;
   Time firstStarted = -1;
@@ -192,79 +190,82 @@ struct ContainerTrack {
   bool seen = false;
 };
 
+/// One row of IntervalColumns before it is written: a run of status intervals with the same state, reason
+/// and restartCount.
+struct IntervalRow {
+  std::size_t closedBy;  // the record that ended it; kNoRecord (largest) at the end of the run
+  std::size_t pod, container;
+  const report::ContainerStatusInterval* first;
+  Time end;
+};
+
 struct Pass {
   std::vector<std::vector<ContainerTrack>> tracks;  // [pod][container]
   IntervalColumns intervals;
 };
 
-void closeInterval(const engine::Simulation& sim, Pass& pass, std::size_t p, std::size_t ci, Time at) {
-  ContainerTrack& k = pass.tracks[p][ci];
-  if (k.ready) {
-    k.readyTime += at - k.readySince;
-    k.readySince = at;
-  }
-  if (!k.open) return;
-  k.inState[static_cast<int>(k.state)] += at - k.start;
-  if (at > k.start) {
-    const api::Pod& pod = sim.scenario().pods[p].pod;
-    IntervalColumns& iv = pass.intervals;
-    iv.pod.push(pod.key());
-    iv.container.push(pod.container(ci).name);
-    iv.containerType.push(api::traceName(pod.containerType(ci)));
-    iv.state.push(stateName(k.state));
-    pushReason(iv.reason, k.reason);
-    iv.start.push_back(k.start);
-    iv.end.push_back(at);
-    iv.restartCount.push(k.restartCount);
-    if (k.state == Kind::Terminated) iv.exitCode.push(k.exitCode);
-    else iv.exitCode.null();
-  }
-  k.open = false;
-}
-
 Pass walk(const engine::Simulation& sim) {
   requireTrace(sim);
   const auto& sc = sim.scenario();
-  const trace::Trace& tr = sim.trace();
+  const std::vector<report::PodTimeline> timelines = report::PodTimeline::forRun(sim);
   Pass pass;
   pass.tracks.resize(sc.pods.size());
-  for (std::size_t p = 0; p < sc.pods.size(); ++p) pass.tracks[p].resize(sc.pods[p].pod.containerCount());
-  for (const trace::Record& r : tr.records()) {
-    if (r.pod < 0) continue;
-    const auto p = static_cast<std::size_t>(r.pod);
-    if (r.type == RecordType::PodRemoved) {
-      for (std::size_t ci = 0; ci < pass.tracks[p].size(); ++ci) {
-        closeInterval(sim, pass, p, ci, r.t);
-        pass.tracks[p][ci].ready = false;
+  std::vector<IntervalRow> rows;
+  for (std::size_t p = 0; p < sc.pods.size(); ++p) {
+    const report::PodTimeline& tl = timelines[p];
+    pass.tracks[p].resize(tl.containerCount());
+    for (std::size_t ci = 0; ci < tl.containerCount(); ++ci) {
+      ContainerTrack& k = pass.tracks[p][ci];
+      const auto& lane = tl.containerIntervals(ci);
+      for (std::size_t i = 0; i < lane.size();) {
+        // A change of state, reason or restartCount opens the next row; zero-length rows are left out.
+        const report::ContainerStatusInterval& first = lane[i];
+        std::size_t j = i + 1;
+        while (j < lane.size() && lane[j].status.state.kind == first.status.state.kind &&
+               lane[j].status.state.reason == first.status.state.reason && lane[j].status.restartCount == first.status.restartCount) {
+          ++j;
+        }
+        const report::ContainerStatusInterval& last = lane[j - 1];
+        k.inState[static_cast<int>(first.status.state.kind)] += last.end - first.begin;
+        if (last.end > first.begin) rows.push_back({last.endRecord, p, ci, &first, last.end});
+        i = j;
       }
-      continue;
-    }
-    if (r.type != RecordType::ContainerStatus) continue;
-    const auto& cs = tr.containerStatusAt(r);
-    const auto ci = static_cast<std::size_t>(cs.container);
-    ContainerTrack& k = pass.tracks[p][ci];
-    const auto& st = cs.status.state;
-    k.seen = true;
-    if (!k.open || k.state != st.kind || k.reason != st.reason || k.restartCount != cs.status.restartCount) {
-      closeInterval(sim, pass, p, ci, r.t);
-      k.open = true;
-      k.state = st.kind;
-      k.reason = st.reason;
-      k.restartCount = cs.status.restartCount;
-      k.exitCode = st.exitCode;
-      k.start = r.t;
-    }
-    if (st.kind == Kind::Running && k.firstStarted < 0) k.firstStarted = r.t;
-    if (cs.status.ready != k.ready) {
-      if (k.ready) k.readyTime += r.t - k.readySince;
-      k.ready = cs.status.ready;
-      k.readySince = r.t;
-      if (k.ready && k.firstReady < 0) k.firstReady = r.t;
+      for (const report::ContainerStatusInterval& iv : lane) {
+        if (iv.status.ready) {
+          k.readyTime += iv.end - iv.begin;
+          if (k.firstReady < 0) k.firstReady = iv.begin;
+        }
+        if (iv.status.state.kind == Kind::Running && k.firstStarted < 0) k.firstStarted = iv.begin;
+      }
+      if (!lane.empty()) {
+        const auto& st = lane.back().status;
+        k.seen = true;
+        k.state = st.state.kind;
+        k.reason = st.state.reason;
+        k.restartCount = st.restartCount;
+        k.ready = tl.removedAt() < 0 && st.ready;
+      }
     }
   }
-  const Time end = sim.now();
-  for (std::size_t p = 0; p < pass.tracks.size(); ++p) {
-    for (std::size_t ci = 0; ci < pass.tracks[p].size(); ++ci) closeInterval(sim, pass, p, ci, end);
+  // Rows in the order their intervals closed (trace order; at one record, or at the end, by pod then container).
+  std::stable_sort(rows.begin(), rows.end(), [](const IntervalRow& a, const IntervalRow& b) {
+    if (a.closedBy != b.closedBy) return a.closedBy < b.closedBy;
+    return a.pod != b.pod ? a.pod < b.pod : a.container < b.container;
+  });
+  IntervalColumns& iv = pass.intervals;
+  for (const IntervalRow& r : rows) {
+    const api::Pod& pod = sc.pods[r.pod].pod;
+    const auto& st = r.first->status;
+    iv.pod.push(pod.key());
+    iv.container.push(pod.container(r.container).name);
+    iv.containerType.push(api::traceName(pod.containerType(r.container)));
+    iv.state.push(stateName(st.state.kind));
+    pushReason(iv.reason, st.state.reason);
+    iv.start.push_back(r.first->begin);
+    iv.end.push_back(r.end);
+    iv.restartCount.push(st.restartCount);
+    if (st.state.kind == Kind::Terminated) iv.exitCode.push(st.state.exitCode);
+    else iv.exitCode.null();
   }
   return pass;
 }
@@ -337,28 +338,16 @@ SummaryColumns summaryColumns(const engine::Simulation& sim) {
 KubectlRows kubectlAt(const engine::Simulation& sim, Time at) {
   requireTrace(sim);
   const auto& sc = sim.scenario();
-  const trace::Trace& tr = sim.trace();
-  std::vector<const trace::PodStatusRecord*> last(sc.pods.size(), nullptr);
-  std::vector<Time> createdAt(sc.pods.size(), -1);
-  std::vector<bool> removed(sc.pods.size(), false);
-  for (const trace::Record& r : tr.records()) {
-    if (r.t > at) break;
-    if (r.pod < 0) continue;
-    const auto p = static_cast<std::size_t>(r.pod);
-    if (r.type == RecordType::PodRemoved) removed[p] = true;
-    if (r.type != RecordType::PodStatus) continue;
-    if (createdAt[p] < 0) createdAt[p] = r.t;
-    last[p] = &tr.podStatusAt(r);
-  }
   KubectlRows rows;
-  for (std::size_t p = 0; p < sc.pods.size(); ++p) {
-    if (last[p] == nullptr || removed[p]) continue;
-    const auto& printed = last[p]->printed;
-    rows.name.push_back(sc.pods[p].pod.name);
+  for (const report::PodTimeline& tl : report::PodTimeline::forRun(sim)) {
+    const report::PodAt p = tl.at(at);
+    if (!p.exists) continue;
+    const auto& printed = p.status.printed;
+    rows.name.push_back(sc.pods[static_cast<std::size_t>(p.pod)].pod.name);
     rows.ready.push_back(fmt::format("{}/{}", printed.ready, printed.total));
     rows.status.push_back(printed.status());
     rows.restarts.push_back(trace::restartsColumn(printed, at));
-    rows.age.push_back(trace::humanDuration(at - createdAt[p]));
+    rows.age.push_back(trace::humanDuration(at - p.createdAt));
   }
   return rows;
 }

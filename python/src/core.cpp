@@ -8,7 +8,10 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <array>
 #include <chrono>
+#include <map>
+#include <optional>
 #include <future>
 #include <memory>
 #include <sstream>
@@ -20,7 +23,7 @@
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
 #include "models/scenario/overrides.hpp"
-#include "models/trace/output.hpp"
+#include "models/report/output.hpp"
 #include "sim/environment.hpp"
 #include "sim/time.hpp"
 
@@ -235,10 +238,11 @@ py::dict summaryDict(const Run& r) {
 class SweepJob {
  public:
   SweepJob(std::string text, std::string label, std::vector<OverrideList> variants, std::vector<std::uint64_t> seeds,
-           unsigned threads)
+           unsigned threads, const std::vector<std::string>& metrics)
       : text_(std::move(text)), label_(std::move(label)), seeds_(std::move(seeds)) {
     for (const auto& v : variants) variants_.push_back({toOverrides(v)});
     options_.threads = threads;
+    options_.metrics = engine::metricMask(metrics, "metrics");
     total_ = std::max<std::size_t>(1, variants_.size()) * seeds_.size();
   }
   ~SweepJob() {
@@ -354,6 +358,59 @@ class SweepJob {
       podCols.append(std::move(x));
     }
     d["podColumns"] = podCols;
+    if (options_.metrics != 0) d["metrics"] = metricColumns(rows);
+    return d;
+  }
+
+  /// The rows' metrics, tidy: `row` (index of the run's row), `key` (index into the key table) and
+  /// `value` (float; NaN for text values and never-reached times), and the key table: `pod`
+  /// (`namespace/name`), `container` (None for the pod), `metric` (`timeIn:Running`), `column` (the wide
+  /// column name) and `text` (the value of phase and status keys, else None). Names from the base scenario.
+  py::dict metricColumns(const std::vector<engine::SweepRow>& rows) const {
+    std::vector<std::int64_t> row;
+    std::vector<std::int32_t> key;
+    std::vector<double> value;
+    std::map<trace::MetricKey, std::int32_t> keys;
+    {
+      py::gil_scoped_release release;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        for (const auto& m : rows[i].metrics) {
+          auto [it, added] = keys.emplace(m.key, static_cast<std::int32_t>(keys.size()));
+          row.push_back(static_cast<std::int64_t>(i));
+          key.push_back(it->second);
+          value.push_back(m.value);
+        }
+      }
+    }
+    std::vector<trace::MetricKey> table(keys.size());
+    for (const auto& [k, i] : keys) table[static_cast<std::size_t>(i)] = k;
+    std::optional<scenario::Scenario> base;
+    try {
+      base = scenario::loadScenarioString(text_, label_);
+    } catch (const std::exception&) {
+      base.reset();  // every row failed to load, so there are no keys to name
+    }
+    py::list pod, container, metric, column, text;
+    for (const auto& k : table) {
+      const auto [p, c] = base ? engine::metricOwner(*base, k) : std::pair<std::string, std::string>{"?", "?"};
+      trace::MetricKey named = k;
+      if (k.metric == trace::Metric::phase || k.metric == trace::Metric::status) named.code = 0;
+      pod.append(p);
+      container.append(c.empty() ? py::none() : py::cast(c));
+      metric.append(named.name());
+      column.append(base ? engine::metricColumn(*base, named) : std::string("?"));
+      const std::string t = k.text();
+      text.append(t.empty() ? py::none() : py::cast(t));
+    }
+    py::dict d;
+    d["row"] = toArray(std::move(row));
+    d["key"] = toArray(std::move(key));
+    d["value"] = toArray(std::move(value));
+    d["pod"] = pod;
+    d["container"] = container;
+    d["metric"] = metric;
+    d["column"] = column;
+    d["text"] = text;
     return d;
   }
 
@@ -439,6 +496,50 @@ PYBIND11_MODULE(_core, m) {
         podsim::trace::writeJsonl(out, *r.sim);
         return out.str();
       })
+      // Seconds each pod spent in each phase, from its PodStatus records to its next record, its
+      // removal or the end (what Run.summary() reports as phase*): {"namespace/name": {"Running": s}}.
+      .def("phase_times", [](const Run& r) {
+        const podsim::trace::Trace& tr = r.sim->trace();
+        if (!tr.stored()) throw std::logic_error("this run was made with the trace off");
+        const auto& pods = r.sim->scenario().pods;
+        constexpr std::size_t kPhases = 5;
+        std::vector<std::array<podsim::sim::Time, kPhases>> acc(pods.size());
+        std::vector<podsim::sim::Time> since(pods.size(), -1);
+        std::vector<int> phase(pods.size(), -1);
+        std::vector<std::uint8_t> seen(pods.size(), 0);
+        auto close = [&](std::size_t p, podsim::sim::Time t) {
+          if (since[p] >= 0 && phase[p] >= 0 && t > since[p]) acc[p][static_cast<std::size_t>(phase[p])] += t - since[p];
+          since[p] = -1;
+        };
+        {
+          py::gil_scoped_release release;
+          for (auto& a : acc) a.fill(0);
+          for (const podsim::trace::Record& rec : tr.records()) {
+            if (rec.pod < 0 || static_cast<std::size_t>(rec.pod) >= pods.size()) continue;
+            const auto p = static_cast<std::size_t>(rec.pod);
+            if (rec.type == podsim::trace::RecordType::PodStatus) {
+              close(p, rec.t);
+              since[p] = rec.t;
+              phase[p] = static_cast<int>(tr.podStatusAt(rec).phase);
+              seen[p] = 1;
+            } else if (rec.type == podsim::trace::RecordType::PodRemoved) {
+              close(p, rec.t);
+              seen[p] = 1;
+            }
+          }
+          for (std::size_t p = 0; p < pods.size(); ++p) close(p, r.sim->duration());
+        }
+        py::dict out;
+        for (std::size_t p = 0; p < pods.size(); ++p) {
+          if (seen[p] == 0) continue;
+          py::dict d;
+          for (std::size_t ph = 0; ph < kPhases; ++ph) {
+            if (acc[p][ph] > 0) d[py::str(std::string(podsim::api::toString(static_cast<podsim::api::PodPhase>(ph))))] = static_cast<double>(acc[p][ph]) / 1e9;
+          }
+          out[py::str(pods[p].pod.key())] = d;
+        }
+        return out;
+      })
       .def("table", [](const Run& r) {
         if (!r.sim->trace().enabled()) throw std::logic_error("this run was made with the trace off");
         std::ostringstream out;
@@ -447,8 +548,10 @@ PYBIND11_MODULE(_core, m) {
       });
 
   py::class_<SweepJob>(m, "SweepJob")
-      .def(py::init<std::string, std::string, std::vector<OverrideList>, std::vector<std::uint64_t>, unsigned>(),
-           py::arg("text"), py::arg("label"), py::arg("variants"), py::arg("seeds"), py::arg("threads") = 0)
+      .def(py::init<std::string, std::string, std::vector<OverrideList>, std::vector<std::uint64_t>, unsigned,
+                    const std::vector<std::string>&>(),
+           py::arg("text"), py::arg("label"), py::arg("variants"), py::arg("seeds"), py::arg("threads") = 0,
+           py::arg("metrics") = std::vector<std::string>{})
       .def("start", &SweepJob::start)
       .def("wait", &SweepJob::wait, py::arg("timeout"))
       .def_property_readonly("done", &SweepJob::done)

@@ -1,0 +1,266 @@
+// models/engine/control_plane.ipp: the control plane: the API server's pod object life (createPod,
+// deletePod), the scheduler loop (pkg/scheduler: filter, score, bind; the unschedulable queue), the node
+// lifecycle controller (pkg/controller/nodelifecycle) and taint eviction; kubelet restarts and node outages
+// as they reach the pods.
+// Does not own: the scheduling rules (models/cluster), what the kubelet does with a bound or deleted pod
+// (pod_worker.ipp).
+#pragma once  // included once, by simulation.cpp
+
+#include <algorithm>
+#include <bit>
+
+#include "models/engine/simulation_impl.hpp"
+
+namespace podsim::engine {
+
+
+// ---- API server and scheduler -------------------------------------------------------------------
+
+inline void SimulationImpl::createPod(std::int32_t p) {
+  PodState& ps = pods[p];
+  if (ps.created) return;
+  ps.created = true;
+  ps.createdAt = env.now();
+  emitPodRecord(ps);
+  const api::Pod& pod = ps.entry->pod;
+  if (!pod.nodeName.empty()) {
+    // A pod with spec.nodeName skips the scheduler: the kubelet of that node admits it.
+    for (std::size_t i = 0; i < nodeNames.size(); ++i) {
+      if (nodeNames[i] == pod.nodeName) bind(ps, static_cast<std::int32_t>(i), false);
+    }
+    return;
+  }
+  schedule(ps);
+}
+
+
+/// Filters every node, scores the feasible ones by least allocated (ties: the first in order), and
+/// binds; a pod that fits nowhere stays Pending with PodScheduled=False (Unschedulable) and a
+/// FailedScheduling event, and waits until room appears.
+inline void SimulationImpl::schedule(PodState& ps) {
+  const api::Pod& pod = ps.entry->pod;
+  static const std::vector<api::Toleration> none;
+  std::int32_t best = -1;
+  std::int64_t bestScore = -1;
+  std::vector<cluster::FitFailure>& failures = fitScratch;
+  failures.assign(nodes.size(), cluster::FitFailure::None);
+  for (std::size_t i = 0; i < nodes.size(); ++i) {
+    const NodeState& n = nodes[i];
+    failures[i] = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
+    if (failures[i] != cluster::FitFailure::None) continue;
+    cluster::Resources after = n.requested;
+    after += ps.requests;
+    const std::int64_t score = cluster::leastAllocatedScore(n.spec, after);
+    if (score > bestScore) {
+      bestScore = score;
+      best = static_cast<std::int32_t>(i);
+    }
+  }
+  if (best >= 0) {
+    ps.unschedulable = false;
+    bind(ps, best, true);
+    return;
+  }
+  const bool first = !ps.unschedulable;
+  ps.unschedulable = true;
+  ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, false, Reason::Unschedulable};
+  emitPodRecord(ps);
+  if (first) {
+    trace.event(env.now(), ps.index, records::failedScheduling(failures));
+  }
+}
+
+
+inline void SimulationImpl::bind(PodState& ps, std::int32_t node, bool byScheduler) {
+  ps.node = node;
+  ps.scheduled = true;
+  ps.holdsResources = true;
+  nodes[node].requested += ps.requests;
+  statusInputsChanged(ps);
+  ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, true, Reason::None};
+  if (byScheduler) {
+    trace::EventRecord ev;
+    ev.reason = api::EventReason::Scheduled;
+    ev.message = trace::EventMessage::Scheduled;
+    ev.node = node;
+    trace.event(env.now(), ps.index, ev);
+  }
+  emitPodRecord(ps);
+  podWorkerUpdate(ps);  // the kubelet's watch sees the pod bound to its node
+}
+
+
+/// A pod that reached a terminal phase or is gone no longer holds its requests; pods waiting for
+/// room are tried again, in the order they were created (AssignedPodDelete moves them to activeQ).
+inline void SimulationImpl::releaseResources(PodState& ps) {
+  if (!ps.holdsResources) return;
+  ps.holdsResources = false;
+  nodes[ps.node].requested -= ps.requests;
+  retryUnschedulable();
+}
+
+
+inline void SimulationImpl::retryUnschedulable() {
+  for (auto& other : pods) {
+    if (other.unschedulable && other.created && !other.removed) schedule(other);
+  }
+}
+
+
+/// failNode: the kubelet stops (crash or partition); containers are not reported any more. The
+/// controller marks the node NotReady once the last Lease renewal is older than the grace period
+/// (node monitor period 5 s in kubelet timing; exact in ideal timing).
+inline void SimulationImpl::failNode(std::int32_t node) {
+  NodeState& n = nodes[node];
+  if (n.kubeletDown) return;
+  n.kubeletDown = true;
+  env.cancel(n.relistEvent);
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed) continue;
+    env.cancel(ps.requeueEvent);
+    env.cancel(ps.deferredEvent);
+    for (auto& w : ps.workers) env.cancel(w.tick);
+  }
+  const Time lastRenewal = ideal ? env.now() : sim::lastTickAtOrBefore(env.now(), n.lease.renewPhase, 10 * kSecond);
+  Time at = lastRenewal + nodeMonitorGrace();
+  if (!ideal) at = sim::nextTickAtOrAfter(at, n.lease.renewPhase % (5 * kSecond), 5 * kSecond);
+  n.monitorEvent = eventAt<&SimulationImpl::onNodeNotReady>(std::max(at, env.now()), NodeKey{node});
+}
+
+
+inline void SimulationImpl::onNodeNotReady(NodeKey key) {
+  markNodeNotReady(key.node);
+}
+
+
+/// NotReady: unreachable NoSchedule/NoExecute taints; pods' Ready condition set False (NodeNotReady);
+/// the taint-eviction controller deletes each pod when its toleration of the NoExecute taint runs out
+/// (300 s by the admission default, or the pod's own tolerationSeconds).
+inline void SimulationImpl::markNodeNotReady(std::int32_t node) {
+  NodeState& n = nodes[node];
+  n.notReady = true;
+  n.taintedAt = env.now();
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    trace::EventRecord ev;
+    ev.reason = api::EventReason::NodeNotReady;
+    ev.message = trace::EventMessage::NodeNotReady;
+    ev.warning = true;
+    trace.event(env.now(), ps.index, ev);
+    ps.api.condition(kubelet::ConditionType::Ready) = {true, false, Reason::None};
+    emitPodRecord(ps);
+    std::int64_t seconds = -1;
+    const api::Toleration& noExecute = unreachableTaints()[1];
+    const bool explicitToleration = cluster::noExecuteToleration(ps.entry->pod.tolerations, noExecute, seconds);
+    if (!explicitToleration) seconds = 300;  // DefaultTolerationSeconds admission plugin
+    if (seconds < 0) continue;               // tolerates the taint forever
+    eventAfter<&SimulationImpl::onTaintEviction>(seconds * kSecond, PodKey{ps.index});
+  }
+}
+
+
+inline void SimulationImpl::onTaintEviction(PodKey key) {
+  PodState& ps = pods[key.pod];
+  NodeState& n = nodes[ps.node];
+  if (!n.notReady || ps.deleting || ps.removed) return;
+  trace::EventRecord ev;
+  ev.reason = api::EventReason::TaintManagerEviction;
+  ev.message = trace::EventMessage::TaintEviction;
+  trace.event(env.now(), ps.index, ev);
+  ps.api.condition(kubelet::ConditionType::DisruptionTarget) = {true, true, Reason::DeletionByTaintManager};
+  deletePod(ps, -1);
+}
+
+
+/// restartKubelet: what the kubelet keeps only in memory is lost — crash-loop and image back-off
+/// entries, the reason cache, probe workers and their results (kubelet-semantics §8.4, §7) — while
+/// running containers keep running; the new kubelet syncs every pod and recreates the probe workers.
+inline void SimulationImpl::restartKubelet(std::int32_t node) {
+  if (nodes[node].kubeletDown) return;
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    for (auto& e : ps.crash) e = {};
+    ps.pullBackoffs.clear();
+    for (auto& r : ps.reasons) r = {};
+    for (auto& w : ps.workers) {
+      env.cancel(w.tick);
+      w.clear();
+    }
+    ps.workersCreated = false;
+    for (auto& pr : ps.probes) pr = {};
+    statusInputsChanged(ps);
+    podWorkerUpdate(ps);
+  }
+}
+
+
+/// recoverNode: the kubelet reports again; the taints go; its pods are synced (deleted ones are
+/// terminated and removed), and pods waiting for room may now fit.
+inline void SimulationImpl::recoverNode(std::int32_t node) {
+  NodeState& n = nodes[node];
+  if (!n.kubeletDown) return;
+  n.kubeletDown = false;
+  n.notReady = false;
+  n.taintedAt = -1;
+  env.cancel(n.monitorEvent);
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    for (ProbeWorker& w : ps.workers) {
+      if (!w.exists || w.stopped) continue;
+      w.idle = true;
+      wakeWorker(ps, w.container, w.type);
+    }
+    markDirty(ps);
+    statusInputsChanged(ps);
+    podWorkerUpdate(ps);
+  }
+  retryUnschedulable();
+}
+
+
+/// Node failures drawn from the seed (spec.faults.nodes): failNode and recoverNode as the actions do.
+inline void SimulationImpl::scheduleNodeFaults() {
+  for (std::size_t n = 0; n < nodes.size(); ++n) {
+    for (const auto& w : injector->nodeOutages(static_cast<std::int32_t>(n), duration)) {
+      eventAt<&SimulationImpl::onNodeFault>(w.from, NodeFaultKey{static_cast<std::int32_t>(n), true});
+      if (w.to < duration) eventAt<&SimulationImpl::onNodeFault>(w.to, NodeFaultKey{static_cast<std::int32_t>(n), false});
+    }
+  }
+}
+
+
+inline void SimulationImpl::onNodeFault(NodeFaultKey key) {
+  if (key.fails) {
+    failNode(key.node);
+  } else {
+    recoverNode(key.node);
+  }
+}
+
+
+/// API delete: deletionTimestamp and grace (kubelet-semantics §11.1); the kubelet then terminates it.
+inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds) {
+  if (!ps.created || ps.removed || ps.deleting) return;
+  ps.deleting = true;
+  statusInputsChanged(ps);
+  // The API server deletes at once a pod that is unscheduled or already terminal.
+  const bool terminal = kubelet::isPodPhaseTerminal(ps.api.phase);
+  ps.deletionGrace = kubelet::calculateEffectiveGracePeriod(graceSeconds, ps.entry->pod);
+  emitPodRecord(ps);
+  wakeProbeWorkers(ps);
+  if (!ps.scheduled || terminal || ps.mode == WorkerMode::Terminated) {
+    if (ps.mode != WorkerMode::Terminated) {
+      for (std::size_t c = 0; c < ps.procs.size(); ++c) processExit(ps, static_cast<std::int32_t>(c), 137, Reason::Error);
+    }
+    ps.removed = true;
+    ps.unschedulable = false;
+    ps.mode = WorkerMode::Terminated;
+    env.cancel(ps.requeueEvent);
+    trace.podRemoved(env.now(), ps.index);
+    if (ps.node >= 0) releaseResources(ps);
+    return;
+  }
+  podWorkerUpdate(ps);
+}
+
+}  // namespace podsim::engine

@@ -1,0 +1,162 @@
+// models/engine/kill.ipp: container kills (kuberuntime_container.go killContainer): the Killing event,
+// preStop, SIGTERM, SIGKILL after the stop timeout, and the sidecar termination order (grace periods and the
+// turn decided by models/kubelet/termination).
+// Does not own: when a kill is asked for (sync_pod.ipp, pod_worker.ipp), the process's exit (runtime.ipp).
+#pragma once  // included once, by simulation.cpp
+
+#include <algorithm>
+#include <bit>
+
+#include "models/engine/simulation_impl.hpp"
+
+namespace podsim::engine {
+
+
+/// killPodWithSyncResult: every running container is killed at once; with sidecars, the sidecars
+/// wait for the regular containers and for the sidecars after them (kubelet-semantics §11.3).
+inline void SimulationImpl::killAllRunning(PodState& ps, Time grace) {
+  const bool ordered = kubelet::hasSidecars(ps.entry->pod);
+  const api::Pod& pod = ps.entry->pod;
+  for (std::size_t c = 0; c < ps.procs.size(); ++c) {
+    Proc& pr = ps.procs[c];
+    if (!pr.alive) continue;
+    if (pr.kill != KillPhase::None) {
+      // Already being killed (a probe kill, say): this termination waits for it too.
+      if (!pr.killWaiter) {
+        pr.killWaiter = true;
+        ++ps.pendingKills;
+      }
+      continue;
+    }
+    const bool sidecar = pod.containerType(c) == api::ContainerType::Sidecar;
+    killContainer(ps, static_cast<std::int32_t>(c), KillReason::None, false, grace, ordered && sidecar);
+  }
+  if (ps.pendingKills > 0 && ps.mode == WorkerMode::Syncing) ps.wait = Wait::Kill;
+}
+
+
+/// killContainer: `Killing` event, preStop (bounded by the grace period), SIGTERM, then SIGKILL after
+/// max(remaining grace, 2 s). Returns whether a running process is now being waited for.
+/// Source: kuberuntime_container.go killContainer, executePreStopHook.
+inline bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReason reason, bool willRestart, Time grace, bool ordered) {
+  Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+  if (!pr.alive) return false;
+  trace::EventRecord ev;
+  ev.reason = api::EventReason::Killing;
+  ev.message = trace::EventMessage::Killing;
+  ev.container = c;
+  ev.kill = reason;
+  ev.willRestart = willRestart;
+  event(ps, ev);
+  if (!pr.killWaiter) {
+    pr.killWaiter = true;
+    ++ps.pendingKills;
+  }
+  if (pr.kill != KillPhase::None) return true;
+  pr.killStart = env.now();
+  pr.killGrace = grace;
+  pr.orderedKill = ordered;
+  const api::LifecycleHandler& preStop = ps.entry->pod.container(static_cast<std::size_t>(c)).lifecycle.preStop;
+  if (preStop.present() && grace > 0) {
+    const scenario::HookBehavior& hb = behavior(ps, c).preStop;
+    const Time d = preStop.kind == api::HandlerKind::Sleep ? preStop.sleepSeconds * kSecond : hb.duration;
+    pr.kill = KillPhase::PreStop;
+    ps.hookFailed = false;
+    pr.killTimer = eventAfter<&SimulationImpl::onPreStopDone>(
+        std::min(d, grace), PreStopKey{ps.index, c, d <= grace && hb.fails && preStop.kind != api::HandlerKind::Sleep});
+    return true;
+  }
+  afterPreStop(ps, c);
+  return true;
+}
+
+
+inline void SimulationImpl::onPreStopDone(PreStopKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  if (key.hookFailed) {
+    trace::EventRecord ev = containerEvent(api::EventReason::FailedPreStopHook, trace::EventMessage::PreStopFailed, c, true);
+    event(ps, ev);
+  }
+  afterPreStop(ps, c);
+}
+
+
+/// After preStop: the grace left (whole seconds spent are subtracted), then SIGTERM, unless a
+/// sidecar must first wait for the containers it outlives.
+inline void SimulationImpl::afterPreStop(PodState& ps, std::int32_t c) {
+  Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+  if (!pr.alive) return;
+  const Time remaining = kubelet::remainingGracePeriod(pr.killGrace, env.now() - pr.killStart);
+  if (pr.orderedKill && !orderSatisfied(ps, c)) {
+    pr.kill = KillPhase::Ordered;
+    // The wait is bounded by the sidecar's own remaining grace; then SIGTERM with the 2 s minimum.
+    pr.killTimer = eventAfter<&SimulationImpl::onOrderTimeout>(std::max(remaining, Time{0}), ContainerKey{ps.index, c});
+    return;
+  }
+  sendSigterm(ps, c, remaining);
+}
+
+
+/// A sidecar gets SIGTERM once every regular container and every later sidecar has exited.
+inline bool SimulationImpl::orderSatisfied(const PodState& ps, std::int32_t c) const {
+  return kubelet::sidecarTurn(ps.entry->pod, static_cast<std::size_t>(c), ps.procs.size(),
+                              [&](std::size_t i) { return ps.procs[i].alive; });
+}
+
+
+inline void SimulationImpl::onOrderTimeout(ContainerKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  if (ps.procs[static_cast<std::size_t>(c)].kill == KillPhase::Ordered) sendSigterm(ps, c, 0);
+}
+
+
+inline void SimulationImpl::releaseOrderedSidecars(PodState& ps) {
+  for (std::size_t c = ps.procs.size(); c-- > 0;) {
+    Proc& pr = ps.procs[c];
+    if (pr.alive && pr.kill == KillPhase::Ordered && orderSatisfied(ps, static_cast<std::int32_t>(c))) {
+      env.cancel(pr.killTimer);
+      sendSigterm(ps, static_cast<std::int32_t>(c), kubelet::remainingGracePeriod(pr.killGrace, env.now() - pr.killStart));
+    }
+  }
+}
+
+
+/// StopContainer(timeout = max(remaining, 2 s)): SIGTERM now, SIGKILL (exit 137) at the timeout.
+inline void SimulationImpl::sendSigterm(PodState& ps, std::int32_t c, Time remaining) {
+  Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+  pr.kill = KillPhase::Term;
+  pr.sigtermSent = true;
+  const Time timeout = kubelet::stopTimeout(remaining);
+  const scenario::ProcessBehavior& b = behavior(ps, c);
+  env.cancel(pr.killTimer);
+  if (!pr.ignoresSigterm && b.terminationDelay < timeout) {
+    pr.killTimer = eventAfter<&SimulationImpl::onSigtermExit>(b.terminationDelay, ContainerKey{ps.index, c});
+  } else {
+    pr.killTimer = eventAfter<&SimulationImpl::onSigkill>(timeout, ContainerKey{ps.index, c});
+  }
+}
+
+
+inline void SimulationImpl::onSigtermExit(ContainerKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  const std::int32_t code = behavior(ps, c).exitCodeOnSigterm;
+  processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
+}
+
+
+inline void SimulationImpl::onSigkill(ContainerKey key) {
+  processExit(pods[key.pod], key.container, 137, Reason::Error);
+}
+
+
+inline void SimulationImpl::purgeInitContainers(PodState& ps) {
+  for (std::size_t i = 0; i < ps.entry->pod.initContainers.size(); ++i) {
+    ps.runtime.containers[i] = {};
+    ps.runtimeTouched |= containerBit(i);
+  }
+}
+
+}  // namespace podsim::engine

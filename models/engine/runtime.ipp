@@ -1,0 +1,162 @@
+// models/engine/runtime.ipp: the simulated container runtime: processes of container instances, their natural
+// and injected exits (models/faults), the shell interpreter running the compiled scripts
+// (models/scenario/shell), and the Services and endpoints scripts and probes reach.
+// Does not own: the kubelet's view of the runtime (pleg.ipp).
+#pragma once  // included once, by simulation.cpp
+
+#include <algorithm>
+#include <bit>
+
+#include "models/engine/simulation_impl.hpp"
+
+namespace podsim::engine {
+
+
+// ---- processes ----------------------------------------------------------------------------------
+
+inline void SimulationImpl::launchProcess(PodState& ps, std::int32_t c, std::int32_t restartCount) {
+  Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+  pr = Proc{};
+  pr.alive = true;
+  const scenario::ProcessBehavior& b = behavior(ps, c);
+  pr.ignoresSigterm = b.terminationDelay == sim::kForever;
+  if (injector) armFault(ps, c);
+  if (b.script) {
+    pr.pc = 0;
+    pr.status = 0;
+    pr.wakeEvent = eventAfter<&SimulationImpl::onShellWake>(b.startDelay, ContainerKey{ps.index, c});
+    return;
+  }
+  const scenario::Attempt& at = b.attempt(restartCount);
+  if (at.run != sim::kForever) {
+    pr.exitEvent = eventAfter<&SimulationImpl::onProcessExit>(b.startDelay + at.run, ProcessExitKey{ps.index, c, restartCount});
+  }
+}
+
+
+/// Draws this run's injected crash or OOM kill (models/faults) and schedules it; the natural exit,
+/// if it comes first, cancels it. The exit goes through processExit like any other.
+inline void SimulationImpl::armFault(PodState& ps, std::int32_t c) {
+  const faults::ProcessFailure f = injector->onLaunch(ps.index, c);
+  if (f.after == sim::kForever) return;
+  ps.faultEvents[static_cast<std::size_t>(c)] =
+      eventAfter<&SimulationImpl::onFaultExit>(f.after, FaultExitKey{ps.index, c, f.exitCode, f.reason == Reason::OOMKilled});
+}
+
+
+inline void SimulationImpl::onFaultExit(FaultExitKey key) {
+  processExit(pods[key.pod], key.container, key.exitCode, key.oomKilled ? Reason::OOMKilled : Reason::Error);
+}
+
+
+inline void SimulationImpl::onProcessExit(ProcessExitKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  const std::int32_t code = behavior(ps, c).attempt(key.restartCount).exitCode;
+  processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
+}
+
+
+inline void SimulationImpl::onShellWake(ContainerKey key) {
+  PodState& ps = pods[key.pod];
+  const std::int32_t c = key.container;
+  ps.procs[static_cast<std::size_t>(c)].wakeEvent = {};
+  runShell(ps, c);
+}
+
+
+/// Interprets the compiled shell script until it sleeps, blocks forever or exits.
+inline void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
+  Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+  const scenario::ShellProgram& prog = *behavior(ps, c).script;
+  if (pr.stepsAt != env.now()) {
+    pr.stepsAt = env.now();
+    pr.steps = 0;
+  }
+  using K = scenario::ShellOp::Kind;
+  while (pr.alive) {
+    if (pr.pc < 0 || static_cast<std::size_t>(pr.pc) >= prog.ops.size()) {
+      processExit(ps, c, pr.status, pr.status == 0 ? Reason::Completed : Reason::Error);
+      return;
+    }
+    if (++pr.steps > kShellStepsPerInstant) return;  // a loop that never sleeps: spins forever
+    const scenario::ShellOp& op = prog.ops[static_cast<std::size_t>(pr.pc)];
+    ++pr.pc;
+    switch (op.kind) {
+      case K::Sleep:
+        pr.status = 0;
+        pr.wakeEvent = eventAfter<&SimulationImpl::onShellWake>(op.value, ContainerKey{ps.index, c});
+        return;
+      case K::Exit: {
+        const auto code = static_cast<std::int32_t>(op.value & 0xff);
+        processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
+        return;
+      }
+      case K::Status: pr.status = static_cast<std::int32_t>(op.value); break;
+      case K::Lookup:
+      case K::Connect:
+        pr.status = serviceAnswers(op.value, op.kind == K::Connect) ? 0 : 1;
+        break;
+      case K::Jump: pr.pc = static_cast<std::int32_t>(op.value); break;
+      case K::JumpIfZero:
+        if (pr.status == 0) pr.pc = static_cast<std::int32_t>(op.value);
+        break;
+      case K::JumpIfNonZero:
+        if (pr.status != 0) pr.pc = static_cast<std::int32_t>(op.value);
+        break;
+      case K::Forever: return;
+    }
+  }
+}
+
+
+/// Whether Service or endpoint `s` answers now: it exists (declared, external or created) and is not
+/// in one of its `down` windows (spec.endpoints). A connection (`connect`: wget/curl/nc, a probe's
+/// dependency) to a Service whose selector picks pods of the scenario also needs one of them Ready
+/// (its endpoints; pkg/controller/endpointslice); `nslookup` needs only the Service.
+inline bool SimulationImpl::serviceAnswers(std::int64_t s, bool connect) const {
+  if (s < 0 || static_cast<std::size_t>(s) >= serviceExists.size()) return false;
+  const auto i = static_cast<std::size_t>(s);
+  if (serviceExists[i] == 0 || (!sc.services[i].down.empty() && faults::inWindow(sc.services[i].down, env.now()))) return false;
+  if (!connect || i >= servingPods.size() || servingPods[i].empty()) return true;
+  for (const std::int32_t p : servingPods[i]) {
+    const PodState& ps = pods[p];
+    const auto& ready = ps.api.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
+    if (ps.created && !ps.removed && !ps.deleting && ready.present && ready.status) return true;
+  }
+  return false;
+}
+
+
+/// The process of container c's newest instance exits: the runtime records it; the PLEG will see it.
+inline void SimulationImpl::processExit(PodState& ps, std::int32_t c, std::int32_t exitCode, Reason reason) {
+  Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+  if (!pr.alive) return;
+  pr.alive = false;
+  pr.kill = KillPhase::None;
+  env.cancel(pr.exitEvent);
+  env.cancel(pr.wakeEvent);
+  env.cancel(pr.killTimer);
+  if (injector) env.cancel(ps.faultEvents[static_cast<std::size_t>(c)]);
+  kubelet::RuntimeContainerStatus& s = ps.runtime.containers[static_cast<std::size_t>(c)].latest;
+  s.state = ContainerState::Exited;
+  s.exitCode = exitCode;
+  s.reason = reason;
+  s.finishedAt = env.now();
+  markDirty(ps, containerBit(static_cast<std::size_t>(c)));
+  wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
+  releaseOrderedSidecars(ps);
+  if (pr.killWaiter) {
+    pr.killWaiter = false;
+    if (--ps.pendingKills == 0) {
+      if (ps.mode == WorkerMode::Syncing && ps.wait == Wait::Kill) {
+        ps.wait = Wait::None;
+        advanceSync(ps);
+      } else if (ps.mode == WorkerMode::Terminating) {
+        finishTerminating(ps);
+      }
+    }
+  }
+}
+
+}  // namespace podsim::engine

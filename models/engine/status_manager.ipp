@@ -1,0 +1,172 @@
+// models/engine/status_manager.ipp: the status manager (pkg/kubelet/status/status_manager.go SetPodStatus):
+// writing the generated status into the API status, only the parts whose inputs changed, and the trace's
+// status records and summary times.
+// Does not own: status generation (models/kubelet/status), when a status is written (pod_worker.ipp,
+// sync_pod.ipp).
+#pragma once  // included once, by simulation.cpp
+
+#include <algorithm>
+#include <bit>
+
+#include "models/engine/simulation_impl.hpp"
+
+namespace podsim::engine {
+
+
+inline void SimulationImpl::emitPodRecord(PodState& ps) {
+  const api::Pod& pod = ps.entry->pod;
+  if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == ps.api.phase &&
+      ps.lastRecord.reason == ps.api.reason && sameConditions(ps.lastRecord.conditions, ps.api.conditions) &&
+      ps.lastRecord.node == ps.node && ps.lastRecord.deleting == ps.deleting) {
+    return;  // printPod reads nothing else: the record would be the last one again
+  }
+  ps.recordSerial = ps.apiSerial;
+  if (!trace.enabled()) {
+    // No trace to write: the kubectl columns are only read at the end (summaries, views), where
+    // printedOf computes them from the final status, which is the one of this last record (every
+    // change of the API status, deletion or node is followed by an emitPodRecord).
+    ps.lastRecord.phase = ps.api.phase;
+    ps.lastRecord.reason = ps.api.reason;
+    ps.lastRecord.conditions = ps.api.conditions;
+    ps.lastRecord.node = ps.node;
+    ps.lastRecord.deleting = ps.deleting;
+    ps.hasRecord = true;
+    ps.printedStale = true;
+    trackConditions(ps, ps.lastRecord.conditions);
+    return;
+  }
+  trace::PodStatusRecord r;
+  r.phase = ps.api.phase;
+  r.reason = ps.api.reason;
+  r.printed = kubelet::printPod(pod, ps.api, ps.deleting, ps.byName.data());
+  r.conditions = ps.api.conditions;
+  r.node = ps.node;
+  r.deleting = ps.deleting;
+  if (ps.hasRecord && r == ps.lastRecord) return;
+  trackConditions(ps, r.conditions);
+  ps.lastRecord = r;
+  ps.hasRecord = true;
+  trace.podStatus(env.now(), ps.index, r);
+}
+
+
+/// The summary's Ready and Initialized times, from the conditions of a new record (the same
+/// conditions again change nothing).
+inline void SimulationImpl::trackConditions(PodState& ps, const Conditions& conditions) {
+  const Time now = env.now();
+  const auto& ready = conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
+  const bool isReady = ready.present && ready.status;
+  if (isReady && ps.readySince < 0) {
+    ps.readySince = now;
+    if (ps.readyAt < 0) ps.readyAt = now;
+  } else if (!isReady && ps.readySince >= 0) {
+    ps.readyTime += now - ps.readySince;
+    ps.readySince = -1;
+  }
+  const auto& init = conditions[static_cast<std::size_t>(kubelet::ConditionType::Initialized)];
+  if (init.present && init.status && ps.initializedAt < 0) ps.initializedAt = now;
+}
+
+
+/// The kubectl columns of the pod's last record (computed here when the trace is off).
+inline kubelet::PrintedPod SimulationImpl::printedOf(const PodState& ps) const {
+  if (!ps.printedStale) return ps.lastRecord.printed;
+  return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, ps.byName.data());
+}
+
+
+inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const {
+  kubelet::StatusInputs in;
+  in.pod = &ps.entry->pod;
+  in.runtime = &runtime;
+  in.previous = &ps.api;
+  in.reasons = &ps.reasons;
+  in.probes = &ps.probes;
+  in.deleting = ps.deleting;
+  in.podIsTerminal = ps.terminal;
+  in.scheduled = ps.scheduled;
+  in.readyToStartContainersCondition = features.podReadyToStartContainersCondition;
+  return in;
+}
+
+
+/// Writes a freshly generated status (status manager SetPodStatus): trace records for every change.
+inline void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
+  if (opts.skipUnchangedStatus && ps.statusMemo.current() && ps.api.hasContainerStatuses) {
+    emitPodRecord(ps);
+    return;
+  }
+  const StatusMemo::Pending pending = ps.statusMemo.take();
+  // Only what changed is regenerated: the containers whose inputs changed, and the pod-level part
+  // when one of its inputs or a container status changed (TerminatePod touches every container).
+  const bool full = !opts.skipUnchangedStatus || !ps.api.hasContainerStatuses || ps.terminal ||
+                    ps.api.containers.size() != ps.entry->pod.containerCount();
+  if (full) {
+    writeWholeStatus(ps, runtime);
+    return;
+  }
+  const std::uint64_t regenerate = pending.containers;
+  const bool podLevel = pending.podLevel;
+  const kubelet::StatusInputs in = statusInputs(ps, runtime);
+  // Each container whose inputs changed is regenerated beside the API's status and replaces it
+  // when it differs (a container's status reads no other container's).
+  std::uint64_t changedContainers = 0;
+  const std::size_t n = ps.api.containers.size();
+  const auto regenerateOne = [&](std::size_t i) {
+    kubelet::ApiContainerStatus& st = containerScratch;
+    kubelet::convertContainerStatus(in, i, st);
+    // The image shown is the spec's current image until an instance of another one exists.
+    if (!runtime.containers[i].hasLatest) st.imageId = ps.imageIds[i];
+    if (!(st == ps.api.containers[i])) {
+      ps.api.containers[i] = st;
+      changedContainers |= containerBit(i);
+      trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), st});
+    }
+  };
+  for (std::uint64_t bits = regenerate & (n >= 64 ? ~0ULL : (1ULL << n) - 1); bits != 0; bits &= bits - 1) {
+    const auto i = static_cast<std::size_t>(std::countr_zero(bits));
+    if (i < 63 || n <= 63) regenerateOne(i);
+  }
+  for (std::size_t i = 63; i < n; ++i) regenerateOne(i);  // from 63 on: always regenerated
+  if (changedContainers != 0) ++ps.apiSerial;
+  const bool same = !podLevel && changedContainers == 0 && ps.statusMemo.podLevelHolds(ps.api, ps.apiSerial);
+  if (!same) {
+    // The pod-level part, in place (it reads the previous reason, phase and DisruptionTarget first).
+    kubelet::generatePodLevelStatus(in, ps.api);
+    ps.statusMemo.podLevelGenerated(ps.api, ps.apiSerial);
+  }
+  emitPodRecord(ps);
+  if (changedContainers != 0) wakeProbeWorkers(ps, changedContainers);
+}
+
+
+/// writeStatus without shortcuts: the whole status generated beside the API's, then swapped in.
+inline void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
+  ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
+  kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
+  bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
+  std::uint64_t wake = changed ? ~0ULL : 0;  // whose probe workers may now act differently
+  for (std::size_t i = 0; i < s.containers.size(); ++i) {
+    // The image shown is the spec's current image until an instance of another one exists.
+    if (!runtime.containers[i].hasLatest) s.containers[i].imageId = ps.imageIds[i];
+    if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
+      changed = true;
+      wake |= containerBit(i);
+      trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
+    }
+  }
+  const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || !sameConditions(s.conditions, ps.api.conditions);
+  if (changed) {
+    std::swap(ps.api, s);
+    ++ps.apiSerial;
+  } else if (headerChanged) {
+    ps.api.phase = s.phase;
+    ps.api.reason = s.reason;
+    ps.api.conditions = s.conditions;
+  }
+  ps.statusMemo.podLevelGenerated(ps.api, ps.apiSerial);
+  emitPodRecord(ps);
+  if (wake != 0) wakeProbeWorkers(ps, wake);
+}
+
+}  // namespace podsim::engine

@@ -1,0 +1,246 @@
+// models/engine/world.hpp: the state of the simulated world that the engine's components share: one
+// PodState per pod (its runtime state, pod cache, API status, pod worker, probe workers, processes), one
+// NodeState per node (PLEG, image puller, the control plane's view), and the engine's constants.
+//
+// Owns the shapes only; each component file (models/engine/*.cpp) says which part it acts on. Does not
+// own any decision (models/kubelet) nor the event loop (sim/).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "models/api/types.hpp"
+#include "models/cluster/scheduling.hpp"
+#include "models/engine/memos.hpp"
+#include "models/kubelet/api_status.hpp"
+#include "models/kubelet/backoff.hpp"
+#include "models/kubelet/pod_actions.hpp"
+#include "models/kubelet/prober.hpp"
+#include "models/kubelet/runtime_status.hpp"
+#include "models/kubelet/status.hpp"
+#include "models/scenario/scenario.hpp"
+#include "models/trace/trace.hpp"
+#include "sim/environment.hpp"
+#include "sim/random.hpp"
+#include "sim/time.hpp"
+
+namespace podsim::engine {
+
+using sim::Time;
+
+using api::Reason;
+using kubelet::ApiPodStatus;
+using kubelet::ContainerState;
+using kubelet::KillReason;
+using scenario::Timing;
+using sim::EventId;
+using sim::kSecond;
+
+inline constexpr std::uint32_t kStreamPodWorker = 1;
+inline constexpr std::uint32_t kStreamNode = 2;
+inline constexpr Time kRelistPeriod = 1 * kSecond;       // kubelet.go genericPlegRelistPeriod
+inline constexpr Time kSyncTickPeriod = 1 * kSecond;     // kubelet.go syncLoop syncTicker
+inline constexpr std::uint32_t kShellStepsPerInstant = 100'000;  // a loop that never sleeps is a busy loop
+
+
+
+/// Where a kill of a container stands (kuberuntime_container.go killContainer).
+enum class KillPhase : std::uint8_t { None, PreStop, Ordered, Term };
+
+/// A container's live process (of its newest instance).
+struct Proc {
+  Time killStart = 0;
+  Time killGrace = 0;
+  EventId killTimer;
+  std::int32_t pc = 0;           // shell program counter
+  std::int32_t status = 0;       // shell $?
+  std::uint32_t steps = 0;       // shell steps taken at the current instant
+  KillPhase kill = KillPhase::None;
+  // Flags as bits, in the padding: the struct is 64 bytes (one per container of every pod).
+  bool alive : 1 = false;
+  bool killWaiter : 1 = false;   // a kill in this pod's sync or termination waits for its exit
+  bool ignoresSigterm : 1 = false;
+  bool sigtermSent : 1 = false;
+  bool orderedKill : 1 = false;  // a sidecar in ordered termination (kuberuntime_termination_order.go)
+  Time stepsAt = -1;
+  EventId exitEvent;
+  EventId wakeEvent;
+};
+static_assert(sizeof(Proc) <= 64, "a pod keeps one per container: mind the memory per pod (README, Performance)");
+
+/// How one container start of the current sync ended (the reason cache's input).
+enum class StartOutcome : std::uint8_t { None, Started, Failed };
+
+/// Result of one container start in the current sync: Failed carries the reason and back-off (ns)
+/// that the reason cache keeps (kuberuntime_manager.go SyncPod's startContainerResult).
+struct StartResult {
+  StartOutcome outcome = StartOutcome::None;
+  Reason reason = Reason::None;
+  Time backoff = 0;
+};
+
+/// What SimulationImpl::startContainer returned: the container failed to start, started, or the start
+/// is blocked (on an image pull, a postStart hook, or the kill after a failed postStart).
+enum class StartStep : std::uint8_t { Failed, Started, Blocked };
+
+/// Where the start of the sync's current container stands, so that a blocked start resumes there.
+enum class StartPhase : std::uint8_t {
+  Begin,              // back-off check and image decision still to come
+  AwaitPull,          // waiting for its image pull
+  AwaitPostStart,     // started; waiting for its postStart hook
+  AwaitPostStartKill, // postStart failed; waiting for the kill that follows
+};
+
+enum class WorkerMode : std::uint8_t { Idle, WaitingCache, Syncing, Terminating, Terminated };
+enum class Stage : std::uint8_t { Kill, Sandbox, Init, Regular, Done };
+enum class Wait : std::uint8_t { None, Pull, Kill, PostStart };
+
+using kubelet::ProbeType;
+
+/// One probe worker (pkg/kubelet/prober/worker.go): created at the pod's first sync, ticking every
+/// periodSeconds from its creation, keyed on the container ID it last saw. A pod holds one per probe of
+/// its spec (PodState::workers, in container then type order), 40 bytes each.
+struct ProbeWorker {
+  const api::Probe* spec = nullptr;
+  EventId tick;
+  kubelet::ProbeWorkerMemory memory;  // what doProbe keeps between ticks (models/kubelet/prober)
+  std::uint16_t container = 0;  // unified index of the probed container
+  ProbeType type = ProbeType::Startup;
+  bool exists : 1 = false;
+  bool stopped : 1 = false;
+  bool idle : 1 = false;           // ticks known to change nothing are skipped; woken when the pod's state changes
+  bool manualPending : 1 = false;  // a manual trigger waits (the kubelet's channel holds one)
+  bool unforeseeable : 1 = false;  // results depend on other objects or random draws: no tick is skipped
+  Time lastTick = -1;              // when the ticker last fired (a wake in that instant must not fire it again)
+
+  /// Back to a worker not yet created (a kubelet restart), for the same container and probe.
+  void clear() {
+    const std::uint16_t c = container;
+    const ProbeType t = type;
+    *this = ProbeWorker{};
+    container = c;
+    type = t;
+  }
+};
+static_assert(sizeof(ProbeWorker) <= 40, "a pod keeps one per probe: mind the memory per pod (README, Performance)");
+
+struct PullBackoff {
+  std::int32_t image = -1;
+  kubelet::BackoffEntry entry;
+};
+
+struct PodState {
+  std::int32_t index = -1;
+  const scenario::PodEntry* entry = nullptr;
+  std::int32_t node = -1;
+  bool created = false;
+  bool scheduled = false;
+  bool unschedulable = false;      // waiting in the scheduler's unschedulable queue
+  bool holdsResources = false;     // its requests count on its node
+  cluster::Resources requests;     // effective requests (§13), computed once
+  bool deleting = false;
+  bool removed = false;
+  bool terminal = false;
+  bool dirty = false;              // waiting in its node's PLEG dirty list
+  bool pullFailed = false;
+  bool syncError = false;
+  Stage stage = Stage::Done;
+  Time createdAt = 0;
+  Time deletionGrace = -1;
+  kubelet::RuntimePodStatus runtime;
+  kubelet::RuntimePodStatus cache;
+  // `runtime` changes only together with markDirty (the PLEG's only way to notice), which bumps
+  // runtimeVersion; cacheVersion is the runtimeVersion `cache` was copied at. Equal versions mean an
+  // equal cache, so the PLEG's comparison is skipped (refreshCache).
+  std::uint64_t runtimeVersion = 0;
+  std::uint64_t cacheVersion = 0;
+  // Containers whose runtime slot was written since the cache was last refreshed (containerBit mask;
+  // every write of ps.runtime.containers sets its bit): the others equal their cache slot.
+  std::uint64_t runtimeTouched = 0;
+  std::vector<Proc> procs;
+  std::vector<EventId> faultEvents;  // per container: its injected crash or OOM kill (models/faults); empty without faults
+  std::vector<kubelet::ReasonCacheEntry> reasons;
+  std::vector<kubelet::BackoffEntry> crash;
+  std::vector<PullBackoff> pullBackoffs;
+  std::vector<kubelet::ContainerProbeResults> probes;
+  std::vector<std::uint32_t> specHash;
+  std::vector<std::int32_t> imageIds;
+  ApiPodStatus api;
+  // Bumped at every change of api.containers or api.hasContainerStatuses (writeStatus,
+  // setProbeResult): emitPodRecord skips printPod while it and the record's other inputs are unchanged.
+  std::uint64_t apiSerial = 0;
+  std::uint64_t recordSerial = 0;
+  StatusMemo statusMemo;  // invalidated only by SimulationImpl::statusInputsChanged
+  std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
+  trace::PodStatusRecord lastRecord;
+  bool hasRecord = false;
+  bool printedStale = false;  // trace off: lastRecord.printed not computed (printedOf computes it)
+  // pod worker
+  WorkerMode mode = WorkerMode::Idle;
+  bool pending = false;
+  Time lastSyncEnd = -1;
+  EventId requeueEvent;
+  EventId deferredEvent;
+  kubelet::PodActions actions;
+  ActionsMemo actionsMemo;  // whether `actions` still hold; invalidated only by statusInputsChanged
+  std::size_t cursor = 0;
+  Wait wait = Wait::None;
+  bool killIssued = false;
+  std::int32_t pendingKills = 0;
+  std::vector<ProbeWorker> workers;      // one per probe in the spec, in container then type order
+  std::vector<std::int16_t> workerAt;   // 3 per container (startup, liveness, readiness): index in workers, -1 none
+  Time probeAnchor = 0;  // when the workers were created: each ticks at probeAnchor + k * its period
+  bool workersCreated = false;
+  StartPhase startPhase = StartPhase::Begin;  // where the start of the current container stands
+  bool hookFailed = false;
+  std::int32_t pulling = -1;  // container whose pull the sync waits for
+  Time pullRequestedAt = 0;
+  std::vector<StartResult> results;
+  Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
+  bool plainError = false;        // an error that is not a crash-loop back-off
+  bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
+  bool anyResult = false;           // some entry of `results` is set (else all are StartResult{})
+  Reason pullFault = Reason::None;  // the current pull fails by an injected fault (models/faults)
+  sim::RandomStream rng;
+  // summary
+  Time readySince = -1;
+  Time readyTime = 0;
+  Time readyAt = -1;
+  Time initializedAt = -1;
+};
+
+struct PullRequest {
+  std::int32_t pod;
+  std::int32_t container;
+};
+
+/// The node's heartbeat as the node lifecycle controller sees it: the kubelet renews its Lease every
+/// 10 s (duration 40 s x 0.25); `renewPhase` places those renewals. Source: kubelet nodeLeaseController.
+struct Lease {
+  Time renewPhase = 0;
+};
+
+struct NodeState {
+  std::string name;
+  std::vector<std::uint8_t> imagePresent;
+  std::vector<PullRequest> pullQueue;
+  std::size_t pullHead = 0;
+  std::int32_t activePulls = 0;
+  Time relistPhase = 0;
+  Time tickPhase = 0;
+  EventId relistEvent;
+  std::vector<std::int32_t> dirty;
+  sim::RandomStream rng;
+  // Control plane's view of the node.
+  api::Node spec;                    // labels, allocatable (-1: unlimited), taints
+  cluster::Resources requested;      // sum of the effective requests of the non-terminal pods bound here
+  bool kubeletDown = false;          // failNode: the kubelet stopped reporting (crash or partition)
+  bool notReady = false;             // the node lifecycle controller marked it NotReady (unreachable)
+  Time taintedAt = -1;               // when the unreachable NoExecute taint was added
+  EventId monitorEvent;
+  Lease lease;
+};
+
+}  // namespace podsim::engine

@@ -1,0 +1,56 @@
+// models/report/output.hpp: the text forms of a run: JSON lines (interface.md §2) and the table that
+// `kubectl get pods -w` and `kubectl describe pod` would show. The only code that turns trace records
+// into strings.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "models/engine/simulation.hpp"
+
+namespace podsim::trace {
+
+/// Writes one JSON object per line for every record of the run's trace, in order (interface.md §2).
+/// Times `t`, `startedAt`, `finishedAt` are seconds (numbers). Requires a run with the trace on.
+/// With `withRules` false the `rule` field is left out: the canonical trace that fingerprints hash, so that
+/// rewording an explanation changes no pinned fingerprint.
+void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules = true);
+
+/// Writes the `kubectl get pods -w` lines (with a TIME column of simulated time) on every change of
+/// READY, STATUS or RESTARTS, the `kubectl get pods` view at the end, and each pod's Events as
+/// `kubectl describe pod` lists them (Age relative to the end of the run, repeats aggregated).
+/// `explain`: print beside each `get pods -w` line the rule that produced it (models/report/rules.hpp).
+void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain = false);
+
+/// The text of an Event's message, with the kubelet's wording (sources in EventMessage).
+std::string eventMessage(const engine::Simulation& sim, std::int32_t pod, const EventRecord& ev);
+
+/// `kubectl`'s age format (apimachinery duration.HumanDuration): "45s", "2m30s", "6m", "3h20m".
+std::string humanDuration(sim::Time d);
+
+/// kubectl's RESTARTS column: "3" or "3 (45s ago)".
+std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now);
+
+/// One row of the Events table of `kubectl describe pod`: Type, Reason, Age, From, Message.
+struct DescribedEvent {
+  std::string type, reason, age, from, message;
+};
+
+/// The Events of pod `pod` (index in Scenario::pods) recorded at or before `now` (ns), as `kubectl
+/// describe pod` lists them at `now`: identical events aggregated into one row with a count, as the
+/// kubelet's event recorder does (client-go tools/record/events_cache.go getEventKey: the key is source
+/// component, involved object with its fieldPath, type, reason and message, so two containers' events with
+/// the same text stay apart), Age "45s" or "10s (x3 over 2m)" (describe.go DescribeEvents), sorted by last
+/// seen (describe.go SortableEvents). Simplification: the correlator's "combined from similar events"
+/// aggregation and spam filter (events_cache.go EventAggregator, spamFilter) are not applied.
+/// Errors: std::out_of_range when `pod` is not a pod of the scenario.
+std::vector<DescribedEvent> describeEvents(const engine::Simulation& sim, std::int32_t pod, sim::Time now);
+
+/// Writes the `Events:` block of `kubectl describe pod` (describe.go DescribeEvents): a tab-aligned table
+/// (text/tabwriter, padding 2, so each column is as wide as its widest cell, the "----" rule included), or
+/// "Events:" + `nonePadding` spaces + "<none>" when there are none.
+void writeEvents(std::ostream& out, const std::vector<DescribedEvent>& events, std::size_t nonePadding = 2);
+
+}  // namespace podsim::trace

@@ -1,0 +1,149 @@
+// models/scenario/actions.cpp: `spec.actions`: what happens at a time (createService, killContainer, deletePod ...).
+#include "models/scenario/loader_impl.hpp"
+
+#include "models/api/validation.hpp"
+
+namespace podsim::scenario::detail {
+
+Action Loader::readAction(const YAML::Node& item, const std::string& path) {
+  Action a;
+  const auto m = item.Mark();
+  a.where = {file_, m.line + 1, m.column + 1};
+  static const std::vector<std::string> kNames = {"createService", "deleteService", "killContainer", "deletePod", "updateImage",
+                                                  "failNode", "recoverNode", "restartKubelet", "createPod"};
+  std::vector<std::string> known = kNames;
+  known.insert(known.begin(), "at");
+  bool hasAt = false;
+  YAML::Node argsNode, nameNode;
+  forEachEntry(item, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
+    checkKnown(key, k, path, known);
+    if (key == "at") {
+      a.at = duration(v, child(path, "at"));
+      hasAt = true;
+      return;
+    }
+    if (!a.name.empty()) fail(k, child(path, key), "Forbidden: one action per entry (already \"" + a.name + "\")");
+    a.name = key;
+    argsNode = v;
+    nameNode = k;
+  });
+  if (!hasAt) fail(item, child(path, "at"), "Required value");
+  if (a.name.empty()) fail(item, path, "Required value: one of " + quotedList(kNames));
+  a.kind = static_cast<ActionKind>(std::find(kNames.begin(), kNames.end(), a.name) - kNames.begin());
+  const auto ap = child(path, a.name);
+  std::map<std::string, YAML::Node> args;
+  forEachEntry(argsNode, ap, [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+    if (!v.IsScalar()) fail(v, child(ap, key), "expected a string, got " + describe(v));
+    args[key] = v;
+    a.arguments.emplace_back(key, v.Scalar());
+  });
+  std::vector<std::string> allowed;
+  auto need = [&](const std::string& key) -> const YAML::Node& {
+    const auto it = args.find(key);
+    if (it == args.end()) fail(argsNode.IsDefined() && !argsNode.IsNull() ? argsNode : nameNode, child(ap, key), "Required value");
+    return it->second;
+  };
+  auto podArg = [&] {
+    const auto& v = need("pod");
+    a.pod = podIndex(v, child(ap, "pod"), v.Scalar());
+  };
+  auto containerArg = [&] {
+    const auto it = args.find("container");
+    const auto& pod = sc_.pods[static_cast<std::size_t>(a.pod)].pod;
+    if (it == args.end() && pod.containerCount() == 1) {
+      a.container = 0;
+      return;
+    }
+    const auto& v = need("container");
+    a.container = containerIndex(v, child(ap, "container"), a.pod, v.Scalar());
+  };
+  auto nodeArg = [&] {
+    const auto it = args.find("node");
+    if (it == args.end() && sc_.nodes.size() <= 1) {
+      a.node = 0;
+      return;
+    }
+    const auto& v = need("node");
+    const auto name = v.Scalar();
+    if (sc_.nodes.empty()) {
+      if (name != "node-1") fail(v, child(ap, "node"), "no node \"" + name + "\" (without Node documents the only node is \"node-1\")");
+      a.node = 0;
+      return;
+    }
+    for (std::size_t i = 0; i < sc_.nodes.size(); ++i) {
+      if (sc_.nodes[i].name == name) {
+        a.node = static_cast<std::int32_t>(i);
+        return;
+      }
+    }
+    fail(v, child(ap, "node"), "no node \"" + name + "\" in the scenario");
+  };
+  switch (a.kind) {
+    case ActionKind::CreateService:
+    case ActionKind::DeleteService: {
+      allowed = {"name"};
+      const auto& v = need("name");
+      if (!api::IsDNS1123Label(v.Scalar())) fail(v, child(ap, "name"), "Invalid value: \"" + v.Scalar() + "\": " + api::kDNS1123LabelErrorMsg);
+      a.service = internService(v.Scalar());
+      break;
+    }
+    case ActionKind::KillContainer: {
+      allowed = {"pod", "container", "reason", "exitCode"};
+      podArg();
+      containerArg();
+      a.reason = api::Reason::Error;
+      if (const auto it = args.find("reason"); it != args.end()) {
+        a.reason = api::reasonFromString(it->second.Scalar());
+        if (a.reason != api::Reason::Error && a.reason != api::Reason::OOMKilled && a.reason != api::Reason::Completed) {
+          fail(it->second, child(ap, "reason"), "Unsupported value: \"" + it->second.Scalar() +
+                                                    "\": supported values: \"Error\", \"OOMKilled\", \"Completed\"");
+        }
+      }
+      if (const auto it = args.find("exitCode"); it != args.end()) a.exitCode = exitCodeOf(it->second, child(ap, "exitCode"));
+      break;
+    }
+    case ActionKind::DeletePod: {
+      allowed = {"pod", "gracePeriodSeconds"};
+      podArg();
+      if (const auto it = args.find("gracePeriodSeconds"); it != args.end()) {
+        a.gracePeriodSeconds = seconds(it->second, child(ap, "gracePeriodSeconds"));
+      }
+      break;
+    }
+    case ActionKind::UpdateImage: {
+      allowed = {"pod", "container", "image"};
+      podArg();
+      containerArg();
+      const auto& v = need("image");
+      if (v.Scalar().empty()) fail(v, child(ap, "image"), "Required value");
+      a.image = internImage(v.Scalar());
+      break;
+    }
+    case ActionKind::FailNode:
+    case ActionKind::RecoverNode:
+    case ActionKind::RestartKubelet:
+      allowed = {"node"};
+      nodeArg();
+      break;
+    case ActionKind::CreatePod:
+      allowed = {"pod"};
+      podArg();
+      for (const auto& other : sc_.actions) {
+        if (other.kind == ActionKind::CreatePod && other.pod == a.pod) fail(need("pod"), child(ap, "pod"), "Duplicate value: \"" + need("pod").Scalar() + "\": the pod is already created by an action");
+      }
+      break;
+  }
+  forEachEntry(argsNode, ap, [&](const std::string& key, const YAML::Node& k, const YAML::Node&) { checkKnown(key, k, ap, allowed); });
+  return a;
+}
+
+void Loader::readActions(const YAML::Node& n) {
+  forEachItem(n, "spec.actions", [&](std::size_t i, const YAML::Node& item) {
+    const auto p = idx("spec.actions", i);
+    if (!item.IsMap()) fail(item, p, "expected a map, got " + describe(item));
+    if (i >= kMaxActions) fail(item, p, "Too many: more than " + std::to_string(kMaxActions) + " actions");
+    sc_.actions.push_back(readAction(item, p));
+  });
+}
+
+}  // namespace podsim::scenario::detail

@@ -1,0 +1,181 @@
+// models/scenario/loader_impl.hpp: the reader of one scenario, shared by the files that read its parts.
+//
+// Internal to models/scenario/. The Loader reads in four phases (loader.cpp orchestrates): (1) the
+// main file and the files of `spec.manifests` into documents (loader.cpp); (2) Services, Nodes and Pods
+// with the API's defaults and validation (manifests.cpp, through models/api/); (3) the Scenario document:
+// spec (scenario_spec.cpp), behaviours (behaviours.cpp), faults (faults.cpp), actions (actions.cpp),
+// expectations (expectations.cpp); (4) each remaining container's behaviour from its command
+// (behaviours.cpp). Every error is an InputError carrying file, 1-based line and column and field path.
+#pragma once
+
+#include "models/scenario/scenario.hpp"
+#include "models/scenario/yaml_reader.hpp"
+
+namespace podsim::scenario::detail {
+
+/// One YAML document of the scenario and where it came from.
+struct Document {
+  YAML::Node node;
+  std::string file;  // label used in messages
+  std::filesystem::path dir;  // where relative manifest paths of this document are resolved
+};
+
+/// Reads the YAML node tree of a scenario into a Scenario, raising InputErrors with positions and field paths.
+class Loader : public YamlReader {
+ public:
+  Loader() { warnings_ = &sc_.warnings; }
+  Loader(const Loader&) = delete;
+  Loader& operator=(const Loader&) = delete;
+
+  Scenario run(const std::string& text, const std::string& fileLabel, const std::filesystem::path& dir,
+               const std::string& canonical);
+
+ private:
+  void readDocuments(const std::string& text, const std::string& fileLabel, const std::filesystem::path& dir,
+                     int depth);
+
+  void readManifests(const Document& d, int depth);
+
+  std::string readFileText(const std::filesystem::path& p, const YAML::Node& at, const std::string& path);
+
+  void build();
+
+  void readMetadata(const YAML::Node& n, std::string& name, std::string* ns, std::map<std::string, std::string>* labels,
+                    const YAML::Node& doc);
+
+  void readService(const Document& d);
+
+  void readNode(const Document& d);
+
+  api::Toleration readToleration(const YAML::Node& n, const std::string& path, bool taint);
+
+  // Kubernetes resource.Quantity in units * 10^scaleExp rounded up (models/api/quantity.hpp).
+  std::int64_t quantity(const YAML::Node& n, const std::string& path, int scaleExp) const;
+
+  api::ResourceList readResourceList(const YAML::Node& n, const std::string& path);
+
+  api::HandlerKind readHandler(const YAML::Node& n, const std::string& path, bool lifecycle, std::int64_t* sleepSeconds,
+                               const std::function<bool(const std::string&, const YAML::Node&, const YAML::Node&)>& extra);
+
+  api::Probe readProbe(const YAML::Node& n, const std::string& path, bool mustSucceedOnce);
+
+  api::Container readContainer(const YAML::Node& n, const std::string& path, bool init);
+
+  std::int32_t internImage(const std::string& image);
+
+  std::int32_t internService(const std::string& name);
+
+  void readPod(const Document& d);
+
+  /// `affinity`: the required node affinity is modelled (the scheduler's NodeAffinity filter); preferred
+  /// terms, podAffinity and podAntiAffinity are accepted and ignored with a warning. Validation as
+  /// pkg/apis/core/validation ValidateNodeSelector, ValidateNodeSelectorRequirement and
+  /// ValidateNodeFieldSelectorRequirement.
+  void readAffinity(const YAML::Node& n, const std::string& path, api::Pod& pod);
+
+  api::NodeSelectorRequirement readNodeSelectorRequirement(const YAML::Node& n, const std::string& path, bool field);
+
+  /// Fields and feature gates that exist only from some Kubernetes version, checked once
+  /// spec.kubernetesVersion and spec.kubelet.featureGates are known.
+  void checkVersionedFields();
+
+  std::int32_t podIndex(const YAML::Node& at, const std::string& path, const std::string& name) const;
+
+  std::int32_t containerIndex(const YAML::Node& at, const std::string& path, std::int32_t pod, const std::string& name) const;
+
+  void checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known) const;
+
+  void readScenario(const Document& d);
+
+  void readScenarioSpec(const YAML::Node& spec);
+
+  void readVersion(const YAML::Node& v, const std::string& p);
+
+  void readKubelet(const YAML::Node& n, const std::string& path);
+
+  void readImages(const YAML::Node& n, const std::string& path);
+
+  void readBehaviors(const YAML::Node& n);
+
+  Attempt readAttempt(const YAML::Node* run, const YAML::Node* exitCode, const std::string& path);
+
+  std::int32_t exitCodeOf(const YAML::Node& v, const std::string& p) const;
+
+  void readBehavior(const YAML::Node& n, const std::string& path, std::size_t pod, std::size_t c);
+
+  /// A probe that `dependsOn` a name that is neither a Service document, an endpoint, nor created by an
+  /// action never passes: most likely a typo, so it is worth a warning (not an error: it may be meant).
+  void warnUnreachableDependencies();
+
+  /// A list of Service or endpoint names (DNS labels), interned as Services.
+  std::vector<std::int32_t> serviceList(const YAML::Node& n, const std::string& path);
+
+  /// A probability: a number in [0, 1] (`0.25`, `1`, `2.5e-2`).
+  double probability(const YAML::Node& n, const std::string& path) const;
+
+  /// `[{from: D, to: D}, ...]`: windows of simulated time; `to` defaults to the end of the run.
+  std::vector<TimeWindow> windows(const YAML::Node& n, const std::string& path);
+
+  /// One window `{from: D, to: D}` (`to` optional: forever); `extra` keys are allowed and skipped.
+  TimeWindow window(const YAML::Node& item, const std::string& ip, const std::vector<std::string>& extra);
+
+  /// `spec.endpoints`: Services and endpoints outside the cluster, with the windows when they do not answer.
+  void readEndpoints(const YAML::Node& n);
+
+  /// The gaps of [0, forever) between `up` windows: when the name does not answer.
+  static std::vector<TimeWindow> complement(std::vector<TimeWindow> up);
+
+  /// `spec.faults`: crashes, imagePulls, registryOutages, probes (models/faults/faults.hpp).
+  void readFaults(const YAML::Node& n);
+
+  Action readAction(const YAML::Node& item, const std::string& path);
+
+  void readActions(const YAML::Node& n);
+
+  /// A one-line flow rendering of a node for messages, cut at about 160 characters (bounded even for
+  /// alias bombs, unlike an emitter).
+  static void flow(const YAML::Node& v, std::string& out);
+
+  /// The entries of a map as (key node, value node) by key, in written order; types and duplicates checked.
+  std::vector<std::pair<std::string, std::pair<YAML::Node, YAML::Node>>> entries(const YAML::Node& n, const std::string& path);
+
+  static const std::vector<std::string>& stateKeys();
+
+  /// Reads `pod:` (or takes the only pod) and `container:` (or the only container when `needContainer`).
+  void expectTarget(Expectation& x, const YAML::Node* podNode, const YAML::Node* containerNode, const YAML::Node& item,
+                    const std::string& path, bool needContainer);
+
+  /// Reads the state fields of an `at`, `eventually`, `never` or `always` entry from the map `n`
+  /// (keys not among stateKeys, `pod`, `container` and `extra` are errors).
+  void readStateFields(Expectation& x, const YAML::Node& n, const std::string& path, const std::vector<std::string>& extra,
+                       const YAML::Node* outerPod, const YAML::Node* outerContainer);
+
+  static Expectation::Moment moment(const std::string& s);
+
+  void readExpectation(const YAML::Node& item, const std::string& p);
+
+  void readExpect(const YAML::Node& n);
+
+  void decideBehaviors(std::size_t p);
+
+  Scenario sc_;
+  std::vector<std::string> stack_;  // files being read, for include cycles
+  std::optional<Document> scenarioDoc_;
+  std::vector<Document> podDocs_, nodeDocs_, serviceDocs_;
+  std::size_t documents_ = 0;
+  std::uintmax_t totalBytes_ = 0;  // bytes of the main file and every manifest read so far
+  struct Placed {
+    std::string file;
+    YAML::Node node;
+    std::string path;
+  };
+  std::vector<Placed> sidecarNodes_, sleepNodes_;  // fields that exist only from some Kubernetes version
+  api::ProbeHandler handler_;  // the fields of the last handler read (api::Probe::handler)
+  std::vector<Placed> sleepSecondNodes_;           // sleep hooks' seconds of the pod being read
+  std::vector<std::pair<std::string, YAML::Node>> gateNodes_;
+  std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
+  std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts
+  std::map<std::pair<std::size_t, std::size_t>, bool> writtenTermination_;
+};
+
+}  // namespace podsim::scenario::detail
