@@ -105,7 +105,7 @@ def main() -> int:
         job.start()
         job.wait(1e9)
         t0 = time.perf_counter()
-        _sweep._frame(job.result(), [{}], [])
+        _sweep._frame(job.result(), _sweep.parameter_table([{}], []), [0], sc.pods)
         conv = time.perf_counter() - t0
         print(f"{timing:8} rows -> DataFrame alone: {conv * 1e3:.1f} ms "
               f"({conv / times['_core.SweepJob (C++, no df)'][0] * 100:.1f} % of the C++ sweep)")

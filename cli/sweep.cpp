@@ -42,19 +42,42 @@ SweepArgs& args() {
   return a;
 }
 
+/// `--seeds`, with the same meaning as `seeds=` in Python (podsim.sweep): `N` is the N seeds 1..N, `A..B` the
+/// seeds A to B inclusive, `A,B,C` exactly those seeds (in that order). Throws InputError naming `--seeds` for
+/// anything else, for B < A, for N = 0 and for more than 100,000,000 seeds.
 std::vector<std::uint64_t> parseSeeds(const std::string& text) {
+  const auto bad = [&](const std::string& why) {
+    return InputError("<command line>", 0, 0, "--seeds", "Invalid value: \"" + text + "\": " + why);
+  };
   auto number = [&](const std::string& s) -> std::uint64_t {
     if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 19) {
-      throw InputError("<command line>", 0, 0, "--seeds", "Invalid value: \"" + text + "\": expected A..B or N");
+      throw bad("expected N (seeds 1..N), A..B or A,B,C");
     }
     return std::stoull(s);
   };
-  const auto dots = text.find("..");
-  const std::uint64_t a = number(dots == std::string::npos ? text : text.substr(0, dots));
-  const std::uint64_t b = dots == std::string::npos ? a : number(text.substr(dots + 2));
-  if (b < a) throw InputError("<command line>", 0, 0, "--seeds", "Invalid value: \"" + text + "\": B is less than A");
-  if (b - a >= 100'000'000) throw InputError("<command line>", 0, 0, "--seeds", "Invalid value: \"" + text + "\": more than 100000000 seeds");
   std::vector<std::uint64_t> out;
+  if (text.find(',') != std::string::npos) {
+    std::size_t from = 0;
+    while (true) {
+      const auto comma = text.find(',', from);
+      out.push_back(number(text.substr(from, comma == std::string::npos ? std::string::npos : comma - from)));
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    return out;
+  }
+  const auto dots = text.find("..");
+  std::uint64_t a = 1;
+  std::uint64_t b = 0;
+  if (dots == std::string::npos) {
+    b = number(text);
+    if (b == 0) throw bad("N must be at least 1 (N means the seeds 1..N)");
+  } else {
+    a = number(text.substr(0, dots));
+    b = number(text.substr(dots + 2));
+  }
+  if (b < a) throw bad("B is less than A");
+  if (b - a >= 100'000'000) throw bad("more than 100000000 seeds");
   out.reserve(static_cast<std::size_t>(b - a + 1));
   for (std::uint64_t s = a; s <= b; ++s) out.push_back(s);
   return out;
@@ -85,7 +108,7 @@ CLI::App* addSweepCommand(CLI::App& app) {
   SweepArgs& a = args();
   CLI::App* cmd = app.add_subcommand("sweep", "run a scenario once per seed (and variant) in parallel; one CSV row per run");
   cmd->add_option("file", a.file, "scenario file (YAML)")->required();
-  cmd->add_option("--seeds", a.seeds, "seeds to run, A..B (inclusive) or N")->default_str("1..100");
+  cmd->add_option("--seeds", a.seeds, "seeds to run: N (the seeds 1..N), A..B (inclusive) or A,B,C")->default_str("1..100");
   cmd->add_option("--threads", a.threads, "threads (default: one per hardware thread)");
   cmd->add_option("--set", a.sets, "override PATH=VALUE (e.g. spec.seed=3, pods.web.spec.containers[app].image=app:2); "
                                    "a PATH given several times makes one variant per value");

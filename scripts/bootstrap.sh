@@ -51,8 +51,8 @@ fi
 PYTHON=$(command -v python3 || true)
 [[ -n "$PYTHON" ]] || die "python3 not found"
 PYTHON=$("$PYTHON" -c 'import sys; print(sys.executable)')
-PY_PACKAGES=(numpy pandas matplotlib tqdm nbclient nbformat ipykernel "dask[distributed]" pytest scikit-build-core simpy)
-PY_MODULES="numpy, pandas, matplotlib, tqdm, nbclient, nbformat, ipykernel, dask, distributed, pytest, scikit_build_core, simpy"
+PY_PACKAGES=(numpy pandas pyarrow pyyaml matplotlib tqdm nbclient nbformat ipykernel "dask[distributed]" pytest scikit-build-core simpy)
+PY_MODULES="numpy, pandas, pyarrow, yaml, matplotlib, tqdm, nbclient, nbformat, ipykernel, dask, distributed, pytest, scikit_build_core, simpy"
 if "$PYTHON" -c "import ${PY_MODULES}" >/dev/null 2>&1; then
   log "All ${#PY_PACKAGES[@]} Python packages import in $PYTHON; skipping pip."
 else

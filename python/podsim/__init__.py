@@ -9,7 +9,13 @@ The same C++ engine as the ``podsim`` command (nothing of it is rewritten in Pyt
     run.intervals()    # per-container (state, reason, start, end)
     run.summary()      # time to Initialized / Ready, restarts, time per state, fraction Ready, phase
     run.kubectl("2m")  # kubectl get pods at 2 minutes of simulated time
-    podsim.sweep(sc, {"spec.behaviors.crashloop.app.run": ["5s", "30s"]}, seeds=100)
+    podsim.sweep(sc, {"spec.behaviors.crashloop.app.run": ["5s", "30s"]}, seeds=100)   # seeds 1..100
+    podsim.sweep(sc, podsim.design.latin_hypercube({"run": ("1s", "1m")}, n=200, seed=1),
+                 params={"run": "spec.behaviors.crashloop.app.run"}, seeds=10)
+    podsim.examples.path("rules/crashloop-always.yaml")   # the example scenarios shipped with the package
+
+Every frame has one type per column, strings categorical, the pod as ``namespace/name`` in a ``pod``
+column, and round-trips through Parquet (``df.to_parquet``).
 
 Times in DataFrames are float seconds (plus exact integer ``*_ns`` columns where noted); inputs accept
 seconds or Go duration strings. Bad input raises ``podsim.ScenarioError`` (a ValueError) carrying
@@ -19,13 +25,16 @@ seconds or Go duration strings. Bad input raises ``podsim.ScenarioError`` (a Val
 from __future__ import annotations
 
 from ._errors import ScenarioError
-from ._api import NS_PER_SECOND, YAML, Run, Scenario, format_duration, load, normalize_overrides, to_ns
-from ._sweep import POD_METRICS, sweep
+from ._api import (CONDITION_TYPES, NS_PER_SECOND, YAML, Run, Scenario, check_seed, format_duration, load,
+                   normalize_overrides, to_ns)
+from ._sweep import LAYOUTS, POD_METRICS, check_workers, sweep
+from . import design, examples
 
 __version__ = "0.1.0"
 
 __all__ = ["ScenarioError", "Scenario", "YAML", "Run", "load", "sweep", "to_ns", "format_duration",
-           "normalize_overrides", "NS_PER_SECOND", "POD_METRICS", "hardware_threads", "__version__"]
+           "normalize_overrides", "check_seed", "check_workers", "NS_PER_SECOND", "POD_METRICS", "LAYOUTS",
+           "CONDITION_TYPES", "design", "examples", "hardware_threads", "__version__"]
 
 
 def hardware_threads() -> int:

@@ -50,6 +50,16 @@ def to_ns(t: float | int | str) -> int:
     return round(float(t) * NS_PER_SECOND)
 
 
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """A seed as an int in [0, 2**64): ValueError naming the argument ``name`` otherwise (TypeError for a
+    value that is not an integer, e.g. ``1.5`` or ``True``)."""
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer in [0, 2**64), not {type(seed).__name__} {seed!r}")
+    if not 0 <= int(seed) < 2**64:
+        raise ValueError(f"{name}={int(seed)}: a seed is an integer in [0, 2**64)")
+    return int(seed)
+
+
 def format_duration(ns: int) -> str:
     """Formats integer nanoseconds as Go's time.Duration prints them (``"1m30s"``, ``"300ms"``)."""
     return str(_core.format_duration(int(ns)))
@@ -133,9 +143,15 @@ def load(source: Source, overrides: Overrides = None, *, label: str | None = Non
     """
     ov = normalize_overrides(overrides)
     if isinstance(source, Scenario):
-        return Scenario(_core.load_string(source.text, label or source.file, ov))
+        if not ov:
+            return source
+        core = _core.load_string(source.text, label or source.file, ov)
+        # the manifests are read again from the original file's directory: inline them from there
+        portable = None if source._portable is None else _core.apply_overrides(source._portable, ov, core.file)
+        return Scenario(core, portable)
     if isinstance(source, os.PathLike) or (isinstance(source, str) and _looks_like_path(source)):
-        return Scenario(_core.load_file(os.fspath(source), ov))
+        core = _core.load_file(os.fspath(source), ov)
+        return Scenario(core, _inline_manifests(core.text, core.file))
     if isinstance(source, str):
         return Scenario(_core.load_string(source, label or "<string>", ov))
     if isinstance(source, Mapping):
@@ -146,22 +162,74 @@ def load(source: Source, overrides: Overrides = None, *, label: str | None = Non
     raise TypeError(f"cannot load a scenario from a {type(source).__name__}: give a path, YAML text, a dict or a list of dicts")
 
 
+def _namespaced(names: Sequence[str], pods: Sequence[str]) -> list[str]:
+    """Bare pod names (in the scenario's pod order) as ``namespace/name``: the k-th ``web`` is the k-th
+    pod named ``web`` in ``pods`` (``namespace/name`` keys); a name not among them is ``default/NAME``."""
+    by_name: dict[str, list[str]] = {}
+    for key in pods:
+        by_name.setdefault(key.split("/", 1)[1], []).append(key)
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        k = seen.get(n, 0)
+        seen[n] = k + 1
+        keys = by_name.get(n, [])
+        out.append(keys[k] if k < len(keys) else keys[0] if keys else f"default/{n}")
+    return out
+
+
+def _inline_manifests(text: str, file: str) -> str:
+    """The scenario text made self-contained: ``spec.manifests`` emptied and each manifest file's
+    documents appended (read now, relative to ``file``'s directory), so that it loads the same anywhere,
+    e.g. on a Dask worker started in another directory. ``text`` itself when it lists no manifests.
+    Raises ScenarioError for a manifest that cannot be read (the loader has read them already)."""
+    if "manifests" not in text:
+        return text
+    import yaml  # PyYAML, only to read the list of manifests (the engine parses everything else)
+    try:
+        docs = list(yaml.safe_load_all(text))
+    except yaml.YAMLError:
+        return text
+    names: list[str] = []
+    for d in docs:
+        if isinstance(d, dict) and d.get("kind") == "Scenario" and isinstance(d.get("spec"), dict):
+            names += [str(m) for m in d["spec"].get("manifests") or []]
+    if not names:
+        return text
+    base = os.path.dirname(os.path.abspath(file))
+    parts = [_core.apply_overrides(text, [("spec.manifests", "[]")], file)]
+    for name in names:
+        path = name if os.path.isabs(name) else os.path.join(base, name)
+        with open(path, encoding="utf-8") as f:
+            parts.append(f.read())
+    return "".join(p if p.endswith("\n") else p + "\n" for p in (parts[:1] + ["---\n" + p for p in parts[1:]]))
+
+
 def _from_text(text: str, label: str) -> "Scenario":
     return Scenario(_core.load_string(text, label, []))
 
 
 class Scenario:
-    """A loaded, validated scenario (after overrides). Immutable; pickles as its YAML text and label.
+    """A loaded, validated scenario (after overrides). Immutable; pickles as its self-contained YAML text
+    (``portable_text``: manifests inlined) and label, so that it unpickles in any directory.
 
     Attributes (read-only): ``name``, ``description``, ``file`` (the path or label), ``text`` (the YAML
     after overrides), ``duration`` (s, float) and ``duration_ns`` (ns, int), ``seed``, ``timing``
     (``"kubelet"`` or ``"ideal"``), ``pods`` (``namespace/name``), ``warnings`` (fields accepted and ignored).
     """
 
-    __slots__ = ("_core",)
+    __slots__ = ("_core", "_portable")
 
-    def __init__(self, core: "_core.Scenario") -> None:
+    def __init__(self, core: "_core.Scenario", portable_text: str | None = None) -> None:
         self._core = core
+        self._portable = portable_text
+
+    @property
+    def portable_text(self) -> str:
+        """The scenario as self-contained YAML: ``text`` with the files of ``spec.manifests`` inlined (read
+        when it was loaded), so that it loads the same in any directory or on another machine (pickling,
+        Dask workers). The same as ``text`` for a scenario without manifests."""
+        return self.text if self._portable is None else self._portable
 
     name = property(lambda self: self._core.name)
     description = property(lambda self: self._core.description)
@@ -179,7 +247,7 @@ class Scenario:
                f"seed {self.seed}, timing {self.timing}>"
 
     def __reduce__(self):
-        return (_from_text, (self.text, self.file))
+        return (_from_text, (self.portable_text, self.file))
 
     def with_overrides(self, overrides: Overrides) -> "Scenario":
         """A new Scenario: this one's text with the overrides applied (ScenarioError on bad input)."""
@@ -193,11 +261,13 @@ class Scenario:
             duration: simulated time to run, seconds or a Go duration string; default ``spec.duration``.
             trace: keep the full trace (needed by ``trace()``, ``intervals()``, ``kubectl()``,
                 per-container ``summary()`` rows); off is faster and keeps per-pod summaries only.
-        Raises: ValueError for a non-positive duration; RuntimeError when the run passes the engine's
-            event limit.
+        Raises: ValueError naming ``seed`` for a seed outside [0, 2**64) (TypeError for a non-integer);
+            ValueError for a non-positive duration; RuntimeError when the run passes the engine's event limit.
         """
+        if seed is not None:
+            seed = check_seed(seed, "seed")
         ns = None if duration is None else to_ns(duration)
-        return Run(self, self._core.run(seed, ns, trace), self.seed if seed is None else int(seed))
+        return Run(self, self._core.run(seed, ns, trace), self.seed if seed is None else seed)
 
     def sweep(self, variants: Any = None, seeds: Any = None, **kwargs: Any) -> pd.DataFrame:
         """``podsim.sweep(self, variants, seeds, **kwargs)``."""
@@ -207,9 +277,16 @@ class Scenario:
 
 # --- columns -> DataFrames -------------------------------------------------------------------------
 
+def _category_index(categories: Sequence[str]) -> pd.Index:
+    """The categories of a string column: pandas' own string dtype (``str`` in pandas 3, ``object``
+    before), so that a column reads back from Parquet with the dtype it was written with (an all-null
+    column reads back with no categories of dtype ``object``: the same values)."""
+    return pd.Index(list(categories), dtype=pd.Series(["x"]).dtype)
+
+
 def _categorical(pair: tuple[np.ndarray, list[str]]) -> pd.Categorical:
     codes, categories = pair
-    return pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype=object))
+    return pd.Categorical.from_codes(codes, categories=_category_index(categories))
 
 
 def _nullable_int(pair: tuple[np.ndarray, np.ndarray]) -> pd.api.extensions.ExtensionArray:
@@ -226,6 +303,69 @@ def _seconds(ns: np.ndarray) -> np.ndarray:
 
 def _nullable_bool(flags: np.ndarray) -> pd.api.extensions.ExtensionArray:
     return pd.arrays.BooleanArray(flags == 1, flags < 0)
+
+
+#: The pod condition types (kubelet-semantics §1.3), in the order of the trace's ``condition.*`` columns;
+#: a type outside this list (none today) gets a column after them.
+CONDITION_TYPES = ("PodScheduled", "PodReadyToStartContainers", "Initialized", "ContainersReady", "Ready")
+
+
+def _strings_categorical(values: Sequence[Any]) -> pd.Categorical:
+    """Python strings (None = null) as a categorical of object categories, as every other string column."""
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = values
+    return pd.Categorical(arr, categories=_category_index(sorted({v for v in values if v is not None})))
+
+
+def _condition_columns(rows: Sequence[Any], n: int) -> dict[str, pd.Categorical]:
+    """The PodStatus ``conditions`` dicts flattened: one column ``condition.TYPE`` per type, its status
+    (``"True"``/``"False"``) on PodStatus rows that carry the condition, null elsewhere."""
+    types = list(CONDITION_TYPES)
+    for d in rows:
+        if d:
+            types += [k for k in d if k not in types]
+    out: dict[str, pd.Categorical] = {}
+    for k in types:
+        vals: list[Any] = [None] * n
+        for i, d in enumerate(rows):
+            if d is not None and k in d:
+                vals[i] = d[k]
+        out[f"condition.{k}"] = _strings_categorical(vals)
+    return out
+
+
+def _json_strings(rows: Sequence[Any]) -> pd.Categorical:
+    """Dicts (an Action's arguments) as JSON object text, keys in the trace's order; None stays null."""
+    return _strings_categorical([None if d is None else json.dumps(d) for d in rows])
+
+
+def _last_state_columns(rows: Sequence[Any], n: int) -> dict[str, Any]:
+    """ContainerStatus ``lastState`` dicts flattened into ``lastState.state``, ``lastState.reason``,
+    ``lastState.exitCode`` (Int64), ``lastState.startedAt`` / ``lastState.finishedAt`` (s, NaN when null)."""
+    state: list[Any] = [None] * n
+    reason: list[Any] = [None] * n
+    code = np.zeros(n, dtype=np.int64)
+    missing = np.ones(n, dtype=bool)
+    started = np.full(n, np.nan)
+    finished = np.full(n, np.nan)
+    for i, d in enumerate(rows):
+        if d is None:
+            continue
+        state[i], reason[i] = d["state"], d["reason"]
+        if d["exitCode"] is not None:
+            code[i], missing[i] = d["exitCode"], False
+        if d["startedAt"] is not None:
+            started[i] = d["startedAt"]
+        if d["finishedAt"] is not None:
+            finished[i] = d["finishedAt"]
+    return {"lastState.state": _strings_categorical(state), "lastState.reason": _strings_categorical(reason),
+            "lastState.exitCode": pd.arrays.IntegerArray(code, missing), "lastState.startedAt": started,
+            "lastState.finishedAt": finished}
+
+
+def _rerun(scenario: Scenario, seed: int, duration_ns: int, trace: bool) -> "Run":
+    """Unpickles a Run by running it again (see ``Run.__reduce__``)."""
+    return Run(scenario, scenario._core.run(seed, duration_ns, trace), seed)
 
 
 class Run:
@@ -247,6 +387,12 @@ class Run:
     events = property(lambda self: self._core.events)
     has_trace = property(lambda self: self._core.has_trace)
 
+    def __reduce__(self):
+        """A Run pickles as what made it (scenario, seed, duration, trace on/off) and is made again when
+        unpickled: runs are deterministic, so the copy has the same trace byte for byte (at the cost of
+        running it again; the engine's state itself is C++ and has no serialized form)."""
+        return (_rerun, (self.scenario, self.seed, self.duration_ns, self.has_trace))
+
     def __repr__(self) -> str:
         return f"<podsim.Run of {self.scenario.name!r}, seed {self.seed}: {self.duration:g} s, {self.events} events>"
 
@@ -256,27 +402,22 @@ class Run:
         Columns, as the contract names them: ``t`` (s, float), ``t_ns`` (ns, int), ``type``, ``pod``
         (``namespace/name``), ``container``, ``containerType``, ``image``, ``state``, ``reason``,
         ``exitCode`` (Int64), ``startedAt``/``finishedAt`` (s, NaN when null), ``restartCount`` (Int64),
-        ``started`` (boolean), ``ready`` (a bool for ContainerStatus, ``"N/M"`` for PodStatus, as in the
-        JSON), ``phase``, ``status``, ``restarts`` (Int64), ``node``, ``conditions`` (dict type ->
-        ``"True"``/``"False"`` for PodStatus), ``message``, ``eventType``, ``fieldPath``, ``action``,
-        ``arguments`` (dict), ``lastState`` (ContainerStatus: the previous termination as a dict with
-        ``state``, ``reason``, ``exitCode``, ``startedAt``/``finishedAt`` in s, or None), ``rule`` (the kubelet
+        ``started`` and ``ready`` (boolean, ContainerStatus), ``podReady`` (PodStatus: kubectl's READY
+        ``"N/M"``; the JSON's ``ready`` of a PodStatus), ``phase``, ``status``, ``restarts`` (Int64), ``node``,
+        ``condition.PodScheduled`` ... ``condition.Ready`` (PodStatus: ``"True"``/``"False"``, one column per
+        condition type, see ``CONDITION_TYPES``; the JSON's ``conditions``), ``message``, ``eventType``,
+        ``fieldPath``, ``action``, ``arguments`` (an Action's arguments as JSON object text),
+        ``lastState.state``, ``lastState.reason``, ``lastState.exitCode`` (Int64), ``lastState.startedAt``,
+        ``lastState.finishedAt`` (s) (ContainerStatus: the previous termination), ``rule`` (the kubelet
         rule that produced the record, with its Kubernetes source). Fields a record type lacks are null.
+        Every column has one type and no dicts, so that the frame round-trips through Parquet unchanged.
         String columns are categoricals.
         Raises ValueError when the run was made with ``trace=False``.
         """
         c = self._columns(self._core.trace_columns)
         n = len(c["t"])
-        ready = np.empty(n, dtype=object)
-        ready[:] = None
-        flag = c["readyFlag"]
-        ready[flag == 1] = True
-        ready[flag == 0] = False
         types = _categorical(c["type"])
-        pod_ready = _categorical(c["podReady"])
-        has_pod_ready = np.asarray(c["podReady"][0]) >= 0
-        ready[has_pod_ready] = np.asarray(pod_ready, dtype=object)[has_pod_ready]
-        df = pd.DataFrame({
+        cols: dict[str, Any] = {
             "t": c["t"] / NS_PER_SECOND,
             "t_ns": c["t"],
             "type": types,
@@ -291,21 +432,24 @@ class Run:
             "finishedAt": _seconds(c["finishedAt"]),
             "restartCount": _nullable_int(c["restartCount"]),
             "started": _nullable_bool(c["started"]),
-            "ready": ready,
+            "ready": _nullable_bool(np.asarray(c["readyFlag"])),
+            "podReady": _categorical(c["podReady"]),
             "phase": _categorical(c["phase"]),
             "status": _categorical(c["status"]),
             "restarts": _nullable_int(c["restarts"]),
             "node": _categorical(c["node"]),
-            "conditions": pd.Series([{} if x is None and t == "PodStatus" else x
-                                     for x, t in zip(c["conditions"], types)], dtype=object),
+        }
+        cols.update(_condition_columns(c["conditions"], n))
+        cols.update({
             "message": _categorical(c["message"]),
             "eventType": _categorical(c["eventType"]),
             "fieldPath": _categorical(c["fieldPath"]),
             "action": _categorical(c["action"]),
-            "arguments": pd.Series(c["arguments"], dtype=object),
-            "lastState": pd.Series(c["lastState"], dtype=object),
-            "rule": _categorical(c["rule"]),
+            "arguments": _json_strings(c["arguments"]),
         })
+        cols.update(_last_state_columns(c["lastState"], n))
+        cols["rule"] = _categorical(c["rule"])
+        df = pd.DataFrame(cols)
         return df
 
     def intervals(self) -> pd.DataFrame:
@@ -339,10 +483,10 @@ class Run:
         """Summary metrics: one row per pod (``container`` null), then one per container of that pod.
 
         Columns: ``pod``, ``container``, ``containerType``; pod rows: ``phase`` (final), ``status`` (final
-        kubectl STATUS), ``ready`` (``N/M``), ``restarts`` (kubectl RESTARTS), ``timeToInitialized`` (s to
+        kubectl STATUS), ``podReady`` (``N/M``), ``restarts`` (kubectl RESTARTS), ``timeToInitialized`` (s to
         the first Initialized=True), ``timeToReady`` (s to the first Ready=True), ``readyTime`` (s with
         Ready=True), ``fractionReady`` (readyTime / duration); container rows: ``state``/``reason``
-        (final), ``ready`` (``"true"``/``"false"``, final), ``restarts`` (restartCount), ``timeToStarted``
+        (final), ``ready`` (boolean, final), ``restarts`` (restartCount), ``timeToStarted``
         and ``timeToReady`` (s to first running / first ready), ``readyTime``, ``fractionReady``, and the
         time in each state ``timeWaiting``, ``timeRunning``, ``timeTerminated`` (s); pod rows again:
         the time in each phase ``phasePending``, ``phaseRunning``, ``phaseSucceeded``, ``phaseFailed``,
@@ -356,7 +500,6 @@ class Run:
             "containerType": _categorical(c["containerType"]),
             "phase": _categorical(c["phase"]),
             "status": _categorical(c["status"]),
-            "ready": _categorical(c["ready"]),
             "state": _categorical(c["state"]),
             "reason": _categorical(c["reason"]),
             "restarts": _nullable_int(c["restarts"]),
@@ -365,7 +508,17 @@ class Run:
                   "timeTerminated"):
             cols[k] = _seconds(c[k])
         cols["fractionReady"] = c["fractionReady"]
-        # Phase times (C++, from the trace records) on the pod rows: one frame built once, no row loop.
+        # "ready" is "N/M" on pod rows and "true"/"false" on container rows in the engine's columns: split
+        # into podReady (pod rows, "N/M") and ready (container rows, boolean), one type per column.
+        ready = _categorical(c["ready"])
+        is_pod = np.asarray(_categorical(c["container"]).isna())
+        texts = np.asarray(ready, dtype=object).copy()  # (the engine's arrays are read-only)
+        texts[~is_pod] = None
+        pod_ready = _strings_categorical(list(texts))
+        flags = np.where(is_pod | np.asarray(pd.isna(ready)), -1, np.asarray(ready == "true", dtype=np.int8))
+        order = list(cols)
+        cols["podReady"], cols["ready"] = pod_ready, _nullable_bool(flags.astype(np.int8))
+        cols = {k: cols[k] for k in order[:5] + ["podReady", "ready"] + order[5:]}
         phases = self._phase_times() if self.has_trace else {}
         pod_codes, pod_names = c["pod"]
         is_pod_row = _categorical(c["container"]).isna()
@@ -387,15 +540,17 @@ class Run:
     def kubectl(self, at: float | str | None = None) -> pd.DataFrame:
         """What ``kubectl get pods`` shows at simulated time ``at`` (s or Go duration; default: the end).
 
-        Columns NAME, READY, STATUS, RESTARTS, AGE as kubectl prints them (strings; RESTARTS with
-        ``(5s ago)`` where kubectl adds it). Pods not created yet or already removed are absent.
+        Columns ``pod`` (``namespace/name``, as in every other frame), then NAME, READY, STATUS, RESTARTS,
+        AGE as kubectl prints them (categorical strings; RESTARTS with ``(5s ago)`` where kubectl adds it). Pods not created yet or already removed are absent.
         Raises ValueError when the run was made with ``trace=False`` or ``at`` is negative.
         """
         ns = self.duration_ns if at is None else to_ns(at)
         if ns < 0:
             raise ValueError(f"at must not be negative (got {at!r})")
         d = self._columns(lambda: self._core.kubectl(ns))
-        return pd.DataFrame({k: pd.Series(d[k], dtype=object) for k in ("NAME", "READY", "STATUS", "RESTARTS", "AGE")})
+        df = pd.DataFrame({k: _strings_categorical(list(d[k])) for k in ("NAME", "READY", "STATUS", "RESTARTS", "AGE")})
+        df.insert(0, "pod", _strings_categorical(_namespaced(list(d["NAME"]), self.scenario.pods)))
+        return df
 
     def jsonl(self) -> str:
         """The JSON-lines trace, exactly as ``podsim run --output jsonl`` prints it."""

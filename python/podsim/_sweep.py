@@ -2,15 +2,22 @@
 
 Owns ``sweep``: turns variants and seeds into the engine's sweep (C++: models/engine/sweep, the same code
 ``podsim sweep`` runs), waits with the GIL released (a tqdm bar when it takes over a second), and turns
-the rows into one DataFrame. With a ``distributed.Client`` it splits the runs into chunks, each chunk one
-C++ sweep on a worker, and joins the chunks in the same order. Does not own any run's logic.
+the rows into one DataFrame. With a ``distributed.Client`` it checks the workers' podsim, splits the runs
+into chunks of variants x seeds, each chunk C++ sweeps on a worker (retried if the worker dies), and joins
+the chunks in the same order, or has the workers write them as Parquet. Does not own any run's logic.
+
+Seeds mean the same here and on the command line (``podsim sweep --seeds``): an int N (or the text ``"N"``)
+is the N seeds 1..N, ``"A..B"`` the seeds A to B inclusive, ``"A,B,C"`` or a list exactly those seeds.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
+import os
 import re
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -18,29 +25,56 @@ import numpy as np
 import pandas as pd
 
 from . import _core
-from ._api import NS_PER_SECOND, YAML, Scenario, Source, load, normalize_overrides
+from ._api import (NS_PER_SECOND, YAML, Scenario, Source, _category_index, _namespaced, check_seed, load,
+                   normalize_overrides, to_ns)
 
 #: Per-pod columns of a sweep row, in the order and spelling of ``podsim sweep``'s CSV (``POD.metric``).
 POD_METRICS = ("phase", "status", "ready", "restarts", "timeToInitialized", "timeToReady", "readyTime",
                "fractionReady")
 
+#: The layouts of a sweep's frame: one row per run (``POD.metric`` columns) or one row per run and pod.
+LAYOUTS = ("runs", "pods")
 
-def _variants(variants: Any) -> tuple[list[dict[str, Any]], list[str]]:
-    """Variants as a list of ``{path: value}`` and the parameter paths in order of first appearance.
+
+# --- variants and their parameter columns -----------------------------------------------------------
+
+def _plain(v: Any) -> Any:
+    """A numpy scalar as its Python value; an integral float as an int (an integer field rejects ``5.0``)."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    return v
+
+
+def _is_null(v: Any) -> bool:
+    return v is None or v is pd.NA or (isinstance(v, (float, np.floating)) and math.isnan(v))
+
+
+def _variants(variants: Any, params: Mapping[str, str] | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Variants as a list of ``{column: value}`` and the parameter columns in order of first appearance.
 
     Accepts None (one variant: the scenario as is), a list of variants (each a mapping ``{path: value}``,
-    or a list of ``"PATH=VALUE"`` strings with VALUE as YAML text), or a mapping ``{path: [values...]}``
-    (the product of the values, first path slowest, as ``podsim sweep --set``).
+    or a list of ``"PATH=VALUE"`` strings with VALUE as YAML text), a mapping ``{path: [values...]}`` (the
+    product of the values, first path slowest, as ``podsim sweep --set``), or a DataFrame (one row a
+    variant, one column a parameter; a null cell leaves that field as the scenario has it). A column is an
+    override path, or a short name that ``params`` maps to one.
     """
     if variants is None:
         return [{}], []
+    if isinstance(variants, pd.DataFrame):
+        cols = [str(c) for c in variants.columns]
+        rows = []
+        for rec in variants.itertuples(index=False, name=None):
+            rows.append({c: v for c, v in zip(cols, rec)})
+        return (rows or [{}]), cols
     paths: list[str] = []
     if isinstance(variants, Mapping):
         paths = [str(p) for p in variants]
         values = []
         for p in variants:
             v = variants[p]
-            values.append(list(v) if isinstance(v, (list, tuple, np.ndarray, range)) else [v])
+            values.append(list(v) if isinstance(v, (list, tuple, np.ndarray, range, pd.Series)) else [v])
         return [dict(zip(paths, combo)) for combo in itertools.product(*values)], paths
     out: list[dict[str, Any]] = []
     for v in variants:
@@ -66,35 +100,103 @@ def _variants(variants: Any) -> tuple[list[dict[str, Any]], list[str]]:
     return (out or [{}]), paths
 
 
+def _overrides(variant: Mapping[str, Any], params: Mapping[str, str]) -> list[tuple[str, str]]:
+    """One variant's overrides for the engine: short names mapped to paths, null cells left out."""
+    return normalize_overrides({params.get(c, c): _plain(v) for c, v in variant.items() if not _is_null(v)})
+
+
+def _scalar(v: Any) -> Any:
+    """A parameter value for its column: YAML text read as the scalar it is (``"5"`` -> 5, ``"true"`` ->
+    True, ``"5s"`` -> "5s"), numpy scalars as Python values."""
+    if isinstance(v, YAML):
+        t = str(v).strip()
+        try:
+            return json.loads(t)
+        except ValueError:
+            low = t.lower()
+            if low in ("true", "false"):
+                return low == "true"
+            return t.strip("'\"")
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def _is_duration(v: Any) -> bool:
+    if not isinstance(v, str):
+        return False
+    try:
+        to_ns(v)
+        return True
+    except ValueError:
+        return False
+
+
+def _param_column(values: Sequence[Any]) -> Any:
+    """A parameter's values (one per variant) as one typed column: bools boolean, integers Int64, numbers
+    float64, numbers and Go durations float **seconds**, anything else categorical text (lists and dicts as
+    JSON). Null cells stay null."""
+    vals = [None if _is_null(v) else _scalar(v) for v in values]
+    present = [v for v in vals if v is not None]
+    missing = np.array([v is None for v in vals], dtype=bool)
+    is_bool = [isinstance(v, bool) for v in present]
+    is_int = [isinstance(v, int) and not isinstance(v, bool) for v in present]
+    is_num = [isinstance(v, (int, float)) and not isinstance(v, bool) for v in present]
+    if present and all(is_bool):
+        return pd.arrays.BooleanArray(np.array([bool(v) for v in vals], dtype=bool), missing)
+    if present and all(is_int):
+        return pd.arrays.IntegerArray(np.array([0 if v is None else v for v in vals], dtype=np.int64), missing)
+    if present and all(is_num):
+        return np.array([np.nan if v is None else float(v) for v in vals], dtype=np.float64)
+    if present and all(n or _is_duration(v) for v, n in zip(present, is_num)):
+        return np.array([np.nan if v is None else (to_ns(v) / NS_PER_SECOND if isinstance(v, str) else float(v))
+                         for v in vals], dtype=np.float64)
+    text = [None if v is None else v if isinstance(v, str) else json.dumps(v) for v in vals]
+    arr = np.empty(len(text), dtype=object)
+    arr[:] = text
+    return pd.Categorical(arr, categories=_category_index(sorted({t for t in text if t is not None})))
+
+
+def parameter_table(variants: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
+    """One row per variant (index: the variant's number), one typed column per parameter (see
+    ``_param_column``)."""
+    return pd.DataFrame({c: _param_column([v.get(c) for v in variants]) for c in columns},
+                        index=pd.RangeIndex(len(variants)))
+
+
 def _seeds(seeds: Any, default: int) -> list[int]:
-    """Seeds as a list: None (the scenario's seed), an int N (1..N), ``"A..B"``, or any iterable of ints."""
+    """Seeds as a list, with the meaning of ``podsim sweep --seeds``: None (the scenario's seed), an int N
+    or the text ``"N"`` (the seeds 1..N), ``"A..B"`` (A to B inclusive), ``"A,B,C"`` or any iterable of ints.
+    Raises ValueError naming ``seeds`` for anything else."""
     if seeds is None:
         return [int(default)]
+    if isinstance(seeds, (bool, np.bool_)):
+        raise TypeError(f"seeds={seeds!r}: give a count N (seeds 1..N), 'A..B', 'A,B,C' or a list of seeds")
     if isinstance(seeds, (int, np.integer)):
         if seeds < 1:
-            raise ValueError(f"seeds={seeds}: give a positive count, an 'A..B' range or a list of seeds")
+            raise ValueError(f"seeds={seeds}: give a positive count N (the seeds 1..N), an 'A..B' range or a list")
         return list(range(1, int(seeds) + 1))
     if isinstance(seeds, str):
-        m = re.fullmatch(r"\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?", seeds)
+        t = seeds.strip()
+        if re.fullmatch(r"\d+(\s*,\s*\d+)+", t):
+            return [check_seed(int(x), "seeds") for x in t.split(",")]
+        m = re.fullmatch(r"(\d+)(?:\s*\.\.\s*(\d+))?", t)
         if not m:
-            raise ValueError(f"seeds={seeds!r}: expected 'A..B' or 'N'")
-        a = int(m.group(1))
-        b = int(m.group(2)) if m.group(2) else a
+            raise ValueError(f"seeds={seeds!r}: expected N (the seeds 1..N), 'A..B' or 'A,B,C'")
+        if m.group(2) is None:
+            return _seeds(int(m.group(1)), default) if int(m.group(1)) >= 1 else _seeds(0, default)
+        a, b = int(m.group(1)), int(m.group(2))
         if b < a:
             raise ValueError(f"seeds={seeds!r}: B is less than A")
-        return list(range(a, b + 1))
-    out = [int(s) for s in seeds]
-    if any(s < 0 or s >= 2**64 for s in out):
-        raise ValueError("seeds must be integers in [0, 2**64)")
-    return out
+        return list(range(check_seed(a, "seeds"), check_seed(b, "seeds") + 1))
+    return [check_seed(s if not isinstance(s, np.integer) else int(s), "seeds") for s in seeds]
 
 
-def _strings(pair: tuple[np.ndarray, list[str]]) -> pd.Series:
+# --- engine columns -> DataFrames --------------------------------------------------------------------
+
+def _strings(pair: tuple[np.ndarray, list[str]]) -> pd.Categorical:
     codes, categories = pair
-    cats = np.empty(len(categories) + 1, dtype=object)
-    cats[:-1] = categories
-    cats[-1] = None
-    return pd.Series(cats[codes], dtype=object)  # code -1 picks the trailing None; object, as in every chunk
+    return pd.Categorical.from_codes(np.asarray(codes), categories=_category_index(categories))
 
 
 def _seconds(ns: np.ndarray) -> np.ndarray:
@@ -103,43 +205,96 @@ def _seconds(ns: np.ndarray) -> np.ndarray:
     return s
 
 
-def _frame(raw: dict, variants: list[dict[str, Any]], paths: list[str], variant_offset: int = 0,
-           pods: list[str] | None = None) -> pd.DataFrame:
+def _pod_keys(raw: dict, scenario_pods: Sequence[str]) -> list[str]:
+    """The ``namespace/name`` of each pod the engine reported (bare name and which of that name it is)."""
+    by_name: dict[str, list[str]] = {}
+    for key in scenario_pods:
+        by_name.setdefault(key.split("/", 1)[1], []).append(key)
+    out = []
+    for name, k in zip(raw["pods"], raw.get("podOccurrence", [0] * len(raw["pods"]))):
+        keys = by_name.get(name, [])
+        out.append(keys[k] if k < len(keys) else f"default/{name}" if k == 0 else f"default#{k}/{name}")
+    return out
+
+
+def pod_prefixes(keys: Sequence[str]) -> dict[str, str]:
+    """The column prefix of each pod in the ``runs`` layout: its bare name, as in the CSV of ``podsim
+    sweep``, unless another pod has that name in another namespace: then its ``namespace/name``."""
+    names = [k.split("/", 1)[1] for k in keys]
+    return {k: (n if names.count(n) == 1 else k) for k, n in zip(keys, names)}
+
+
+def _frame(raw: dict, ptable: pd.DataFrame, variant_ids: Sequence[int], scenario_pods: Sequence[str],
+           layout: str = "runs") -> pd.DataFrame:
     """The rows of one C++ sweep as a DataFrame (see ``sweep`` for the columns).
 
-    ``pods``: the pod columns to make (default the pods this sweep reported); a pod it did not report
-    gets null columns of the same dtypes, so that chunks of a distributed sweep join as one local sweep.
+    ``variant_ids``: the sweep-wide number of each of this C++ sweep's variants; ``ptable``: the typed
+    parameter table of the whole sweep (so that every chunk of a distributed sweep has the same column
+    types and categories); ``scenario_pods``: the scenario's pods (``namespace/name``) in order.
     """
-    vidx = raw["variant"] + variant_offset
+    vidx = np.asarray(variant_ids, dtype=np.int64)[np.asarray(raw["variant"], dtype=np.int64)]
     n = len(vidx)
-    cols: dict[str, Any] = {}
-    for p in paths:
-        cols[p] = pd.Series([variants[i].get(p) for i in vidx], dtype=object)
-    cols["variant"] = vidx
-    cols["seed"] = raw["seed"]
-    reported = dict(zip(raw["pods"], raw["podColumns"]))
-    for name in (raw["pods"] if pods is None else pods):
-        pc = reported.get(name)
+    base = ptable.loc[vidx].reset_index(drop=True) if len(ptable.columns) else pd.DataFrame(index=range(n))
+    base["variant"] = vidx
+    base["seed"] = np.asarray(raw["seed"], dtype=np.uint64)
+    keys = list(dict.fromkeys(list(scenario_pods) + _pod_keys(raw, scenario_pods)))
+    reported = dict(zip(_pod_keys(raw, scenario_pods), raw["podColumns"]))
+    per_pod: dict[str, dict[str, Any]] = {}
+    for key in keys:
+        pc = reported.get(key)
         if pc is None:
             none = np.full(n, -1, dtype=np.int64)
-            pc = {"phase": (np.full(n, -1, dtype=np.int32), []), "status": (np.full(n, -1, dtype=np.int32), []),
-                  "ready": (np.full(n, -1, dtype=np.int32), []), "restarts": none, "initializedAt": none,
+            nostr = (np.full(n, -1, dtype=np.int32), [])
+            pc = {"phase": nostr, "status": nostr, "ready": nostr, "restarts": none, "initializedAt": none,
                   "readyAt": none, "readyTime": none, "fractionReady": np.full(n, np.nan)}
-        restarts = pc["restarts"]
-        cols[f"{name}.phase"] = _strings(pc["phase"])
-        cols[f"{name}.status"] = _strings(pc["status"])
-        cols[f"{name}.ready"] = _strings(pc["ready"])
-        cols[f"{name}.restarts"] = pd.arrays.IntegerArray(restarts, restarts < 0)
-        cols[f"{name}.timeToInitialized"] = _seconds(pc["initializedAt"])
-        cols[f"{name}.timeToReady"] = _seconds(pc["readyAt"])
-        cols[f"{name}.readyTime"] = _seconds(pc["readyTime"])
-        cols[f"{name}.fractionReady"] = pc["fractionReady"]
-    cols["duration"] = raw["duration"] / NS_PER_SECOND
-    cols["events"] = raw["events"]
+        restarts = np.asarray(pc["restarts"])
+        per_pod[key] = {
+            "phase": _strings(pc["phase"]), "status": _strings(pc["status"]), "ready": _strings(pc["ready"]),
+            "restarts": pd.arrays.IntegerArray(restarts.astype(np.int64), restarts < 0),
+            "timeToInitialized": _seconds(np.asarray(pc["initializedAt"])),
+            "timeToReady": _seconds(np.asarray(pc["readyAt"])),
+            "readyTime": _seconds(np.asarray(pc["readyTime"])),
+            "fractionReady": np.asarray(pc["fractionReady"], dtype=np.float64)}
     err = np.array(raw["error"], dtype=object)
     err[err == ""] = None
-    cols["error"] = pd.Series(err, dtype=object)
-    return pd.DataFrame(cols)
+    tail = {"duration": np.asarray(raw["duration"]) / NS_PER_SECOND, "events": np.asarray(raw["events"], dtype=np.uint64),
+            "error": pd.Categorical(err, categories=_category_index(sorted({e for e in err if e is not None})))}
+    if layout == "runs":
+        prefix = pod_prefixes(keys)
+        cols = {f"{prefix[k]}.{m}": v for k in keys for m, v in per_pod[k].items()}
+        return pd.concat([base, pd.DataFrame(cols), pd.DataFrame(tail)], axis=1)
+    # one row per run and pod: run-major, pods in the scenario's order
+    m = len(keys)
+    order = np.arange(n * m).reshape(m, n).T.ravel()  # row r*m + p of the result is pod p of run r
+    parts = []
+    for k in keys:
+        block = base.copy()
+        block["pod"] = k
+        for name, v in per_pod[k].items():
+            block[name] = v
+        for name, v in tail.items():
+            block[name] = v
+        parts.append(block)
+    out = _concat(parts).take(order).reset_index(drop=True) if parts else base.assign(**tail)
+    out["pod"] = pd.Categorical(out["pod"], categories=_category_index(keys))
+    return out
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Frames of the same columns one after another, categorical columns kept categorical (the union of
+    their categories, in order of first appearance)."""
+    if len(frames) == 1:
+        return frames[0].reset_index(drop=True)
+    cats = [c for c in frames[0].columns if isinstance(frames[0][c].dtype, pd.CategoricalDtype)]
+    out = pd.concat(frames, ignore_index=True)
+    for c in cats:
+        if c in out and not isinstance(out[c].dtype, pd.CategoricalDtype):
+            seen: dict[Any, None] = {}
+            for f in frames:
+                if c in f and isinstance(f[c].dtype, pd.CategoricalDtype):
+                    seen.update(dict.fromkeys(f[c].cat.categories))
+            out[c] = pd.Categorical(out[c], categories=_category_index(list(seen)))
+    return out
 
 
 def _run_job(job: "_core.SweepJob", progress: bool | None, desc: str) -> dict:
@@ -162,16 +317,161 @@ def _run_job(job: "_core.SweepJob", progress: bool | None, desc: str) -> dict:
         raise
 
 
-def sweep_chunk(text: str, label: str, overrides: list[list[tuple[str, str]]], seeds: list[int], threads: int) -> dict:
-    """One chunk of a distributed sweep, run on a worker: the raw columns of a C++ sweep.
+# --- Dask ----------------------------------------------------------------------------------------------
 
-    ``text``/``label``: the scenario's YAML and its file label; ``overrides``: one list of (path, YAML)
-    per variant; ``threads``: C++ threads (0: one per hardware thread). Module-level so that it pickles.
+#: Evaluated on each worker by ``client.run(eval, ...)``: a builtin, so that the check itself unpickles on a
+#: worker without podsim (and reports the ImportError instead of failing to start).
+_VERSION_PROBE = "__import__('podsim').__version__"
+
+
+def check_workers(client: Any, timeout: float = 30.0) -> dict[str, str]:
+    """Checks that every worker of ``client`` imports the same podsim version as this process.
+
+    Returns ``{worker address: version}``. Raises RuntimeError naming each worker that cannot import
+    podsim or has another version (with the worker's error), or when there are no workers; TimeoutError
+    when the workers do not answer within ``timeout`` seconds (never hangs).
     """
-    job = _core.SweepJob(text, label, overrides, seeds, threads)
-    job.start()
-    job.wait(1e9)
-    return job.result()
+    from . import __version__
+    answers: dict[str, Any] = {}
+    failure: list[BaseException] = []
+
+    def ask() -> None:
+        try:
+            answers.update(client.run(eval, _VERSION_PROBE, on_error="return"))
+        except BaseException as e:  # noqa: BLE001 - reported below
+            failure.append(e)
+
+    t = threading.Thread(target=ask, name="podsim-check-workers", daemon=True)
+    t.start()
+    t.join(timeout)
+    if t.is_alive():
+        raise TimeoutError(f"podsim.sweep: the Dask workers did not answer within {timeout:g} s whether they import "
+                           f"podsim {__version__}; is the scheduler reachable and are its workers alive?")
+    if failure:
+        raise RuntimeError(f"podsim.sweep: could not ask the Dask workers for their podsim: {failure[0]!r}") from failure[0]
+    if not answers:
+        raise RuntimeError("podsim.sweep: the Dask cluster has no workers")
+    bad = {w: v for w, v in answers.items() if v != __version__}
+    if bad:
+        lines = "; ".join(f"{w}: {v!r}" if isinstance(v, BaseException) else f"{w}: podsim {v}" for w, v in sorted(bad.items()))
+        raise RuntimeError(f"podsim.sweep: every Dask worker must import podsim {__version__} (as this client); "
+                           f"these do not: {lines}. Install the same podsim on every worker (pip install podsim=="
+                           f"{__version__}, or the same wheel).")
+    return {w: str(v) for w, v in answers.items()}
+
+
+def sweep_chunk(text: str, label: str, segments: list[tuple[int, list[tuple[str, str]], list[int]]],
+                ptable: pd.DataFrame, scenario_pods: list[str], layout: str, threads: int,
+                out: str | None = None, part: int = 0) -> Any:
+    """One chunk of a distributed sweep, run on a worker: a contiguous run of (variant, seed) pairs.
+
+    ``text``/``label``: the scenario's self-contained YAML and its file label; ``segments``: (variant number,
+    its overrides, its seeds in this chunk); ``threads``: C++ threads (0: one per hardware thread). Returns the
+    chunk's DataFrame, or with ``out`` writes it as ``out/part-NNNNN.parquet`` (written to a temporary name
+    and renamed: a retried chunk replaces its file, never adds one) and returns its row count.
+    Module-level so that it pickles by reference.
+    """
+    frames = []
+    for v, ov, seeds in segments:
+        job = _core.SweepJob(text, label, [ov], seeds, threads)
+        job.start()
+        job.wait(1e9)
+        frames.append(_frame(job.result(), ptable, [v], scenario_pods, layout))
+    df = _concat(frames)
+    if out is None:
+        return df
+    os.makedirs(out, exist_ok=True)
+    final = os.path.join(out, f"part-{part:05d}.parquet")
+    tmp = f"{final}.tmp-{os.getpid()}-{threading.get_ident()}"
+    df.to_parquet(tmp, engine="pyarrow", index=False)
+    os.replace(tmp, final)
+    return len(df)
+
+
+def _chunks(nv: int, seeds: list[int], nchunks: int) -> list[list[tuple[int, int, int]]]:
+    """The runs (variant-major, then seeds) cut into ``nchunks`` contiguous pieces of nearly equal size,
+    each a list of (variant, first seed index, end seed index)."""
+    ns = len(seeds)
+    total = nv * ns
+    size = math.ceil(total / max(1, nchunks))
+    out = []
+    for lo in range(0, total, size):
+        hi = min(total, lo + size)
+        segs = []
+        i = lo
+        while i < hi:
+            v, s = divmod(i, ns)
+            e = min(ns, s + (hi - i))
+            segs.append((v, s, e))
+            i += e - s
+        out.append(segs)
+    return out
+
+
+def _dask_sweep(client: Any, sc: Scenario, ov: list, ptable: pd.DataFrame, seed_list: list[int], layout: str,
+                threads: int | None, chunk_size: int | None, retries: int, out: str | None, as_dask: bool,
+                progress: bool | None, check_timeout: float) -> Any:
+    check_workers(client, check_timeout)
+    nv, ns = len(ov), len(seed_list)
+    if chunk_size is None:
+        try:
+            workers = sum(client.nthreads().values())
+        except Exception:  # pragma: no cover - a client without nthreads()
+            workers = 1
+        nchunks = min(nv * ns, 4 * max(1, workers))
+    else:
+        nchunks = math.ceil(nv * ns / max(1, int(chunk_size)))
+    chunks = _chunks(nv, seed_list, nchunks)
+    text, label, pods = sc.portable_text, sc.file, sc.pods
+    per_chunk_threads = 1 if threads is None else int(threads)
+    out_dir = None if out is None else os.path.abspath(os.fspath(out))
+    futures = []
+    for i, segs in enumerate(chunks):
+        vs = sorted({v for v, _, _ in segs})
+        segments = [(v, ov[v], seed_list[s:e]) for v, s, e in segs]
+        futures.append(client.submit(sweep_chunk, text, label, segments, ptable.loc[vs], pods, layout,
+                                     per_chunk_threads, out_dir, i, pure=False, retries=retries))
+    if progress is not False:
+        from distributed import as_completed
+        from distributed import wait as wait_all
+        quick = False
+        if progress is None:
+            try:
+                wait_all(futures, timeout=1.0)
+                quick = True
+            except Exception:  # distributed's TimeoutError: still running after a second
+                quick = False
+        if not quick:
+            from tqdm.auto import tqdm
+            size = {f.key: sum(e - s for _, s, e in segs) for f, segs in zip(futures, chunks)}
+            with tqdm(total=nv * ns, desc=f"podsim sweep {sc.name} (dask)", unit="run") as bar:
+                for f in as_completed(futures):
+                    bar.update(size[f.key])
+    if out_dir is not None:
+        counts = client.gather(futures)
+        if sum(counts) != nv * ns * (1 if layout == "runs" else max(1, len(pods))) and layout == "runs":
+            raise RuntimeError(f"podsim.sweep: the workers wrote {sum(counts)} rows for {nv * ns} runs")
+        if as_dask:
+            import dask.dataframe as dd
+            return dd.read_parquet(out_dir)
+        return out_dir
+    if as_dask:
+        import dask.dataframe as dd
+        meta = futures[0].result().iloc[:0]
+        return dd.from_delayed(futures, meta=meta, verify_meta=False)
+    df = _concat(client.gather(futures))
+    _check_rows(df, nv, seed_list, layout, len(pods))
+    return df
+
+
+def _check_rows(df: pd.DataFrame, nv: int, seed_list: list[int], layout: str, npods: int) -> None:
+    """Every (variant, seed) exactly once, in order: nothing lost or doubled by a retried chunk."""
+    runs = df[["variant", "seed"]] if layout == "runs" else df.loc[df["pod"] == df["pod"].iloc[0], ["variant", "seed"]]
+    want_v = np.repeat(np.arange(nv), len(seed_list))
+    want_s = np.tile(np.asarray(seed_list, dtype=np.uint64), nv)
+    if len(runs) != len(want_v) or not (np.array_equal(runs["variant"].to_numpy(), want_v)
+                                        and np.array_equal(runs["seed"].to_numpy(), want_s)):
+        raise RuntimeError(f"podsim.sweep: the chunks gave {len(runs)} runs for {len(want_v)} (variant, seed) pairs")
 
 
 class SweepInterrupted(KeyboardInterrupt):
@@ -187,9 +487,11 @@ class SweepInterrupted(KeyboardInterrupt):
 _ZERO_WHEN_ABSENT = ("timeIn:", "events:")
 
 
-def _metrics_frame(raw: dict, variants: list[dict[str, Any]], paths: list[str], tidy: bool) -> pd.DataFrame:
-    """The rows of a C++ sweep run with metrics, tidy or wide (see ``sweep``)."""
-    vidx = raw["variant"]
+def _metrics_frame(raw: dict, ptable: pd.DataFrame, tidy: bool) -> pd.DataFrame:
+    """The rows of a C++ sweep run with metrics, tidy or wide (see ``sweep``); ``ptable``: the typed
+    parameter table (``parameter_table``)."""
+    vidx = np.asarray(raw["variant"], dtype=np.int64)
+    paths = list(ptable.columns)
     m = raw["metrics"]
     err = np.array(raw["error"], dtype=object)
     err[err == ""] = None
@@ -197,7 +499,7 @@ def _metrics_frame(raw: dict, variants: list[dict[str, Any]], paths: list[str], 
         row, key = m["row"], m["key"]
         cols: dict[str, Any] = {}
         for p in paths:
-            cols[p] = pd.Series([variants[i].get(p) for i in vidx[row]], dtype=object)
+            cols[p] = ptable[p].take(vidx[row]).reset_index(drop=True)
         cols["variant"] = vidx[row]
         cols["seed"] = raw["seed"][row]
         for name in ("pod", "container", "metric"):
@@ -225,12 +527,12 @@ def _metrics_frame(raw: dict, variants: list[dict[str, Any]], paths: list[str], 
             texts[int(colidx[k])][r] = t
     out: dict[str, Any] = {}
     for p in paths:
-        out[p] = pd.Series([variants[i].get(p) for i in vidx], dtype=object)
+        out[p] = ptable[p].take(vidx).reset_index(drop=True)
     out["variant"] = vidx
     out["seed"] = raw["seed"]
     for i, c in enumerate(columns):
         out[c] = pd.Categorical(texts[i]) if i in texts else numeric[i]
-    out["error"] = pd.Series(err, dtype=object)
+    out["error"] = pd.Categorical(err, categories=_category_index(sorted({e for e in err if e is not None})))
     return pd.DataFrame(out)
 
 
@@ -243,9 +545,11 @@ def _codes(names: list, key: np.ndarray) -> tuple[np.ndarray, list]:
 
 
 def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: int | None = None, *,
-          client: Any = None, progress: bool | None = None, chunk_size: int | None = None,
-          metrics: Sequence[str] | None = None, tidy: bool = False) -> pd.DataFrame:
-    """Runs every variant x seed of a scenario and returns one DataFrame row per run.
+          params: Mapping[str, str] | None = None, layout: str = "runs", client: Any = None,
+          progress: bool | None = None, chunk_size: int | None = None, retries: int = 2,
+          out: str | os.PathLike[str] | None = None, as_dask: bool = False, check_timeout: float = 30.0,
+          metrics: Sequence[str] | None = None, tidy: bool = False) -> Any:
+    """Runs every variant x seed of a scenario and returns one DataFrame row per run (or per run and pod).
 
     The runs are the C++ engine's (the same as ``podsim sweep``), each with the trace off, on ``threads``
     C++ threads with the GIL released; a run that fails (a variant the loader rejects, the event limit)
@@ -254,92 +558,88 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
     Args:
         scenario: a Scenario or anything ``podsim.load`` accepts.
         variants: None (the scenario as is); a list of variants, each ``{path: value}`` or a list of
-            ``"PATH=VALUE"`` strings; or ``{path: [values]}`` (the product, first path slowest). Paths and
-            values as ``load``'s overrides.
-        seeds: an int N (seeds 1..N), ``"A..B"``, an iterable of ints; default the scenario's seed.
+            ``"PATH=VALUE"`` strings; ``{path: [values]}`` (the product, first path slowest); or a DataFrame,
+            one row a variant and one column a parameter (``podsim.design`` makes them; a null cell keeps the
+            scenario's value). Paths and values as ``load``'s overrides.
+        seeds: as ``podsim sweep --seeds``: an int N or ``"N"`` (the seeds 1..N), ``"A..B"`` (inclusive),
+            ``"A,B,C"`` or an iterable of ints; default the scenario's seed.
         threads: C++ threads (default: one per hardware thread); with ``client``, threads per chunk
             (default 1: Dask runs chunks side by side).
-        client: a ``distributed.Client``: the runs are split into chunks of at most ``chunk_size`` seeds of
-            one variant, each chunk a C++ sweep on a worker; the result is the same as without it.
-            ``spec.manifests`` paths must resolve on the workers.
+        params: short column names -> override paths, e.g. ``{"period":
+            "pods.web.spec.containers[app].readinessProbe.periodSeconds"}``; the frame keeps the short names.
+        layout: ``"runs"`` (default): one row per run, per pod the columns ``POD.phase`` ... as the CSV of
+            ``podsim sweep`` (POD the bare name, or ``namespace/name`` when pods of that name are in several
+            namespaces); ``"pods"``: one row per run and pod, the pod (``namespace/name``) in a ``pod``
+            column and the metrics in columns ``phase`` ... ``fractionReady``.
+        client: a ``distributed.Client``: first every worker is checked to import this podsim version
+            (an error within ``check_timeout`` s otherwise); the scenario is shipped self-contained (its
+            manifests inlined); the runs are cut into about 4 chunks per worker thread (or ``chunk_size``
+            runs each), each chunk C++ sweeps on a worker, retried ``retries`` times if it fails (a worker
+            that dies has its chunk run again elsewhere); the result equals the local sweep's.
         progress: True / False to show / hide a tqdm bar; None shows it when the sweep lasts over 1 s.
-        chunk_size: seeds per Dask chunk (default: about 4 chunks per worker thread).
+        chunk_size: runs per Dask chunk.
+        out: a directory: the rows are written there as Parquet (with ``client``, each chunk by its worker
+            as ``part-NNNNN.parquet``) and the directory's path is returned, for sweeps larger than memory.
+        as_dask: with ``client``, return a dask DataFrame (one partition per chunk) instead of pandas.
         metrics: names from docs/metrics.md (``restarts``, ``timeIn``, ``events``, ``probeFailures``,
             ``timeToReady``, ``timeToInitialized``, ``timeToFirstRestart``, ``fractionReady``, ``phase``,
             ``status``), computed in C++ during each run (the trace is not kept) instead of the default
             columns. Not yet with ``client``.
-        tidy: with ``metrics``: one row per run, pod, container and metric (columns: the variant paths,
+        tidy: with ``metrics``: one row per run, pod, container and metric (columns: the parameters,
             ``variant``, ``seed``, ``pod`` (``namespace/name``), ``container`` (null for the pod),
             ``metric`` (``timeIn:Running``), ``value`` (float: s, counts, fractions; NaN for text and for
             times never reached) and ``text`` (the value of ``phase`` and ``status``)); failed runs have no
             rows. Otherwise wide: one column per ``<pod>.<metric>`` or ``<pod>.<container>.<metric>``
             (``timeIn:*`` and ``events:*`` 0 where a run has none), then ``error``.
 
-    Returns: a DataFrame, rows variant-major then seeds in the order given, columns: one per variant
-        path (its value), ``variant`` (index into the variants), ``seed``, then per pod ``POD.phase``,
-        ``POD.status``, ``POD.ready`` (``N/M``), ``POD.restarts`` (Int64), ``POD.timeToInitialized``,
-        ``POD.timeToReady``, ``POD.readyTime`` (s, float, NaN when never reached), ``POD.fractionReady``
-        (readyTime / duration), all as in the CSV of ``podsim sweep``; then ``duration`` (s simulated),
-        ``events`` (events processed) and ``error`` (None, or the message; pod columns then null).
+    Returns: a DataFrame (rows variant-major, then seeds in the order given) whose columns are: one per
+        parameter, typed (integers Int64, numbers float64, Go durations float **seconds**, booleans, other
+        values categorical text); ``variant`` (index into the variants); ``seed``; the pod metrics
+        ``phase``, ``status``, ``ready`` (kubectl's ``N/M``), ``restarts`` (Int64), ``timeToInitialized``,
+        ``timeToReady``, ``readyTime`` (s, float, NaN when never reached), ``fractionReady`` (readyTime /
+        duration), as in the CSV of ``podsim sweep``; then ``duration`` (s simulated), ``events`` (events
+        processed) and ``error`` (null, or the message; pod columns then null). Strings are categorical,
+        so that the frame round-trips through Parquet.
     Raises: ScenarioError when the scenario itself does not load or a metric is unknown; ValueError for
-        bad seeds; SweepInterrupted (a KeyboardInterrupt) on Ctrl-C, within about a run per thread, with
-        the finished runs' frame in ``.partial``.
+        bad seeds or layout; RuntimeError / TimeoutError when a Dask worker lacks this podsim;
+        SweepInterrupted (a KeyboardInterrupt) on Ctrl-C, within about a run per thread, with the finished
+        runs' frame in ``.partial``.
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"layout={layout!r}: expected one of {', '.join(map(repr, LAYOUTS))}")
     sc = scenario if isinstance(scenario, Scenario) else load(scenario)
-    var_list, paths = _variants(variants)
+    params = dict(params or {})
+    var_list, columns = _variants(variants, params)
     seed_list = _seeds(seeds, sc.seed)
-    ov = [normalize_overrides(v) for v in var_list]
-    if client is None:
-        names = [] if metrics is None else [str(x) for x in metrics]
-        job = _core.SweepJob(sc.text, sc.file, ov, seed_list, 0 if threads is None else int(threads), names)
+    ov = [_overrides(v, params) for v in var_list]
+    ptable = parameter_table(var_list, columns)
+    if client is not None:
+        if metrics is not None:
+            raise ValueError("metrics= is not supported with client= yet")
+        return _dask_sweep(client, sc, ov, ptable, seed_list, layout, threads, chunk_size, retries,
+                           None if out is None else os.fspath(out), as_dask, progress, check_timeout)
+    if as_dask:
+        raise ValueError("as_dask=True needs a client")
+    names = [] if metrics is None else [str(x) for x in metrics]
+    job = _core.SweepJob(sc.portable_text, sc.file, ov, seed_list, 0 if threads is None else int(threads), names)
 
-        def frame(raw: dict) -> pd.DataFrame:
-            return _metrics_frame(raw, var_list, paths, tidy) if names else _frame(raw, var_list, paths)
-        try:
-            return frame(_run_job(job, progress, f"podsim sweep {sc.name}"))
-        except KeyboardInterrupt:  # _run_job has cancelled and waited: keep what finished
-            raw = job.result()
-            done = np.array([e != "cancelled" for e in raw["error"]], dtype=bool)
-            partial = frame(raw)
-            if not (names and tidy):  # tidy frames have no rows for runs that did not finish
-                partial = partial[done]
-            raise SweepInterrupted(partial.reset_index(drop=True), len(done)) from None
-    if metrics is not None:
-        raise ValueError("metrics= is not supported with client= yet")
-
-    # Dask: contiguous chunks of one variant's seeds, so the joined rows keep the local order.
-    if chunk_size is None:
-        try:
-            workers = sum(client.nthreads().values())
-        except Exception:  # pragma: no cover - a client without nthreads()
-            workers = 1
-        chunk_size = max(1, math.ceil(len(var_list) * len(seed_list) / max(1, 4 * workers)))
-    tasks = []
-    for v in range(len(var_list)):
-        for i in range(0, len(seed_list), chunk_size):
-            tasks.append((v, seed_list[i:i + chunk_size]))
-    per_chunk_threads = 1 if threads is None else int(threads)
-    futures = [client.submit(sweep_chunk, sc.text, sc.file, [ov[v]], s, per_chunk_threads, pure=False)
-               for v, s in tasks]
-    if progress is not False:
-        from distributed import as_completed
-        from distributed import wait as wait_all
-        quick = False
-        if progress is None:
-            try:
-                wait_all(futures, timeout=1.0)
-                quick = True
-            except Exception:  # distributed's TimeoutError: still running after a second
-                quick = False
-        if not quick:
-            from tqdm.auto import tqdm
-            size = {f.key: len(s) for f, (_, s) in zip(futures, tasks)}
-            with tqdm(total=len(var_list) * len(seed_list), desc=f"podsim sweep {sc.name} (dask)", unit="run") as bar:
-                for f in as_completed(futures):
-                    bar.update(size[f.key])
-    raws = client.gather(futures)
-    pods: list[str] = []
-    for raw in raws:
-        pods += [p for p in raw["pods"] if p not in pods]
-    frames = [_frame(raw, var_list, paths, variant_offset=v, pods=pods) for raw, (v, _) in zip(raws, tasks)]
-    return pd.concat(frames, ignore_index=True)
+    def frame(raw: dict) -> pd.DataFrame:
+        if names:
+            return _metrics_frame(raw, ptable, tidy)
+        return _frame(raw, ptable, range(len(ov)), sc.pods, layout)
+    try:
+        df = frame(_run_job(job, progress, f"podsim sweep {sc.name}"))
+    except KeyboardInterrupt:  # _run_job has cancelled and waited: keep what finished
+        raw = job.result()
+        done = np.array([e != "cancelled" for e in raw["error"]], dtype=bool)
+        partial = frame(raw)
+        if not (names and tidy):  # tidy frames have no rows for runs that did not finish
+            partial = partial[np.repeat(done, len(partial) // max(1, len(done)))] if layout == "pods" and not names \
+                else partial[done]
+        raise SweepInterrupted(partial.reset_index(drop=True), len(done)) from None
+    if out is not None:
+        d = os.fspath(out)
+        os.makedirs(d, exist_ok=True)
+        df.to_parquet(os.path.join(d, "part-00000.parquet"), engine="pyarrow", index=False)
+        return d
+    return df

@@ -111,7 +111,8 @@ def timeline(run: Any, pods: list[str] | None = None, ax: Any = None, title: str
                 if (t1 - t0) / end > 0.04:
                     ax.text((t0 + t1) / 2 / scale, y, str(status), ha="center", va="center", fontsize=7, clip_on=True)
         elif kind == "condition":
-            vals = [(c or {}).get(key) == "True" for c in ptr["conditions"]]
+            col = f"condition.{key}"
+            vals = [v == "True" for v in ptr[col]] if col in ptr else [False] * len(ptr)
             for t0, t1, v in _spans(ptr["t"].to_numpy(), vals, end):
                 ax.broken_barh([(t0 / scale, (t1 - t0) / scale)], (y - 0.25, 0.5),
                                facecolors="#3182bd" if v else "#f0f0f0", edgecolor="none")
@@ -124,7 +125,7 @@ def timeline(run: Any, pods: list[str] | None = None, ax: Any = None, title: str
                                    facecolors=state_color(str(st), None if pd.isna(rs) else rs),
                                    edgecolor="white", linewidth=0.3)
             ctr = tr[(tr["pod"] == p) & (tr["type"] == "ContainerStatus") & (tr["container"] == key)]
-            ready = [bool(r) for r in ctr["ready"]]
+            ready = ctr["ready"].fillna(False).astype(bool).tolist()
             for t0, t1, v in _spans(ctr["t"].to_numpy(), ready, end):
                 if v:
                     ax.broken_barh([(t0 / scale, (t1 - t0) / scale)], (y + 0.25, 0.15), facecolors="#005a32")

@@ -267,7 +267,8 @@ class SweepJob {
   void cancel() { progress_.cancel = true; }
 
   /// The rows as columns: variant, seed, duration (ns), events, error, and per pod (in order of first
-  /// appearance) phase, status, ready, restarts, initializedAt, readyAt, readyTime (ns), fractionReady.
+  /// appearance; `pods` the bare names, `podOccurrence` which pod of that name in a row) phase, status, ready,
+  /// restarts, initializedAt, readyAt, readyTime (ns), fractionReady.
   py::dict result() {
     requireStarted();
     std::vector<engine::SweepRow> rows;
@@ -280,10 +281,18 @@ class SweepJob {
     std::vector<std::int64_t> variant(n), duration(n);
     std::vector<std::uint64_t> seed(n), events(n);
     std::vector<std::string> errors(n);
-    std::vector<std::string> pods;
+    // A pod is its name and which of the row's pods of that name it is (0, 1, ...): two pods `web` in
+    // namespaces a and b stay apart (the rows carry bare names; Python maps them to namespace/name).
+    std::vector<std::pair<std::string, std::size_t>> pods;
+    auto occurrences = [](const engine::SweepRow& r, std::size_t upTo, const std::string& name) {
+      std::size_t k = 0;
+      for (std::size_t j = 0; j < upTo; ++j) k += r.pods[j].name == name ? 1 : 0;
+      return k;
+    };
     for (const auto& r : rows) {
-      for (const auto& p : r.pods) {
-        if (std::find(pods.begin(), pods.end(), p.name) == pods.end()) pods.push_back(p.name);
+      for (std::size_t j = 0; j < r.pods.size(); ++j) {
+        std::pair<std::string, std::size_t> key{r.pods[j].name, occurrences(r, j, r.pods[j].name)};
+        if (std::find(pods.begin(), pods.end(), key) == pods.end()) pods.push_back(std::move(key));
       }
     }
     struct PodCols {
@@ -302,10 +311,12 @@ class SweepJob {
       for (std::size_t p = 0; p < pods.size(); ++p) {
         PodCols& c = cols[p];
         const engine::SweepPod* sp = nullptr;
-        if (p < r.pods.size() && r.pods[p].name == pods[p]) sp = &r.pods[p];
-        else
-          for (const auto& x : r.pods)
-            if (x.name == pods[p]) sp = &x;
+        if (p < r.pods.size() && r.pods[p].name == pods[p].first && occurrences(r, p, pods[p].first) == pods[p].second) {
+          sp = &r.pods[p];
+        } else {
+          for (std::size_t j = 0; j < r.pods.size() && sp == nullptr; ++j)
+            if (r.pods[j].name == pods[p].first && occurrences(r, j, pods[p].first) == pods[p].second) sp = &r.pods[j];
+        }
         if (sp == nullptr) {
           c.phase.null(), c.status.null(), c.ready.null();
           c.restarts.push_back(-1), c.initializedAt.push_back(-1), c.readyAt.push_back(-1), c.readyTime.push_back(-1);
@@ -328,7 +339,11 @@ class SweepJob {
     d["duration"] = toArray(std::move(duration));
     d["events"] = toArray(std::move(events));
     d["error"] = py::cast(errors);
-    d["pods"] = py::cast(pods);
+    std::vector<std::string> podNames;
+    std::vector<std::size_t> podOccurrences;
+    for (const auto& [name, k] : pods) podNames.push_back(name), podOccurrences.push_back(k);
+    d["pods"] = py::cast(podNames);
+    d["podOccurrence"] = py::cast(podOccurrences);
     py::list podCols;
     for (auto& c : cols) {
       py::dict x;

@@ -55,7 +55,7 @@ def test_tidy_metrics_have_one_row_per_run_pod_container_and_metric(r1):
     phase = pod_rows[pod_rows["metric"] == "phase"]
     assert phase["text"].astype(str).tolist() == ["Running", "Running"] and phase["value"].isna().all()
     app = t[(t["container"] == "app") & (t["metric"] == "restarts")]
-    assert app["spec.behaviors.web.app.run"].tolist() == ["30s", "60s"]
+    assert app["spec.behaviors.web.app.run"].tolist() == [30.0, 60.0]  # durations: typed, in seconds
     assert app["value"].iloc[0] > app["value"].iloc[1]  # a shorter run crashes more often
     for col in ("pod", "container", "metric", "text"):
         assert isinstance(t[col].dtype, pd.CategoricalDtype)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 import filecmp
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 import podsim
 from podsim import _core
@@ -34,3 +38,26 @@ def test_the_package_is_marked_typed_and_exports_what_it_documents():
     for name in podsim.__all__:
         assert hasattr(podsim, name), name
     assert issubclass(podsim.ScenarioError, ValueError)
+
+
+def test_the_example_scenarios_ship_with_the_package_and_load_from_any_directory(tmp_path, monkeypatch):
+    names = podsim.examples.names()
+    assert "course/myapp-pod.yaml" in names and "bench/r1-web-pod.yaml" in names
+    assert podsim.examples.names("rules") == [n for n in names if n.startswith("rules/")]
+    monkeypatch.chdir(tmp_path)
+    sc = podsim.load(podsim.examples.path("course/myapp-pod-6m"))  # .yaml may be left out; manifests relative
+    assert sc.pods == ["default/myapp-pod"]
+    with pytest.raises(FileNotFoundError, match=r"^no example scenario 'course/nope'; podsim.examples.names\(\)"):
+        podsim.examples.path("course/nope")
+
+
+@pytest.mark.parametrize("args", [["check", "course/myapp-pod-6m.yaml"], ["run", "rules/crashloop-always.yaml"],
+                                  ["sweep", "rules/crashloop-always.yaml", "--seeds", "3"], ["logs", "--help"],
+                                  ["nosuchcommand"], ["--help"]])
+def test_python_m_podsim_is_the_cpp_command_same_output_and_exit_status(podsim_cli, args, tmp_path):
+    args = [str(podsim.examples.path(a)) if a.endswith(".yaml") else a for a in args]
+    # the command sees itself as "podsim" (its usage line names argv[0])
+    direct = subprocess.run(["podsim", *args], executable=str(podsim_cli), capture_output=True, text=True,
+                            cwd=tmp_path)
+    via = subprocess.run([sys.executable, "-m", "podsim", *args], capture_output=True, text=True, cwd=tmp_path)
+    assert (via.returncode, via.stdout, via.stderr) == (direct.returncode, direct.stdout, direct.stderr)

@@ -16,11 +16,18 @@ import pytest
 
 import podsim
 
+from frames import assert_parquet_round_trip
+
 CRASHLOOP = "scenarios/rules/crashloop-always.yaml"
 REPO = Path(__file__).resolve().parents[2]
+CONDITIONS = [f"condition.{c}" for c in podsim.CONDITION_TYPES]
+LAST_STATE = ["lastState.state", "lastState.reason", "lastState.exitCode", "lastState.startedAt", "lastState.finishedAt"]
 TRACE_COLUMNS = ["t", "t_ns", "type", "pod", "container", "containerType", "image", "state", "reason", "exitCode",
-                 "startedAt", "finishedAt", "restartCount", "started", "ready", "phase", "status", "restarts", "node",
-                 "conditions", "message", "eventType", "fieldPath", "action", "arguments", "lastState", "rule"]
+                 "startedAt", "finishedAt", "restartCount", "started", "ready", "podReady", "phase", "status",
+                 "restarts", "node", *CONDITIONS, "message", "eventType", "fieldPath", "action", "arguments",
+                 *LAST_STATE, "rule"]
+#: The JSON trace's fields that the frame splits or flattens (one type per column, no dicts).
+SPLIT = {"conditions", "lastState", "ready"}
 
 
 @pytest.fixture(scope="module")
@@ -53,10 +60,24 @@ def test_every_field_of_the_jsonl_trace_is_in_the_trace_dataframe(repo, name):
     assert len(records) == len(df)
     for rec, row in zip(records, df.to_dict("records")):
         assert row["t_ns"] == round(rec["t"] * 1e9)
+        expected = {}
         for key, want in rec.items():
-            if key not in TRACE_COLUMNS:  # an Action's argument
-                assert rec["type"] == "Action" and row["arguments"][key] == want, (key, rec)
-                continue
+            if key == "ready":  # a bool in a ContainerStatus, "N/M" in a PodStatus
+                expected["podReady" if rec["type"] == "PodStatus" else "ready"] = want
+            elif key == "conditions":
+                expected.update({f"condition.{k}": v for k, v in want.items()})
+            elif key == "lastState":
+                expected.update({f"lastState.{k}": v for k, v in (want or {}).items()})
+            elif key in TRACE_COLUMNS:
+                expected[key] = want
+        # an Action's arguments: JSON text of fields of the record (some, e.g. container, also have a column)
+        extra = {k for k in rec if k not in TRACE_COLUMNS and k not in SPLIT}
+        if rec["type"] == "Action" and not _null(row["arguments"]):
+            args = json.loads(row["arguments"])
+            assert extra <= set(args) and all(rec[k] == v for k, v in args.items()), rec
+        else:
+            assert not extra and _null(row["arguments"]), rec
+        for key, want in expected.items():
             got = row[key]
             if want is None:
                 assert _null(got), (key, rec, got)
@@ -64,8 +85,9 @@ def test_every_field_of_the_jsonl_trace_is_in_the_trace_dataframe(repo, name):
                 assert got == want, (key, rec, got)
         # and nothing more: a field the record lacks is null in its row
         for key in TRACE_COLUMNS:
-            if key not in rec and key not in ("t_ns", "arguments"):
-                assert _null(row[key]) or (key == "conditions" and row[key] == {}), (key, rec, row[key])
+            if key not in expected and key not in ("t_ns", "arguments"):
+                assert _null(row[key]), (key, rec, row[key])
+    assert_parquet_round_trip(df)
 
 
 def test_intervals_of_a_crash_loop_follow_the_backoff_0_10_20_40_80_160_300_300(crashloop):
@@ -100,7 +122,7 @@ def test_summary_of_a_crash_loop_has_restarts_time_per_state_fraction_ready_and_
     pod = s[s["container"].isna()].iloc[0]
     app = s[s["container"] == "app"].iloc[0]
     assert pod["pod"] == "default/crashloop" and pod["phase"] == "Running"
-    assert pod["status"] == "CrashLoopBackOff" and pod["ready"] == "0/1" and pod["restarts"] == 8
+    assert pod["status"] == "CrashLoopBackOff" and pod["podReady"] == "0/1" and pod["restarts"] == 8
     assert pod["timeToInitialized"] == 0.0  # no init containers: Initialized at once (§3)
     assert pod["timeToReady"] == 0.0        # no readiness probe: ready once running (§7)
     assert pod["readyTime"] == 45.0         # nine runs of 5 s
@@ -136,8 +158,8 @@ def test_summary_of_init_containers_waiting_for_services_gives_time_to_initializ
 
 def test_kubectl_view_at_a_time_shows_status_ready_restarts_and_age(crashloop, repo):
     k = crashloop.kubectl("15s")  # in the first 10 s wait (§8.3)
-    assert list(k.columns) == ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
-    assert k.iloc[0].to_dict() == {"NAME": "crashloop", "READY": "0/1", "STATUS": "CrashLoopBackOff",
+    assert list(k.columns) == ["pod", "NAME", "READY", "STATUS", "RESTARTS", "AGE"]
+    assert k.iloc[0].to_dict() == {"pod": "default/crashloop", "NAME": "crashloop", "READY": "0/1", "STATUS": "CrashLoopBackOff",
                                    "RESTARTS": "1 (5s ago)", "AGE": "15s"}  # last exit at 10 s
     assert crashloop.kubectl(22.5).iloc[0]["STATUS"] == "Running"
     run = podsim.load(repo / "scenarios/course/myapp-pod-services.yaml").run()

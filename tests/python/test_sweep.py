@@ -51,14 +51,14 @@ def test_a_sweeps_rows_equal_single_runs_with_the_same_seeds(repo):
         assert row["crashloop.status"] == pod["status"] and row["crashloop.phase"] == pod["phase"]
 
 
-def test_variants_are_the_product_of_values_with_their_parameters_in_columns(repo):
+def test_variants_are_the_product_of_values_with_their_parameters_in_typed_columns_durations_in_seconds(repo):
     # ideal timing: a run of R s restarts at R, then 2R+10, 3R+30 ... (§8.3), so 20 s runs restart less often
     df = podsim.sweep(repo / "scenarios/rules/crashloop-always.yaml",
                       {RUN_PATH: ["5s", "20s"], "spec.duration": ["1m", "2m"]}, seeds=[1, 2], progress=False)
     assert len(df) == 8
     assert df[[RUN_PATH, "spec.duration", "seed"]].values.tolist() == [
-        ["5s", "1m", 1], ["5s", "1m", 2], ["5s", "2m", 1], ["5s", "2m", 2],
-        ["20s", "1m", 1], ["20s", "1m", 2], ["20s", "2m", 1], ["20s", "2m", 2]]
+        [5, 60, 1], [5, 60, 2], [5, 120, 1], [5, 120, 2], [20, 60, 1], [20, 60, 2], [20, 120, 1], [20, 120, 2]]
+    assert df[RUN_PATH].dtype == np.float64 and df["spec.duration"].dtype == np.float64
     assert list(df["variant"]) == [0, 0, 1, 1, 2, 2, 3, 3]
     # 5 s runs, 1 min: restarts at 5, 20, 45; 2 min: and 90. 20 s runs: 20, 50 in 1 min; and 90 in 2 min.
     assert list(df["crashloop.restarts"]) == [3, 3, 4, 4, 2, 2, 3, 3]
@@ -67,8 +67,7 @@ def test_variants_are_the_product_of_values_with_their_parameters_in_columns(rep
     same = podsim.sweep(repo / "scenarios/rules/crashloop-always.yaml",
                         [[f"{RUN_PATH}={r}", f"spec.duration={d}"] for r in ("5s", "20s") for d in ("1m", "2m")],
                         seeds=[1, 2], progress=False)
-    pd.testing.assert_frame_equal(same.drop(columns=[RUN_PATH, "spec.duration"]),
-                                  df.drop(columns=[RUN_PATH, "spec.duration"]))
+    pd.testing.assert_frame_equal(same, df)
 
 
 def test_a_failing_variant_fills_its_rows_error_and_the_sweep_goes_on(repo):
