@@ -372,11 +372,11 @@ def sweep_chunk(text: str, label: str, segments: list[tuple[int, list[tuple[str,
     Module-level so that it pickles by reference.
     """
     frames = []
-    for v, ov, seeds in segments:
-        job = _core.SweepJob(text, label, [ov], seeds, threads)
+    for vs, ovs, seeds in _grouped(segments):
+        job = _core.SweepJob(text, label, ovs, seeds, threads)
         job.start()
         job.wait(1e9)
-        frames.append(_frame(job.result(), ptable, [v], scenario_pods, layout))
+        frames.append(_frame(job.result(), ptable, vs, scenario_pods, layout))
     df = _concat(frames)
     if out is None:
         return df
@@ -391,15 +391,29 @@ def metrics_chunk(text: str, label: str, segments: list[tuple[int, list[tuple[st
     ``metrics_part`` make each chunk's frame with the merged key table. Module-level so that it pickles
     by reference."""
     raws = []
-    for v, ov, seeds in segments:
-        job = _core.SweepJob(text, label, [ov], seeds, threads, list(metrics))
+    for vs, ovs, seeds in _grouped(segments):
+        job = _core.SweepJob(text, label, ovs, seeds, threads, list(metrics))
         job.start()
         job.wait(1e9)
         raw = job.result()
-        raw = {"variant": np.full(len(raw["variant"]), v, dtype=np.int64), "seed": np.asarray(raw["seed"]),
-               "error": list(raw["error"]), "metrics": raw["metrics"]}
+        raw = {"variant": np.asarray(vs, dtype=np.int64)[np.asarray(raw["variant"], dtype=np.int64)],
+               "seed": np.asarray(raw["seed"]), "error": list(raw["error"]), "metrics": raw["metrics"]}
         raws.append(raw)
     return _merge_metrics_raw(raws)
+
+
+def _grouped(segments: list[tuple[int, list[tuple[str, str]], list[int]]]) -> list[tuple[list[int], list, list[int]]]:
+    """A chunk's segments as C++ sweeps: consecutive variants with the same seeds in one sweep (a chunk is
+    at most a partial first variant, whole variants, a partial last one: at most three sweeps, each
+    parsing the scenario once), each as (variant numbers, their overrides, the seeds)."""
+    out: list[tuple[list[int], list, list[int]]] = []
+    for v, ov, seeds in segments:
+        if out and out[-1][2] == list(seeds):
+            out[-1][0].append(v)
+            out[-1][1].append(ov)
+        else:
+            out.append(([v], [ov], list(seeds)))
+    return out
 
 
 def metrics_chunk_runs(raw: dict) -> tuple[list[tuple], np.ndarray, np.ndarray]:
