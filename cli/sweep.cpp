@@ -220,27 +220,27 @@ int sweepCommand() {
   std::ostream& out = file ? *file : std::cout;
   std::string line;
   if (options.metrics != 0) {
-    // Wide: one column per metric key any run reported, in key order (pod, container, metric, value).
-    std::map<trace::MetricKey, std::size_t> columns;
-    for (const auto& r : rows) {
-      for (const auto& m : r.metrics) columns.emplace(m.key, 0);
-    }
+    // Wide: one column per metric any run reported, in order of first appearance (rows in order, each
+    // run's metrics in key order: pod, container, metric, value), the order of Python's wide frame.
+    std::map<trace::MetricKey, std::size_t> columns;  // key -> its column
     std::size_t k = 0;
     for (const auto& [path, values] : params) line += csvField(path) + ",";
     line += "seed";
     // phase and status: one column each whatever the value (the key's code is the value).
     std::map<std::string, std::size_t> names;
-    std::vector<std::size_t> columnOf;
-    for (auto& [key, col] : columns) {
-      trace::MetricKey named = key;
-      if (key.metric == trace::Metric::phase || key.metric == trace::Metric::status) named.code = 0;
-      const std::string name = engine::metricColumn(base, named);
-      auto [it, added] = names.emplace(name, k);
-      if (added) {
-        line += "," + csvField(name);
-        ++k;
+    for (const auto& r : rows) {
+      for (const auto& m : r.metrics) {
+        if (columns.count(m.key) != 0) continue;
+        trace::MetricKey named = m.key;
+        if (m.key.metric == trace::Metric::phase || m.key.metric == trace::Metric::status) named.code = 0;
+        const std::string name = engine::metricColumn(base, named);
+        auto [it, added] = names.emplace(name, k);
+        if (added) {
+          line += "," + csvField(name);
+          ++k;
+        }
+        columns.emplace(m.key, it->second);
       }
-      col = it->second;
     }
     line += ",error\n";
     out << line;

@@ -219,7 +219,7 @@ def test_cli_metrics_are_the_same_figures_as_python_metrics_for_the_same_seeds(r
         args += ["--metric", m]
     cli = pd.read_csv(io.StringIO(_cli_csv(podsim_cli, *args)))
     df = podsim.sweep(f, {RUN_PATH: ["5s", "20s"]}, seeds=6, metrics=METRIC_NAMES, progress=False)
-    assert set(cli.columns) == {c for c in df.columns if c != "variant"}
+    assert list(cli.columns) == [c for c in df.columns if c != "variant"]  # the same columns in the same order
     assert cli[RUN_PATH].tolist() == ["5s"] * 6 + ["20s"] * 6 and (df[RUN_PATH] == cli[RUN_PATH].map(
         lambda s: float(s[:-1]))).all()
     _same_values(df, cli.drop(columns=[RUN_PATH]))
