@@ -3,7 +3,8 @@
 // Owns the command's arguments and its CSV; the runs themselves are models/engine/sweep. A path given
 // once with --set applies to every run; a path given several times makes one variant per value (and
 // several such paths their product). One CSV row per run: the variant's values, the seed, each pod's
-// figures (times in seconds, empty when never reached) and the error, empty when the run succeeded.
+// figures (times in seconds, empty when never reached; POD the bare name, or namespace/name when pods of
+// that name are in several namespaces, as in Python) and the error, empty when the run succeeded.
 #include "cli/sweep.hpp"
 
 #include <fmt/format.h>
@@ -95,6 +96,35 @@ std::string csvField(const std::string& s) {
 
 std::string seconds(sim::Time t) { return t < 0 ? "" : fmt::format("{}", sim::toSeconds(t)); }
 
+/// A pod column of the CSV: the pod's name and which pod of that name in a run it is (0, 1, ...).
+struct PodColumn {
+  std::string name;
+  std::size_t occurrence = 0;
+  friend bool operator==(const PodColumn&, const PodColumn&) = default;
+};
+
+/// The column prefix of each pod (`POD` of `POD.phase`), the rule of Python's podsim._sweep.pod_prefixes:
+/// the bare name, unless pods of that name are in several namespaces: then `namespace/name` (the
+/// scenario's pod of that name and occurrence; `default/name` for one it does not have).
+std::vector<std::string> podPrefixes(const scenario::Scenario& base, const std::vector<PodColumn>& pods) {
+  std::map<std::string, std::size_t> count;
+  for (const auto& p : pods) ++count[p.name];
+  std::vector<std::string> out;
+  for (const auto& p : pods) {
+    if (count[p.name] == 1) {
+      out.push_back(p.name);
+      continue;
+    }
+    std::size_t k = 0;
+    std::string key;
+    for (const auto& sp : base.pods) {
+      if (sp.pod.name == p.name && k++ == p.occurrence) key = sp.pod.key();
+    }
+    out.push_back(key.empty() ? (p.occurrence == 0 ? "default/" : fmt::format("default#{}/", p.occurrence)) + p.name : key);
+  }
+  return out;
+}
+
 /// The running sweep's progress, for Ctrl-C: the first SIGINT cancels the runs not started (the rows
 /// that finished are written, the others say "cancelled"); a lock-free atomic store is signal-safe.
 std::atomic<engine::SweepProgress*> running{nullptr};
@@ -112,9 +142,13 @@ CLI::App* addSweepCommand(CLI::App& app) {
   cmd->add_option("--threads", a.threads, "threads (default: one per hardware thread)");
   cmd->add_option("--set", a.sets, "override PATH=VALUE (e.g. spec.seed=3, pods.web.spec.containers[app].image=app:2); "
                                    "a PATH given several times makes one variant per value");
-  cmd->add_option("--metric", a.metrics, "compute these metrics instead of the default columns (docs/metrics.md): "
-                                         "restarts, timeIn, events, probeFailures, timeToReady, timeToInitialized, "
-                                         "timeToFirstRestart, fractionReady, phase, status");
+  cmd->add_option("--metric", a.metrics,
+                  "compute these metrics during each run instead of the default columns, one column per "
+                  "NAMESPACE/POD[.CONTAINER].METRIC (the vocabulary: docs/metrics.md): restarts (count), timeIn "
+                  "(s per kubectl STATUS / container state: timeIn:Running, timeIn:CrashLoopBackOff, ...), events "
+                  "(count per Event reason: events:BackOff, ...), probeFailures (count), timeToReady, "
+                  "timeToInitialized, timeToFirstRestart (s, empty when never), fractionReady (0..1), phase, "
+                  "status (final, text); the same figures as podsim.sweep(metrics=...)");
   cmd->add_option("-o,--output", a.output, "CSV file to write (default: standard output)");
   return cmd;
 }
@@ -164,13 +198,20 @@ int sweepCommand() {
   running.store(nullptr);
   if (progress.cancel.load()) std::cerr << "podsim sweep: interrupted; rows of runs not started say \"cancelled\"\n";
 
-  // Pod columns: every pod any run reported, in order of first appearance.
-  std::vector<std::string> pods;
+  // Pod columns: the scenario's pods, then any other pod a run reported, in order of first appearance. A
+  // pod is its name and which pod of that name it is (the rows carry bare names), so that `web` in
+  // namespaces a and b stay apart; see podPrefixes for the column names.
+  std::vector<PodColumn> pods;
+  std::map<std::string, std::size_t> seen;
+  for (const auto& p : base.pods) pods.push_back({p.pod.name, seen[p.pod.name]++});
   for (const auto& r : rows) {
+    std::map<std::string, std::size_t> k;
     for (const auto& p : r.pods) {
-      if (std::find(pods.begin(), pods.end(), p.name) == pods.end()) pods.push_back(p.name);
+      PodColumn c{p.name, k[p.name]++};
+      if (std::find(pods.begin(), pods.end(), c) == pods.end()) pods.push_back(std::move(c));
     }
   }
+  const std::vector<std::string> prefixes = podPrefixes(base, pods);
   std::unique_ptr<std::ofstream> file;
   if (!a.output.empty()) {
     file = std::make_unique<std::ofstream>(a.output);
@@ -179,27 +220,27 @@ int sweepCommand() {
   std::ostream& out = file ? *file : std::cout;
   std::string line;
   if (options.metrics != 0) {
-    // Wide: one column per metric key any run reported, in key order (pod, container, metric, value).
-    std::map<trace::MetricKey, std::size_t> columns;
-    for (const auto& r : rows) {
-      for (const auto& m : r.metrics) columns.emplace(m.key, 0);
-    }
+    // Wide: one column per metric any run reported, in order of first appearance (rows in order, each
+    // run's metrics in key order: pod, container, metric, value), the order of Python's wide frame.
+    std::map<trace::MetricKey, std::size_t> columns;  // key -> its column
     std::size_t k = 0;
     for (const auto& [path, values] : params) line += csvField(path) + ",";
     line += "seed";
     // phase and status: one column each whatever the value (the key's code is the value).
     std::map<std::string, std::size_t> names;
-    std::vector<std::size_t> columnOf;
-    for (auto& [key, col] : columns) {
-      trace::MetricKey named = key;
-      if (key.metric == trace::Metric::phase || key.metric == trace::Metric::status) named.code = 0;
-      const std::string name = engine::metricColumn(base, named);
-      auto [it, added] = names.emplace(name, k);
-      if (added) {
-        line += "," + csvField(name);
-        ++k;
+    for (const auto& r : rows) {
+      for (const auto& m : r.metrics) {
+        if (columns.count(m.key) != 0) continue;
+        trace::MetricKey named = m.key;
+        if (m.key.metric == trace::Metric::phase || m.key.metric == trace::Metric::status) named.code = 0;
+        const std::string name = engine::metricColumn(base, named);
+        auto [it, added] = names.emplace(name, k);
+        if (added) {
+          line += "," + csvField(name);
+          ++k;
+        }
+        columns.emplace(m.key, it->second);
       }
-      col = it->second;
     }
     line += ",error\n";
     out << line;
@@ -228,7 +269,7 @@ int sweepCommand() {
   }
   for (const auto& [path, values] : params) line += csvField(path) + ",";
   line += "seed";
-  for (const auto& p : pods) {
+  for (const auto& p : prefixes) {
     for (const char* m : {"phase", "status", "ready", "restarts", "timeToInitialized", "timeToReady", "readyTime", "fractionReady"}) {
       line += "," + csvField(p + "." + m);
     }
@@ -239,8 +280,9 @@ int sweepCommand() {
     line.clear();
     for (const auto& v : variantValues[r.variant]) line += csvField(v) + ",";
     line += std::to_string(r.seed);
-    for (const auto& name : pods) {
-      auto it = std::find_if(r.pods.begin(), r.pods.end(), [&](const auto& p) { return p.name == name; });
+    for (const auto& col : pods) {
+      std::size_t k = 0;
+      auto it = std::find_if(r.pods.begin(), r.pods.end(), [&](const auto& p) { return p.name == col.name && k++ == col.occurrence; });
       if (it == r.pods.end()) {
         line += ",,,,,,,,";
         continue;

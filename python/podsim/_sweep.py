@@ -372,14 +372,70 @@ def sweep_chunk(text: str, label: str, segments: list[tuple[int, list[tuple[str,
     Module-level so that it pickles by reference.
     """
     frames = []
-    for v, ov, seeds in segments:
-        job = _core.SweepJob(text, label, [ov], seeds, threads)
+    for vs, ovs, seeds in _grouped(segments):
+        job = _core.SweepJob(text, label, ovs, seeds, threads)
         job.start()
         job.wait(1e9)
-        frames.append(_frame(job.result(), ptable, [v], scenario_pods, layout))
+        frames.append(_frame(job.result(), ptable, vs, scenario_pods, layout))
     df = _concat(frames)
     if out is None:
         return df
+    return _write_part(df, out, part)
+
+
+def metrics_chunk(text: str, label: str, segments: list[tuple[int, list[tuple[str, str]], list[int]]],
+                  threads: int, metrics: list[str]) -> dict:
+    """One chunk of a distributed sweep with ``metrics``, run on a worker: the C++ sweeps of its segments
+    (as ``sweep_chunk``'s) merged into one result as ``_core.SweepJob.result`` gives it (``variant`` the
+    sweep-wide variant numbers). The client merges the chunks' results (``_merge_metrics_raw``) or has
+    ``metrics_part`` make each chunk's frame with the merged key table. Module-level so that it pickles
+    by reference."""
+    raws = []
+    for vs, ovs, seeds in _grouped(segments):
+        job = _core.SweepJob(text, label, ovs, seeds, threads, list(metrics))
+        job.start()
+        job.wait(1e9)
+        raw = job.result()
+        raw = {"variant": np.asarray(vs, dtype=np.int64)[np.asarray(raw["variant"], dtype=np.int64)],
+               "seed": np.asarray(raw["seed"]), "error": list(raw["error"]), "metrics": raw["metrics"]}
+        raws.append(raw)
+    return _merge_metrics_raw(raws)
+
+
+def _grouped(segments: list[tuple[int, list[tuple[str, str]], list[int]]]) -> list[tuple[list[int], list, list[int]]]:
+    """A chunk's segments as C++ sweeps: consecutive variants with the same seeds in one sweep (a chunk is
+    at most a partial first variant, whole variants, a partial last one: at most three sweeps, each
+    parsing the scenario once), each as (variant numbers, their overrides, the seeds)."""
+    out: list[tuple[list[int], list, list[int]]] = []
+    for v, ov, seeds in segments:
+        if out and out[-1][2] == list(seeds):
+            out[-1][0].append(v)
+            out[-1][1].append(ov)
+        else:
+            out.append(([v], [ov], list(seeds)))
+    return out
+
+
+def metrics_chunk_runs(raw: dict) -> tuple[list[tuple], np.ndarray, np.ndarray]:
+    """A metrics chunk's key table and its runs' (variant, seed): the small part the client gathers to
+    make every chunk's frame alike and to check that no run is lost or doubled."""
+    return _key_table(raw), np.asarray(raw["variant"]), np.asarray(raw["seed"])
+
+
+def metrics_part(raw: dict, ptable: pd.DataFrame, tidy: bool, table: list[tuple], out: str | None,
+                 part: int) -> Any:
+    """A metrics chunk's frame made with the sweep's merged key ``table`` (so every chunk has the local
+    sweep's columns and categories); with ``out`` written as ``out/part-NNNNN.parquet`` (as ``sweep_chunk``)
+    and its row count returned."""
+    df = _metrics_frame(_with_key_table(raw, table), ptable, tidy)
+    if out is None:
+        return df
+    return _write_part(df, out, part)
+
+
+def _write_part(df: pd.DataFrame, out: str, part: int) -> int:
+    """Writes a chunk's frame as ``out/part-NNNNN.parquet`` through a temporary name (a retried chunk
+    replaces its file, never adds one); returns its row count."""
     os.makedirs(out, exist_ok=True)
     final = os.path.join(out, f"part-{part:05d}.parquet")
     tmp = f"{final}.tmp-{os.getpid()}-{threading.get_ident()}"
@@ -410,7 +466,8 @@ def _chunks(nv: int, seeds: list[int], nchunks: int) -> list[list[tuple[int, int
 
 def _dask_sweep(client: Any, sc: Scenario, ov: list, ptable: pd.DataFrame, seed_list: list[int], layout: str,
                 threads: int | None, chunk_size: int | None, retries: int, out: str | None, as_dask: bool,
-                progress: bool | None, check_timeout: float) -> Any:
+                progress: bool | None, check_timeout: float, metrics: list[str] | None = None,
+                tidy: bool = False) -> Any:
     check_workers(client, check_timeout)
     nv, ns = len(ov), len(seed_list)
     if chunk_size is None:
@@ -429,8 +486,12 @@ def _dask_sweep(client: Any, sc: Scenario, ov: list, ptable: pd.DataFrame, seed_
     for i, segs in enumerate(chunks):
         vs = sorted({v for v, _, _ in segs})
         segments = [(v, ov[v], seed_list[s:e]) for v, s, e in segs]
-        futures.append(client.submit(sweep_chunk, text, label, segments, ptable.loc[vs], pods, layout,
-                                     per_chunk_threads, out_dir, i, pure=False, retries=retries))
+        if metrics:
+            futures.append(client.submit(metrics_chunk, text, label, segments, per_chunk_threads, metrics,
+                                         pure=False, retries=retries))
+        else:
+            futures.append(client.submit(sweep_chunk, text, label, segments, ptable.loc[vs], pods, layout,
+                                         per_chunk_threads, out_dir, i, pure=False, retries=retries))
     if progress is not False:
         from distributed import as_completed
         from distributed import wait as wait_all
@@ -447,6 +508,8 @@ def _dask_sweep(client: Any, sc: Scenario, ov: list, ptable: pd.DataFrame, seed_
             with tqdm(total=nv * ns, desc=f"podsim sweep {sc.name} (dask)", unit="run") as bar:
                 for f in as_completed(futures):
                     bar.update(size[f.key])
+    if metrics:
+        return _dask_metrics(client, futures, chunks, ptable, nv, seed_list, tidy, retries, out_dir, as_dask)
     if out_dir is not None:
         counts = client.gather(futures)
         if sum(counts) != nv * ns * (1 if layout == "runs" else max(1, len(pods))) and layout == "runs":
@@ -462,6 +525,44 @@ def _dask_sweep(client: Any, sc: Scenario, ov: list, ptable: pd.DataFrame, seed_
     df = _concat(client.gather(futures))
     _check_rows(df, nv, seed_list, layout, len(pods))
     return df
+
+
+def _dask_metrics(client: Any, futures: list, chunks: list, ptable: pd.DataFrame, nv: int, seed_list: list[int],
+                  tidy: bool, retries: int, out_dir: str | None, as_dask: bool) -> Any:
+    """The frame of a distributed metrics sweep whose chunks (``metrics_chunk``) are ``futures``: into
+    pandas, the chunks' results are gathered and merged, and the frame made as locally; for ``out`` or
+    ``as_dask``, only each chunk's key table and runs are gathered, and each chunk's frame is made (and
+    written) on its worker with the merged key table, so that every part has the local sweep's columns."""
+    if out_dir is None and not as_dask:
+        merged = _merge_metrics_raw(client.gather(futures))
+        _check_runs(merged["variant"], merged["seed"], nv, seed_list)
+        return _metrics_frame(merged, ptable, tidy)
+    runs = client.gather([client.submit(metrics_chunk_runs, f, pure=False, retries=retries) for f in futures])
+    _check_runs(np.concatenate([v for _, v, _ in runs]), np.concatenate([s for _, _, s in runs]), nv, seed_list)
+    table = _union_key_table(t for t, _, _ in runs)
+    parts = []
+    for i, (f, segs) in enumerate(zip(futures, chunks)):
+        vs = sorted({v for v, _, _ in segs})
+        parts.append(client.submit(metrics_part, f, ptable.loc[vs], tidy, table, out_dir, i, pure=False,
+                                   retries=retries))
+    if out_dir is not None:
+        client.gather(parts)
+        if as_dask:
+            import dask.dataframe as dd
+            return dd.read_parquet(out_dir)
+        return out_dir
+    import dask.dataframe as dd
+    meta = parts[0].result().iloc[:0]
+    return dd.from_delayed(parts, meta=meta, verify_meta=False)
+
+
+def _check_runs(variant: np.ndarray, seed: np.ndarray, nv: int, seed_list: list[int]) -> None:
+    """Every (variant, seed) exactly once, in order: nothing lost or doubled by a retried chunk."""
+    want_v = np.repeat(np.arange(nv), len(seed_list))
+    want_s = np.tile(np.asarray(seed_list, dtype=np.uint64), nv)
+    if len(variant) != len(want_v) or not (np.array_equal(np.asarray(variant), want_v)
+                                           and np.array_equal(np.asarray(seed, dtype=np.uint64), want_s)):
+        raise RuntimeError(f"podsim.sweep: the chunks gave {len(variant)} runs for {len(want_v)} (variant, seed) pairs")
 
 
 def _check_rows(df: pd.DataFrame, nv: int, seed_list: list[int], layout: str, npods: int) -> None:
@@ -489,22 +590,26 @@ _ZERO_WHEN_ABSENT = ("timeIn:", "events:")
 
 def _metrics_frame(raw: dict, ptable: pd.DataFrame, tidy: bool) -> pd.DataFrame:
     """The rows of a C++ sweep run with metrics, tidy or wide (see ``sweep``); ``ptable``: the typed
-    parameter table (``parameter_table``)."""
+    parameter table (``parameter_table``), indexed by the variant numbers of ``raw["variant"]``.
+
+    The columns (wide) and categories (tidy) come from ``raw["metrics"]``'s key table, so that chunks of a
+    distributed sweep given the same (merged) key table (``_with_key_table``) have the same columns."""
     vidx = np.asarray(raw["variant"], dtype=np.int64)
     paths = list(ptable.columns)
     m = raw["metrics"]
+    seed = np.asarray(raw["seed"], dtype=np.uint64)
+    row, key = np.asarray(m["row"], dtype=np.int64), np.asarray(m["key"], dtype=np.int64)
     err = np.array(raw["error"], dtype=object)
     err[err == ""] = None
     if tidy:
-        row, key = m["row"], m["key"]
         cols: dict[str, Any] = {}
         for p in paths:
-            cols[p] = ptable[p].take(vidx[row]).reset_index(drop=True)
+            cols[p] = ptable[p].loc[vidx[row]].reset_index(drop=True)
         cols["variant"] = vidx[row]
-        cols["seed"] = raw["seed"][row]
+        cols["seed"] = seed[row]
         for name in ("pod", "container", "metric"):
             cols[name] = pd.Categorical.from_codes(*_codes(m[name], key))
-        cols["value"] = m["value"]
+        cols["value"] = np.asarray(m["value"], dtype=np.float64)
         cols["text"] = pd.Categorical.from_codes(*_codes(m["text"], key))
         return pd.DataFrame(cols)
     n = len(vidx)
@@ -516,24 +621,71 @@ def _metrics_frame(raw: dict, ptable: pd.DataFrame, tidy: bool) -> pd.DataFrame:
         if c.rsplit(".", 1)[-1].startswith(_ZERO_WHEN_ABSENT):
             numeric[where[c], ok] = 0.0
     colidx = np.array([where[c] for c in m["column"]], dtype=np.int64)
-    numeric[colidx[m["key"]], m["row"]] = m["value"]
+    numeric[colidx[key], row] = m["value"]
     texts: dict[int, np.ndarray] = {}
+    values: dict[int, set] = {}  # the values of each text column anywhere in the key table: its categories
     for k, t in enumerate(m["text"]):
         if t is not None:
             texts.setdefault(int(colidx[k]), np.full(n, None, dtype=object))
-    for k, r in zip(m["key"], m["row"]):
+            values.setdefault(int(colidx[k]), set()).add(t)
+    for k, r in zip(key, row):
         t = m["text"][k]
         if t is not None:
             texts[int(colidx[k])][r] = t
     out: dict[str, Any] = {}
     for p in paths:
-        out[p] = ptable[p].take(vidx).reset_index(drop=True)
+        out[p] = ptable[p].loc[vidx].reset_index(drop=True)
     out["variant"] = vidx
-    out["seed"] = raw["seed"]
+    out["seed"] = seed
     for i, c in enumerate(columns):
-        out[c] = pd.Categorical(texts[i]) if i in texts else numeric[i]
+        out[c] = pd.Categorical(texts[i], categories=pd.Index(sorted(values[i]))) if i in texts else numeric[i]
     out["error"] = pd.Categorical(err, categories=_category_index(sorted({e for e in err if e is not None})))
     return pd.DataFrame(out)
+
+
+#: The lists of a metrics key table (one entry per key; see _core.SweepJob.metricColumns).
+_KEY_FIELDS = ("pod", "container", "metric", "column", "text")
+
+
+def _key_table(raw: dict) -> list[tuple]:
+    """The key table of a metrics sweep's rows: one (pod, container, metric, column, text) per key."""
+    m = raw["metrics"]
+    return list(zip(*(m[f] for f in _KEY_FIELDS)))
+
+
+def _union_key_table(tables: Iterable[list[tuple]]) -> list[tuple]:
+    """Key tables of consecutive chunks merged in order of first appearance: the key table of their
+    rows' sweep run as one (the order of the columns and categories of the local sweep)."""
+    return list(dict.fromkeys(k for t in tables for k in t))
+
+
+def _with_key_table(raw: dict, table: list[tuple]) -> dict:
+    """``raw`` with its metrics' key indices mapped into ``table`` (which holds every key of ``raw``)."""
+    where = {k: i for i, k in enumerate(table)}
+    remap = np.array([where[k] for k in _key_table(raw)] or [0], dtype=np.int64)
+    m = raw["metrics"]
+    key = np.asarray(m["key"], dtype=np.int64)
+    metrics = {"row": np.asarray(m["row"], dtype=np.int64), "key": remap[key] if len(key) else key,
+               "value": np.asarray(m["value"], dtype=np.float64)}
+    for i, f in enumerate(_KEY_FIELDS):
+        metrics[f] = [k[i] for k in table]
+    return {**raw, "metrics": metrics}
+
+
+def _merge_metrics_raw(raws: Sequence[dict]) -> dict:
+    """The metrics results of consecutive C++ sweeps (chunks, in order) as one sweep's: rows one after
+    another, keys merged (``_union_key_table``)."""
+    table = _union_key_table(_key_table(r) for r in raws)
+    mapped = [_with_key_table(r, table) for r in raws]
+    offsets = np.cumsum([0] + [len(r["variant"]) for r in raws])
+    metrics = {"row": np.concatenate([r["metrics"]["row"] + o for r, o in zip(mapped, offsets)] or [np.empty(0, np.int64)]),
+               "key": np.concatenate([r["metrics"]["key"] for r in mapped] or [np.empty(0, np.int64)]),
+               "value": np.concatenate([r["metrics"]["value"] for r in mapped] or [np.empty(0)])}
+    for i, f in enumerate(_KEY_FIELDS):
+        metrics[f] = [k[i] for k in table]
+    return {"variant": np.concatenate([np.asarray(r["variant"], dtype=np.int64) for r in raws]),
+            "seed": np.concatenate([np.asarray(r["seed"], dtype=np.uint64) for r in raws]),
+            "error": [e for r in raws for e in r["error"]], "metrics": metrics}
 
 
 def _codes(names: list, key: np.ndarray) -> tuple[np.ndarray, list]:
@@ -584,7 +736,7 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
         metrics: names from docs/metrics.md (``restarts``, ``timeIn``, ``events``, ``probeFailures``,
             ``timeToReady``, ``timeToInitialized``, ``timeToFirstRestart``, ``fractionReady``, ``phase``,
             ``status``), computed in C++ during each run (the trace is not kept) instead of the default
-            columns. Not yet with ``client``.
+            columns; with ``client`` too (each chunk computes them on its worker; the frame is the local one).
         tidy: with ``metrics``: one row per run, pod, container and metric (columns: the parameters,
             ``variant``, ``seed``, ``pod`` (``namespace/name``), ``container`` (null for the pod),
             ``metric`` (``timeIn:Running``), ``value`` (float: s, counts, fractions; NaN for text and for
@@ -614,10 +766,11 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
     ov = [_overrides(v, params) for v in var_list]
     ptable = parameter_table(var_list, columns)
     if client is not None:
-        if metrics is not None:
-            raise ValueError("metrics= is not supported with client= yet")
+        if metrics:  # an unknown name is a ScenarioError here, not a failed task on every worker
+            _core.SweepJob(sc.portable_text, sc.file, [], [], 1, [str(x) for x in metrics])
         return _dask_sweep(client, sc, ov, ptable, seed_list, layout, threads, chunk_size, retries,
-                           None if out is None else os.fspath(out), as_dask, progress, check_timeout)
+                           None if out is None else os.fspath(out), as_dask, progress, check_timeout,
+                           None if metrics is None else [str(x) for x in metrics], tidy)
     if as_dask:
         raise ValueError("as_dask=True needs a client")
     names = [] if metrics is None else [str(x) for x in metrics]

@@ -24,6 +24,7 @@
 #include "models/scenario/loader.hpp"
 #include "models/scenario/overrides.hpp"
 #include "models/report/output.hpp"
+#include "models/report/pod_timeline.hpp"
 #include "sim/environment.hpp"
 #include "sim/time.hpp"
 
@@ -496,38 +497,32 @@ PYBIND11_MODULE(_core, m) {
         podsim::trace::writeJsonl(out, *r.sim);
         return out.str();
       })
-      // Seconds each pod spent in each phase, from its PodStatus records to its next record, its
-      // removal or the end (what Run.summary() reports as phase*): {"namespace/name": {"Running": s}}.
+      // Seconds each pod spent in each phase: the phase of each of its pod-status intervals
+      // (report::PodTimeline, the one replay of a run: from a PodStatus record to the next, the pod's
+      // removal or the end of the run), what Run.summary() reports as phase*: {"namespace/name": {"Running": s}}.
       .def("phase_times", [](const Run& r) {
         const podsim::trace::Trace& tr = r.sim->trace();
         if (!tr.stored()) throw std::logic_error("this run was made with the trace off");
         const auto& pods = r.sim->scenario().pods;
         constexpr std::size_t kPhases = 5;
         std::vector<std::array<podsim::sim::Time, kPhases>> acc(pods.size());
-        std::vector<podsim::sim::Time> since(pods.size(), -1);
-        std::vector<int> phase(pods.size(), -1);
         std::vector<std::uint8_t> seen(pods.size(), 0);
-        auto close = [&](std::size_t p, podsim::sim::Time t) {
-          if (since[p] >= 0 && phase[p] >= 0 && t > since[p]) acc[p][static_cast<std::size_t>(phase[p])] += t - since[p];
-          since[p] = -1;
-        };
         {
           py::gil_scoped_release release;
-          for (auto& a : acc) a.fill(0);
-          for (const podsim::trace::Record& rec : tr.records()) {
-            if (rec.pod < 0 || static_cast<std::size_t>(rec.pod) >= pods.size()) continue;
-            const auto p = static_cast<std::size_t>(rec.pod);
-            if (rec.type == podsim::trace::RecordType::PodStatus) {
-              close(p, rec.t);
-              since[p] = rec.t;
-              phase[p] = static_cast<int>(tr.podStatusAt(rec).phase);
-              seen[p] = 1;
-            } else if (rec.type == podsim::trace::RecordType::PodRemoved) {
-              close(p, rec.t);
-              seen[p] = 1;
+          const std::vector<podsim::report::PodTimeline> timelines = podsim::report::PodTimeline::forRun(*r.sim);
+          for (std::size_t p = 0; p < pods.size(); ++p) {
+            acc[p].fill(0);
+            const podsim::report::PodTimeline& tl = timelines[p];
+            seen[p] = tl.createdAt() >= 0 || tl.removedAt() >= 0 ? 1 : 0;
+            const auto& intervals = tl.statusIntervals();
+            for (std::size_t i = 0; i < intervals.size(); ++i) {
+              const podsim::report::PodStatusInterval& iv = intervals[i];
+              // The last interval of a pod still there runs to the scenario's duration.
+              const podsim::sim::Time end = i + 1 == intervals.size() && tl.removedAt() < 0 ? r.sim->duration() : iv.end;
+              const auto phase = static_cast<std::size_t>(tr.podStatusAt(tr.records()[iv.record]).phase);
+              if (end > iv.begin && phase < kPhases) acc[p][phase] += end - iv.begin;
             }
           }
-          for (std::size_t p = 0; p < pods.size(); ++p) close(p, r.sim->duration());
         }
         py::dict out;
         for (std::size_t p = 0; p < pods.size(); ++p) {

@@ -164,3 +164,40 @@ def test_a_cluster_that_does_not_answer_is_a_timeout_not_a_hang():
     with pytest.raises(TimeoutError, match=r"^podsim.sweep: the Dask workers did not answer within 0.5 s"):
         podsim.check_workers(Silent(), timeout=0.5)
     assert time.time() - start < 5
+
+
+def test_a_metrics_sweep_over_two_workers_equals_the_local_one_wide_tidy_parquet_and_dask(
+        repo, cluster, tmp_path, monkeypatch):
+    cluster.worker("w1"), cluster.worker("w2")
+    monkeypatch.chdir(repo)
+    sc = podsim.load("scenarios/course/myapp-pod-6m.yaml")  # relative spec.manifests
+    variants = {"spec.timing": ["ideal", "kubelet"], "spec.duration": ["1m", "bad", "6m"]}
+    metrics = ["restarts", "timeIn", "events", "timeToReady", "phase", "status"]
+    local = podsim.sweep(sc, variants, seeds=8, metrics=metrics, progress=False)
+    local_tidy = podsim.sweep(sc, variants, seeds=8, metrics=metrics, tidy=True, progress=False)
+    with _client(cluster, 2) as client:
+        # chunks of 5 runs: chunks see different timeIn: and events: keys, merged as the local sweep's
+        remote = podsim.sweep(sc, variants, seeds=8, metrics=metrics, client=client, chunk_size=5, progress=False)
+        remote_tidy = podsim.sweep(sc, variants, seeds=8, metrics=metrics, tidy=True, client=client, chunk_size=5,
+                                   progress=False)
+        out = podsim.sweep(sc, variants, seeds=8, metrics=metrics, client=client, chunk_size=5,
+                           out=tmp_path / "metrics.parquet", progress=False)
+        lazy = podsim.sweep(sc, variants, seeds=8, metrics=metrics, client=client, chunk_size=5, as_dask=True,
+                            progress=False)
+        from_dask = lazy.compute().reset_index(drop=True)
+        lazy_tidy = podsim.sweep(sc, variants, seeds=8, metrics=metrics, tidy=True, client=client, chunk_size=5,
+                                 as_dask=True, progress=False)
+        tidy_from_dask = lazy_tidy.compute().reset_index(drop=True)
+        with pytest.raises(podsim.ScenarioError, match=r'metrics: Unsupported value: "restart"'):
+            podsim.sweep(sc, seeds=2, metrics=["restart"], client=client, progress=False)
+    assert local["error"].notna().sum() == 16 and local["error"].isna().sum() == 32  # "bad" fails to load
+    timein = [c for c in local.columns if ".timeIn:" in c]
+    assert len(timein) > 3 and local["default/myapp-pod.status"].notna().any()
+    assert_same_frame(local, remote)
+    assert_same_frame(local_tidy, remote_tidy)
+    assert len(local_tidy) > len(local)
+    back = pd.read_parquet(out)
+    assert list(back.columns) == list(local.columns)  # every part has every column of the local sweep
+    assert_same_frame(local, back.sort_values(["variant", "seed"], kind="stable").reset_index(drop=True))
+    assert_same_frame(local, from_dask)
+    assert_same_frame(local_tidy, tidy_from_dask)

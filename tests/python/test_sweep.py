@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 
@@ -155,3 +156,82 @@ def test_a_sweep_job_refuses_a_result_before_it_started():
     job.start()
     assert job.wait(60.0) and job.total == 1 and job.done == 1
     assert job.result()["error"] == [""]
+
+
+TWO_WEBS = """\
+apiVersion: podsim/v1alpha1
+kind: Scenario
+metadata: {name: two-webs}
+spec: {duration: 2m, timing: kubelet}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: a}
+spec:
+  containers: [{name: app, image: nginx:1.25}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: db, namespace: a}
+spec:
+  containers: [{name: app, image: nginx:1.25}]
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: b}
+spec:
+  restartPolicy: Never
+  containers: [{name: app, image: busybox:1.36, command: [sh, -c, 'sleep 5; exit 1']}]
+"""
+
+
+def _same_values(df: pd.DataFrame, cli: pd.DataFrame) -> None:
+    for c in cli.columns:
+        if c == "error":
+            assert df[c].isna().tolist() == cli[c].isna().tolist()
+        elif cli[c].dtype.kind in "iuf":
+            np.testing.assert_array_equal(df[c].astype(float).to_numpy(), cli[c].to_numpy(), err_msg=c)
+        else:
+            assert df[c].astype(object).where(df[c].notna(), None).tolist() == \
+                cli[c].astype(object).where(cli[c].notna(), None).tolist(), c
+
+
+def test_the_cli_csv_names_pods_of_one_name_in_two_namespaces_namespace_slash_name_as_python(podsim_cli, tmp_path):
+    f = tmp_path / "two-webs.yaml"
+    f.write_text(TWO_WEBS)
+    df = podsim.sweep(f, seeds=5, progress=False)
+    cli = pd.read_csv(io.StringIO(_cli_csv(podsim_cli, f, "--seeds", "5")))
+    assert list(cli.columns) == [c for c in df.columns if c not in ("variant", "duration", "events")]
+    # web is in a and b: namespace/name; db is in one namespace: its bare name
+    assert [c for c in cli.columns if c.endswith(".status")] == ["a/web.status", "db.status", "b/web.status"]
+    _same_values(df, cli)
+    assert df["b/web.status"].astype(str).tolist() != df["a/web.status"].astype(str).tolist()
+
+
+METRIC_NAMES = ["restarts", "timeIn", "events", "probeFailures", "timeToReady", "timeToInitialized",
+                "timeToFirstRestart", "fractionReady", "phase", "status"]
+
+
+def test_cli_metrics_are_the_same_figures_as_python_metrics_for_the_same_seeds(repo, podsim_cli, tmp_path):
+    f = repo / KUBELET_CRASHLOOP
+    args = [f, "--seeds", "1..6", "--set", f"{RUN_PATH}=5s", "--set", f"{RUN_PATH}=20s"]
+    for m in METRIC_NAMES:
+        args += ["--metric", m]
+    cli = pd.read_csv(io.StringIO(_cli_csv(podsim_cli, *args)))
+    df = podsim.sweep(f, {RUN_PATH: ["5s", "20s"]}, seeds=6, metrics=METRIC_NAMES, progress=False)
+    assert list(cli.columns) == [c for c in df.columns if c != "variant"]  # the same columns in the same order
+    assert cli[RUN_PATH].tolist() == ["5s"] * 6 + ["20s"] * 6 and (df[RUN_PATH] == cli[RUN_PATH].map(
+        lambda s: float(s[:-1]))).all()
+    _same_values(df, cli.drop(columns=[RUN_PATH]))
+    assert any(c.endswith(".timeIn:CrashLoopBackOff") for c in cli.columns)
+    assert cli.filter(like=".timeIn:").to_numpy().sum() > 0 and cli.filter(like=".restarts").to_numpy().sum() > 0
+
+
+def test_podsim_sweep_help_documents_the_metric_vocabulary(repo, podsim_cli):
+    text = subprocess.run([str(podsim_cli), "sweep", "--help"], capture_output=True, text=True, check=True).stdout
+    flat = " ".join(text.split())
+    assert "docs/metrics.md" in flat and "timeIn:CrashLoopBackOff" in flat and "events:BackOff" in flat
+    documented = set(re.findall(r"^\| `(\w+)", (repo / "docs/metrics.md").read_text(), re.M))
+    assert documented == set(METRIC_NAMES)
+    for m in METRIC_NAMES:
+        assert re.search(rf"\b{m}\b", flat), m
