@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -289,6 +290,9 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
     var_list, paths = _variants(variants)
     seed_list = _seeds(seeds, sc.seed)
     ov = [normalize_overrides(v) for v in var_list]
+    if len(seed_list) > 1 and not _core.sweep_uses_randomness(sc.text, sc.file, ov):
+        warnings.warn(f"{sc.name}: nothing is drawn from the seed (ideal timing, no random faults): every seed "
+                      "gives the same run", stacklevel=2)
     if client is None:
         names = [] if metrics is None else [str(x) for x in metrics]
         job = _core.SweepJob(sc.text, sc.file, ov, seed_list, 0 if threads is None else int(threads), names)
