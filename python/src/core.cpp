@@ -549,7 +549,7 @@ PYBIND11_MODULE(_core, m) {
   m.def("sweep_uses_randomness", [](const std::string& text, const std::string& label, const std::vector<OverrideList>& variants) {
     std::vector<std::vector<scenario::Override>> ov;
     for (const auto& v : variants) ov.push_back(toOverrides(v));
-    return engine::sweepUsesRandomness(scenario::loadScenarioString(text, label), text, label, ov);
+    return podsim::engine::sweepUsesRandomness(scenario::loadScenarioString(text, label), text, label, ov);
   }, py::arg("text"), py::arg("label"), py::arg("variants"));
   m.def("hardware_threads", [] { return std::max(1u, std::thread::hardware_concurrency()); });
   // Durations as scenario files write them (Go syntax or seconds) <-> integer ns; std::invalid_argument
