@@ -79,7 +79,8 @@ inline void SimulationImpl::schedule(PodState& ps) {
   emitPodRecord(ps);
   if (first) {
     // Into the unschedulable queue, kept in pod (creation) order.
-    unschedulableQueue.insert(std::lower_bound(unschedulableQueue.begin(), unschedulableQueue.end(), ps.index), ps.index);
+    const auto at = std::lower_bound(unschedulableQueue.begin(), unschedulableQueue.end(), ps.index);
+    if (at == unschedulableQueue.end() || *at != ps.index) unschedulableQueue.insert(at, ps.index);
     trace.event(env.now(), ps.index, records::failedScheduling(failures));
   }
 }
