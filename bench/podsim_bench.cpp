@@ -2,11 +2,18 @@
 // each the median of several repetitions with its spread (min, max). Speed is measured here, never in tests.
 //
 // Usage: ./build/podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace] [--fresh]] [--pods N]
+//                             [--fleet N[,N...]]
 //   (run from the repository root)
 //   --quick  fewer repetitions, sweeps of 2,000 runs and no 10,000-pod scenario (a smoke run, seconds)
 //   --loop N only run R1 N times with seeds 1..N and print runs/s (for profilers such as callgrind); one
 //            Simulation reset between runs, or with --fresh a new one per run
 //   --pods N only run N pods of R1's shape (on min(N, 100) nodes) once
+//   --fleet N[,N...]  only run fleets: for each N, N pods of R1's shape, each requesting 100m and 128Mi (so
+//            that the scheduler spreads them), placed by the scheduler on max(1, N/100) nodes with room for
+//            110 such pods each, one simulated hour, trace off; one line per N:
+//            `fleet: N pods, M nodes, 3600 s simulated: T s, B bytes/pod` (T wall seconds of the run,
+//            construction included; B peak heap per pod, as for --pods), a warning on stderr when a pod
+//            stayed unbound, then the growth exponent between the smallest and the largest N
 // Figures: R1 runs/s on one thread (trace off/on x timing ideal/kubelet), by the wall clock and per second
 // of the thread's CPU time (the machine may be shared); events/s of the kernel alone and of the whole
 // model; a sweep of 10,000 R1 runs (seeds 1..10000, engine::runSweep as `podsim sweep` uses it) on 1 and 2
@@ -233,6 +240,34 @@ Scenario manyPods(const std::string& r1, int pods, int nodes) {
   return sc;
 }
 
+/// A fleet: `pods` pods of R1's shape placed by the scheduler on `nodes` nodes. Each pod's app container
+/// requests 100m and 128Mi (R1 requests nothing, and pods without requests all tie on the first node);
+/// each node has room for 110 of them (the kubelet's default maxPods), so every pod fits.
+Scenario fleet(const std::string& r1, int pods, int nodes) {
+  const auto podAt = r1.find("apiVersion: v1\nkind: Pod");
+  std::ostringstream yaml;
+  yaml << r1.substr(0, podAt);
+  for (int n = 0; n < nodes; ++n) {
+    yaml << "apiVersion: v1\nkind: Node\nmetadata: {name: node-" << n
+         << "}\nstatus: {allocatable: {cpu: 11000m, memory: 14080Mi}}\n---\n";
+  }
+  yaml << r1.substr(podAt);
+  Scenario sc = podsim::scenario::loadScenarioString(yaml.str(), "fleet");
+  podsim::scenario::PodEntry first = sc.pods.front();
+  first.pod.nodeName.clear();
+  for (auto& c : first.pod.containers) {
+    if (c.name == "app") c.resources.requests = {100, 128LL * 1024 * 1024};
+  }
+  sc.pods.clear();
+  sc.pods.reserve(static_cast<std::size_t>(pods));
+  for (int p = 0; p < pods; ++p) {
+    podsim::scenario::PodEntry e = first;
+    e.pod.name = "web-" + std::to_string(p);
+    sc.pods.push_back(std::move(e));
+  }
+  return sc;
+}
+
 struct RunFigures {
   double seconds;
   std::uint64_t events;
@@ -289,6 +324,7 @@ int main(int argc, char** argv) {
   bool loopTrace = false;
   bool loopFresh = false;
   int podsRun = 0;  // --pods N: only run N pods of R1's shape on min(N, 100) nodes once (for profilers)
+  std::vector<int> fleets;  // --fleet N[,N...]
   std::string r1Path = "scenarios/bench/r1-web-pod.yaml";
   std::string simpyPath = "bench/simpy_r1.py";
   for (int i = 1; i < argc; ++i) {
@@ -301,8 +337,16 @@ int main(int argc, char** argv) {
     else if (a == "--trace") loopTrace = true;
     else if (a == "--fresh") loopFresh = true;
     else if (a == "--pods" && i + 1 < argc) podsRun = std::atoi(argv[++i]);
-    else {
-      std::fprintf(stderr, "usage: podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace] [--fresh]] [--pods N]\n");
+    else if (a == "--fleet" && i + 1 < argc) {
+      std::istringstream list(argv[++i]);
+      for (std::string item; std::getline(list, item, ',');) fleets.push_back(std::atoi(item.c_str()));
+      if (fleets.empty() || *std::min_element(fleets.begin(), fleets.end()) <= 0) {
+        std::fprintf(stderr, "--fleet wants pod counts above 0, separated by commas (e.g. 1000,100000)\n");
+        return 2;
+      }
+    } else {
+      std::fprintf(stderr, "usage: podsim_bench [--quick] [--r1 PATH] [--simpy PATH] [--loop N [--kubelet] [--trace] [--fresh]] [--pods N]"
+                           " [--fleet N[,N...]]\n");
       return 2;
     }
   }
@@ -322,6 +366,62 @@ int main(int argc, char** argv) {
     const Rate r = r1RunsPerSecond(loopKubelet ? kubelet : ideal, loopRuns, loopTrace, &ev, loopFresh);
     std::printf("%d R1 runs: %.0f runs/s (%.0f per CPU-second), %llu events\n", loopRuns, r.wall, r.cpu,
                 static_cast<unsigned long long>(ev));
+    return 0;
+  }
+
+  if (!fleets.empty()) {
+    std::vector<double> ns, wall, cpu;
+    std::uint64_t events = 0;
+    for (const int pods : fleets) {
+      const int nodes = std::max(1, pods / 100);
+      const Scenario sc = fleet(r1Text, pods, nodes);
+      RunOptions o;
+      o.recordTrace = false;
+      // Small fleets take milliseconds: the median of a few runs (5 up to 1,000 pods, 3 up to 10,000, else 1).
+      const int reps = pods <= 1000 ? 5 : pods <= 10000 ? 3 : 1;
+      std::vector<double> wallRuns, cpuRuns;
+      std::int64_t peak = 0;
+      int unbound = 0;
+      podsim::sim::Time simulated = 0;
+      for (int r = 0; r < reps; ++r) {
+        gCounting = true;
+        const std::int64_t before = heapNow();
+        resetPeak();
+        const double c0 = threadCpu();
+        const auto t0 = Clock::now();
+        auto s = std::make_unique<Simulation>(sc, o);
+        s->run();
+        wallRuns.push_back(seconds(t0, Clock::now()));
+        cpuRuns.push_back(threadCpu() - c0);
+        gCounting = false;
+        peak = heapPeak() - before;
+        events = s->processedEvents();
+        simulated = s->duration();
+        unbound = 0;
+        for (const auto& v : s->views()) unbound += v.node < 0 ? 1 : 0;
+        gCounting = true;  // the Simulation's memory is given back while counting
+        s.reset();
+        gCounting = false;
+      }
+      const double dt = stat(wallRuns).median;
+      const double dc = stat(cpuRuns).median;
+      std::printf("fleet: %d pods, %d nodes, %.0f s simulated: %.3f s, %.0f bytes/pod\n", pods, nodes,
+                  static_cast<double>(simulated) / 1e9, dt, static_cast<double>(peak) / pods);
+      std::fflush(stdout);
+      if (unbound > 0) std::fprintf(stderr, "warning: fleet of %d pods: %d pods never bound to a node\n", pods, unbound);
+      ns.push_back(pods);
+      wall.push_back(dt);
+      cpu.push_back(dc);
+    }
+    if (ns.size() >= 2) {
+      // Growth exponent k (time ~ n^k) between the first and the last size; n log n is 1 + log(ratio of logs)/log(ratio).
+      const std::size_t b = ns.size() - 1;
+      const double r = std::log(ns[b] / ns[0]);
+      std::printf("fleet growth from %.0f to %.0f pods: time ~ n^%.2f by the wall clock, n^%.2f by the thread's CPU time "
+                  "(%.3f s to %.3f s; n log n would be n^%.2f); %.0f events per pod-hour at %.0f pods\n",
+                  ns[0], ns[b], std::log(wall[b] / wall[0]) / r, std::log(cpu[b] / cpu[0]) / r, cpu[0], cpu[b],
+                  1 + std::log(std::log(ns[b]) / std::log(ns[0])) / r, static_cast<double>(events) / ns[b], ns[b]);
+    }
     return 0;
   }
 

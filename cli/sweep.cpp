@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "models/engine/randomness.hpp"
 #include "models/engine/sweep.hpp"
 #include "models/scenario/loader.hpp"
 #include "models/scenario/overrides.hpp"
@@ -186,6 +187,14 @@ int sweepCommand() {
   const scenario::Scenario base = scenario::loadScenarioFile(a.file);
   for (const auto& w : base.warnings) std::cerr << "warning: " << w << '\n';
   const std::string text = scenario::readScenarioText(a.file);
+  if (seeds.size() > 1) {
+    std::vector<std::vector<scenario::Override>> overrides;
+    for (const auto& v : variants) overrides.push_back(v.overrides);
+    if (!engine::sweepUsesRandomness(base, text, a.file, overrides)) {
+      std::cerr << "podsim sweep: note: nothing in this scenario is drawn from the seed (ideal timing, no random "
+                   "faults): every seed gives the same run\n";
+    }
+  }
 
   engine::SweepOptions options;
   options.threads = a.threads;

@@ -497,3 +497,65 @@ TEST_CASE("failNode in kubelet timing: NotReady within a lease period and a moni
     CHECK(eventTimes(sim, fast, api::EventReason::TaintManagerEviction) == std::vector<sim::Time>{notReady[0] + 30 * kSecond});
   }
 }
+
+// ---- percentageOfNodesToScore (pkg/scheduler/schedule_one.go numFeasibleNodesToFind, v1.37.2) ----------
+
+TEST_CASE("numFeasibleNodesToFind: every node below 100, else 50 - n/125 percent (at least 5) of them, at least 100") {
+  struct Case {
+    const char* name;
+    std::size_t nodes;
+    std::int32_t percentage;
+    std::size_t want;
+  };
+  const Case cases[] = {
+      {"no node", 0, 0, 0},
+      {"3 nodes: all", 3, 0, 3},
+      {"99 nodes: all", 99, 0, 99},
+      {"100 nodes: 50% is 50, raised to 100", 100, 0, 100},
+      {"150 nodes: 49% is 73, raised to 100", 150, 0, 100},
+      {"1000 nodes: 42%", 1000, 0, 420},
+      {"5000 nodes: 10%", 5000, 0, 500},
+      {"6000 nodes: 50 - 48 = 2%, raised to 5%", 6000, 0, 300},
+      {"100000 nodes: 5%", 100000, 0, 5000},
+      {"1000 nodes, percentageOfNodesToScore 100", 1000, 100, 1000},
+      {"1000 nodes, percentageOfNodesToScore 1: at least 100", 1000, 1, 100},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(cluster::numFeasibleNodesToFind(c.nodes, c.percentage) == c.want);
+  }
+}
+
+namespace {
+/// A scenario of `nodes` equal nodes (node-0, node-1, ...) and `pods` pods of 100m, created in order.
+std::string equalNodes(int nodes, int pods) {
+  std::ostringstream y;
+  y << "apiVersion: podsim/v1alpha1\nkind: Scenario\nmetadata: {name: many-nodes}\nspec:\n  duration: 10s\n"
+       "  timing: ideal\n  behaviors: {}\n";
+  for (int n = 0; n < nodes; ++n) {
+    y << "---\napiVersion: v1\nkind: Node\nmetadata: {name: node-" << n << "}\nstatus: {allocatable: {cpu: \"4\", memory: 8Gi}}\n";
+  }
+  for (int p = 0; p < pods; ++p) {
+    y << "---\napiVersion: v1\nkind: Pod\nmetadata: {name: web-" << p
+      << "}\nspec:\n  containers:\n    - name: app\n      image: busybox:1.36\n      resources: {requests: {cpu: 100m}}\n";
+  }
+  return y.str();
+}
+}  // namespace
+
+TEST_CASE("Above 100 nodes the scheduler scores only the first 100 feasible nodes from a round-robin start (nextStartNodeIndex)") {
+  // 150 nodes: each pod looks at 100 nodes from where the previous one stopped; all empty nodes score
+  // alike, so each takes the first it visited: node-0 (then start 100), node-100 (start 50), node-50.
+  const Run r = runString(equalNodes(150, 3));
+  CHECK(nodeOf(*r.sim, "web-0") == "node-0");
+  CHECK(nodeOf(*r.sim, "web-1") == "node-100");
+  CHECK(nodeOf(*r.sim, "web-2") == "node-50");
+}
+
+TEST_CASE("Below 100 nodes every node is scored from node 0: ties go to the first node, LeastAllocated spreads the pods") {
+  const Run r = runString(equalNodes(3, 4));
+  CHECK(nodeOf(*r.sim, "web-0") == "node-0");
+  CHECK(nodeOf(*r.sim, "web-1") == "node-1");
+  CHECK(nodeOf(*r.sim, "web-2") == "node-2");
+  CHECK(nodeOf(*r.sim, "web-3") == "node-0");
+}

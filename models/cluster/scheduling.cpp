@@ -148,6 +148,18 @@ std::int64_t leastAllocatedScore(const api::Node& node, const Resources& r) {
   return (part(node.allocatable.cpuMilli, r.cpuMilli) + part(node.allocatable.memoryBytes, r.memoryBytes)) / 2;
 }
 
+// schedule_one.go numFeasibleNodesToFind (int32 arithmetic there; the same values here).
+std::size_t numFeasibleNodesToFind(std::size_t numAllNodes, std::int32_t percentage) {
+  constexpr std::size_t kMinFeasibleNodesToFind = 100;
+  constexpr std::int64_t kMinFeasibleNodesPercentageToFind = 5;
+  if (numAllNodes < kMinFeasibleNodesToFind) return numAllNodes;
+  const auto all = static_cast<std::int64_t>(numAllNodes);
+  std::int64_t pct = percentage;
+  if (pct == 0) pct = std::max<std::int64_t>(50 - all / 125, kMinFeasibleNodesPercentageToFind);
+  const std::int64_t n = all * pct / 100;
+  return n < static_cast<std::int64_t>(kMinFeasibleNodesToFind) ? kMinFeasibleNodesToFind : static_cast<std::size_t>(n);
+}
+
 std::string failedSchedulingMessage(const std::vector<FitFailure>& perNode) {
   // FitError.Error: "<count> <reason>" strings sorted as strings; the preemption part says, per node,
   // whether evicting lower-priority pods could help: not for UnschedulableAndUnresolvable filters

@@ -3,7 +3,7 @@
 //
 // Sources: staging/src/k8s.io/component-helpers/resource/helpers.go PodRequests (KEP-753, sidecar-aware);
 // pkg/scheduler/framework/plugins/{noderesources (Fit, LeastAllocated), nodeaffinity, tainttoleration};
-// pkg/scheduler/schedule_one.go (FitError message). No clock, no randomness.
+// pkg/scheduler/schedule_one.go (FitError message, numFeasibleNodesToFind). No clock, no randomness.
 #pragma once
 
 #include <cstdint>
@@ -75,6 +75,14 @@ FitFailure filterNode(const api::Pod& pod, const Resources& req, const api::Node
 /// LeastAllocated score in [0, 100]: the mean over cpu and memory of (allocatable - requested) / allocatable.
 /// A node without a set allocatable counts as empty. Source: noderesources/least_allocated.go.
 std::int64_t leastAllocatedScore(const api::Node& node, const Resources& requestedWithPod);
+
+/// How many feasible nodes the scheduler looks for before it stops filtering and scores those: every node
+/// below 100 nodes; else `percentage` % of them (0: the adaptive default 50 - numAllNodes/125, at least
+/// 5), at least 100. With the round-robin start (the engine's nextStartNodeIndex) this keeps the cost of
+/// scheduling one pod bounded in a large cluster: at most about 500 nodes scored up to 10,000 nodes.
+/// Source: pkg/scheduler/schedule_one.go numFeasibleNodesToFind (v1.37.2; minFeasibleNodesToFind 100,
+/// minFeasibleNodesPercentageToFind 5; percentageOfNodesToScore defaults to 0 = adaptive).
+std::size_t numFeasibleNodesToFind(std::size_t numAllNodes, std::int32_t percentage = 0);
 
 /// "0/2 nodes are available: 2 Insufficient cpu. preemption: 0/2 nodes are available: 2 No preemption
 /// victims found for incoming pod." Source: schedule_one.go FitError.Error (reasons sorted).

@@ -34,20 +34,30 @@ inline void SimulationImpl::createPod(std::int32_t p) {
 }
 
 
-/// Filters every node, scores the feasible ones by least allocated (ties: the first in order), and
-/// binds; a pod that fits nowhere stays Pending with PodScheduled=False (Unschedulable) and a
-/// FailedScheduling event, and waits until room appears.
+/// Filters the nodes from the round-robin start (nextStartNodeIndex) until numFeasibleNodesToFind of
+/// them fit (every node below 100 nodes), scores those by least allocated (ties: the first visited),
+/// and binds; a pod that fits nowhere stays Pending with PodScheduled=False (Unschedulable) and a
+/// FailedScheduling event, and waits in the unschedulable queue until room appears.
+/// Source: pkg/scheduler/schedule_one.go findNodesThatFitPod, findNodesThatPassFilters (v1.37.2).
+/// Simplification: nodes are filtered one after another (the scheduler filters in parallel and may look
+/// at a few more before it stops), and ties go to the first visited node (selectHost draws among them).
 inline void SimulationImpl::schedule(PodState& ps) {
   const api::Pod& pod = ps.entry->pod;
   static const std::vector<api::Toleration> none;
   std::int32_t best = -1;
   std::int64_t bestScore = -1;
-  std::vector<cluster::FitFailure>& failures = fitScratch;
-  failures.assign(nodes.size(), cluster::FitFailure::None);
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
+  const std::size_t all = nodes.size();
+  const std::size_t toFind = cluster::numFeasibleNodesToFind(all);
+  std::vector<cluster::FitFailure>& failures = fitScratch;  // by visit; complete when no node fits
+  failures.resize(all);
+  std::size_t processed = 0, feasible = 0;
+  for (; processed < all && feasible < toFind; ++processed) {
+    std::size_t i = nextStartNodeIndex + processed;
+    if (i >= all) i -= all;
     const NodeState& n = nodes[i];
-    failures[i] = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
-    if (failures[i] != cluster::FitFailure::None) continue;
+    failures[processed] = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
+    if (failures[processed] != cluster::FitFailure::None) continue;
+    ++feasible;
     cluster::Resources after = n.requested;
     after += ps.requests;
     const std::int64_t score = cluster::leastAllocatedScore(n.spec, after);
@@ -56,6 +66,8 @@ inline void SimulationImpl::schedule(PodState& ps) {
       best = static_cast<std::int32_t>(i);
     }
   }
+  // The next pod starts where this one stopped (below 100 nodes every node is visited: no change).
+  if (all > 0) nextStartNodeIndex = (nextStartNodeIndex + processed) % all;
   if (best >= 0) {
     ps.unschedulable = false;
     bind(ps, best, true);
@@ -66,6 +78,9 @@ inline void SimulationImpl::schedule(PodState& ps) {
   ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, false, Reason::Unschedulable};
   emitPodRecord(ps);
   if (first) {
+    // Into the unschedulable queue, kept in pod (creation) order.
+    const auto at = std::lower_bound(unschedulableQueue.begin(), unschedulableQueue.end(), ps.index);
+    if (at == unschedulableQueue.end() || *at != ps.index) unschedulableQueue.insert(at, ps.index);
     trace.event(env.now(), ps.index, records::failedScheduling(failures));
   }
 }
@@ -100,10 +115,24 @@ inline void SimulationImpl::releaseResources(PodState& ps) {
 }
 
 
+/// Tries each pod of the unschedulable queue once, in pod order, as a cluster event that may free room
+/// moves them back to activeQ (pkg/scheduler/backend/queue/scheduling_queue.go
+/// MoveAllToActiveOrBackoffQueue). Only the waiting pods are visited, not every pod. Robust to pods
+/// joining or leaving the queue meanwhile (a bind may reach the kubelet, which may free room again).
 inline void SimulationImpl::retryUnschedulable() {
-  for (auto& other : pods) {
+  if (unschedulableQueue.empty()) return;
+  std::int32_t last = -1;
+  for (;;) {
+    const auto it = std::upper_bound(unschedulableQueue.begin(), unschedulableQueue.end(), last);
+    if (it == unschedulableQueue.end()) break;
+    last = *it;
+    PodState& other = pods[last];
     if (other.unschedulable && other.created && !other.removed) schedule(other);
   }
+  std::erase_if(unschedulableQueue, [&](std::int32_t p) {
+    const PodState& o = pods[p];
+    return !o.unschedulable || o.removed;
+  });
 }
 
 

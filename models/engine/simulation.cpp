@@ -78,6 +78,8 @@ inline void SimulationImpl::setup(const RunOptions& o) {
   duration = o.duration >= 0 ? o.duration : s.duration;
   env.reset();
   env.setEventLimit(o.eventLimit);
+  nextStartNodeIndex = 0;  // the scheduler's round-robin start and its unschedulable queue
+  unschedulableQueue.clear();
   features = kubelet::resolveFeatures(s.kubernetesVersion, s.kubelet);
   crashPolicy = kubelet::crashLoopBackOffPolicy(s.kubelet, features);
   pullPolicy = kubelet::imagePullBackOffPolicy();

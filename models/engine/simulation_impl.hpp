@@ -104,9 +104,9 @@ class SimulationImpl {
     return t;
   }
 
-  /// Filters every node, scores the feasible ones by least allocated (ties: the first in order), and
-  /// binds; a pod that fits nowhere stays Pending with PodScheduled=False (Unschedulable) and a
-  /// FailedScheduling event, and waits until room appears.
+  /// Filters the nodes from nextStartNodeIndex until numFeasibleNodesToFind fit, scores those by least
+  /// allocated (ties: the first visited), and binds; a pod that fits nowhere stays Pending with
+  /// PodScheduled=False (Unschedulable) and a FailedScheduling event, in the unschedulable queue.
   void schedule(PodState& ps);
 
   void bind(PodState& ps, std::int32_t node, bool byScheduler);
@@ -115,6 +115,7 @@ class SimulationImpl {
   /// room are tried again, in the order they were created (AssignedPodDelete moves them to activeQ).
   void releaseResources(PodState& ps);
 
+  /// Tries the pods of the unschedulable queue again, in pod order.
   void retryUnschedulable();
 
   // ---- node lifecycle (pkg/controller/nodelifecycle, taint-eviction controller) ------------------
@@ -438,6 +439,8 @@ class SimulationImpl {
   std::vector<std::uint8_t> imageInvalid;            // by image: the reference does not parse (scenario only)
   std::vector<std::uint8_t> createdByActionFlags;    // by pod: a createPod action creates it (scenario only)
   std::vector<cluster::FitFailure> fitScratch;
+  std::size_t nextStartNodeIndex = 0;               // the scheduler's round-robin start (schedule_one.go)
+  std::vector<std::int32_t> unschedulableQueue;     // pods with unschedulable set, by index (may hold stale ones)
   std::unique_ptr<faults::FaultInjector> injector;  // null when the scenario injects nothing
   std::vector<std::vector<std::int32_t>> servingPods;  // by Service: pods its selector picks (empty: none)
   ApiPodStatus statusScratch;  // reused by writeStatus: no allocation per status write

@@ -18,6 +18,7 @@ import math
 import os
 import re
 import threading
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -765,6 +766,9 @@ def sweep(scenario: Source, variants: Any = None, seeds: Any = None, threads: in
     seed_list = _seeds(seeds, sc.seed)
     ov = [_overrides(v, params) for v in var_list]
     ptable = parameter_table(var_list, columns)
+    if len(seed_list) > 1 and not _core.sweep_uses_randomness(sc.portable_text, sc.file, ov):
+        warnings.warn(f"{sc.name}: nothing is drawn from the seed (ideal timing, no random faults): every seed "
+                      "gives the same run", stacklevel=2)
     if client is not None:
         if metrics:  # an unknown name is a ScenarioError here, not a failed task on every worker
             _core.SweepJob(sc.portable_text, sc.file, [], [], 1, [str(x) for x in metrics])

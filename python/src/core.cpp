@@ -19,6 +19,7 @@
 
 #include "columns.hpp"
 #include "models/engine/simulation.hpp"
+#include "models/engine/randomness.hpp"
 #include "models/engine/sweep.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
@@ -554,6 +555,12 @@ PYBIND11_MODULE(_core, m) {
       .def("cancel", &SweepJob::cancel)
       .def("result", &SweepJob::result);
 
+  // Whether a sweep's runs may differ by seed (engine::sweepUsesRandomness): podsim.sweep warns once when not.
+  m.def("sweep_uses_randomness", [](const std::string& text, const std::string& label, const std::vector<OverrideList>& variants) {
+    std::vector<std::vector<scenario::Override>> ov;
+    for (const auto& v : variants) ov.push_back(toOverrides(v));
+    return podsim::engine::sweepUsesRandomness(scenario::loadScenarioString(text, label), text, label, ov);
+  }, py::arg("text"), py::arg("label"), py::arg("variants"));
   m.def("hardware_threads", [] { return std::max(1u, std::thread::hardware_concurrency()); });
   // Durations as scenario files write them (Go syntax or seconds) <-> integer ns; std::invalid_argument
   // (bad text) becomes ValueError.
