@@ -34,6 +34,10 @@ class Loader : public YamlReader {
   void readDocuments(const std::string& text, const std::string& fileLabel, const std::filesystem::path& dir,
                      int depth);
 
+  /// One document of a file: apiVersion and kind checked (case slips, a workload kind with its pod
+  /// template), then sorted into the Scenario, Pod, Node and Service documents.
+  void readDocument(const YAML::Node& doc, const std::string& fileLabel, const std::filesystem::path& dir, int depth);
+
   void readManifests(const Document& d, int depth);
 
   std::string readFileText(const std::filesystem::path& p, const YAML::Node& at, const std::string& path);
@@ -83,7 +87,10 @@ class Loader : public YamlReader {
 
   std::int32_t containerIndex(const YAML::Node& at, const std::string& path, std::int32_t pod, const std::string& name) const;
 
-  void checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known) const;
+  /// Fails with the unknown-field message (field_names.hpp) unless `key` is one of `known`; `s` picks the
+  /// misplacement table of the part being read.
+  void checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known,
+                  Section s = Section::None) const;
 
   void readScenario(const Document& d);
 
