@@ -5,7 +5,8 @@
 // with the API's defaults and validation (manifests.cpp, through models/api/); (3) the Scenario document:
 // spec (scenario_spec.cpp), behaviours (behaviours.cpp), faults (faults.cpp), actions (actions.cpp),
 // expectations (expectations.cpp); (4) each remaining container's behaviour from its command
-// (behaviours.cpp). Every error is an InputError carrying file, 1-based line and column and field path.
+// (behaviours.cpp). Every error is an InputError carrying file, 1-based line and column and field path;
+// the errors of one document are gathered and raised together (YamlReader::document).
 #pragma once
 
 #include "models/scenario/scenario.hpp"

@@ -1,7 +1,8 @@
 // models/scenario/yaml_reader.hpp: reading YAML node trees with positions, typed reads and limits.
 //
 // Owns the bounds on what one scenario may hold, the error of bad input (file:line:col and the field
-// path, as InputError), the typed reads of scalars (string, int, bool, duration, seconds) with YAML 1.1
+// path, as InputError) and the gathering of all field errors of one document (document, soft, collect;
+// StopError for what cannot be read past), the typed reads of scalars (string, int, bool, duration, seconds) with YAML 1.1
 // rules for manifests, map and list walks that reject duplicates, and the field-path helpers. Does not
 // know Pods or the Scenario document (manifests.cpp, scenario_spec.cpp ... read those). Internal to
 // models/scenario/: nothing outside includes it.
