@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include "models/scenario/field_names.hpp"
 #include "models/scenario/loader.hpp"
 
 using namespace podsim;
@@ -163,12 +164,17 @@ spec:
       image: simple-webapp
     - name: log-agent
       imaeg: log-agent
-)") == "t.yaml:10:7: spec.containers[1].imaeg: unknown field \"imaeg\"");
+)") == "t.yaml:10:7: spec.containers[1].imaeg: unknown field \"spec.containers[1].imaeg\", did you mean \"image\"?\n"
+        "t.yaml:9:7: spec.containers[1].image: Required value\n"
+        "Pod \"simple-webapp\" is invalid: 2 errors");
 }
 
-TEST_CASE("Tabs in indentation, as in the course's notes, are a YAML syntax error pointing at the tab") {
+TEST_CASE("Tabs in indentation, as in the course's notes, are a YAML syntax error pointing at the tab, with every other tab listed") {
   CHECK(errorOf("apiVersion: v1\nkind: Pod\nmetadata:\n\tname: simple-webapp\n\tlabels:\n\t\tname: simple-webapp\n") ==
-        "t.yaml:4:1: invalid YAML: illegal map value (a tab in the indentation: YAML indents with spaces only)");
+        "t.yaml:4:1: invalid YAML: illegal map value (a tab in the indentation: YAML indents with spaces only)\n"
+        "t.yaml:5:1: invalid YAML: a tab in the indentation (YAML indents with spaces only)\n"
+        "t.yaml:6:1: invalid YAML: a tab in the indentation (YAML indents with spaces only)\n"
+        "t.yaml is invalid: 3 errors");
   CHECK(errorOf("a: [") == "t.yaml:1:1: invalid YAML: end of sequence flow not found");
 }
 
@@ -532,7 +538,7 @@ spec:
 TEST_CASE("Bad Scenario documents name the field and suggest the nearest key") {
   const std::string head = "apiVersion: podsim/v1alpha1\nkind: Scenario\nspec:\n";
   CHECK(errorOf(head + "  duraton: 5m\n---\n" + kMyappPod) ==
-        "t.yaml:4:3: spec.duraton: unknown field \"duraton\", did you mean \"duration\"?");
+        "t.yaml:4:3: spec.duraton: unknown field \"spec.duraton\", did you mean \"duration\"?");
   CHECK(errorOf(head + "  duration: 5 minutes\n---\n" + kMyappPod) ==
         "t.yaml:4:13: spec.duration: invalid duration \"5 minutes\": unknown unit \" minutes\" (use ns, us, ms, s, m, h, "
         "or a number of seconds)");
@@ -551,7 +557,7 @@ TEST_CASE("Bad Scenario documents name the field and suggest the nearest key") {
   CHECK(errorOf(head + "  actions:\n  - {at: 1s, killContainer: {pod: myapp-pod, container: x}}\n---\n" + kMyappPod) ==
         "t.yaml:5:57: spec.actions[0].killContainer.container: no container \"x\" in pod \"myapp-pod\"");
   CHECK(errorOf(head + "  actions:\n  - {at: 1s, killContainr: {pod: myapp-pod}}\n---\n" + kMyappPod) ==
-        "t.yaml:5:14: spec.actions[0].killContainr: unknown field \"killContainr\", did you mean \"killContainer\"?");
+        "t.yaml:5:14: spec.actions[0].killContainr: unknown field \"spec.actions[0].killContainr\", did you mean \"killContainer\"?");
   CHECK(errorOf(head + "  actions:\n  - {createService: {name: db}}\n---\n" + kMyappPod) ==
         "t.yaml:5:5: spec.actions[0].at: Required value");
   CHECK(errorOf(head + "  actions:\n  - {at: 1s, failNode: {node: node-2}}\n---\n" + kMyappPod) ==
@@ -688,4 +694,149 @@ TEST_CASE("Hostile YAML ends in an InputError, never a crash") {
     CAPTURE(in);
     CHECK_THROWS_AS(loadScenarioString(in, "h.yaml"), InputError);
   }
+}
+
+// ---------------------------------------------------------------- issue 14: errors a student can act on
+
+namespace {
+
+InputError inputErrorOf(const std::string& yaml) {
+  try {
+    loadScenarioString(yaml, "t.yaml");
+  } catch (const InputError& e) {
+    return e;
+  }
+  return InputError("", 0, 0, "", "no error");
+}
+
+}  // namespace
+
+TEST_CASE("suggestField: case first, then edit distance with swaps, then the misplacement table (issue 14)") {
+  using podsim::scenario::detail::fieldsOf;
+  using podsim::scenario::detail::Section;
+  using podsim::scenario::detail::suggestField;
+  struct Case {
+    const char* name;
+    const char* key;
+    Section section;
+    const char* meant;
+  };
+  const Case cases[] = {
+      {"a swap of two letters", "imaeg", Section::Container, "image"},
+      {"a missing s", "initContainer", Section::PodSpec, "initContainers"},
+      {"case only", "restartpolicy", Section::PodSpec, "restartPolicy"},
+      {"case only, container", "IMAGEPULLPOLICY", Section::Container, "imagePullPolicy"},
+      {"an unmodelled field is suggested too", "evn", Section::Container, "env"},
+      {"a lifecycle hook on the container", "preStop", Section::Container, "lifecycle.preStop"},
+      {"requests without resources", "requests", Section::Container, "resources.requests"},
+      {"a probe's command without exec", "command", Section::Probe, "exec.command"},
+      {"a pod's container field on the spec", "image", Section::PodSpec, "containers[].image"},
+      {"metadata's name at the top of a Pod", "name", Section::PodDocument, "metadata.name"},
+      {"a typo in a probe field", "periodSecond", Section::Probe, "periodSeconds"},
+      {"a typo in resources", "limit", Section::Resources, "limits"},
+      {"a typo in a port", "containerport", Section::ContainerPort, "containerPort"},
+      {"a Node's taints at the top", "taints", Section::NodeDocument, "spec.taints"},
+      {"a Service's selector at the top", "selector", Section::ServiceDocument, "spec.selector"},
+      {"nothing close", "frobnicate", Section::Container, ""},
+      {"two letters are not close to two others", "ab", Section::PodSpec, ""},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    CHECK(suggestField(c.key, fieldsOf(c.section), c.section) == c.meant);
+  }
+  const std::vector<std::string> behavior = {"startDelay", "run", "exitCode", "attempts", "terminationDelay",
+                                             "exitCodeOnSigterm", "probes", "hooks", "memory"};
+  CHECK(suggestField("preStop", behavior, Section::Behavior) == "hooks.preStop");
+  CHECK(suggestField("readiness", behavior, Section::Behavior) == "probes.readiness");
+  CHECK(suggestField("exitcode", behavior, Section::Behavior) == "exitCode");
+  CHECK(suggestField("duration", {"duration", "seed"}, Section::ScenarioDocument) == "duration");  // a case match first
+  CHECK(suggestField("seed", {"apiVersion", "kind", "metadata", "spec"}, Section::ScenarioDocument) == "spec.seed");
+}
+
+TEST_CASE("Unknown fields are worded as the API server's strict decoding, with the whole path (issue 14)") {
+  const std::string pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+  CHECK(errorOf(pod + "    preStop: {exec: {command: [sleep, '10']}}\n") ==
+        "t.yaml:9:5: spec.containers[0].preStop: unknown field \"spec.containers[0].preStop\", did you mean \"lifecycle.preStop\"?");
+  CHECK(errorOf(pod + "    readinessProbe: {periodSecond: 5, exec: {command: [ls]}}\n") ==
+        "t.yaml:9:22: spec.containers[0].readinessProbe.periodSecond: unknown field "
+        "\"spec.containers[0].readinessProbe.periodSecond\", did you mean \"periodSeconds\"?");
+  CHECK(errorOf(pod + "    lifecycle: {preStop: {exec: {comand: [sleep]}}}\n") ==
+        "t.yaml:9:34: spec.containers[0].lifecycle.preStop.exec.comand: unknown field "
+        "\"spec.containers[0].lifecycle.preStop.exec.comand\", did you mean \"command\"?");
+  CHECK(errorOf(pod + "    resources: {request: {cpu: 100m}}\n") ==
+        "t.yaml:9:17: spec.containers[0].resources.request: unknown field \"spec.containers[0].resources.request\", "
+        "did you mean \"requests\"?");
+  CHECK(errorOf("apiVersion: v1\nkind: Service\nmetadata: {name: db}\nselector: {app: db}\n---\n" + pod) ==
+        "t.yaml:4:1: selector: unknown field \"selector\", did you mean \"spec.selector\"?");
+  CHECK(errorOf("apiVersion: podsim/v1alpha1\nkind: Scenario\nduration: 5m\n---\n" + pod) ==
+        "t.yaml:3:1: duration: unknown field \"duration\", did you mean \"spec.duration\"?");
+}
+
+TEST_CASE("All field errors of a Pod come at once, the first line as a single error's, and InputError::errors holds each (issue 14)") {
+  const auto e = inputErrorOf(R"(apiVersion: v1
+kind: Pod
+metadata:
+  name: Web_1
+spec:
+  restartpolicy: Never
+  containers:
+  - image: nginx:1.27
+  - name: side
+)");
+  CHECK(std::string(e.what()) ==
+        "t.yaml:4:9: metadata.name: Invalid value: \"Web_1\": a lowercase RFC 1123 subdomain must consist of lower case "
+        "alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', "
+        "regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')\n"
+        "t.yaml:6:3: spec.restartpolicy: unknown field \"spec.restartpolicy\", did you mean \"restartPolicy\"?\n"
+        "t.yaml:8:5: spec.containers[0].name: Required value\n"
+        "t.yaml:9:5: spec.containers[1].image: Required value\n"
+        "Pod is invalid: 4 errors");
+  REQUIRE(e.errors.size() == 4);
+  CHECK(e.line == 4);
+  CHECK(e.column == 9);
+  CHECK(e.fieldPath == "metadata.name");
+  CHECK(e.errors[3].fieldPath == "spec.containers[1].image");
+  CHECK(e.errors[3].detail == "Required value");
+  CHECK(std::string(e.errors[1].what()) ==
+        "t.yaml:6:3: spec.restartpolicy: unknown field \"spec.restartpolicy\", did you mean \"restartPolicy\"?");
+  // A single error keeps its one-line message and an empty list.
+  CHECK(inputErrorOf("apiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec: {containers: [{name: a}]}\n").errors.empty());
+}
+
+TEST_CASE("kind and apiVersion slips get kubectl's words and a suggestion (issue 14)") {
+  const std::string rest = "metadata:\n  name: web\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n";
+  CHECK(errorOf("apiVersion: v1\nkind: pod\n" + rest) == "t.yaml:2:7: kind: no matches for kind \"pod\" in version \"v1\", did you mean \"Pod\"?");
+  CHECK(errorOf("apiVersion: V1\nkind: Pod\n" + rest) ==
+        "t.yaml:1:13: apiVersion: no matches for kind \"Pod\" in version \"V1\", did you mean \"v1\"?");
+  CHECK(errorOf("apiVersion: apps/v1\nkind: Pod\n" + rest) ==
+        "t.yaml:1:13: apiVersion: no matches for kind \"Pod\" in version \"apps/v1\", did you mean \"v1\"?");
+  CHECK(errorOf("apiVersion: v1\nkind: Scenario\nspec: {}\n---\napiVersion: v1\nkind: Pod\n" + rest) ==
+        "t.yaml:1:13: apiVersion: no matches for kind \"Scenario\" in version \"v1\", did you mean \"podsim/v1alpha1\"?");
+  CHECK(errorOf("apiVersion: podsim/v1alpha1\nkind: scenario\nspec: {}\n---\napiVersion: v1\nkind: Pod\n" + rest) ==
+        "t.yaml:2:7: kind: no matches for kind \"scenario\" in version \"podsim/v1alpha1\", did you mean \"Scenario\"?");
+  // Kinds podsim does not read stay a warning.
+  CHECK(errorOf("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n---\napiVersion: v1\nkind: Pod\n" + rest).empty());
+}
+
+TEST_CASE("A workload (Deployment .. CronJob) says podsim runs Pods and where its pod template is (issue 14)") {
+  CHECK(errorOf("apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: db}\nspec:\n  serviceName: db\n  template:\n"
+                "    spec: {containers: [{name: db, image: postgres:16}]}\n") ==
+        "t.yaml:2:7: kind: Unsupported value: \"StatefulSet\": podsim runs Pods, not StatefulSets; the pod template of this "
+        "StatefulSet is spec.template (line 6): to run it, copy the template's metadata and spec into a document of "
+        "apiVersion: v1 and kind: Pod, and give it a metadata.name");
+  CHECK(errorOf("apiVersion: batch/v1\nkind: Job\nmetadata: {name: j}\nspec: {}\n") ==
+        "t.yaml:2:7: kind: Unsupported value: \"Job\": podsim runs Pods, not Jobs; a Job's pod template is spec.template, "
+        "and this one has none: write the pod as a document of apiVersion: v1 and kind: Pod");
+}
+
+TEST_CASE("Errors of the Scenario document's parts are collected together (issue 14)") {
+  const auto e = inputErrorOf(std::string("apiVersion: podsim/v1alpha1\nkind: Scenario\nspec:\n  duraton: 5m\n"
+                                          "  behaviors:\n    myapp-pod:\n      myapp-container: {preStop: {duration: 1s}}\n"
+                                          "  actions:\n  - {at: 1s, killContainr: {pod: myapp-pod}}\n---\n") + kMyappPod);
+  CHECK(std::string(e.what()) ==
+        "t.yaml:4:3: spec.duraton: unknown field \"spec.duraton\", did you mean \"duration\"?\n"
+        "t.yaml:7:25: spec.behaviors.myapp-pod.myapp-container.preStop: unknown field "
+        "\"spec.behaviors.myapp-pod.myapp-container.preStop\", did you mean \"hooks.preStop\"?\n"
+        "t.yaml:9:14: spec.actions[0].killContainr: unknown field \"spec.actions[0].killContainr\", did you mean \"killContainer\"?\n"
+        "Scenario is invalid: 3 errors");
 }

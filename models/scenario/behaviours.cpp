@@ -41,7 +41,7 @@ void Loader::readBehavior(const YAML::Node& n, const std::string& path, std::siz
   bool terminationWritten = false;
   forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
     checkKnown(key, k, path, {"startDelay", "run", "exitCode", "attempts", "terminationDelay", "exitCodeOnSigterm", "probes", "hooks",
-                              "memory"});
+                              "memory"}, Section::Behavior);
     const auto p = child(path, key);
     if (key == "startDelay") b.startDelay = duration(v, p);
     else if (key == "run") run = v;
@@ -78,7 +78,7 @@ void Loader::readBehavior(const YAML::Node& n, const std::string& path, std::siz
       }
     } else if (key == "hooks") {
       forEachEntry(v, p, [&](const std::string& hk, const YAML::Node& hkn, const YAML::Node& hv) {
-        checkKnown(hk, hkn, p, {"postStart", "preStop"});
+        checkKnown(hk, hkn, p, {"postStart", "preStop"}, Section::BehaviorHooks);
         auto& hb = hk == "postStart" ? b.postStart : b.preStop;
         const auto hp = child(p, hk);
         forEachEntry(hv, hp, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {

@@ -294,9 +294,9 @@ void Loader::readExpectation(const YAML::Node& item, const std::string& p) {
         reasons.emplace_back(api::toString(static_cast<api::EventReason>(r)));
       }
       if (std::find(reasons.begin(), reasons.end(), x.reason) == reasons.end()) {
-        auto msg = unknownFieldMessage(x.reason, reasons);
-        fail(*reasonNode, child(bp, "reason"), "Unsupported value: \"" + x.reason + "\"" + msg.substr(msg.find('"', 15) + 1) +
-                                                    (msg.find("did you mean") == std::string::npos ? ": not an Event reason podsim records" : ""));
+        const auto meant = didYouMean(x.reason, reasons);
+        fail(*reasonNode, child(bp, "reason"), "Unsupported value: \"" + x.reason + "\"" +
+                                                    (meant.empty() ? ": not an Event reason podsim records" : meant));
       }
       if (x.atLeast >= 0 && x.atMost >= 0 && x.atMost < x.atLeast) {
         fail(body, child(bp, "atMost"), "Invalid value: " + std::to_string(x.atMost) + ": must be greater than or equal to atLeast");

@@ -133,50 +133,137 @@ void Loader::readDocuments(const std::string& text, const std::string& fileLabel
       line = tab.first;
       column = tab.second;
       msg += " (a tab in the indentation: YAML indents with spaces only)";
+      // The parser cannot go on, but every other tab of the indentation is known now: all at once, so
+      // that a note pasted with tabs is fixed in one go.
+      std::vector<InputError> all{InputError(fileLabel, line, column, "", msg)};
+      int current = 1;
+      for (std::size_t start = 0; start < text.size() && all.size() < kMaxErrors; ++current) {
+        const auto end = std::min(text.find('\n', start), text.size());
+        for (std::size_t i = start; i < end && (text[i] == ' ' || text[i] == '\t'); ++i) {
+          if (text[i] == '\t') {
+            if (current != line) {
+              all.emplace_back(fileLabel, current, static_cast<int>(i - start) + 1, "",
+                               "invalid YAML: a tab in the indentation (YAML indents with spaces only)");
+            }
+            break;
+          }
+        }
+        start = end + 1;
+      }
+      if (all.size() > 1) throw InputError(all, fileLabel);
     }
     throw InputError(fileLabel, line, column, "", msg);
   }
   for (const auto& doc : docs) {
     if (doc.IsNull()) continue;  // an empty document (a trailing `---`)
     if (++documents_ > kMaxDocuments) {
-      fail(doc, "", "more than " + std::to_string(kMaxDocuments) + " documents in the scenario and its manifests");
+      stop(doc, "", "more than " + std::to_string(kMaxDocuments) + " documents in the scenario and its manifests");
     }
     guardTree(doc);
-    if (!doc.IsMap()) fail(doc, "", "expected a Kubernetes object (a map with apiVersion and kind), got " + describe(doc));
-    std::string apiVersion, kind;
-    YAML::Node kindNode;
-    forEachEntry(doc, "", [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
-      if (key == "apiVersion") apiVersion = str(v, "apiVersion");
-      if (key == "kind") {
-        kind = str(v, "kind");
-        kindNode = v;
-      }
-    });
-    if (apiVersion.empty()) fail(doc, "apiVersion", "Required value");
-    if (kind.empty()) fail(doc, "kind", "Required value");
-    Document d{doc, fileLabel, dir};
-    if (apiVersion == "podsim/v1alpha1") {
-      if (kind != "Scenario") fail(kindNode, "kind", "Unsupported value: \"" + kind + "\": supported values: \"Scenario\"");
-      if (scenarioDoc_) {
-        fail(doc, "", "a second Scenario document (the first is in " + scenarioDoc_->file + "); at most one is allowed");
-      }
-      scenarioDoc_ = d;
-      readManifests(d, depth);
-      file_ = fileLabel;
-    } else if (apiVersion == "v1" && kind == "Pod") {
-      podDocs_.push_back(d);
-    } else if (apiVersion == "v1" && kind == "Node") {
-      nodeDocs_.push_back(d);
-    } else if (apiVersion == "v1" && kind == "Service") {
-      serviceDocs_.push_back(d);
-    } else {
-      const auto m = doc.Mark();
-      sc_.warnings.push_back(fileLabel + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) +
-                             ": " + apiVersion + " " + kind +
-                             " is not modelled (podsim reads v1 Pod, Node and Service); ignored");
-    }
+    document("", [&] { readDocument(doc, fileLabel, dir, depth); });
   }
   file_ = savedFile;
+}
+
+namespace {
+
+/// The value of `key` in the map `n`, or an undefined node (`n` need not be a map); `keyNode` (if given)
+/// receives the key.
+YAML::Node entryOf(const YAML::Node& n, std::string_view key, YAML::Node* keyNode = nullptr) {
+  if (n.IsMap()) {
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      if (it->first.IsScalar() && it->first.Scalar() == key) {
+        if (keyNode != nullptr) *keyNode = it->first;
+        return it->second;
+      }
+    }
+  }
+  return YAML::Node(YAML::NodeType::Undefined);
+}
+
+}  // namespace
+
+void Loader::readDocument(const YAML::Node& doc, const std::string& fileLabel, const std::filesystem::path& dir, int depth) {
+  if (!doc.IsMap()) fail(doc, "", "expected a Kubernetes object (a map with apiVersion and kind), got " + describe(doc));
+  std::string apiVersion, kind;
+  YAML::Node kindNode, apiVersionNode;
+  forEachEntry(doc, "", [&](const std::string& key, const YAML::Node&, const YAML::Node& v) {
+    if (key == "apiVersion") {
+      apiVersionNode = v;
+      apiVersion = str(v, "apiVersion");
+    }
+    if (key == "kind") {
+      kindNode = v;
+      kind = str(v, "kind");
+    }
+  });
+  if (apiVersion.empty()) soft([&] { fail(doc, "apiVersion", "Required value"); });
+  if (kind.empty()) fail(doc, "kind", "Required value");
+  object_ = kind;
+  // The kinds a Pod's template lives in (kubectl explain deployment.spec.template, cronjob.spec.jobTemplate):
+  // podsim runs Pods, so it says where the template is rather than guess what the controller would do.
+  static const char* const kWorkloads[] = {"Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "CronJob"};
+  for (const char* w : kWorkloads) {
+    if (!sameIgnoringCase(kind, w)) continue;
+    const std::string workload = w;
+    const bool cron = workload == "CronJob";
+    const std::string where = cron ? "spec.jobTemplate.spec.template" : "spec.template";
+    const YAML::Node spec = entryOf(doc, "spec");
+    YAML::Node tmplKey;
+    const YAML::Node tmpl = cron ? entryOf(entryOf(entryOf(spec, "jobTemplate"), "spec"), "template", &tmplKey)
+                                 : entryOf(spec, "template", &tmplKey);
+    std::string m = "Unsupported value: \"" + kind + "\": podsim runs Pods, not " + workload + "s; ";
+    if (tmpl.IsDefined() && tmpl.IsMap()) {
+      m += "the pod template of this " + workload + " is " + where + " (line " + std::to_string(tmplKey.Mark().line + 1) +
+           "): to run it, copy the template's metadata and spec into a document of apiVersion: v1 and kind: Pod, "
+           "and give it a metadata.name";
+    } else {
+      m += "a " + workload + "'s pod template is " + where + ", and this one has none: write the pod as a document of " +
+           "apiVersion: v1 and kind: Pod";
+    }
+    fail(kindNode, "kind", m);
+  }
+  // Case slips of the kinds podsim reads, and apiVersions those kinds do not exist in: the words of kubectl
+  // (`no matches for kind "pod" in version "v1"`), which reports them before the API server sees the object.
+  static const char* const kKinds[] = {"Pod", "Node", "Service", "Scenario"};
+  for (const char* k : kKinds) {
+    if (!sameIgnoringCase(kind, k)) continue;
+    const std::string wanted = std::string(k) == "Scenario" ? "podsim/v1alpha1" : "v1";
+    const bool wrongVersion = apiVersion != wanted && !apiVersion.empty() && (std::string(k) == "Scenario" || apiVersion != "podsim/v1alpha1");
+    if (wrongVersion) {
+      soft([&] {
+        fail(apiVersionNode, "apiVersion", "no matches for kind \"" + kind + "\" in version \"" + apiVersion +
+                                               "\", did you mean \"" + wanted + "\"?");
+      });
+    }
+    if (kind != k) {
+      fail(kindNode, "kind", "no matches for kind \"" + kind + "\" in version \"" + (apiVersion == "podsim/v1alpha1" ? apiVersion : wanted) +
+                                 "\", did you mean \"" + k + "\"?");
+    }
+    if (wrongVersion || apiVersion.empty()) return;  // reported above
+    kind = k;
+  }
+  Document d{doc, fileLabel, dir};
+  if (apiVersion == "podsim/v1alpha1") {
+    if (kind != "Scenario") fail(kindNode, "kind", "Unsupported value: \"" + kind + "\": supported values: \"Scenario\"");
+    if (scenarioDoc_) {
+      fail(doc, "", "a second Scenario document (the first is in " + scenarioDoc_->file + "); at most one is allowed");
+    }
+    scenarioDoc_ = d;
+    readManifests(d, depth);
+    file_ = fileLabel;
+  } else if (apiVersion == "v1" && kind == "Pod") {
+    podDocs_.push_back(d);
+  } else if (apiVersion == "v1" && kind == "Node") {
+    nodeDocs_.push_back(d);
+  } else if (apiVersion == "v1" && kind == "Service") {
+    serviceDocs_.push_back(d);
+  } else {
+    const auto m = doc.Mark();
+    sc_.warnings.push_back(fileLabel + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) +
+                           ": " + apiVersion + " " + kind +
+                           " is not modelled (podsim reads v1 Pod, Node and Service); ignored");
+  }
 }
 
 void Loader::readManifests(const Document& d, int depth) {
@@ -198,7 +285,7 @@ void Loader::readManifests(const Document& d, int depth) {
     if (!std::filesystem::is_regular_file(p, ec)) return;
     const auto size = std::filesystem::file_size(p, ec);
     listed += ec ? 0 : size;
-    if (listed > kMaxTotalBytes) fail(item, idx("spec.manifests", i), "the scenario and its manifests are larger than 64 MiB in all");
+    if (listed > kMaxTotalBytes) stop(item, idx("spec.manifests", i), "the scenario and its manifests are larger than 64 MiB in all");
   });
   forEachItem(*manifests, "spec.manifests", [&](std::size_t i, const YAML::Node& item) {
     const auto path = idx("spec.manifests", i);
@@ -211,13 +298,19 @@ void Loader::readManifests(const Document& d, int depth) {
     if (std::find(stack_.begin(), stack_.end(), canonical) != stack_.end()) {
       std::vector<std::string> cycle(stack_.begin() + (std::find(stack_.begin(), stack_.end(), canonical) - stack_.begin()), stack_.end());
       cycle.push_back(canonical);
-      fail(item, path, "include cycle: " + join(cycle, " -> "));
+      stop(item, path, "include cycle: " + join(cycle, " -> "));
     }
-    if (depth + 1 > kMaxIncludeDepth) fail(item, path, "manifests nested more than 16 deep");
+    if (depth + 1 > kMaxIncludeDepth) stop(item, path, "manifests nested more than 16 deep");
     const std::string label = p.lexically_normal().string();
     const std::string text = readFileText(p, item, path);
     stack_.push_back(canonical);
-    readDocuments(text, label, p.parent_path(), depth + 1);
+    try {
+      readDocuments(text, label, p.parent_path(), depth + 1);
+    } catch (const StopError&) {
+      throw;
+    } catch (const InputError& e) {
+      throw StopError(e);  // an included file's YAML or its limits: its own errors, not this list's
+    }
     stack_.pop_back();
   });
 }
@@ -229,9 +322,9 @@ std::string Loader::readFileText(const std::filesystem::path& p, const YAML::Nod
   if (!std::filesystem::is_regular_file(p, ec)) fail(at, path, "cannot read " + p.string() + ": not a regular file");
   const auto size = std::filesystem::file_size(p, ec);
   if (ec) fail(at, path, "cannot read " + p.string() + ": " + ec.message());
-  if (size > kMaxFileBytes) fail(at, path, "file " + p.string() + " is larger than " + kMaxFileText);
+  if (size > kMaxFileBytes) stop(at, path, "file " + p.string() + " is larger than " + kMaxFileText);
   totalBytes_ += size;
-  if (totalBytes_ > kMaxTotalBytes) fail(at, path, "the scenario and its manifests are larger than 64 MiB in all");
+  if (totalBytes_ > kMaxTotalBytes) stop(at, path, "the scenario and its manifests are larger than 64 MiB in all");
   std::ifstream in(p, std::ios::binary);
   if (!in) fail(at, path, "cannot read " + p.string());
   std::ostringstream ss;
@@ -241,9 +334,10 @@ std::string Loader::readFileText(const std::filesystem::path& p, const YAML::Nod
 
 void Loader::build() {
   manifest_ = true;
-  for (const auto& d : serviceDocs_) readService(d);
-  for (const auto& d : nodeDocs_) readNode(d);
-  for (const auto& d : podDocs_) readPod(d);
+  // Each document's field errors are reported together (YamlReader::document).
+  for (const auto& d : serviceDocs_) document("Service", [&] { readService(d); });
+  for (const auto& d : nodeDocs_) document("Node", [&] { readNode(d); });
+  for (const auto& d : podDocs_) document("Pod", [&] { readPod(d); });
   manifest_ = false;
   if (sc_.pods.empty()) {
     file_ = sc_.file;
@@ -254,7 +348,7 @@ void Loader::build() {
     sc_.pods[p].behaviors.assign(sc_.pods[p].pod.containerCount(), ProcessBehavior{});
     behaviorSet_[p].assign(sc_.pods[p].pod.containerCount(), nullptr);
   }
-  if (scenarioDoc_) readScenario(*scenarioDoc_);
+  if (scenarioDoc_) document("Scenario", [&] { readScenario(*scenarioDoc_); });
   warnUnreachableDependencies();
   checkVersionedFields();
   for (std::size_t p = 0; p < sc_.pods.size(); ++p) decideBehaviors(p);

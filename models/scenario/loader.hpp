@@ -15,7 +15,9 @@ namespace podsim::scenario {
 
 /// Reads a scenario file (all its YAML documents and the manifests it includes).
 /// Throws InputError (message `file:line:col: fieldPath: detail`) on any bad input: unreadable file,
-/// YAML syntax, unknown or mistyped fields, values the Kubernetes API would reject, no Pod document.
+/// YAML syntax, unknown or mistyped fields (with a did-you-mean), values the Kubernetes API would reject,
+/// a workload kind (Deployment .. CronJob: where its pod template is), no Pod document. All field errors
+/// of the first bad document come at once (InputError::errors); a YAML syntax error stops at the first.
 /// Fields the simulator does not model are accepted with one warning per field name in Scenario::warnings.
 Scenario loadScenarioFile(const std::string& path);
 

@@ -5,7 +5,8 @@
 // with the API's defaults and validation (manifests.cpp, through models/api/); (3) the Scenario document:
 // spec (scenario_spec.cpp), behaviours (behaviours.cpp), faults (faults.cpp), actions (actions.cpp),
 // expectations (expectations.cpp); (4) each remaining container's behaviour from its command
-// (behaviours.cpp). Every error is an InputError carrying file, 1-based line and column and field path.
+// (behaviours.cpp). Every error is an InputError carrying file, 1-based line and column and field path;
+// the errors of one document are gathered and raised together (YamlReader::document).
 #pragma once
 
 #include "models/scenario/scenario.hpp"
@@ -33,6 +34,10 @@ class Loader : public YamlReader {
  private:
   void readDocuments(const std::string& text, const std::string& fileLabel, const std::filesystem::path& dir,
                      int depth);
+
+  /// One document of a file: apiVersion and kind checked (case slips, a workload kind with its pod
+  /// template), then sorted into the Scenario, Pod, Node and Service documents.
+  void readDocument(const YAML::Node& doc, const std::string& fileLabel, const std::filesystem::path& dir, int depth);
 
   void readManifests(const Document& d, int depth);
 
@@ -83,7 +88,10 @@ class Loader : public YamlReader {
 
   std::int32_t containerIndex(const YAML::Node& at, const std::string& path, std::int32_t pod, const std::string& name) const;
 
-  void checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known) const;
+  /// Fails with the unknown-field message (field_names.hpp) unless `key` is one of `known`; `s` picks the
+  /// misplacement table of the part being read.
+  void checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known,
+                  Section s = Section::None) const;
 
   void readScenario(const Document& d);
 

@@ -29,7 +29,7 @@ void Loader::readMetadata(const YAML::Node& n, std::string& name, std::string* n
       if (key == "generateName") hasGenerateName = true;
       warnUnmodelled(path);
     } else {
-      fail(k, path, "unknown field \"" + key + "\"");
+      failUnknown(k, path, key, Section::Metadata);
     }
   });
   if (name.empty()) {
@@ -38,6 +38,7 @@ void Loader::readMetadata(const YAML::Node& n, std::string& name, std::string* n
                          : "Required value: name or generateName is required");
   }
   if (!api::IsDNS1123Subdomain(name)) fail(nameNode, "metadata.name", "Invalid value: \"" + name + "\": " + api::kDNS1123SubdomainErrorMsg);
+  if (object_.find('"') == std::string::npos) object_ += " \"" + name + "\"";  // names the aggregate of errors
 }
 
 void Loader::readService(const Document& d) {
@@ -60,7 +61,7 @@ void Loader::readService(const Document& d) {
     } else if (key == "status") {
       warnUnmodelled("Service status");
     } else {
-      fail(k, key, "unknown field \"" + key + "\"");
+      failUnknown(k, key, key, Section::ServiceDocument);
     }
   });
   readMetadata(metadata, s.name, nullptr, nullptr, d.node);
@@ -105,7 +106,7 @@ void Loader::readNode(const Document& d) {
       });
       if (!hasAllocatable) node.allocatable = capacity;
     } else {
-      fail(k, key, "unknown field \"" + key + "\"");
+      failUnknown(k, key, key, Section::NodeDocument);
     }
   });
   readMetadata(metadata, node.name, nullptr, &node.labels, d.node);
@@ -138,7 +139,7 @@ api::Toleration Loader::readToleration(const YAML::Node& n, const std::string& p
     } else if (taint && key == "timeAdded") {
       warnUnmodelled(p);
     } else {
-      fail(k, p, "unknown field \"" + key + "\"");
+      failUnknown(k, p, key, Section::Toleration);
     }
   });
   if (taint && t.effect.empty()) fail(n, child(path, "effect"), "Required value");
@@ -195,14 +196,14 @@ api::HandlerKind Loader::readHandler(const YAML::Node& n, const std::string& pat
     } else if (extra && extra(key, k, v)) {
       return;
     } else {
-      fail(k, p, "unknown field \"" + key + "\"");
+      failUnknown(k, p, key, lifecycle ? Section::LifecycleHandler : Section::Probe);
     }
     ++count;
     if (count > 1) fail(k, p, "Forbidden: may not specify more than 1 handler type");
     kind = here;
     handler_ = api::ProbeHandler{};  // the handler's fields, for a probe (api::Probe::handler)
     forEachEntry(v, p, [&](const std::string& hk, const YAML::Node& hkn, const YAML::Node& hv) {
-      if (std::find(known.begin(), known.end(), hk) == known.end()) fail(hkn, child(p, hk), "unknown field \"" + hk + "\"");
+      if (std::find(known.begin(), known.end(), hk) == known.end()) failUnknown(hkn, child(p, hk), hk, Section::HandlerFields, &known);
       if (hv.IsScalar()) {
         std::string* field = hk == "path" ? &handler_.path : hk == "host" ? &handler_.host : hk == "scheme" ? &handler_.scheme
                              : hk == "port" ? &handler_.port : hk == "service" ? &handler_.service : nullptr;
@@ -294,7 +295,7 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
         } else if (lk == "stopSignal") {
           warnUnmodelled(lp);
         } else {
-          fail(lkn, lp, "unknown field \"" + lk + "\"");
+          failUnknown(lkn, lp, lk, Section::Lifecycle);
         }
       });
     } else if (key == "resources") {
@@ -303,7 +304,7 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
         if (rk == "requests") c.resources.requests = readResourceList(rv, rp);
         else if (rk == "limits") c.resources.limits = readResourceList(rv, rp);
         else if (rk == "claims") warnUnmodelled(rp);
-        else fail(rkn, rp, "unknown field \"" + rk + "\"");
+        else failUnknown(rkn, rp, rk, Section::Resources);
       });
     } else if (key == "ports") {
       std::set<std::string> portNames;
@@ -332,7 +333,7 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
             const auto x = int64(pv, ppp);
             if (x < 0 || x > 65535) fail(pv, ppp, "Invalid value: " + std::to_string(x) + ": must be between 1 and 65535, inclusive");
           } else {
-            fail(pkn, ppp, "unknown field \"" + pk + "\"");
+            failUnknown(pkn, ppp, pk, Section::ContainerPort);
           }
         });
         if (!hasPort) fail(port, child(pp, "containerPort"), "Required value");
@@ -340,11 +341,14 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
     } else if (kUnmodelledContainer.count(key) != 0) {
       warnUnmodelled(p);
     } else {
-      fail(k, p, "unknown field \"" + key + "\"");
+      failUnknown(k, p, key, Section::Container);
     }
   });
-  if (c.name.empty()) fail(n, child(path, "name"), "Required value");
-  if (!api::IsDNS1123Label(c.name)) fail(n, child(path, "name"), "Invalid value: \"" + c.name + "\": " + api::kDNS1123LabelErrorMsg);
+  // Each check is collected, so that a missing name does not hide a missing image.
+  soft([&] {
+    if (c.name.empty()) fail(n, child(path, "name"), "Required value");
+    if (!api::IsDNS1123Label(c.name)) fail(n, child(path, "name"), "Invalid value: \"" + c.name + "\": " + api::kDNS1123LabelErrorMsg);
+  });
   if (!hasImage) fail(n, child(path, "image"), "Required value");
   api::SetDefaults_Container(c, hasPullPolicy);
   if (init && !c.restartPolicy) {
@@ -403,7 +407,7 @@ std::int32_t Loader::internService(const std::string& name) {
 
 void Loader::readPod(const Document& d) {
   file_ = d.file;
-  if (sc_.pods.size() >= kMaxPods) fail(d.node, "", "more than " + std::to_string(kMaxPods) + " Pods in the scenario");
+  if (sc_.pods.size() >= kMaxPods) stop(d.node, "", "more than " + std::to_string(kMaxPods) + " Pods in the scenario");
   PodEntry entry;
   api::Pod& pod = entry.pod;
   const auto m = d.node.Mark();
@@ -414,22 +418,24 @@ void Loader::readPod(const Document& d) {
     if (key == "metadata") metadata = v;
     else if (key == "spec") spec = v;
     else if (key == "status") warnUnmodelled("status");
-    else fail(k, key, "unknown field \"" + key + "\"");
+    else failUnknown(k, key, key, Section::PodDocument);
   });
-  readMetadata(metadata, pod.name, &pod.namespace_, &pod.labels, d.node);
-  for (const auto& other : sc_.pods) {
-    if (other.pod.name == pod.name && other.pod.namespace_ == pod.namespace_) {
-      fail(metadata, "metadata.name", "Duplicate value: \"" + pod.name + "\": a Pod of this name is already defined in " +
-                                          other.pod.where.file + ":" + std::to_string(other.pod.where.line));
+  soft([&] {  // metadata's errors are collected with spec's
+    readMetadata(metadata, pod.name, &pod.namespace_, &pod.labels, d.node);
+    for (const auto& other : sc_.pods) {
+      if (other.pod.name == pod.name && other.pod.namespace_ == pod.namespace_) {
+        fail(metadata, "metadata.name", "Duplicate value: \"" + pod.name + "\": a Pod of this name is already defined in " +
+                                            other.pod.where.file + ":" + std::to_string(other.pod.where.line));
+      }
     }
-  }
+  });
   if (!spec.IsDefined() || spec.IsNull()) fail(d.node, "spec.containers", "Required value");
   bool hasContainers = false;
   std::map<std::string, std::string> names;  // container name -> its path, for Duplicate value
   auto readList = [&](const YAML::Node& v, const std::string& p, bool init) {
     forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
       if (pod.containerCount() >= kMaxContainersPerPod) {
-        fail(item, idx(p, i), "Too many: more than " + std::to_string(kMaxContainersPerPod) + " containers in one pod");
+        stop(item, idx(p, i), "Too many: more than " + std::to_string(kMaxContainersPerPod) + " containers in one pod");
       }
       auto c = readContainer(item, idx(p, i), init);
       if (names.count(c.name) != 0) fail(item, child(idx(p, i), "name"), "Duplicate value: \"" + c.name + "\"");
@@ -469,7 +475,7 @@ void Loader::readPod(const Document& d) {
     } else if (kUnmodelledPodSpec.count(key) != 0) {
       warnUnmodelled(p);
     } else {
-      fail(k, p, "unknown field \"" + key + "\"");
+      failUnknown(k, p, key, Section::PodSpec);
     }
   });
   // Containers after init containers, whatever the written order, so duplicate names point at the later list.

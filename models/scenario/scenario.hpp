@@ -24,14 +24,23 @@ using sim::Time;
 
 /// Bad input: a message that starts with `file:line:col: ` and names the field path, in the words of
 /// the Kubernetes API where it has such a check. Raised by the loader; never by a run.
+///
+/// All field errors of one document come at once, as the API server reports a field.ErrorList
+/// (`Pod "x" is invalid: [a, b]`): then `errors` holds each (two or more, in the order they were
+/// found), file, line, column, fieldPath and detail are the first one's, and what() is one
+/// `file:line:col: path: detail` line per error followed by a line `Pod "x" is invalid: N errors`
+/// (its first line is what a single error's message would be). `errors` is empty for a single error.
 class InputError : public std::runtime_error {
  public:
   InputError(std::string file, int line, int column, std::string fieldPath, const std::string& message);
+  /// The aggregate of `all` (two or more errors); `summary` names the object (`Pod "web"`, `Scenario`).
+  InputError(const std::vector<InputError>& all, const std::string& summary);
   std::string file;
   int line;
   int column;
   std::string fieldPath;
   std::string detail;  // the message without the location prefix
+  std::vector<InputError> errors;  // every error of the document when there are several; else empty
 };
 
 /// `spec.timing`: `kubelet` adds the PLEG relist, sync-ticker and pod-worker delays with their jitter

@@ -23,14 +23,15 @@ std::int32_t Loader::containerIndex(const YAML::Node& at, const std::string& pat
   fail(at, path, "no container \"" + name + "\" in pod \"" + p.name + "\"");
 }
 
-void Loader::checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known) const {
-  if (std::find(known.begin(), known.end(), key) == known.end()) fail(k, child(path, key), unknownFieldMessage(key, known));
+void Loader::checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known,
+                        Section s) const {
+  if (std::find(known.begin(), known.end(), key) == known.end()) failUnknown(k, child(path, key), key, s, &known);
 }
 
 void Loader::readScenario(const Document& d) {
   file_ = d.file;
   forEachEntry(d.node, "", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
-    checkKnown(key, k, "", {"apiVersion", "kind", "metadata", "spec"});
+    checkKnown(key, k, "", {"apiVersion", "kind", "metadata", "spec"}, Section::ScenarioDocument);
     if (key == "metadata") {
       forEachEntry(v, "metadata", [&](const std::string& mk, const YAML::Node& mkn, const YAML::Node& mv) {
         checkKnown(mk, mkn, "metadata", {"name", "description"});
@@ -47,7 +48,7 @@ void Loader::readScenarioSpec(const YAML::Node& spec) {
                                                  "images", "behaviors", "actions", "expect", "faults", "endpoints"};
   std::optional<YAML::Node> behaviors, actions, expect, faults, endpoints;
   forEachEntry(spec, "spec", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
-    checkKnown(key, k, "spec", known);
+    checkKnown(key, k, "spec", known, Section::ScenarioSpec);
     const auto p = child("spec", key);
     if (key == "duration") {
       sc_.duration = duration(v, p, ForeverAllowed::No, kMaxDuration, "720h (30 days)");
@@ -81,11 +82,12 @@ void Loader::readScenarioSpec(const YAML::Node& spec) {
     }
     // manifests: read in phase 1
   });
-  if (endpoints) readEndpoints(*endpoints);
-  if (faults) readFaults(*faults);
-  if (behaviors) readBehaviors(*behaviors);
-  if (actions) readActions(*actions);
-  if (expect) readExpect(*expect);
+  // Each part's errors are collected, so that one bad part does not hide the next.
+  if (endpoints) soft([&] { readEndpoints(*endpoints); });
+  if (faults) soft([&] { readFaults(*faults); });
+  if (behaviors) soft([&] { readBehaviors(*behaviors); });
+  if (actions) soft([&] { readActions(*actions); });
+  if (expect) soft([&] { readExpect(*expect); });
 }
 
 void Loader::readVersion(const YAML::Node& v, const std::string& p) {
@@ -133,8 +135,7 @@ void Loader::readKubelet(const YAML::Node& n, const std::string& path) {
         std::vector<std::string> known;
         for (const auto& info : kubelet::knownFeatureGates()) known.emplace_back(info.name);
         if (std::find(known.begin(), known.end(), g) == known.end()) {
-          auto m = unknownFieldMessage(g, known);  // `unknown field "X", did you mean "Y"?`
-          fail(gk, child(p, g), "unrecognized feature gate: " + g + m.substr(m.find('"', 15) + 1));
+          fail(gk, child(p, g), "unrecognized feature gate: " + g + didYouMean(g, known));
         }
         gateNodes_.emplace_back(g, gk);
         const bool on = boolean(gv, child(p, g));

@@ -15,6 +15,49 @@ namespace podsim::scenario::detail {
   throw InputError(file_, line, column, path, detail);
 }
 
+[[noreturn]] void YamlReader::stop(const YAML::Node& at, const std::string& path, const std::string& detail) const {
+  try {
+    fail(at, path, detail);
+  } catch (const InputError& e) {
+    throw StopError(e);
+  }
+}
+
+[[noreturn]] void YamlReader::failUnknown(const YAML::Node& k, const std::string& path, const std::string& key, Section s,
+                                          const std::vector<std::string>* known) const {
+  fail(k, path, unknownFieldMessage(path, key, known != nullptr ? *known : fieldsOf(s), s));
+}
+
+namespace {
+
+/// Whether two field paths are the same field or one lies inside the other (`spec.containers` and
+/// `spec.containers[0].name`); an empty path (a whole document) is related to none.
+bool relatedPaths(const std::string& a, const std::string& b) {
+  if (a.empty() || b.empty()) return false;
+  const std::string& shorter = a.size() <= b.size() ? a : b;
+  const std::string& longer = a.size() <= b.size() ? b : a;
+  if (longer.compare(0, shorter.size(), shorter) != 0) return false;
+  return longer.size() == shorter.size() || longer[shorter.size()] == '.' || longer[shorter.size()] == '[';
+}
+
+}  // namespace
+
+void YamlReader::collect(const InputError& e) {
+  if (!e.errors.empty()) throw StopError(e);  // an aggregate is never collected again
+  for (const auto& c : errors_) {
+    if (c.file == e.file && (relatedPaths(c.fieldPath, e.fieldPath) || (c.fieldPath == e.fieldPath && c.detail == e.detail))) return;
+  }
+  errors_.push_back(e);
+  if (errors_.size() >= kMaxErrors) raiseCollected();
+}
+
+void YamlReader::raiseCollected() {
+  if (errors_.empty()) return;
+  auto all = std::exchange(errors_, {});
+  if (all.size() == 1) throw StopError(all.front());
+  throw StopError(InputError(all, object_.empty() ? "the document" : object_));
+}
+
 /// Walks a document as the readers will, counting every node reached (a node shared through YAML
 /// aliases counts each time it is reached), and rejects an alias bomb or too deep a nesting before
 /// any reader walks it. yaml-cpp keeps aliased nodes shared, so parsing itself stays linear.
@@ -31,10 +74,10 @@ void YamlReader::guardNode(const YAML::Node& n, int depth, std::size_t& visited,
     return s;
   };
   if (++visited > kMaxNodes) {
-    fail(n, where(), "the document has more than " + std::to_string(kMaxNodes) +
+    stop(n, where(), "the document has more than " + std::to_string(kMaxNodes) +
                          " nodes, counting each use of a YAML alias (an alias bomb?)");
   }
-  if (depth > kMaxDepth) fail(n, where(), "nested more than " + std::to_string(kMaxDepth) + " levels deep");
+  if (depth > kMaxDepth) stop(n, where(), "nested more than " + std::to_string(kMaxDepth) + " levels deep");
   if (n.IsSequence()) {
     std::size_t i = 0;
     for (auto it = n.begin(); it != n.end(); ++it, ++i) {

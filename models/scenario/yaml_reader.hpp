@@ -1,7 +1,8 @@
 // models/scenario/yaml_reader.hpp: reading YAML node trees with positions, typed reads and limits.
 //
 // Owns the bounds on what one scenario may hold, the error of bad input (file:line:col and the field
-// path, as InputError), the typed reads of scalars (string, int, bool, duration, seconds) with YAML 1.1
+// path, as InputError) and the gathering of all field errors of one document (document, soft, collect;
+// StopError for what cannot be read past), the typed reads of scalars (string, int, bool, duration, seconds) with YAML 1.1
 // rules for manifests, map and list walks that reject duplicates, and the field-path helpers. Does not
 // know Pods or the Scenario document (manifests.cpp, scenario_spec.cpp ... read those). Internal to
 // models/scenario/: nothing outside includes it.
@@ -31,6 +32,7 @@
 #include "models/api/quantity.hpp"
 #include "models/api/validation.hpp"
 #include "models/scenario/duration.hpp"
+#include "models/scenario/field_names.hpp"
 #include "models/kubelet/config.hpp"
 #include "models/scenario/shell.hpp"
 
@@ -88,34 +90,9 @@ inline const std::set<std::string, std::less<>> kUnmodelledMeta = {
 
 // ---------------------------------------------------------------- small helpers
 
-inline std::size_t editDistance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const bool same = std::tolower(static_cast<unsigned char>(a[i - 1])) == std::tolower(static_cast<unsigned char>(b[j - 1]));
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (same ? 0 : 1)});
-    }
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
-/// `unknown field "x"`, with `, did you mean "y"?` when a known key is close.
+/// `unknown field "key"` with podsim's did-you-mean (field_names.hpp); for names that are no field path.
 inline std::string unknownFieldMessage(const std::string& key, const std::vector<std::string>& known) {
-  std::string best;
-  std::size_t bestDistance = std::string::npos;
-  for (const auto& k : known) {
-    const auto d = editDistance(key, k);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = k;
-    }
-  }
-  std::string m = "unknown field \"" + key + "\"";
-  if (!best.empty() && bestDistance <= std::max<std::size_t>(2, best.size() / 3)) m += ", did you mean \"" + best + "\"?";
-  return m;
+  return "unknown field \"" + key + "\"" + didYouMean(key, known);
 }
 
 inline std::string join(const std::vector<std::string>& v, std::string_view sep) {
@@ -172,10 +149,76 @@ inline std::pair<int, int> leadingTab(const std::string& text, int line) {
 inline std::string idx(const std::string& path, std::size_t i) { return path + "[" + std::to_string(i) + "]"; }
 inline std::string child(const std::string& path, const std::string& key) { return path.empty() ? key : path + "." + key; }
 
+/// At most this many errors of one document are collected; the next stops the reading.
+inline constexpr std::size_t kMaxErrors = 100;
+
+/// An error after which reading cannot go on: YAML syntax, a bound on size, an included file's errors,
+/// or the errors of a document already gathered. forEachEntry and forEachItem pass it on instead of
+/// collecting it.
+class StopError : public InputError {
+ public:
+  explicit StopError(const InputError& e) : InputError(e) {}
+};
+
 /// Reads the values of one YAML node tree; every error is an InputError with file, position and path.
+///
+/// Errors are gathered per document, as the API server gathers a field.ErrorList: an error raised while
+/// reading one entry of a map or one item of a list is collected and the walk goes on with the next;
+/// `document` raises what was collected when the document is read (one InputError, or the aggregate of
+/// several; see InputError::errors).
 class YamlReader {
  protected:
   [[noreturn]] void fail(const YAML::Node& at, const std::string& path, const std::string& detail) const;
+
+  /// As fail, but the reading stops there (StopError): for bounds on size and nesting.
+  [[noreturn]] void stop(const YAML::Node& at, const std::string& path, const std::string& detail) const;
+
+  /// fail with the unknown-field message of field_names.hpp for the key node `k` at the full path
+  /// `path`: the known names are `known`, or the table of section `s` when `known` is null.
+  [[noreturn]] void failUnknown(const YAML::Node& k, const std::string& path, const std::string& key, Section s,
+                                const std::vector<std::string>* known = nullptr) const;
+
+  /// Collects an error of the document being read, unless it repeats or follows from one already
+  /// collected (the same field path, or one path inside the other: `spec.containers: Required value`
+  /// after `spec.containers[0].name: Required value`). Raises everything at kMaxErrors errors.
+  void collect(const InputError& e);
+
+  /// Raises what was collected as one StopError (nothing when nothing was): the error itself when there
+  /// is one, else the aggregate named by object_ (`Pod "web" is invalid: 3 errors`).
+  void raiseCollected();
+
+  /// Reads one document with fn(): errors of its entries are collected (an error fn raises directly ends
+  /// it, and is collected too), then raised all at once. `object` names it in the aggregate (`Pod`; the
+  /// readers add the name when they know it). Errors collected by an enclosing document are kept aside.
+  template <class F>
+  void document(std::string object, F&& fn) {
+    auto outerErrors = std::exchange(errors_, {});
+    auto outerObject = std::exchange(object_, std::move(object));
+    try {
+      fn();
+    } catch (const StopError& e) {
+      if (errors_.empty() || !e.errors.empty()) throw;
+      collect(e);
+    } catch (const InputError& e) {
+      collect(e);
+    }
+    raiseCollected();
+    errors_ = std::move(outerErrors);
+    object_ = std::move(outerObject);
+  }
+
+  /// Runs fn(), collecting an InputError it raises (for checks after a walk, so that one failed check
+  /// does not hide the next).
+  template <class F>
+  void soft(F&& fn) {
+    try {
+      fn();
+    } catch (const StopError&) {
+      throw;
+    } catch (const InputError& e) {
+      collect(e);
+    }
+  }
 
   /// Walks a document as the readers will, counting every node reached (a node shared through YAML
   /// aliases counts each time it is reached), and rejects an alias bomb or too deep a nesting before
@@ -196,11 +239,13 @@ class YamlReader {
     if (!n.IsMap()) fail(n, path, "expected a map, got " + describe(n));
     std::set<std::string> seen;
     for (auto it = n.begin(); it != n.end(); ++it) {
-      const YAML::Node k = it->first;
-      if (!k.IsScalar()) fail(k, path, "expected a string key, got " + describe(k));
-      const std::string key = k.Scalar();
-      if (!seen.insert(key).second) fail(k, child(path, key), "duplicate field \"" + key + "\"");
-      fn(key, k, it->second);
+      soft([&] {
+        const YAML::Node k = it->first;
+        if (!k.IsScalar()) fail(k, path, "expected a string key, got " + describe(k));
+        const std::string key = k.Scalar();
+        if (!seen.insert(key).second) fail(k, child(path, key), "duplicate field \"" + key + "\"");
+        fn(key, k, it->second);
+      });
     }
   }
 
@@ -210,7 +255,7 @@ class YamlReader {
     if (n.IsNull()) return;
     if (!n.IsSequence()) fail(n, path, "expected a list, got " + describe(n));
     std::size_t i = 0;
-    for (auto it = n.begin(); it != n.end(); ++it, ++i) fn(i, *it);
+    for (auto it = n.begin(); it != n.end(); ++it, ++i) soft([&] { fn(i, *it); });
   }
 
   std::string str(const YAML::Node& n, const std::string& path) const;
@@ -239,6 +284,8 @@ class YamlReader {
   bool manifest_ = false;  // reading Kubernetes manifests (YAML 1.1 string rules apply), not the Scenario
   std::set<std::string> warned_;  // generic field paths already warned about
   std::vector<std::string>* warnings_ = nullptr;  // where warnUnmodelled adds its warnings
+  std::vector<InputError> errors_;  // the errors of the document being read (see document)
+  std::string object_;  // names the document being read in an aggregate: `Pod "web"`, `Scenario`
 };
 
 }  // namespace podsim::scenario::detail

@@ -447,7 +447,14 @@ PYBIND11_MODULE(_core, m) {
       if (p) std::rethrow_exception(p);
     } catch (const scenario::InputError& e) {
       py::object cls = py::module_::import("podsim._errors").attr("ScenarioError");
-      py::object err = cls(e.what(), e.file, e.line, e.column, e.fieldPath, e.detail);
+      auto make = [&](const scenario::InputError& x) { return cls(x.what(), x.file, x.line, x.column, x.fieldPath, x.detail); };
+      // str(err), file, line, column, field_path, detail: the whole message and the first error's place;
+      // err.errors: each error of the document (a list of ScenarioError; one item for a single error).
+      py::object err = make(e);
+      py::list all;
+      if (e.errors.empty()) all.append(make(e));
+      for (const auto& x : e.errors) all.append(make(x));
+      err.attr("errors") = all;
       PyErr_SetObject(cls.ptr(), err.ptr());
     } catch (const podsim::sim::SimulationLimitError& e) {
       PyErr_SetString(PyExc_RuntimeError, e.what());

@@ -2,14 +2,17 @@
 """tests/bad_input/check_bad_input.py: every malformed input ends in exit 2 and one exact message.
 
 Rule checked (interface.md section 3, issue 4): bad input is never a crash, a hang or a silent guess; podsim
-exits with status 2 and prints one line `error: FILE:LINE:COL: FIELD.PATH: DETAIL`, in the words of the
-Kubernetes API server (pkg/apis/core/validation/validation.go) where it has such a check.
+exits with status 2 and prints `error: FILE:LINE:COL: FIELD.PATH: DETAIL`, in the words of the Kubernetes
+API server (pkg/apis/core/validation/validation.go) where it has such a check; when a document has several
+field errors, one such line for each and a last line `KIND "name" is invalid: N errors` (issue 14).
 
 Usage: check_bad_input.py --podsim PATH [--dir DIR] CASE...
 
 A case is a file name in DIR (default: this folder; tests/regressions/ holds the fuzzer's findings). Its expected message (without the `error: ` prefix) is either the
-first line of the file, written `# expect: MESSAGE`, or the first line not starting with `#` of a sidecar
-file CASE.expected (for inputs that cannot hold a comment: binary garbage, an empty file). A sidecar can
+first line of the file, written `# expect: MESSAGE`, or the lines not starting with `#` of a sidecar
+file CASE.expected (for inputs that cannot hold a comment: binary garbage, an empty file). A message of
+several lines (all field errors of a document, then `Pod "x" is invalid: N errors`) is written as that
+many `# expect: LINE` lines at the top of the file, or as that many lines of the sidecar. A sidecar can
 also say how the input comes to be, in a line `# generate: KIND SIZE`:
   - `big-document BYTES`: a Pod whose labels fill the file to BYTES bytes (the 50 MB document);
   - `brackets DEPTH`: a Pod whose labels are DEPTH nested flow lists `[[[...]]]`;
@@ -41,24 +44,29 @@ def expected_of(case):
     sidecar = os.path.join(HERE, case + ".expected")
     generate = None
     if os.path.exists(sidecar):
-        message = None
+        lines = []
         with open(sidecar, encoding="utf-8") as f:
             for line in f:
                 line = line.rstrip("\n")
                 if line.startswith("# generate:"):
                     kind, size = line[len("# generate:"):].split()
                     generate = (kind, int(size))
-                elif not line.startswith("#") and line.strip() and message is None:
-                    message = line
-        if message is None:
+                elif not line.startswith("#") and line.strip():
+                    lines.append(line)
+        if not lines:
             raise SystemExit(f"{sidecar}: no expected message")
-        return message, generate
-    with open(os.path.join(HERE, case), encoding="utf-8", errors="replace") as f:
-        first = f.readline().rstrip("\n")
+        return "\n".join(lines), generate
     prefix = "# expect: "
-    if not first.startswith(prefix):
+    lines = []
+    with open(os.path.join(HERE, case), encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if not line.startswith(prefix):
+                break
+            lines.append(line[len(prefix):])
+    if not lines:
         raise SystemExit(f"{case}: the first line must be '# expect: MESSAGE' (or add {case}.expected)")
-    return first[len(prefix):], generate
+    return "\n".join(lines), generate
 
 
 def generate_input(path, kind, size):

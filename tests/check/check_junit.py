@@ -107,7 +107,7 @@ def test_bad_input(podsim, source, tmp):
     expect(len(suites) == 2, f"{len(suites)} testsuites")
     error = suites[1].find("testcase/error")
     expect(error is not None, "no <error> for the bad file")
-    expect(error.get("message") == bad + ':14:3: spec.durtion: unknown field "durtion", did you mean "duration"?',
+    expect(error.get("message") == bad + ':14:3: spec.durtion: unknown field "spec.durtion", did you mean "duration"?',
            f"error message {error.get('message')!r}")
     expect(out.rstrip().endswith("0 passed, 9 failed, 1 not checked (bad input)"), f"summary: {out.splitlines()[-1]!r}")
 

@@ -129,6 +129,40 @@ def test_bad_input_in_yaml_text_raises_ScenarioError_with_file_line_column_and_f
     assert (back.file, back.line, back.column, back.field_path) == ("pod.yaml", 6, 18, "spec.restartPolicy")
 
 
+def test_all_field_errors_of_a_document_come_at_once_in_ScenarioError_errors():
+    # issue 14: the first error keeps file/line/column/field_path; .errors holds each, in order
+    bad = POD_YAML.replace("spec:\n", "spec:\n  restartpolicy: Never\n").replace(
+        "image: busybox:1.36", "imaeg: busybox:1.36")
+    with pytest.raises(podsim.ScenarioError) as e:
+        podsim.load(bad, label="pod.yaml")
+    err = e.value
+    assert (err.file, err.line, err.column, err.field_path) == ("pod.yaml", 6, 3, "spec.restartpolicy")
+    assert err.detail == 'unknown field "spec.restartpolicy", did you mean "restartPolicy"?'
+    assert [(x.line, x.field_path, x.detail) for x in err.errors] == [
+        (6, "spec.restartpolicy", 'unknown field "spec.restartpolicy", did you mean "restartPolicy"?'),
+        (9, "spec.containers[0].imaeg", 'unknown field "spec.containers[0].imaeg", did you mean "image"?'),
+        (8, "spec.containers[0].image", "Required value"),
+    ]
+    assert str(err).splitlines()[0] == str(err.errors[0])
+    assert str(err).splitlines()[-1] == 'Pod "hello" is invalid: 3 errors'
+
+
+def test_a_single_error_has_itself_as_the_only_item_of_errors():
+    bad = POD_YAML.replace("spec:\n", "spec:\n  restartPolicy: Sometimes\n")
+    with pytest.raises(podsim.ScenarioError) as e:
+        podsim.load(bad, label="pod.yaml")
+    assert [str(x) for x in e.value.errors] == [str(e.value)]
+
+
+def test_a_deployment_raises_ScenarioError_naming_the_pod_template():
+    deployment = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n"
+                  "  template:\n    spec: {containers: [{name: app, image: nginx:1.27}]}\n")
+    with pytest.raises(podsim.ScenarioError) as e:
+        podsim.load(deployment, label="d.yaml")
+    assert e.value.field_path == "kind"
+    assert "the pod template of this Deployment is spec.template (line 6)" in e.value.detail
+
+
 def test_bad_input_in_a_file_names_the_file(repo, tmp_path):
     f = tmp_path / "bad.yaml"
     f.write_text(POD_YAML.replace("image: busybox:1.36", "image: busybox:1.36\n    imagePullPolicy: Sometimes"))
