@@ -21,16 +21,20 @@ class ScenarioError(ValueError):
         column: 1-based column (0 when unknown).
         field_path: the field path, as the API spells it (``spec.containers[0].image``).
         detail: the message without the location prefix.
+        errors: every error of the document, each a ScenarioError with its own place (the API server
+            reports all field errors of an object at once); ``[self]``-like, one item, for a single error.
     """
 
     def __init__(self, message: str, file: str = "", line: int = 0, column: int = 0,
-                 field_path: str = "", detail: str = "") -> None:
+                 field_path: str = "", detail: str = "", errors: list | None = None) -> None:
         super().__init__(message)
         self.file = file
         self.line = line
         self.column = column
         self.field_path = field_path
         self.detail = detail
+        self.errors = list(errors) if errors is not None else []
 
     def __reduce__(self):  # pickles with its attributes (Dask sends exceptions between processes)
-        return (type(self), (str(self), self.file, self.line, self.column, self.field_path, self.detail))
+        return (type(self), (str(self), self.file, self.line, self.column, self.field_path, self.detail,
+                             self.errors))

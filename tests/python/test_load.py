@@ -145,6 +145,9 @@ def test_all_field_errors_of_a_document_come_at_once_in_ScenarioError_errors():
     ]
     assert str(err).splitlines()[0] == str(err.errors[0])
     assert str(err).splitlines()[-1] == 'Pod "hello" is invalid: 3 errors'
+    # the list survives a trip between processes too (Dask sends exceptions pickled)
+    back = pickle.loads(pickle.dumps(err))
+    assert [(x.line, x.field_path, x.detail) for x in back.errors] == [(x.line, x.field_path, x.detail) for x in err.errors]
 
 
 def test_a_single_error_has_itself_as_the_only_item_of_errors():
