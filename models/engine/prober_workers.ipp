@@ -170,7 +170,12 @@ inline kubelet::ProbeTarget SimulationImpl::probeTarget(const PodState& ps, std:
   target.container = &ps.api.containers[ci];
   target.results = &ps.probes[ci];
   target.deleting = ps.deleting;
-  target.restartNever = ps.entry->pod.restartPolicy == api::RestartPolicy::Never;
+  const api::Pod& pod = ps.entry->pod;
+  const auto& st = ps.api.containers[ci].state;
+  target.keepIfNotRunning = kubelet::ProbeWorkerKeepsRunning(
+      pod.container(ci), pod.containerType(ci) == api::ContainerType::Sidecar, pod.restartPolicy,
+      st.kind == kubelet::ContainerStateValue::Kind::Terminated, st.exitCode, features.containerRestartRules,
+      features.restartAllContainers, false, sc.kubernetesVersion < kubelet::KubernetesVersion{1, 35});
   return target;
 }
 
