@@ -62,18 +62,6 @@ bool IsContainerRestartable(const ContainerRestartSpec& container, PodRestartPol
   return podPolicy != PodRestartPolicy::Never;
 }
 
-bool ProbeWorkerKeepsRunning(const ContainerRestartSpec& container, bool restartableInit, PodRestartPolicy podPolicy,
-                             bool terminated, std::int32_t exitCode, bool containerRestartRulesEnabled,
-                             bool restartAllContainersEnabled, bool allContainersRestarting, bool v134Form) noexcept {
-  if (containerRestartRulesEnabled) {
-    if (v134Form) return terminated || IsContainerRestartable(container, podPolicy);
-    if (!terminated) return true;
-    return ContainerShouldRestart(container, podPolicy, exitCode, restartAllContainersEnabled) ||
-           (restartAllContainersEnabled && allContainersRestarting);
-  }
-  return !terminated || podPolicy != PodRestartPolicy::Never || restartableInit;
-}
-
 bool ShouldContainerBeRestarted(const ContainerRestartSpec& container, PodRestartPolicy podPolicy,
                                 bool deletionTimestampSet, RuntimeContainerState state, std::int32_t exitCode,
                                 bool containerRestartRulesEnabled, bool restartAllContainersEnabled) noexcept {

@@ -53,16 +53,6 @@ bool ContainerShouldRestart(const ContainerRestartSpec& container, PodRestartPol
 /// Source: pkg/api/v1/pod/util.go IsContainerRestartable (v1.34.3..v1.37.2).
 bool IsContainerRestartable(const ContainerRestartSpec& container, PodRestartPolicy podPolicy) noexcept;
 
-/// Whether a probe worker that finds its container not running keeps running (worker.go doProbe, "Abort
-/// if the container will not be restarted"). Gate on, 1.35+: not terminated, or ContainerShouldRestart on
-/// the terminated exit code, or the pod is restarting all its containers. Gate on, 1.34 (`v134Form`):
-/// terminated or IsContainerRestartable, as that release wrote it. Gate off: not terminated, or the pod's
-/// policy is not Never, or the container is a sidecar (`restartableInit`).
-/// Source: pkg/kubelet/prober/worker.go doProbe (v1.34.3 gate branch; v1.35.4..v1.37.2).
-bool ProbeWorkerKeepsRunning(const ContainerRestartSpec& container, bool restartableInit, PodRestartPolicy podPolicy,
-                             bool terminated, std::int32_t exitCode, bool containerRestartRulesEnabled,
-                             bool restartAllContainersEnabled, bool allContainersRestarting, bool v134Form) noexcept;
-
 /// The runtime state of a container's newest instance, as ShouldContainerBeRestarted reads it.
 enum class RuntimeContainerState : std::uint8_t { None, Created, Running, Exited, Unknown };
 
@@ -76,6 +66,27 @@ enum class RuntimeContainerState : std::uint8_t { None, Created, Running, Exited
 bool ShouldContainerBeRestarted(const ContainerRestartSpec& container, PodRestartPolicy podPolicy,
                                 bool deletionTimestampSet, RuntimeContainerState state, std::int32_t exitCode,
                                 bool containerRestartRulesEnabled, bool restartAllContainersEnabled) noexcept;
+
+/// Whether a probe worker that finds its container not running keeps running (worker.go doProbe, "Abort
+/// if the container will not be restarted"). Gate on, 1.35+: not terminated, or ContainerShouldRestart on
+/// the terminated exit code, or the pod is restarting all its containers. Gate on, 1.34 (`v134Form`):
+/// terminated or IsContainerRestartable, as that release wrote it. Gate off: not terminated, or the pod's
+/// policy is not Never, or the container is a sidecar (`restartableInit`).
+/// Source: pkg/kubelet/prober/worker.go doProbe (v1.34.3 gate branch; v1.35.4..v1.37.2).
+/// Header-inline: the prober's tick asks it for every probe of a stopped container (hot path).
+inline bool ProbeWorkerKeepsRunning(const ContainerRestartSpec& container, bool restartableInit, PodRestartPolicy podPolicy,
+                                    bool terminated, std::int32_t exitCode, bool containerRestartRulesEnabled,
+                                    bool restartAllContainersEnabled, bool allContainersRestarting, bool v134Form) noexcept {
+  if (containerRestartRulesEnabled) {
+    if (v134Form) return terminated || IsContainerRestartable(container, podPolicy);
+    if (!terminated || (restartAllContainersEnabled && allContainersRestarting)) return true;
+    if (!container.restartPolicy) {  // ContainerShouldRestart without a container policy: the pod's
+      return podPolicy == PodRestartPolicy::Always || (podPolicy == PodRestartPolicy::OnFailure && exitCode != 0);
+    }
+    return ContainerShouldRestart(container, podPolicy, exitCode, restartAllContainersEnabled);
+  }
+  return !terminated || podPolicy != PodRestartPolicy::Never || restartableInit;
+}
 
 /// What ShouldAllContainersRestart sees of one spec container (init, sidecar or regular, spec order): the
 /// state and exit code of the runtime's newest instance, and the API status's current terminated exit code.

@@ -31,23 +31,26 @@ RestartPolicy effectiveRestartPolicy(const api::Pod& pod, std::size_t i) {
   return c.restartPolicy ? *c.restartPolicy : pod.restartPolicy;
 }
 
-// pkg/kubelet/container/helpers.go ShouldContainerBeRestarted (the gate branch: 1.34+, on by default 1.35+).
+// pkg/kubelet/container/helpers.go ShouldContainerBeRestarted (the gate branch: 1.34+, on by default 1.35+):
+// restart_rules.hpp ShouldContainerBeRestarted, with the pod-policy case inline (hot path).
 bool shouldContainerBeRestarted(const api::Pod& pod, std::size_t i, const RuntimePodStatus& runtime,
                                 bool deleting, bool containerRestartRules, bool restartAllContainers) {
+  if (deleting) return false;  // once a pod has been marked deleted, it is never restarted
   const RuntimeContainerSlot& slot = runtime.containers[i];
-  RuntimeContainerState state = RuntimeContainerState::None;
-  std::int32_t exitCode = 0;
-  if (slot.hasLatest) {
-    exitCode = slot.latest.exitCode;
-    switch (slot.latest.state) {
-      case ContainerState::Created: state = RuntimeContainerState::Created; break;
-      case ContainerState::Running: state = RuntimeContainerState::Running; break;
-      case ContainerState::Exited: state = RuntimeContainerState::Exited; break;
-      case ContainerState::Unknown: state = RuntimeContainerState::Unknown; break;
-    }
+  if (!slot.hasLatest) return true;  // never started (or every instance GC'd): start it
+  const RuntimeContainerStatus& s = slot.latest;
+  if (s.state == ContainerState::Running) return false;
+  if (s.state == ContainerState::Unknown || s.state == ContainerState::Created) return true;
+  const api::Container& c = pod.container(i);
+  if (containerRestartRules && c.restartPolicy) {
+    return ContainerShouldRestart(c, pod.restartPolicy, s.exitCode, restartAllContainers);
   }
-  return ShouldContainerBeRestarted(pod.container(i), pod.restartPolicy, deleting, state, exitCode,
-                                    containerRestartRules, restartAllContainers);
+  switch (pod.restartPolicy) {  // gate off, or no container policy: ContainerShouldRestart reads the pod's
+    case RestartPolicy::Never: return false;
+    case RestartPolicy::OnFailure: return s.exitCode != 0;
+    case RestartPolicy::Always: return true;
+  }
+  return true;
 }
 
 namespace {
@@ -195,11 +198,6 @@ bool hasAnyRegularContainerStarted(const api::Pod& pod, const std::vector<ApiCon
 api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses,
                        bool podIsTerminal, bool containerRestartRules, bool restartAllContainers) {
   int pendingInit = 0, failedInit = 0, unknown = 0, running = 0, waiting = 0, stopped = 0, succeeded = 0;
-  int stoppedNotRestartable = 0;  // ContainerRestartRules: stopped regular containers that will not restart
-  auto notRestartable = [&](std::size_t i, std::int32_t exitCode) {
-    return containerRestartRules &&
-           !ContainerShouldRestart(pod.container(i), pod.restartPolicy, exitCode, restartAllContainers);
-  };
   const std::size_t nInit = pod.initContainers.size();
   for (std::size_t i = 0; i < nInit; ++i) {
     const ApiContainerStatus& s = statuses[i];
@@ -239,13 +237,11 @@ api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus
       case Kind::Running: ++running; break;
       case Kind::Terminated:
         ++stopped;
-        if (notRestartable(i, s.state.exitCode)) ++stoppedNotRestartable;
         if (s.state.exitCode == 0) ++succeeded;
         break;
       case Kind::Waiting:
         if (s.hasLastState) {
           ++stopped;  // restarting; not counted as succeeded even after exit 0
-          if (notRestartable(i, s.lastState.exitCode)) ++stoppedNotRestartable;
         } else {
           ++waiting;
         }
@@ -260,7 +256,16 @@ api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus
   if (running == 0 && stopped > 0 && unknown == 0) {
     if (podIsTerminal) return stopped == succeeded ? api::PodPhase::Succeeded : api::PodPhase::Failed;
     if (containerRestartRules) {  // v1.35.4+ getPhase: restartable containers keep the pod Running
-      if (stopped != stoppedNotRestartable) return api::PodPhase::Running;
+      // Counted only here (every regular container is stopped): stoppedNotRestartable of the source.
+      for (std::size_t i = nInit; i < statuses.size(); ++i) {
+        const ApiContainerStatus& s = statuses[i];
+        const bool counted = s.state.kind == Kind::Terminated || (s.state.kind == Kind::Waiting && s.hasLastState);
+        if (!counted) continue;
+        const std::int32_t exitCode = s.state.kind == Kind::Terminated ? s.state.exitCode : s.lastState.exitCode;
+        if (ContainerShouldRestart(pod.container(i), pod.restartPolicy, exitCode, restartAllContainers)) {
+          return api::PodPhase::Running;  // at least one container is in the process of restarting
+        }
+      }
       return stopped == succeeded ? api::PodPhase::Succeeded : api::PodPhase::Failed;
     }
     if (pod.restartPolicy == RestartPolicy::Always) return api::PodPhase::Running;
