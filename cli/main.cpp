@@ -160,6 +160,12 @@ int main(int argc, char** argv) {
   podsim::cli::addLintCommand(app, viewAction);
   podsim::cli::addExplainCommand(app, viewAction);
   CLI::App* sweep = podsim::cli::addSweepCommand(app);
+  // Every command that reads a scenario takes --kubernetes-version (overrides spec.kubernetesVersion).
+  std::string kubernetesVersion;
+  for (CLI::App* cmd : app.get_subcommands({})) {
+    cmd->add_option("--kubernetes-version", kubernetesVersion,
+                    "Kubernetes version to model, 1.28 to 1.37 (overrides the scenario's spec.kubernetesVersion)");
+  }
 
   try {
     app.parse(argc, argv);
@@ -168,6 +174,14 @@ int main(int argc, char** argv) {
     return rc == 0 ? 0 : 2;
   }
   try {
+    if (!kubernetesVersion.empty()) {
+      const auto v = podsim::scenario::parseKubernetesVersion(kubernetesVersion);
+      if (!v) {
+        throw InputError("<command line>", 0, 0, "--kubernetes-version",
+                         "Unsupported value: \"" + kubernetesVersion + "\": supported values: \"1.28\" to \"1.37\"");
+      }
+      podsim::scenario::setKubernetesVersionOverride(v);
+    }
     if (viewAction) return viewAction();
     if (run->parsed()) return runCommand(common, output, explain);
     if (validate->parsed()) return validateCommand(common);

@@ -69,7 +69,11 @@ TEST_CASE("Before 1.32 the crash-loop entry expires after 2 x max") {
   kubelet::KubeletConfig c;
   c.maxContainerRestartPeriod = 30 * kSecond;
   c.featureGates.emplace_back("KubeletCrashLoopBackOffMax", true);
-  CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 31}, c)).expiry == 60 * kSecond);
+  // 1.31 does not know KubeletCrashLoopBackOffMax (the loader rejects the setting): max stays 300 s.
+  CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 31}, c)).expiry == 600 * kSecond);
+  c.maxContainerRestartPeriod = -1;
+  CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 31}, c)).expiry == 600 * kSecond);
+  c.maxContainerRestartPeriod = 30 * kSecond;
   CHECK(kubelet::crashLoopBackOffPolicy(c, kubelet::resolveFeatures({1, 32}, c)).expiry == 600 * kSecond);
 }
 

@@ -92,7 +92,7 @@ TEST_CASE("The course's myapp-pod loads with two nslookup init containers compil
   CHECK(sc.duration == 10 * sim::kMinute);
   CHECK(sc.seed == 1);
   CHECK(sc.timing == scenario::Timing::Kubelet);
-  CHECK(sc.kubernetesVersion == kubelet::KubernetesVersion{1, 35});
+  CHECK(sc.kubernetesVersion == kubelet::KubernetesVersion{1, 37});
   CHECK(sc.file == "myapp.yaml");
 }
 
@@ -319,9 +319,10 @@ TEST_CASE("Bad Pod manifests give the API's message with file, line, column and 
   CHECK(errorOf(pod("    resources: {limits: {memory: 12XB}}\n")) ==
         "t.yaml:9:34: spec.containers[0].resources.limits[memory]: Invalid value: \"12XB\": quantities must match the "
         "regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'");
-  // A sidecar field on a regular container.
-  CHECK(errorOf(pod("    restartPolicy: Always\n")) ==
-        "t.yaml:9:20: spec.containers[0].restartPolicy: Forbidden: may not be set for non-init containers");
+  // A regular container's restartPolicy: accepted from 1.35 (ContainerRestartRules), validated as 1.37 does.
+  CHECK(errorOf(pod("    restartPolicy: Sometimes\n")) ==
+        "t.yaml:9:20: spec.containers[0].restartPolicy: Unsupported value: \"Sometimes\": supported values: "
+        "\"Always\", \"Never\", \"OnFailure\"");
   // Two pods of one name.
   CHECK(errorOf(pod("") + "---\n" + pod("")) ==
         "t.yaml:13:3: metadata.name: Duplicate value: \"p\": a Pod of this name is already defined in t.yaml:1");
@@ -547,7 +548,7 @@ TEST_CASE("Bad Scenario documents name the field and suggest the nearest key") {
   CHECK(errorOf(head + "  behaviors:\n    other: {}\n---\n" + kMyappPod) ==
         "t.yaml:5:5: spec.behaviors.other: no pod \"other\" in the scenario (pods: myapp-pod)");
   CHECK(errorOf(head + "  kubernetesVersion: 1.27\n---\n" + kMyappPod) ==
-        "t.yaml:4:22: spec.kubernetesVersion: Unsupported value: \"1.27\": supported values: \"1.28\" to \"1.36\"");
+        "t.yaml:4:22: spec.kubernetesVersion: Unsupported value: \"1.27\": supported values: \"1.28\" to \"1.37\"");
   CHECK(errorOf(head + "  kubelet: {crashLoopBackOff: {maxContainerRestartPeriod: 400s}}\n---\n" + kMyappPod) ==
         "t.yaml:4:59: spec.kubelet.crashLoopBackOff.maxContainerRestartPeriod: Invalid value: \"400s\": must be "
         "between 1s and 300s");

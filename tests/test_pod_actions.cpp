@@ -9,8 +9,9 @@
 // Left out, because podsim's model has no input for them (Simplification:, see pod_actions.hpp):
 // - the sandbox without an IP, the network namespace changed, several ready sandboxes (PodSandboxChanged): podsim's
 //   sandbox is only "exists" and "ready";
-// - ephemeral containers, in-place resize (ContainersToUpdate, UpdatePodResources), RestartAllContainers and
-//   container-level restart policies and rules (ContainerRestartRules): the loader rejects them;
+// - ephemeral containers, in-place resize (ContainersToUpdate, UpdatePodResources), RestartAllContainers: not
+//   modelled; container-level restart policies and rules (ContainerRestartRules) are tested in
+//   tests/test_restart_rules_engine.cpp;
 // - a stale regular container from a previous sandbox (ActiveContainerStatuses): podsim keeps one pod cache per pod,
 //   and the engine clears it when it creates a new sandbox;
 // - a sandbox removed after it existed: podsim never removes one (only its readiness changes). The kubelet starts
@@ -22,7 +23,8 @@
 // issue 12: an init container whose status says OOMKilled with exit code 0 (isInitContainerFailed counts it as
 // failed; podsim looks at the exit code only); v1.37's computeInitContainerActions, where any regular container
 // status of the current sandbox (HasAnyActiveRegularContainerStarted, Exited included) means initialized, while
-// v1.34-v1.36 and podsim count only Created and Running ones (the case "v1.34-1.36: ..." pins the older rule).
+// v1.34-v1.36 count only Created and Running ones (the case "v1.34-1.36: ..." pins the older rule, the table's
+// PodActionsInputs default; the engine passes Features::anyActiveRegularContainerInitializes, true from 1.37).
 #include <doctest/doctest.h>
 
 #include <functional>
@@ -510,7 +512,7 @@ const std::vector<Case>& cases() {
          o.set(kWorker, ContainerState::Exited, 0);
        },
        {true, false, 0, {}, {}, {}}},
-      // v1.34-v1.36 (podsim's default is 1.35): exited regular containers do not mark the pod initialized, so an
+      // v1.34-v1.36 (the inputs' default): exited regular containers do not mark the pod initialized, so an
       // exited last sidecar is restarted first. v1.37 (HasAnyActiveRegularContainerStarted) would kill the pod
       // at once; see the header.
       {"v1.34-1.36: a Job-style pod under Never whose last init container is an exited sidecar: restart the "

@@ -28,6 +28,37 @@ constexpr const char* apiName(RestartPolicy p) noexcept {
   return p == RestartPolicy::OnFailure ? "OnFailure" : p == RestartPolicy::Never ? "Never" : "Always";
 }
 
+/// `restartPolicyRules[].action` (core/v1 ContainerRestartRuleAction, KEP-5307/5532). `Unknown` stands for any
+/// other string (validation rejects it; the kubelet's switch falls through to the container policy).
+enum class ContainerRestartRuleAction : std::uint8_t { Restart, RestartAllContainers, Unknown };
+
+/// `restartPolicyRules[].exitCodes.operator` (core/v1 ContainerRestartRuleOnExitCodesOperator).
+enum class ContainerRestartRuleOnExitCodesOperator : std::uint8_t { In, NotIn, Unknown };
+
+/// `restartPolicyRules[].exitCodes`: the operator and its exit codes (at most 255, any order, duplicates
+/// allowed by the API).
+struct ContainerRestartRuleOnExitCodes {
+  ContainerRestartRuleOnExitCodesOperator op = ContainerRestartRuleOnExitCodesOperator::In;
+  std::vector<std::int32_t> values;
+};
+
+/// One `restartPolicyRules[]` entry. `exitCodes` absent: the API rejects it; the kubelet never matches it.
+/// Source: staging/src/k8s.io/api/core/v1/types.go ContainerRestartRule (v1.34+).
+struct ContainerRestartRule {
+  ContainerRestartRuleAction action = ContainerRestartRuleAction::Restart;
+  std::optional<ContainerRestartRuleOnExitCodes> exitCodes;
+};
+
+/// The restart fields of one container spec (init, sidecar or regular): a base of Container, so the
+/// kubelet's restart decisions (models/kubelet/restart_rules.hpp) read a Container without a copy.
+struct ContainerRestartSpec {
+  /// Container-level `restartPolicy`; set to Always on an init container it makes a sidecar; on a regular
+  /// container (ContainerRestartRules, 1.34+) it overrides the pod's. Absent: the pod's policy applies.
+  std::optional<RestartPolicy> restartPolicy;
+  /// `restartPolicyRules` (ContainerRestartRules, 1.34+), in spec order; only read with restartPolicy set.
+  std::vector<ContainerRestartRule> restartPolicyRules;
+};
+
 /// `imagePullPolicy`; the API defaults it from the tag (`:latest` or none: Always, else IfNotPresent).
 /// Source: pkg/apis/core/v1/defaults.go SetDefaults_Container.
 enum class PullPolicy : std::uint8_t { Always, IfNotPresent, Never };
@@ -94,14 +125,13 @@ struct ResourceRequirements {
 };
 
 /// One container of a pod (`spec.initContainers[i]` or `spec.containers[i]`).
-struct Container {
+/// The restart fields are in the base ContainerRestartSpec (`restartPolicy`, `restartPolicyRules`).
+struct Container : ContainerRestartSpec {
   std::string name;
   std::string image;
   PullPolicy imagePullPolicy = PullPolicy::IfNotPresent;
   std::vector<std::string> command;
   std::vector<std::string> args;
-  /// Container-level `restartPolicy`; set to Always on an init container it makes a sidecar.
-  std::optional<RestartPolicy> restartPolicy;
   std::optional<Probe> startupProbe;
   std::optional<Probe> livenessProbe;
   std::optional<Probe> readinessProbe;

@@ -160,6 +160,17 @@ inline Time SimulationImpl::firstInterestingTime(const PodState& ps, std::int32_
 }
 
 
+/// restart_rules.hpp ProbeWorkerKeepsRunning for container ci of `pod` in state `st` (not running); kept out
+/// of line so that probeTarget, asked at every probe tick, stays small.
+[[gnu::noinline]] inline bool probeWorkerKeepsRunning(const api::Pod& pod, std::size_t ci, const kubelet::ContainerStateValue& st,
+                                                      const kubelet::Features& features, kubelet::KubernetesVersion version) {
+  return kubelet::ProbeWorkerKeepsRunning(pod.container(ci), pod.containerType(ci) == api::ContainerType::Sidecar,
+                                          pod.restartPolicy, st.kind == kubelet::ContainerStateValue::Kind::Terminated,
+                                          st.exitCode, features.containerRestartRules, features.restartAllContainers,
+                                          false, version < kubelet::KubernetesVersion{1, 35});
+}
+
+
 /// The API view of container c that its workers read: its status, and the results manager's results.
 inline kubelet::ProbeTarget SimulationImpl::probeTarget(const PodState& ps, std::int32_t c) const {
   kubelet::ProbeTarget target;
@@ -170,7 +181,17 @@ inline kubelet::ProbeTarget SimulationImpl::probeTarget(const PodState& ps, std:
   target.container = &ps.api.containers[ci];
   target.results = &ps.probes[ci];
   target.deleting = ps.deleting;
-  target.restartNever = ps.entry->pod.restartPolicy == api::RestartPolicy::Never;
+  // Read by probeStep only for a container that is not running: decided only then, out of line (hot path).
+  const kubelet::ContainerStateValue& st = ps.api.containers[ci].state;
+  if (st.kind != kubelet::ContainerStateValue::Kind::Running) {
+    const api::Pod& pod = ps.entry->pod;
+    if (pod.restartPolicy == api::RestartPolicy::Always && ci >= pod.initContainers.size() &&
+        !pod.containers[ci - pod.initContainers.size()].restartPolicy) {
+      target.keepIfNotRunning = true;  // the pod's Always restarts it under either form of the rule
+    } else {
+      target.keepIfNotRunning = probeWorkerKeepsRunning(pod, ci, st, features, sc.kubernetesVersion);
+    }
+  }
   return target;
 }
 

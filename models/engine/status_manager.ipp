@@ -86,6 +86,8 @@ inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, co
   in.podIsTerminal = ps.terminal;
   in.scheduled = ps.scheduled;
   in.readyToStartContainersCondition = features.podReadyToStartContainersCondition;
+  in.containerRestartRules = features.containerRestartRules;
+  in.restartAllContainers = features.restartAllContainers;
   return in;
 }
 

@@ -29,6 +29,9 @@ inline void SimulationImpl::beginSync(PodState& ps) {
   in.probes = &ps.probes;
   in.specHashes = &ps.specHash;
   in.deleting = ps.deleting;
+  in.containerRestartRules = features.containerRestartRules;
+  in.restartAllContainers = features.restartAllContainers;
+  in.anyActiveRegularContainerInitializes = features.anyActiveRegularContainerInitializes;
   // The actions are a pure function of these inputs: while none changed (ActionsMemo), the last
   // ones hold (a sync after a readiness result, say). advanceSync only reads them.
   if (!ps.actionsMemo.current()) {

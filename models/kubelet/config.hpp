@@ -1,8 +1,8 @@
 // models/kubelet/config.hpp: the kubelet's configuration, its Kubernetes version and its feature gates.
 //
-// Owns KubeletConfig (the KubeletConfiguration fields the model reads), KubernetesVersion, and the
-// feature-gate table of kubelet-semantics §16: each gate's default by Kubernetes version, overridden by
-// `spec.kubelet.featureGates`. The engine and the scenario reader ask Features, never the version.
+// Owns KubeletConfig (the KubeletConfiguration fields the model reads), KubernetesVersion, and Features: the
+// behaviours of one run resolved from the gate table (models/kubelet/feature_gates.*, the ONE table) and
+// `spec.kubelet.featureGates`. The engine asks Features, never the version.
 // Does not read YAML (models/scenario/scenario_spec.cpp does) and holds no state of a run.
 #pragma once
 
@@ -16,10 +16,11 @@
 
 namespace podsim::kubelet {
 
-/// A Kubernetes minor version, e.g. 1.35. Rules that changed between versions follow it.
+/// A Kubernetes minor version, e.g. 1.37 (the default: the newest release podsim models). Rules that
+/// changed between versions follow it.
 struct KubernetesVersion {
   int major = 1;
-  int minor = 35;
+  int minor = 37;
   friend constexpr auto operator<=>(const KubernetesVersion&, const KubernetesVersion&) = default;
 };
 
@@ -35,31 +36,27 @@ struct KubeletConfig {
   std::vector<std::pair<std::string, bool>> featureGates;
 };
 
-/// The behaviours that changed between versions, resolved for one scenario.
+/// The behaviours that changed between versions, resolved for one scenario. Gates: featureEnabled of
+/// feature_gates.hpp (pkg/features/kube_features.go of the release, then the scenario's overrides).
 struct Features {
   bool sidecarContainers = true;                   // SidecarContainers: alpha 1.28, beta 1.29, GA 1.33
   bool podReadyToStartContainersCondition = true;  // alpha 1.28 (PodHasNetwork 1.25), beta 1.29
   bool kubeletCrashLoopBackOffMax = true;          // alpha 1.32, beta 1.35
   bool reduceDefaultCrashLoopBackOffDecay = false; // alpha 1.33
   bool podLifecycleSleepAction = true;             // alpha 1.29, beta 1.30, GA 1.34
+  bool containerRestartRules = true;               // ContainerRestartRules: alpha 1.34, beta 1.35 (KEP-5307)
+  bool restartAllContainers = true;                // RestartAllContainersOnContainerExits: alpha 1.35, beta 1.36
   bool backoffAwareRequeue = true;                 // pod-worker requeue at back-off expiry, PR #133066 (~1.35)
   bool fixedBackoffExpiry = true;                  // crash-loop entries expire after 600 s (HasExpiredFunc, ~1.32)
+  /// computeInitContainerActions counts any regular container status of the current sandbox (Exited
+  /// included) as "initialized": kuberuntime_container.go HasAnyActiveRegularContainerStarted (v1.37.2;
+  /// v1.34.3..v1.36.3 count only Created and Running ones, hasAnyRegularContainerCreated).
+  bool anyActiveRegularContainerInitializes = true;
 };
 
-/// One feature gate: its name, the version it appeared in, and the version it became on by default
-/// (0.0 when it is off by default in every version podsim knows).
-struct FeatureGateInfo {
-  std::string_view name;
-  KubernetesVersion alpha;
-  KubernetesVersion onByDefault;
-};
-
-/// The gates podsim knows, in alphabetical order. Source: kubelet-semantics §16; kubernetes/website
-/// feature-gates pages (pkg/features/kube_features.go defaultVersionedKubernetesFeatureGates).
-const std::vector<FeatureGateInfo>& knownFeatureGates();
-
-/// Resolves the features for a version and the scenario's explicit gates. A gate set explicitly to
-/// true in a version before it existed is honoured as written (the caller validates). Never throws.
+/// Resolves the features for a version and the scenario's explicit gates (featureEnabled of each gate;
+/// an override of a gate the release does not know is ignored, the loader reports it). The version must
+/// be supported (isSupportedVersion); throws std::invalid_argument otherwise (feature_gates.hpp gateSpec).
 Features resolveFeatures(KubernetesVersion version, const KubeletConfig& kubelet);
 
 }  // namespace podsim::kubelet

@@ -35,11 +35,14 @@ bool computeInitContainerActions(const PodActionsInputs& in, PodActions& out) {
   const RuntimePodStatus& rt = *in.runtime;
   const std::size_t nInit = pod.initContainers.size();
   if (nInit == 0) return true;
-  // A regular container that is created or running means initialization happened in the past.
+  // A regular container that is created or running means initialization happened in the past; from v1.37
+  // any regular container status of the current sandbox does (container/helpers.go
+  // HasAnyActiveRegularContainerStarted; podsim's pod cache holds only the current sandbox's containers).
   bool podHasInitialized = false;
   for (std::size_t k = nInit; k < pod.containerCount(); ++k) {
     const RuntimeContainerSlot& s = rt.containers[k];
-    if (s.hasLatest && (s.latest.state == ContainerState::Created || s.latest.state == ContainerState::Running)) {
+    if (s.hasLatest && (in.anyActiveRegularContainerInitializes || s.latest.state == ContainerState::Created ||
+                        s.latest.state == ContainerState::Running)) {
       podHasInitialized = true;
       break;
     }
@@ -99,7 +102,9 @@ bool computeInitContainerActions(const PodActionsInputs& in, PodActions& out) {
         if (sidecar) {
           addInitStart(out, i);
         } else if (s.exitCode != 0) {
-          if (!restartOnFailure) {
+          // ContainerRestartRules on: ShouldContainerBeRestarted (the init container's own rules) decides.
+          if (!(in.containerRestartRules ? shouldContainerBeRestarted(pod, k, rt, in.deleting, true, in.restartAllContainers)
+                                         : restartOnFailure)) {
             out.killPod = true;
             out.initContainersToStart.clear();
             return false;
@@ -116,7 +121,11 @@ bool computeInitContainerActions(const PodActionsInputs& in, PodActions& out) {
           out.containersToKill.push_back({i, KillReason::Unknown, true});
           addInitStart(out, i);
         } else {
-          if (!restartOnFailure) {
+          // ContainerRestartRules on: the container-level policy only (no exit code to match rules on).
+          const auto& c = pod.container(k);
+          const bool restart = in.containerRestartRules && c.restartPolicy ? *c.restartPolicy != api::RestartPolicy::Never
+                                                                           : restartOnFailure;
+          if (!restart) {
             out.killPod = true;
             out.initContainersToStart.clear();
             return false;
@@ -142,7 +151,7 @@ bool hasAnyRegularContainerCreated(const api::Pod& pod, const RuntimePodStatus& 
   return false;
 }
 
-// kuberuntime_manager.go computePodActions.
+// kuberuntime_manager.go computePodActions (the ContainerRestartRules branches: v1.35.4..v1.37.2).
 void computePodActions(const PodActionsInputs& in, PodActions& out) {
   out.clear();
   const api::Pod& pod = *in.pod;
@@ -166,11 +175,17 @@ void computePodActions(const PodActionsInputs& in, PodActions& out) {
       out.createSandbox = false;  // restartPolicy Never and the pod already ran: it is done
       return;
     }
+    // runOnce: the pod's OnFailure, or with ContainerRestartRules the container's own policy when set.
+    const auto runOnce = [&](std::size_t i) {
+      const auto& c = pod.container(i);
+      if (in.containerRestartRules && c.restartPolicy) return *c.restartPolicy == api::RestartPolicy::OnFailure;
+      return pod.restartPolicy == api::RestartPolicy::OnFailure;
+    };
     std::size_t toStart = 0;
     for (std::size_t i = nInit; i < n; ++i) {
       const RuntimeContainerSlot& s = rt.containers[i];
       const bool succeeded = s.hasLatest && s.latest.state == ContainerState::Exited && s.latest.exitCode == 0;
-      if (pod.restartPolicy == api::RestartPolicy::OnFailure && succeeded) continue;
+      if (runOnce(i) && succeeded) continue;
       ++toStart;
     }
     if (toStart == 0 && hasAnyRegularContainerCreated(pod, rt)) {
@@ -184,7 +199,7 @@ void computePodActions(const PodActionsInputs& in, PodActions& out) {
     for (std::size_t i = nInit; i < n; ++i) {
       const RuntimeContainerSlot& s = rt.containers[i];
       const bool succeeded = s.hasLatest && s.latest.state == ContainerState::Exited && s.latest.exitCode == 0;
-      if (pod.restartPolicy == api::RestartPolicy::OnFailure && succeeded) continue;
+      if (runOnce(i) && succeeded) continue;
       out.containersToStart.push_back(static_cast<std::int32_t>(i));
     }
     return;
@@ -198,7 +213,7 @@ void computePodActions(const PodActionsInputs& in, PodActions& out) {
     const auto i = static_cast<std::int32_t>(k);
     const RuntimeContainerSlot& slot = rt.containers[k];
     if (!slot.hasLatest || slot.latest.state != ContainerState::Running) {
-      if (shouldContainerBeRestarted(pod, k, rt, in.deleting)) {
+      if (shouldContainerBeRestarted(pod, k, rt, in.deleting, in.containerRestartRules, in.restartAllContainers)) {
         out.containersToStart.push_back(i);
         if (slot.hasLatest && slot.latest.state == ContainerState::Unknown) {
           out.containersToKill.push_back({i, KillReason::Unknown, true});
@@ -207,6 +222,10 @@ void computePodActions(const PodActionsInputs& in, PodActions& out) {
       continue;
     }
     bool restart = shouldRestartOnFailure(pod);
+    // ContainerRestartRules: for a probe failure only the container-level policy counts (no exit code yet).
+    if (in.containerRestartRules && pod.container(k).restartPolicy) {
+      restart = *pod.container(k).restartPolicy != api::RestartPolicy::Never;
+    }
     KillReason reason = KillReason::None;
     const ContainerProbeResults* pr = probesOf(in, k);
     if (containerChanged(in, k, slot.latest)) {

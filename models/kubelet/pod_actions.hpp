@@ -57,6 +57,12 @@ struct PodActionsInputs {
   const std::vector<ContainerProbeResults>* probes = nullptr;
   const std::vector<std::uint32_t>* specHashes = nullptr;    // current spec hash per container
   bool deleting = false;
+  bool containerRestartRules = true;  // Features::containerRestartRules (ContainerRestartRules gate)
+  bool restartAllContainers = true;   // Features::restartAllContainers (RestartAllContainersOnContainerExits)
+  /// Features::anyActiveRegularContainerInitializes: v1.37's HasAnyActiveRegularContainerStarted (any
+  /// regular container status of the current sandbox, Exited included, means initialized); false: the
+  /// v1.34..v1.36 rule (only Created and Running ones count).
+  bool anyActiveRegularContainerInitializes = false;
 };
 
 /// Decides the sync's actions (kubelet-semantics §2.3, §3, §4). Pure: no clock, no randomness.

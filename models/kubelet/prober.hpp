@@ -13,6 +13,7 @@
 #include "models/api/types.hpp"
 #include "models/kubelet/api_status.hpp"
 #include "models/kubelet/status.hpp"
+#include "models/kubelet/restart_rules.hpp"
 #include "sim/time.hpp"
 
 namespace podsim::kubelet {
@@ -38,7 +39,9 @@ struct ProbeTarget {
   const ApiContainerStatus* container = nullptr;   // the probed container's status; set when hasContainerStatuses
   const ContainerProbeResults* results = nullptr;  // the stored results of the container's probes; same
   bool deleting = false;                           // the pod has a deletionTimestamp
-  bool restartNever = false;                       // restartPolicy Never
+  /// Whether the worker keeps running once the container is not running (restart_rules.hpp
+  /// ProbeWorkerKeepsRunning: the container will be restarted, or is not terminated).
+  bool keepIfNotRunning = true;
 };
 
 /// The result the results manager holds for probe type `t` of a container; `found` says whether it holds one.
@@ -104,8 +107,8 @@ struct ProbeStep {
   const ApiContainerStatus& cs = *target.container;
   if (w.onHold) return {};
   if (cs.state.kind != Kind::Running) {
-    // A container that ended under restartPolicy Never will not come back: the worker stops.
-    return {ProbeAction::RecordFailure, cs.state.kind != Kind::Terminated || !target.restartNever, sim::kForever};
+    // A container that will not be restarted will not come back: the worker stops.
+    return {ProbeAction::RecordFailure, target.keepIfNotRunning, sim::kForever};
   }
   if (target.deleting && t != ProbeType::Readiness) return {ProbeAction::StopTerminating, false, sim::kForever};
   // Startup probing stops once started; the other probes wait until the container has started.

@@ -2,11 +2,11 @@
 // container's own restartPolicy and its restartPolicyRules (KEP-5307, gate ContainerRestartRules), and the
 // in-place restart of every container (KEP-5532, gate RestartAllContainersOnContainerExits).
 //
-// Owns: plain input structs for the container-level policy and rules (until models/api has them), and the
-// pure decisions FindMatchingContainerRestartRule, ContainerShouldRestart, IsContainerRestartable,
+// Owns: the pure decisions FindMatchingContainerRestartRule, ContainerShouldRestart, IsContainerRestartable,
 // ShouldContainerBeRestarted (the exited-container part), ShouldAllContainersRestart,
 // AllContainersRestartCleanedUp and GenerateAllContainersRestartingCondition. Does not own: acting on them
-// (the engine), back-off (backoff.hpp), the API's validation (restart_rules_validation.hpp).
+// (the engine), back-off (backoff.hpp), the API's validation (restart_rules_validation.hpp), the input
+// types (models/api/types.hpp ContainerRestartSpec, a base of api::Container).
 #pragma once
 
 #include <cstdint>
@@ -15,39 +15,20 @@
 #include <string_view>
 #include <vector>
 
+#include "models/api/types.hpp"
+
 namespace podsim::kubelet {
 
 /// The pod's `spec.restartPolicy` (core/v1 RestartPolicy; the API defaults it to Always).
-enum class PodRestartPolicy : std::uint8_t { Always, OnFailure, Never };
-
-/// A container's `restartPolicy` (core/v1 ContainerRestartPolicy).
-enum class ContainerRestartPolicy : std::uint8_t { Always, OnFailure, Never };
-
-/// `restartPolicyRules[].action` (core/v1 ContainerRestartRuleAction). `Unknown` stands for any other
-/// string (the API rejects it; the kubelet's switch falls through to the container policy).
-enum class ContainerRestartRuleAction : std::uint8_t { Restart, RestartAllContainers, Unknown };
-
-/// `restartPolicyRules[].exitCodes.operator` (core/v1 ContainerRestartRuleOnExitCodesOperator).
-enum class ContainerRestartRuleOnExitCodesOperator : std::uint8_t { In, NotIn, Unknown };
-
-/// `restartPolicyRules[].exitCodes`: the operator and its exit codes (at most 255, any order, duplicates
-/// allowed by the API).
-struct ContainerRestartRuleOnExitCodes {
-  ContainerRestartRuleOnExitCodesOperator op = ContainerRestartRuleOnExitCodesOperator::In;
-  std::vector<std::int32_t> values;
-};
-
-/// One `restartPolicyRules[]` entry. `exitCodes` absent: the API rejects it; the kubelet never matches it.
-struct ContainerRestartRule {
-  ContainerRestartRuleAction action = ContainerRestartRuleAction::Restart;
-  std::optional<ContainerRestartRuleOnExitCodes> exitCodes;
-};
-
-/// The restart fields of one container spec (init, sidecar or regular).
-struct ContainerRestartSpec {
-  std::optional<ContainerRestartPolicy> restartPolicy;  // absent: the pod's policy applies
-  std::vector<ContainerRestartRule> restartPolicyRules;
-};
+using PodRestartPolicy = api::RestartPolicy;
+/// A container's `restartPolicy` (core/v1 ContainerRestartPolicy): the same three values.
+using ContainerRestartPolicy = api::RestartPolicy;
+using api::ContainerRestartRule;
+using api::ContainerRestartRuleAction;
+using api::ContainerRestartRuleOnExitCodes;
+using api::ContainerRestartRuleOnExitCodesOperator;
+/// The restart fields of one container spec; api::Container derives from it.
+using api::ContainerRestartSpec;
 
 /// The first rule, in spec order, whose exitCodes match `exitCode` (In: listed; NotIn: not listed); nullptr
 /// when none does. Rules without exitCodes or with another operator never match. Any action matches.
@@ -85,6 +66,27 @@ enum class RuntimeContainerState : std::uint8_t { None, Created, Running, Exited
 bool ShouldContainerBeRestarted(const ContainerRestartSpec& container, PodRestartPolicy podPolicy,
                                 bool deletionTimestampSet, RuntimeContainerState state, std::int32_t exitCode,
                                 bool containerRestartRulesEnabled, bool restartAllContainersEnabled) noexcept;
+
+/// Whether a probe worker that finds its container not running keeps running (worker.go doProbe, "Abort
+/// if the container will not be restarted"). Gate on, 1.35+: not terminated, or ContainerShouldRestart on
+/// the terminated exit code, or the pod is restarting all its containers. Gate on, 1.34 (`v134Form`):
+/// terminated or IsContainerRestartable, as that release wrote it. Gate off: not terminated, or the pod's
+/// policy is not Never, or the container is a sidecar (`restartableInit`).
+/// Source: pkg/kubelet/prober/worker.go doProbe (v1.34.3 gate branch; v1.35.4..v1.37.2).
+/// Header-inline: the prober's tick asks it for every probe of a stopped container (hot path).
+inline bool ProbeWorkerKeepsRunning(const ContainerRestartSpec& container, bool restartableInit, PodRestartPolicy podPolicy,
+                                    bool terminated, std::int32_t exitCode, bool containerRestartRulesEnabled,
+                                    bool restartAllContainersEnabled, bool allContainersRestarting, bool v134Form) noexcept {
+  if (containerRestartRulesEnabled) {
+    if (v134Form) return terminated || IsContainerRestartable(container, podPolicy);
+    if (!terminated || (restartAllContainersEnabled && allContainersRestarting)) return true;
+    if (!container.restartPolicy) {  // ContainerShouldRestart without a container policy: the pod's
+      return podPolicy == PodRestartPolicy::Always || (podPolicy == PodRestartPolicy::OnFailure && exitCode != 0);
+    }
+    return ContainerShouldRestart(container, podPolicy, exitCode, restartAllContainersEnabled);
+  }
+  return !terminated || podPolicy != PodRestartPolicy::Never || restartableInit;
+}
 
 /// What ShouldAllContainersRestart sees of one spec container (init, sidecar or regular, spec order): the
 /// state and exit code of the runtime's newest instance, and the API status's current terminated exit code.

@@ -1,6 +1,8 @@
 // models/kubelet/status.cpp: status decisions. Each function names its Kubernetes source.
 #include "models/kubelet/status.hpp"
 
+#include "models/kubelet/restart_rules.hpp"
+
 #include <algorithm>
 #include <array>
 #include <numeric>
@@ -29,16 +31,21 @@ RestartPolicy effectiveRestartPolicy(const api::Pod& pod, std::size_t i) {
   return c.restartPolicy ? *c.restartPolicy : pod.restartPolicy;
 }
 
-// pkg/kubelet/container/helpers.go ShouldContainerBeRestarted (container-level policy: 1.34+ util.go).
+// pkg/kubelet/container/helpers.go ShouldContainerBeRestarted (the gate branch: 1.34+, on by default 1.35+):
+// restart_rules.hpp ShouldContainerBeRestarted, with the pod-policy case inline (hot path).
 bool shouldContainerBeRestarted(const api::Pod& pod, std::size_t i, const RuntimePodStatus& runtime,
-                                bool deleting) {
+                                bool deleting, bool containerRestartRules, bool restartAllContainers) {
   if (deleting) return false;  // once a pod has been marked deleted, it is never restarted
   const RuntimeContainerSlot& slot = runtime.containers[i];
   if (!slot.hasLatest) return true;  // never started (or every instance GC'd): start it
   const RuntimeContainerStatus& s = slot.latest;
   if (s.state == ContainerState::Running) return false;
   if (s.state == ContainerState::Unknown || s.state == ContainerState::Created) return true;
-  switch (effectiveRestartPolicy(pod, i)) {
+  const api::Container& c = pod.container(i);
+  if (containerRestartRules && c.restartPolicy) {
+    return ContainerShouldRestart(c, pod.restartPolicy, s.exitCode, restartAllContainers);
+  }
+  switch (pod.restartPolicy) {  // gate off, or no container policy: ContainerShouldRestart reads the pod's
     case RestartPolicy::Never: return false;
     case RestartPolicy::OnFailure: return s.exitCode != 0;
     case RestartPolicy::Always: return true;
@@ -137,7 +144,7 @@ void convertContainerStatus(const StatusInputs& in, std::size_t i, ApiContainerS
   const bool initDoneOk = type == api::ContainerType::Init && slot.hasLatest &&
                           slot.latest.state == ContainerState::Exited && slot.latest.exitCode == 0;
   if (!initDoneOk && in.reasons != nullptr && (*in.reasons)[i].present &&
-      shouldContainerBeRestarted(pod, i, rt, in.deleting)) {
+      shouldContainerBeRestarted(pod, i, rt, in.deleting, in.containerRestartRules, in.restartAllContainers)) {
     if (st.state.kind == Kind::Terminated) {
       st.hasLastState = true;
       st.lastState = st.state;
@@ -189,7 +196,7 @@ bool hasAnyRegularContainerStarted(const api::Pod& pod, const std::vector<ApiCon
 
 // pkg/kubelet/kubelet_pods.go getPhase (sidecar-aware branch, 1.28+).
 api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses,
-                       bool podIsTerminal) {
+                       bool podIsTerminal, bool containerRestartRules, bool restartAllContainers) {
   int pendingInit = 0, failedInit = 0, unknown = 0, running = 0, waiting = 0, stopped = 0, succeeded = 0;
   const std::size_t nInit = pod.initContainers.size();
   for (std::size_t i = 0; i < nInit; ++i) {
@@ -248,6 +255,19 @@ api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus
   if (running > 0 && unknown == 0) return api::PodPhase::Running;
   if (running == 0 && stopped > 0 && unknown == 0) {
     if (podIsTerminal) return stopped == succeeded ? api::PodPhase::Succeeded : api::PodPhase::Failed;
+    if (containerRestartRules) {  // v1.35.4+ getPhase: restartable containers keep the pod Running
+      // Counted only here (every regular container is stopped): stoppedNotRestartable of the source.
+      for (std::size_t i = nInit; i < statuses.size(); ++i) {
+        const ApiContainerStatus& s = statuses[i];
+        const bool counted = s.state.kind == Kind::Terminated || (s.state.kind == Kind::Waiting && s.hasLastState);
+        if (!counted) continue;
+        const std::int32_t exitCode = s.state.kind == Kind::Terminated ? s.state.exitCode : s.lastState.exitCode;
+        if (ContainerShouldRestart(pod.container(i), pod.restartPolicy, exitCode, restartAllContainers)) {
+          return api::PodPhase::Running;  // at least one container is in the process of restarting
+        }
+      }
+      return stopped == succeeded ? api::PodPhase::Succeeded : api::PodPhase::Failed;
+    }
     if (pod.restartPolicy == RestartPolicy::Always) return api::PodPhase::Running;
     if (stopped == succeeded) return api::PodPhase::Succeeded;
     if (pod.restartPolicy == RestartPolicy::Never) return api::PodPhase::Failed;
@@ -369,7 +389,7 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   // Conditions the kubelet does not own are preserved (generateAPIPodStatus).
   if (in.previous != nullptr) s.condition(ConditionType::DisruptionTarget) = disruption;
   s.hasContainerStatuses = true;
-  s.phase = getPhase(pod, s.containers, in.podIsTerminal);
+  s.phase = getPhase(pod, s.containers, in.podIsTerminal, in.containerRestartRules, in.restartAllContainers);
   // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
   if (previousTerminal && !isTerminal(s.phase)) s.phase = previousPhase;
   if (in.readyToStartContainersCondition) {

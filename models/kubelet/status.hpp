@@ -48,6 +48,8 @@ struct StatusInputs {
   bool podIsTerminal = false; // the pod worker finished terminating the pod (SyncTerminatingPod)
   bool scheduled = true;
   bool readyToStartContainersCondition = true;  // PodReadyToStartContainersCondition gate (1.29+)
+  bool containerRestartRules = true;            // ContainerRestartRules gate (beta, on, 1.35+)
+  bool restartAllContainers = true;             // RestartAllContainersOnContainerExits gate (beta, on, 1.36+)
   /// Containers whose inputs (runtime slot, reason cache entry, probe results, spec) may have changed
   /// since `previous` was generated: bit i for unified index i < 64 (containers from 64 on are always
   /// regenerated). The others are copied from `previous`, which gives the same result because
@@ -60,10 +62,13 @@ struct StatusInputs {
 /// else the pod's. Source: pkg/api/v1/pod/util.go ContainerShouldRestart (1.34+), helpers.go.
 api::RestartPolicy effectiveRestartPolicy(const api::Pod& pod, std::size_t i);
 
-/// Whether a non-running container i will be (re)started by a coming sync.
-/// Source: pkg/kubelet/container/helpers.go ShouldContainerBeRestarted.
+/// Whether a non-running container i will be (re)started by a coming sync: with ContainerRestartRules on,
+/// ContainerShouldRestart (the first matching rule, the container's policy, then the pod's); with it off
+/// (before 1.35 by default) the POD's policy only, so a sidecar under pod Never is not restarted here.
+/// Source: pkg/kubelet/container/helpers.go ShouldContainerBeRestarted (v1.34.3..v1.37.2), via
+/// restart_rules.hpp ShouldContainerBeRestarted.
 bool shouldContainerBeRestarted(const api::Pod& pod, std::size_t i, const RuntimePodStatus& runtime,
-                                bool deleting);
+                                bool deleting, bool containerRestartRules = true, bool restartAllContainers = true);
 
 /// The API container statuses (unified index order) from the runtime status, the previous API
 /// status and the reason cache; `started` and `ready` from the probe results.
@@ -76,8 +81,11 @@ void convertContainerStatus(const StatusInputs& in, std::size_t i, ApiContainerS
 
 /// The pod phase from the API container statuses. Source: pkg/kubelet/kubelet_pods.go getPhase
 /// (sidecar-aware, 1.28+).
+/// With ContainerRestartRules on (`containerRestartRules`), stopped regular containers count as restarting
+/// when ContainerShouldRestart says so for their (last) exit code, whatever the pod's policy (v1.35.4+ getPhase;
+/// the same as the pod policy for pods without container policies).
 api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses,
-                       bool podIsTerminal);
+                       bool podIsTerminal, bool containerRestartRules = true, bool restartAllContainers = true);
 
 /// Whether some regular container's current state is running or terminated.
 /// Source: pkg/kubelet/container/helpers.go HasAnyRegularContainerStarted.

@@ -349,6 +349,7 @@ void Loader::build() {
     behaviorSet_[p].assign(sc_.pods[p].pod.containerCount(), nullptr);
   }
   if (scenarioDoc_) document("Scenario", [&] { readScenario(*scenarioDoc_); });
+  if (const auto v = kubernetesVersionOverride()) sc_.kubernetesVersion = *v;
   warnUnreachableDependencies();
   checkVersionedFields();
   for (std::size_t p = 0; p < sc_.pods.size(); ++p) decideBehaviors(p);
@@ -358,6 +359,27 @@ void Loader::build() {
 }  // namespace detail
 
 using detail::Loader;
+
+void setKubernetesVersionOverride(std::optional<kubelet::KubernetesVersion> version) {
+  detail::kubernetesVersionOverride() = version;
+}
+
+std::optional<kubelet::KubernetesVersion> parseKubernetesVersion(std::string_view text) {
+  std::string s(text);
+  if (!s.empty() && s[0] == 'v') s.erase(0, 1);
+  const auto dot = s.find('.');
+  if (dot == std::string::npos || dot == 0 || dot > 2) return std::nullopt;
+  const auto majorText = s.substr(0, dot);
+  const auto rest = s.substr(dot + 1);
+  const auto minorText = rest.substr(0, rest.find('.'));
+  if (minorText.empty() || minorText.size() > 3 || majorText.find_first_not_of("0123456789") != std::string::npos ||
+      minorText.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const kubelet::KubernetesVersion v{std::stoi(majorText), std::stoi(minorText)};
+  if (!kubelet::isSupportedVersion(v)) return std::nullopt;
+  return v;
+}
 
 
 Scenario loadScenarioFile(const std::string& path) {

@@ -7,7 +7,11 @@
 #pragma once
 
 #include <cstddef>
+#include <optional>
 #include <string>
+#include <string_view>
+
+#include "models/kubelet/config.hpp"
 
 #include "models/scenario/scenario.hpp"
 
@@ -25,6 +29,15 @@ Scenario loadScenarioFile(const std::string& path);
 /// paths of `spec.manifests` are resolved (the current directory for the default "<string>").
 /// Errors as loadScenarioFile.
 Scenario loadScenarioString(const std::string& yaml, const std::string& fileLabel = "<string>");
+
+/// Sets (nullopt: clears) the Kubernetes version every later load uses instead of the scenario's
+/// `spec.kubernetesVersion` (the CLI's `--kubernetes-version`); validation then follows that version. Set it
+/// before loading: it is not synchronised with loads already running on other threads.
+void setKubernetesVersionOverride(std::optional<kubelet::KubernetesVersion> version);
+
+/// Parses a Kubernetes version as `spec.kubernetesVersion` takes it: "1.34", "v1.34" or "1.34.2" (the patch
+/// is ignored). nullopt when malformed or outside 1.28..1.37 (feature_gates.hpp isSupportedVersion).
+std::optional<kubelet::KubernetesVersion> parseKubernetesVersion(std::string_view text);
 
 /// Whether the pod at this index of Scenario::pods exists from t=0: false when a `createPod` action
 /// creates it later. Throws std::out_of_range for a bad index.

@@ -9,10 +9,17 @@
 // the errors of one document are gathered and raised together (YamlReader::document).
 #pragma once
 
+#include "models/kubelet/restart_rules_validation.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/scenario/yaml_reader.hpp"
 
 namespace podsim::scenario::detail {
+
+/// The version set by setKubernetesVersionOverride (loader.hpp); nullopt: the scenario's own.
+inline std::optional<kubelet::KubernetesVersion>& kubernetesVersionOverride() {
+  static std::optional<kubelet::KubernetesVersion> version;
+  return version;
+}
 
 /// One YAML document of the scenario and where it came from.
 struct Document {
@@ -181,6 +188,18 @@ class Loader : public YamlReader {
   api::ProbeHandler handler_;  // the fields of the last handler read (api::Probe::handler)
   std::vector<Placed> sleepSecondNodes_;           // sleep hooks' seconds of the pod being read
   std::vector<std::pair<std::string, YAML::Node>> gateNodes_;
+  /// A regular container's `restartPolicy` / `restartPolicyRules` as written, validated in
+  /// checkVersionedFields once the version and gates are known (restart_rules_validation.hpp).
+  struct PendingRestartFields {
+    std::size_t pod = 0;        // index in sc_.pods
+    std::size_t container = 0;  // index in spec.containers
+    kubelet::RawContainerRestartFields raw;
+    std::vector<Placed> nodes;  // the node of each field written (restartPolicy, restartPolicyRules, rules' fields)
+  };
+  std::vector<PendingRestartFields> restartFields_;
+  /// Reads `restartPolicyRules` of a regular container into `c` and `pending` (positions kept).
+  void readRestartPolicyRules(const YAML::Node& k, const YAML::Node& v, const std::string& p, api::Container& c,
+                              PendingRestartFields& pending);
   std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
   std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts
   std::map<std::pair<std::size_t, std::size_t>, bool> writtenTermination_;

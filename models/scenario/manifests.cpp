@@ -249,6 +249,55 @@ api::Probe Loader::readProbe(const YAML::Node& n, const std::string& path, bool 
   return probe;
 }
 
+/// `restartPolicyRules` (core/v1 ContainerRestartRule): `action` and `exitCodes` {`operator`, `values`}; every
+/// string kept raw for validateContainerRestartFields, unknown strings mapped to Unknown.
+void Loader::readRestartPolicyRules(const YAML::Node& k, const YAML::Node& v, const std::string& p, api::Container& c,
+                                    PendingRestartFields& pending) {
+  pending.raw.restartPolicyRulesWritten = true;
+  pending.nodes.push_back({file_, k, p});
+  forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
+    const auto rp = idx(p, i);
+    api::ContainerRestartRule rule;
+    kubelet::RawContainerRestartRule raw;
+    pending.nodes.push_back({file_, item, rp});
+    forEachEntry(item, rp, [&](const std::string& rk, const YAML::Node& rkn, const YAML::Node& rv) {
+      const auto fp = child(rp, rk);
+      if (rk == "action") {
+        raw.action = str(rv, fp);
+        pending.nodes.push_back({file_, rv, fp});
+        rule.action = raw.action == "Restart"                ? api::ContainerRestartRuleAction::Restart
+                      : raw.action == "RestartAllContainers" ? api::ContainerRestartRuleAction::RestartAllContainers
+                                                             : api::ContainerRestartRuleAction::Unknown;
+      } else if (rk == "exitCodes") {
+        raw.hasExitCodes = true;
+        pending.nodes.push_back({file_, rkn, fp});
+        api::ContainerRestartRuleOnExitCodes codes;
+        forEachEntry(rv, fp, [&](const std::string& ek, const YAML::Node& ekn, const YAML::Node& ev) {
+          const auto ep = child(fp, ek);
+          if (ek == "operator") {
+            raw.exitCodesOperator = str(ev, ep);
+            pending.nodes.push_back({file_, ev, ep});
+            codes.op = raw.exitCodesOperator == "In"      ? api::ContainerRestartRuleOnExitCodesOperator::In
+                       : raw.exitCodesOperator == "NotIn" ? api::ContainerRestartRuleOnExitCodesOperator::NotIn
+                                                          : api::ContainerRestartRuleOnExitCodesOperator::Unknown;
+          } else if (ek == "values") {
+            pending.nodes.push_back({file_, ekn, ep});
+            forEachItem(ev, ep, [&](std::size_t j, const YAML::Node& x) { codes.values.push_back(int32(x, idx(ep, j))); });
+            raw.exitCodesValueCount = codes.values.size();
+          } else {
+            fail(ekn, ep, "unknown field \"" + ek + "\"");
+          }
+        });
+        rule.exitCodes = std::move(codes);
+      } else {
+        fail(rkn, fp, "unknown field \"" + rk + "\"");
+      }
+    });
+    c.restartPolicyRules.push_back(std::move(rule));
+    pending.raw.restartPolicyRules.push_back(std::move(raw));
+  });
+}
+
 api::Container Loader::readContainer(const YAML::Node& n, const std::string& path, bool init) {
   api::Container c;
   const auto m = n.Mark();
@@ -256,6 +305,7 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
   if (!n.IsMap()) fail(n, path, "expected a map, got " + describe(n));
   bool hasImage = false, hasPullPolicy = false;
   std::optional<YAML::Node> probeNodes[3], lifecycleNode;
+  PendingRestartFields pending;
   forEachEntry(n, path, [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
     const auto p = child(path, key);
     if (key == "name") {
@@ -276,10 +326,20 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
       c.args = stringList(v, p);
     } else if (key == "restartPolicy") {
       const auto s = str(v, p);
-      if (!init) fail(v, p, "Forbidden: may not be set for non-init containers");
+      if (!init) {
+        // A regular container's policy (ContainerRestartRules, 1.34+): validated once the version is known.
+        pending.raw.restartPolicy = s;
+        pending.nodes.push_back({file_, v, p});
+        if (s == "Always") c.restartPolicy = api::RestartPolicy::Always;
+        else if (s == "OnFailure") c.restartPolicy = api::RestartPolicy::OnFailure;
+        else if (s == "Never") c.restartPolicy = api::RestartPolicy::Never;
+        return;
+      }
       if (s != "Always") fail(v, p, "Unsupported value: \"" + s + "\": supported values: \"Always\"");
       c.restartPolicy = api::RestartPolicy::Always;
       sidecarNodes_.push_back({file_, v, p});
+    } else if (key == "restartPolicyRules" && !init) {
+      readRestartPolicyRules(k, v, p, c, pending);
     } else if (key == "startupProbe" || key == "livenessProbe" || key == "readinessProbe") {
       const int which = key == "startupProbe" ? 0 : key == "livenessProbe" ? 1 : 2;
       probeNodes[which] = k;
@@ -351,6 +411,11 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
   });
   if (!hasImage) fail(n, child(path, "image"), "Required value");
   api::SetDefaults_Container(c, hasPullPolicy);
+  if (!pending.nodes.empty()) {
+    pending.pod = sc_.pods.size();  // the pod being read is appended after its containers
+    pending.container = std::stoul(path.substr(path.rfind('[') + 1));
+    restartFields_.push_back(std::move(pending));
+  }
   if (init && !c.restartPolicy) {
     static const char* const names[3] = {"startupProbe", "livenessProbe", "readinessProbe"};
     for (int i = 0; i < 3; ++i) {
@@ -586,40 +651,121 @@ api::NodeSelectorRequirement Loader::readNodeSelectorRequirement(const YAML::Nod
 }
 
 /// Fields and feature gates that exist only from some Kubernetes version, checked once
-/// spec.kubernetesVersion and spec.kubelet.featureGates are known.
+/// spec.kubernetesVersion and spec.kubelet.featureGates are known: the gates as the kubelet checks them
+/// (feature_gates.hpp validateFeatureGates), sidecars and sleep hooks against their gates, and regular
+/// containers' restart fields as that version's API server validates them (restart_rules_validation.hpp).
 void Loader::checkVersionedFields() {
+  using kubelet::Gate;
   const auto v = sc_.kubernetesVersion;
   const std::string version = std::to_string(v.major) + "." + std::to_string(v.minor);
-  auto info = [](std::string_view name) -> const kubelet::FeatureGateInfo& {
-    for (const auto& g : kubelet::knownFeatureGates()) {
-      if (g.name == name) return g;
-    }
-    throw std::logic_error("checkVersionedFields: no feature gate " + std::string(name));
+  const std::string gatesFile = scenarioDoc_ ? scenarioDoc_->file : sc_.file;
+  auto where = [](const std::string& file, const YAML::Node& n) {
+    const auto m = n.Mark();
+    return file + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1);
   };
-  auto text = [](kubelet::KubernetesVersion k) { return std::to_string(k.major) + "." + std::to_string(k.minor); };
-  for (const auto& [name, node] : gateNodes_) {
-    const auto& g = info(name);
-    if (v < g.alpha) {
-      file_ = scenarioDoc_ ? scenarioDoc_->file : sc_.file;
-      fail(node, "spec.kubelet.featureGates." + name, "unrecognized feature gate: " + name + " (it exists from Kubernetes " +
-                                                        text(g.alpha) + "; kubernetesVersion is " + version + ")");
+  for (const auto& f : kubelet::validateFeatureGates(v, sc_.kubelet.featureGates)) {
+    std::size_t at = f.index >= 0 ? static_cast<std::size_t>(f.index) : 0;
+    if (f.index < 0) {  // a dependency: "X is enabled, but depends on ..."; point at X
+      const auto name = f.message.substr(0, f.message.find(' '));
+      for (std::size_t i = 0; i < gateNodes_.size(); ++i) {
+        if (gateNodes_[i].first == name) at = i;
+      }
+    }
+    if (at >= gateNodes_.size()) continue;  // a gate set outside the file (none today)
+    const auto& [name, node] = gateNodes_[at];
+    const std::string path = "spec.kubelet.featureGates." + name;
+    switch (f.problem) {
+      case kubelet::FeatureGateProblem::Unrecognized:
+      case kubelet::FeatureGateProblem::Locked:
+      case kubelet::FeatureGateProblem::Dependency:
+        file_ = gatesFile;
+        fail(node, path, f.message);
+      case kubelet::FeatureGateProblem::NotModelled:
+      case kubelet::FeatureGateProblem::SettingGA:
+      case kubelet::FeatureGateProblem::SettingDeprecated:
+        sc_.warnings.push_back(where(gatesFile, node) + ": " + path + ": " + f.message);
+        break;
     }
   }
+  // The first release that knows a gate, and the first where it is on by default (0.0: none).
+  auto firstKnown = [](Gate g) {
+    for (int m = kubelet::kFirstKubernetesVersion.minor; m <= kubelet::kLastKubernetesVersion.minor; ++m) {
+      if (kubelet::gateSpec(g, {1, m}).known) return kubelet::KubernetesVersion{1, m};
+    }
+    return kubelet::KubernetesVersion{0, 0};
+  };
+  auto firstOn = [](Gate g) {
+    for (int m = kubelet::kFirstKubernetesVersion.minor; m <= kubelet::kLastKubernetesVersion.minor; ++m) {
+      if (kubelet::featureEnabled(g, {1, m}, {})) return kubelet::KubernetesVersion{1, m};
+    }
+    return kubelet::KubernetesVersion{0, 0};
+  };
+  auto text = [](kubelet::KubernetesVersion k) { return std::to_string(k.major) + "." + std::to_string(k.minor); };
   const kubelet::Features f = kubelet::resolveFeatures(v, sc_.kubelet);
-  auto reject = [&](const Placed& at, std::string_view gate, const std::string& what) {
-    const auto& g = info(gate);
+  auto reject = [&](const Placed& at, Gate gate, const std::string& what) {
+    const auto alpha = firstKnown(gate);
     file_ = at.file;
-    std::string m = "Forbidden: " + what + " " + (v < g.alpha ? "do not exist before Kubernetes " + text(g.alpha)
-                                                              : "are off by default in Kubernetes " + version);
-    m += "; use kubernetesVersion \"" + text(g.onByDefault) + "\" or later";
-    if (v >= g.alpha) m += ", or set spec.kubelet.featureGates " + std::string(gate) + ": true";
+    std::string m = "Forbidden: " + what + " " + (v < alpha ? "do not exist before Kubernetes " + text(alpha)
+                                                            : "are off by default in Kubernetes " + version);
+    m += "; use kubernetesVersion \"" + text(firstOn(gate)) + "\" or later";
+    if (v >= alpha) m += ", or set spec.kubelet.featureGates " + std::string(kubelet::gateName(gate)) + ": true";
     fail(at.node, at.path, m);
   };
   if (!f.sidecarContainers && !sidecarNodes_.empty()) {
-    reject(sidecarNodes_.front(), "SidecarContainers", "sidecar containers (init containers with restartPolicy: Always)");
+    reject(sidecarNodes_.front(), Gate::SidecarContainers, "sidecar containers (init containers with restartPolicy: Always)");
   }
   if (!f.podLifecycleSleepAction && !sleepNodes_.empty()) {
-    reject(sleepNodes_.front(), "PodLifecycleSleepAction", "sleep lifecycle handlers");
+    reject(sleepNodes_.front(), Gate::PodLifecycleSleepAction, "sleep lifecycle handlers");
+  }
+  bool warnedDropped = false, warnedRestartAll = false;
+  for (const auto& r : restartFields_) {
+    const auto verdict = kubelet::validateContainerRestartFields(v, sc_.kubelet.featureGates, r.container, r.raw);
+    if (!verdict.errors.empty()) {
+      // "<path>: <Type>: <detail>", or strict decoding's `... unknown field "<path>"` (no path in front).
+      const std::string& e = verdict.errors.front();
+      std::string path, detail = e;
+      if (const auto q = e.find("unknown field \""); q != std::string::npos && e.rfind("strict decoding", 0) == 0) {
+        path = e.substr(q + 15, e.size() - q - 16);
+      } else {
+        path = e.substr(0, e.find(": "));
+        detail = e.substr(path.size() + 2);
+      }
+      const Placed* at = &r.nodes.front();
+      std::size_t best = 0;
+      for (const auto& n : r.nodes) {  // the field itself, else its nearest parent written
+        if (n.path.size() > best && path.rfind(n.path, 0) == 0) {
+          at = &n;
+          best = n.path.size();
+        }
+      }
+      file_ = at->file;
+      fail(at->node, path, detail);
+    }
+    if (!verdict.dropped && !warnedRestartAll) {
+      // Simplification: KEP-5532's in-place restart of every container is not modelled yet; the rule's
+      // container restarts alone (ContainerShouldRestart is true for a RestartAllContainers match).
+      for (std::size_t i = 0; i < r.raw.restartPolicyRules.size(); ++i) {
+        if (r.raw.restartPolicyRules[i].action != "RestartAllContainers") continue;
+        const std::string path = idx(child("spec.containers[" + std::to_string(r.container) + "]", "restartPolicyRules"), i) + ".action";
+        for (const auto& n : r.nodes) {
+          if (n.path != path || warnedRestartAll) continue;
+          warnedRestartAll = true;
+          sc_.warnings.push_back(where(n.file, n.node) + ": " + path +
+                                 ": RestartAllContainers is not modelled: podsim restarts only this container");
+        }
+      }
+    }
+    if (verdict.dropped) {
+      api::Container& c = sc_.pods[r.pod].pod.containers[r.container];
+      c.restartPolicy.reset();
+      c.restartPolicyRules.clear();
+      if (!warnedDropped) {
+        warnedDropped = true;
+        sc_.warnings.push_back(where(r.nodes.front().file, r.nodes.front().node) + ": " + r.nodes.front().path +
+                               ": dropped by the API server (ContainerRestartRules off in Kubernetes " + version +
+                               "): restartPolicy and restartPolicyRules of regular containers are ignored");
+      }
+    }
   }
 }
 

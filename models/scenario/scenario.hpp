@@ -298,7 +298,7 @@ struct Scenario {
   Time duration = 10 * sim::kMinute;     // `spec.duration`, default 10m
   std::uint64_t seed = 1;                // `spec.seed`, default 1
   Timing timing = Timing::Kubelet;       // `spec.timing`, default kubelet
-  kubelet::KubernetesVersion kubernetesVersion;  // `spec.kubernetesVersion`, default 1.35
+  kubelet::KubernetesVersion kubernetesVersion;  // `spec.kubernetesVersion`, default 1.37
   kubelet::KubeletConfig kubelet;
   std::vector<PodEntry> pods;
   std::vector<api::Node> nodes;          // empty: one default node "node-1" is made

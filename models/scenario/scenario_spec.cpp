@@ -1,5 +1,6 @@
 // models/scenario/scenario_spec.cpp: the Scenario document's `spec`: duration, seed, timing, version, kubelet, images, endpoints.
 #include "models/scenario/loader_impl.hpp"
+#include "models/scenario/loader.hpp"
 
 #include "models/kubelet/config.hpp"
 #include "models/scenario/duration.hpp"
@@ -91,26 +92,10 @@ void Loader::readScenarioSpec(const YAML::Node& spec) {
 }
 
 void Loader::readVersion(const YAML::Node& v, const std::string& p) {
-  std::string s = str(v, p);
-  const std::string written = s;
-  if (!s.empty() && s[0] == 'v') s.erase(0, 1);
-  const auto dot = s.find('.');
-  bool ok = dot != std::string::npos && dot > 0 && dot <= 2;
-  int major = 0, minor = 0;
-  if (ok) {
-    const auto rest = s.substr(dot + 1);
-    const auto minorText = rest.substr(0, rest.find('.'));
-    ok = minorText.size() >= 1 && minorText.size() <= 3 && s.substr(0, dot).find_first_not_of("0123456789") == std::string::npos &&
-         minorText.find_first_not_of("0123456789") == std::string::npos;
-    if (ok) {
-      major = std::stoi(s.substr(0, dot));
-      minor = std::stoi(minorText);
-    }
-  }
-  if (!ok || major != 1 || minor < 28 || minor > 36) {
-    fail(v, p, "Unsupported value: \"" + written + "\": supported values: \"1.28\" to \"1.36\"");
-  }
-  sc_.kubernetesVersion = {major, minor};
+  const std::string written = str(v, p);
+  const auto version = parseKubernetesVersion(written);
+  if (!version) fail(v, p, "Unsupported value: \"" + written + "\": supported values: \"1.28\" to \"1.37\"");
+  sc_.kubernetesVersion = *version;
 }
 
 void Loader::readKubelet(const YAML::Node& n, const std::string& path) {
@@ -132,11 +117,7 @@ void Loader::readKubelet(const YAML::Node& n, const std::string& path) {
       });
     } else if (key == "featureGates") {
       forEachEntry(v, p, [&](const std::string& g, const YAML::Node& gk, const YAML::Node& gv) {
-        std::vector<std::string> known;
-        for (const auto& info : kubelet::knownFeatureGates()) known.emplace_back(info.name);
-        if (std::find(known.begin(), known.end(), g) == known.end()) {
-          fail(gk, child(p, g), "unrecognized feature gate: " + g + didYouMean(g, known));
-        }
+        // Checked against the version's gate table in checkVersionedFields (validateFeatureGates).
         gateNodes_.emplace_back(g, gk);
         const bool on = boolean(gv, child(p, g));
         if (g == "ReduceDefaultCrashLoopBackOffDecay") sc_.kubelet.reduceDefaultCrashLoopBackOffDecay = on;
