@@ -134,6 +134,8 @@ inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
   slot.latest.imageId = image;
   slot.latest.id = ++nextContainerID;
   ps.probes[ci] = {};  // the new container ID has no probe results yet
+  ps.keptOnRestart &= ~containerBit(ci);
+  ps.readinessUnprobed &= ~containerBit(ci);
   statusInputsChanged(ps, containerBit(ci), false);
   event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
   slot.latest.state = ContainerState::Running;

@@ -179,18 +179,69 @@ inline void SimulationImpl::restartKubelet(std::int32_t node) {
   if (nodes[node].kubeletDown) return;
   for (auto& ps : pods) {
     if (ps.node != node || ps.removed || !ps.created) continue;
-    for (auto& e : ps.crash) e = {};
-    ps.pullBackoffs.clear();
-    for (auto& r : ps.reasons) r = {};
-    for (auto& w : ps.workers) {
-      env.cancel(w.tick);
-      w.clear();
-    }
-    ps.workersCreated = false;
-    for (auto& pr : ps.probes) pr = {};
-    statusInputsChanged(ps);
+    loseKubeletMemory(ps);
     podWorkerUpdate(ps);
   }
+}
+
+
+/// The in-memory state a new kubelet process starts without. With ChangeContainerStatusOnKubeletRestart
+/// off (1.35+ default) a container that was running and started before the restart keeps `started`, and
+/// `ready` as models/kubelet/kubelet_restart.hpp decides, until its probes report; with the gate on (and
+/// before 1.35) the probe results start empty. Source: pkg/kubelet/prober/prober_manager.go
+/// isContainerStarted, UpdatePodStatus, setReadyStateOnKubeletRestart; prober/worker.go doProbe.
+inline void SimulationImpl::loseKubeletMemory(PodState& ps) {
+  for (auto& e : ps.crash) e = {};
+  ps.pullBackoffs.clear();
+  for (auto& r : ps.reasons) r = {};
+  for (auto& w : ps.workers) {
+    env.cancel(w.tick);
+    w.clear();
+  }
+  ps.workersCreated = false;
+  ps.keptOnRestart = 0;
+  ps.readinessUnprobed = 0;
+  const bool podWasReady = ps.api.condition(kubelet::ConditionType::Ready).present && ps.api.condition(kubelet::ConditionType::Ready).status;
+  for (std::size_t i = 0; i < ps.probes.size(); ++i) {
+    kubelet::ContainerProbeResults& pr = ps.probes[i];
+    pr = {};
+    if (!ps.api.hasContainerStatuses) continue;
+    const kubelet::ApiContainerStatus& cs = ps.api.containers[i];
+    const auto& spec = ps.entry->pod.container(i);
+    const bool running = ps.runtime.containers[i].hasLatest && ps.runtime.containers[i].latest.state == kubelet::ContainerState::Running;
+    const kubelet::KeptProbeResults kept = kubelet::probeResultsOnKubeletRestart(
+        {running, ps.runtime.containers[i].latest.startedAt, env.now(), cs.started, spec.readinessProbe.has_value(), podWasReady},
+        changeContainerStatusOnKubeletRestart);
+    if (kept.startupSuccess) {
+      pr.startupFound = true;
+      pr.startup = kubelet::ProbeResult::Success;
+    }
+    if (kept.keepReadiness) {
+      ps.keptOnRestart |= containerBit(i);
+      ps.readinessUnprobed |= containerBit(i);
+      pr.readinessFound = true;
+      pr.readiness = kept.ready ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
+    }
+  }
+  statusInputsChanged(ps);
+}
+
+
+/// stopKubelet: the kubelet process stops. Nothing on the node reacts (no PLEG, no probes, no syncs);
+/// the containers keep running or exit by themselves; the Lease is not renewed, so the node lifecycle
+/// controller acts as for failNode.
+inline void SimulationImpl::stopKubelet(std::int32_t node) { failNode(node); }
+
+
+/// startKubelet: a new kubelet process (in-memory state lost as in restartKubelet) relists and syncs
+/// every pod; the node reports Ready again.
+inline void SimulationImpl::startKubelet(std::int32_t node) {
+  if (!nodes[node].kubeletDown) return;
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    loseKubeletMemory(ps);
+  }
+  recoverNode(node);
 }
 
 
@@ -239,12 +290,17 @@ inline void SimulationImpl::onNodeFault(NodeFaultKey key) {
 
 
 /// API delete: deletionTimestamp and grace (kubelet-semantics §11.1); the kubelet then terminates it.
-inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds) {
+/// force (`kubectl delete --force --grace-period=0`): the API server removes the object at once
+/// (PodRemoved now); the kubelet still terminates the pod, with the minimum grace period of 1 s
+/// (pod_workers.go calculateEffectiveGracePeriod), and its status updates reach no object any more.
+/// Source: pkg/registry/core/pod/strategy.go CheckGracefulDelete (grace 0 deletes at once);
+/// pkg/kubelet/kubelet.go HandlePodRemoves.
+inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds, bool force) {
   if (!ps.created || ps.removed || ps.deleting) return;
   ps.deleting = true;
   statusInputsChanged(ps);
   // The API server deletes at once a pod that is unscheduled or already terminal.
-  const bool terminal = kubelet::isPodPhaseTerminal(ps.api.phase);
+  const bool terminal = kubelet::isPodPhaseTerminal(apiPhase(ps));
   ps.deletionGrace = kubelet::calculateEffectiveGracePeriod(graceSeconds, ps.entry->pod);
   emitPodRecord(ps);
   wakeProbeWorkers(ps);
@@ -258,6 +314,13 @@ inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds) {
     env.cancel(ps.requeueEvent);
     trace.podRemoved(env.now(), ps.index);
     if (ps.node >= 0) releaseResources(ps);
+    return;
+  }
+  if (force) {
+    ps.apiGone = true;
+    trace.podRemoved(env.now(), ps.index);
+    podWorkerUpdate(ps);
+    releaseResources(ps);  // the scheduler no longer counts it (its containers may still run)
     return;
   }
   podWorkerUpdate(ps);

@@ -134,6 +134,18 @@ class RuleExplainerState {
       case scenario::ActionKind::CreatePod:
         what = "the Pod object is created in the API in phase Pending (pkg/registry/core/pod/strategy.go PrepareForCreate)";
         break;
+      case scenario::ActionKind::UpdatePod:
+        what = "the Pod's spec.activeDeadlineSeconds is set or lowered; the kubelet fails the pod once it has been active that "
+               "long (pkg/kubelet/active_deadline.go)";
+        break;
+      case scenario::ActionKind::StopKubelet:
+        what = "the kubelet process stops: nothing on the node reacts, containers keep running, the Lease is not renewed "
+               "(pkg/kubelet/kubelet.go Run)";
+        break;
+      case scenario::ActionKind::StartKubelet:
+        what = "the kubelet process starts again: its in-memory state starts empty, it relists the runtime and syncs every "
+               "pod (pkg/kubelet/kubelet.go Run)";
+        break;
     }
     return fmt::format("Action {}: scenario spec.actions at {}: {}", a.name, dur(a.at), what);
   }
