@@ -1,5 +1,5 @@
 // tests/test_kubelet_life.cpp: the pod's and the kubelet's own life (issue 13 items 4-7): activeDeadlineSeconds,
-// mergePodStatus's hold on the terminal phase, kubelet restarts (ChangeContainerStatusOnKubeletRestart),
+// mergePodStatus's hold on the terminal phase, kubelet restarts (ChangeContainerStatusOnKubeletRestart), rebootNode, removeExitedContainers,
 // stopKubelet / startKubelet, forced deletion, and the updatePod action's validation.
 #include <doctest/doctest.h>
 
@@ -182,4 +182,36 @@ TEST_CASE("deletePod force: the API object goes at once (PodRemoved), the kubele
   const auto killing = events(r, api::EventReason::Killing);
   REQUIRE(killing.size() == 1);
   CHECK(killing[0] == 30 * kSecond);
+}
+
+TEST_CASE("rebootNode: every container dies at once (255 Unknown), the sandbox is re-created and the init container runs again") {
+  const auto r = testing::runFile("scenarios/rules/reboot-node.yaml");
+  std::vector<sim::Time> setupStarts;
+  bool appLost = false;
+  for (const auto& rec : r.sim->trace().records()) {
+    if (rec.type == trace::RecordType::Event && r.sim->trace().eventAt(rec).reason == api::EventReason::Started &&
+        r.sim->trace().eventAt(rec).container == 0) {
+      setupStarts.push_back(rec.t);
+    }
+    if (rec.type != trace::RecordType::ContainerStatus || rec.t != 60 * kSecond) continue;
+    const auto& s = r.sim->trace().containerStatusAt(rec);
+    if (s.container == 1 && s.status.state.kind == Kind::Terminated && s.status.state.exitCode == 255 &&
+        s.status.state.reason == api::Reason::Unknown) {
+      appLost = true;
+    }
+  }
+  CHECK(appLost);
+  CHECK(setupStarts == std::vector<sim::Time>{0, 60 * kSecond});
+  CHECK(r.sim->summaries()[0].restarts == 1);
+}
+
+TEST_CASE("removeExitedContainers: a terminal pod keeps its reported status, nothing is started again") {
+  const auto r = testing::runFile("scenarios/rules/remove-exited-containers.yaml");
+  int started = 0;
+  for (const auto& rec : r.sim->trace().records()) {
+    if (rec.type == trace::RecordType::Event && r.sim->trace().eventAt(rec).reason == api::EventReason::Started) ++started;
+  }
+  CHECK(started == 1);
+  CHECK((r.sim->summaries()[0].phase == api::PodPhase::Succeeded));
+  CHECK(r.sim->summaries()[0].status == "Completed");
 }

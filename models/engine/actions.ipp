@@ -49,6 +49,8 @@ inline void SimulationImpl::doAction(const scenario::Action& a, std::uint32_t in
     }
     case AK::StopKubelet: stopKubelet(a.node); break;
     case AK::StartKubelet: startKubelet(a.node); break;
+    case AK::RebootNode: rebootNode(a.node); break;
+    case AK::RemoveExitedContainers: removeExitedContainers(pods[a.pod]); break;
     case AK::UpdateImage: {
       PodState& ps = pods[a.pod];
       const auto ci = static_cast<std::size_t>(a.container);

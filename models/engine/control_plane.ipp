@@ -245,6 +245,68 @@ inline void SimulationImpl::startKubelet(std::int32_t node) {
 }
 
 
+/// rebootNode: every container process and pod sandbox on the node dies at once, without grace period
+/// or preStop; the kubelet comes back (at once: the boot takes no simulated time) with its in-memory state
+/// lost, finds each sandbox not ready and creates a new one, running the init containers again
+/// (kuberuntime_manager.go computePodActions: podSandboxChanged, attempt + 1).
+/// Simplification: a container lost in the reboot is reported exited with code 255, reason Unknown (what
+/// containerd reports for a task lost with the machine); a postStart hook or image pull in flight is not
+/// cancelled (its completion is ignored unless the new sync waits for the same step).
+inline void SimulationImpl::rebootNode(std::int32_t node) {
+  NodeState& n = nodes[node];
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    env.cancel(ps.requeueEvent);
+    ps.requeueEvent = {};
+    env.cancel(ps.deferredEvent);
+    ps.deferredEvent = {};
+    // The pod worker's sync or termination in progress is gone with the kubelet process.
+    for (Proc& pr : ps.procs) pr.killWaiter = false;
+    ps.pendingKills = 0;
+    ps.wait = Wait::None;
+    ps.stage = Stage::Done;
+    ps.pending = false;
+    if (ps.mode != WorkerMode::Terminated) ps.mode = WorkerMode::Idle;
+    for (std::size_t c = 0; c < ps.procs.size(); ++c) processExit(ps, static_cast<std::int32_t>(c), 255, Reason::Unknown);
+    if (ps.runtime.sandboxReady) {
+      ps.runtime.sandboxReady = false;
+      markDirty(ps);
+    }
+    loseKubeletMemory(ps);
+  }
+  if (n.kubeletDown) {
+    recoverNode(node);  // the kubelet is started at boot
+    return;
+  }
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    podWorkerUpdate(ps);
+  }
+}
+
+
+/// removeExitedContainers: the runtime forgets the pod's exited containers (container GC, `crictl rm`),
+/// also while the kubelet is down; the kubelet sees them gone at its next relist, and its status generation
+/// and computePodActions treat each as a container with no runtime status.
+inline void SimulationImpl::removeExitedContainers(PodState& ps) {
+  if (!ps.created || ps.removed) return;
+  std::uint64_t touched = 0;
+  for (std::size_t i = 0; i < ps.runtime.containers.size(); ++i) {
+    kubelet::RuntimeContainerSlot& slot = ps.runtime.containers[i];
+    if (slot.hasLatest && slot.latest.state == kubelet::ContainerState::Exited) {
+      slot = {};
+    } else if (slot.hasPrevious) {
+      slot.hasPrevious = false;  // the running instance stays; its exited predecessor goes
+      slot.previous = {};
+    } else {
+      continue;
+    }
+    touched |= containerBit(i);
+  }
+  if (touched != 0) markDirty(ps, touched);
+}
+
+
 /// recoverNode: the kubelet reports again; the taints go; its pods are synced (deleted ones are
 /// terminated and removed), and pods waiting for room may now fit.
 inline void SimulationImpl::recoverNode(std::int32_t node) {

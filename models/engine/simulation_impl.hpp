@@ -150,6 +150,10 @@ class SimulationImpl {
   /// stopKubelet / startKubelet actions: the kubelet process down, then up again.
   void stopKubelet(std::int32_t node);
   void startKubelet(std::int32_t node);
+  /// rebootNode action: every container and sandbox on the node dies at once; the kubelet comes back.
+  void rebootNode(std::int32_t node);
+  /// removeExitedContainers action: the runtime forgets the pod's exited containers.
+  void removeExitedContainers(PodState& ps);
 
   /// recoverNode: the kubelet reports again; the taints go; its pods are synced (deleted ones are
   /// terminated and removed), and pods waiting for room may now fit.

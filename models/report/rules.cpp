@@ -142,6 +142,15 @@ class RuleExplainerState {
         what = "the kubelet process stops: nothing on the node reacts, containers keep running, the Lease is not renewed "
                "(pkg/kubelet/kubelet.go Run)";
         break;
+      case scenario::ActionKind::RebootNode:
+        what = "the node reboots: every container and pod sandbox dies at once, without grace; the kubelet comes back, "
+               "finds the sandboxes not ready and creates new ones, running the init containers again "
+               "(pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions podSandboxChanged)";
+        break;
+      case scenario::ActionKind::RemoveExitedContainers:
+        what = "the container runtime forgets the pod's exited containers (container GC, crictl rm); the kubelet sees "
+               "them gone at its next relist (pkg/kubelet/pleg/generic.go relist)";
+        break;
       case scenario::ActionKind::StartKubelet:
         what = "the kubelet process starts again: its in-memory state starts empty, it relists the runtime and syncs every "
                "pod (pkg/kubelet/kubelet.go Run)";

@@ -11,7 +11,8 @@ Action Loader::readAction(const YAML::Node& item, const std::string& path) {
   a.where = {file_, m.line + 1, m.column + 1};
   static const std::vector<std::string> kNames = {"createService", "deleteService", "killContainer", "deletePod", "updateImage",
                                                   "failNode", "recoverNode", "restartKubelet", "createPod",
-                                                  "updatePod", "stopKubelet", "startKubelet"};
+                                                  "updatePod", "stopKubelet", "startKubelet", "rebootNode",
+                                                  "removeExitedContainers"};
   std::vector<std::string> known = kNames;
   known.insert(known.begin(), "at");
   bool hasAt = false;
@@ -161,8 +162,13 @@ Action Loader::readAction(const YAML::Node& item, const std::string& path) {
     case ActionKind::RestartKubelet:
     case ActionKind::StopKubelet:
     case ActionKind::StartKubelet:
+    case ActionKind::RebootNode:
       allowed = {"node"};
       nodeArg();
+      break;
+    case ActionKind::RemoveExitedContainers:
+      allowed = {"pod"};
+      podArg();
       break;
     case ActionKind::CreatePod:
       allowed = {"pod"};

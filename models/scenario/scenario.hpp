@@ -145,6 +145,8 @@ enum class ActionKind : std::uint8_t {
   UpdatePod,       // updatePod: the mutable spec fields of a running Pod (activeDeadlineSeconds)
   StopKubelet,     // stopKubelet: the kubelet stops; nothing on the node reacts until startKubelet
   StartKubelet,    // startKubelet: the kubelet starts again (relist, resync, in-memory state lost)
+  RebootNode,      // rebootNode: every container and sandbox of the node dies at once; the kubelet comes back
+  RemoveExitedContainers,  // removeExitedContainers: the runtime forgets the pod's exited containers
 };
 
 /// One entry of `spec.actions`, with names resolved to indices (-1 when not applicable).
