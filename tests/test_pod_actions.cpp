@@ -585,3 +585,38 @@ TEST_CASE("hasAnyRegularContainerCreated: true once a regular container has any 
   noRegularContainers(observed);
   CHECK_FALSE(kubelet::hasAnyRegularContainerCreated(pod, observed.rt));  // init and sidecar instances do not count
 }
+
+TEST_CASE("v1.37 HasAnyActiveRegularContainerStarted: only the current sandbox's regular containers mark the pod "
+          "initialized, so after a node reboot the init containers run again before any regular container") {
+  // Source: pkg/kubelet/container/helpers.go HasAnyActiveRegularContainerStarted (ActiveContainerStatuses),
+  // kuberuntime_container.go computeInitContainerActions (v1.37.2).
+  api::Pod pod = makeBasePod();
+  std::vector<std::uint32_t> hashes;
+  for (std::size_t i = 0; i < pod.containerCount(); ++i) hashes.push_back(specHashOf(pod.container(i)));
+  struct Row {
+    const char* name;
+    std::uint16_t instancesSandbox;  // the sandbox attempt the exited regular containers were created in
+    Expected actions;
+  };
+  const Row rows[] = {
+      {"exited regular containers of an older sandbox (before a reboot): start the first init container", 0,
+       {false, false, 0, {kInit}, {}, {}}},
+      {"exited regular containers of the current sandbox: initialized; the sidecar and the app restart under "
+       "Always", 1, {false, false, 0, {kProxy}, {kApp, kWorker}, {}}},
+  };
+  for (const Row& r : rows) {
+    Observed o = makeBaseStatus(pod);
+    o.rt.sandboxAttempt = 1;  // the sandbox was re-created after the reboot
+    o.drop(kInit);            // the kubelet purged the old sandbox's init containers
+    o.drop(kProxy);
+    o.set(kApp, ContainerState::Exited, 255);
+    o.set(kWorker, ContainerState::Exited, 255);
+    for (std::int32_t c : {kApp, kWorker}) o.rt.containers[static_cast<std::size_t>(c)].latest.sandboxAttempt = r.instancesSandbox;
+    kubelet::PodActionsInputs in{&pod, &o.rt, &o.probes, &hashes, false};
+    in.anyActiveRegularContainerInitializes = true;
+    kubelet::PodActions actions;
+    kubelet::computePodActions(in, actions);
+    INFO("case: ", std::string(r.name));
+    CHECK(describe(actions) == describe(r.actions));
+  }
+}

@@ -34,7 +34,23 @@ inline void SimulationImpl::doAction(const scenario::Action& a, std::uint32_t in
       }
       break;
     }
-    case AK::DeletePod: deletePod(pods[a.pod], a.gracePeriodSeconds); break;
+    case AK::DeletePod: deletePod(pods[a.pod], a.gracePeriodSeconds, a.force); break;
+    case AK::UpdatePod: {
+      // The mutable spec fields of a running Pod (validated by the loader as the API server does): a new
+      // activeDeadlineSeconds is seen by the kubelet's next sync and its sync ticker.
+      PodState& ps = pods[a.pod];
+      ps.activeDeadlineSeconds = a.activeDeadlineSeconds;
+      if (ps.created && !ps.removed) {
+        scheduleActiveDeadline(ps);
+        statusInputsChanged(ps);
+        podWorkerUpdate(ps);
+      }
+      break;
+    }
+    case AK::StopKubelet: stopKubelet(a.node); break;
+    case AK::StartKubelet: startKubelet(a.node); break;
+    case AK::RebootNode: rebootNode(a.node); break;
+    case AK::RemoveExitedContainers: removeExitedContainers(pods[a.pod]); break;
     case AK::UpdateImage: {
       PodState& ps = pods[a.pod];
       const auto ci = static_cast<std::size_t>(a.container);

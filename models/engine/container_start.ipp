@@ -133,7 +133,10 @@ inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
   slot.latest.specHash = ps.specHash[ci];
   slot.latest.imageId = image;
   slot.latest.id = ++nextContainerID;
+  slot.latest.sandboxAttempt = static_cast<std::uint16_t>(ps.runtime.sandboxAttempt);
   ps.probes[ci] = {};  // the new container ID has no probe results yet
+  ps.keptOnRestart &= ~containerBit(ci);
+  ps.readinessUnprobed &= ~containerBit(ci);
   statusInputsChanged(ps, containerBit(ci), false);
   event(ps, containerEvent(api::EventReason::Created, trace::EventMessage::Created, c));
   slot.latest.state = ContainerState::Running;

@@ -208,18 +208,131 @@ inline void SimulationImpl::restartKubelet(std::int32_t node) {
   if (nodes[node].kubeletDown) return;
   for (auto& ps : pods) {
     if (ps.node != node || ps.removed || !ps.created) continue;
-    for (auto& e : ps.crash) e = {};
-    ps.pullBackoffs.clear();
-    for (auto& r : ps.reasons) r = {};
-    for (auto& w : ps.workers) {
-      env.cancel(w.tick);
-      w.clear();
-    }
-    ps.workersCreated = false;
-    for (auto& pr : ps.probes) pr = {};
-    statusInputsChanged(ps);
+    loseKubeletMemory(ps);
     podWorkerUpdate(ps);
   }
+}
+
+
+/// The in-memory state a new kubelet process starts without. With ChangeContainerStatusOnKubeletRestart
+/// off (1.35+ default) a container that was running and started before the restart keeps `started`, and
+/// `ready` as models/kubelet/kubelet_restart.hpp decides, until its probes report; with the gate on (and
+/// before 1.35) the probe results start empty. Source: pkg/kubelet/prober/prober_manager.go
+/// isContainerStarted, UpdatePodStatus, setReadyStateOnKubeletRestart; prober/worker.go doProbe.
+inline void SimulationImpl::loseKubeletMemory(PodState& ps) {
+  for (auto& e : ps.crash) e = {};
+  ps.pullBackoffs.clear();
+  for (auto& r : ps.reasons) r = {};
+  for (auto& w : ps.workers) {
+    env.cancel(w.tick);
+    w.clear();
+  }
+  ps.workersCreated = false;
+  ps.keptOnRestart = 0;
+  ps.readinessUnprobed = 0;
+  const bool podWasReady = ps.api.condition(kubelet::ConditionType::Ready).present && ps.api.condition(kubelet::ConditionType::Ready).status;
+  for (std::size_t i = 0; i < ps.probes.size(); ++i) {
+    kubelet::ContainerProbeResults& pr = ps.probes[i];
+    pr = {};
+    if (!ps.api.hasContainerStatuses) continue;
+    const kubelet::ApiContainerStatus& cs = ps.api.containers[i];
+    const auto& spec = ps.entry->pod.container(i);
+    const bool running = ps.runtime.containers[i].hasLatest && ps.runtime.containers[i].latest.state == kubelet::ContainerState::Running;
+    const kubelet::KeptProbeResults kept = kubelet::probeResultsOnKubeletRestart(
+        {running, ps.runtime.containers[i].latest.startedAt, env.now(), cs.started, spec.readinessProbe.has_value(), podWasReady},
+        changeContainerStatusOnKubeletRestart);
+    if (kept.startupSuccess) {
+      pr.startupFound = true;
+      pr.startup = kubelet::ProbeResult::Success;
+    }
+    if (kept.keepReadiness) {
+      ps.keptOnRestart |= containerBit(i);
+      ps.readinessUnprobed |= containerBit(i);
+      pr.readinessFound = true;
+      pr.readiness = kept.ready ? kubelet::ProbeResult::Success : kubelet::ProbeResult::Failure;
+    }
+  }
+  statusInputsChanged(ps);
+}
+
+
+/// stopKubelet: the kubelet process stops. Nothing on the node reacts (no PLEG, no probes, no syncs);
+/// the containers keep running or exit by themselves; the Lease is not renewed, so the node lifecycle
+/// controller acts as for failNode.
+inline void SimulationImpl::stopKubelet(std::int32_t node) { failNode(node); }
+
+
+/// startKubelet: a new kubelet process (in-memory state lost as in restartKubelet) relists and syncs
+/// every pod; the node reports Ready again.
+inline void SimulationImpl::startKubelet(std::int32_t node) {
+  if (!nodes[node].kubeletDown) return;
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    loseKubeletMemory(ps);
+  }
+  recoverNode(node);
+}
+
+
+/// rebootNode: every container process and pod sandbox on the node dies at once, without grace period
+/// or preStop; the kubelet comes back (at once: the boot takes no simulated time) with its in-memory state
+/// lost, finds each sandbox not ready and creates a new one, running the init containers again
+/// (kuberuntime_manager.go computePodActions: podSandboxChanged, attempt + 1).
+/// Simplification: a container lost in the reboot is reported exited with code 255, reason Unknown (what
+/// containerd reports for a task lost with the machine); a postStart hook or image pull in flight is not
+/// cancelled (its completion is ignored unless the new sync waits for the same step).
+inline void SimulationImpl::rebootNode(std::int32_t node) {
+  NodeState& n = nodes[node];
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    env.cancel(ps.requeueEvent);
+    ps.requeueEvent = {};
+    env.cancel(ps.deferredEvent);
+    ps.deferredEvent = {};
+    // The pod worker's sync or termination in progress is gone with the kubelet process.
+    for (Proc& pr : ps.procs) pr.killWaiter = false;
+    ps.pendingKills = 0;
+    ps.wait = Wait::None;
+    ps.stage = Stage::Done;
+    ps.pending = false;
+    if (ps.mode != WorkerMode::Terminated) ps.mode = WorkerMode::Idle;
+    for (std::size_t c = 0; c < ps.procs.size(); ++c) processExit(ps, static_cast<std::int32_t>(c), 255, Reason::Unknown);
+    if (ps.runtime.sandboxReady) {
+      ps.runtime.sandboxReady = false;
+      markDirty(ps);
+    }
+    loseKubeletMemory(ps);
+  }
+  if (n.kubeletDown) {
+    recoverNode(node);  // the kubelet is started at boot
+    return;
+  }
+  for (auto& ps : pods) {
+    if (ps.node != node || ps.removed || !ps.created) continue;
+    podWorkerUpdate(ps);
+  }
+}
+
+
+/// removeExitedContainers: the runtime forgets the pod's exited containers (container GC, `crictl rm`),
+/// also while the kubelet is down; the kubelet sees them gone at its next relist, and its status generation
+/// and computePodActions treat each as a container with no runtime status.
+inline void SimulationImpl::removeExitedContainers(PodState& ps) {
+  if (!ps.created || ps.removed) return;
+  std::uint64_t touched = 0;
+  for (std::size_t i = 0; i < ps.runtime.containers.size(); ++i) {
+    kubelet::RuntimeContainerSlot& slot = ps.runtime.containers[i];
+    if (slot.hasLatest && slot.latest.state == kubelet::ContainerState::Exited) {
+      slot = {};
+    } else if (slot.hasPrevious) {
+      slot.hasPrevious = false;  // the running instance stays; its exited predecessor goes
+      slot.previous = {};
+    } else {
+      continue;
+    }
+    touched |= containerBit(i);
+  }
+  if (touched != 0) markDirty(ps, touched);
 }
 
 
@@ -268,12 +381,17 @@ inline void SimulationImpl::onNodeFault(NodeFaultKey key) {
 
 
 /// API delete: deletionTimestamp and grace (kubelet-semantics §11.1); the kubelet then terminates it.
-inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds) {
+/// force (`kubectl delete --force --grace-period=0`): the API server removes the object at once
+/// (PodRemoved now); the kubelet still terminates the pod, with the minimum grace period of 1 s
+/// (pod_workers.go calculateEffectiveGracePeriod), and its status updates reach no object any more.
+/// Source: pkg/registry/core/pod/strategy.go CheckGracefulDelete (grace 0 deletes at once);
+/// pkg/kubelet/kubelet.go HandlePodRemoves.
+inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds, bool force) {
   if (!ps.created || ps.removed || ps.deleting) return;
   ps.deleting = true;
   statusInputsChanged(ps);
   // The API server deletes at once a pod that is unscheduled or already terminal.
-  const bool terminal = kubelet::isPodPhaseTerminal(ps.api.phase);
+  const bool terminal = kubelet::isPodPhaseTerminal(apiPhase(ps));
   ps.deletionGrace = kubelet::calculateEffectiveGracePeriod(graceSeconds, ps.entry->pod);
   emitPodRecord(ps);
   wakeProbeWorkers(ps);
@@ -287,6 +405,13 @@ inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds) {
     env.cancel(ps.requeueEvent);
     trace.podRemoved(env.now(), ps.index);
     if (ps.node >= 0) releaseResources(ps);
+    return;
+  }
+  if (force) {
+    ps.apiGone = true;
+    trace.podRemoved(env.now(), ps.index);
+    podWorkerUpdate(ps);
+    releaseResources(ps);  // the scheduler no longer counts it (its containers may still run)
     return;
   }
   podWorkerUpdate(ps);

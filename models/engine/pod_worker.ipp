@@ -78,9 +78,48 @@ inline void SimulationImpl::onRequeue(PodKey key) {
 }
 
 
+// ---- active deadline (pkg/kubelet/active_deadline.go; kubelet.go syncLoop's sync ticker) ----------
+
+/// The kubelet has no timer for the deadline: its syncLoop's 1 s sync ticker asks ShouldSync
+/// (getPodsToSync), so the pod is synced at the first tick at or after startTime + activeDeadlineSeconds
+/// (exactly then in ideal timing). Source: kubelet.go getPodsToSync; models/kubelet/active_deadline.hpp.
+inline void SimulationImpl::scheduleActiveDeadline(PodState& ps) {
+  env.cancel(ps.deadlineEvent);
+  ps.deadlineEvent = {};
+  const std::int64_t deadline = activeDeadlineOf(ps);
+  if (deadline <= 0 || ps.startTime < 0 || ps.terminal || ps.removed) return;
+  const std::optional<Time> due = kubelet::activeDeadlineDue(deadline, ps.startTime);
+  Time at = *due;
+  if (!ideal && ps.node >= 0) at = sim::nextTickAtOrAfter(at, nodes[ps.node].tickPhase, kSyncTickPeriod);
+  ps.deadlineEvent = eventAt<&SimulationImpl::onActiveDeadline>(std::max(at, env.now()), PodKey{ps.index});
+}
+
+
+inline void SimulationImpl::onActiveDeadline(PodKey key) {
+  PodState& ps = pods[key.pod];
+  ps.deadlineEvent = {};
+  if (ps.terminal || ps.removed) return;
+  statusInputsChanged(ps);  // status generation now reads ShouldEvict true
+  podWorkerUpdate(ps);
+}
+
+
+inline void SimulationImpl::recordDeadlineEvent(PodState& ps) {
+  const std::int64_t deadline = activeDeadlineOf(ps);
+  if (deadline <= 0 || ps.startTime < 0) return;
+  const kubelet::ShouldEvictResponse r = kubelet::activeDeadlineShouldEvict(deadline, ps.startTime, env.now());
+  if (!r.evict) return;
+  trace::EventRecord ev;
+  ev.reason = api::EventReason::DeadlineExceeded;
+  ev.message = trace::EventMessage::DeadlineExceeded;
+  event(ps, ev);
+}
+
+
 // ---- termination (kubelet.go SyncTerminatingPod / SyncTerminatedPod) ----------------------------
 
 inline void SimulationImpl::beginTerminating(PodState& ps) {
+  recordDeadlineEvent(ps);  // SyncTerminatingPod generates the status (ShouldEvict) first
   ps.mode = WorkerMode::Terminating;
   env.cancel(ps.requeueEvent);
   ps.requeueEvent = {};
@@ -100,11 +139,14 @@ inline void SimulationImpl::finishTerminating(PodState& ps) {
   ps.cacheVersion = ps.runtimeVersion;
   ps.runtimeTouched = 0;
   statusInputsChanged(ps);
+  recordDeadlineEvent(ps);  // SyncTerminatedPod generates the status once more
+  env.cancel(ps.deadlineEvent);
+  ps.deadlineEvent = {};
   writeStatus(ps, ps.cache);
   ps.mode = WorkerMode::Terminated;
   if (ps.deleting && !ps.removed) {
     ps.removed = true;
-    trace.podRemoved(env.now(), ps.index);
+    if (!ps.apiGone) trace.podRemoved(env.now(), ps.index);
   }
   releaseResources(ps);
 }

@@ -238,7 +238,9 @@ inline bool SimulationImpl::doProbe(PodState& ps, std::int32_t c, ProbeType t) {
   const kubelet::ApiContainerStatus& cs = ps.api.containers[ci];
   if (w.memory.containerID != cs.containerID) {
     w.memory.containerID = cs.containerID;
-    setProbeResult(ps, c, t, kubelet::initialProbeResult(t), true);
+    // A container running since before a kubelet restart (gate ChangeContainerStatusOnKubeletRestart off)
+    // gets no initial result: its kept `started`/`ready` hold until a probe reports (worker.go doProbe isRestart).
+    if ((ps.keptOnRestart & containerBit(ci)) == 0) setProbeResult(ps, c, t, kubelet::initialProbeResult(t), true);
     w.memory.onHold = false;  // a new container: resume probing
   }
   target.deleting = ps.deleting;  // read again after the results manager's side effects, as before them
@@ -275,6 +277,7 @@ inline bool SimulationImpl::doProbe(PodState& ps, std::int32_t c, ProbeType t) {
 /// failure syncs the pod.
 inline void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeType t, kubelet::ProbeResult r, bool fresh) {
   kubelet::ContainerProbeResults& pr = ps.probes[static_cast<std::size_t>(c)];
+  if (t == ProbeType::Readiness) ps.readinessUnprobed &= ~containerBit(static_cast<std::size_t>(c));
   bool* found = t == ProbeType::Startup ? &pr.startupFound : t == ProbeType::Liveness ? &pr.livenessFound : &pr.readinessFound;
   kubelet::ProbeResult* value = t == ProbeType::Startup ? &pr.startup : t == ProbeType::Liveness ? &pr.liveness : &pr.readiness;
   if (*found && *value == r && !fresh) return;
@@ -291,7 +294,7 @@ inline void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeTy
         cs.ready = ready;
         ++ps.apiSerial;
         kubelet::updateReadinessConditions(pod, ps.api);
-        trace.containerStatus(env.now(), ps.index, {c, cs});
+        containerRecord(ps, {c, cs});
         emitPodRecord(ps);
         wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
       }
@@ -304,7 +307,7 @@ inline void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeTy
         cs.started = started;
         ++ps.apiSerial;
         kubelet::updateInitializedCondition(pod, ps.api);
-        trace.containerStatus(env.now(), ps.index, {c, cs});
+        containerRecord(ps, {c, cs});
         emitPodRecord(ps);
         wakeProbeWorkers(ps, containerBit(static_cast<std::size_t>(c)));
       }
@@ -329,7 +332,8 @@ inline void SimulationImpl::triggerReadinessProbes(PodState& ps) {
     const kubelet::ApiContainerStatus& cs = ps.api.containers[c];
     if (!cs.started || cs.state.kind != kubelet::ContainerStateValue::Kind::Running) continue;
     const kubelet::ContainerProbeResults& pr = ps.probes[c];
-    if (pr.readinessFound && pr.readiness == kubelet::ProbeResult::Success) continue;
+    // A readiness kept across a kubelet restart is no stored result: the kubelet still triggers.
+    if (pr.readinessFound && pr.readiness == kubelet::ProbeResult::Success && (ps.readinessUnprobed & containerBit(c)) == 0) continue;
     if (w.manualPending) continue;  // select { case manualTriggerCh <- struct{}{}: default: }
     w.manualPending = true;
     eventAt<&SimulationImpl::onProbeTick>(env.now(), ProbeTickKey{ps.index, static_cast<std::int32_t>(c), ProbeType::Readiness, true});

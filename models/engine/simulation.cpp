@@ -15,6 +15,7 @@
 #include <stdexcept>
 
 #include "models/engine/simulation_impl.hpp"
+#include "models/kubelet/feature_gates.hpp"
 
 // The components' member functions (see simulation_impl.hpp), compiled in this one translation unit and
 // defined `inline`, so that calls between components inline as they did when they were one class body
@@ -84,6 +85,8 @@ inline void SimulationImpl::setup(const RunOptions& o) {
   crashPolicy = kubelet::crashLoopBackOffPolicy(s.kubelet, features);
   pullPolicy = kubelet::imagePullBackOffPolicy();
   backoffAwareRequeue = features.backoffAwareRequeue;
+  changeContainerStatusOnKubeletRestart = kubelet::featureEnabled(kubelet::Gate::ChangeContainerStatusOnKubeletRestart,
+                                                                  s.kubernetesVersion, s.kubelet.featureGates);
   nextContainerID = 0;
   // Nodes: the scenario's, or one default node.
   const std::size_t nodeCount = s.nodes.empty() ? 1 : s.nodes.size();
@@ -297,7 +300,7 @@ std::vector<PodSummary> Simulation::summaries() const {
   for (const auto& ps : impl_->pods) {
     PodSummary s;
     s.name = ps.entry->pod.name;
-    s.phase = ps.api.phase;
+    s.phase = SimulationImpl::apiPhase(ps);
     const kubelet::PrintedPod printed = impl_->printedOf(ps);
     s.status = printed.status();
     s.ready = printed.ready;
@@ -316,7 +319,7 @@ std::vector<PodView> Simulation::views() const {
   for (const auto& ps : impl_->pods) {
     PodView v;
     v.pod = &ps.entry->pod;
-    v.status = ps.api;
+    v.status = impl_->apiStatusOf(ps);
     v.printed = impl_->printedOf(ps);
     v.node = ps.node;
     v.deleting = ps.deleting;

@@ -30,8 +30,11 @@
 #include "models/engine/world.hpp"
 #include "models/api/image_reference.hpp"
 #include "models/faults/faults.hpp"
+#include "models/kubelet/active_deadline.hpp"
 #include "models/kubelet/images.hpp"
+#include "models/kubelet/kubelet_restart.hpp"
 #include "models/kubelet/pod_workers.hpp"
+#include "models/kubelet/status_merge.hpp"
 #include "models/kubelet/termination.hpp"
 
 namespace podsim::engine {
@@ -143,6 +146,15 @@ class SimulationImpl {
   /// entries, the reason cache, probe workers and their results (kubelet-semantics §8.4, §7) — while
   /// running containers keep running; the new kubelet syncs every pod and recreates the probe workers.
   void restartKubelet(std::int32_t node);
+  /// What a new kubelet process starts without (back-off, reason cache, probe workers and results).
+  void loseKubeletMemory(PodState& ps);
+  /// stopKubelet / startKubelet actions: the kubelet process down, then up again.
+  void stopKubelet(std::int32_t node);
+  void startKubelet(std::int32_t node);
+  /// rebootNode action: every container and sandbox on the node dies at once; the kubelet comes back.
+  void rebootNode(std::int32_t node);
+  /// removeExitedContainers action: the runtime forgets the pod's exited containers.
+  void removeExitedContainers(PodState& ps);
 
   /// recoverNode: the kubelet reports again; the taints go; its pods are synced (deleted ones are
   /// terminated and removed), and pods waiting for room may now fit.
@@ -159,6 +171,22 @@ class SimulationImpl {
 
   /// The kubectl columns of the pod's last record (computed here when the trace is off).
   kubelet::PrintedPod printedOf(const PodState& ps) const;
+  /// The phase and reason the API holds (mergePodStatus may hold the kubelet's terminal phase back).
+  static api::PodPhase apiPhase(const PodState& ps) { return ps.phaseHeld ? ps.heldPhase : ps.api.phase; }
+  static Reason apiReason(const PodState& ps) { return ps.phaseHeld ? ps.heldReason : ps.api.reason; }
+  ApiPodStatus apiStatusOf(const PodState& ps) const;
+  kubelet::PrintedPod printApiPod(const PodState& ps) const;
+  void mergeApiPhase(PodState& ps, api::PodPhase oldPhase, Reason oldReason);
+  /// spec.activeDeadlineSeconds as the API holds it now (updatePod may set it), -1: none.
+  std::int64_t activeDeadlineOf(const PodState& ps) const {
+    return ps.activeDeadlineSeconds > 0 ? ps.activeDeadlineSeconds : ps.entry->pod.activeDeadlineSeconds;
+  }
+  /// Schedules the sync at the first sync-loop tick at or after startTime + activeDeadlineSeconds.
+  void scheduleActiveDeadline(PodState& ps);
+  void onActiveDeadline(PodKey key);
+  /// A DeadlineExceeded Event when the pod is past its deadline (ShouldEvict records one at each status
+  /// generation). Source: pkg/kubelet/active_deadline.go ShouldEvict.
+  void recordDeadlineEvent(PodState& ps);
 
   kubelet::StatusInputs statusInputs(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const;
 
@@ -171,6 +199,11 @@ class SimulationImpl {
 
 
   void event(PodState& ps, trace::EventRecord ev) { trace.event(env.now(), ps.index, ev); }
+  /// A ContainerStatus record, unless the Pod object is gone from the API (a forced deletion): the
+  /// status manager then has nothing to update.
+  void containerRecord(PodState& ps, const trace::ContainerStatusRecord& r) {
+    if (!ps.apiGone) trace.containerStatus(env.now(), ps.index, r);
+  }
 
   // ---- pod worker (pod_workers.go) ----------------------------------------------------------------
 
@@ -418,7 +451,7 @@ class SimulationImpl {
   void doAction(const scenario::Action& a, std::uint32_t index);
 
   /// API delete: deletionTimestamp and grace (kubelet-semantics §11.1); the kubelet then terminates it.
-  void deletePod(PodState& ps, std::int64_t graceSeconds);
+  void deletePod(PodState& ps, std::int64_t graceSeconds, bool force = false);
   // ---- state --------------------------------------------------------------------------------------
 
   const scenario::Scenario& sc;
@@ -427,6 +460,7 @@ class SimulationImpl {
   trace::Trace trace;
   bool ideal = true;
   bool backoffAwareRequeue = true;
+  bool changeContainerStatusOnKubeletRestart = true;  // gate of that name (on before 1.35: the old reset)
   std::uint64_t seed = 0;
   Time duration = 0;
   kubelet::Features features;

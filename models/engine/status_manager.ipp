@@ -14,19 +14,18 @@ namespace podsim::engine {
 
 
 inline void SimulationImpl::emitPodRecord(PodState& ps) {
-  const api::Pod& pod = ps.entry->pod;
-  if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == ps.api.phase &&
-      ps.lastRecord.reason == ps.api.reason && sameConditions(ps.lastRecord.conditions, ps.api.conditions) &&
+  if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == apiPhase(ps) &&
+      ps.lastRecord.reason == apiReason(ps) && sameConditions(ps.lastRecord.conditions, ps.api.conditions) &&
       ps.lastRecord.node == ps.node && ps.lastRecord.deleting == ps.deleting) {
     return;  // printPod reads nothing else: the record would be the last one again
   }
   ps.recordSerial = ps.apiSerial;
-  if (!trace.enabled()) {
+  if (!trace.enabled() || ps.apiGone) {
     // No trace to write: the kubectl columns are only read at the end (summaries, views), where
     // printedOf computes them from the final status, which is the one of this last record (every
     // change of the API status, deletion or node is followed by an emitPodRecord).
-    ps.lastRecord.phase = ps.api.phase;
-    ps.lastRecord.reason = ps.api.reason;
+    ps.lastRecord.phase = apiPhase(ps);
+    ps.lastRecord.reason = apiReason(ps);
     ps.lastRecord.conditions = ps.api.conditions;
     ps.lastRecord.node = ps.node;
     ps.lastRecord.deleting = ps.deleting;
@@ -36,9 +35,9 @@ inline void SimulationImpl::emitPodRecord(PodState& ps) {
     return;
   }
   trace::PodStatusRecord r;
-  r.phase = ps.api.phase;
-  r.reason = ps.api.reason;
-  r.printed = kubelet::printPod(pod, ps.api, ps.deleting, ps.byName.data());
+  r.phase = apiPhase(ps);
+  r.reason = apiReason(ps);
+  r.printed = printApiPod(ps);
   r.conditions = ps.api.conditions;
   r.node = ps.node;
   r.deleting = ps.deleting;
@@ -71,7 +70,51 @@ inline void SimulationImpl::trackConditions(PodState& ps, const Conditions& cond
 /// The kubectl columns of the pod's last record (computed here when the trace is off).
 inline kubelet::PrintedPod SimulationImpl::printedOf(const PodState& ps) const {
   if (!ps.printedStale) return ps.lastRecord.printed;
-  return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, ps.byName.data());
+  return printApiPod(ps);
+}
+
+
+/// The status as the API holds it: the kubelet's status with the phase and reason mergePodStatus held back.
+inline ApiPodStatus SimulationImpl::apiStatusOf(const PodState& ps) const {
+  ApiPodStatus s = ps.api;
+  s.phase = apiPhase(ps);
+  s.reason = apiReason(ps);
+  return s;
+}
+
+
+/// printPod of the API's status (a copy only while a terminal phase is held back).
+inline kubelet::PrintedPod SimulationImpl::printApiPod(const PodState& ps) const {
+  if (!ps.phaseHeld) return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, ps.byName.data());
+  return kubelet::printPod(ps.entry->pod, apiStatusOf(ps), ps.deleting, ps.byName.data());
+}
+
+
+/// mergePodStatus's phase rule (models/kubelet/status_merge.hpp mergePodStatusPhase) after a status
+/// generation: `oldPhase`/`oldReason` are what the API held before it. A transition to a terminal phase is
+/// held back while the pod worker has not finished terminating (CouldHaveRunningContainers; ps.terminal is
+/// set when SyncTerminatingPod is done). Source: pkg/kubelet/status/status_manager.go mergePodStatus.
+/// Simplification: the message is not modelled (only phase and reason are held).
+inline void SimulationImpl::mergeApiPhase(PodState& ps, api::PodPhase oldPhase, Reason oldReason) {
+  const auto toMerge = [](api::PodPhase p) {
+    switch (p) {
+      case api::PodPhase::Pending: return kubelet::MergePhase::Pending;
+      case api::PodPhase::Running: return kubelet::MergePhase::Running;
+      case api::PodPhase::Succeeded: return kubelet::MergePhase::Succeeded;
+      case api::PodPhase::Failed: return kubelet::MergePhase::Failed;
+      default: return kubelet::MergePhase::Unknown;
+    }
+  };
+  const bool couldHaveRunningContainers = kubelet::CouldHaveRunningContainers(true, ps.terminal, true);
+  const kubelet::PhaseReasonMessage oldStatus{toMerge(oldPhase), {}, {}};
+  const kubelet::PhaseReasonMessage newStatus{toMerge(ps.api.phase), {}, {}};
+  const bool held = ps.api.phase != oldPhase &&
+                    kubelet::mergePodStatusPhase(oldStatus, newStatus, couldHaveRunningContainers) == oldStatus;
+  ps.phaseHeld = held;
+  if (held) {
+    ps.heldPhase = oldPhase;
+    ps.heldReason = oldReason;
+  }
 }
 
 
@@ -88,6 +131,10 @@ inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, co
   in.readyToStartContainersCondition = features.podReadyToStartContainersCondition;
   in.containerRestartRules = features.containerRestartRules;
   in.restartAllContainers = features.restartAllContainers;
+  const std::int64_t deadline = activeDeadlineOf(ps);
+  in.pastActiveDeadline = kubelet::pastActiveDeadline(deadline > 0 ? std::optional<std::int64_t>(deadline) : std::nullopt,
+                                                      ps.startTime >= 0 ? std::optional<Time>(ps.startTime) : std::nullopt,
+                                                      env.now());
   return in;
 }
 
@@ -122,7 +169,7 @@ inline void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodS
     if (!(st == ps.api.containers[i])) {
       ps.api.containers[i] = st;
       changedContainers |= containerBit(i);
-      trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), st});
+      containerRecord(ps, {static_cast<std::int32_t>(i), st});
     }
   };
   for (std::uint64_t bits = regenerate & (n >= 64 ? ~0ULL : (1ULL << n) - 1); bits != 0; bits &= bits - 1) {
@@ -133,9 +180,12 @@ inline void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodS
   if (changedContainers != 0) ++ps.apiSerial;
   const bool same = !podLevel && changedContainers == 0 && ps.statusMemo.podLevelHolds(ps.api, ps.apiSerial);
   if (!same) {
+    const api::PodPhase oldPhase = apiPhase(ps);
+    const Reason oldReason = apiReason(ps);
     // The pod-level part, in place (it reads the previous reason, phase and DisruptionTarget first).
     kubelet::generatePodLevelStatus(in, ps.api);
     ps.statusMemo.podLevelGenerated(ps.api, ps.apiSerial);
+    mergeApiPhase(ps, oldPhase, oldReason);
   }
   emitPodRecord(ps);
   if (changedContainers != 0) wakeProbeWorkers(ps, changedContainers);
@@ -145,6 +195,8 @@ inline void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodS
 /// writeStatus without shortcuts: the whole status generated beside the API's, then swapped in.
 inline void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
   ApiPodStatus& s = statusScratch;  // shared by all pods: its buffer is swapped with the pod's
+  const api::PodPhase oldPhase = apiPhase(ps);
+  const Reason oldReason = apiReason(ps);
   kubelet::generateAPIPodStatus(statusInputs(ps, runtime), s);
   bool changed = !ps.api.hasContainerStatuses || s.containers.size() != ps.api.containers.size();
   std::uint64_t wake = changed ? ~0ULL : 0;  // whose probe workers may now act differently
@@ -154,7 +206,7 @@ inline void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::Runtim
     if (!ps.api.hasContainerStatuses || !(s.containers[i] == ps.api.containers[i])) {
       changed = true;
       wake |= containerBit(i);
-      trace.containerStatus(env.now(), ps.index, {static_cast<std::int32_t>(i), s.containers[i]});
+      containerRecord(ps, {static_cast<std::int32_t>(i), s.containers[i]});
     }
   }
   const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || !sameConditions(s.conditions, ps.api.conditions);
@@ -167,6 +219,7 @@ inline void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::Runtim
     ps.api.conditions = s.conditions;
   }
   ps.statusMemo.podLevelGenerated(ps.api, ps.apiSerial);
+  mergeApiPhase(ps, oldPhase, oldReason);
   emitPodRecord(ps);
   if (wake != 0) wakeProbeWorkers(ps, wake);
 }

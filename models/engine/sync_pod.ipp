@@ -16,6 +16,13 @@ namespace podsim::engine {
 inline void SimulationImpl::beginSync(PodState& ps) {
   ps.mode = WorkerMode::Syncing;
   if (ideal) refreshCache(ps);  // the PLEG sees every change at once
+  if (ps.startTime < 0) {
+    // status.startTime: set by the status manager at the kubelet's first status of the pod
+    // (status_manager.go updateStatusInternal); the active deadline counts from it.
+    ps.startTime = env.now();
+    if (activeDeadlineOf(ps) > 0) scheduleActiveDeadline(ps);
+  }
+  recordDeadlineEvent(ps);  // generateAPIPodStatus asks ShouldEvict, which records the Event
   writeStatus(ps, ps.cache);
   triggerReadinessProbes(ps);
   if (ps.deleting || kubelet::isPodPhaseTerminal(ps.api.phase)) {

@@ -142,6 +142,7 @@ struct PodState {
   cluster::Resources requests;     // effective requests (§13), computed once
   bool deleting = false;
   bool removed = false;
+  bool apiGone = false;            // forced deletion: the API object is gone, the kubelet still terminates
   bool terminal = false;
   bool dirty = false;              // waiting in its node's PLEG dirty list
   bool pullFailed = false;
@@ -167,7 +168,20 @@ struct PodState {
   std::vector<kubelet::ContainerProbeResults> probes;
   std::vector<std::uint32_t> specHash;
   std::vector<std::int32_t> imageIds;
-  ApiPodStatus api;
+  ApiPodStatus api;  // the kubelet's status (status manager cache); the API's phase differs while phaseHeld
+  // mergePodStatus (models/kubelet/status_merge): the terminal phase is held back from the API while a
+  // container may still run; the API keeps heldPhase/heldReason meanwhile.
+  bool phaseHeld = false;
+  api::PodPhase heldPhase = api::PodPhase::Pending;
+  Reason heldReason = Reason::None;
+  // activeDeadlineSeconds: when status.startTime was set (the first status write on the node), -1 before.
+  Time startTime = -1;
+  std::int64_t activeDeadlineSeconds = -1;  // set by updatePod; -1: the manifest's
+  // Containers the new kubelet counts as running before its restart (ChangeContainerStatusOnKubeletRestart
+  // off): their probe workers store no initial result (containerBit mask).
+  std::uint64_t keptOnRestart = 0;
+  std::uint64_t readinessUnprobed = 0;  // of those, no readiness result stored yet (manual triggers go on)
+  EventId deadlineEvent;
   // Bumped at every change of api.containers or api.hasContainerStatuses (writeStatus,
   // setProbeResult): emitPodRecord skips printPod while it and the record's other inputs are unchanged.
   std::uint64_t apiSerial = 0;

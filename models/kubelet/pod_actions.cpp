@@ -37,11 +37,12 @@ bool computeInitContainerActions(const PodActionsInputs& in, PodActions& out) {
   if (nInit == 0) return true;
   // A regular container that is created or running means initialization happened in the past; from v1.37
   // any regular container status of the current sandbox does (container/helpers.go
-  // HasAnyActiveRegularContainerStarted; podsim's pod cache holds only the current sandbox's containers).
+  // HasAnyActiveRegularContainerStarted reads ActiveContainerStatuses: an instance of an older sandbox, e.g.
+  // from before a node reboot, does not count).
   bool podHasInitialized = false;
   for (std::size_t k = nInit; k < pod.containerCount(); ++k) {
     const RuntimeContainerSlot& s = rt.containers[k];
-    if (s.hasLatest && (in.anyActiveRegularContainerInitializes || s.latest.state == ContainerState::Created ||
+    if (s.hasLatest && ((in.anyActiveRegularContainerInitializes && rt.active(s.latest)) || s.latest.state == ContainerState::Created ||
                         s.latest.state == ContainerState::Running)) {
       podHasInitialized = true;
       break;

@@ -33,6 +33,9 @@ struct RuntimeContainerStatus {
   std::uint32_t id = 0;           // the container ID: unique per instance within a run, never 0
   ContainerState state = ContainerState::Created;
   api::Reason reason = api::Reason::None;  // terminated reason: Completed, Error, OOMKilled
+  /// The attempt of the sandbox the instance was created in (low 16 bits of RuntimePodStatus::sandboxAttempt;
+  /// it fills the struct's padding): the kubelet's ActiveContainerStatuses are those of the newest sandbox.
+  std::uint16_t sandboxAttempt = 0;
   bool operator==(const RuntimeContainerStatus&) const = default;
 };
 
@@ -59,6 +62,11 @@ struct RuntimePodStatus {
   std::int32_t sandboxAttempt = -1;  // -1: never created
   std::vector<RuntimeContainerSlot> containers;  // by unified index
   bool operator==(const RuntimePodStatus&) const = default;
+
+  /// Whether `c` was created in the current sandbox (kubecontainer.PodStatus.ActiveContainerStatuses).
+  [[nodiscard]] bool active(const RuntimeContainerStatus& c) const noexcept {
+    return c.sandboxAttempt == static_cast<std::uint16_t>(sandboxAttempt);
+  }
 };
 
 }  // namespace podsim::kubelet

@@ -392,6 +392,13 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   s.phase = getPhase(pod, s.containers, in.podIsTerminal, in.containerRestartRules, in.restartAllContainers);
   // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
   if (previousTerminal && !isTerminal(s.phase)) s.phase = previousPhase;
+  // An internal module asks for eviction (kubelet_pods.go generateAPIPodStatus, PodSyncHandlers
+  // ShouldEvict: the active deadline handler, pkg/kubelet/active_deadline.go): phase Failed with its reason.
+  // Simplification: a phase already terminal keeps its phase and reason (the API refuses the transition).
+  if (in.pastActiveDeadline && !previousTerminal) {
+    s.phase = api::PodPhase::Failed;
+    s.reason = Reason::DeadlineExceeded;
+  }
   if (in.readyToStartContainersCondition) {
     s.condition(ConditionType::PodReadyToStartContainers) = {true, in.runtime->sandboxReady, Reason::None};
   }

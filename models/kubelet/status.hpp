@@ -50,6 +50,9 @@ struct StatusInputs {
   bool readyToStartContainersCondition = true;  // PodReadyToStartContainersCondition gate (1.29+)
   bool containerRestartRules = true;            // ContainerRestartRules gate (beta, on, 1.35+)
   bool restartAllContainers = true;             // RestartAllContainersOnContainerExits gate (beta, on, 1.36+)
+  /// activeDeadlineSeconds has passed (models/kubelet/active_deadline pastActiveDeadline): ShouldEvict
+  /// turns the phase Failed with reason DeadlineExceeded.
+  bool pastActiveDeadline = false;
   /// Containers whose inputs (runtime slot, reason cache entry, probe results, spec) may have changed
   /// since `previous` was generated: bit i for unified index i < 64 (containers from 64 on are always
   /// regenerated). The others are copied from `previous`, which gives the same result because

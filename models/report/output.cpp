@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "models/cluster/scheduling.hpp"
+#include "models/kubelet/active_deadline.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/report/rules.hpp"
 
@@ -181,6 +182,7 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
     }
     case EventMessage::NodeNotReady: return "Node is not ready";
     case EventMessage::TaintEviction: return fmt::format("Marking for deletion Pod {}", pod.key());
+    case EventMessage::DeadlineExceeded: return std::string(kubelet::kDeadlineExceededMessage);
     case EventMessage::PreStopFailed: return "PreStopHook failed";
     case EventMessage::RestartBackOff:
       return fmt::format("Back-off restarting failed container {} in pod {}", cname, sim.podRef(podIndex));

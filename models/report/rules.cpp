@@ -134,6 +134,27 @@ class RuleExplainerState {
       case scenario::ActionKind::CreatePod:
         what = "the Pod object is created in the API in phase Pending (pkg/registry/core/pod/strategy.go PrepareForCreate)";
         break;
+      case scenario::ActionKind::UpdatePod:
+        what = "the Pod's spec.activeDeadlineSeconds is set or lowered; the kubelet fails the pod once it has been active that "
+               "long (pkg/kubelet/active_deadline.go)";
+        break;
+      case scenario::ActionKind::StopKubelet:
+        what = "the kubelet process stops: nothing on the node reacts, containers keep running, the Lease is not renewed "
+               "(pkg/kubelet/kubelet.go Run)";
+        break;
+      case scenario::ActionKind::RebootNode:
+        what = "the node reboots: every container and pod sandbox dies at once, without grace; the kubelet comes back, "
+               "finds the sandboxes not ready and creates new ones, running the init containers again "
+               "(pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions podSandboxChanged)";
+        break;
+      case scenario::ActionKind::RemoveExitedContainers:
+        what = "the container runtime forgets the pod's exited containers (container GC, crictl rm); the kubelet sees "
+               "them gone at its next relist (pkg/kubelet/pleg/generic.go relist)";
+        break;
+      case scenario::ActionKind::StartKubelet:
+        what = "the kubelet process starts again: its in-memory state starts empty, it relists the runtime and syncs every "
+               "pod (pkg/kubelet/kubelet.go Run)";
+        break;
     }
     return fmt::format("Action {}: scenario spec.actions at {}: {}", a.name, dur(a.at), what);
   }

@@ -10,7 +10,9 @@ Action Loader::readAction(const YAML::Node& item, const std::string& path) {
   const auto m = item.Mark();
   a.where = {file_, m.line + 1, m.column + 1};
   static const std::vector<std::string> kNames = {"createService", "deleteService", "killContainer", "deletePod", "updateImage",
-                                                  "failNode", "recoverNode", "restartKubelet", "createPod"};
+                                                  "failNode", "recoverNode", "restartKubelet", "createPod",
+                                                  "updatePod", "stopKubelet", "startKubelet", "rebootNode",
+                                                  "removeExitedContainers"};
   std::vector<std::string> known = kNames;
   known.insert(known.begin(), "at");
   bool hasAt = false;
@@ -103,10 +105,46 @@ Action Loader::readAction(const YAML::Node& item, const std::string& path) {
       break;
     }
     case ActionKind::DeletePod: {
-      allowed = {"pod", "gracePeriodSeconds"};
+      allowed = {"pod", "gracePeriodSeconds", "force"};
       podArg();
       if (const auto it = args.find("gracePeriodSeconds"); it != args.end()) {
         a.gracePeriodSeconds = seconds(it->second, child(ap, "gracePeriodSeconds"));
+      }
+      if (const auto it = args.find("force"); it != args.end()) {
+        a.force = boolean(it->second, child(ap, "force"));
+        // `kubectl delete --force --grace-period=0`: the API object goes at once, so a grace period above 0
+        // contradicts it (podsim's own rule: the action models only the forced form).
+        if (a.force && a.gracePeriodSeconds > 0) {
+          fail(it->second, child(ap, "force"), "Invalid value: true: a forced deletion has grace period 0, not " +
+                                                   std::to_string(a.gracePeriodSeconds) + " (remove gracePeriodSeconds)");
+        }
+        if (a.force) a.gracePeriodSeconds = 0;
+      }
+      break;
+    }
+    case ActionKind::UpdatePod: {
+      allowed = {"pod", "activeDeadlineSeconds"};
+      podArg();
+      const auto& v = need("activeDeadlineSeconds");
+      const auto vp = child(ap, "activeDeadlineSeconds");
+      a.activeDeadlineSeconds = int64(v, vp);
+      // The API server's update validation. Source: pkg/apis/core/validation/validation.go
+      // ValidatePodSpec (1..MaxInt32) and ValidatePodUpdate (only set, or decreased).
+      const auto value = std::to_string(a.activeDeadlineSeconds);
+      if (a.activeDeadlineSeconds < 1 || a.activeDeadlineSeconds > INT32_MAX) {
+        fail(v, vp, "Invalid value: " + value + ": must be between 1 and 2147483647, inclusive");
+      }
+      // The value the Pod holds at this time: the manifest's, or the last earlier updatePod's.
+      std::int64_t old = sc_.pods[static_cast<std::size_t>(a.pod)].pod.activeDeadlineSeconds;
+      Time oldAt = -1;
+      for (const auto& other : sc_.actions) {
+        if (other.kind == ActionKind::UpdatePod && other.pod == a.pod && other.at <= a.at && other.at >= oldAt) {
+          old = other.activeDeadlineSeconds;
+          oldAt = other.at;
+        }
+      }
+      if (old > 0 && old < a.activeDeadlineSeconds) {
+        fail(v, vp, "Invalid value: " + value + ": must be less than or equal to previous value (" + std::to_string(old) + ")");
       }
       break;
     }
@@ -122,8 +160,15 @@ Action Loader::readAction(const YAML::Node& item, const std::string& path) {
     case ActionKind::FailNode:
     case ActionKind::RecoverNode:
     case ActionKind::RestartKubelet:
+    case ActionKind::StopKubelet:
+    case ActionKind::StartKubelet:
+    case ActionKind::RebootNode:
       allowed = {"node"};
       nodeArg();
+      break;
+    case ActionKind::RemoveExitedContainers:
+      allowed = {"pod"};
+      podArg();
       break;
     case ActionKind::CreatePod:
       allowed = {"pod"};

@@ -151,6 +151,11 @@ enum class ActionKind : std::uint8_t {
   RecoverNode,
   RestartKubelet,
   CreatePod,
+  UpdatePod,       // updatePod: the mutable spec fields of a running Pod (activeDeadlineSeconds)
+  StopKubelet,     // stopKubelet: the kubelet stops; nothing on the node reacts until startKubelet
+  StartKubelet,    // startKubelet: the kubelet starts again (relist, resync, in-memory state lost)
+  RebootNode,      // rebootNode: every container and sandbox of the node dies at once; the kubelet comes back
+  RemoveExitedContainers,  // removeExitedContainers: the runtime forgets the pod's exited containers
 };
 
 /// One entry of `spec.actions`, with names resolved to indices (-1 when not applicable).
@@ -165,6 +170,8 @@ struct Action {
   api::Reason reason = api::Reason::None;  // killContainer: OOMKilled, Error, ...
   std::int32_t exitCode = 137;   // killContainer
   std::int64_t gracePeriodSeconds = -1;  // deletePod: -1 = the pod's own
+  bool force = false;                    // deletePod: --force (the API object goes at once)
+  std::int64_t activeDeadlineSeconds = -1;  // updatePod: the new spec.activeDeadlineSeconds
   std::string name;              // the action's name as written ("createService", ...)
   std::vector<std::pair<std::string, std::string>> arguments;  // as written, for the trace
   api::SourceLocation where;

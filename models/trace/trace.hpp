@@ -62,6 +62,7 @@ enum class EventMessage : std::uint8_t {
   FailedScheduling,   // 0/2 nodes are available: ... (a: counts per FitFailure, 12 bits each; b: nodes)
   NodeNotReady,       // Node is not ready
   TaintEviction,      // Marking for deletion Pod <ns>/<pod>
+  DeadlineExceeded,   // Pod was active on the node longer than the specified deadline
 };
 
 /// A Kubernetes Event. `a`, `b`: durations (ns) for messages that carry them.
