@@ -64,7 +64,7 @@ Namespace:        default
 Priority:         0
 Service Account:  default
 Node:             node-1/192.168.49.2
-Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
 Labels:           app=myapp
 Annotations:      <none>
 Status:           Pending
@@ -83,7 +83,7 @@ Init Containers:
       -c
       until nslookup myservice; do echo waiting for myservice; sleep 2; done;
     State:          Running
-      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:00 +0000
     Ready:          False
     Restart Count:  0
     Environment:    <none>
@@ -163,7 +163,7 @@ TEST_CASE("myapp-pod -o yaml at 45s: a completed init container is ready, the ru
   CHECK(get(*r, 45 * s, trace::GetFormat::Yaml, "myapp-pod") == R"T(apiVersion: v1
 kind: Pod
 metadata:
-  creationTimestamp: "1970-01-01T00:00:00Z"
+  creationTimestamp: "2025-01-01T00:00:00Z"
   labels:
     app: myapp
   name: myapp-pod
@@ -174,26 +174,26 @@ spec:
 status:
   conditions:
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     status: "True"
     type: PodReadyToStartContainers
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     reason: ContainersNotInitialized
     status: "False"
     type: Initialized
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     reason: ContainersNotReady
     status: "False"
     type: Ready
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     reason: ContainersNotReady
     status: "False"
     type: ContainersReady
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     status: "True"
     type: PodScheduled
   containerStatuses:
@@ -219,9 +219,9 @@ status:
     state:
       terminated:
         exitCode: 0
-        finishedAt: "1970-01-01T00:00:30Z"
+        finishedAt: "2025-01-01T00:00:30Z"
         reason: Completed
-        startedAt: "1970-01-01T00:00:00Z"
+        startedAt: "2025-01-01T00:00:00Z"
   - image: busybox:1.28
     lastState: {}
     name: init-mydb
@@ -230,12 +230,12 @@ status:
     started: true
     state:
       running:
-        startedAt: "1970-01-01T00:00:30Z"
+        startedAt: "2025-01-01T00:00:30Z"
   phase: Pending
   podIP: 10.244.0.2
   podIPs:
   - ip: 10.244.0.2
-  startTime: "1970-01-01T00:00:00Z"
+  startTime: "2025-01-01T00:00:00Z"
 )T");
 }
 
@@ -286,7 +286,7 @@ Namespace:        default
 Priority:         0
 Service Account:  default
 Node:             node-1/192.168.49.2
-Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
 Labels:           <none>
 Annotations:      <none>
 Status:           Pending
@@ -350,7 +350,7 @@ Namespace:        default
 Priority:         0
 Service Account:  default
 Node:             node-1/192.168.49.2
-Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
 Labels:           <none>
 Annotations:      <none>
 Status:           Running
@@ -365,7 +365,7 @@ Containers:
     Port:           8080/TCP
     Host Port:      0/TCP
     State:          Running
-      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:00 +0000
     Ready:          True
     Restart Count:  0
     Environment:    <none>
@@ -377,7 +377,7 @@ Containers:
     Port:           <none>
     Host Port:      <none>
     State:          Running
-      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:00 +0000
     Ready:          True
     Restart Count:  0
     Environment:    <none>
@@ -419,7 +419,7 @@ Namespace:        default
 Priority:         0
 Service Account:  default
 Node:             node-1/192.168.49.2
-Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
 Labels:           name=simple-webapp
 Annotations:      <none>
 Status:           Pending
@@ -438,7 +438,7 @@ Init Containers:
       -c
       echo "The app is running!" && sleep 3600
     State:          Running
-      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:00 +0000
     Ready:          False
     Restart Count:  0
     Environment:    <none>
@@ -479,9 +479,9 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
     lastState:
       terminated:
         exitCode: 2
-        finishedAt: "1970-01-01T00:02:55Z"
+        finishedAt: "2025-01-01T00:02:55Z"
         reason: Error
-        startedAt: "1970-01-01T00:02:55Z"
+        startedAt: "2025-01-01T00:02:55Z"
     name: init-myservice
     ready: false
     restartCount: 5
@@ -508,8 +508,8 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
     Last State:     Terminated
       Reason:       Error
       Exit Code:    2
-      Started:      Thu, 01 Jan 1970 00:02:55 +0000
-      Finished:     Thu, 01 Jan 1970 00:02:55 +0000
+      Started:      Wed, 01 Jan 2025 00:02:55 +0000
+      Finished:     Wed, 01 Jan 2025 00:02:55 +0000
     Ready:          False
     Restart Count:  5
     Environment:    <none>
@@ -550,7 +550,7 @@ Namespace:                 default
 Priority:                  0
 Service Account:           default
 Node:                      node-1/192.168.49.2
-Start Time:                Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:                Wed, 01 Jan 2025 00:00:00 +0000
 Labels:                    app=eight
 Annotations:               <none>
 Status:                    Terminating (lasts <invalid>)

@@ -284,8 +284,10 @@ void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain) 
     if (r.type != RecordType::PodStatus && r.type != RecordType::PodRemoved) continue;
     const auto p = static_cast<std::size_t>(r.pod);
     if (r.type == RecordType::PodRemoved) {
+      // kubectl get.go watch prints the object of every watch event, DELETED included, with the same
+      // printer and no marker (the event type shows only with --output-watch-events): the last row again.
       lines.push_back({clock(r.t), sc.pods[p].pod.name, readyColumn(last[p]),
-                       last[p].status() + " (deleted)", restartsColumn(last[p], r.t), humanDuration(r.t - createdAt[p]),
+                       last[p].status(), restartsColumn(last[p], r.t), humanDuration(r.t - createdAt[p]),
                        explain ? rules[ri] : ""});
       continue;
     }
@@ -327,6 +329,9 @@ void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain) 
   };
   const Line header{"TIME", "NAME", "READY", "STATUS", "RESTARTS", "AGE", ""};
   out << fmt::format("# {}: kubectl get pods -w\n", sc.name.empty() ? sc.file : sc.name);
+  // podsim's own additions are marked as such: kubectl prints neither the TIME column nor the rules.
+  out << "# TIME is podsim's column (simulated time of each line); kubectl get pods -w has no such column\n";
+  if (explain) out << "# after each line, after '#': podsim --explain, the kubelet rule behind it (not kubectl output)\n";
   row(header);
   for (const Line& l : lines) row(l);
   out << fmt::format("\n# at the end of the run ({}): kubectl get pods\n", scenario::formatDuration(end));
