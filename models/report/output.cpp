@@ -193,6 +193,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
   const Trace& tr = sim.trace();
   RuleExplainer rules(sim);
   for (const Record& r : tr.records()) {
+    if (r.type == RecordType::Signal) continue;  // podsim's own record (the timeline's), not in interface.md §2
     json j;
     j["t"] = seconds(r.t);
     const api::Pod* pod = r.pod >= 0 ? &sc.pods[static_cast<std::size_t>(r.pod)].pod : nullptr;
@@ -252,6 +253,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["fieldPath"] = e.container >= 0 ? json(fieldPath(*pod, e.container)) : json(nullptr);
         break;
       }
+      case RecordType::Signal: break;
       case RecordType::Action: {
         const scenario::Action& a = sc.actions[r.row];
         j["type"] = "Action";
