@@ -296,6 +296,99 @@ TEST_CASE("the SVG of an eight-container pod marks kills, hooks and the removal,
   CHECK(count(svg, "class=\"exited\"") >= 5);
 }
 
+TEST_CASE("the HTML timeline of myapp-pod-services marks both createService actions with their names, at 30 s and 60 s (issue 14 item 4)") {
+  const auto r = runFile(source("scenarios/course/myapp-pod-services.yaml"));
+  std::ostringstream out;
+  trace::writeHtml(out, *r->sim);
+  const std::string html = out.str();
+  const std::string run = html.substr(html.find("data-panel=\"run\""), html.find("</g>\n<g class=\"panel\"") == std::string::npos
+                                                                            ? std::string::npos
+                                                                            : html.find("data-panel=\"detail\"") - html.find("data-panel=\"run\""));
+  CHECK(count(run, "<g class=\"action\" data-action=\"createService\" data-t=\"30.000\">") == 1);
+  CHECK(count(run, "<g class=\"action\" data-action=\"createService\" data-t=\"60.000\">") == 1);
+  CHECK(run.find(">createService myservice</text>") != std::string::npos);
+  CHECK(run.find(">createService mydb</text>") != std::string::npos);
+  CHECK(count(run, "class=\"action-line\"") == 2);
+}
+
+TEST_CASE("a deleted pod with a sidecar: the app's SIGTERM at the delete, the sidecar's only after the app exited (sidecar termination order, §11.3)") {
+  const auto r = runFile(source("scenarios/patterns/adapter-log-normaliser.yaml"));
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const std::string run = svg.substr(svg.find("data-panel=\"run\""), svg.find("data-panel=\"detail\"") - svg.find("data-panel=\"run\""));
+  // The app exits 3 s after its SIGTERM (terminationDelay 3s); the adapter's SIGTERM comes then, not at 2m.
+  CHECK(count(run, "<title>SIGTERM to app at 2m0s") == 1);
+  CHECK(count(run, "<title>SIGTERM to log-adapter at 2m3s") == 1);
+  CHECK(count(run, "class=\"sigterm\"") == 2);
+  CHECK(count(run, "class=\"sigkill\"") == 0);
+  CHECK(count(run, "class=\"order-wait\"") == 1);
+  // The Killing decisions (Events) stay at the delete, one per container, under the lanes.
+  CHECK(count(run, "class=\"kill\"") == facts(*r, 0).killing);
+  CHECK(count(run, "data-action=\"deletePod\"") == 1);
+}
+
+TEST_CASE("a sidecar stopped by the kubelet at the end of a Job is drawn as stopped, not as a red Error (143) (§4 rule 10)") {
+  const auto r = runFile(source("scenarios/patterns/job-log-agent-sidecar.yaml"));
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const std::size_t lane = svg.find("data-container=\"log-agent\"");
+  const std::string agent = svg.substr(lane, svg.find("</g>", lane) - lane);
+  CHECK(agent.find("data-state=\"terminated:stopped\"") != std::string::npos);
+  CHECK(agent.find("data-state=\"terminated:Error\"") == std::string::npos);
+  CHECK(svg.find("stopped by the kubelet (sidecar)") != std::string::npos);  // in the legend
+}
+
+TEST_CASE("the SVG fits a 1,024 px screen and the page's picture scales to its window (viewBox, width 100%)") {
+  const auto r = runFile(source("docs/examples/eight-containers.yaml"));
+  std::ostringstream svg, html;
+  trace::writeSvg(svg, *r->sim);
+  trace::writeHtml(html, *r->sim);
+  const std::smatch m = [&] {
+    std::smatch x;
+    const std::string head = svg.str().substr(0, 300);
+    static const std::regex re("width=\"([0-9]+)\" height=\"[0-9]+\" viewBox=\"0 0 ([0-9]+) ");
+    REQUIRE(std::regex_search(head, x, re));
+    return x;
+  }();
+  CHECK(std::stoi(m[1]) <= 1024);
+  CHECK(html.str().find("class=\"podsim-timeline\" width=\"100%\"") != std::string::npos);
+  // Legend: conditions and phases are explained, and the marks used.
+  CHECK(svg.str().find(">conditions:</text>") != std::string::npos);
+  CHECK(svg.str().find(">SIGTERM</text>") != std::string::npos);
+}
+
+TEST_CASE("marks never sit on each other: hook spans in the lane's top strip, SIGTERM in the middle, Killing under the lane") {
+  const auto r = runFile(source("docs/examples/eight-containers.yaml"));
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const std::regex lane("<g class=\"lane\" data-container=\"([^\"]+)\"[^>]*>\n<rect x=\"[0-9.]+\" y=\"([0-9.]+)\"");
+  std::vector<double> tops;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), lane); it != std::sregex_iterator(); ++it) tops.push_back(std::stod((*it)[2]));
+  REQUIRE(!tops.empty());
+  // The row (relative to its lane's top) of each mark: hooks 1..6, SIGTERM crosses 7..15, Killing 22.5..27.5.
+  const auto rowOf = [&](double y) {
+    double best = 1e9;
+    for (const double t : tops) {
+      if (y >= t - 1 && y - t < best) best = y - t;
+    }
+    return best;
+  };
+  const std::regex hook("class=\"hook\" data-hook=\"[^\"]+\" x=\"[0-9.]+\" y=\"([0-9.]+)\"");
+  const std::regex term("class=\"sigterm\" d=\"M[0-9.]+,([0-9.]+) ");
+  int hooks = 0, terms = 0;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), hook); it != std::sregex_iterator(); ++it, ++hooks) {
+    CHECK(rowOf(std::stod((*it)[1])) < 2);
+  }
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), term); it != std::sregex_iterator(); ++it, ++terms) {
+    CHECK(rowOf(std::stod((*it)[1])) == doctest::Approx(11));  // centre of the 22 px lane; the cross spans 7..15
+  }
+  CHECK(hooks >= 2);
+  CHECK(terms >= 1);
+}
+
 TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, probe failures and STATUS band are the trace's, and pointing at a moment shows kubectl get pods as get --at prints it") {
   std::string chromium;
   for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
@@ -370,6 +463,7 @@ TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, p
     CHECK(pod["phases"].get<std::vector<std::string>>() == f.phases);
     CHECK(pod["probeFailures"].get<int>() == f.unhealthy);
     CHECK(pod["kills"].get<int>() == f.killing);
+    CHECK(report["width"].get<int>() <= 1024);  // the page's picture takes the window's width, not more
     CHECK(pod["panels"].get<int>() >= 2);
     // Pointing at a moment shows `kubectl get pods` as podsim get --at prints it then.
     const std::string cursorOpen = "<pre id=\"cursor-check\">";
