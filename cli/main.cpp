@@ -160,6 +160,7 @@ int main(int argc, char** argv) {
   podsim::cli::addGetCommand(app, viewAction);
   podsim::cli::addDescribeCommand(app, viewAction);
   podsim::cli::addQuizCommand(app, viewAction);
+  podsim::cli::addEventsCommand(app, viewAction);
   podsim::cli::addLintCommand(app, viewAction);
   podsim::cli::addExplainCommand(app, viewAction);
   CLI::App* sweep = podsim::cli::addSweepCommand(app);

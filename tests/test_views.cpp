@@ -578,3 +578,56 @@ TEST_CASE("describe prints each container's probes as DescribeProbe does, with t
   // The app declares containerPort 8080: Port 8080/TCP, Host Port 0/TCP.
   CHECK(d.find("    Port:           8080/TCP\n    Host Port:      0/TCP\n") != std::string::npos);
 }
+
+TEST_CASE("podsim events prints kubectl get events: LAST SEEN TYPE REASON OBJECT MESSAGE, in the API's list order (printers.go printEvent)") {
+  const auto r = course("myapp-pod-services.yaml");
+  std::ostringstream out;
+  trace::writeGetEvents(out, *r->sim, 90 * s);
+  CHECK(out.str() ==
+        "LAST SEEN   TYPE     REASON      OBJECT          MESSAGE\n"
+        "90s         Normal   Scheduled   pod/myapp-pod   Successfully assigned default/myapp-pod to node-1\n"
+        "90s         Normal   Pulling     pod/myapp-pod   Pulling image \"busybox:1.28\"\n"
+        "90s         Normal   Pulled      pod/myapp-pod   Successfully pulled image \"busybox:1.28\" in 0s (0s including waiting)\n"
+        "90s         Normal   Created     pod/myapp-pod   Created container: init-myservice\n"
+        "90s         Normal   Started     pod/myapp-pod   Started container init-myservice\n"
+        "59s         Normal   Pulled      pod/myapp-pod   Container image \"busybox:1.28\" already present on machine\n"
+        "59s         Normal   Created     pod/myapp-pod   Created container: init-mydb\n"
+        "59s         Normal   Started     pod/myapp-pod   Started container init-mydb\n"
+        "28s         Normal   Pulled      pod/myapp-pod   Container image \"busybox:1.28\" already present on machine\n"
+        "28s         Normal   Created     pod/myapp-pod   Created container: myapp-container\n"
+        "28s         Normal   Started     pod/myapp-pod   Started container myapp-container\n");
+  std::ostringstream none;
+  trace::writeGetEvents(none, *r->sim, -1);
+  CHECK(none.str() == "No resources found in default namespace.\n");
+}
+
+TEST_CASE("repeated Events are one Event object with its first occurrence's place and its last LAST SEEN (events_cache.go getEventKey)") {
+  const auto r = course("myapp-pod-git-clone.yaml");
+  std::ostringstream out;
+  trace::writeGetEvents(out, *r->sim, 2 * m);
+  const std::string text = out.str();
+  // Pulling happened at 0 s and again at each restart: one row, in its first place, last seen 24 s ago.
+  CHECK(text.find("24s         Normal    Pulling     pod/myapp-pod   Pulling image \"busybox\"\n") != std::string::npos);
+  CHECK(text.find("Pulling image") == text.rfind("Pulling image"));
+  CHECK(text.find("Scheduled") < text.find("Pulling"));
+}
+
+TEST_CASE("the get pods -w table prints a deleted pod's last row as kubectl does, with no \"(deleted)\" marker, and marks TIME as podsim's") {
+  auto r = std::make_unique<Run>();
+  r->sc = scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/scenarios/patterns/adapter-log-normaliser.yaml");
+  r->sim = std::make_unique<engine::Simulation>(r->sc, engine::RunOptions{});
+  r->sim->run();
+  std::ostringstream out;
+  trace::writeTable(out, *r->sim);
+  const std::string text = out.str();
+  CHECK(text.find("(deleted)") == std::string::npos);
+  CHECK(text.find("2m4s   app-with-adapter   0/2     Error             0          2m4s\n"
+                  "2m4s   app-with-adapter   0/2     Error             0          2m4s\n") != std::string::npos);
+  CHECK(text.find("# TIME is podsim's column (simulated time of each line); kubectl get pods -w has no such column\n") != std::string::npos);
+}
+
+TEST_CASE("describe's Start Time is the run's start on a fixed date, 2025-01-01 (kRunStartUnix), not 1970") {
+  const auto r = course("myapp-pod.yaml");
+  CHECK(describe(*r, "myapp-pod", 10 * s).find("Start Time:       Wed, 01 Jan 2025 00:00:00 +0000\n") != std::string::npos);
+  CHECK(trace::rfc3339(90 * s) == "2025-01-01T00:01:30Z");
+}
