@@ -490,7 +490,7 @@ TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, p
   }
 }
 
-TEST_CASE("podsim quiz end to end: answers from stdin are scored, each wrong one explained by the rule that applied (printPod, §3, §12)") {
+TEST_CASE("podsim quiz end to end: answers from stdin are scored, each wrong one explained in plain words (the Service that appeared) and by the rule that applied, with a score summary (printPod, §3, §12)") {
   const fs::path answers = fs::temp_directory_path() / ("podsim-quiz-" + std::to_string(::getpid()) + ".txt");
   {
     // Right, right, wrong (Init:1/2 at 45 s: myservice exists since 30 s), right, right (case does not matter), wrong.
@@ -505,7 +505,7 @@ TEST_CASE("podsim quiz end to end: answers from stdin are scored, each wrong one
   CHECK(status == 0);
   CHECK(transcript == R"T(podsim quiz: myapp-pod-services: pod myapp-pod, 3 moments.
   The course's myapp-pod starts once its init containers find the Services myservice (30 s) and mydb (60 s).
-Answer each question as `kubectl get pods` would print the column (e.g. Init:0/2, 1/2, 0).
+Answer each question as `kubectl get pods` would print the column (e.g. Init:0/2, 1/2, 0); `?` or `hint` for a hint.
 
 Q1. At 20s, what STATUS does `kubectl get pods` show for myapp-pod?
 > Init:0/2
@@ -518,7 +518,8 @@ Q2. At 20s, what READY does `kubectl get pods` show for myapp-pod?
 Q3. At 45s, what STATUS does `kubectl get pods` show for myapp-pod?
 > Init:0/2
   not quite: it shows Init:1/2.
-  why (since 30.81s): STATUS Init:1/2: 1 of 2 init containers are done, and init container init-mydb is neither completed nor a started sidecar (pkg/printers/internalversion/printers.go printPod)
+  why: since 30.81s, because the Service myservice appeared at 30s; init-myservice exited with code 0 (Completed) at 30s.
+  kubelet rule: STATUS Init:1/2: 1 of 2 init containers are done, and init container init-mydb is neither completed nor a started sidecar (pkg/printers/internalversion/printers.go printPod)
   init-myservice: Completed: the process exited by itself with exit code 0 (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses); a completed init container is not run again and the next one starts (pkg/kubelet/kuberuntime/kuberuntime_container.go computeInitContainerActions); ready: a completed init container counts as ready (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses)
 
 Q4. At 45s, what READY does `kubectl get pods` show for myapp-pod?
@@ -532,10 +533,17 @@ Q5. At 1m15s, what STATUS does `kubectl get pods` show for myapp-pod?
 Q6. At 1m15s, what READY does `kubectl get pods` show for myapp-pod?
 > 0/1
   not quite: it shows 1/1.
-  why (since 1m2.81s): READY 1/1: ready regular containers and started ready sidecars, of regular containers plus sidecars (pkg/printers/internalversion/printers.go printPod)
+  why: since 1m2.81s, because the Service myservice appeared at 30s; the Service mydb appeared at 1m0s; myapp-container is running and ready.
+  kubelet rule: READY 1/1: ready regular containers and started ready sidecars, of regular containers plus sidecars (pkg/printers/internalversion/printers.go printPod)
   myapp-container: Running: the runtime started myapp-container and the PLEG relist saw it (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses); started: myapp-container has no startup probe, so it counts as started once running (pkg/kubelet/prober/prober_manager.go UpdatePodStatus); ready: myapp-container has no readiness probe, so it is ready once started (pkg/kubelet/prober/prober_manager.go UpdatePodStatus)
 
-Score: 4/6
+Score: 4/6 (67%)
+  Q1 at 20s, STATUS: Init:0/2: right
+  Q2 at 20s, READY: 0/1: right
+  Q3 at 45s, STATUS: Init:1/2: you said Init:0/2
+  Q4 at 45s, READY: 0/1: right
+  Q5 at 1m15s, STATUS: Running: right
+  Q6 at 1m15s, READY: 1/1: you said 0/1
 )T");
 }
 
@@ -555,7 +563,34 @@ TEST_CASE("podsim quiz scores a RESTARTS answer on its count and shows kubectl's
   // second exit at 2m17s (§8.3); by 2m40s that second restart (at 2m27s) has happened.
   CHECK(transcript.find("Q1. At 2m20s, what RESTARTS does `kubectl get pods` show for web?\n> 1\n  correct.\n") != std::string::npos);
   CHECK(transcript.find("Q2. At 2m40s, what RESTARTS does `kubectl get pods` show for web?\n> 2\n  correct.\n") != std::string::npos);
-  CHECK(transcript.find("Score: 2/2\n") != std::string::npos);
+  CHECK(transcript.find("Score: 2/2 (100%)\n") != std::string::npos);
+}
+
+TEST_CASE("podsim quiz: `?` gives a hint (how kubectl computes the column, each container's state) and asks again; default moments hold 2 s, or are the textbook moments with --timing ideal") {
+  const fs::path answers = fs::temp_directory_path() / ("podsim-quiz-h-" + std::to_string(::getpid()) + ".txt");
+  {
+    std::ofstream a(answers);
+    a << "?\nInit:1/2\n";
+  }
+  int status = 0;
+  const std::string transcript = shell(std::string(PODSIM_BINARY) + " quiz " + source("scenarios/course/myapp-pod-services.yaml") +
+                                           " --at 45s < " + answers.string(),
+                                       status);
+  fs::remove(answers);
+  CHECK(status == 0);
+  CHECK(transcript.find("> ?\n  hint: STATUS is Init:<done>/<all> while init containers run") != std::string::npos);
+  CHECK(transcript.find("    init-myservice exited with code 0 (Completed) at 30s\n"
+                        "    init-mydb is running (an init container runs to completion)\n"
+                        "    myapp-container is waiting (PodInitializing)\n> Init:1/2\n  correct (with a hint).\n") != std::string::npos);
+  CHECK(transcript.find("Score: 1/1 (100%), 1 hint used\n  Q1 at 45s, STATUS: Init:1/2: right, with a hint\n") != std::string::npos);
+  const std::string kubelet = shell(std::string(PODSIM_BINARY) + " quiz " + source("scenarios/course/myapp-pod-services.yaml") + " < /dev/null", status);
+  CHECK(kubelet.find("Q1. At 2s,") != std::string::npos);   // Init:0/2 from 0 s, held 2 s
+  CHECK(kubelet.find("Q2. At 33s,") != std::string::npos);  // Init:1/2 from 30.81 s
+  CHECK(kubelet.find("Q3. At 1m5s,") != std::string::npos); // Running from 1m2.81s
+  const std::string ideal = shell(std::string(PODSIM_BINARY) + " quiz " + source("scenarios/course/myapp-pod-services.yaml") +
+                                      " --timing ideal < /dev/null", status);
+  CHECK(ideal.find("Q2. At 30s,") != std::string::npos);
+  CHECK(ideal.find("Q3. At 1m0s,") != std::string::npos);
 }
 
 TEST_CASE("run --output svg|html|chrome takes one scenario file: several are bad input (exit status 2), named in the message") {
