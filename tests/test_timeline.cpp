@@ -593,6 +593,18 @@ TEST_CASE("podsim quiz: `?` gives a hint (how kubectl computes the column, each 
   CHECK(ideal.find("Q3. At 1m0s,") != std::string::npos);
 }
 
+TEST_CASE("--timing ideal on get makes the textbook moment exact: Init:1/2 at 30 s, where kubelet timing still shows Init:0/2 (PLEG relist)") {
+  int status = 0;
+  const std::string file = source("scenarios/course/myapp-pod-services.yaml");
+  const std::string ideal = shell(std::string(PODSIM_BINARY) + " get " + file + " --at 30s --timing ideal 2>/dev/null", status);
+  CHECK(status == 0);
+  CHECK(ideal.find("myapp-pod   0/1     Init:1/2   0          30s\n") != std::string::npos);
+  const std::string kubelet = shell(std::string(PODSIM_BINARY) + " get " + file + " --at 30s --timing kubelet 2>/dev/null", status);
+  CHECK(kubelet.find("myapp-pod   0/1     Init:0/2   0          30s\n") != std::string::npos);
+  shell(std::string(PODSIM_BINARY) + " get " + file + " --timing fast 2>/dev/null", status);
+  CHECK(WEXITSTATUS(status) == 2);
+}
+
 TEST_CASE("run --output svg|html|chrome takes one scenario file: several are bad input (exit status 2), named in the message") {
   for (const char* format : {"svg", "html", "chrome"}) {
     int status = 0;
