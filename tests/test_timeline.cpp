@@ -605,6 +605,24 @@ TEST_CASE("--timing ideal on get makes the textbook moment exact: Init:1/2 at 30
   CHECK(WEXITSTATUS(status) == 2);
 }
 
+TEST_CASE("check's trace context of a failed expectation still shows the JSON lines when the run has Signal records (not in the JSON lines)") {
+  std::string text;
+  {
+    std::ifstream in(source("scenarios/patterns/adapter-log-normaliser.yaml"));
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::string from = "- {at: 1m,     pod: app-with-adapter, status: Running";
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "- {at: 2m10s,  pod: app-with-adapter, status: Running");
+  const fs::path file = fs::temp_directory_path() / ("podsim-signal-check-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(file) << text;
+  int status = 0;
+  const std::string out = shell(std::string(PODSIM_BINARY) + " check " + file.string() + " 2>/dev/null", status);
+  fs::remove(file);
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(out.find("  > {\"t\":124.0,\"type\":\"PodRemoved\",\"pod\":\"default/app-with-adapter\"}\n") != std::string::npos);
+}
+
 TEST_CASE("run --output svg|html|chrome takes one scenario file: several are bad input (exit status 2), named in the message") {
   for (const char* format : {"svg", "html", "chrome"}) {
     int status = 0;
