@@ -464,6 +464,13 @@ TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, p
     CHECK(pod["probeFailures"].get<int>() == f.unhealthy);
     CHECK(pod["kills"].get<int>() == f.killing);
     CHECK(report["width"].get<int>() <= 1024);  // the page's picture takes the window's width, not more
+    int sigterms = 0, actions = 0;
+    for (const trace::Record& rec : r->sim->trace().records()) {
+      sigterms += rec.type == trace::RecordType::Signal && !trace::Trace::signalAt(rec).kill ? 1 : 0;
+      actions += rec.type == trace::RecordType::Action ? 1 : 0;
+    }
+    CHECK(pod["sigterms"].get<int>() == sigterms);  // one ✕ per SIGTERM the trace records
+    CHECK(pod["actions"].get<int>() == actions);
     CHECK(pod["panels"].get<int>() >= 2);
     // Pointing at a moment shows `kubectl get pods` as podsim get --at prints it then.
     const std::string cursorOpen = "<pre id=\"cursor-check\">";
