@@ -29,8 +29,15 @@ struct LoadedRun {
 
 /// Loads `file`, runs it with the trace on until `duration` (a Go duration; empty: the scenario's, but
 /// at least `atLeast` ns) and returns the run. Errors: scenario::InputError on bad input.
+/// `timing`: "ideal" or "kubelet" overrides the scenario's spec.timing (`--timing`); "" keeps it.
 std::unique_ptr<LoadedRun> loadAndRun(const std::string& file, const std::string& duration, std::optional<std::uint64_t> seed,
-                                      sim::Time atLeast);
+                                      sim::Time atLeast, const std::string& timing = "");
+
+/// Adds `--timing ideal|kubelet` to `cmd`, stored in `timing` ("" when not given).
+void addTimingOption(CLI::App* cmd, std::string& timing);
+
+/// Sets `o` to run with the timing named by `timing` ("ideal" or "kubelet"; "" leaves `o` as it is).
+void applyTiming(const std::string& timing, engine::RunOptions& o);
 
 /// Files named on the command line, directories expanded to their *.yaml/*.yml files (recursive, sorted
 /// by path so that output order is the same everywhere); other arguments are kept as given.
@@ -44,6 +51,9 @@ void addGetCommand(CLI::App& app, std::function<int()>& action);
 
 /// Adds `podsim describe FILE POD --at T`; when chosen, `action` is set to run it.
 void addDescribeCommand(CLI::App& app, std::function<int()>& action);
+
+/// Adds `podsim events FILE [--at T] [--for POD]` (`kubectl get events`); when chosen, `action` is set to run it.
+void addEventsCommand(CLI::App& app, std::function<int()>& action);
 
 /// Adds `podsim quiz FILE [--at T,...] [--pod POD] [--ask status,ready,restarts]`; when chosen, `action`
 /// is set to run it (questions on stdout, answers from stdin, one per line; exit status 0).

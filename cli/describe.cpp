@@ -15,13 +15,13 @@ namespace podsim::cli {
 namespace {
 
 struct DescribeArgs {
-  std::string file, pod, at, duration;
+  std::string file, pod, at, duration, timing;
   std::optional<std::uint64_t> seed;
 };
 
 int runDescribe(const DescribeArgs& a) {
   const sim::Time at = a.at.empty() ? -1 : parseAt(a.at);
-  const auto run = loadAndRun(a.file, a.duration, a.seed, std::max<sim::Time>(at, 0));
+  const auto run = loadAndRun(a.file, a.duration, a.seed, std::max<sim::Time>(at, 0), a.timing);
   const sim::Time when = at < 0 ? run->sim->now() : std::min(at, run->sim->now());
   const std::int32_t pod = trace::findPod(*run->sim, a.pod);
   if (pod < 0) {
@@ -41,6 +41,7 @@ void addDescribeCommand(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--at", args->at, "simulated time (Go duration, e.g. 45s); default: the end of the run");
   cmd->add_option("--duration", args->duration, "simulated time to run (default: the scenario's, at least --at)");
   cmd->add_option("--seed", args->seed, "seed of every random draw");
+  addTimingOption(cmd, args->timing);
   cmd->callback([args, &action] { action = [args] { return runDescribe(*args); }; });
 }
 

@@ -37,7 +37,7 @@ std::vector<std::string> expandFiles(const std::vector<std::string>& args) {
 
 
 std::unique_ptr<LoadedRun> loadAndRun(const std::string& file, const std::string& duration, std::optional<std::uint64_t> seed,
-                                      sim::Time atLeast) {
+                                      sim::Time atLeast, const std::string& timing) {
   auto run = std::make_unique<LoadedRun>();
   run->scenario = scenario::loadScenarioFile(file);
   for (const auto& w : run->scenario.warnings) std::cerr << "warning: " << w << '\n';
@@ -55,9 +55,23 @@ std::unique_ptr<LoadedRun> loadAndRun(const std::string& file, const std::string
     o.overrideSeed = true;
     o.seed = *seed;
   }
+  applyTiming(timing, o);
   run->sim = std::make_unique<engine::Simulation>(run->scenario, o);
   run->sim->run();
   return run;
+}
+
+void addTimingOption(CLI::App* cmd, std::string& timing) {
+  cmd->add_option("--timing", timing,
+                  "ideal (every kubelet reaction instant: the textbook numbers) or kubelet (PLEG relist, sync and "
+                  "status delays with jitter); default: the scenario's spec.timing")
+      ->check(CLI::IsMember({"ideal", "kubelet"}));
+}
+
+void applyTiming(const std::string& timing, engine::RunOptions& o) {
+  if (timing.empty()) return;
+  o.overrideTiming = true;
+  o.timing = timing == "ideal" ? scenario::Timing::Ideal : scenario::Timing::Kubelet;
 }
 
 sim::Time parseAt(const std::string& text) {
@@ -71,13 +85,13 @@ sim::Time parseAt(const std::string& text) {
 namespace {
 
 struct GetArgs {
-  std::string file, pod, at, output, duration;
+  std::string file, pod, at, output, duration, timing;
   std::optional<std::uint64_t> seed;
 };
 
 int runGet(const GetArgs& a) {
   const sim::Time at = a.at.empty() ? -1 : parseAt(a.at);
-  const auto run = loadAndRun(a.file, a.duration, a.seed, std::max<sim::Time>(at, 0));
+  const auto run = loadAndRun(a.file, a.duration, a.seed, std::max<sim::Time>(at, 0), a.timing);
   const sim::Time when = at < 0 ? run->sim->now() : std::min(at, run->sim->now());
   const trace::GetFormat f = a.output == "wide" ? trace::GetFormat::Wide : a.output == "yaml" ? trace::GetFormat::Yaml : trace::GetFormat::Table;
   return trace::writeGet(std::cout, *run->sim, when, f, a.pod) ? 0 : 1;
@@ -94,6 +108,7 @@ void addGetCommand(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--output,-o", args->output, "wide or yaml (the full Pod status)")->check(CLI::IsMember({"", "wide", "yaml"}));
   cmd->add_option("--duration", args->duration, "simulated time to run (default: the scenario's, at least --at)");
   cmd->add_option("--seed", args->seed, "seed of every random draw");
+  addTimingOption(cmd, args->timing);
   cmd->callback([args, &action] { action = [args] { return runGet(*args); }; });
 }
 

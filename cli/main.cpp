@@ -34,6 +34,7 @@ struct Common {
   std::string duration;
   std::optional<std::uint64_t> seed;
   std::optional<std::uint64_t> maxEvents;
+  std::string timing;  // --timing ideal|kubelet; "" the scenario's
 };
 
 podsim::engine::RunOptions runOptions(const Common& c) {
@@ -58,6 +59,7 @@ podsim::engine::RunOptions runOptions(const Common& c) {
     if (*c.maxEvents == 0) throw InputError("<command line>", 0, 0, "--max-events", "Invalid value: 0: must be greater than 0");
     o.eventLimit = *c.maxEvents;
   }
+  podsim::cli::applyTiming(c.timing, o);
   return o;
 }
 
@@ -137,6 +139,7 @@ int main(int argc, char** argv) {
       cmd->add_option("--seed", common.seed, "seed of every random draw");
       cmd->add_option("--max-events", common.maxEvents,
                       "stop a run with an error past this many simulation events (default 200000000)");
+      podsim::cli::addTimingOption(cmd, common.timing);
     }
   };
   CLI::App* run = app.add_subcommand("run", "run scenarios and print what kubectl would show");
@@ -157,6 +160,7 @@ int main(int argc, char** argv) {
   podsim::cli::addGetCommand(app, viewAction);
   podsim::cli::addDescribeCommand(app, viewAction);
   podsim::cli::addQuizCommand(app, viewAction);
+  podsim::cli::addEventsCommand(app, viewAction);
   podsim::cli::addLintCommand(app, viewAction);
   podsim::cli::addExplainCommand(app, viewAction);
   CLI::App* sweep = podsim::cli::addSweepCommand(app);

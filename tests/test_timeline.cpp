@@ -296,6 +296,99 @@ TEST_CASE("the SVG of an eight-container pod marks kills, hooks and the removal,
   CHECK(count(svg, "class=\"exited\"") >= 5);
 }
 
+TEST_CASE("the HTML timeline of myapp-pod-services marks both createService actions with their names, at 30 s and 60 s (issue 14 item 4)") {
+  const auto r = runFile(source("scenarios/course/myapp-pod-services.yaml"));
+  std::ostringstream out;
+  trace::writeHtml(out, *r->sim);
+  const std::string html = out.str();
+  const std::string run = html.substr(html.find("data-panel=\"run\""), html.find("</g>\n<g class=\"panel\"") == std::string::npos
+                                                                            ? std::string::npos
+                                                                            : html.find("data-panel=\"detail\"") - html.find("data-panel=\"run\""));
+  CHECK(count(run, "<g class=\"action\" data-action=\"createService\" data-t=\"30.000\">") == 1);
+  CHECK(count(run, "<g class=\"action\" data-action=\"createService\" data-t=\"60.000\">") == 1);
+  CHECK(run.find(">createService myservice</text>") != std::string::npos);
+  CHECK(run.find(">createService mydb</text>") != std::string::npos);
+  CHECK(count(run, "class=\"action-line\"") == 2);
+}
+
+TEST_CASE("a deleted pod with a sidecar: the app's SIGTERM at the delete, the sidecar's only after the app exited (sidecar termination order, §11.3)") {
+  const auto r = runFile(source("scenarios/patterns/adapter-log-normaliser.yaml"));
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const std::string run = svg.substr(svg.find("data-panel=\"run\""), svg.find("data-panel=\"detail\"") - svg.find("data-panel=\"run\""));
+  // The app exits 3 s after its SIGTERM (terminationDelay 3s); the adapter's SIGTERM comes then, not at 2m.
+  CHECK(count(run, "<title>SIGTERM to app at 2m0s") == 1);
+  CHECK(count(run, "<title>SIGTERM to log-adapter at 2m3s") == 1);
+  CHECK(count(run, "class=\"sigterm\"") == 2);
+  CHECK(count(run, "class=\"sigkill\"") == 0);
+  CHECK(count(run, "class=\"order-wait\"") == 1);
+  // The Killing decisions (Events) stay at the delete, one per container, under the lanes.
+  CHECK(count(run, "class=\"kill\"") == facts(*r, 0).killing);
+  CHECK(count(run, "data-action=\"deletePod\"") == 1);
+}
+
+TEST_CASE("a sidecar stopped by the kubelet at the end of a Job is drawn as stopped, not as a red Error (143) (§4 rule 10)") {
+  const auto r = runFile(source("scenarios/patterns/job-log-agent-sidecar.yaml"));
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const std::size_t lane = svg.find("data-container=\"log-agent\"");
+  const std::string agent = svg.substr(lane, svg.find("</g>", lane) - lane);
+  CHECK(agent.find("data-state=\"terminated:stopped\"") != std::string::npos);
+  CHECK(agent.find("data-state=\"terminated:Error\"") == std::string::npos);
+  CHECK(svg.find("stopped by the kubelet (sidecar)") != std::string::npos);  // in the legend
+}
+
+TEST_CASE("the SVG fits a 1,024 px screen and the page's picture scales to its window (viewBox, width 100%)") {
+  const auto r = runFile(source("docs/examples/eight-containers.yaml"));
+  std::ostringstream svg, html;
+  trace::writeSvg(svg, *r->sim);
+  trace::writeHtml(html, *r->sim);
+  const std::smatch m = [&] {
+    std::smatch x;
+    const std::string head = svg.str().substr(0, 300);
+    static const std::regex re("width=\"([0-9]+)\" height=\"[0-9]+\" viewBox=\"0 0 ([0-9]+) ");
+    REQUIRE(std::regex_search(head, x, re));
+    return x;
+  }();
+  CHECK(std::stoi(m[1]) <= 1024);
+  CHECK(html.str().find("class=\"podsim-timeline\" width=\"100%\"") != std::string::npos);
+  // Legend: conditions and phases are explained, and the marks used.
+  CHECK(svg.str().find(">conditions:</text>") != std::string::npos);
+  CHECK(svg.str().find(">SIGTERM</text>") != std::string::npos);
+}
+
+TEST_CASE("marks never sit on each other: hook spans in the lane's top strip, SIGTERM in the middle, Killing under the lane") {
+  const auto r = runFile(source("docs/examples/eight-containers.yaml"));
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const std::regex lane("<g class=\"lane\" data-container=\"([^\"]+)\"[^>]*>\n<rect x=\"[0-9.]+\" y=\"([0-9.]+)\"");
+  std::vector<double> tops;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), lane); it != std::sregex_iterator(); ++it) tops.push_back(std::stod((*it)[2]));
+  REQUIRE(!tops.empty());
+  // The row (relative to its lane's top) of each mark: hooks 1..6, SIGTERM crosses 7..15, Killing 22.5..27.5.
+  const auto rowOf = [&](double y) {
+    double best = 1e9;
+    for (const double t : tops) {
+      if (y >= t - 1 && y - t < best) best = y - t;
+    }
+    return best;
+  };
+  const std::regex hook("class=\"hook\" data-hook=\"[^\"]+\" x=\"[0-9.]+\" y=\"([0-9.]+)\"");
+  const std::regex term("class=\"sigterm\" d=\"M[0-9.]+,([0-9.]+) ");
+  int hooks = 0, terms = 0;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), hook); it != std::sregex_iterator(); ++it, ++hooks) {
+    CHECK(rowOf(std::stod((*it)[1])) < 2);
+  }
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), term); it != std::sregex_iterator(); ++it, ++terms) {
+    CHECK(rowOf(std::stod((*it)[1])) == doctest::Approx(11));  // centre of the 22 px lane; the cross spans 7..15
+  }
+  CHECK(hooks >= 2);
+  CHECK(terms >= 1);
+}
+
 TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, probe failures and STATUS band are the trace's, and pointing at a moment shows kubectl get pods as get --at prints it") {
   std::string chromium;
   for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
@@ -370,6 +463,14 @@ TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, p
     CHECK(pod["phases"].get<std::vector<std::string>>() == f.phases);
     CHECK(pod["probeFailures"].get<int>() == f.unhealthy);
     CHECK(pod["kills"].get<int>() == f.killing);
+    CHECK(report["width"].get<int>() <= 1024);  // the page's picture takes the window's width, not more
+    int sigterms = 0, actions = 0;
+    for (const trace::Record& rec : r->sim->trace().records()) {
+      sigterms += rec.type == trace::RecordType::Signal && !trace::Trace::signalAt(rec).kill ? 1 : 0;
+      actions += rec.type == trace::RecordType::Action ? 1 : 0;
+    }
+    CHECK(pod["sigterms"].get<int>() == sigterms);  // one ✕ per SIGTERM the trace records
+    CHECK(pod["actions"].get<int>() == actions);
     CHECK(pod["panels"].get<int>() >= 2);
     // Pointing at a moment shows `kubectl get pods` as podsim get --at prints it then.
     const std::string cursorOpen = "<pre id=\"cursor-check\">";
@@ -396,7 +497,7 @@ TEST_CASE("headless Chromium lays out the HTML page: its lanes, restart marks, p
   }
 }
 
-TEST_CASE("podsim quiz end to end: answers from stdin are scored, each wrong one explained by the rule that applied (printPod, §3, §12)") {
+TEST_CASE("podsim quiz end to end: answers from stdin are scored, each wrong one explained in plain words (the Service that appeared) and by the rule that applied, with a score summary (printPod, §3, §12)") {
   const fs::path answers = fs::temp_directory_path() / ("podsim-quiz-" + std::to_string(::getpid()) + ".txt");
   {
     // Right, right, wrong (Init:1/2 at 45 s: myservice exists since 30 s), right, right (case does not matter), wrong.
@@ -411,7 +512,7 @@ TEST_CASE("podsim quiz end to end: answers from stdin are scored, each wrong one
   CHECK(status == 0);
   CHECK(transcript == R"T(podsim quiz: myapp-pod-services: pod myapp-pod, 3 moments.
   The course's myapp-pod starts once its init containers find the Services myservice (30 s) and mydb (60 s).
-Answer each question as `kubectl get pods` would print the column (e.g. Init:0/2, 1/2, 0).
+Answer each question as `kubectl get pods` would print the column (e.g. Init:0/2, 1/2, 0); `?` or `hint` for a hint.
 
 Q1. At 20s, what STATUS does `kubectl get pods` show for myapp-pod?
 > Init:0/2
@@ -424,7 +525,8 @@ Q2. At 20s, what READY does `kubectl get pods` show for myapp-pod?
 Q3. At 45s, what STATUS does `kubectl get pods` show for myapp-pod?
 > Init:0/2
   not quite: it shows Init:1/2.
-  why (since 30.81s): STATUS Init:1/2: 1 of 2 init containers are done, and init container init-mydb is neither completed nor a started sidecar (pkg/printers/internalversion/printers.go printPod)
+  why: since 30.81s, because the Service myservice appeared at 30s; init-myservice exited with code 0 (Completed) at 30s.
+  kubelet rule: STATUS Init:1/2: 1 of 2 init containers are done, and init container init-mydb is neither completed nor a started sidecar (pkg/printers/internalversion/printers.go printPod)
   init-myservice: Completed: the process exited by itself with exit code 0 (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses); a completed init container is not run again and the next one starts (pkg/kubelet/kuberuntime/kuberuntime_container.go computeInitContainerActions); ready: a completed init container counts as ready (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses)
 
 Q4. At 45s, what READY does `kubectl get pods` show for myapp-pod?
@@ -438,10 +540,17 @@ Q5. At 1m15s, what STATUS does `kubectl get pods` show for myapp-pod?
 Q6. At 1m15s, what READY does `kubectl get pods` show for myapp-pod?
 > 0/1
   not quite: it shows 1/1.
-  why (since 1m2.81s): READY 1/1: ready regular containers and started ready sidecars, of regular containers plus sidecars (pkg/printers/internalversion/printers.go printPod)
+  why: since 1m2.81s, because the Service myservice appeared at 30s; the Service mydb appeared at 1m0s; myapp-container is running and ready.
+  kubelet rule: READY 1/1: ready regular containers and started ready sidecars, of regular containers plus sidecars (pkg/printers/internalversion/printers.go printPod)
   myapp-container: Running: the runtime started myapp-container and the PLEG relist saw it (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses); started: myapp-container has no startup probe, so it counts as started once running (pkg/kubelet/prober/prober_manager.go UpdatePodStatus); ready: myapp-container has no readiness probe, so it is ready once started (pkg/kubelet/prober/prober_manager.go UpdatePodStatus)
 
-Score: 4/6
+Score: 4/6 (67%)
+  Q1 at 20s, STATUS: Init:0/2: right
+  Q2 at 20s, READY: 0/1: right
+  Q3 at 45s, STATUS: Init:1/2: you said Init:0/2
+  Q4 at 45s, READY: 0/1: right
+  Q5 at 1m15s, STATUS: Running: right
+  Q6 at 1m15s, READY: 1/1: you said 0/1
 )T");
 }
 
@@ -461,7 +570,64 @@ TEST_CASE("podsim quiz scores a RESTARTS answer on its count and shows kubectl's
   // second exit at 2m17s (§8.3); by 2m40s that second restart (at 2m27s) has happened.
   CHECK(transcript.find("Q1. At 2m20s, what RESTARTS does `kubectl get pods` show for web?\n> 1\n  correct.\n") != std::string::npos);
   CHECK(transcript.find("Q2. At 2m40s, what RESTARTS does `kubectl get pods` show for web?\n> 2\n  correct.\n") != std::string::npos);
-  CHECK(transcript.find("Score: 2/2\n") != std::string::npos);
+  CHECK(transcript.find("Score: 2/2 (100%)\n") != std::string::npos);
+}
+
+TEST_CASE("podsim quiz: `?` gives a hint (how kubectl computes the column, each container's state) and asks again; default moments hold 2 s, or are the textbook moments with --timing ideal") {
+  const fs::path answers = fs::temp_directory_path() / ("podsim-quiz-h-" + std::to_string(::getpid()) + ".txt");
+  {
+    std::ofstream a(answers);
+    a << "?\nInit:1/2\n";
+  }
+  int status = 0;
+  const std::string transcript = shell(std::string(PODSIM_BINARY) + " quiz " + source("scenarios/course/myapp-pod-services.yaml") +
+                                           " --at 45s < " + answers.string(),
+                                       status);
+  fs::remove(answers);
+  CHECK(status == 0);
+  CHECK(transcript.find("> ?\n  hint: STATUS is Init:<done>/<all> while init containers run") != std::string::npos);
+  CHECK(transcript.find("    init-myservice exited with code 0 (Completed) at 30s\n"
+                        "    init-mydb is running (an init container runs to completion)\n"
+                        "    myapp-container is waiting (PodInitializing)\n> Init:1/2\n  correct (with a hint).\n") != std::string::npos);
+  CHECK(transcript.find("Score: 1/1 (100%), 1 hint used\n  Q1 at 45s, STATUS: Init:1/2: right, with a hint\n") != std::string::npos);
+  const std::string kubelet = shell(std::string(PODSIM_BINARY) + " quiz " + source("scenarios/course/myapp-pod-services.yaml") + " < /dev/null", status);
+  CHECK(kubelet.find("Q1. At 2s,") != std::string::npos);   // Init:0/2 from 0 s, held 2 s
+  CHECK(kubelet.find("Q2. At 33s,") != std::string::npos);  // Init:1/2 from 30.81 s
+  CHECK(kubelet.find("Q3. At 1m5s,") != std::string::npos); // Running from 1m2.81s
+  const std::string ideal = shell(std::string(PODSIM_BINARY) + " quiz " + source("scenarios/course/myapp-pod-services.yaml") +
+                                      " --timing ideal < /dev/null", status);
+  CHECK(ideal.find("Q2. At 30s,") != std::string::npos);
+  CHECK(ideal.find("Q3. At 1m0s,") != std::string::npos);
+}
+
+TEST_CASE("--timing ideal on get makes the textbook moment exact: Init:1/2 at 30 s, where kubelet timing still shows Init:0/2 (PLEG relist)") {
+  int status = 0;
+  const std::string file = source("scenarios/course/myapp-pod-services.yaml");
+  const std::string ideal = shell(std::string(PODSIM_BINARY) + " get " + file + " --at 30s --timing ideal 2>/dev/null", status);
+  CHECK(status == 0);
+  CHECK(ideal.find("myapp-pod   0/1     Init:1/2   0          30s\n") != std::string::npos);
+  const std::string kubelet = shell(std::string(PODSIM_BINARY) + " get " + file + " --at 30s --timing kubelet 2>/dev/null", status);
+  CHECK(kubelet.find("myapp-pod   0/1     Init:0/2   0          30s\n") != std::string::npos);
+  shell(std::string(PODSIM_BINARY) + " get " + file + " --timing fast 2>/dev/null", status);
+  CHECK(WEXITSTATUS(status) == 2);
+}
+
+TEST_CASE("check's trace context of a failed expectation still shows the JSON lines when the run has Signal records (not in the JSON lines)") {
+  std::string text;
+  {
+    std::ifstream in(source("scenarios/patterns/adapter-log-normaliser.yaml"));
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  const std::string from = "- {at: 1m,     pod: app-with-adapter, status: Running";
+  REQUIRE(text.find(from) != std::string::npos);
+  text.replace(text.find(from), from.size(), "- {at: 2m10s,  pod: app-with-adapter, status: Running");
+  const fs::path file = fs::temp_directory_path() / ("podsim-signal-check-" + std::to_string(::getpid()) + ".yaml");
+  std::ofstream(file) << text;
+  int status = 0;
+  const std::string out = shell(std::string(PODSIM_BINARY) + " check " + file.string() + " 2>/dev/null", status);
+  fs::remove(file);
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(out.find("  > {\"t\":124.0,\"type\":\"PodRemoved\",\"pod\":\"default/app-with-adapter\"}\n") != std::string::npos);
 }
 
 TEST_CASE("run --output svg|html|chrome takes one scenario file: several are bad input (exit status 2), named in the message") {

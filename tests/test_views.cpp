@@ -64,7 +64,7 @@ Namespace:        default
 Priority:         0
 Service Account:  default
 Node:             node-1/192.168.49.2
-Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
 Labels:           app=myapp
 Annotations:      <none>
 Status:           Pending
@@ -83,7 +83,7 @@ Init Containers:
       -c
       until nslookup myservice; do echo waiting for myservice; sleep 2; done;
     State:          Running
-      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:00 +0000
     Ready:          False
     Restart Count:  0
     Environment:    <none>
@@ -163,7 +163,7 @@ TEST_CASE("myapp-pod -o yaml at 45s: a completed init container is ready, the ru
   CHECK(get(*r, 45 * s, trace::GetFormat::Yaml, "myapp-pod") == R"T(apiVersion: v1
 kind: Pod
 metadata:
-  creationTimestamp: "1970-01-01T00:00:00Z"
+  creationTimestamp: "2025-01-01T00:00:00Z"
   labels:
     app: myapp
   name: myapp-pod
@@ -174,26 +174,26 @@ spec:
 status:
   conditions:
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     status: "True"
     type: PodReadyToStartContainers
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     reason: ContainersNotInitialized
     status: "False"
     type: Initialized
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     reason: ContainersNotReady
     status: "False"
     type: Ready
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     reason: ContainersNotReady
     status: "False"
     type: ContainersReady
   - lastProbeTime: null
-    lastTransitionTime: "1970-01-01T00:00:00Z"
+    lastTransitionTime: "2025-01-01T00:00:00Z"
     status: "True"
     type: PodScheduled
   containerStatuses:
@@ -219,9 +219,9 @@ status:
     state:
       terminated:
         exitCode: 0
-        finishedAt: "1970-01-01T00:00:30Z"
+        finishedAt: "2025-01-01T00:00:30Z"
         reason: Completed
-        startedAt: "1970-01-01T00:00:00Z"
+        startedAt: "2025-01-01T00:00:00Z"
   - image: busybox:1.28
     lastState: {}
     name: init-mydb
@@ -230,12 +230,12 @@ status:
     started: true
     state:
       running:
-        startedAt: "1970-01-01T00:00:30Z"
+        startedAt: "2025-01-01T00:00:30Z"
   phase: Pending
   podIP: 10.244.0.2
   podIPs:
   - ip: 10.244.0.2
-  startTime: "1970-01-01T00:00:00Z"
+  startTime: "2025-01-01T00:00:00Z"
 )T");
 }
 
@@ -286,7 +286,7 @@ Namespace:        default
 Priority:         0
 Service Account:  default
 Node:             node-1/192.168.49.2
-Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
 Labels:           <none>
 Annotations:      <none>
 Status:           Pending
@@ -350,7 +350,7 @@ Namespace:        default
 Priority:         0
 Service Account:  default
 Node:             node-1/192.168.49.2
-Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
 Labels:           <none>
 Annotations:      <none>
 Status:           Running
@@ -365,7 +365,7 @@ Containers:
     Port:           8080/TCP
     Host Port:      0/TCP
     State:          Running
-      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:00 +0000
     Ready:          True
     Restart Count:  0
     Environment:    <none>
@@ -377,7 +377,7 @@ Containers:
     Port:           <none>
     Host Port:      <none>
     State:          Running
-      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:00 +0000
     Ready:          True
     Restart Count:  0
     Environment:    <none>
@@ -419,7 +419,7 @@ Namespace:        default
 Priority:         0
 Service Account:  default
 Node:             node-1/192.168.49.2
-Start Time:       Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:       Wed, 01 Jan 2025 00:00:00 +0000
 Labels:           name=simple-webapp
 Annotations:      <none>
 Status:           Pending
@@ -438,7 +438,7 @@ Init Containers:
       -c
       echo "The app is running!" && sleep 3600
     State:          Running
-      Started:      Thu, 01 Jan 1970 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:00 +0000
     Ready:          False
     Restart Count:  0
     Environment:    <none>
@@ -479,9 +479,9 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
     lastState:
       terminated:
         exitCode: 2
-        finishedAt: "1970-01-01T00:02:55Z"
+        finishedAt: "2025-01-01T00:02:55Z"
         reason: Error
-        startedAt: "1970-01-01T00:02:55Z"
+        startedAt: "2025-01-01T00:02:55Z"
     name: init-myservice
     ready: false
     restartCount: 5
@@ -508,8 +508,8 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
     Last State:     Terminated
       Reason:       Error
       Exit Code:    2
-      Started:      Thu, 01 Jan 1970 00:02:55 +0000
-      Finished:     Thu, 01 Jan 1970 00:02:55 +0000
+      Started:      Wed, 01 Jan 2025 00:02:55 +0000
+      Finished:     Wed, 01 Jan 2025 00:02:55 +0000
     Ready:          False
     Restart Count:  5
     Environment:    <none>
@@ -550,7 +550,7 @@ Namespace:                 default
 Priority:                  0
 Service Account:           default
 Node:                      node-1/192.168.49.2
-Start Time:                Thu, 01 Jan 1970 00:00:00 +0000
+Start Time:                Wed, 01 Jan 2025 00:00:00 +0000
 Labels:                    app=eight
 Annotations:               <none>
 Status:                    Terminating (lasts <invalid>)
@@ -577,4 +577,57 @@ TEST_CASE("describe prints each container's probes as DescribeProbe does, with t
   CHECK(d.find("    Readiness:      tcp-socket :15000 delay=0s timeout=1s period=10s #success=1 #failure=3\n") != std::string::npos);
   // The app declares containerPort 8080: Port 8080/TCP, Host Port 0/TCP.
   CHECK(d.find("    Port:           8080/TCP\n    Host Port:      0/TCP\n") != std::string::npos);
+}
+
+TEST_CASE("podsim events prints kubectl get events: LAST SEEN TYPE REASON OBJECT MESSAGE, in the API's list order (printers.go printEvent)") {
+  const auto r = course("myapp-pod-services.yaml");
+  std::ostringstream out;
+  trace::writeGetEvents(out, *r->sim, 90 * s);
+  CHECK(out.str() ==
+        "LAST SEEN   TYPE     REASON      OBJECT          MESSAGE\n"
+        "90s         Normal   Scheduled   pod/myapp-pod   Successfully assigned default/myapp-pod to node-1\n"
+        "90s         Normal   Pulling     pod/myapp-pod   Pulling image \"busybox:1.28\"\n"
+        "90s         Normal   Pulled      pod/myapp-pod   Successfully pulled image \"busybox:1.28\" in 0s (0s including waiting)\n"
+        "90s         Normal   Created     pod/myapp-pod   Created container: init-myservice\n"
+        "90s         Normal   Started     pod/myapp-pod   Started container init-myservice\n"
+        "59s         Normal   Pulled      pod/myapp-pod   Container image \"busybox:1.28\" already present on machine\n"
+        "59s         Normal   Created     pod/myapp-pod   Created container: init-mydb\n"
+        "59s         Normal   Started     pod/myapp-pod   Started container init-mydb\n"
+        "28s         Normal   Pulled      pod/myapp-pod   Container image \"busybox:1.28\" already present on machine\n"
+        "28s         Normal   Created     pod/myapp-pod   Created container: myapp-container\n"
+        "28s         Normal   Started     pod/myapp-pod   Started container myapp-container\n");
+  std::ostringstream none;
+  trace::writeGetEvents(none, *r->sim, -1);
+  CHECK(none.str() == "No resources found in default namespace.\n");
+}
+
+TEST_CASE("repeated Events are one Event object with its first occurrence's place and its last LAST SEEN (events_cache.go getEventKey)") {
+  const auto r = course("myapp-pod-git-clone.yaml");
+  std::ostringstream out;
+  trace::writeGetEvents(out, *r->sim, 2 * m);
+  const std::string text = out.str();
+  // Pulling happened at 0 s and again at each restart: one row, in its first place, last seen 24 s ago.
+  CHECK(text.find("24s         Normal    Pulling     pod/myapp-pod   Pulling image \"busybox\"\n") != std::string::npos);
+  CHECK(text.find("Pulling image") == text.rfind("Pulling image"));
+  CHECK(text.find("Scheduled") < text.find("Pulling"));
+}
+
+TEST_CASE("the get pods -w table prints a deleted pod's last row as kubectl does, with no \"(deleted)\" marker, and marks TIME as podsim's") {
+  auto r = std::make_unique<Run>();
+  r->sc = scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/scenarios/patterns/adapter-log-normaliser.yaml");
+  r->sim = std::make_unique<engine::Simulation>(r->sc, engine::RunOptions{});
+  r->sim->run();
+  std::ostringstream out;
+  trace::writeTable(out, *r->sim);
+  const std::string text = out.str();
+  CHECK(text.find("(deleted)") == std::string::npos);
+  CHECK(text.find("2m4s   app-with-adapter   0/2     Error             0          2m4s\n"
+                  "2m4s   app-with-adapter   0/2     Error             0          2m4s\n") != std::string::npos);
+  CHECK(text.find("# TIME is podsim's column (simulated time of each line); kubectl get pods -w has no such column\n") != std::string::npos);
+}
+
+TEST_CASE("describe's Start Time is the run's start on a fixed date, 2025-01-01 (kRunStartUnix), not 1970") {
+  const auto r = course("myapp-pod.yaml");
+  CHECK(describe(*r, "myapp-pod", 10 * s).find("Start Time:       Wed, 01 Jan 2025 00:00:00 +0000\n") != std::string::npos);
+  CHECK(trace::rfc3339(90 * s) == "2025-01-01T00:01:30Z");
 }

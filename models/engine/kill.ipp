@@ -128,6 +128,7 @@ inline void SimulationImpl::sendSigterm(PodState& ps, std::int32_t c, Time remai
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   pr.kill = KillPhase::Term;
   pr.sigtermSent = true;
+  trace.signal(env.now(), ps.index, c, false);
   const Time timeout = kubelet::stopTimeout(remaining);
   const scenario::ProcessBehavior& b = behavior(ps, c);
   env.cancel(pr.killTimer);
@@ -148,6 +149,7 @@ inline void SimulationImpl::onSigtermExit(ContainerKey key) {
 
 
 inline void SimulationImpl::onSigkill(ContainerKey key) {
+  trace.signal(env.now(), key.pod, key.container, true);
   processExit(pods[key.pod], key.container, 137, Reason::Error);
 }
 

@@ -73,7 +73,7 @@ inline SimulationImpl::SimulationImpl(const scenario::Scenario& s, const RunOpti
 inline void SimulationImpl::setup(const RunOptions& o) {
   const scenario::Scenario& s = sc;
   opts = o;
-  ideal = s.timing == Timing::Ideal;
+  ideal = (o.overrideTiming ? o.timing : s.timing) == Timing::Ideal;
   trace.reset(o.recordTrace, o.traceSink);
   seed = o.overrideSeed ? o.seed : s.seed;
   duration = o.duration >= 0 ? o.duration : s.duration;

@@ -27,6 +27,9 @@ struct RunOptions {
   bool recordTrace = true;
   bool overrideSeed = false;
   std::uint64_t seed = 0;
+  /// `--timing ideal|kubelet`: with overrideTiming, run with `timing` instead of the scenario's spec.timing.
+  bool overrideTiming = false;
+  scenario::Timing timing = scenario::Timing::Kubelet;
   Time duration = -1;                       // ns; -1: the scenario's spec.duration
   std::uint64_t eventLimit = 200'000'000;   // stop with SimulationLimitError past this many events
   /// Skip probe ticks known to change nothing (the trace is the same; tests compare both ways).

@@ -376,12 +376,15 @@ class Checker {
       trace::writeJsonl(ss, sim_);
       std::string line;
       std::istringstream in(ss.str());
-      while (std::getline(in, line)) lines_.push_back(line);
-
+      // One entry per record: Signal records (the timeline's, not in the JSON lines) get an empty one.
+      for (const trace::Record& r : tr_.records()) {
+        if (r.type == trace::RecordType::Signal) lines_.emplace_back();
+        else if (std::getline(in, line)) lines_.push_back(line);
+      }
     }
     const auto& recs = tr_.records();
     if (lines_.size() != recs.size()) return {};
-    auto mine = [&](std::size_t i) { return pod < 0 || recs[i].pod == pod; };
+    auto mine = [&](std::size_t i) { return recs[i].type != trace::RecordType::Signal && (pod < 0 || recs[i].pod == pod); };
     std::vector<std::size_t> before, after;
     std::size_t pivot = focus;
     if (pivot == kNone) {

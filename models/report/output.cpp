@@ -195,6 +195,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
   const Trace& tr = sim.trace();
   RuleExplainer rules(sim);
   for (const Record& r : tr.records()) {
+    if (r.type == RecordType::Signal) continue;  // podsim's own record (the timeline's), not in interface.md §2
     json j;
     j["t"] = seconds(r.t);
     const api::Pod* pod = r.pod >= 0 ? &sc.pods[static_cast<std::size_t>(r.pod)].pod : nullptr;
@@ -254,6 +255,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["fieldPath"] = e.container >= 0 ? json(fieldPath(*pod, e.container)) : json(nullptr);
         break;
       }
+      case RecordType::Signal: break;
       case RecordType::Action: {
         const scenario::Action& a = sc.actions[r.row];
         j["type"] = "Action";
@@ -286,8 +288,10 @@ void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain) 
     if (r.type != RecordType::PodStatus && r.type != RecordType::PodRemoved) continue;
     const auto p = static_cast<std::size_t>(r.pod);
     if (r.type == RecordType::PodRemoved) {
+      // kubectl get.go watch prints the object of every watch event, DELETED included, with the same
+      // printer and no marker (the event type shows only with --output-watch-events): the last row again.
       lines.push_back({clock(r.t), sc.pods[p].pod.name, readyColumn(last[p]),
-                       last[p].status() + " (deleted)", restartsColumn(last[p], r.t), humanDuration(r.t - createdAt[p]),
+                       last[p].status(), restartsColumn(last[p], r.t), humanDuration(r.t - createdAt[p]),
                        explain ? rules[ri] : ""});
       continue;
     }
@@ -329,6 +333,9 @@ void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain) 
   };
   const Line header{"TIME", "NAME", "READY", "STATUS", "RESTARTS", "AGE", ""};
   out << fmt::format("# {}: kubectl get pods -w\n", sc.name.empty() ? sc.file : sc.name);
+  // podsim's own additions are marked as such: kubectl prints neither the TIME column nor the rules.
+  out << "# TIME is podsim's column (simulated time of each line); kubectl get pods -w has no such column\n";
+  if (explain) out << "# after each line, after '#': podsim --explain, the kubelet rule behind it (not kubectl output)\n";
   row(header);
   for (const Line& l : lines) row(l);
   out << fmt::format("\n# at the end of the run ({}): kubectl get pods\n", scenario::formatDuration(end));
@@ -342,44 +349,78 @@ void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain) 
   }
 }
 
-std::vector<DescribedEvent> describeEvents(const engine::Simulation& sim, std::int32_t pod, sim::Time now) {
+std::vector<AggregatedEvent> aggregateEvents(const engine::Simulation& sim, std::int32_t pod, sim::Time now) {
   const auto& sc = sim.scenario();
-  const api::Pod& spec = sc.pods.at(static_cast<std::size_t>(pod)).pod;
+  if (pod >= 0) (void)sc.pods.at(static_cast<std::size_t>(pod));
   const Trace& tr = sim.trace();
-  struct Agg {
-    DescribedEvent row;
-    sim::Time first = 0, last = 0;
-    int count = 0;
-  };
-  std::vector<Agg> aggs;
+  std::vector<AggregatedEvent> aggs;
   std::map<std::string, std::size_t> byKey;  // ordered: output never depends on hashing
   for (const Record& r : tr.records()) {
     if (r.t > now) break;
-    if (r.type != RecordType::Event || r.pod != pod) continue;
+    if (r.type != RecordType::Event || (pod >= 0 && r.pod != pod)) continue;
+    const api::Pod& spec = sc.pods[static_cast<std::size_t>(r.pod)].pod;
     const EventRecord& e = tr.eventAt(r);
-    DescribedEvent row{e.warning ? "Warning" : "Normal", std::string(api::toString(e.reason)), "", eventSource(e.reason),
-                       eventMessage(sim, r.pod, e)};
+    AggregatedEvent a{r.pod, e.warning ? "Warning" : "Normal", std::string(api::toString(e.reason)), eventSource(e.reason),
+                      eventMessage(sim, r.pod, e), fieldPath(spec, e.container), r.t, r.t, 1};
     // events_cache.go getEventKey: source, involved object (with fieldPath), type, reason, message.
-    const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}", row.from, fieldPath(spec, e.container), row.type, row.reason,
-                                        row.message);
+    const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", a.from, spec.key(), a.fieldPath, a.type, a.reason, a.message);
     const auto it = byKey.find(key);
     if (it == byKey.end()) {
       byKey.emplace(key, aggs.size());
-      aggs.push_back({std::move(row), r.t, r.t, 1});
+      aggs.push_back(std::move(a));
     } else {
       aggs[it->second].last = r.t;
       ++aggs[it->second].count;
     }
   }
-  std::stable_sort(aggs.begin(), aggs.end(), [](const Agg& a, const Agg& b) { return a.last < b.last; });
+  return aggs;
+}
+
+std::vector<DescribedEvent> describeEvents(const engine::Simulation& sim, std::int32_t pod, sim::Time now) {
+  std::vector<AggregatedEvent> aggs = aggregateEvents(sim, pod, now);
+  std::stable_sort(aggs.begin(), aggs.end(), [](const AggregatedEvent& a, const AggregatedEvent& b) { return a.last < b.last; });
   std::vector<DescribedEvent> rows;
   rows.reserve(aggs.size());
-  for (Agg& a : aggs) {
-    a.row.age = humanDuration(now - a.last);
-    if (a.count > 1) a.row.age += fmt::format(" (x{} over {})", a.count, humanDuration(now - a.first));
-    rows.push_back(std::move(a.row));
+  for (AggregatedEvent& a : aggs) {
+    std::string age = humanDuration(now - a.last);
+    if (a.count > 1) age += fmt::format(" (x{} over {})", a.count, humanDuration(now - a.first));
+    rows.push_back({std::move(a.type), std::move(a.reason), std::move(age), std::move(a.from), std::move(a.message)});
   }
   return rows;
+}
+
+void writeGetEvents(std::ostream& out, const engine::Simulation& sim, sim::Time now, std::int32_t pod) {
+  const auto& sc = sim.scenario();
+  std::vector<AggregatedEvent> aggs = aggregateEvents(sim, pod, now);
+  // The API server lists events by name, "<pod>.<first timestamp in hex>" (client-go record makeEvent), and
+  // kubectl get does not sort them: by pod name, then by first occurrence.
+  std::stable_sort(aggs.begin(), aggs.end(), [&](const AggregatedEvent& a, const AggregatedEvent& b) {
+    const std::string& na = sc.pods[static_cast<std::size_t>(a.pod)].pod.name;
+    const std::string& nb = sc.pods[static_cast<std::size_t>(b.pod)].pod.name;
+    return na != nb ? na < nb : a.first < b.first;
+  });
+  if (aggs.empty()) {
+    out << "No resources found in default namespace.\n";
+    return;
+  }
+  struct Row {
+    std::string seen, type, reason, object, message;
+  };
+  std::vector<Row> rows{{"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"}};
+  for (const AggregatedEvent& a : aggs) {
+    rows.push_back({humanDuration(now - a.last), a.type, a.reason, "pod/" + sc.pods[static_cast<std::size_t>(a.pod)].pod.name, a.message});
+  }
+  std::size_t w[4] = {0, 0, 0, 0};
+  for (const Row& r : rows) {
+    w[0] = std::max(w[0], r.seen.size());
+    w[1] = std::max(w[1], r.type.size());
+    w[2] = std::max(w[2], r.reason.size());
+    w[3] = std::max(w[3], r.object.size());
+  }
+  // kubectl's table printer: columns three spaces apart, the last one unpadded.
+  for (const Row& r : rows) {
+    out << fmt::format("{:<{}}   {:<{}}   {:<{}}   {:<{}}   {}\n", r.seen, w[0], r.type, w[1], r.reason, w[2], r.object, w[3], r.message);
+  }
 }
 
 void writeEvents(std::ostream& out, const std::vector<DescribedEvent>& events, std::size_t nonePadding) {

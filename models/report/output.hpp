@@ -48,6 +48,29 @@ struct DescribedEvent {
 /// Errors: std::out_of_range when `pod` is not a pod of the scenario.
 std::vector<DescribedEvent> describeEvents(const engine::Simulation& sim, std::int32_t pod, sim::Time now);
 
+/// One Kubernetes Event object after the event recorder's aggregation (client-go tools/record
+/// events_cache.go getEventKey: source, involved object with its fieldPath, type, reason and message):
+/// its first and last occurrence (ns) and count.
+struct AggregatedEvent {
+  std::int32_t pod = -1;  // index in Scenario::pods
+  std::string type, reason, from, message, fieldPath;
+  sim::Time first = 0, last = 0;
+  int count = 0;
+};
+
+/// The Events of pod `pod` (-1: of every pod) recorded at or before `now` (ns), aggregated, in order of
+/// first occurrence. The one aggregation behind describeEvents and writeGetEvents. Simplification: the
+/// correlator's "combined from similar events" aggregation and spam filter are not applied.
+/// Errors: std::out_of_range when `pod` is not -1 or a pod of the scenario.
+std::vector<AggregatedEvent> aggregateEvents(const engine::Simulation& sim, std::int32_t pod, sim::Time now);
+
+/// Prints what `kubectl get events` shows at `now` (ns): printers.go printEvent's columns LAST SEEN, TYPE,
+/// REASON, OBJECT ("pod/<name>"), MESSAGE, three spaces apart; rows in the API server's list order (event
+/// names "<pod>.<hex first timestamp>": by pod name, then first occurrence; kubectl get does not sort);
+/// "No resources found in default namespace." when there are none. `pod` >= 0: only that pod's
+/// (`--for pod/NAME`). Simplification: every pod's events are listed, whatever its namespace.
+void writeGetEvents(std::ostream& out, const engine::Simulation& sim, sim::Time now, std::int32_t pod = -1);
+
 /// Writes the `Events:` block of `kubectl describe pod` (describe.go DescribeEvents): a tab-aligned table
 /// (text/tabwriter, padding 2, so each column is as wide as its widest cell, the "----" rule included), or
 /// "Events:" + `nonePadding` spaces + "<none>" when there are none.

@@ -72,6 +72,7 @@ void PodTimeline::add(std::size_t i) {
       if (!statuses_.empty()) statuses_.back().endRecord = i;
       break;
     case RecordType::Event:
+    case RecordType::Signal:
     case RecordType::Action: break;
   }
 }
@@ -149,6 +150,7 @@ void PodTimeline::Replay::apply(std::size_t i) {
       p.exists = false;
       break;
     case RecordType::Event: p.events.push_back(i); break;
+    case RecordType::Signal:
     case RecordType::Action: break;
   }
 }

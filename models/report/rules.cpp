@@ -89,6 +89,12 @@ class RuleExplainerState {
                "(pkg/kubelet/status/status_manager.go syncPod, canBeDeleted)";
       case RecordType::Event: return event(r, sim.trace().eventAt(r));
       case RecordType::Action: return action(r);
+      case RecordType::Signal:
+        return trace::Trace::signalAt(r).kill
+                   ? "SIGKILL: the stop timeout max(grace left, 2 s) ran out before the process exited "
+                     "(pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer, StopContainer timeout)"
+                   : "SIGTERM: the runtime's StopContainer, after preStop and, for a sidecar, after the containers "
+                     "it outlives exited (kuberuntime_container.go killContainer, killContainersWithSyncResult)";
     }
     return "";
   }

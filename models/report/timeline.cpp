@@ -27,9 +27,9 @@ namespace {
 using Kind = kubelet::ContainerStateValue::Kind;
 
 // Layout, in px.
-constexpr double kLeft = 190;       // container names
-constexpr double kPlot = 1000;      // the time axis
-constexpr double kRight = 30;
+constexpr double kLeft = 180;       // container names
+constexpr double kPlot = 810;       // the time axis (the whole picture is 1,014 px: it fits a 1,024 px screen)
+constexpr double kRight = 24;
 constexpr double kLane = 22;
 constexpr double kLaneGap = 6;
 constexpr double kBand = 18;        // phase and STATUS rows
@@ -82,7 +82,7 @@ std::string statusColour(const kubelet::PrintedPod& p) {
   if (p.kind == PK::InitProgress) return "#9db4c0";
   if (p.kind == PK::InitSignal || p.kind == PK::InitExitCode || p.kind == PK::Signal || p.kind == PK::ExitCode) return "#d62828";
   switch (p.reason) {
-    case api::Reason::Running: return "#2a9d8f";
+    case api::Reason::Running: return p.ready < p.total ? stateColour("running:not-ready") : "#2a9d8f";
     case api::Reason::Pending: return "#e9ecef";
     case api::Reason::Terminating: return "#6c757d";
     case api::Reason::NotReady: return "#90caf9";
@@ -177,6 +177,12 @@ class Painter {
     const api::Pod& spec = sim_.scenario().pods[static_cast<std::size_t>(p)].pod;
     const auto pods = podIntervals(sim_, p);
     const auto ivs = containerIntervals(sim_, p);
+    sigterms_.assign(spec.containerCount(), {});
+    for (const Record& r : sim_.trace().records()) {
+      if (r.pod != p || r.type != RecordType::Signal) continue;
+      const SignalRecord sr = Trace::signalAt(r);
+      if (!sr.kill) sigterms_[static_cast<std::size_t>(sr.container)].push_back(r.t);
+    }
     std::string& o = c.body;
     o += fmt::format("<g class=\"pod\" data-pod=\"{}\">\n", esc(spec.key()));
     std::string summary;
@@ -235,6 +241,7 @@ class Painter {
                      y + 10, what, tickLabel(from_), tickLabel(to_));
     y += 16;
     const double top = y;
+    const std::vector<double> actionXs = actions(c, p, y);
     // Band above: phase, STATUS (READY), conditions.
     o += label(y + kBand / 2, "phase", 11, "#333");
     for (const Span& sp : spans(pods, [](const PodInterval& a, const PodInterval& b) { return a.status.phase == b.status.phase; })) {
@@ -303,14 +310,17 @@ class Painter {
         const bool restart = iv.status.restartCount > lastRestart;
         if (restart) lastRestart = iv.status.restartCount;
         if (!visible(iv.begin, iv.end)) continue;
-        const std::string cls = stateClass(iv.status);
+        const bool stopped = type == api::ContainerType::Sidecar && stoppedByKubelet(ci, iv.status);
+        const std::string cls = stopped ? "terminated:stopped" : stateClass(iv.status);
         c.classesUsed.insert(cls);
         const std::string col = stateColour(cls);
         o += rect(x(iv.begin), y, x(iv.end) - x(iv.begin), kLane, col, "seg",
-                  fmt::format("{}: {}, {}–{} ({}), restartCount {}\n{}", cs.name, stateLabel(iv.status), dur(iv.begin), dur(iv.end),
-                              dur(iv.end - iv.begin), iv.status.restartCount, rules_[iv.record]),
+                  fmt::format("{}: {}{}, {}–{} ({}), restartCount {}\n{}", cs.name, stateLabel(iv.status),
+                              stopped ? ": stopped by the kubelet (SIGTERM when the pod ended; kubectl shows the exit code)" : "",
+                              dur(iv.begin), dur(iv.end), dur(iv.end - iv.begin), iv.status.restartCount, rules_[iv.record]),
                   fmt::format(" data-state=\"{}\"", esc(cls)));
-        const std::string full = inlineText(iv.begin, iv.end, y + kLane / 2, stateLabel(iv.status), textColour(col));
+        const std::string full =
+            inlineText(iv.begin, iv.end, y + kLane / 2, stopped ? "Stopped" : stateLabel(iv.status), textColour(col));
         std::string label = !full.empty() ? full : inlineText(iv.begin, iv.end, y + kLane / 2, shortLabel(iv.status), textColour(col));
         if (label.empty() && iv.status.state.reason == api::Reason::CrashLoopBackOff) {
           // Narrow back-off bars still say how long the back-off is: the growing gaps, in numbers.
@@ -337,12 +347,26 @@ class Painter {
       o += "</g>\n";
       y += kLane + kLaneGap;
     }
-    // Markers from Events: probe failures, kills, hooks.
+    // Marks, each in its own row of the lane so that none sits on another: hook spans in a strip at the
+    // top, SIGTERM (✕) and SIGKILL (red ✕) in the middle, probe failures at the bottom, the kubelet's Killing
+    // decision (△) under the lane.
     const Trace& tr = sim_.trace();
     const auto& recs = tr.records();
     for (std::size_t i = 0; i < recs.size(); ++i) {
       const Record& r = recs[i];
-      if (r.pod != p || r.type != RecordType::Event || r.t < from_ || r.t > to_) continue;
+      if (r.pod != p || r.t < from_ || r.t > to_) continue;
+      if (r.type == RecordType::Signal) {
+        const SignalRecord sr = Trace::signalAt(r);
+        const auto ci = static_cast<std::size_t>(sr.container);
+        const double ly = laneY[ci];
+        o += fmt::format("<path class=\"{0}\" d=\"M{1:.2f},{2:.2f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"{3}\" stroke-width=\"{4}\">"
+                         "<title>{5}</title></path>\n",
+                         sr.kill ? "sigkill" : "sigterm", x(r.t), ly + kLane / 2, sr.kill ? "#c1121f" : "#000", sr.kill ? "2.4" : "1.8",
+                         esc(fmt::format("{} to {} at {}\n{}", sr.kill ? "SIGKILL" : "SIGTERM", spec.container(ci).name, dur(r.t), rules_[i])));
+        c.classesUsed.insert(sr.kill ? "~sigkill" : "~sigterm");
+        continue;
+      }
+      if (r.type != RecordType::Event) continue;
       const EventRecord& e = tr.eventAt(r);
       if (e.container < 0) continue;
       const auto ci = static_cast<std::size_t>(e.container);
@@ -358,25 +382,35 @@ class Painter {
           c.classesUsed.insert("~probe");
           break;
         }
-        case api::EventReason::Killing:
-          o += fmt::format("<path class=\"kill\" d=\"M{0:.2f},{1:.2f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"#000\" stroke-width=\"1.8\"><title>{2}</title></path>\n",
-                           ex, ly + kLane / 2, title);
+        case api::EventReason::Killing: {
+          // The kubelet's decision; the process gets SIGTERM later when a preStop hook or the sidecar order
+          // comes first (the ✕ marks).
+          o += fmt::format("<path class=\"kill\" d=\"M{0:.2f},{1:.2f} l-3.5,5 l7,0 z\" fill=\"#fff\" stroke=\"#000\" stroke-width=\"1.2\"><title>{2}</title></path>\n",
+                           ex, ly + kLane + 0.5, title);
           c.classesUsed.insert("~kill");
+          const sim::Time term = nextSigterm(ci, r.t);
+          sim::Time hookEnd = r.t;
           if (cs.lifecycle.preStop.present()) {
-            o += hook(ex, ly, "preStop", title, false);
+            hookEnd = hookSpanEnd(p, ci, r.t, false, term);
+            o += hookSpan(r.t, hookEnd, ly, "preStop", failedHookBetween(p, ci, r.t, hookEnd, false), cs.name);
             c.classesUsed.insert("~hook");
           }
+          if (term > hookEnd && spec.containerType(ci) == api::ContainerType::Sidecar && visible(hookEnd, term)) {
+            // A sidecar waits for the containers it outlives before its SIGTERM (sidecar termination order).
+            o += fmt::format("<rect class=\"order-wait\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"4\" fill=\"#343a40\">"
+                             "<title>{}: waits {} for the containers it outlives to exit, then SIGTERM at {} "
+                             "(kuberuntime_container.go killContainersWithSyncResult, sidecar termination order)</title></rect>\n",
+                             x(hookEnd), ly + 1, std::max(x(term) - x(hookEnd), 1.0), esc(cs.name), dur(term - hookEnd), dur(term));
+            c.classesUsed.insert("~order");
+          }
           break;
+        }
         case api::EventReason::Started:
           if (cs.lifecycle.postStart.present()) {
-            o += hook(ex, ly, "postStart", title, false);
+            const sim::Time end = hookSpanEnd(p, ci, r.t, true, -1);
+            o += hookSpan(r.t, end, ly, "postStart", failedHookBetween(p, ci, r.t, end, true), cs.name);
             c.classesUsed.insert("~hook");
           }
-          break;
-        case api::EventReason::FailedPostStartHook:
-        case api::EventReason::FailedPreStopHook:
-          o += hook(ex, ly, e.reason == api::EventReason::FailedPostStartHook ? "postStart failed" : "preStop failed", title, true);
-          c.classesUsed.insert("~hook");
           break;
         default: break;
       }
@@ -389,13 +423,18 @@ class Painter {
                        x(r.t), top, y - kLaneGap, dur(r.t));
       o += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" fill=\"#222\">removed</text>\n", x(r.t) + 3, y - kLaneGap - 3);
     }
+    for (const double ax : actionXs) {
+      o += fmt::format("<line class=\"action-line\" x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#e76f51\" "
+                       "stroke-width=\"1\" stroke-dasharray=\"2,3\" pointer-events=\"none\"/>\n",
+                       ax, top, y - kLaneGap);
+    }
     // Axis: grid lines across the panel, tick labels below.
     const sim::Time step = tickStep(to_ - from_);
     for (sim::Time t = from_; t <= to_; t += step) {
       o += fmt::format("<line class=\"grid\" x1=\"{0:.2f}\" y1=\"{1:.2f}\" x2=\"{0:.2f}\" y2=\"{2:.2f}\" stroke=\"#000\" stroke-opacity=\"0.13\"/>\n",
                        x(t), top, y - kLaneGap);
       o += fmt::format("<text class=\"tick\" x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" text-anchor=\"middle\" fill=\"#444\">{}</text>\n", x(t),
-                       y + 6, tickLabel(t));
+                       y + 9, tickLabel(t));
     }
     o += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\" text-anchor=\"end\" fill=\"#444\">simulated time</text>\n",
                      kLeft + kPlot, y + 20);
@@ -429,37 +468,129 @@ class Painter {
                        x(b) + 3, y, colour, esc(text));
   }
 
-  static std::string hook(double x0, double y, const char* what, const std::string& title, bool failed) {
-    return fmt::format("<path class=\"hook\" data-hook=\"{}\" d=\"M{:.2f},{:.2f} l4,4 l-4,4 l-4,-4 z\" fill=\"{}\" stroke=\"#5a189a\" stroke-width=\"1\"><title>{}</title></path>\n",
-                       what, x0, y + 1, failed ? "#c1121f" : "#c77dff", title);
+  /// The scenario's actions on pod `p` or on no pod (createService, failNode...) in the panel: a row of
+  /// flags with their names (staggered over rows when they would overlap), from `y` on; returns their x
+  /// positions, for the lines drawn across the panel once its height is known. Advances `y`.
+  std::vector<double> actions(Canvas& c, std::int32_t p, double& y) {
+    struct Mark {
+      sim::Time t;
+      double x;
+      std::string text, title, name;
+      int row = 0;
+    };
+    std::vector<Mark> marks;
+    const auto& sc = sim_.scenario();
+    const auto& recs = sim_.trace().records();
+    for (std::size_t i = 0; i < recs.size(); ++i) {
+      const Record& r = recs[i];
+      if (r.type != RecordType::Action || (r.pod != p && r.pod >= 0) || r.t < from_ || r.t > to_) continue;
+      const scenario::Action& a = sc.actions[r.row];
+      std::string text = a.name;
+      for (const auto& [k, v] : a.arguments) {
+        if (k != "pod") text += " " + v;
+      }
+      marks.push_back({r.t, x(r.t), text, fmt::format("action {} at {}\n{}", text, dur(r.t), rules_[i]), a.name});
+    }
+    if (marks.empty()) return {};
+    // Rows: a label goes in the first row where it does not overlap the one before it.
+    std::vector<double> rowEnd;
+    for (Mark& m : marks) {
+      const double w = 6.0 * static_cast<double>(m.text.size()) + 12;
+      std::size_t row = 0;
+      while (row < rowEnd.size() && rowEnd[row] > m.x) ++row;
+      if (row == rowEnd.size()) rowEnd.push_back(0);
+      rowEnd[row] = m.x + w;
+      m.row = static_cast<int>(row);
+    }
+    std::string& o = c.body;
+    o += label(y + 7, "actions", 11, "#333");
+    std::vector<double> xs;
+    for (const Mark& m : marks) {
+      const double my = y + 13 * m.row;
+      // Labels near the right edge run leftwards from their flag.
+      const bool leftwards = m.x + 6.0 * static_cast<double>(m.text.size()) + 8 > kLeft + kPlot + kRight;
+      o += fmt::format("<g class=\"action\" data-action=\"{}\" data-t=\"{:.3f}\"><title>{}</title>"
+                       "<path d=\"M{:.2f},{:.2f} l0,11 M{:.2f},{:.2f} l6,2.5 l-6,2.5 z\" stroke=\"#e76f51\" fill=\"#e76f51\" stroke-width=\"1.2\"/>"
+                       "<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"10\"{} fill=\"#9c3d1f\">{}</text></g>\n",
+                       esc(m.name), sim::toSeconds(m.t),
+                       esc(m.title), m.x, my, m.x, my, leftwards ? m.x - 3 : m.x + 8, my + 9, leftwards ? " text-anchor=\"end\"" : "",
+                       esc(m.text));
+      xs.push_back(m.x);
+    }
+    c.classesUsed.insert("~action");
+    y += 13 * static_cast<double>(rowEnd.size()) + 3;
+    return xs;
+  }
+
+  /// Whether a terminated status of container `ci` is the end of a run the kubelet stopped with SIGTERM
+  /// (a sidecar at the end of a Job or at deletion): drawn as a stop, not as a failure.
+  bool stoppedByKubelet(std::size_t ci, const kubelet::ApiContainerStatus& s) const {
+    if (s.state.kind != Kind::Terminated || s.state.finishedAt < 0) return false;
+    for (const sim::Time t : sigterms_[ci]) {
+      if (t >= s.state.startedAt && t <= s.state.finishedAt) return true;
+    }
+    return false;
+  }
+
+  /// The first SIGTERM to container `ci` at or after `t` (ns), or -1.
+  sim::Time nextSigterm(std::size_t ci, sim::Time t) const {
+    for (const sim::Time s : sigterms_[ci]) {
+      if (s >= t) return s;
+    }
+    return -1;
+  }
+
+  /// The end (ns) of a hook that began at `begin`: the handler's sleep, or the `behaviors` duration of an
+  /// exec/httpGet hook; a preStop also ends at the SIGTERM that follows it (`term`, -1 none) when that is
+  /// earlier (the grace period cut it short), and a failure Event ends it.
+  /// Hook point: when the trace carries Hook records (started/finished/failed), read the span from them.
+  sim::Time hookSpanEnd(std::int32_t p, std::size_t ci, sim::Time begin, bool postStart, sim::Time term) const {
+    const auto& entry = sim_.scenario().pods[static_cast<std::size_t>(p)];
+    const api::LifecycleHandler& h = postStart ? entry.pod.container(ci).lifecycle.postStart : entry.pod.container(ci).lifecycle.preStop;
+    const scenario::HookBehavior& hb = postStart ? entry.behaviors[ci].postStart : entry.behaviors[ci].preStop;
+    sim::Time end = begin + (h.kind == api::HandlerKind::Sleep ? h.sleepSeconds * sim::kSecond : hb.duration);
+    if (term >= begin) end = std::min(end, term);
+    return end;
+  }
+
+  /// Whether a FailedPostStartHook / FailedPreStopHook Event of container `ci` falls in [begin, end].
+  bool failedHookBetween(std::int32_t p, std::size_t ci, sim::Time begin, sim::Time end, bool postStart) const {
+    const Trace& tr = sim_.trace();
+    for (const Record& r : tr.records()) {
+      if (r.t > end) break;
+      if (r.pod != p || r.type != RecordType::Event || r.t < begin) continue;
+      const EventRecord& e = tr.eventAt(r);
+      if (e.container == static_cast<std::int32_t>(ci) &&
+          e.reason == (postStart ? api::EventReason::FailedPostStartHook : api::EventReason::FailedPreStopHook)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /// A hook's span in the strip at the top of its lane (at least 3 px wide; red when it failed).
+  std::string hookSpan(sim::Time b, sim::Time e, double laneTop, const char* what, bool failed, const std::string& container) const {
+    if (!visible(b, e)) return "";
+    return fmt::format("<rect class=\"hook\" data-hook=\"{}{}\" x=\"{:.2f}\" y=\"{:.2f}\" width=\"{:.2f}\" height=\"5\" fill=\"{}\" "
+                       "stroke=\"#5a189a\" stroke-width=\"0.6\"><title>{}: {} hook {}–{} ({}){}</title></rect>\n",
+                       what, failed ? " failed" : "", x(b), laneTop + 1, std::max(x(e) - x(b), 3.0), failed ? "#c1121f" : "#c77dff",
+                       esc(container), what, dur(b), dur(e), dur(e - b),
+                       failed ? ": it failed (the kubelet records a Failed" + std::string(what[1] == 'o' ? "PostStart" : "PreStop") + "Hook Event)" : "");
   }
 
   const engine::Simulation& sim_;
   std::vector<std::string> rules_;
   sim::Time end_;
   sim::Time from_ = 0, to_ = 1;  // the current panel's window, ns
+  std::vector<std::vector<sim::Time>> sigterms_;  // per container of the current pod: its SIGTERM times, ns
 };
 
-/// Legend entries, in a fixed order; only the classes used are drawn.
-struct LegendEntry {
-  const char* cls;
-  const char* text;
-};
-
-std::string legend(const std::set<std::string>& used, double y) {
-  std::vector<std::pair<std::string, std::string>> entries;
-  for (const std::string& c : used) {
-    if (c.empty() || c[0] == '~') continue;
-    std::string text = c;
-    if (c == "running:ready") text = "running, ready";
-    else if (c == "running:not-ready") text = "running, not ready";
-    else if (c == "running:not-started") text = "running, not started";
-    else text = c.substr(c.find(':') + 1) + (c.rfind("waiting:", 0) == 0 ? " (waiting)" : " (terminated)");
-    entries.emplace_back(c, text);
-  }
+/// The legend: the container states used, the pod bands (phase, STATUS, conditions) and the marks used.
+/// `bottom` is set to where the legend ends (px).
+std::string legend(const std::set<std::string>& used, double y, double& bottom) {
   std::string o = "<g class=\"legend\">\n";
   double x0 = 10, yy = y;
-  for (const auto& [cls, text] : entries) {
+  const auto entry = [&](const std::string& fill, const std::string& text) {
     const double w = 22 + 6.2 * static_cast<double>(text.size()) + 14;
     if (x0 + w > kLeft + kPlot + kRight) {
       x0 = 10;
@@ -467,25 +598,66 @@ std::string legend(const std::set<std::string>& used, double y) {
     }
     o += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"14\" height=\"12\" fill=\"{}\" stroke=\"#888\" stroke-width=\"0.5\"/>"
                      "<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" dominant-baseline=\"middle\">{}</text>\n",
-                     x0, yy, stateColour(cls), x0 + 18, yy + 6, esc(text));
+                     x0, yy, fill, x0 + 18, yy + 6, esc(text));
     x0 += w;
+  };
+  const auto heading = [&](const char* text) {
+    if (x0 > 10) {
+      x0 = 10;
+      yy += 18;
+    }
+    o += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" font-weight=\"bold\" dominant-baseline=\"middle\">{}</text>\n", x0, yy + 6,
+                     text);
+    x0 += 6.8 * static_cast<double>(std::string_view(text).size()) + 10;
+  };
+  heading("containers:");
+  for (const std::string& c : used) {
+    if (c.empty() || c[0] == '~') continue;
+    std::string text;
+    if (c == "running:ready") text = "running, ready";
+    else if (c == "running:not-ready") text = "running, not ready";
+    else if (c == "running:not-started") text = "running, not started";
+    else if (c == "terminated:stopped") text = "stopped by the kubelet (sidecar)";
+    else text = c.substr(c.find(':') + 1) + (c.rfind("waiting:", 0) == 0 ? " (waiting)" : " (terminated)");
+    entry(stateColour(c), text);
   }
+  heading("phase:");
+  for (const api::PodPhase ph : {api::PodPhase::Pending, api::PodPhase::Running, api::PodPhase::Succeeded, api::PodPhase::Failed}) {
+    entry(phaseColour(ph), std::string(api::toString(ph)));
+  }
+  heading("conditions:");
+  entry("#2a9d8f", "True");
+  entry("#e3e3e3", "False");
+  heading("STATUS:");
+  entry("#2a9d8f", "Running, all ready");
+  entry(stateColour("running:not-ready"), "Running, not all ready");
   yy += 18;
   x0 = 10;
   const auto mark = [&](const char* key, const std::string& shape, const char* text) {
     if (used.count(key) == 0) return;
-    o += shape + fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" dominant-baseline=\"middle\">{}</text>\n", x0 + 14, yy + 6, text);
-    x0 += 14 + 6.2 * static_cast<double>(std::string_view(text).size()) + 18;
+    const double w = 14 + 6.2 * static_cast<double>(std::string_view(text).size()) + 18;
+    if (x0 + w > kLeft + kPlot + kRight) {
+      x0 = 10;
+      yy += 18;
+    }
+    o += fmt::format(fmt::runtime(shape), x0 + 5, yy + 6);
+    o += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" dominant-baseline=\"middle\">{}</text>\n", x0 + 14, yy + 6, text);
+    x0 += w;
   };
-  mark("~restart", fmt::format("<path d=\"M{:.1f},{:.1f} l-3.5,-6 l7,0 z\" fill=\"#222\"/>", x0 + 5, yy + 9), "restart");
-  mark("~probe", fmt::format("<circle cx=\"{:.1f}\" cy=\"{:.1f}\" r=\"3\" fill=\"#c1121f\"/>", x0 + 5, yy + 6), "probe failure (Unhealthy)");
-  mark("~kill", fmt::format("<path d=\"M{0:.1f},{1:.1f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"#000\" stroke-width=\"1.6\"/>", x0 + 5, yy + 6),
-       "Killing");
-  mark("~exited", fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"10\" height=\"4\" fill=\"#111\"/>", x0, yy + 4),
+  mark("~action", "<path d=\"M{0:.1f},{1:.1f} m0,-6 l0,11 m0,-11 l6,2.5 l-6,2.5 z\" stroke=\"#e76f51\" fill=\"#e76f51\"/>", "scenario action");
+  mark("~restart", "<path d=\"M{0:.1f},{1:.1f} m0,3 l-3.5,-6 l7,0 z\" fill=\"#222\"/>", "restart");
+  mark("~probe", "<circle cx=\"{0:.1f}\" cy=\"{1:.1f}\" r=\"3\" fill=\"#c1121f\"/>", "probe failure (Unhealthy)");
+  mark("~kill", "<path d=\"M{0:.1f},{1:.1f} m0,-3 l-3.5,5 l7,0 z\" fill=\"#fff\" stroke=\"#000\"/>", "Killing (the kubelet decides)");
+  mark("~sigterm", "<path d=\"M{0:.1f},{1:.1f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"#000\" stroke-width=\"1.6\"/>", "SIGTERM");
+  mark("~sigkill", "<path d=\"M{0:.1f},{1:.1f} l-4,-4 m4,4 l4,-4 m-4,4 l-4,4 m4,-4 l4,4\" stroke=\"#c1121f\" stroke-width=\"2.4\"/>", "SIGKILL");
+  mark("~hook", "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"10\" height=\"5\" transform=\"translate(-5,-3)\" fill=\"#c77dff\" stroke=\"#5a189a\"/>",
+       "postStart / preStop hook (red: failed)");
+  mark("~order", "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"10\" height=\"4\" transform=\"translate(-5,-2)\" fill=\"#343a40\"/>",
+       "sidecar waits for the containers it outlives");
+  mark("~exited", "<rect x=\"{0:.1f}\" y=\"{1:.1f}\" width=\"10\" height=\"4\" transform=\"translate(-5,-2)\" fill=\"#111\"/>",
        "process exited, API status not yet updated");
-  mark("~hook", fmt::format("<path d=\"M{:.1f},{:.1f} l4,4 l-4,4 l-4,-4 z\" fill=\"#c77dff\" stroke=\"#5a189a\"/>", x0 + 5, yy + 2),
-       "lifecycle hook (red: failed)");
   o += "</g>\n";
+  bottom = yy + 18;
   return o;
 }
 
@@ -520,6 +692,7 @@ std::string stateColour(const std::string& cls) {
       {"running:not-ready", "#90caf9"},
       {"running:ready", "#2a9d8f"},
       {"terminated:Completed", "#457b9d"},
+      {"terminated:stopped", "#8d99ae"},
       {"terminated:Error", "#d62828"},
       {"terminated:OOMKilled", "#7b2cbf"},
       {"terminated:ContainerStatusUnknown", "#6c757d"},
@@ -568,7 +741,10 @@ std::vector<PodInterval> podIntervals(const engine::Simulation& sim, std::int32_
   return out;
 }
 
-void writeSvg(std::ostream& out, const engine::Simulation& sim) {
+namespace {
+
+/// The SVG image; `fluid`: sized by its container (width 100%, the viewBox keeps the aspect), for the page.
+void svgImage(std::ostream& out, const engine::Simulation& sim, bool fluid) {
   Painter painter(sim);
   Canvas canvas;
   const auto& sc = sim.scenario();
@@ -579,15 +755,22 @@ void writeSvg(std::ostream& out, const engine::Simulation& sim) {
   }
   canvas.height = 46;
   for (std::size_t p = 0; p < sc.pods.size(); ++p) painter.pod(canvas, static_cast<std::int32_t>(p));
-  canvas.body += legend(canvas.classesUsed, canvas.height);
-  const double height = canvas.height + 50;
+  double bottom = 0;
+  canvas.body += legend(canvas.classesUsed, canvas.height, bottom);
+  const double height = bottom + 10;
   const double width = kLeft + kPlot + kRight;
-  out << fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"podsim-timeline\" width=\"{:.0f}\" height=\"{:.0f}\" "
+  const std::string size = fluid ? std::string("width=\"100%\" style=\"height: auto; max-width: 100%\"")
+                                 : fmt::format("width=\"{:.0f}\" height=\"{:.0f}\"", width, height);
+  out << fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"podsim-timeline\" {} "
                      "viewBox=\"0 0 {:.0f} {:.0f}\" font-family=\"DejaVu Sans, Helvetica, Arial, sans-serif\">\n",
-                     width, height, width, height);
+                     size, width, height);
   out << fmt::format("<rect width=\"{:.0f}\" height=\"{:.0f}\" fill=\"#ffffff\"/>\n", width, height);
   out << canvas.body << "</svg>\n";
 }
+
+}  // namespace
+
+void writeSvg(std::ostream& out, const engine::Simulation& sim) { svgImage(out, sim, false); }
 
 void writeHtml(std::ostream& out, const engine::Simulation& sim) {
   const auto& sc = sim.scenario();
@@ -605,7 +788,7 @@ void writeHtml(std::ostream& out, const engine::Simulation& sim) {
   out << fmt::format("<h1>{}</h1>\n", esc(title));
   out << "<p>Simulated by podsim. Hover a bar or a marker for its state, its times and the kubelet rule behind it.</p>\n";
   out << "<div id=\"cursor\">Move the pointer over a timeline to see what kubectl get pods shows at that moment.</div>\n";
-  writeSvg(out, sim);
+  svgImage(out, sim, true);
   // Per pod, its kubectl columns over time: [begin s, end s, STATUS, READY, RESTARTS, last restart s or -1].
   out << "<script>\nvar podsimPods = {";
   for (std::size_t p = 0; p < sc.pods.size(); ++p) {
@@ -674,7 +857,7 @@ void writeHtml(std::ostream& out, const engine::Simulation& sim) {
   // test reads it back from the DOM and compares it with the trace).
   out << "<pre id=\"render-check\"></pre>\n<script>\n"
          "(function () {\n"
-         "  var report = { pods: [] };\n"
+         "  var report = { pods: [] }, svg0 = document.querySelector('svg.podsim-timeline');\n"
          "  document.querySelectorAll('g.pod').forEach(function (pod) {\n"
          "    var run = pod.querySelector('g.panel[data-panel=\"run\"]');\n"
          "    var entry = { pod: pod.getAttribute('data-pod'), lanes: [], statuses: [], phases: [], panels: pod.querySelectorAll('g.panel').length };\n"
@@ -693,7 +876,10 @@ void writeHtml(std::ostream& out, const engine::Simulation& sim) {
          "    run.querySelectorAll('rect.phase').forEach(function (r) { entry.phases.push(r.getAttribute('data-phase')); });\n"
          "    entry.probeFailures = run.querySelectorAll('circle.probe-failure').length;\n"
          "    entry.kills = run.querySelectorAll('path.kill').length;\n"
-         "    entry.hooks = run.querySelectorAll('path.hook').length;\n"
+         "    entry.sigterms = run.querySelectorAll('path.sigterm').length;\n"
+         "    entry.actions = run.querySelectorAll('g.action').length;\n"
+         "    var box = svg0.getBoundingClientRect(); report.width = Math.round(box.width); report.viewBoxWidth = svg0.viewBox.baseVal.width;\n"
+         "    entry.hooks = run.querySelectorAll('.hook').length;\n"
          "    report.pods.push(entry);\n"
          "  });\n"
          "  var el = document.getElementById('render-check');\n"

@@ -2,8 +2,10 @@
 //
 // Owns the picture's state intervals of containers and pods (PodTimeline's intervals merged while they
 // look the same; shared with the Chrome trace of models/report/chrome.hpp), their colours, and the SVG/HTML text: one lane per container in spec order
-// (init, sidecar, regular) coloured by state and reason, with restarts, probe failures, kills and hooks
-// marked, the pod's phase, STATUS and conditions on a band above, and an axis in simulated time.
+// (init, sidecar, regular) coloured by state and reason, with restarts, probe failures, Killing decisions,
+// each container's SIGTERM and SIGKILL (trace Signal records) and hook spans marked, the scenario's actions
+// in a row on top, the pod's phase, STATUS and conditions on a band above, an axis in simulated time and a
+// legend of every colour and mark.
 // Output is deterministic: the same trace gives the same bytes.
 #pragma once
 
@@ -53,16 +55,23 @@ std::string stateClass(const kubelet::ApiContainerStatus& s);
 /// The fill colour ("#rrggbb") of a state class of stateClass().
 std::string stateColour(const std::string& stateClass);
 
-/// Writes an SVG image of the run (px: 1220 wide, as tall as the pods need): per pod a panel of the whole
+/// Writes an SVG image of the run (px: 1,014 wide, to fit a 1,024 px screen; as tall as the pods need): per pod a panel of the whole
 /// run and, when the run is at least six times longer, a start-up detail (until Ready=True, rounded up) and
-/// a termination detail (deletion request to removal). Each panel: phase, STATUS READY and condition rows,
+/// a termination detail (deletion request to removal). Each panel: a row of the scenario's actions on this
+/// pod or on no pod (flag, name and arguments, a dashed line across the panel), phase, STATUS READY and
+/// condition rows,
 /// one lane per container in spec order with state bars (hover title: state, times, rule), restart,
-/// probe-failure, kill and hook marks, process exits not yet in the API status, the removal line, and an
-/// axis in simulated time. Elements carry data-* attributes (data-container, data-state, data-status...)
+/// probe-failure marks (bottom row of the lane), Killing marks (under the lane), SIGTERM and SIGKILL crosses
+/// at the signal's real time (middle row), preStop and postStart spans (top strip: from the handler's sleep
+/// or the `behaviors` duration until Hook records exist) and a sidecar's wait for the containers it
+/// outlives, process exits not yet in the API status, the removal line, and an axis in simulated time; a
+/// sidecar that ended on the kubelet's SIGTERM is drawn as "terminated:stopped", not as an error. Marks of
+/// different kinds are in different rows so none covers another. Elements carry data-* attributes (data-container, data-state, data-status...)
 /// that tests read. Deterministic. Requires a run with the trace on.
 void writeSvg(std::ostream& out, const engine::Simulation& sim);
 
-/// Writes a self-contained HTML page: writeSvg's image (hover any bar or mark for its state, times and
+/// Writes a self-contained HTML page: writeSvg's image at the page's width (width 100%, the viewBox keeps
+/// its proportions) (hover any bar or mark for its state, times and
 /// rule; move the pointer over a panel and a box shows `kubectl get pods` at that moment, as printPod
 /// prints it, from the pod's status intervals embedded in the page), the `kubectl get pods -w` table and
 /// Events, and a script that writes what the browser laid

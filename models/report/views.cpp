@@ -43,8 +43,9 @@ struct Civil {
   unsigned month, day, hour, minute, second, weekday;
 };
 
+/// The calendar moment of simulated time `t` (ns), time 0 being kRunStartUnix.
 Civil civil(sim::Time t) {
-  const std::int64_t secs = t / sim::kSecond;
+  const std::int64_t secs = kRunStartUnix + t / sim::kSecond;
   const std::int64_t days = secs / 86400;
   const std::int64_t rem = secs % 86400;
   Civil c{};

@@ -3,7 +3,8 @@
 //
 // Owns the kubectl text forms of a pod at a moment (PodAt, replayed by models/report/pod_timeline.hpp).
 // Does not run anything: it reads a finished Simulation with its trace on. Simulated time 0 is printed as
-// 1970-01-01T00:00:00Z wherever kubectl prints a timestamp; pod and node IPs are not simulated, so made-up
+// 2025-01-01T00:00:00Z (kRunStartUnix, a fixed date so that every view is deterministic) wherever kubectl
+// prints a timestamp; pod and node IPs are not simulated, so made-up
 // stable addresses stand in for them (podIP, hostIP).
 #pragma once
 
@@ -72,7 +73,12 @@ struct GetColumns {
 /// READY, STATUS and RESTARTS of `p` as `kubectl get pods` prints them at p.at.
 GetColumns getColumns(const PodAt& p);
 
-/// A simulated time (ns) as an RFC 3339 timestamp with 1970-01-01T00:00:00Z as time 0, whole seconds.
+/// The wall-clock date of simulated time 0, in Unix seconds: 2025-01-01T00:00:00Z. A run has no real start
+/// date; a fixed one keeps `describe`'s Start Time and `-o yaml`'s timestamps deterministic and plausible.
+inline constexpr std::int64_t kRunStartUnix = 1735689600;
+
+/// A simulated time (ns) as an RFC 3339 timestamp with kRunStartUnix (2025-01-01T00:00:00Z) as time 0,
+/// whole seconds.
 std::string rfc3339(sim::Time t);
 
 }  // namespace podsim::trace

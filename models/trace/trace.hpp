@@ -20,7 +20,17 @@ namespace podsim::trace {
 using sim::Time;
 
 /// Record types of the trace (interface.md §2).
-enum class RecordType : std::uint8_t { ContainerStatus, PodStatus, PodRemoved, Event, Action };
+/// Signal is podsim's own (not in interface.md §2): it is not written to the JSON-lines trace.
+enum class RecordType : std::uint8_t { ContainerStatus, PodStatus, PodRemoved, Event, Action, Signal };
+
+/// A signal the runtime sent to a container's process during a kill: SIGTERM (StopContainer, after preStop
+/// and, for an ordered sidecar, after the containers it outlives exited) or SIGKILL (at the stop timeout).
+/// The Killing Event carries the moment the kubelet decided; this carries the moment the process got it.
+/// Stored in the index only (Record.row = container * 2 + kill): no column, nothing in the JSON lines.
+struct SignalRecord {
+  std::int32_t container = -1;  // unified index
+  bool kill = false;            // SIGKILL; false: SIGTERM
+};
 
 /// A change of one container's API status. `container`: the pod's unified index.
 struct ContainerStatusRecord {
@@ -152,11 +162,20 @@ class Trace {
     index_.push_back({t, RecordType::Action, pod, action});
   }
 
+  /// A signal to container `container` (unified index) of pod `pod` (SignalRecord); kept only when stored.
+  void signal(Time t, std::int32_t pod, std::int32_t container, bool kill) {
+    if (!store_) return;
+    index_.push_back({t, RecordType::Signal, pod, static_cast<std::uint32_t>(container) * 2U + (kill ? 1U : 0U)});
+  }
+
   /// Records in the order they happened (time order; ties in order of occurrence).
   [[nodiscard]] const std::vector<Record>& records() const noexcept { return index_; }
   [[nodiscard]] const ContainerStatusRecord& containerStatusAt(const Record& r) const { return containers_[r.row]; }
   [[nodiscard]] const PodStatusRecord& podStatusAt(const Record& r) const { return pods_[r.row]; }
   [[nodiscard]] const EventRecord& eventAt(const Record& r) const { return events_[r.row]; }
+  [[nodiscard]] static SignalRecord signalAt(const Record& r) {
+    return {static_cast<std::int32_t>(r.row / 2U), (r.row & 1U) != 0};
+  }
 
  private:
   bool enabled_;

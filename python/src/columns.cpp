@@ -49,6 +49,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
   c.lastState.reserve(n);
   trace::RuleExplainer rules(sim);
   for (const trace::Record& r : tr.records()) {
+    if (r.type == trace::RecordType::Signal) continue;  // podsim's own record, not in the JSON lines
     c.rule.push(rules.explain(r));
     TraceColumns::LastState last;
     const api::Pod* pod = r.pod >= 0 ? &sc.pods[static_cast<std::size_t>(r.pod)].pod : nullptr;
@@ -132,6 +133,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         c.eventType.push(ev.warning ? "Warning" : "Normal"), eventType = true;
         break;
       }
+      case RecordType::Signal: break;
       case RecordType::Action: {
         const scenario::Action& a = sc.actions[r.row];
         c.type.push("Action");
