@@ -45,6 +45,10 @@ void addGetCommand(CLI::App& app, std::function<int()>& action);
 /// Adds `podsim describe FILE POD --at T`; when chosen, `action` is set to run it.
 void addDescribeCommand(CLI::App& app, std::function<int()>& action);
 
+/// Adds `podsim logs FILE POD [-c C] [--previous] [--at T] [--timestamps] [--tail N]`; when chosen, `action`
+/// is set to run it (cli/logs.cpp).
+void addLogsCommand(CLI::App& app, std::function<int()>& action);
+
 /// Adds `podsim quiz FILE [--at T,...] [--pod POD] [--ask status,ready,restarts]`; when chosen, `action`
 /// is set to run it (questions on stdout, answers from stdin, one per line; exit status 0).
 void addQuizCommand(CLI::App& app, std::function<int()>& action);

@@ -47,6 +47,7 @@ enum class HandlerKind : std::uint8_t { None, Exec, HttpGet, TcpSocket, Grpc, Sl
 struct LifecycleHandler {
   HandlerKind kind = HandlerKind::None;
   std::int64_t sleepSeconds = 0;
+  std::vector<std::string> command;  // exec.command (Exec only): what the kubelet runs in the container
   [[nodiscard]] bool present() const noexcept { return kind != HandlerKind::None; }
 };
 
@@ -100,6 +101,8 @@ struct Container {
   PullPolicy imagePullPolicy = PullPolicy::IfNotPresent;
   std::vector<std::string> command;
   std::vector<std::string> args;
+  /// `env`: NAME and VALUE pairs in order (a `valueFrom` entry has the value "$(valueFrom)": set, not known).
+  std::vector<std::pair<std::string, std::string>> env;
   /// Container-level `restartPolicy`; set to Always on an init container it makes a sidecar.
   std::optional<RestartPolicy> restartPolicy;
   std::optional<Probe> startupProbe;

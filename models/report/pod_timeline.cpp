@@ -72,7 +72,9 @@ void PodTimeline::add(std::size_t i) {
       if (!statuses_.empty()) statuses_.back().endRecord = i;
       break;
     case RecordType::Event:
-    case RecordType::Action: break;
+    case RecordType::Action:
+    case RecordType::Log:
+    case RecordType::Hook: break;
   }
 }
 
@@ -149,7 +151,9 @@ void PodTimeline::Replay::apply(std::size_t i) {
       p.exists = false;
       break;
     case RecordType::Event: p.events.push_back(i); break;
-    case RecordType::Action: break;
+    case RecordType::Action:
+    case RecordType::Log:
+    case RecordType::Hook: break;
   }
 }
 

@@ -1,6 +1,6 @@
 // models/trace/trace.hpp: the run's trace, recorded as small typed records (no strings on the hot path).
 //
-// Owns the record types of interface.md §2 (ContainerStatus, PodStatus, PodRemoved, Event, Action) in
+// Owns the record types of interface.md §2 (ContainerStatus, PodStatus, PodRemoved, Event, Action, Log, Hook) in
 // columns: one vector per record type plus an ordered index, so a run appends plain values and the
 // text (JSON lines, tables) is made only when output is written (models/report/output.hpp).
 #pragma once
@@ -20,7 +20,27 @@ namespace podsim::trace {
 using sim::Time;
 
 /// Record types of the trace (interface.md §2).
-enum class RecordType : std::uint8_t { ContainerStatus, PodStatus, PodRemoved, Event, Action };
+enum class RecordType : std::uint8_t { ContainerStatus, PodStatus, PodRemoved, Event, Action, Log, Hook };
+
+/// A line a container's process wrote (`kubectl logs`). `text` indexes Scenario::logTexts; `isStderr`
+/// false is stdout. `restartCount`: which run of the container wrote it.
+struct LogRecord {
+  std::int32_t container = -1;
+  std::int32_t restartCount = 0;
+  std::int32_t text = -1;
+  bool isStderr = false;
+};
+
+/// Which lifecycle hook a Hook record is about, and what happened to it.
+enum class HookKind : std::uint8_t { PostStart, PreStop };
+enum class HookState : std::uint8_t { Started, Finished, Failed };
+
+/// A lifecycle hook of one container started, finished or failed (interface.md §2 `Hook`).
+struct HookRecord {
+  std::int32_t container = -1;
+  HookKind hook = HookKind::PostStart;
+  HookState state = HookState::Started;
+};
 
 /// A change of one container's API status. `container`: the pod's unified index.
 struct ContainerStatusRecord {
@@ -120,6 +140,8 @@ class Trace {
     containers_.clear();
     pods_.clear();
     events_.clear();
+    logs_.clear();
+    hooks_.clear();
   }
 
   void containerStatus(Time t, std::int32_t pod, const ContainerStatusRecord& r) {
@@ -151,11 +173,26 @@ class Trace {
     index_.push_back({t, RecordType::Action, pod, action});
   }
 
+  /// A line a container wrote; stored only (sinks compute no figures from logs).
+  void log(Time t, std::int32_t pod, const LogRecord& r) {
+    if (!store_) return;
+    index_.push_back({t, RecordType::Log, pod, static_cast<std::uint32_t>(logs_.size())});
+    logs_.push_back(r);
+  }
+  /// A hook started or ended; stored only.
+  void hook(Time t, std::int32_t pod, const HookRecord& r) {
+    if (!store_) return;
+    index_.push_back({t, RecordType::Hook, pod, static_cast<std::uint32_t>(hooks_.size())});
+    hooks_.push_back(r);
+  }
+
   /// Records in the order they happened (time order; ties in order of occurrence).
   [[nodiscard]] const std::vector<Record>& records() const noexcept { return index_; }
   [[nodiscard]] const ContainerStatusRecord& containerStatusAt(const Record& r) const { return containers_[r.row]; }
   [[nodiscard]] const PodStatusRecord& podStatusAt(const Record& r) const { return pods_[r.row]; }
   [[nodiscard]] const EventRecord& eventAt(const Record& r) const { return events_[r.row]; }
+  [[nodiscard]] const LogRecord& logAt(const Record& r) const { return logs_[r.row]; }
+  [[nodiscard]] const HookRecord& hookAt(const Record& r) const { return hooks_[r.row]; }
 
  private:
   bool enabled_;
@@ -165,6 +202,8 @@ class Trace {
   std::vector<ContainerStatusRecord> containers_;
   std::vector<PodStatusRecord> pods_;
   std::vector<EventRecord> events_;
+  std::vector<LogRecord> logs_;
+  std::vector<HookRecord> hooks_;
 };
 
 }  // namespace podsim::trace

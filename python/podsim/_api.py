@@ -397,6 +397,23 @@ class Run:
         d = self._columns(lambda: self._core.kubectl(ns))
         return pd.DataFrame({k: pd.Series(d[k], dtype=object) for k in ("NAME", "READY", "STATUS", "RESTARTS", "AGE")})
 
+    def logs(self) -> pd.DataFrame:
+        """Every line the containers' processes wrote (the trace's ``Log`` records), in order of time.
+
+        Columns: ``pod`` (``namespace/name``), ``container``, ``restartCount`` (which run of it), ``stream``
+        (``stdout``/``stderr``), ``t`` (s), ``text``. ``kubectl logs`` of one run is the rows of one pod,
+        container and restartCount. Raises ValueError when the run was made with ``trace=False``.
+        """
+        d = self._columns(self._core.log_columns)
+        return pd.DataFrame({
+            "pod": pd.Series(d["pod"], dtype=object),
+            "container": pd.Series(d["container"], dtype=object),
+            "restartCount": pd.Series(d["restartCount"], dtype=np.int64),
+            "stream": pd.Series(d["stream"], dtype=object),
+            "t": pd.Series(d["t"], dtype=np.float64),
+            "text": pd.Series(d["text"], dtype=object),
+        })
+
     def jsonl(self) -> str:
         """The JSON-lines trace, exactly as ``podsim run --output jsonl`` prints it."""
         return self._columns(self._core.jsonl)

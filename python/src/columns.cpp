@@ -49,6 +49,8 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
   c.lastState.reserve(n);
   trace::RuleExplainer rules(sim);
   for (const trace::Record& r : tr.records()) {
+    // Log and Hook records are Run.logs()' (core.cpp log_columns); the trace DataFrame keeps its columns.
+    if (r.type == trace::RecordType::Log || r.type == trace::RecordType::Hook) continue;
     c.rule.push(rules.explain(r));
     TraceColumns::LastState last;
     const api::Pod* pod = r.pod >= 0 ? &sc.pods[static_cast<std::size_t>(r.pod)].pod : nullptr;
@@ -132,6 +134,8 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         c.eventType.push(ev.warning ? "Warning" : "Normal"), eventType = true;
         break;
       }
+      case RecordType::Log:
+      case RecordType::Hook: break;  // skipped above
       case RecordType::Action: {
         const scenario::Action& a = sc.actions[r.row];
         c.type.push("Action");
