@@ -259,6 +259,7 @@ void Loader::decideImagePulls() {
     if (!b.pullDurationWritten && b.sizeBytes >= 0 && bandwidth > 0 && b.pullError == api::Reason::None) {
       const __int128 ns = static_cast<__int128>(b.sizeBytes) * sim::kSecond / bandwidth;
       b.pullDuration = d.pullLatency + static_cast<Time>(std::min<__int128>(ns, 24 * sim::kHour));
+      b.pullDuration -= b.pullDuration % sim::kMillisecond;  // the kubelet prints it truncated to ms
     }
     if (!img && describedImages_.count(static_cast<std::int32_t>(i)) == 0) {
       sc_.warnings.push_back(sc_.file + ": image \"" + sc_.images[i] +
