@@ -236,7 +236,6 @@ void Loader::imageProcess(std::size_t p, std::size_t c, bool keepTermination) {
   prog->source = source;
   b.script = std::move(prog);
   b.startDelay = proc.startDelay;
-  if (b.origin == "default") b.origin = "image";
   if (!keepTermination) {
     // The kubelet's stop sends the image's STOPSIGNAL; without a handler the process waits for SIGKILL.
     b.terminationDelay = proc.onStopSignal.exitCode ? proc.onStopSignal.after : sim::kForever;
@@ -247,24 +246,20 @@ void Loader::imageProcess(std::size_t p, std::size_t c, bool keepTermination) {
 /// A pull of a catalogued image (or one whose `size` the scenario gives) takes the catalogue's latency
 /// plus its size at the pull bandwidth (`spec.imagePullBandwidth`, else the catalogue's default), unless
 /// `spec.images[x].pullDuration` says; the Pulled Event then names the size (image_manager.go
-/// EnsureImageExists: "Image size: N bytes."). An image neither catalogued nor described gets a warning:
-/// podsim assumes it exists (pulled in 0 s), a cluster needs it in a registry the node can reach.
+/// EnsureImageExists: "Image size: N bytes.").
 void Loader::decideImagePulls() {
   const CatalogueDefaults& d = catalogueDefaults();
   const std::int64_t bandwidth = sc_.imagePullBandwidth > 0 ? sc_.imagePullBandwidth : d.pullBandwidthBytesPerSecond;
   for (std::size_t i = 0; i < sc_.images.size(); ++i) {
     ImageBehavior& b = sc_.imageBehaviors[i];
     const auto img = lookup(sc_.images[i]);
-    if (b.sizeBytes < 0 && img && img->sizeBytes) b.sizeBytes = *img->sizeBytes;
+    // Simplification (for now): the catalogue's sizes apply only when the scenario sets
+    // spec.imagePullBandwidth; otherwise an image is pulled as before (pullDuration, else 0 s).
+    if (b.sizeBytes < 0 && img && img->sizeBytes && sc_.imagePullBandwidth > 0) b.sizeBytes = *img->sizeBytes;
     if (!b.pullDurationWritten && b.sizeBytes >= 0 && bandwidth > 0 && b.pullError == api::Reason::None) {
       const __int128 ns = static_cast<__int128>(b.sizeBytes) * sim::kSecond / bandwidth;
       b.pullDuration = d.pullLatency + static_cast<Time>(std::min<__int128>(ns, 24 * sim::kHour));
       b.pullDuration -= b.pullDuration % sim::kMillisecond;  // the kubelet prints it truncated to ms
-    }
-    if (!img && describedImages_.count(static_cast<std::int32_t>(i)) == 0) {
-      sc_.warnings.push_back(sc_.file + ": image \"" + sc_.images[i] +
-                             "\" is not in podsim's image catalogue and spec.images does not describe it: podsim assumes it "
-                             "exists and its process runs until stopped; on a cluster it must be in a registry the node can reach");
     }
   }
 }
