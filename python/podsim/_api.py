@@ -261,7 +261,9 @@ class Run:
         ``"True"``/``"False"`` for PodStatus), ``message``, ``eventType``, ``fieldPath``, ``action``,
         ``arguments`` (dict), ``lastState`` (ContainerStatus: the previous termination as a dict with
         ``state``, ``reason``, ``exitCode``, ``startedAt``/``finishedAt`` in s, or None), ``rule`` (the kubelet
-        rule that produced the record, with its Kubernetes source). Fields a record type lacks are null.
+        rule that produced the record, with its Kubernetes source), ``stream`` and ``text`` (Log records: what
+        a container wrote), ``hook`` (Hook records: postStart/preStop, with ``state`` started/finished/failed).
+        Fields a record type lacks are null.
         String columns are categoricals.
         Raises ValueError when the run was made with ``trace=False``.
         """
@@ -305,6 +307,9 @@ class Run:
             "arguments": pd.Series(c["arguments"], dtype=object),
             "lastState": pd.Series(c["lastState"], dtype=object),
             "rule": _categorical(c["rule"]),
+            "stream": _categorical(c["stream"]),
+            "text": _categorical(c["text"]),
+            "hook": _categorical(c["hook"]),
         })
         return df
 

@@ -184,6 +184,9 @@ py::dict traceDict(const Run& r) {
   }
   d["lastState"] = last;
   d["rule"] = toPy(std::move(c.rule));
+  d["stream"] = toPy(std::move(c.stream));
+  d["text"] = toPy(std::move(c.text));
+  d["hook"] = toPy(std::move(c.hook));
   return d;
 }
 

@@ -20,7 +20,8 @@ CRASHLOOP = "scenarios/rules/crashloop-always.yaml"
 REPO = Path(__file__).resolve().parents[2]
 TRACE_COLUMNS = ["t", "t_ns", "type", "pod", "container", "containerType", "image", "state", "reason", "exitCode",
                  "startedAt", "finishedAt", "restartCount", "started", "ready", "phase", "status", "restarts", "node",
-                 "conditions", "message", "eventType", "fieldPath", "action", "arguments", "lastState", "rule"]
+                 "conditions", "message", "eventType", "fieldPath", "action", "arguments", "lastState", "rule",
+                 "stream", "text", "hook"]
 
 
 @pytest.fixture(scope="module")
