@@ -54,6 +54,9 @@ void addDescribeCommand(CLI::App& app, std::function<int()>& action);
 
 /// Adds `podsim events FILE [--at T] [--for POD]` (`kubectl get events`); when chosen, `action` is set to run it.
 void addEventsCommand(CLI::App& app, std::function<int()>& action);
+/// Adds `podsim logs FILE POD [-c C] [--previous] [--at T] [--timestamps] [--tail N]`; when chosen, `action`
+/// is set to run it (cli/logs.cpp).
+void addLogsCommand(CLI::App& app, std::function<int()>& action);
 
 /// Adds `podsim quiz FILE [--at T,...] [--pod POD] [--ask status,ready,restarts]`; when chosen, `action`
 /// is set to run it (questions on stdout, answers from stdin, one per line; exit status 0).

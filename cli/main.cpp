@@ -159,6 +159,7 @@ int main(int argc, char** argv) {
   std::function<int()> viewAction;  // set by get, describe or quiz when chosen (cli/commands.hpp)
   podsim::cli::addGetCommand(app, viewAction);
   podsim::cli::addDescribeCommand(app, viewAction);
+  podsim::cli::addLogsCommand(app, viewAction);
   podsim::cli::addQuizCommand(app, viewAction);
   podsim::cli::addEventsCommand(app, viewAction);
   podsim::cli::addLintCommand(app, viewAction);

@@ -209,6 +209,7 @@ TEST_CASE("computeInitContainerActions: from 1.37 an exited regular container of
   pod.initContainers.push_back(init);
   kubelet::RuntimePodStatus rt;
   rt.sandboxExists = rt.sandboxReady = true;
+  rt.sandboxAttempt = 0;    // the regular container's instance belongs to this sandbox (ActiveContainerStatuses)
   rt.containers.resize(2);  // the init container's status was garbage-collected; the regular one exited 0
   rt.containers[1].hasLatest = true;
   rt.containers[1].latest.state = ContainerState::Exited;

@@ -139,7 +139,7 @@ TEST_CASE("every trace record of every scenario carries the rule that produced i
     }
   }
   CHECK(records > 1000);
-  CHECK(types == std::set<std::string>{"Action", "ContainerStatus", "Event", "PodRemoved", "PodStatus"});
+  CHECK(types == std::set<std::string>{"Action", "ContainerStatus", "Event", "Hook", "Log", "PodRemoved", "PodStatus"});
 }
 
 TEST_CASE("a waiting CrashLoopBackOff status names the restart and its wait after FinishedAt, 0 10 20 40 s (doBackOff, §8.3)") {

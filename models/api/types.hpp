@@ -78,6 +78,7 @@ enum class HandlerKind : std::uint8_t { None, Exec, HttpGet, TcpSocket, Grpc, Sl
 struct LifecycleHandler {
   HandlerKind kind = HandlerKind::None;
   std::int64_t sleepSeconds = 0;
+  std::vector<std::string> command;  // exec.command (Exec only): what the kubelet runs in the container
   [[nodiscard]] bool present() const noexcept { return kind != HandlerKind::None; }
 };
 
@@ -132,6 +133,8 @@ struct Container : ContainerRestartSpec {
   PullPolicy imagePullPolicy = PullPolicy::IfNotPresent;
   std::vector<std::string> command;
   std::vector<std::string> args;
+  /// `env`: NAME and VALUE pairs in order (a `valueFrom` entry has the value "$(valueFrom)": set, not known).
+  std::vector<std::pair<std::string, std::string>> env;
   std::optional<Probe> startupProbe;
   std::optional<Probe> livenessProbe;
   std::optional<Probe> readinessProbe;

@@ -149,6 +149,14 @@ inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
   const api::LifecycleHandler& postStart = spec.lifecycle.postStart;
   if (postStart.present()) {
     const scenario::HookBehavior& hb = behavior(ps, c).postStart;
+    hookRecord(ps, c, trace::HookKind::PostStart, trace::HookState::Started);
+    if (hb.script && postStart.kind == api::HandlerKind::Exec) {
+      ps.hookFailed = false;
+      ps.startPhase = StartPhase::AwaitPostStart;
+      ps.wait = Wait::PostStart;
+      startHookScript(ps, c, *hb.script, false);
+      return StartStep::Blocked;
+    }
     const Time d = postStart.kind == api::HandlerKind::Sleep ? postStart.sleepSeconds * kSecond : hb.duration;
     ps.hookFailed = hb.fails && postStart.kind != api::HandlerKind::Sleep;
     ps.startPhase = StartPhase::AwaitPostStart;
@@ -164,6 +172,7 @@ inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
 
 inline void SimulationImpl::onPostStartDone(ContainerKey key) {
   PodState& ps = pods[key.pod];
+  hookRecord(ps, key.container, trace::HookKind::PostStart, ps.hookFailed ? trace::HookState::Failed : trace::HookState::Finished);
   if (ps.mode != WorkerMode::Syncing || ps.wait != Wait::PostStart) return;
   ps.wait = Wait::None;
   advanceSync(ps);

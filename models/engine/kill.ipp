@@ -59,9 +59,16 @@ inline bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReas
   const api::LifecycleHandler& preStop = ps.entry->pod.container(static_cast<std::size_t>(c)).lifecycle.preStop;
   if (preStop.present() && grace > 0) {
     const scenario::HookBehavior& hb = behavior(ps, c).preStop;
-    const Time d = preStop.kind == api::HandlerKind::Sleep ? preStop.sleepSeconds * kSecond : hb.duration;
     pr.kill = KillPhase::PreStop;
     ps.hookFailed = false;
+    hookRecord(ps, c, trace::HookKind::PreStop, trace::HookState::Started);
+    if (hb.script && preStop.kind == api::HandlerKind::Exec) {
+      // The command runs in the container; the grace period bounds it (executePreStopHook).
+      pr.killTimer = eventAfter<&SimulationImpl::onPreStopDone>(grace, PreStopKey{ps.index, c, false});
+      startHookScript(ps, c, *hb.script, true);
+      return true;
+    }
+    const Time d = preStop.kind == api::HandlerKind::Sleep ? preStop.sleepSeconds * kSecond : hb.duration;
     pr.killTimer = eventAfter<&SimulationImpl::onPreStopDone>(
         std::min(d, grace), PreStopKey{ps.index, c, d <= grace && hb.fails && preStop.kind != api::HandlerKind::Sleep});
     return true;
@@ -74,6 +81,8 @@ inline bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReas
 inline void SimulationImpl::onPreStopDone(PreStopKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
+  stopHookScript(ps, c);
+  hookRecord(ps, c, trace::HookKind::PreStop, key.hookFailed ? trace::HookState::Failed : trace::HookState::Finished);
   if (key.hookFailed) {
     trace::EventRecord ev = containerEvent(api::EventReason::FailedPreStopHook, trace::EventMessage::PreStopFailed, c, true);
     event(ps, ev);
@@ -143,7 +152,12 @@ inline void SimulationImpl::sendSigterm(PodState& ps, std::int32_t c, Time remai
 inline void SimulationImpl::onSigtermExit(ContainerKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
-  const std::int32_t code = behavior(ps, c).exitCodeOnSigterm;
+  const scenario::ProcessBehavior& b = behavior(ps, c);
+  const std::int32_t code = b.exitCodeOnSigterm;
+  // An image's default process writes its shutdown lines (data/images.yaml onStopSignal).
+  if (b.script && b.script->stopOutput >= 0 && trace.stored()) {
+    writeLog(ps, c, *b.script, b.script->outputs[static_cast<std::size_t>(b.script->stopOutput)].ok);
+  }
   processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
 }
 

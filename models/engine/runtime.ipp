@@ -92,11 +92,20 @@ inline void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
         processExit(ps, c, code, code == 0 ? Reason::Completed : Reason::Error);
         return;
       }
-      case K::Status: pr.status = static_cast<std::int32_t>(op.value); break;
-      case K::Lookup:
-      case K::Connect:
-        pr.status = serviceAnswers(op.value, op.kind == K::Connect) ? 0 : 1;
+      case K::Status:
+        pr.status = static_cast<std::int32_t>(op.value);
+        if (op.out >= 0 && trace.stored()) writeLog(ps, c, prog, prog.outputs[static_cast<std::size_t>(op.out)].ok);
         break;
+      case K::Lookup:
+      case K::Connect: {
+        const Reach reach = serviceReach(op.value, op.kind == K::Connect);
+        pr.status = reach == Reach::Answers ? 0 : 1;
+        if (op.out >= 0 && trace.stored()) {
+          const scenario::ShellOutput& o = prog.outputs[static_cast<std::size_t>(op.out)];
+          writeLog(ps, c, prog, reach == Reach::Answers ? o.ok : reach == Reach::NoName ? o.noName : o.refused);
+        }
+        break;
+      }
       case K::Jump: pr.pc = static_cast<std::int32_t>(op.value); break;
       case K::JumpIfZero:
         if (pr.status == 0) pr.pc = static_cast<std::int32_t>(op.value);
@@ -110,21 +119,130 @@ inline void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
 }
 
 
+// ---- exec lifecycle hooks ----------------------------------------------------------------------
+
+/// Starts an exec hook's command in container c (pkg/kubelet/lifecycle/handlers.go Run: RunInContainer), at
+/// the next step of this instant so that the caller's own step ends first. Its end calls hookScriptEnded.
+inline void SimulationImpl::startHookScript(PodState& ps, std::int32_t c, const scenario::ShellProgram& prog, bool preStop) {
+  HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
+  env.cancel(hr.wakeEvent);
+  hr = HookRun{};
+  hr.prog = &prog;
+  hr.active = true;
+  hr.preStop = preStop;
+  hr.wakeEvent = eventAfter<&SimulationImpl::onHookWake>(0, ContainerKey{ps.index, c});
+}
+
+
+inline void SimulationImpl::onHookWake(ContainerKey key) {
+  PodState& ps = pods[key.pod];
+  ps.hookRuns[static_cast<std::size_t>(key.container)].wakeEvent = {};
+  runHook(ps, key.container);
+}
+
+
+/// Interprets the hook's program as runShell does a container's, until it sleeps, blocks or ends. What it
+/// writes goes to the kubelet (the hook's output), not to the container's log.
+inline void SimulationImpl::runHook(PodState& ps, std::int32_t c) {
+  HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
+  const scenario::ShellProgram& prog = *hr.prog;
+  if (hr.stepsAt != env.now()) {
+    hr.stepsAt = env.now();
+    hr.steps = 0;
+  }
+  using K = scenario::ShellOp::Kind;
+  while (hr.active) {
+    if (hr.pc < 0 || static_cast<std::size_t>(hr.pc) >= prog.ops.size()) {
+      hookScriptEnded(ps, c, hr.status);
+      return;
+    }
+    if (++hr.steps > kShellStepsPerInstant) return;  // spins forever: the hook never ends
+    const scenario::ShellOp& op = prog.ops[static_cast<std::size_t>(hr.pc)];
+    ++hr.pc;
+    switch (op.kind) {
+      case K::Sleep:
+        hr.status = 0;
+        hr.wakeEvent = eventAfter<&SimulationImpl::onHookWake>(op.value, ContainerKey{ps.index, c});
+        return;
+      case K::Exit:
+        hookScriptEnded(ps, c, static_cast<std::int32_t>(op.value & 0xff));
+        return;
+      case K::Status: hr.status = static_cast<std::int32_t>(op.value); break;
+      case K::Lookup:
+      case K::Connect: hr.status = serviceAnswers(op.value, op.kind == K::Connect) ? 0 : 1; break;
+      case K::Jump: hr.pc = static_cast<std::int32_t>(op.value); break;
+      case K::JumpIfZero:
+        if (hr.status == 0) hr.pc = static_cast<std::int32_t>(op.value);
+        break;
+      case K::JumpIfNonZero:
+        if (hr.status != 0) hr.pc = static_cast<std::int32_t>(op.value);
+        break;
+      case K::Forever: return;
+    }
+  }
+}
+
+
+/// The hook's command exited with `status`: non-zero is the handler's error (FailedPostStartHook /
+/// FailedPreStopHook). Source: pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer, executePreStopHook.
+inline void SimulationImpl::hookScriptEnded(PodState& ps, std::int32_t c, std::int32_t status) {
+  HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
+  hr.active = false;
+  env.cancel(hr.wakeEvent);
+  if (hr.preStop) {
+    Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+    if (pr.kill != KillPhase::PreStop) return;  // cut by the grace period or the process already gone
+    env.cancel(pr.killTimer);
+    onPreStopDone(PreStopKey{ps.index, c, status != 0});
+    return;
+  }
+  ps.hookFailed = status != 0;
+  onPostStartDone(ContainerKey{ps.index, c});
+}
+
+
+/// Abandons container c's running hook command (its preStop cut by the grace period).
+inline void SimulationImpl::stopHookScript(PodState& ps, std::int32_t c) {
+  HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
+  if (!hr.active) return;
+  hr.active = false;
+  env.cancel(hr.wakeEvent);
+}
+
+
 /// Whether Service or endpoint `s` answers now: it exists (declared, external or created) and is not
 /// in one of its `down` windows (spec.endpoints). A connection (`connect`: wget/curl/nc, a probe's
 /// dependency) to a Service whose selector picks pods of the scenario also needs one of them Ready
 /// (its endpoints; pkg/controller/endpointslice); `nslookup` needs only the Service.
 inline bool SimulationImpl::serviceAnswers(std::int64_t s, bool connect) const {
-  if (s < 0 || static_cast<std::size_t>(s) >= serviceExists.size()) return false;
+  return serviceReach(s, connect) == Reach::Answers;
+}
+
+
+/// As serviceAnswers, saying why not: the name does not resolve (no Service, or a `down` window), or it
+/// resolves but no Ready pod backs it (kube-proxy rejects the connection: "Connection refused").
+inline SimulationImpl::Reach SimulationImpl::serviceReach(std::int64_t s, bool connect) const {
+  if (s < 0 || static_cast<std::size_t>(s) >= serviceExists.size()) return Reach::NoName;
   const auto i = static_cast<std::size_t>(s);
-  if (serviceExists[i] == 0 || (!sc.services[i].down.empty() && faults::inWindow(sc.services[i].down, env.now()))) return false;
-  if (!connect || i >= servingPods.size() || servingPods[i].empty()) return true;
+  if (serviceExists[i] == 0 || (!sc.services[i].down.empty() && faults::inWindow(sc.services[i].down, env.now()))) return Reach::NoName;
+  if (!connect || i >= servingPods.size() || servingPods[i].empty()) return Reach::Answers;
   for (const std::int32_t p : servingPods[i]) {
     const PodState& ps = pods[p];
     const auto& ready = ps.api.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)];
-    if (ps.created && !ps.removed && !ps.deleting && ready.present && ready.status) return true;
+    if (ps.created && !ps.removed && !ps.deleting && ready.present && ready.status) return Reach::Answers;
   }
-  return false;
+  return Reach::Refused;
+}
+
+
+/// Appends the lines `range` of `prog` to container c's log, as its current run (trace `Log` records).
+/// Called only when the trace is stored: no work otherwise.
+inline void SimulationImpl::writeLog(PodState& ps, std::int32_t c, const scenario::ShellProgram& prog, scenario::LogRange range) {
+  const std::int32_t restartCount = ps.runtime.containers[static_cast<std::size_t>(c)].latest.restartCount;
+  for (std::int32_t k = 0; k < range.count; ++k) {
+    const scenario::LogLine& l = prog.lines[static_cast<std::size_t>(range.first + k)];
+    trace.log(env.now(), ps.index, trace::LogRecord{c, restartCount, l.text, l.stream == scenario::LogStream::Stderr});
+  }
 }
 
 

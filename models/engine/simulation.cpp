@@ -211,6 +211,7 @@ inline void SimulationImpl::initPod(std::int32_t p) {
   ps.cache = ps.runtime;
   statusInputsChanged(ps);
   ps.procs.assign(n, {});
+  ps.hookRuns.assign(n, {});
   if (injector) ps.faultEvents.assign(n, {});
   ps.reasons.assign(n, {});
   ps.crash.assign(n, {});

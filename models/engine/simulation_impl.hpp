@@ -412,6 +412,19 @@ class SimulationImpl {
   /// dependency) to a Service whose selector picks pods of the scenario also needs one of them Ready
   /// (its endpoints; pkg/controller/endpointslice); `nslookup` needs only the Service.
   bool serviceAnswers(std::int64_t s, bool connect) const;
+  /// Why a Service answers or not (serviceReach): what a tool prints depends on it.
+  enum class Reach : std::uint8_t { Answers, NoName, Refused };
+  Reach serviceReach(std::int64_t s, bool connect) const;
+  void writeLog(PodState& ps, std::int32_t c, const scenario::ShellProgram& prog, scenario::LogRange range);
+  // Exec lifecycle hooks through the shell interpreter (runtime.ipp).
+  void startHookScript(PodState& ps, std::int32_t c, const scenario::ShellProgram& prog, bool preStop);
+  void onHookWake(ContainerKey key);
+  void runHook(PodState& ps, std::int32_t c);
+  void hookScriptEnded(PodState& ps, std::int32_t c, std::int32_t status);
+  void stopHookScript(PodState& ps, std::int32_t c);
+  void hookRecord(PodState& ps, std::int32_t c, trace::HookKind hook, trace::HookState state) {
+    trace.hook(env.now(), ps.index, trace::HookRecord{c, hook, state});
+  }
 
   /// The process of container c's newest instance exits: the runtime records it; the PLEG will see it.
   void processExit(PodState& ps, std::int32_t c, std::int32_t exitCode, Reason reason);

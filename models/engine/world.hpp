@@ -70,6 +70,19 @@ struct Proc {
 };
 static_assert(sizeof(Proc) <= 64, "a pod keeps one per container: mind the memory per pod (README, Performance)");
 
+/// An exec lifecycle hook's command running in a container, interpreted as a container's shell script is
+/// (runtime.ipp runHook). One per container; a new hook replaces an unfinished one.
+struct HookRun {
+  const scenario::ShellProgram* prog = nullptr;
+  std::int32_t pc = 0;        // shell program counter
+  std::int32_t status = 0;    // shell $?
+  std::uint32_t steps = 0;    // steps taken at stepsAt
+  Time stepsAt = -1;
+  EventId wakeEvent;
+  bool active = false;
+  bool preStop = false;       // false: postStart
+};
+
 /// How one container start of the current sync ended (the reason cache's input).
 enum class StartOutcome : std::uint8_t { None, Started, Failed };
 
@@ -161,6 +174,7 @@ struct PodState {
   // every write of ps.runtime.containers sets its bit): the others equal their cache slot.
   std::uint64_t runtimeTouched = 0;
   std::vector<Proc> procs;
+  std::vector<HookRun> hookRuns;  // by unified index (exec hooks only)
   std::vector<EventId> faultEvents;  // per container: its injected crash or OOM kill (models/faults); empty without faults
   std::vector<kubelet::ReasonCacheEntry> reasons;
   std::vector<kubelet::BackoffEntry> crash;

@@ -478,6 +478,13 @@ void exitsUnderAlwaysFindings(const scenario::PodEntry& e, std::vector<Finding>&
   for (std::size_t c = pod.initContainers.size(); c < pod.containerCount(); ++c) {
     const auto& b = e.behaviors[c];
     if (!b.script || pod.restartPolicy != api::RestartPolicy::Always) continue;
+    // Without a command the image's default process runs (issue 14): finding (12), not this one.
+    if (pod.container(c).command.empty() && pod.container(c).args.empty()) continue;
+    // A script the shell rejects is finding (9) (its program only writes the error and exits 2).
+    if (scenario::compileContainerCommand(pod.container(c).command, pod.container(c).args, [](const std::string&) { return 0; }).kind ==
+        scenario::ShellParse::Kind::SyntaxError) {
+      continue;
+    }
     const ScriptWalk w = walkScript(*b.script, [](std::int32_t) { return true; });
     if (w.end != ScriptWalk::End::Exits || w.elapsed >= 10 * sim::kMinute) continue;
     const auto& ctr = pod.container(c);

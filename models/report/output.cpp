@@ -105,9 +105,14 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
       return fmt::format("Successfully assigned {} to {}", pod.key(), sim.nodeNames()[static_cast<std::size_t>(ev.node)]);
     case EventMessage::Pulling: return fmt::format("Pulling image \"{}\"", image);
     case EventMessage::PulledPresent: return fmt::format("Container image \"{}\" already present on machine", image);
-    case EventMessage::PulledSuccess:
-      return fmt::format("Successfully pulled image \"{}\" in {} ({} including waiting)", image,
-                         scenario::formatDuration(ev.a), scenario::formatDuration(ev.b));
+    case EventMessage::PulledSuccess: {
+      // pkg/kubelet/images/image_manager.go EnsureImageExists; the size only where podsim knows it.
+      std::string m = fmt::format("Successfully pulled image \"{}\" in {} ({} including waiting)", image,
+                                  scenario::formatDuration(ev.a), scenario::formatDuration(ev.b));
+      const std::int64_t size = ev.image >= 0 ? sim.scenario().imageBehaviors[static_cast<std::size_t>(ev.image)].sizeBytes : -1;
+      if (size >= 0) m += fmt::format(". Image size: {} bytes.", size);
+      return m;
+    }
     case EventMessage::PullFailed: {
       const auto& ib = sim.scenario().imageBehaviors[static_cast<std::size_t>(ev.image)];
       if (!ib.pullErrorMessage.empty()) return fmt::format("Failed to pull image \"{}\": {}", image, ib.pullErrorMessage);
@@ -264,6 +269,25 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         for (const auto& [k, v] : a.arguments) {
           if (k != "pod") j[k] = v;
         }
+        break;
+      }
+      case RecordType::Log: {
+        const LogRecord& l = tr.logAt(r);
+        j["type"] = "Log";
+        j["pod"] = pod->key();
+        j["container"] = pod->container(static_cast<std::size_t>(l.container)).name;
+        j["restartCount"] = l.restartCount;
+        j["stream"] = l.isStderr ? "stderr" : "stdout";
+        j["text"] = sc.logTexts[static_cast<std::size_t>(l.text)];
+        break;
+      }
+      case RecordType::Hook: {
+        const HookRecord& h = tr.hookAt(r);
+        j["type"] = "Hook";
+        j["pod"] = pod->key();
+        j["container"] = pod->container(static_cast<std::size_t>(h.container)).name;
+        j["hook"] = h.hook == HookKind::PostStart ? "postStart" : "preStop";
+        j["state"] = h.state == HookState::Started ? "started" : h.state == HookState::Finished ? "finished" : "failed";
         break;
       }
     }

@@ -73,7 +73,9 @@ void PodTimeline::add(std::size_t i) {
       break;
     case RecordType::Event:
     case RecordType::Signal:
-    case RecordType::Action: break;
+    case RecordType::Action:
+    case RecordType::Log:
+    case RecordType::Hook: break;
   }
 }
 
@@ -151,7 +153,9 @@ void PodTimeline::Replay::apply(std::size_t i) {
       break;
     case RecordType::Event: p.events.push_back(i); break;
     case RecordType::Signal:
-    case RecordType::Action: break;
+    case RecordType::Action:
+    case RecordType::Log:
+    case RecordType::Hook: break;
   }
 }
 

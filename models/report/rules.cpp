@@ -95,6 +95,13 @@ class RuleExplainerState {
                      "(pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer, StopContainer timeout)"
                    : "SIGTERM: the runtime's StopContainer, after preStop and, for a sidecar, after the containers "
                      "it outlives exited (kuberuntime_container.go killContainer, killContainersWithSyncResult)";
+      case RecordType::Log:
+        return "Log: a line the container's process wrote, kept by the container runtime per run of the container "
+               "(CRI log file; kubectl logs reads it through pkg/kubelet/kubelet_pods.go GetKubeletContainerLogs)";
+      case RecordType::Hook:
+        return "Hook: the kubelet runs the lifecycle handler (pkg/kubelet/lifecycle/handlers.go HandlerRunner.Run): "
+               "postStart after StartContainer, preStop before the stop signal "
+               "(pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer, executePreStopHook)";
     }
     return "";
   }

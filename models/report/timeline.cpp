@@ -317,7 +317,8 @@ class Painter {
         o += rect(x(iv.begin), y, x(iv.end) - x(iv.begin), kLane, col, "seg",
                   fmt::format("{}: {}{}, {}–{} ({}), restartCount {}\n{}", cs.name, stateLabel(iv.status),
                               stopped ? ": stopped by the kubelet (SIGTERM when the pod ended; kubectl shows the exit code)" : "",
-                              dur(iv.begin), dur(iv.end), dur(iv.end - iv.begin), iv.status.restartCount, rules_[iv.record]),
+                              dur(iv.begin), dur(iv.end), dur(iv.end - iv.begin), iv.status.restartCount, rules_[iv.record]) +
+                      logHover(p, static_cast<std::int32_t>(ci), iv.begin, iv.end),
                   fmt::format(" data-state=\"{}\"", esc(cls)));
         const std::string full =
             inlineText(iv.begin, iv.end, y + kLane / 2, stopped ? "Stopped" : stateLabel(iv.status), textColour(col));
@@ -576,6 +577,27 @@ class Painter {
                        what, failed ? " failed" : "", x(b), laneTop + 1, std::max(x(e) - x(b), 3.0), failed ? "#c1121f" : "#c77dff",
                        esc(container), what, dur(b), dur(e), dur(e - b),
                        failed ? ": it failed (the kubelet records a Failed" + std::string(what[1] == 'o' ? "PostStart" : "PreStop") + "Hook Event)" : "");
+  }
+
+  /// The log lines container c of pod p wrote in [begin, end) (trace Log records), for a hover: at most
+  /// 8, then how many more.
+  std::string logHover(std::int32_t p, std::int32_t c, sim::Time begin, sim::Time end) const {
+    std::string s;
+    std::size_t n = 0;
+    const Trace& tr = sim_.trace();
+    const auto& recs = tr.records();
+    // Records are in time order: start at the interval's beginning.
+    auto it = std::lower_bound(recs.begin(), recs.end(), begin, [](const Record& r, sim::Time t) { return r.t < t; });
+    for (; it != recs.end() && it->t < end; ++it) {
+      const Record& r = *it;
+      if (r.type != RecordType::Log || r.pod != p) continue;
+      const LogRecord& l = tr.logAt(r);
+      if (l.container != c) continue;
+      if (n++ == 0) s += "\nlogs:";
+      if (n <= 8) s += fmt::format("\n  {} {}", dur(r.t), sim_.scenario().logTexts[static_cast<std::size_t>(l.text)]);
+    }
+    if (n > 8) s += fmt::format("\n  … {} more lines", n - 8);
+    return s;
   }
 
   const engine::Simulation& sim_;

@@ -2,6 +2,7 @@
 #include "models/scenario/loader_impl.hpp"
 
 #include "models/api/quantity.hpp"
+#include "models/scenario/image_catalogue.hpp"
 #include "models/scenario/shell.hpp"
 
 namespace podsim::scenario::detail {
@@ -80,6 +81,7 @@ void Loader::readBehavior(const YAML::Node& n, const std::string& path, std::siz
       forEachEntry(v, p, [&](const std::string& hk, const YAML::Node& hkn, const YAML::Node& hv) {
         checkKnown(hk, hkn, p, {"postStart", "preStop"}, Section::BehaviorHooks);
         auto& hb = hk == "postStart" ? b.postStart : b.preStop;
+        hb.written = true;
         const auto hp = child(p, hk);
         forEachEntry(hv, hp, [&](const std::string& fk, const YAML::Node& fkn, const YAML::Node& fv) {
           checkKnown(fk, fkn, hp, {"duration", "fails"});
@@ -138,13 +140,140 @@ void Loader::warnUnreachableDependencies() {
   }
 }
 
+std::int32_t Loader::internLogText(const std::string& text) {
+  const auto [it, added] = logTextIndex_.try_emplace(text, static_cast<std::int32_t>(sc_.logTexts.size()));
+  if (added) sc_.logTexts.push_back(text);
+  return it->second;
+}
+
+namespace {
+
+/// The shell's context for a container of `image` in `ns`: its image's network tools from the catalogue
+/// (busybox:latest's when the image is not catalogued or has none).
+ShellContext shellContext(const std::string& image, const std::string& ns) {
+  ShellContext ctx;
+  ctx.namespaceName = ns.empty() ? "default" : ns;
+  const auto img = lookup(image);
+  static const auto busybox = lookup("busybox:latest");
+  const auto pick = [&](const std::optional<NetworkTool> CatalogueImage::*tool) {
+    if (img && (*img).*tool) return (*img).*tool;
+    return busybox ? (*busybox).*tool : std::optional<NetworkTool>{};
+  };
+  ctx.nslookup = pick(&CatalogueImage::nslookup);
+  ctx.wget = pick(&CatalogueImage::wget);
+  ctx.nc = pick(&CatalogueImage::nc);
+  return ctx;
+}
+
+}  // namespace
+
+/// Exec lifecycle hooks run their command as a container's runs (interface.md §1): compiled here unless
+/// `behaviors` describes the hook. A command the simulator does not model keeps the behaviour's duration
+/// (0 s: the hook succeeds at once). Source of the handler: pkg/kubelet/lifecycle/handlers.go Run.
+void Loader::compileHooks(std::size_t p, std::size_t c) {
+  const auto& pod = sc_.pods[p].pod;
+  const auto& ctr = pod.container(c);
+  auto& b = sc_.pods[p].behaviors[c];
+  const std::pair<const api::LifecycleHandler*, HookBehavior*> hooks[] = {{&ctr.lifecycle.postStart, &b.postStart},
+                                                                            {&ctr.lifecycle.preStop, &b.preStop}};
+  for (const auto& [h, hb] : hooks) {
+    if (h->kind != api::HandlerKind::Exec || hb->written || h->command.empty()) continue;
+    ShellContext ctx = shellContext(ctr.image, pod.namespace_);
+    ctx.serviceIndex = [this](const std::string& s) { return internService(s); };
+    ctx.text = [this](const std::string& s) { return internLogText(s); };
+    const auto r = compileContainerCommand(h->command, {}, ctx);
+    if (r.kind == ShellParse::Kind::Program) {
+      hb->script = r.program;
+    } else if (r.kind == ShellParse::Kind::SyntaxError) {
+      // The shell rejects it: the hook fails at once with exit status 2.
+      auto prog = std::make_shared<ShellProgram>();
+      prog->lines.push_back({internLogText(r.message), LogStream::Stderr});
+      prog->outputs.push_back(ShellOutput{LogRange{0, 1}, {}, {}});
+      prog->ops = {ShellOp{ShellOp::Kind::Status, 2, 0}, ShellOp{ShellOp::Kind::Exit, 2, -1}};
+      hb->script = std::move(prog);
+    }  // NotUnderstood: the behaviour's duration (0 s: the hook succeeds at once), as before
+  }
+}
+
+/// A container without `command` and `args` runs its image's ENTRYPOINT + CMD: for a catalogued image, what
+/// that default process does with no TTY and stdin closed (data/images.yaml `process`, chosen by the
+/// container's `env`): busybox's `sh` exits 0 at once, nginx serves until stopped, postgres without its
+/// password exits 1 with its error. Its start lines and its lines on the stop signal are logged. An image not
+/// in the catalogue keeps the default behaviour (runs until stopped; an init container completes at once).
+void Loader::imageProcess(std::size_t p, std::size_t c, bool keepTermination) {
+  const auto& ctr = sc_.pods[p].pod.container(c);
+  auto& b = sc_.pods[p].behaviors[c];
+  const auto img = lookup(ctr.image);
+  if (!img) return;
+  const ImageProcess& proc = defaultProcess(*img, ctr.env);
+  const auto fillLine = [&](const std::string& l) {
+    std::string s = l;
+    for (const auto& [key, value] : {std::pair<std::string, std::string>{"{version}", img->version}, {"{podIP}", "10.244.0.2"}}) {
+      for (auto at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size())) s.replace(at, key.size(), value);
+    }
+    return internLogText(s);
+  };
+  auto prog = std::make_shared<ShellProgram>();
+  const auto addLines = [&](const std::vector<std::string>& out, const std::vector<std::string>& err) {
+    LogRange r{static_cast<std::int32_t>(prog->lines.size()), 0};
+    for (const auto& l : out) prog->lines.push_back({fillLine(l), LogStream::Stdout}), ++r.count;
+    for (const auto& l : err) prog->lines.push_back({fillLine(l), LogStream::Stderr}), ++r.count;
+    prog->outputs.push_back(ShellOutput{r, {}, {}});
+    return static_cast<std::int32_t>(prog->outputs.size() - 1);
+  };
+  prog->ops.push_back(ShellOp{ShellOp::Kind::Status, 0, addLines(proc.stdoutLines, proc.stderrLines)});
+  if (proc.kind == ImageProcessKind::RunsForever) {
+    prog->ops.push_back(ShellOp{ShellOp::Kind::Forever, 0, -1});
+  } else {
+    if (proc.runsAfter > 0) prog->ops.push_back(ShellOp{ShellOp::Kind::Sleep, proc.runsAfter, -1});
+    prog->ops.push_back(ShellOp{ShellOp::Kind::Exit, proc.exitCode, -1});
+  }
+  prog->stopOutput = addLines(proc.onStopSignal.stdoutLines, proc.onStopSignal.stderrLines);
+  std::string source;
+  for (const auto& part : {img->entrypoint, img->cmd}) {
+    for (const auto& w : part) source += (source.empty() ? "" : " ") + w;
+  }
+  prog->source = source;
+  b.script = std::move(prog);
+  b.startDelay = proc.startDelay;
+  if (!keepTermination) {
+    // The kubelet's stop sends the image's STOPSIGNAL; without a handler the process waits for SIGKILL.
+    b.terminationDelay = proc.onStopSignal.exitCode ? proc.onStopSignal.after : sim::kForever;
+    if (proc.onStopSignal.exitCode) b.exitCodeOnSigterm = *proc.onStopSignal.exitCode;
+  }
+}
+
+/// A pull of a catalogued image (or one whose `size` the scenario gives) takes the catalogue's latency
+/// plus its size at the pull bandwidth (`spec.imagePullBandwidth`, else the catalogue's default), unless
+/// `spec.images[x].pullDuration` says; the Pulled Event then names the size (image_manager.go
+/// EnsureImageExists: "Image size: N bytes.").
+void Loader::decideImagePulls() {
+  const CatalogueDefaults& d = catalogueDefaults();
+  const std::int64_t bandwidth = sc_.imagePullBandwidth > 0 ? sc_.imagePullBandwidth : d.pullBandwidthBytesPerSecond;
+  for (std::size_t i = 0; i < sc_.images.size(); ++i) {
+    ImageBehavior& b = sc_.imageBehaviors[i];
+    const auto img = lookup(sc_.images[i]);
+    // Simplification (for now): the catalogue's sizes apply only when the scenario sets
+    // spec.imagePullBandwidth; otherwise an image is pulled as before (pullDuration, else 0 s).
+    if (b.sizeBytes < 0 && img && img->sizeBytes && sc_.imagePullBandwidth > 0) b.sizeBytes = *img->sizeBytes;
+    if (!b.pullDurationWritten && b.sizeBytes >= 0 && bandwidth > 0 && b.pullError == api::Reason::None) {
+      const __int128 ns = static_cast<__int128>(b.sizeBytes) * sim::kSecond / bandwidth;
+      b.pullDuration = d.pullLatency + static_cast<Time>(std::min<__int128>(ns, 24 * sim::kHour));
+      b.pullDuration -= b.pullDuration % sim::kMillisecond;  // the kubelet prints it truncated to ms
+    }
+  }
+}
+
 void Loader::decideBehaviors(std::size_t p) {
   auto& entry = sc_.pods[p];
   const auto& pod = entry.pod;
   file_ = pod.where.file;
   for (std::size_t c = 0; c < pod.containerCount(); ++c) {
     const bool fromBehaviors = behaviorSet_[p][c] != nullptr;
-    if (fromBehaviors && processSet_.count({p, c}) == 0) continue;  // run/exitCode/attempts given
+    if (fromBehaviors && processSet_.count({p, c}) == 0) {  // run/exitCode/attempts given
+      compileHooks(p, c);
+      continue;
+    }
     auto& b = entry.behaviors[c];
     const auto& ctr = pod.container(c);
     const auto type = pod.containerType(c);
@@ -152,11 +281,18 @@ void Loader::decideBehaviors(std::size_t p) {
       b = ProcessBehavior{};
       b.origin = "default";
     }
+    compileHooks(p, c);
     // Default process: an init container completes at once with 0, others run until stopped.
     b.attempts = {type == api::ContainerType::Init ? Attempt{0, 0} : Attempt{sim::kForever, 0}};
-    if (ctr.command.empty() && ctr.args.empty()) continue;
+    if (ctr.command.empty() && ctr.args.empty()) {
+      imageProcess(p, c, fromBehaviors && writtenTermination_[{p, c}]);
+      continue;
+    }
     const auto where = "pod " + pod.name + " container " + ctr.name + ": ";
-    const auto r = compileContainerCommand(ctr.command, ctr.args, [this](const std::string& s) { return internService(s); });
+    ShellContext ctx = shellContext(ctr.image, pod.namespace_);
+    ctx.serviceIndex = [this](const std::string& s) { return internService(s); };
+    ctx.text = [this](const std::string& s) { return internLogText(s); };
+    const auto r = compileContainerCommand(ctr.command, ctr.args, ctx);
     const bool keepTermination = fromBehaviors && writtenTermination_[{p, c}];
     switch (r.kind) {
       case ShellParse::Kind::Program:
@@ -165,12 +301,19 @@ void Loader::decideBehaviors(std::size_t p) {
         // A shell (or sleep) as PID 1 has no SIGTERM handler: the signal is ignored until SIGKILL.
         if (!keepTermination) b.terminationDelay = sim::kForever;
         break;
-      case ShellParse::Kind::SyntaxError:
-        b.script = nullptr;
+      case ShellParse::Kind::SyntaxError: {
+        // The shell writes its error on stderr and exits 2 at once: a two-op program, so the line is logged.
+        auto prog = std::make_shared<ShellProgram>();
+        prog->lines.push_back({internLogText(r.message), LogStream::Stderr});
+        prog->outputs.push_back(ShellOutput{LogRange{0, 1}, {}, {}});
+        prog->ops = {ShellOp{ShellOp::Kind::Status, 2, 0}, ShellOp{ShellOp::Kind::Exit, 2, -1}};
+        prog->source = ctr.command.empty() ? std::string() : ctr.command.back();
+        b.script = std::move(prog);
         b.attempts = {Attempt{0, 2}};
         if (!fromBehaviors) b.origin = "script";
         sc_.warnings.push_back(pod.where.file + ": " + where + r.message + "; the container exits with code 2 at once");
         break;
+      }
       case ShellParse::Kind::NotUnderstood:
         sc_.warnings.push_back(pod.where.file + ": " + where + "command not modelled (" + r.message + "); " +
                                (type == api::ContainerType::Init ? "the init container completes at once with exit code 0"

@@ -353,6 +353,7 @@ void Loader::build() {
   warnUnreachableDependencies();
   checkVersionedFields();
   for (std::size_t p = 0; p < sc_.pods.size(); ++p) decideBehaviors(p);
+  decideImagePulls();
   std::stable_sort(sc_.actions.begin(), sc_.actions.end(), [](const Action& a, const Action& b) { return a.at < b.at; });
 }
 

@@ -76,6 +76,15 @@ class Loader : public YamlReader {
   std::int32_t internImage(const std::string& image);
 
   std::int32_t internService(const std::string& name);
+  /// Interns a line a process may write into Scenario::logTexts; returns its index.
+  std::int32_t internLogText(const std::string& text);
+  /// Compiles container c's exec lifecycle hooks of pod p (behaviours.cpp).
+  void compileHooks(std::size_t p, std::size_t c);
+  /// Container c of pod p runs its catalogued image's default process (behaviours.cpp).
+  void imageProcess(std::size_t p, std::size_t c, bool keepTermination);
+  /// Pull durations and sizes of images from the catalogue, and the notice for images nobody describes.
+  void decideImagePulls();
+  std::set<std::int32_t> describedImages_;  // images under spec.images
 
   void readPod(const Document& d);
 
@@ -203,6 +212,7 @@ class Loader : public YamlReader {
   std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
   std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts
   std::map<std::pair<std::size_t, std::size_t>, bool> writtenTermination_;
+  std::map<std::string, std::int32_t> logTextIndex_;  // Scenario::logTexts by text
 };
 
 }  // namespace podsim::scenario::detail

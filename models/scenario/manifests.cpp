@@ -352,6 +352,7 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
         if (lk == "postStart" || lk == "preStop") {
           auto& h = lk == "postStart" ? c.lifecycle.postStart : c.lifecycle.preStop;
           h.kind = readHandler(lv, lp, true, &h.sleepSeconds, nullptr);
+          h.command = handler_.command;
         } else if (lk == "stopSignal") {
           warnUnmodelled(lp);
         } else {
@@ -397,6 +398,27 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
           }
         });
         if (!hasPort) fail(port, child(pp, "containerPort"), "Required value");
+      });
+    } else if (key == "env") {
+      // Read for the images' default processes (postgres, mysql need their variables; data/images.yaml).
+      forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
+        const auto ip = idx(p, i);
+        std::string name, value;
+        bool hasName = false;
+        forEachEntry(item, ip, [&](const std::string& ek, const YAML::Node& ekn, const YAML::Node& ev) {
+          if (ek == "name") {
+            name = str(ev, child(ip, ek));
+            hasName = true;
+          } else if (ek == "value") {
+            value = str(ev, child(ip, ek));
+          } else if (ek == "valueFrom") {
+            value = "$(valueFrom)";
+          } else {
+            fail(ekn, child(ip, ek), "unknown field \"" + ek + "\"");
+          }
+        });
+        if (!hasName || name.empty()) fail(item, child(ip, "name"), "Required value");
+        c.env.emplace_back(std::move(name), std::move(value));
       });
     } else if (kUnmodelledContainer.count(key) != 0) {
       warnUnmodelled(p);

@@ -53,6 +53,9 @@ struct ImageBehavior {
   api::Reason pullError = api::Reason::None;  // ErrImagePull or RegistryUnavailable when pulls fail
   std::string pullErrorMessage;    // the runtime's error text (for the `Failed` event)
   bool present = false;            // the node has the image from the start
+  bool pullDurationWritten = false;  // `pullDuration` given; else a catalogued image's size decides it
+  /// Compressed size in bytes (`size`, else the image catalogue's); -1: unknown. The Pulled Event says it.
+  std::int64_t sizeBytes = -1;
 };
 
 /// One operation of a course-style shell script compiled for the simulated process.
@@ -61,7 +64,7 @@ struct ShellOp {
   enum class Kind : std::uint8_t {
     Sleep,          // value: ns to sleep; status := 0
     Exit,           // value: exit code; the process exits
-    Status,         // value: new $? (echo/true: 0, false: 1)
+    Status,         // value: new $? (echo/true: 0, false: 1); echo/printf write `out`'s ok lines
     Lookup,         // value: service index; $? := 0 if the Service exists now, else 1 (nslookup)
     Connect,        // value: service index; $? := 0 if the Service has a ready endpoint (wget/curl/nc)
     Jump,           // value: op index
@@ -71,11 +74,43 @@ struct ShellOp {
   };
   Kind kind;
   std::int64_t value = 0;
+  /// Index into ShellProgram::outputs of what this op writes (Status: echo/printf, a command's error;
+  /// Lookup/Connect: their tool's output); -1: it writes nothing.
+  std::int32_t out = -1;
+};
+
+/// A stream of a container's log (what `kubectl logs` merges).
+enum class LogStream : std::uint8_t { Stdout, Stderr };
+
+/// One line a process writes: `text` indexes Scenario::logTexts (made at load time; no string work in a run).
+struct LogLine {
+  std::int32_t text = -1;
+  LogStream stream = LogStream::Stdout;
+};
+
+/// A run of lines in ShellProgram::lines: [first, first + count).
+struct LogRange {
+  std::int32_t first = 0;
+  std::int32_t count = 0;
+};
+
+/// What one op writes: `ok` when it succeeds (or always, for Status); for Lookup/Connect `noName` when the
+/// name does not resolve (no such Service, or in a `down` window) and `refused` when the Service exists
+/// but has no ready endpoint (kube-proxy rejects the connection).
+struct ShellOutput {
+  LogRange ok;
+  LogRange noName;
+  LogRange refused;
 };
 
 /// A shell script compiled to ShellOps. Reaching the end exits with the last `$?`.
 struct ShellProgram {
   std::vector<ShellOp> ops;
+  std::vector<LogLine> lines;        // every line the program can write
+  std::vector<ShellOutput> outputs;  // ShellOp::out indexes this
+  /// An image's default process (the catalogue's `onStopSignal`): the lines it writes when it exits on the
+  /// stop signal (outputs[stopOutput].ok); -1: none.
+  std::int32_t stopOutput = -1;
   std::string source;  // the script text, for messages
 };
 
@@ -114,6 +149,10 @@ struct ProbeBehavior {
 struct HookBehavior {
   Time duration = 0;
   bool fails = false;
+  bool written = false;  // given under `behaviors` (then `script` is not used)
+  /// An exec hook's command compiled as a container's is (models/scenario/shell): the kubelet runs it in
+  /// the container; its end (exit status 0 or not) ends the hook. Null: `duration`/`fails` decide.
+  std::shared_ptr<const ShellProgram> script;
 };
 
 /// What a container's process does (interface.md §1 `behaviors`), or what its shell script does.
@@ -312,9 +351,15 @@ struct Scenario {
   std::vector<ServiceEntry> services;
   std::vector<std::string> images;       // interned image names
   std::vector<ImageBehavior> imageBehaviors;  // parallel to images
+  /// `spec.imagePullBandwidth`: bytes/s of a pull of an image whose size is known; 0: the image
+  /// catalogue's default (data/images.yaml defaults.pullBandwidthBytesPerSecond).
+  std::int64_t imagePullBandwidth = 0;
   std::vector<Action> actions;           // sorted by `at`, ties in file order
   std::vector<Expectation> expectations;
   Faults faults;                         // `spec.faults`
+  /// Every text a container's process can write (LogLine::text), made at load time: the trace's `Log`
+  /// records carry indices into it.
+  std::vector<std::string> logTexts;
   std::vector<std::string> warnings;     // one per unmodelled field name, etc.
 };
 

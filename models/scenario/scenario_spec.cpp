@@ -46,7 +46,8 @@ void Loader::readScenario(const Document& d) {
 
 void Loader::readScenarioSpec(const YAML::Node& spec) {
   static const std::vector<std::string> known = {"duration", "seed", "manifests", "kubernetesVersion", "timing", "kubelet",
-                                                 "images", "behaviors", "actions", "expect", "faults", "endpoints"};
+                                                 "images", "behaviors", "actions", "expect", "faults", "endpoints",
+                                                 "imagePullBandwidth"};
   std::optional<YAML::Node> behaviors, actions, expect, faults, endpoints;
   forEachEntry(spec, "spec", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
     checkKnown(key, k, "spec", known, Section::ScenarioSpec);
@@ -70,6 +71,10 @@ void Loader::readScenarioSpec(const YAML::Node& spec) {
       readKubelet(v, p);
     } else if (key == "images") {
       readImages(v, p);
+    } else if (key == "imagePullBandwidth") {
+      // Bytes per second (a Quantity: 40M, 100Mi); a pull takes the catalogue's latency plus size / bandwidth.
+      sc_.imagePullBandwidth = quantity(v, p, 0);
+      if (sc_.imagePullBandwidth <= 0) fail(v, p, "Invalid value: must be greater than 0");
     } else if (key == "behaviors") {
       behaviors = v;
     } else if (key == "actions") {
@@ -132,10 +137,13 @@ void Loader::readImages(const YAML::Node& n, const std::string& path) {
     const auto p = child(path, image);
     ImageBehavior b;
     forEachEntry(v, p, [&](const std::string& key, const YAML::Node& k, const YAML::Node& iv) {
-      checkKnown(key, k, p, {"pullDuration", "pullError", "message", "present"});
+      checkKnown(key, k, p, {"pullDuration", "pullError", "message", "present", "size"});
       const auto ip = child(p, key);
       if (key == "pullDuration") {
         b.pullDuration = duration(iv, ip);
+        b.pullDurationWritten = true;
+      } else if (key == "size") {
+        b.sizeBytes = quantity(iv, ip, 0);
       } else if (key == "pullError") {
         const auto s = str(iv, ip);
         b.pullError = api::reasonFromString(s);
@@ -148,7 +156,9 @@ void Loader::readImages(const YAML::Node& n, const std::string& path) {
         b.present = boolean(iv, ip);
       }
     });
-    sc_.imageBehaviors[static_cast<std::size_t>(internImage(image))] = b;
+    const auto id = internImage(image);
+    sc_.imageBehaviors[static_cast<std::size_t>(id)] = b;
+    describedImages_.insert(id);
   });
 }
 

@@ -104,9 +104,12 @@ class Lexer {
           ++pos_; return TPIPE;
         case '(': ++pos_; return TLP;
         case ')': ++pos_; return TRP;
-        case '<': case '>':
+        case '<': case '>': {
+          const std::size_t start = pos_;
           readRedirOperator();
+          lastRedir = std::string(s_.substr(start, pos_ - start));
           return TREDIR;
+        }
         default:
           break;
       }
@@ -115,6 +118,7 @@ class Lexer {
   }
 
   bool sawHereDocument = false;
+  std::string lastRedir;  // the operator of the last TREDIR, with its file descriptor digits (`>&`, `2>`)
 
  private:
   char peekChar(std::size_t ahead) const { return pos_ + ahead < s_.size() ? s_[pos_ + ahead] : '\0'; }
@@ -177,7 +181,9 @@ class Lexer {
         // A word of digits right before a redirection operator is its file descriptor.
         if (!w.quoted && !w.text.empty() && w.text.size() <= 2 &&
             w.text.find_first_not_of("0123456789") == std::string::npos) {
+          const std::size_t start = pos_;
           readRedirOperator();
+          lastRedir = w.text + std::string(s_.substr(start, pos_ - start));
           return TREDIR;
         }
         break;
@@ -250,6 +256,9 @@ struct Node {
   std::vector<std::unique_ptr<Node>> kids;   // Seq: items; And/Or: a, b; Not: a; loops: cond, body;
                                              // If: test, then, else (may be null); For: body
   bool forHasIn = false;
+  // Simple: where its stdout and stderr go after its redirections: 1 stdout, 2 stderr, 0 nowhere (a file).
+  std::uint8_t outTo = 1;
+  std::uint8_t errTo = 2;
 };
 using NodeP = std::unique_ptr<Node>;
 
@@ -494,7 +503,9 @@ class Parser {
       if (t == TWORD) {
         n->words.push_back(word_);
       } else if (t == TREDIR) {
+        const std::string op = lex_.lastRedir;
         parsefname();
+        redirect(*n, op, word_.text);
       } else if (t == TLP && n->words.size() == 1) {
         // `name() compound-command`: a function definition.
         if (readtoken() != TRP) unexpected(-1);
@@ -508,6 +519,24 @@ class Parser {
       }
     }
     return n;
+  }
+
+  /// Applies one redirection to where a simple command's output goes (`>&2`, `1>&2`, `2>&1`,
+  /// `>/dev/null`, `> file`). Input redirections change nothing.
+  static void redirect(Node& n, const std::string& op, const std::string& target) {
+    const auto digits = op.find_first_not_of("0123456789");
+    if (digits == std::string::npos || op[digits] == '<') return;
+    const int fd = digits == 0 ? 1 : std::atoi(op.substr(0, digits).c_str());
+    std::uint8_t to = 0;
+    if (op.back() == '&') {
+      to = target == "1" ? n.outTo : target == "2" ? n.errTo : 0;
+    } else if (target == "/dev/stdout") {
+      to = 1;
+    } else if (target == "/dev/stderr") {
+      to = 2;
+    }
+    if (fd == 1) n.outTo = to;
+    else if (fd == 2) n.errTo = to;
   }
 
   Lexer lex_;
@@ -602,16 +631,85 @@ std::string_view urlHost(std::string_view url) {
 
 // ---------------------------------------------------------------- compiler
 
+/// Which of the image's network tools a Lookup/Connect op runs.
+enum class Tool : std::uint8_t { Nslookup, Wget, Nc, Curl };
+
+/// A line a program writes, before its text is interned (finishProgram).
+struct PendingLine {
+  std::string text;
+  LogStream stream = LogStream::Stdout;
+};
+
+/// A Lookup/Connect op whose messages are made once its Service's index is known (finishProgram).
+struct ToolUse {
+  std::size_t op = 0;
+  Tool tool = Tool::Nslookup;
+  std::string host;   // as written
+  std::string port;   // as written, or the URL scheme's default
+  bool quiet = false; // wget -q: only errors
+  std::uint8_t outTo = 1;
+  std::uint8_t errTo = 2;
+};
+
+/// busybox echo's and printf's backslash escapes (\n, \t, \\, \c ends the output; \0NNN not modelled).
+std::string unescape(std::string_view s, bool& stop) {
+  std::string r;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 >= s.size()) {
+      r.push_back(s[i]);
+      continue;
+    }
+    switch (s[++i]) {
+      case 'n': r.push_back('\n'); break;
+      case 't': r.push_back('\t'); break;
+      case '\\': r.push_back('\\'); break;
+      case 'c': stop = true; return r;
+      default: r.push_back('\\'); r.push_back(s[i]); break;
+    }
+  }
+  return r;
+}
+
+/// Splits written text into the lines `kubectl logs` shows (a last line without its newline still shows).
+std::vector<std::string> splitLines(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < text.size()) {
+    const auto nl = text.find('\n', start);
+    if (nl == std::string::npos) {
+      out.push_back(text.substr(start));
+      break;
+    }
+    out.push_back(text.substr(start, nl - start));
+    start = nl + 1;
+  }
+  return out;
+}
+
 class Compiler {
  public:
   std::vector<ShellOp> ops;
   std::vector<std::string> services;  // local interning; mapped to the caller's indices at the end
+  std::vector<PendingLine> lines;     // what the program writes (ShellOp::out -> outputs -> lines)
+  std::vector<ShellOutput> outputs;
+  std::vector<ToolUse> tools;
+  std::vector<std::int64_t> toolService;  // parallel to tools: the local service index
+
+  /// Adds lines to the table and returns their range.
+  LogRange addLines(const std::vector<PendingLine>& ls) {
+    LogRange r{static_cast<std::int32_t>(lines.size()), 0};
+    for (const auto& l : ls) {
+      lines.push_back(l);
+      ++r.count;
+    }
+    return r;
+  }
 
   void compile(const Node* n) {
     if (n == nullptr) return;
     switch (n->type) {
       case Node::Type::Simple:
-        simple(n->words);
+        simple(n->words, n->outTo, n->errTo);
         break;
       case Node::Type::Seq:
         if (n->kids.empty()) emit(ShellOp::Kind::Status, 0);
@@ -729,7 +827,74 @@ class Compiler {
     if (w.expansion) throw NotUnderstoodError{"\"" + cmd + "\" with an argument computed at run time (" + w.text + ")"};
   }
 
-  void simple(std::vector<Word> words) {
+  /// Status `status` writing `text`'s lines to stream `to` (1 stdout, 2 stderr, 0 nowhere).
+  void emitWrite(std::int64_t status, const std::string& text, std::uint8_t to) {
+    const auto i = emit(ShellOp::Kind::Status, status);
+    if (to == 0) return;
+    std::vector<PendingLine> ls;
+    for (auto& l : splitLines(text)) ls.push_back({std::move(l), to == 2 ? LogStream::Stderr : LogStream::Stdout});
+    if (ls.empty()) return;
+    ShellOutput o;
+    o.ok = addLines(ls);
+    ops[i].out = static_cast<std::int32_t>(outputs.size());
+    outputs.push_back(o);
+  }
+
+  /// echo [-neE] WORDS: the words joined by spaces (busybox ash's builtin: escapes only with -e).
+  void echo(const std::vector<Word>& args, std::uint8_t outTo) {
+    std::size_t i = 0;
+    bool newline = true, escapes = false;
+    for (; i < args.size(); ++i) {
+      const auto& t = args[i].text;
+      if (t.size() < 2 || t[0] != '-' || t.find_first_not_of("neE", 1) != std::string::npos) break;
+      for (const char f : t.substr(1)) {
+        if (f == 'n') newline = false;
+        else escapes = f == 'e';
+      }
+    }
+    std::string text;
+    bool stop = false;
+    for (std::size_t k = i; k < args.size() && !stop; ++k) {
+      if (k > i) text += ' ';
+      text += escapes ? unescape(args[k].text, stop) : args[k].text;
+    }
+    if (newline && !stop) text += '\n';
+    emitWrite(0, text, outTo);
+  }
+
+  /// printf FORMAT [ARGS]: %s %d %i %% and the backslash escapes; the format is reused while arguments remain.
+  void printfCmd(const std::vector<Word>& args, std::uint8_t outTo) {
+    if (args.empty()) {
+      emitWrite(1, "printf: usage: printf FORMAT [ARGUMENT]...", 2);
+      return;
+    }
+    bool stop = false;
+    const std::string fmt = unescape(args[0].text, stop);
+    std::string text;
+    std::size_t next = 1;
+    for (int round = 0; round < 100; ++round) {
+      for (std::size_t k = 0; k < fmt.size(); ++k) {
+        if (fmt[k] != '%' || k + 1 >= fmt.size()) {
+          text.push_back(fmt[k]);
+          continue;
+        }
+        const char conv = fmt[++k];
+        if (conv == '%') {
+          text.push_back('%');
+        } else if (conv == 's' || conv == 'd' || conv == 'i' || conv == 'u') {
+          if (next < args.size()) text += args[next++].text;
+          else if (conv != 's') text += '0';
+        } else {
+          text.push_back('%');
+          text.push_back(conv);
+        }
+      }
+      if (next >= args.size() || next == 1) break;
+    }
+    emitWrite(0, text, outTo);
+  }
+
+  void simple(std::vector<Word> words, std::uint8_t outTo = 1, std::uint8_t errTo = 2) {
     // Leading NAME=value words are assignments; a command of only assignments succeeds.
     std::size_t first = 0;
     while (first < words.size() && !words[first].quoted) {
@@ -751,12 +916,16 @@ class Compiler {
     const std::string cmd = baseName(words[0].text);
     std::vector<Word> args(words.begin() + 1, words.end());
 
-    if (cmd == "true" || cmd == ":" || cmd == "echo" || cmd == "printf") {
+    if (cmd == "echo") {
+      echo(args, outTo);
+    } else if (cmd == "printf") {
+      printfCmd(args, outTo);
+    } else if (cmd == "true" || cmd == ":") {
       emit(ShellOp::Kind::Status, 0);
     } else if (cmd == "false") {
       emit(ShellOp::Kind::Status, 1);
     } else if (cmd == "sleep") {
-      sleep(args);
+      sleep(args, errTo);
     } else if (cmd == "exit") {
       if (args.empty()) {
         exitJumps_.push_back(emit(ShellOp::Kind::Jump, 0));
@@ -777,9 +946,10 @@ class Compiler {
         break;
       }
       if (name == nullptr) throw NotUnderstoodError{"\"nslookup\" without a name"};
-      emit(ShellOp::Kind::Lookup, service(serviceOfHost(cmd, name->text)));
+      const auto svc = service(serviceOfHost(cmd, name->text));
+      useTool(emit(ShellOp::Kind::Lookup, svc), svc, {0, Tool::Nslookup, name->text, "53", false, outTo, errTo});
     } else if (cmd == "wget" || cmd == "curl") {
-      connectUrl(cmd, args);
+      connectUrl(cmd, args, outTo, errTo);
     } else if (cmd == "nc" || cmd == "netcat") {
       // nc [-z] [-v] [-w SECS] HOST PORT
       static const std::vector<std::string> withValue = {"-w", "-i", "-p", "-s", "-q", "-W", "-e"};
@@ -793,7 +963,9 @@ class Compiler {
         pos.push_back(&args[i]);
       }
       if (pos.empty()) throw NotUnderstoodError{"\"nc\" without a host"};
-      emit(ShellOp::Kind::Connect, service(serviceOfHost(cmd, pos[0]->text)));
+      const auto svc = service(serviceOfHost(cmd, pos[0]->text));
+      useTool(emit(ShellOp::Kind::Connect, svc), svc,
+              {0, Tool::Nc, pos[0]->text, pos.size() > 1 ? pos[1]->text : "", false, outTo, errTo});
     } else if (cmd == "tail") {
       for (const auto& a : args) {
         if (a.text == "-f" || a.text == "-F" || a.text.rfind("--follow", 0) == 0) {
@@ -807,7 +979,13 @@ class Compiler {
     }
   }
 
-  void sleep(const std::vector<Word>& args) {
+  void useTool(std::size_t op, std::int64_t svc, ToolUse use) {
+    use.op = op;
+    tools.push_back(std::move(use));
+    toolService.push_back(svc);
+  }
+
+  void sleep(const std::vector<Word>& args, std::uint8_t errTo) {
     sim::Time total = 0;
     bool valid = !args.empty();
     for (const auto& a : args) {
@@ -825,18 +1003,30 @@ class Compiler {
     }
     if (valid) {
       emit(ShellOp::Kind::Sleep, total);
+    } else if (args.empty()) {
+      emit(ShellOp::Kind::Status, 1);  // busybox prints its usage text (not modelled)
     } else {
-      emit(ShellOp::Kind::Status, 1);  // busybox: "sleep: invalid number", status 1
+      // busybox sleep (coreutils/sleep.c via xatoul_range_sfx): "sleep: invalid number 'X'", status 1.
+      std::string bad;
+      for (const auto& a : args) {
+        if (a.text != "infinity" && a.text != "inf" && !parseSleepArg(a.text)) {
+          bad = a.text;
+          break;
+        }
+      }
+      emitWrite(1, "sleep: invalid number '" + bad + "'", errTo);
     }
   }
 
-  void connectUrl(const std::string& cmd, const std::vector<Word>& args) {
+  void connectUrl(const std::string& cmd, const std::vector<Word>& args, std::uint8_t outTo, std::uint8_t errTo) {
     static const std::vector<std::string> wgetValue = {"-O", "-o", "-T", "-t", "-U", "-P", "-Y", "-e", "--header", "--post-data", "--user-agent"};
     static const std::vector<std::string> curlValue = {"-o", "-H", "-X", "-d", "-m", "-u", "-A", "-w", "-e", "-x", "--max-time", "--connect-timeout", "--retry", "--header", "--data", "--output", "--request", "--user", "--write-out", "--retry-delay"};
     const auto& withValue = cmd == "wget" ? wgetValue : curlValue;
     const Word* url = nullptr;
+    bool quiet = false;
     for (std::size_t i = 0; i < args.size(); ++i) {
       const auto& t = args[i].text;
+      if (t == "-q" || t == "--quiet" || t == "-s" || t == "--silent" || t == "-qO-" || t == "-qO") quiet = true;
       if (!t.empty() && t[0] == '-' && t != "-") {
         if (std::find(withValue.begin(), withValue.end(), t) != withValue.end()) ++i;
         continue;
@@ -844,24 +1034,105 @@ class Compiler {
       url = &args[i];
     }
     if (url == nullptr) throw NotUnderstoodError{"\"" + cmd + "\" without a URL"};
-    emit(ShellOp::Kind::Connect, service(serviceOfHost(cmd, urlHost(url->text))));
+    const std::string host(urlHost(url->text));
+    const auto svc = service(serviceOfHost(cmd, host));
+    std::string port = url->text.rfind("https://", 0) == 0 ? "443" : "80";
+    if (const auto p = std::string_view(url->text).substr(url->text.find(host) + host.size()); !p.empty() && p[0] == ':') {
+      port = std::string(p.substr(1, p.find_first_of("/?#") == std::string_view::npos ? p.size() - 1 : p.find_first_of("/?#") - 1));
+    }
+    useTool(emit(ShellOp::Kind::Connect, svc), svc, {0, cmd == "wget" ? Tool::Wget : Tool::Curl, host, port, quiet, outTo, errTo});
   }
 
   std::vector<std::size_t> exitJumps_;
 };
 
-ShellParse finishProgram(Compiler& c, std::string source,
-                         const std::function<std::int32_t(const std::string&)>& serviceIndex) {
+/// Replaces every `{key}` of `line` by its value; unknown placeholders stay as written.
+std::string fill(const std::string& line, const std::vector<std::pair<std::string_view, std::string>>& values) {
+  std::string r;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] == '{') {
+      const auto close = line.find('}', i);
+      if (close != std::string::npos) {
+        const std::string_view key(line.data() + i + 1, close - i - 1);
+        const auto v = std::find_if(values.begin(), values.end(), [&](const auto& kv) { return kv.first == key; });
+        if (v != values.end()) {
+          r += v->second;
+          i = close;
+          continue;
+        }
+      }
+    }
+    r.push_back(line[i]);
+  }
+  return r;
+}
+
+/// The lines one tool run writes: `lines` (a catalogue list) with placeholders filled, each on its stream
+/// (busybox applets write errors as "APPLET: ..." on stderr; wget writes all its progress on stderr).
+std::vector<PendingLine> toolLines(const ToolUse& use, const std::vector<std::string>& lines,
+                                   const std::vector<std::pair<std::string_view, std::string>>& values) {
+  static constexpr std::string_view names[] = {"nslookup", "wget", "nc", "curl"};
+  const std::string prefix = std::string(names[static_cast<int>(use.tool)]) + ": ";
+  std::vector<PendingLine> out;
+  for (const auto& l : lines) {
+    const bool error = l.rfind(prefix, 0) == 0;
+    if (use.quiet && !error) continue;
+    const bool toStderr = error || use.tool == Tool::Wget;
+    const std::uint8_t to = toStderr ? use.errTo : use.outTo;
+    if (to == 0) continue;
+    out.push_back({fill(l, values), to == 2 ? LogStream::Stderr : LogStream::Stdout});
+  }
+  return out;
+}
+
+std::string fqdnOf(const std::string& host, const std::string& ns) {
+  if (host.find('.') == std::string::npos) return host + "." + ns + ".svc.cluster.local";
+  if (host.size() > 18 && host.compare(host.size() - 18, 18, ".svc.cluster.local") == 0) return host;
+  if (std::count(host.begin(), host.end(), '.') == 1) return host + ".svc.cluster.local";
+  return host;
+}
+
+ShellParse finishProgram(Compiler& c, std::string source, const ShellContext& ctx) {
   c.finish();
   std::vector<std::int64_t> mapped;
   mapped.reserve(c.services.size());
-  for (const auto& s : c.services) mapped.push_back(serviceIndex(s));
+  for (const auto& s : c.services) mapped.push_back(ctx.serviceIndex(s));
   auto program = std::make_shared<ShellProgram>();
+  if (ctx.text) {
+    // The tools' messages, now that each Service's index (and so its address) is known.
+    for (std::size_t k = 0; k < c.tools.size(); ++k) {
+      const ToolUse& use = c.tools[k];
+      const auto svc = static_cast<std::int32_t>(mapped[static_cast<std::size_t>(c.toolService[k])]);
+      const std::optional<NetworkTool>& tool = use.tool == Tool::Nslookup ? ctx.nslookup : use.tool == Tool::Wget ? ctx.wget
+                                               : use.tool == Tool::Nc       ? ctx.nc : std::optional<NetworkTool>{};
+      if (!tool) continue;
+      const std::vector<std::pair<std::string_view, std::string>> values = {
+          {"name", use.host}, {"fqdn", fqdnOf(use.host, ctx.namespaceName)}, {"ip", serviceClusterIP(svc)},
+          {"dnsIP", "10.96.0.10"}, {"port", use.port.empty() ? std::string("80") : use.port}};
+      ShellOutput o;
+      o.ok = c.addLines(toolLines(use, tool->success, values));
+      if (use.tool == Tool::Nslookup) {
+        o.noName = c.addLines(toolLines(use, tool->failure, values));
+        o.refused = o.ok;  // the name resolves; nslookup connects to nothing
+      } else {
+        // Alternatives: [0] the name does not resolve, [1] nothing accepts the connection.
+        const auto& f = tool->failure;
+        o.noName = c.addLines(toolLines(use, f.empty() ? f : std::vector<std::string>{f[0]}, values));
+        o.refused = c.addLines(toolLines(use, f.size() < 2 ? std::vector<std::string>(f.begin(), f.end()) : std::vector<std::string>{f[1]}, values));
+      }
+      c.ops[use.op].out = static_cast<std::int32_t>(c.outputs.size());
+      c.outputs.push_back(o);
+    }
+    program->lines.reserve(c.lines.size());
+    for (const auto& l : c.lines) program->lines.push_back({ctx.text(l.text), l.stream});
+    program->outputs = std::move(c.outputs);
+  }
   program->ops = std::move(c.ops);
   for (auto& op : program->ops) {
     if (op.kind == ShellOp::Kind::Lookup || op.kind == ShellOp::Kind::Connect) {
       op.value = mapped[static_cast<std::size_t>(op.value)];
     }
+    if (!ctx.text) op.out = -1;
   }
   program->source = std::move(source);
   ShellParse r;
@@ -888,9 +1159,14 @@ std::string joinArgv(const std::vector<std::string>& argv) {
 
 }  // namespace
 
-ShellParse compileShellScript(const std::string& script,
-                              const std::function<std::int32_t(const std::string&)>& serviceIndex,
-                              const std::string& shellName) {
+std::string serviceClusterIP(std::int32_t index) {
+  const std::int32_t n = 16 + (index < 0 ? 0 : index);  // 10.96.0.1 is the API server, .10 the DNS
+  return "10.96." + std::to_string(n / 250) + "." + std::to_string(1 + n % 250);
+}
+
+namespace {
+
+ShellParse compileScriptWith(const std::string& script, const ShellContext& ctx, const std::string& shellName) {
   if (script.size() > kMaxScriptBytes) return notUnderstood("script longer than 64 KiB");
   NodeP tree;
   Parser parser(script);
@@ -911,12 +1187,29 @@ ShellParse compileShellScript(const std::string& script,
   } catch (const NotUnderstoodError& e) {
     return notUnderstood(e.message);
   }
-  return finishProgram(c, script, serviceIndex);
+  return finishProgram(c, script, ctx);
+}
+
+}  // namespace
+
+ShellParse compileShellScript(const std::string& script,
+                              const std::function<std::int32_t(const std::string&)>& serviceIndex,
+                              const std::string& shellName) {
+  ShellContext ctx;
+  ctx.serviceIndex = serviceIndex;
+  return compileScriptWith(script, ctx, shellName);
 }
 
 ShellParse compileContainerCommand(const std::vector<std::string>& command,
                                    const std::vector<std::string>& args,
                                    const std::function<std::int32_t(const std::string&)>& serviceIndex) {
+  ShellContext ctx;
+  ctx.serviceIndex = serviceIndex;
+  return compileContainerCommand(command, args, ctx);
+}
+
+ShellParse compileContainerCommand(const std::vector<std::string>& command,
+                                   const std::vector<std::string>& args, const ShellContext& ctx) {
   std::vector<std::string> argv = command;
   argv.insert(argv.end(), args.begin(), args.end());
   if (argv.empty()) return notUnderstood("no command");
@@ -943,7 +1236,7 @@ ShellParse compileContainerCommand(const std::vector<std::string>& command,
       r.message = prog + ": -c requires an argument";
       return r;
     }
-    return compileShellScript(argv[i], serviceIndex, prog);
+    return compileScriptWith(argv[i], ctx, prog);
   }
   // Exec form: the program runs as PID 1 with its argv taken literally.
   Compiler c;
@@ -953,7 +1246,7 @@ ShellParse compileContainerCommand(const std::vector<std::string>& command,
   } catch (const NotUnderstoodError& e) {
     return notUnderstood(e.message);
   }
-  return finishProgram(c, joinArgv(argv), serviceIndex);
+  return finishProgram(c, joinArgv(argv), ctx);
 }
 
 }  // namespace podsim::scenario

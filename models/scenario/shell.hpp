@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "models/scenario/image_catalogue.hpp"
 #include "models/scenario/scenario.hpp"
 
 namespace podsim::scenario {
@@ -30,6 +32,21 @@ struct ShellParse {
   std::string message;                          // empty for Kind::Program
 };
 
+/// What a compiled program writes, made at load time (ShellProgram::lines, ShellOp::out): `text` interns a
+/// line into Scenario::logTexts and returns its index; when it is empty the program writes nothing (lint).
+/// The tools are the image's own `nslookup`, `wget`, `nc` (the catalogue's `tools`, busybox:latest's when the
+/// image has none); `namespaceName` makes the fully qualified names ({fqdn}: NAME.NAMESPACE.svc.cluster.local).
+struct ShellContext {
+  std::function<std::int32_t(const std::string&)> serviceIndex;
+  std::function<std::int32_t(const std::string&)> text;
+  std::optional<NetworkTool> nslookup, wget, nc;
+  std::string namespaceName = "default";
+};
+
+/// The IP address podsim gives Service `index` (a ClusterIP of kubeadm's 10.96.0.0/12 range), for the
+/// lines nslookup and wget print. Never throws except std::bad_alloc.
+std::string serviceClusterIP(std::int32_t index);
+
 /// Compiles `command` + `args` (appended, as the kubelet does) into a ShellProgram.
 /// `serviceIndex` interns a Service name and returns its index; it is called only when the result is
 /// Kind::Program, once per distinct Service the program names (nslookup, wget, curl, nc).
@@ -39,6 +56,11 @@ struct ShellParse {
 ShellParse compileContainerCommand(const std::vector<std::string>& command,
                                    const std::vector<std::string>& args,
                                    const std::function<std::int32_t(const std::string&)>& serviceIndex);
+
+/// As above, also making the lines the program writes (echo, printf, the tools' messages, the errors of
+/// `sleep`, busybox's syntax errors are the loader's) from `ctx`.
+ShellParse compileContainerCommand(const std::vector<std::string>& command,
+                                   const std::vector<std::string>& args, const ShellContext& ctx);
 
 /// Compiles one shell script (the SCRIPT of `sh -c SCRIPT`); same results as compileContainerCommand.
 /// `shellName` is the program name used in syntax error messages ("sh", "bash").

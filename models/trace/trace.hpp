@@ -1,6 +1,6 @@
 // models/trace/trace.hpp: the run's trace, recorded as small typed records (no strings on the hot path).
 //
-// Owns the record types of interface.md §2 (ContainerStatus, PodStatus, PodRemoved, Event, Action) in
+// Owns the record types of interface.md §2 (ContainerStatus, PodStatus, PodRemoved, Event, Action, Log, Hook) in
 // columns: one vector per record type plus an ordered index, so a run appends plain values and the
 // text (JSON lines, tables) is made only when output is written (models/report/output.hpp).
 #pragma once
@@ -21,7 +21,7 @@ using sim::Time;
 
 /// Record types of the trace (interface.md §2).
 /// Signal is podsim's own (not in interface.md §2): it is not written to the JSON-lines trace.
-enum class RecordType : std::uint8_t { ContainerStatus, PodStatus, PodRemoved, Event, Action, Signal };
+enum class RecordType : std::uint8_t { ContainerStatus, PodStatus, PodRemoved, Event, Action, Signal, Log, Hook };
 
 /// A signal the runtime sent to a container's process during a kill: SIGTERM (StopContainer, after preStop
 /// and, for an ordered sidecar, after the containers it outlives exited) or SIGKILL (at the stop timeout).
@@ -30,6 +30,26 @@ enum class RecordType : std::uint8_t { ContainerStatus, PodStatus, PodRemoved, E
 struct SignalRecord {
   std::int32_t container = -1;  // unified index
   bool kill = false;            // SIGKILL; false: SIGTERM
+};
+
+/// A line a container's process wrote (`kubectl logs`). `text` indexes Scenario::logTexts; `isStderr`
+/// false is stdout. `restartCount`: which run of the container wrote it.
+struct LogRecord {
+  std::int32_t container = -1;
+  std::int32_t restartCount = 0;
+  std::int32_t text = -1;
+  bool isStderr = false;
+};
+
+/// Which lifecycle hook a Hook record is about, and what happened to it.
+enum class HookKind : std::uint8_t { PostStart, PreStop };
+enum class HookState : std::uint8_t { Started, Finished, Failed };
+
+/// A lifecycle hook of one container started, finished or failed (interface.md §2 `Hook`).
+struct HookRecord {
+  std::int32_t container = -1;
+  HookKind hook = HookKind::PostStart;
+  HookState state = HookState::Started;
 };
 
 /// A change of one container's API status. `container`: the pod's unified index.
@@ -131,6 +151,8 @@ class Trace {
     containers_.clear();
     pods_.clear();
     events_.clear();
+    logs_.clear();
+    hooks_.clear();
   }
 
   void containerStatus(Time t, std::int32_t pod, const ContainerStatusRecord& r) {
@@ -167,6 +189,18 @@ class Trace {
     if (!store_) return;
     index_.push_back({t, RecordType::Signal, pod, static_cast<std::uint32_t>(container) * 2U + (kill ? 1U : 0U)});
   }
+  /// A line a container wrote; stored only (sinks compute no figures from logs).
+  void log(Time t, std::int32_t pod, const LogRecord& r) {
+    if (!store_) return;
+    index_.push_back({t, RecordType::Log, pod, static_cast<std::uint32_t>(logs_.size())});
+    logs_.push_back(r);
+  }
+  /// A hook started or ended; stored only.
+  void hook(Time t, std::int32_t pod, const HookRecord& r) {
+    if (!store_) return;
+    index_.push_back({t, RecordType::Hook, pod, static_cast<std::uint32_t>(hooks_.size())});
+    hooks_.push_back(r);
+  }
 
   /// Records in the order they happened (time order; ties in order of occurrence).
   [[nodiscard]] const std::vector<Record>& records() const noexcept { return index_; }
@@ -176,6 +210,8 @@ class Trace {
   [[nodiscard]] static SignalRecord signalAt(const Record& r) {
     return {static_cast<std::int32_t>(r.row / 2U), (r.row & 1U) != 0};
   }
+  [[nodiscard]] const LogRecord& logAt(const Record& r) const { return logs_[r.row]; }
+  [[nodiscard]] const HookRecord& hookAt(const Record& r) const { return hooks_[r.row]; }
 
  private:
   bool enabled_;
@@ -185,6 +221,8 @@ class Trace {
   std::vector<ContainerStatusRecord> containers_;
   std::vector<PodStatusRecord> pods_;
   std::vector<EventRecord> events_;
+  std::vector<LogRecord> logs_;
+  std::vector<HookRecord> hooks_;
 };
 
 }  // namespace podsim::trace

@@ -409,7 +409,9 @@ class Run:
         ``fieldPath``, ``action``, ``arguments`` (an Action's arguments as JSON object text),
         ``lastState.state``, ``lastState.reason``, ``lastState.exitCode`` (Int64), ``lastState.startedAt``,
         ``lastState.finishedAt`` (s) (ContainerStatus: the previous termination), ``rule`` (the kubelet
-        rule that produced the record, with its Kubernetes source). Fields a record type lacks are null.
+        rule that produced the record, with its Kubernetes source), ``stream`` and ``text`` (Log records: what
+        a container wrote), ``hook`` (Hook records: postStart/preStop, with ``state`` started/finished/failed).
+        Fields a record type lacks are null.
         Every column has one type and no dicts, so that the frame round-trips through Parquet unchanged.
         String columns are categoricals.
         Raises ValueError when the run was made with ``trace=False``.
@@ -449,6 +451,9 @@ class Run:
         })
         cols.update(_last_state_columns(c["lastState"], n))
         cols["rule"] = _categorical(c["rule"])
+        cols["stream"] = _categorical(c["stream"])
+        cols["text"] = _categorical(c["text"])
+        cols["hook"] = _categorical(c["hook"])
         df = pd.DataFrame(cols)
         return df
 
@@ -551,6 +556,23 @@ class Run:
         df = pd.DataFrame({k: _strings_categorical(list(d[k])) for k in ("NAME", "READY", "STATUS", "RESTARTS", "AGE")})
         df.insert(0, "pod", _strings_categorical(_namespaced(list(d["NAME"]), self.scenario.pods)))
         return df
+
+    def logs(self) -> pd.DataFrame:
+        """Every line the containers' processes wrote (the trace's ``Log`` records), in order of time.
+
+        Columns: ``pod`` (``namespace/name``), ``container``, ``restartCount`` (which run of it), ``stream``
+        (``stdout``/``stderr``), ``t`` (s), ``text``. ``kubectl logs`` of one run is the rows of one pod,
+        container and restartCount. Raises ValueError when the run was made with ``trace=False``.
+        """
+        d = self._columns(self._core.log_columns)
+        return pd.DataFrame({
+            "pod": pd.Series(d["pod"], dtype=object),
+            "container": pd.Series(d["container"], dtype=object),
+            "restartCount": pd.Series(d["restartCount"], dtype=np.int64),
+            "stream": pd.Series(d["stream"], dtype=object),
+            "t": pd.Series(d["t"], dtype=np.float64),
+            "text": pd.Series(d["text"], dtype=object),
+        })
 
     def jsonl(self) -> str:
         """The JSON-lines trace, exactly as ``podsim run --output jsonl`` prints it."""

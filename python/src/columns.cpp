@@ -59,7 +59,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
     // Defaults: every field null; each record type fills its own.
     bool container = false, containerType = false, image = false, state = false, reason = false, message = false,
          phase = false, status = false, podReady = false, node = false, eventType = false, fieldPath = false,
-         action = false, exitCode = false, restartCount = false, restarts = false;
+         action = false, exitCode = false, restartCount = false, restarts = false, logOrHook = false;
     Time startedAt = -1, finishedAt = -1;
     std::int8_t started = -1, readyFlag = -1;
     std::vector<std::pair<std::string, std::string>> conditions, arguments;
@@ -134,6 +134,28 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         break;
       }
       case RecordType::Signal: break;
+      case RecordType::Log: {
+        const auto& l = tr.logAt(r);
+        c.type.push("Log");
+        c.container.push(pod->container(static_cast<std::size_t>(l.container)).name), container = true;
+        c.restartCount.push(l.restartCount), restartCount = true;
+        c.stream.push(l.isStderr ? "stderr" : "stdout");
+        c.text.push(sc.logTexts[static_cast<std::size_t>(l.text)]);
+        c.hook.null();
+        logOrHook = true;
+        break;
+      }
+      case RecordType::Hook: {
+        const auto& h = tr.hookAt(r);
+        c.type.push("Hook");
+        c.container.push(pod->container(static_cast<std::size_t>(h.container)).name), container = true;
+        c.state.push(h.state == trace::HookState::Started ? "started" : h.state == trace::HookState::Finished ? "finished" : "failed"), state = true;
+        c.hook.push(h.hook == trace::HookKind::PostStart ? "postStart" : "preStop");
+        c.stream.null();
+        c.text.null();
+        logOrHook = true;
+        break;
+      }
       case RecordType::Action: {
         const scenario::Action& a = sc.actions[r.row];
         c.type.push("Action");
@@ -149,6 +171,11 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         }
         break;
       }
+    }
+    if (!logOrHook) {
+      c.stream.null();
+      c.text.null();
+      c.hook.null();
     }
     if (!container) c.container.null();
     if (!containerType) c.containerType.null();

@@ -60,6 +60,7 @@ struct TraceColumns {
   std::vector<LastState> lastState;
   /// The rule that produced each record and its Kubernetes source (interface.md §2 `rule`).
   StringColumn rule;
+  StringColumn stream, text, hook;  // Log: stream, text; Hook: hook (state in `state`)
 };
 
 /// One row per container state interval: a change of state, reason or restartCount opens the next one

@@ -186,6 +186,9 @@ py::dict traceDict(const Run& r) {
   }
   d["lastState"] = last;
   d["rule"] = toPy(std::move(c.rule));
+  d["stream"] = toPy(std::move(c.stream));
+  d["text"] = toPy(std::move(c.text));
+  d["hook"] = toPy(std::move(c.hook));
   return d;
 }
 
@@ -542,6 +545,27 @@ PYBIND11_MODULE(_core, m) {
           out[py::str(pods[p].pod.key())] = d;
         }
         return out;
+      })
+      // Every line the containers wrote (trace Log records), in order: what Run.logs() returns.
+      .def("log_columns", [](const Run& r) {
+        const podsim::trace::Trace& tr = r.sim->trace();
+        if (!tr.stored()) throw std::logic_error("this run was made with the trace off");
+        const auto& sc = r.sim->scenario();
+        py::list pod, container, restartCount, stream, t, text;
+        for (const podsim::trace::Record& rec : tr.records()) {
+          if (rec.type != podsim::trace::RecordType::Log) continue;
+          const podsim::trace::LogRecord& l = tr.logAt(rec);
+          const podsim::api::Pod& p = sc.pods[static_cast<std::size_t>(rec.pod)].pod;
+          pod.append(p.key());
+          container.append(p.container(static_cast<std::size_t>(l.container)).name);
+          restartCount.append(l.restartCount);
+          stream.append(l.isStderr ? "stderr" : "stdout");
+          t.append(static_cast<double>(rec.t) / 1e9);
+          text.append(sc.logTexts[static_cast<std::size_t>(l.text)]);
+        }
+        py::dict d;
+        d["pod"] = pod, d["container"] = container, d["restartCount"] = restartCount, d["stream"] = stream, d["t"] = t, d["text"] = text;
+        return d;
       })
       .def("table", [](const Run& r) {
         if (!r.sim->trace().enabled()) throw std::logic_error("this run was made with the trace off");
