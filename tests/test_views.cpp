@@ -469,10 +469,11 @@ TEST_CASE("simple-webapp-log-agent: two regular containers, Running 2/2 in -o wi
 TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:CrashLoopBackOff, RESTARTS with the last exit's age (§8, §12)") {
   const auto r = course("myapp-pod-git-clone.yaml");
   // Restart 5 was decided at 2m55.9s; the next back-off is 160 s (10 s doubling), so at 280 s it still waits.
-  // RESTARTS counts the init container while initializing; "(104s ago)" is lastState.finishedAt's age.
+  // RESTARTS counts the init container while initializing; "(105s ago)" is the age of lastState.finishedAt as
+  // the API stores it, in whole seconds (printPodRestartAge): 175.x s -> 175 s, 280 - 175 = 105.
   CHECK(get(*r, 280 * s) ==
         "NAME        READY   STATUS                  RESTARTS       AGE\n"
-        "myapp-pod   0/1     Init:CrashLoopBackOff   5 (104s ago)   4m40s\n");
+        "myapp-pod   0/1     Init:CrashLoopBackOff   5 (105s ago)   4m40s\n");
   const std::string y = get(*r, 280 * s, trace::GetFormat::Yaml, "myapp-pod");
   CHECK(y.substr(y.find("  initContainerStatuses:"), y.find("  phase:") - y.find("  initContainerStatuses:")) == R"T(  initContainerStatuses:
   - image: busybox

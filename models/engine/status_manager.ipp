@@ -38,7 +38,7 @@ inline void SimulationImpl::emitPodRecord(PodState& ps) {
   trace::PodStatusRecord r;
   r.phase = ps.api.phase;
   r.reason = ps.api.reason;
-  r.printed = kubelet::printPod(pod, ps.api, ps.deleting, ps.byName.data());
+  r.printed = kubelet::printPod(pod, ps.api, ps.deleting, sc.kubernetesVersion, ps.byName.data());
   r.conditions = ps.api.conditions;
   r.node = ps.node;
   r.deleting = ps.deleting;
@@ -71,7 +71,7 @@ inline void SimulationImpl::trackConditions(PodState& ps, const Conditions& cond
 /// The kubectl columns of the pod's last record (computed here when the trace is off).
 inline kubelet::PrintedPod SimulationImpl::printedOf(const PodState& ps) const {
   if (!ps.printedStale) return ps.lastRecord.printed;
-  return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, ps.byName.data());
+  return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, sc.kubernetesVersion, ps.byName.data());
 }
 
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "models/cluster/scheduling.hpp"
+#include "models/kubelet/printer.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/report/rules.hpp"
 
@@ -88,7 +89,7 @@ std::string humanDuration(sim::Time d) {
 
 std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now) {
   if (p.restarts != 0 && p.lastRestart >= 0) {
-    return fmt::format("{} ({} ago)", p.restarts, humanDuration(now - p.lastRestart));
+    return fmt::format("{} ({} ago)", p.restarts, humanDuration(kubelet::printPodRestartAge(now, p.lastRestart)));
   }
   return std::to_string(p.restarts);
 }
