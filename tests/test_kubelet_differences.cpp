@@ -1,0 +1,151 @@
+// tests/test_kubelet_differences.cpp: the differences of issue 13 item 8 found against the kubelet's source,
+// each run through the engine (the pure decisions have their table tests in test_status.cpp,
+// test_prober.cpp and test_printer_versions.cpp).
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "models/kubelet/prober.hpp"
+#include "models/trace/trace.hpp"
+#include "tests/support.hpp"
+
+using namespace podsim;
+using sim::kSecond;
+using testing::Run;
+using testing::run;
+
+namespace {
+
+// The time (ns) of the first ContainerStatus record of container `c` with started true; -1 if none.
+sim::Time firstStarted(const engine::Simulation& sim, std::int32_t c) {
+  for (const auto& r : sim.trace().records()) {
+    if (r.type != trace::RecordType::ContainerStatus) continue;
+    const auto& s = sim.trace().containerStatusAt(r);
+    if (s.container == c && s.status.started) return r.t;
+  }
+  return -1;
+}
+
+// How many Unhealthy events the trace holds at time t (ns).
+int unhealthyAt(const engine::Simulation& sim, sim::Time t) {
+  int n = 0;
+  for (const auto& r : sim.trace().records()) {
+    if (r.type == trace::RecordType::Event && r.t == t && sim.trace().eventAt(r).reason == api::EventReason::Unhealthy) ++n;
+  }
+  return n;
+}
+
+std::string lastStatus(const engine::Simulation& sim) {
+  std::string s;
+  for (const auto& r : sim.trace().records()) {
+    if (r.type == trace::RecordType::PodStatus) s = sim.trace().podStatusAt(r).printed.status();
+  }
+  return s;
+}
+
+const char* kStartupProbe = R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 40s
+  timing: ideal
+  behaviors:
+    p:
+      app: {run: forever, probes: {startup: {succeedAfter: SUCCEED}}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: app
+    image: busybox
+    startupProbe: {exec: {command: ["true"]}, periodSeconds: 10, failureThreshold: 5}
+)";
+
+std::string with(std::string text, const std::string& what, const std::string& by) {
+  text.replace(text.find(what), what.size(), by);
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("Startup probe, ideal timing: the worker's first doProbe runs at its creation, before the container exists, so the first result comes one period later (worker.go run)") {
+  {
+    Run r = run(with(kStartupProbe, "SUCCEED", "0s"));
+    CHECK(firstStarted(*r.sim, 0) == 10 * kSecond);  // not 0: at t = 0 the probe saw no container
+    CHECK(unhealthyAt(*r.sim, 0) == 0);
+  }
+  {
+    Run r = run(with(kStartupProbe, "SUCCEED", "15s"));
+    CHECK(unhealthyAt(*r.sim, 0) == 0);               // no failure at t = 0
+    CHECK(unhealthyAt(*r.sim, 10 * kSecond) == 1);    // the first result: failing at 10 s
+    CHECK(firstStarted(*r.sim, 0) == 20 * kSecond);
+  }
+}
+
+TEST_CASE("TerminatePod: a pod deleted before its containers started shows ContainerStatusUnknown / Init:ContainerStatusUnknown (status_manager.go TerminatePod)") {
+  Run r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 30s
+  images:
+    example/missing:1.0: {pullError: ErrImagePull}
+  actions:
+    - {at: 5s, deletePod: {pod: p}}
+    - {at: 5s, deletePod: {pod: q}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: app, image: example/missing:1.0}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: q}
+spec:
+  initContainers:
+  - {name: init, image: example/missing:1.0}
+  containers:
+  - {name: app, image: example/missing:1.0}
+)");
+  std::string p;
+  std::string q;
+  for (const auto& rec : r.sim->trace().records()) {
+    if (rec.type != trace::RecordType::PodStatus) continue;
+    (rec.pod == 0 ? p : q) = r.sim->trace().podStatusAt(rec).printed.status();
+  }
+  CHECK(p == "ContainerStatusUnknown");
+  CHECK(q == "Init:ContainerStatusUnknown");
+}
+
+TEST_CASE("printPod per version: Completed beside a container that exited non-zero shows Completed on 1.34 and Error from 1.35 (PR #124766)") {
+  const std::string base = R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 1m
+  timing: ideal
+  kubernetesVersion: "VERSION"
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  restartPolicy: Never
+  containers:
+  - {name: a-task, image: busybox:1.36, command: [sh, -c, "sleep 5; exit 0"]}
+  - {name: b-agent, image: busybox:1.36, command: [sh, -c, "sleep 10; exit 1"]}
+)";
+  {
+    Run r = run(with(base, "VERSION", "1.34"));
+    CHECK(lastStatus(*r.sim) == "Completed");
+  }
+  {
+    Run r = run(with(base, "VERSION", "1.35"));
+    CHECK(lastStatus(*r.sim) == "Error");
+  }
+}
