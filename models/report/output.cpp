@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "models/cluster/scheduling.hpp"
+#include "models/kubelet/event_messages.hpp"
 #include "models/kubelet/printer.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/report/rules.hpp"
@@ -126,8 +127,18 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
     case EventMessage::PullBackOff: return fmt::format("Back-off pulling image \"{}\"", image);
     case EventMessage::NeverPull:
       return fmt::format("Container image \"{}\" is not present with pull policy of Never", image);
-    case EventMessage::Created: return fmt::format("Created container: {}", cname);
-    case EventMessage::Started: return fmt::format("Started container {}", cname);
+    case EventMessage::Created:
+      switch (kubelet::containerEventText(sim.scenario().kubernetesVersion)) {
+        case kubelet::ContainerEventText::Plain: return "Container created";
+        case kubelet::ContainerEventText::Named: return fmt::format("Created container: {}", cname);
+        case kubelet::ContainerEventText::NamedNoColon: return fmt::format("Created container {}", cname);
+      }
+      return "Container created";
+    case EventMessage::Started:
+      if (kubelet::containerEventText(sim.scenario().kubernetesVersion) == kubelet::ContainerEventText::Plain) {
+        return "Container started";
+      }
+      return fmt::format("Started container {}", cname);
     case EventMessage::Killing: {
       // kuberuntime_manager.go computePodActions / kuberuntime_container.go killContainer messages.
       const char* who = init ? "Init container" : "Container";
