@@ -149,3 +149,45 @@ spec:
     CHECK(lastStatus(*r.sim) == "Error");
   }
 }
+
+TEST_CASE("A sidecar's wait for its turn starts after its own preStop, each truncated to whole seconds: SIGKILL at 8 s after the wait, not 7 s (killContainer, waitForTurn)") {
+  // Deleted at 10 s with grace 10 s. The sidecar's preStop takes 1.6 s (grace left 9 s); it then waits for
+  // app, which exits 3.2 s after its SIGTERM (a 1.6 s wait: 8 s left); the sidecar ignores SIGTERM, so
+  // SIGKILL comes 8 s later, at 10 + 3.2 + 8 = 21.2 s (not at 20.2 s: 10 - whole(3.2 s) = 7 s).
+  Run r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 40s
+  timing: ideal
+  behaviors:
+    p:
+      proxy: {run: forever, terminationDelay: forever, hooks: {preStop: {duration: 1600ms}}}
+      app: {run: forever, terminationDelay: 3200ms}
+  actions:
+    - {at: 10s, deletePod: {pod: p}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  terminationGracePeriodSeconds: 10
+  initContainers:
+  - name: proxy
+    image: busybox
+    restartPolicy: Always
+    lifecycle: {preStop: {exec: {command: ["true"]}}}
+  containers:
+  - {name: app, image: busybox}
+)");
+  sim::Time proxyExit = -1;
+  for (const auto& rec : r.sim->trace().records()) {
+    if (rec.type != trace::RecordType::ContainerStatus) continue;
+    const auto& s = r.sim->trace().containerStatusAt(rec);
+    if (s.container == 0 && s.status.state.kind == kubelet::ContainerStateValue::Kind::Terminated && proxyExit < 0) {
+      proxyExit = s.status.state.finishedAt;
+      CHECK(s.status.state.exitCode == 137);
+    }
+  }
+  CHECK(proxyExit == 21 * kSecond + 200 * sim::kMillisecond);
+}
