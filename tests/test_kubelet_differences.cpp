@@ -3,9 +3,11 @@
 // test_prober.cpp and test_printer_versions.cpp).
 #include <doctest/doctest.h>
 
+#include <sstream>
 #include <string>
 
 #include "models/kubelet/prober.hpp"
+#include "models/report/output.hpp"
 #include "models/trace/trace.hpp"
 #include "tests/support.hpp"
 
@@ -190,4 +192,40 @@ spec:
     }
   }
   CHECK(proxyExit == 21 * kSecond + 200 * sim::kMillisecond);
+}
+
+TEST_CASE("Trace: ContainerStatus carries the state's message (TerminatePod's ContainerStatusUnknown, doBackOff's CrashLoopBackOff)") {
+  Run r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 30s
+  timing: ideal
+  images:
+    example/missing:1.0: {pullError: ErrImagePull}
+  actions:
+    - {at: 5s, deletePod: {pod: p}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - {name: app, image: example/missing:1.0}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: c}
+spec:
+  containers:
+  - {name: crash, image: busybox:1.36, command: [sh, -c, "exit 1"]}
+)");
+  std::ostringstream os;
+  trace::writeJsonl(os, *r.sim);
+  const std::string t = os.str();
+  CHECK(t.find(R"("reason":"ContainerStatusUnknown","exitCode":137)") != std::string::npos);
+  CHECK(t.find(R"("message":"The container could not be located when the pod was terminated")") != std::string::npos);
+  const std::string backoff = "\"message\":\"back-off 10s restarting failed container=crash pod=" + r.sim->podRef(1) + "\"";
+  CHECK(t.find(backoff) != std::string::npos);
+  CHECK(r.sim->podRef(1).rfind("c_default(", 0) == 0);  // format.Pod: NAME_NAMESPACE(UID)
 }

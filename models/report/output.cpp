@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "models/cluster/scheduling.hpp"
+#include "models/kubelet/active_deadline.hpp"
 #include "models/kubelet/event_messages.hpp"
 #include "models/kubelet/printer.hpp"
 #include "models/scenario/duration.hpp"
@@ -86,6 +87,20 @@ std::string humanDuration(sim::Time d) {
   }
   if (hours < 24 * 365 * 2) return fmt::format("{}d", hours / 24);
   return fmt::format("{}y", hours / 24 / 365);
+}
+
+std::string containerStateMessage(const engine::Simulation& sim, std::int32_t podIndex, std::int32_t container,
+                                  const kubelet::ContainerStateValue& s) {
+  const api::Pod& pod = sim.scenario().pods[static_cast<std::size_t>(podIndex)].pod;
+  switch (s.reason) {
+    case api::Reason::CrashLoopBackOff:
+      if (s.kind != Kind::Waiting) return "";
+      return fmt::format("back-off {} restarting failed container={} pod={}", scenario::formatDuration(s.backoff),
+                         pod.container(static_cast<std::size_t>(container)).name, sim.podRef(podIndex));
+    case api::Reason::ContainerStatusUnknown:
+      return s.kind == Kind::Terminated ? "The container could not be located when the pod was terminated" : "";
+    default: return "";
+  }
 }
 
 std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now) {
@@ -222,12 +237,13 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["restartCount"] = c.status.restartCount;
         j["started"] = c.status.started;
         j["ready"] = c.status.ready;
-        if (c.status.state.kind == Kind::Waiting && c.status.state.reason == api::Reason::CrashLoopBackOff) {
-          j["message"] = fmt::format("back-off {} restarting failed container={} pod={}",
-                                     scenario::formatDuration(c.status.state.backoff), pod->container(ci).name,
-                                     sim.podRef(r.pod));
+        if (std::string m = containerStateMessage(sim, r.pod, c.container, c.status.state); !m.empty()) j["message"] = m;
+        if (c.status.hasLastState) {
+          j["lastState"] = stateJson(c.status.lastState);
+          if (std::string m = containerStateMessage(sim, r.pod, c.container, c.status.lastState); !m.empty()) {
+            j["lastState"]["message"] = m;
+          }
         }
-        if (c.status.hasLastState) j["lastState"] = stateJson(c.status.lastState);
         break;
       }
       case RecordType::PodStatus: {
@@ -247,6 +263,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
               p.conditions[i].status ? "True" : "False";
         }
         j["conditions"] = conds;
+        if (p.reason == api::Reason::DeadlineExceeded) j["message"] = std::string(kubelet::kDeadlineExceededMessage);
         break;
       }
       case RecordType::PodRemoved:
