@@ -23,14 +23,43 @@ import (
 
 func main() {
 	// --now RFC3339: the instant "(Xs ago)" is measured from (podsim's --at time on its epoch).
+	// --spec FILE: the scenario, whose Pod documents give each pod's containers (podsim's YAML view has no
+	// spec.containers; printPod needs their number and which init containers are sidecars).
 	now := time.Now()
-	if len(os.Args) == 3 && os.Args[1] == "--now" {
-		t, err := time.Parse(time.RFC3339Nano, os.Args[2])
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "error:", err)
-			os.Exit(2)
+	specs := map[string]corev1.PodSpec{}
+	for i := 1; i+1 < len(os.Args); i += 2 {
+		switch os.Args[i] {
+		case "--now":
+			t, err := time.Parse(time.RFC3339Nano, os.Args[i+1])
+			if err != nil {
+				fail(err)
+			}
+			now = t
+		case "--spec":
+			f, err := os.Open(os.Args[i+1])
+			if err != nil {
+				fail(err)
+			}
+			d := utilyaml.NewYAMLOrJSONDecoder(bufio.NewReader(f), 4096)
+			for {
+				var raw map[string]interface{}
+				if err := d.Decode(&raw); err != nil {
+					if err == io.EOF {
+						break
+					}
+					fail(err)
+				}
+				if raw == nil || raw["kind"] != "Pod" {
+					continue
+				}
+				var p corev1.Pod
+				if err := convert(raw, &p); err != nil {
+					fail(err)
+				}
+				specs[p.Name] = p.Spec
+			}
+			f.Close()
 		}
-		now = t
 	}
 	gen := printers.NewTableGenerator().With(internalversion.AddHandlers)
 	dec := utilyaml.NewYAMLOrJSONDecoder(bufio.NewReader(os.Stdin), 4096)
@@ -66,6 +95,10 @@ func main() {
 		}
 		for i := range pods {
 			shiftToWallClock(&pods[i], now)
+			if spec, ok := specs[pods[i].Name]; ok && len(pods[i].Spec.Containers) == 0 {
+				pods[i].Spec.Containers = spec.Containers
+				pods[i].Spec.InitContainers = spec.InitContainers
+			}
 			var internal api.Pod
 			if err := k8sv1.Convert_v1_Pod_To_core_Pod(&pods[i], &internal, nil); err != nil {
 				fmt.Fprintln(os.Stderr, "error:", err)
@@ -93,6 +126,11 @@ func shiftToWallClock(pod *corev1.Pod, now time.Time) {
 			}
 		}
 	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "error:", err)
+	os.Exit(2)
 }
 
 func convert(raw map[string]interface{}, obj interface{}) error {
