@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "models/kubelet/event_messages.hpp"
 #include "models/kubelet/printer.hpp"
 
 using namespace podsim;
@@ -45,4 +46,23 @@ TEST_CASE("RESTARTS (Xs ago) counts from finishedAt truncated to whole seconds, 
         10 * kSecond + kSecond / 2);
   CHECK(kubelet::printPodRestartAge(20 * kSecond, 20 * kSecond) == 0);
   CHECK(kubelet::printPodRestartAge(21 * kSecond, 20 * kSecond + 999'999'999) == kSecond);
+}
+
+TEST_CASE("Created and Started Event messages as each version's startContainer writes them (kuberuntime_container.go)") {
+  struct Case {
+    const char* name;
+    int minor;
+    kubelet::ContainerEventText want;
+  };
+  const std::vector<Case> cases = {
+      {"1.28: Created container NAME", 28, kubelet::ContainerEventText::NamedNoColon},
+      {"1.29: Created container: NAME", 29, kubelet::ContainerEventText::Named},
+      {"1.34: Created container: NAME", 34, kubelet::ContainerEventText::Named},
+      {"1.35: Container created / Container started", 35, kubelet::ContainerEventText::Plain},
+      {"1.37: Container created / Container started", 37, kubelet::ContainerEventText::Plain},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    CHECK((kubelet::containerEventText(KubernetesVersion{1, c.minor}) == c.want));
+  }
 }

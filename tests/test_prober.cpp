@@ -225,3 +225,23 @@ TEST_CASE("A new container starts with Failure readiness, Success liveness and U
   CHECK(kubelet::initialProbeResult(ProbeType::Liveness) == ProbeResult::Success);
   CHECK(kubelet::initialProbeResult(ProbeType::Startup) == ProbeResult::Unknown);
 }
+
+TEST_CASE("probeWorkerFirstProbe: a worker's first doProbe runs at its creation, the next ones every period (worker.go run)") {
+  struct Case {
+    const char* name;
+    sim::Time created;
+    sim::Time period;
+    std::int64_t n;
+    sim::Time want;
+  };
+  const std::vector<Case> cases = {
+      {"the first probe at creation", 0, 10 * kSecond, 0, 0},
+      {"the first probe of a worker created at 3 s", 3 * kSecond, 10 * kSecond, 0, 3 * kSecond},
+      {"the second one period later", 3 * kSecond, 10 * kSecond, 1, 13 * kSecond},
+      {"the fourth, period 1 s", 0, kSecond, 3, 3 * kSecond},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(kubelet::probeWorkerFirstProbe(c.created, c.period, c.n) == c.want);
+  }
+}

@@ -11,6 +11,8 @@ using api::Reason;
 
 namespace {
 
+constexpr kubelet::KubernetesVersion kV135{1, 35};
+
 api::Container container(const std::string& name) {
   api::Container c;
   c.name = name;
@@ -120,7 +122,7 @@ TEST_CASE("getPhase and kubectl STATUS for a pod with two init containers (kubel
     const api::Pod pod = basePod(c.policy);
     const auto s = status(pod, c.cs);
     CHECK(std::string(api::toString(s.phase)) == std::string(api::toString(c.phase)));
-    const auto p = kubelet::printPod(pod, s, false);
+    const auto p = kubelet::printPod(pod, s, false, kV135);
     CHECK(p.status() == c.printed);
     CHECK(p.ready == c.ready);
     CHECK(p.total == 1);
@@ -131,9 +133,9 @@ TEST_CASE("getPhase and kubectl STATUS for a pod with two init containers (kubel
 TEST_CASE("A pod with a deletionTimestamp prints Terminating unless its phase is terminal (12)") {
   const api::Pod pod = basePod();
   auto s = status(pod, {terminated(0, Reason::Completed), terminated(0, Reason::Completed), running()});
-  CHECK(kubelet::printPod(pod, s, true).status() == "Terminating");
+  CHECK(kubelet::printPod(pod, s, true, kV135).status() == "Terminating");
   s.phase = api::PodPhase::Succeeded;
-  CHECK(kubelet::printPod(pod, s, true).status() != "Terminating");
+  CHECK(kubelet::printPod(pod, s, true, kV135).status() != "Terminating");
 }
 
 TEST_CASE("printPod: the alphabetically first regular container's reason wins, and Completed with a running one reads Running") {
@@ -143,12 +145,45 @@ TEST_CASE("printPod: the alphabetically first regular container's reason wins, a
   // a-job completed, b-app running and ready, pod Ready=True.
   kubelet::ApiPodStatus s = status(pod, {running(), terminated(0, Reason::Completed)});
   s.condition(kubelet::ConditionType::Ready) = {true, true, Reason::None};
-  CHECK(kubelet::printPod(pod, s, false).status() == "Running");
+  CHECK(kubelet::printPod(pod, s, false, kV135).status() == "Running");
   s.condition(kubelet::ConditionType::Ready) = {true, false, Reason::ContainersNotReady};
-  CHECK(kubelet::printPod(pod, s, false).status() == "NotReady");
+  CHECK(kubelet::printPod(pod, s, false, kV135).status() == "NotReady");
   // b-app waiting in back-off, a-job errored: reverse name order visits b-app first, a-job last wins.
   s = status(pod, {backoff(1, 1), terminated(2, Reason::Error)});
-  CHECK(kubelet::printPod(pod, s, false).status() == "Error");
+  CHECK(kubelet::printPod(pod, s, false, kV135).status() == "Error");
+}
+
+TEST_CASE("printPod per version: Completed beside a non-zero exit shows Completed up to 1.34 and the errorReason from 1.35 (PR #124766)") {
+  api::Pod pod;
+  pod.name = "p";
+  pod.containers = {container("b-agent"), container("a-job")};
+  pod.restartPolicy = api::RestartPolicy::Never;
+  struct Case {
+    const char* name;
+    ApiContainerStatus agent;  // b-agent, visited first
+    ApiContainerStatus job;    // a-job, visited last: its "Completed" is the loop's reason
+    int minor;
+    const char* want;
+  };
+  ApiContainerStatus exit3 = terminated(3, Reason::None);
+  const std::vector<Case> cases = {
+      {"1.34: Completed and Error -> Completed", terminated(1, Reason::Error), terminated(0, Reason::Completed), 34,
+       "Completed"},
+      {"1.35: Completed and Error -> Error", terminated(1, Reason::Error), terminated(0, Reason::Completed), 35, "Error"},
+      {"1.37: Completed and Error -> Error", terminated(1, Reason::Error), terminated(0, Reason::Completed), 37, "Error"},
+      {"1.37: Completed and exit 3 without reason -> ExitCode:3", exit3, terminated(0, Reason::Completed), 37,
+       "ExitCode:3"},
+      {"1.37: both Completed -> Completed", terminated(0, Reason::Completed), terminated(0, Reason::Completed), 37,
+       "Completed"},
+      {"1.37: Completed beside a running container not ready -> Completed (hasRunning needs ready)", running(false),
+       terminated(0, Reason::Completed), 37, "Completed"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    kubelet::ApiPodStatus s = status(pod, {c.agent, c.job});
+    s.condition(kubelet::ConditionType::Ready) = {true, false, Reason::ContainersNotReady};
+    CHECK(kubelet::printPod(pod, s, false, kubelet::KubernetesVersion{1, c.minor}).status() == c.want);
+  }
 }
 
 TEST_CASE("ShouldContainerBeRestarted follows the restart policy and never restarts a deleted pod (8.1)") {
@@ -168,4 +203,74 @@ TEST_CASE("ShouldContainerBeRestarted follows the restart policy and never resta
   pod.restartPolicy = api::RestartPolicy::Always;
   rt.containers[2].latest.exitCode = 0;
   CHECK(kubelet::shouldContainerBeRestarted(pod, 2, rt, false));  // exit 0 under Always restarts too
+}
+
+TEST_CASE("hasPodInitialized and initializedContainers decide which containers TerminatePod marks ContainerStatusUnknown") {
+  api::Pod sidecarPod = basePod();
+  sidecarPod.initContainers[1].restartPolicy = api::RestartPolicy::Always;  // init-mydb is a sidecar
+  api::Pod noInit = basePod();
+  noInit.initContainers.clear();
+  ApiContainerStatus started = running();
+  started.started = true;
+  ApiContainerStatus runningNotStarted = running();
+  runningNotStarted.started = false;
+  struct Case {
+    const char* name;
+    const api::Pod* pod;
+    std::vector<ApiContainerStatus> cs;
+    bool initialized;
+    std::size_t markedInit;
+  };
+  const api::Pod base = basePod();
+  const std::vector<Case> cases = {
+      {"no init containers: always initialized", &noInit, {waiting(Reason::ContainerCreating)}, true, 0},
+      {"nothing started: not initialized, the first init container still marked", &base,
+       {waiting(), waiting(), waiting()}, false, 1},
+      {"second init container running: both init containers marked", &base,
+       {terminated(0, Reason::Completed), running(), waiting()}, false, 2},
+      {"last init container exited 0: initialized", &base,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), waiting()}, true, 2},
+      {"last init container failed in back-off (lastState exit 1): not initialized", &base,
+       {terminated(0, Reason::Completed), backoff(1, 2), waiting()}, false, 2},
+      {"a regular container left waiting: initialized", &base,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), running()}, true, 2},
+      {"last init container a started sidecar: initialized", &sidecarPod,
+       {terminated(0, Reason::Completed), started, waiting()}, true, 2},
+      {"last init container a sidecar running but not started: not initialized", &sidecarPod,
+       {terminated(0, Reason::Completed), runningNotStarted, waiting()}, false, 2},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(kubelet::hasPodInitialized(*c.pod, c.cs) == c.initialized);
+    CHECK(kubelet::initializedContainers(*c.pod, c.cs) == c.markedInit);
+  }
+}
+
+TEST_CASE("TerminatePod: a pod deleted before any container started shows ContainerStatusUnknown (137), not waiting") {
+  const auto terminate = [](const api::Pod& pod, std::vector<ApiContainerStatus> cs) {
+    kubelet::StatusInputs in;
+    in.pod = &pod;
+    in.podIsTerminal = true;
+    in.readyToStartContainersCondition = false;
+    kubelet::ApiPodStatus s;
+    s.containers = std::move(cs);
+    kubelet::generatePodLevelStatus(in, s);
+    return s;
+  };
+  // Without init containers: every regular container (status_manager.go TerminatePod, hasPodInitialized).
+  api::Pod noInit = basePod();
+  noInit.initContainers.clear();
+  auto s = terminate(noInit, {waiting(Reason::ContainerCreating)});
+  CHECK((s.phase == api::PodPhase::Failed));
+  CHECK((s.containers[0].state.kind == Kind::Terminated));
+  CHECK((s.containers[0].state.reason == Reason::ContainerStatusUnknown));
+  CHECK(s.containers[0].state.exitCode == 137);
+  CHECK(kubelet::printPod(noInit, s, true, kV135).status() == "ContainerStatusUnknown");
+  // With init containers, none started: the first init container only (initializedContainers).
+  const api::Pod pod = basePod();
+  s = terminate(pod, {waiting(), waiting(), waiting()});
+  CHECK((s.containers[0].state.reason == Reason::ContainerStatusUnknown));
+  CHECK((s.containers[1].state.kind == Kind::Waiting));
+  CHECK((s.containers[2].state.kind == Kind::Waiting));
+  CHECK(kubelet::printPod(pod, s, true, kV135).status() == "Init:ContainerStatusUnknown");
 }

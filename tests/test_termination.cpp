@@ -143,3 +143,29 @@ TEST_CASE("A sidecar's turn comes once every regular container and every later s
   plain.containers.emplace_back();
   CHECK_FALSE(kubelet::hasSidecars(plain));
 }
+
+TEST_CASE("A sidecar's wait for its turn starts after its preStop, and preStop and wait are each truncated to whole seconds (killContainer)") {
+  struct Case {
+    const char* name;
+    sim::Time grace;     // the kill's grace period
+    sim::Time preStop;   // how long preStop took
+    sim::Time waited;    // how long the turn wait took
+    bool waits;          // sidecarWaitsForTurn
+    sim::Time want;      // grace left for StopContainer
+  };
+  const std::vector<Case> cases = {
+      {"1.6 s preStop and 1.6 s wait take 2 s, not 3 s", 10 * kSecond, 1600 * sim::kMillisecond, 1600 * sim::kMillisecond,
+       true, 8 * kSecond},
+      {"0.9 s preStop and 0.9 s wait take nothing", 10 * kSecond, 900 * sim::kMillisecond, 900 * sim::kMillisecond, true,
+       10 * kSecond},
+      {"no preStop, a 2.5 s wait", 10 * kSecond, 0, 2500 * sim::kMillisecond, true, 8 * kSecond},
+      {"preStop used all the grace: no wait", 3 * kSecond, 3 * kSecond, 0, false, 0},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    const sim::Time afterPreStop = kubelet::remainingGracePeriod(c.grace, c.preStop);
+    CHECK(kubelet::sidecarWaitsForTurn(true, afterPreStop) == c.waits);
+    CHECK(kubelet::graceAfterTurn(afterPreStop, c.waited) == c.want);
+  }
+  CHECK_FALSE(kubelet::sidecarWaitsForTurn(false, 10 * kSecond));  // kills without sidecars are not ordered
+}

@@ -139,8 +139,8 @@ Events:
   Normal  Scheduled  45s   default-scheduler  Successfully assigned default/myapp-pod to node-1
   Normal  Pulling    45s   kubelet            Pulling image "busybox:1.28"
   Normal  Pulled     45s   kubelet            Successfully pulled image "busybox:1.28" in 0s (0s including waiting)
-  Normal  Created    45s   kubelet            Created container: init-myservice
-  Normal  Started    45s   kubelet            Started container init-myservice
+  Normal  Created    45s   kubelet            Container created
+  Normal  Started    45s   kubelet            Container started
 )T");
 }
 
@@ -248,14 +248,14 @@ TEST_CASE("describe Events keep two containers' identical Pulled events apart: t
   Normal  Scheduled  3m     default-scheduler  Successfully assigned default/myapp-pod to node-1
   Normal  Pulling    3m     kubelet            Pulling image "busybox:1.28"
   Normal  Pulled     3m     kubelet            Successfully pulled image "busybox:1.28" in 0s (0s including waiting)
-  Normal  Created    3m     kubelet            Created container: init-myservice
-  Normal  Started    3m     kubelet            Started container init-myservice
+  Normal  Created    3m     kubelet            Container created
+  Normal  Started    3m     kubelet            Container started
   Normal  Pulled     2m29s  kubelet            Container image "busybox:1.28" already present on machine
-  Normal  Created    2m29s  kubelet            Created container: init-mydb
-  Normal  Started    2m29s  kubelet            Started container init-mydb
+  Normal  Created    2m29s  kubelet            Container created
+  Normal  Started    2m29s  kubelet            Container started
   Normal  Pulled     118s   kubelet            Container image "busybox:1.28" already present on machine
-  Normal  Created    118s   kubelet            Created container: myapp-container
-  Normal  Started    118s   kubelet            Started container myapp-container
+  Normal  Created    118s   kubelet            Container created
+  Normal  Started    118s   kubelet            Container started
 )T");
   // The run's table prints the same Events block, from the same aggregation.
   std::ostringstream table;
@@ -400,12 +400,12 @@ Events:
   Normal  Scheduled  2m    default-scheduler  Successfully assigned default/multi-container-web-app to node-1
   Normal  Pulling    2m    kubelet            Pulling image "simgple-web-app"
   Normal  Pulled     2m    kubelet            Successfully pulled image "simgple-web-app" in 0s (0s including waiting)
-  Normal  Created    2m    kubelet            Created container: simple-web-app
-  Normal  Started    2m    kubelet            Started container simple-web-app
+  Normal  Created    2m    kubelet            Container created
+  Normal  Started    2m    kubelet            Container started
   Normal  Pulling    2m    kubelet            Pulling image "log-agent"
   Normal  Pulled     2m    kubelet            Successfully pulled image "log-agent" in 0s (0s including waiting)
-  Normal  Created    2m    kubelet            Created container: log-agent
-  Normal  Started    2m    kubelet            Started container log-agent
+  Normal  Created    2m    kubelet            Container created
+  Normal  Started    2m    kubelet            Container started
 )T");
 }
 
@@ -469,10 +469,11 @@ TEST_CASE("simple-webapp-log-agent: two regular containers, Running 2/2 in -o wi
 TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:CrashLoopBackOff, RESTARTS with the last exit's age (§8, §12)") {
   const auto r = course("myapp-pod-git-clone.yaml");
   // Restart 5 was decided at 2m55.9s; the next back-off is 160 s (10 s doubling), so at 280 s it still waits.
-  // RESTARTS counts the init container while initializing; "(104s ago)" is lastState.finishedAt's age.
+  // RESTARTS counts the init container while initializing; "(105s ago)" is the age of lastState.finishedAt as
+  // the API stores it, in whole seconds (printPodRestartAge): 175.x s -> 175 s, 280 - 175 = 105.
   CHECK(get(*r, 280 * s) ==
         "NAME        READY   STATUS                  RESTARTS       AGE\n"
-        "myapp-pod   0/1     Init:CrashLoopBackOff   5 (104s ago)   4m40s\n");
+        "myapp-pod   0/1     Init:CrashLoopBackOff   5 (105s ago)   4m40s\n");
   const std::string y = get(*r, 280 * s, trace::GetFormat::Yaml, "myapp-pod");
   CHECK(y.substr(y.find("  initContainerStatuses:"), y.find("  phase:") - y.find("  initContainerStatuses:")) == R"T(  initContainerStatuses:
   - image: busybox
@@ -522,8 +523,8 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
   Normal   Scheduled  4m40s                 default-scheduler  Successfully assigned default/myapp-pod to node-1
   Normal   Pulling    104s (x6 over 4m40s)  kubelet            Pulling image "busybox"
   Normal   Pulled     104s (x6 over 4m40s)  kubelet            Successfully pulled image "busybox" in 0s (0s including waiting)
-  Normal   Created    104s (x6 over 4m40s)  kubelet            Created container: init-myservice
-  Normal   Started    104s (x6 over 4m40s)  kubelet            Started container init-myservice
+  Normal   Created    104s (x6 over 4m40s)  kubelet            Container created
+  Normal   Started    104s (x6 over 4m40s)  kubelet            Container started
   Warning  BackOff    19s (x6 over 4m38s)   kubelet            Back-off restarting failed container init-myservice in pod myapp-pod_default(5cdc1a47-9e2a-4d53-a368-bb731c192a68)
 )T");
 }
@@ -588,14 +589,14 @@ TEST_CASE("podsim events prints kubectl get events: LAST SEEN TYPE REASON OBJECT
         "90s         Normal   Scheduled   pod/myapp-pod   Successfully assigned default/myapp-pod to node-1\n"
         "90s         Normal   Pulling     pod/myapp-pod   Pulling image \"busybox:1.28\"\n"
         "90s         Normal   Pulled      pod/myapp-pod   Successfully pulled image \"busybox:1.28\" in 0s (0s including waiting)\n"
-        "90s         Normal   Created     pod/myapp-pod   Created container: init-myservice\n"
-        "90s         Normal   Started     pod/myapp-pod   Started container init-myservice\n"
+        "90s         Normal   Created     pod/myapp-pod   Container created\n"
+        "90s         Normal   Started     pod/myapp-pod   Container started\n"
         "59s         Normal   Pulled      pod/myapp-pod   Container image \"busybox:1.28\" already present on machine\n"
-        "59s         Normal   Created     pod/myapp-pod   Created container: init-mydb\n"
-        "59s         Normal   Started     pod/myapp-pod   Started container init-mydb\n"
+        "59s         Normal   Created     pod/myapp-pod   Container created\n"
+        "59s         Normal   Started     pod/myapp-pod   Container started\n"
         "28s         Normal   Pulled      pod/myapp-pod   Container image \"busybox:1.28\" already present on machine\n"
-        "28s         Normal   Created     pod/myapp-pod   Created container: myapp-container\n"
-        "28s         Normal   Started     pod/myapp-pod   Started container myapp-container\n");
+        "28s         Normal   Created     pod/myapp-pod   Container created\n"
+        "28s         Normal   Started     pod/myapp-pod   Container started\n");
   std::ostringstream none;
   trace::writeGetEvents(none, *r->sim, -1);
   CHECK(none.str() == "No resources found in default namespace.\n");

@@ -97,10 +97,13 @@ inline void SimulationImpl::afterPreStop(PodState& ps, std::int32_t c) {
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   if (!pr.alive) return;
   const Time remaining = kubelet::remainingGracePeriod(pr.killGrace, env.now() - pr.killStart);
-  if (pr.orderedKill && !orderSatisfied(ps, c)) {
+  if (kubelet::sidecarWaitsForTurn(pr.orderedKill, remaining) && !orderSatisfied(ps, c)) {
     pr.kill = KillPhase::Ordered;
-    // The wait is bounded by the sidecar's own remaining grace; then SIGTERM with the 2 s minimum.
-    pr.killTimer = eventAfter<&SimulationImpl::onOrderTimeout>(std::max(remaining, Time{0}), ContainerKey{ps.index, c});
+    // The wait starts now, after preStop, bounded by the grace left after preStop; its own whole seconds
+    // are subtracted at its end (kubelet::graceAfterTurn): killStart and killGrace now describe the wait.
+    pr.killStart = env.now();
+    pr.killGrace = remaining;
+    pr.killTimer = eventAfter<&SimulationImpl::onOrderTimeout>(remaining, ContainerKey{ps.index, c});
     return;
   }
   sendSigterm(ps, c, remaining);
@@ -117,7 +120,8 @@ inline bool SimulationImpl::orderSatisfied(const PodState& ps, std::int32_t c) c
 inline void SimulationImpl::onOrderTimeout(ContainerKey key) {
   PodState& ps = pods[key.pod];
   const std::int32_t c = key.container;
-  if (ps.procs[static_cast<std::size_t>(c)].kill == KillPhase::Ordered) sendSigterm(ps, c, 0);
+  Proc& pr = ps.procs[static_cast<std::size_t>(c)];
+  if (pr.kill == KillPhase::Ordered) sendSigterm(ps, c, kubelet::graceAfterTurn(pr.killGrace, env.now() - pr.killStart));
 }
 
 
@@ -126,7 +130,7 @@ inline void SimulationImpl::releaseOrderedSidecars(PodState& ps) {
     Proc& pr = ps.procs[c];
     if (pr.alive && pr.kill == KillPhase::Ordered && orderSatisfied(ps, static_cast<std::int32_t>(c))) {
       env.cancel(pr.killTimer);
-      sendSigterm(ps, static_cast<std::int32_t>(c), kubelet::remainingGracePeriod(pr.killGrace, env.now() - pr.killStart));
+      sendSigterm(ps, static_cast<std::int32_t>(c), kubelet::graceAfterTurn(pr.killGrace, env.now() - pr.killStart));
     }
   }
 }

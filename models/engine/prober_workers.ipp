@@ -12,8 +12,9 @@
 namespace podsim::engine {
 
 
-/// probeManager.AddPod: one worker per container and probe, created at the pod's first sync; the
-/// first check runs at once, then every periodSeconds.
+/// probeManager.AddPod: one worker per container and probe, created at the pod's first sync before its
+/// containers are started (kubelet.go SyncPod); the first doProbe runs at once, at creation, so it sees the
+/// containers as they are then (kubelet::probeWorkerFirstProbe), then every periodSeconds.
 inline void SimulationImpl::addPodProbes(PodState& ps) {
   if (ps.workersCreated) return;
   ps.workersCreated = true;
@@ -29,8 +30,11 @@ inline void SimulationImpl::addPodProbes(PodState& ps) {
     const scenario::ProcessBehavior& b = behavior(ps, c);
     const scenario::ProbeBehavior& pb = t == 0 ? b.startup : t == 1 ? b.liveness : b.readiness;
     w.unforeseeable = !pb.dependsOn.empty() || (injector && injector->probeFaulty(ps.index, c, static_cast<int>(t)));
-    w.tick = tickAt<&SimulationImpl::onProbeTick>(env.now(), tickKey(ps, c, t), ProbeTickKey{ps.index, c, w.type, false});
   }
+  // The first doProbe of each worker, now, before this sync starts any container (a tick at this instant
+  // would run after the starts: ticks come last in their instant).
+  static_assert(kubelet::probeWorkerFirstProbe(0, kSecond) == 0);
+  for (ProbeWorker& w : ps.workers) onProbeTick(ProbeTickKey{ps.index, static_cast<std::int32_t>(w.container), w.type, false});
 }
 
 

@@ -85,8 +85,8 @@ inline ApiPodStatus SimulationImpl::apiStatusOf(const PodState& ps) const {
 
 /// printPod of the API's status (a copy only while a terminal phase is held back).
 inline kubelet::PrintedPod SimulationImpl::printApiPod(const PodState& ps) const {
-  if (!ps.phaseHeld) return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, ps.byName.data());
-  return kubelet::printPod(ps.entry->pod, apiStatusOf(ps), ps.deleting, ps.byName.data());
+  if (!ps.phaseHeld) return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, sc.kubernetesVersion, ps.byName.data());
+  return kubelet::printPod(ps.entry->pod, apiStatusOf(ps), ps.deleting, sc.kubernetesVersion, ps.byName.data());
 }
 
 

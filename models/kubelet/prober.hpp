@@ -68,6 +68,17 @@ enum class ProbeGate : std::uint8_t {
   return ProbeGate::Same;
 }
 
+/// When the n-th doProbe of a worker created at `created` (ns) with a period of `period` (ns) runs: the first
+/// (n = 0) at creation, before the ticker's first tick (worker.go run: `for w.doProbe(ctx) { <-ticker } `),
+/// i.e. before the sync that created the worker starts the container, so a startup probe's first result
+/// comes one period after the worker was created, not at the container's start. Simplification: no random
+/// initial sleep (the kubelet sleeps up to one period only when it has just restarted).
+/// Source: pkg/kubelet/prober/worker.go run; pkg/kubelet/kubelet.go SyncPod (probeManager.AddPod before
+/// containerRuntime.SyncPod).
+[[nodiscard]] constexpr Time probeWorkerFirstProbe(Time created, Time period, std::int64_t n = 0) noexcept {
+  return created + n * period;
+}
+
 /// The result a worker stores when it adopts a new container: Failure for readiness, Success for
 /// liveness, Unknown for startup. Source: pkg/kubelet/prober/worker.go newWorker (initialValue).
 [[nodiscard]] constexpr ProbeResult initialProbeResult(ProbeType t) noexcept {

@@ -7,6 +7,8 @@
 #include <array>
 #include <numeric>
 
+#include "models/kubelet/printer.hpp"
+
 namespace podsim::kubelet {
 
 using api::Reason;
@@ -328,33 +330,47 @@ static Reason phaseReason(api::PodPhase p) {
   return Reason::Unknown;
 }
 
+// pkg/kubelet/status/status_manager.go hasPodInitialized (v1.28..v1.37, same rule).
+bool hasPodInitialized(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses) {
+  const std::size_t nInit = pod.initContainers.size();
+  if (nInit == 0) return true;  // a pod without init containers is always initialized
+  for (std::size_t i = nInit; i < statuses.size(); ++i) {
+    const ApiContainerStatus& c = statuses[i];
+    if ((c.hasLastState && c.lastState.kind == Kind::Terminated) || c.state.kind != Kind::Waiting) return true;
+  }
+  const ApiContainerStatus& last = statuses[nInit - 1];
+  if (pod.containerType(nInit - 1) == api::ContainerType::Sidecar) {
+    return last.state.kind == Kind::Running && last.started;
+  }
+  if (last.hasLastState && last.lastState.kind == Kind::Terminated && last.lastState.exitCode == 0) return true;
+  return last.state.kind == Kind::Terminated && last.state.exitCode == 0;
+}
+
+// pkg/kubelet/status/status_manager.go initializedContainers (v1.28..v1.37, same rule).
+std::size_t initializedContainers(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses) {
+  const std::size_t nInit = pod.initContainers.size();
+  for (std::size_t i = nInit; i-- > 0;) {
+    const ApiContainerStatus& c = statuses[i];
+    if (c.state.kind != Kind::Waiting || (c.hasLastState && c.lastState.kind == Kind::Terminated)) return i + 1;
+  }
+  return nInit > 0 ? 1 : 0;  // always at least one
+}
+
+// Simplification: hasPodInitialized reads the status being terminated (the kubelet reads the pod object's
+// status from the API server, which is the same once the status manager has written its last status).
 static void terminatePod(const api::Pod& pod, ApiPodStatus& s) {
   const ContainerStateValue unknown{Kind::Terminated, Reason::ContainerStatusUnknown, 137, -1, -1, 0};
   const std::size_t nInit = pod.initContainers.size();
-  const auto hasStarted = [](const ApiContainerStatus& c) {
-    return c.state.kind != Kind::Waiting || c.hasLastState;
-  };
   // Once a pod has initialized, any missing regular container status is treated as a failure.
-  bool initialized = false;
-  for (std::size_t i = nInit; i < s.containers.size(); ++i) initialized = initialized || hasStarted(s.containers[i]);
-  if (initialized) {
+  if (hasPodInitialized(pod, s.containers)) {
     for (std::size_t i = nInit; i < s.containers.size(); ++i) {
       if (s.containers[i].state.kind != Kind::Terminated) s.containers[i].state = unknown;
     }
   }
-  // Init containers up to the last one with evidence of a start are marked failed if not terminated.
-  std::size_t lastStarted = 0;
-  bool any = false;
-  for (std::size_t i = 0; i < nInit; ++i) {
-    if (hasStarted(s.containers[i])) {
-      lastStarted = i;
-      any = true;
-    }
-  }
-  if (any) {
-    for (std::size_t i = 0; i <= lastStarted; ++i) {
-      if (s.containers[i].state.kind != Kind::Terminated) s.containers[i].state = unknown;
-    }
+  // All but the final suffix of init containers with no evidence of a start are marked failed.
+  const std::size_t marked = initializedContainers(pod, s.containers);
+  for (std::size_t i = 0; i < marked; ++i) {
+    if (s.containers[i].state.kind != Kind::Terminated) s.containers[i].state = unknown;
   }
   for (auto& c : s.containers) {
     if (c.state.kind == Kind::Terminated) {
@@ -444,7 +460,8 @@ std::string PrintedPod::status() const {
 }
 
 // pkg/printers/internalversion/printers.go printPod (sidecar-aware, kubelet-semantics §12).
-PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting, const std::int32_t* byName) {
+PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting, KubernetesVersion version,
+                    const std::int32_t* byName) {
   using PK = PrintedPod::Kind;
   PrintedPod p;
   const std::size_t nInit = pod.initContainers.size();
@@ -522,6 +539,11 @@ PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleti
       order = o;
     }
     bool hasRunning = false;
+    // errorReason (from 1.35): what the loop printed for the last-visited container terminated non-zero.
+    bool hasErrorReason = false;
+    PK errorKind = PK::Reason;
+    Reason errorReason = Reason::None;
+    std::int32_t errorNumber = 0;
     for (std::size_t k = nReg; k-- > 0;) {
       const ApiContainerStatus& cs = status.containers[static_cast<std::size_t>(order[k])];
       p.restarts += cs.restartCount;
@@ -539,10 +561,25 @@ PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleti
         hasRunning = true;
         ++p.ready;
       }
+      if (cs.state.kind == Kind::Terminated && cs.state.exitCode != 0) {
+        hasErrorReason = true;
+        errorKind = p.kind;
+        errorReason = p.reason;
+        errorNumber = p.number;
+      }
     }
-    if (p.kind == PK::Reason && p.reason == Reason::Completed && hasRunning) {
+    if (p.kind == PK::Reason && p.reason == Reason::Completed) {
       const PodCondition& ready = status.condition(ConditionType::Ready);
-      p.reason = (ready.present && ready.status) ? Reason::Running : Reason::NotReady;
+      switch (printPodCompletedFixupAction(hasRunning, ready.present && ready.status, hasErrorReason, version)) {
+        case CompletedFixup::Keep: break;
+        case CompletedFixup::Running: p.reason = Reason::Running; break;
+        case CompletedFixup::NotReady: p.reason = Reason::NotReady; break;
+        case CompletedFixup::ErrorReason:
+          p.kind = errorKind;
+          p.reason = errorReason;
+          p.number = errorNumber;
+          break;
+      }
     }
   }
   if (deleting && status.reason == Reason::NodeLost) {

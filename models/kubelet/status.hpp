@@ -12,6 +12,7 @@
 
 #include "models/api/types.hpp"
 #include "models/kubelet/api_status.hpp"
+#include "models/kubelet/config.hpp"
 #include "models/kubelet/runtime_status.hpp"
 
 namespace podsim::kubelet {
@@ -94,6 +95,18 @@ api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus
 /// Source: pkg/kubelet/container/helpers.go HasAnyRegularContainerStarted.
 bool hasAnyRegularContainerStarted(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses);
 
+/// Whether TerminatePod treats the pod as initialized (its regular containers without a terminated state
+/// become ContainerStatusUnknown): no init containers; or a regular container that left waiting or has a
+/// terminated lastState; or the last init container running and started (a sidecar) or terminated with 0
+/// now or in its lastState (a regular init container). `statuses`: unified index order.
+/// Source: pkg/kubelet/status/status_manager.go hasPodInitialized (v1.28..v1.37).
+bool hasPodInitialized(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses);
+
+/// How many leading init containers TerminatePod marks ContainerStatusUnknown when not terminated: up to
+/// the last one that left waiting or has a terminated lastState, and always at least the first (0 without
+/// init containers). Source: pkg/kubelet/status/status_manager.go initializedContainers (v1.28..v1.37).
+std::size_t initializedContainers(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses);
+
 /// The whole API status as the kubelet generates it at the start of a sync: container statuses,
 /// phase (terminal phases are sticky), conditions. Source: pkg/kubelet/kubelet_pods.go
 /// generateAPIPodStatus; pkg/kubelet/status/generate.go.
@@ -132,9 +145,11 @@ struct PrintedPod {
   [[nodiscard]] std::string status() const;
 };
 
-/// Computes the kubectl columns. `deleting`: the pod has a deletionTimestamp. `byName`: optional, the
-/// unified indices of the regular containers sorted by name (containers.size() entries), to spare the sort.
-PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting, const std::int32_t* byName = nullptr);
+/// Computes the kubectl columns as kubectl of `version` prints them (the "Completed" fix-up changed in 1.35,
+/// see printer.hpp). `deleting`: the pod has a deletionTimestamp. `byName`: optional, the unified indices of
+/// the regular containers sorted by name (containers.size() entries), to spare the sort.
+PrintedPod printPod(const api::Pod& pod, const ApiPodStatus& status, bool deleting, KubernetesVersion version,
+                    const std::int32_t* byName = nullptr);
 
 /// The unified indices of the pod's regular containers in name order (the API's sort of containerStatuses).
 std::vector<std::int32_t> regularContainersByName(const api::Pod& pod);

@@ -58,6 +58,21 @@ inline constexpr Time kMinimumGracePeriod = 2 * sim::kSecond;
   return grace - sim::wholeSeconds(spent) * sim::kSecond;
 }
 
+/// Whether a kill waits for the sidecar termination turn: the pod's kills are ordered and grace is left
+/// after preStop (ns). Source: pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer
+/// (`if ordering != nil && gracePeriod > 0`); kuberuntime_termination_order.go waitForTurn.
+[[nodiscard]] constexpr bool sidecarWaitsForTurn(bool ordered, Time graceAfterPreStop) noexcept {
+  return ordered && graceAfterPreStop > 0;
+}
+
+/// The grace left after the wait for the sidecar turn (ns): the wait starts after preStop, lasts at most
+/// `graceAfterPreStop`, and its own whole seconds are subtracted, separately from preStop's (so a 1.6 s
+/// preStop and a 1.6 s wait take 2 s, not 3 s). Source: pkg/kubelet/kuberuntime/kuberuntime_container.go
+/// killContainer (`gracePeriod -= int64(ordering.waitForTurn(containerName, gracePeriod))`, v1.28..v1.37).
+[[nodiscard]] constexpr Time graceAfterTurn(Time graceAfterPreStop, Time waited) noexcept {
+  return graceAfterPreStop - sim::wholeSeconds(waited) * sim::kSecond;
+}
+
 /// StopContainer's timeout (ns): the remaining grace, at least kMinimumGracePeriod.
 /// Source: pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer.
 [[nodiscard]] constexpr Time stopTimeout(Time remaining) noexcept { return std::max(remaining, kMinimumGracePeriod); }

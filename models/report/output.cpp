@@ -9,6 +9,8 @@
 
 #include "models/cluster/scheduling.hpp"
 #include "models/kubelet/active_deadline.hpp"
+#include "models/kubelet/event_messages.hpp"
+#include "models/kubelet/printer.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/report/rules.hpp"
 
@@ -87,9 +89,23 @@ std::string humanDuration(sim::Time d) {
   return fmt::format("{}y", hours / 24 / 365);
 }
 
+std::string containerStateMessage(const engine::Simulation& sim, std::int32_t podIndex, std::int32_t container,
+                                  const kubelet::ContainerStateValue& s) {
+  const api::Pod& pod = sim.scenario().pods[static_cast<std::size_t>(podIndex)].pod;
+  switch (s.reason) {
+    case api::Reason::CrashLoopBackOff:
+      if (s.kind != Kind::Waiting) return "";
+      return fmt::format("back-off {} restarting failed container={} pod={}", scenario::formatDuration(s.backoff),
+                         pod.container(static_cast<std::size_t>(container)).name, sim.podRef(podIndex));
+    case api::Reason::ContainerStatusUnknown:
+      return s.kind == Kind::Terminated ? "The container could not be located when the pod was terminated" : "";
+    default: return "";
+  }
+}
+
 std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now) {
   if (p.restarts != 0 && p.lastRestart >= 0) {
-    return fmt::format("{} ({} ago)", p.restarts, humanDuration(now - p.lastRestart));
+    return fmt::format("{} ({} ago)", p.restarts, humanDuration(kubelet::printPodRestartAge(now, p.lastRestart)));
   }
   return std::to_string(p.restarts);
 }
@@ -131,8 +147,18 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
     case EventMessage::PullBackOff: return fmt::format("Back-off pulling image \"{}\"", image);
     case EventMessage::NeverPull:
       return fmt::format("Container image \"{}\" is not present with pull policy of Never", image);
-    case EventMessage::Created: return fmt::format("Created container: {}", cname);
-    case EventMessage::Started: return fmt::format("Started container {}", cname);
+    case EventMessage::Created:
+      switch (kubelet::containerEventText(sim.scenario().kubernetesVersion)) {
+        case kubelet::ContainerEventText::Plain: return "Container created";
+        case kubelet::ContainerEventText::Named: return fmt::format("Created container: {}", cname);
+        case kubelet::ContainerEventText::NamedNoColon: return fmt::format("Created container {}", cname);
+      }
+      return "Container created";
+    case EventMessage::Started:
+      if (kubelet::containerEventText(sim.scenario().kubernetesVersion) == kubelet::ContainerEventText::Plain) {
+        return "Container started";
+      }
+      return fmt::format("Started container {}", cname);
     case EventMessage::Killing: {
       // kuberuntime_manager.go computePodActions / kuberuntime_container.go killContainer messages.
       const char* who = init ? "Init container" : "Container";
@@ -218,12 +244,13 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["restartCount"] = c.status.restartCount;
         j["started"] = c.status.started;
         j["ready"] = c.status.ready;
-        if (c.status.state.kind == Kind::Waiting && c.status.state.reason == api::Reason::CrashLoopBackOff) {
-          j["message"] = fmt::format("back-off {} restarting failed container={} pod={}",
-                                     scenario::formatDuration(c.status.state.backoff), pod->container(ci).name,
-                                     sim.podRef(r.pod));
+        if (std::string m = containerStateMessage(sim, r.pod, c.container, c.status.state); !m.empty()) j["message"] = m;
+        if (c.status.hasLastState) {
+          j["lastState"] = stateJson(c.status.lastState);
+          if (std::string m = containerStateMessage(sim, r.pod, c.container, c.status.lastState); !m.empty()) {
+            j["lastState"]["message"] = m;
+          }
         }
-        if (c.status.hasLastState) j["lastState"] = stateJson(c.status.lastState);
         break;
       }
       case RecordType::PodStatus: {
@@ -243,6 +270,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
               p.conditions[i].status ? "True" : "False";
         }
         j["conditions"] = conds;
+        if (p.reason == api::Reason::DeadlineExceeded) j["message"] = std::string(kubelet::kDeadlineExceededMessage);
         break;
       }
       case RecordType::PodRemoved:

@@ -30,6 +30,14 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t pod, const 
 /// `kubectl`'s age format (apimachinery duration.HumanDuration): "45s", "2m30s", "6m", "3h20m".
 std::string humanDuration(sim::Time d);
 
+/// The `message` of a container state (waiting or terminated) as the kubelet writes it, "" when it writes
+/// none: CrashLoopBackOff's "back-off 10s restarting failed container=NAME pod=NAME_NAMESPACE(UID)"
+/// (kuberuntime_manager.go doBackOff), ContainerStatusUnknown's "The container could not be located when
+/// the pod was terminated" (status_manager.go TerminatePod). `container` is the unified index.
+/// Simplification: ErrImagePull / ImagePullBackOff messages (the runtime's pull error) are not written.
+std::string containerStateMessage(const engine::Simulation& sim, std::int32_t podIndex, std::int32_t container,
+                                  const kubelet::ContainerStateValue& s);
+
 /// kubectl's RESTARTS column: "3" or "3 (45s ago)".
 std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now);
 

@@ -821,7 +821,7 @@ void writeHtml(std::ostream& out, const engine::Simulation& sim) {
       const kubelet::PrintedPod& pp = iv.status.printed;
       out << (first ? "" : ",") << fmt::format("[{:.3f},{:.3f},\"{}\",\"{}/{}\",{},{:.3f}]", sim::toSeconds(iv.begin), sim::toSeconds(iv.end),
                                                esc(pp.status()), pp.ready, pp.total, pp.restarts,
-                                               pp.lastRestart >= 0 ? sim::toSeconds(pp.lastRestart) : -1.0);
+                                               pp.lastRestart >= 0 ? sim::toSeconds(pp.lastRestart - pp.lastRestart % sim::kSecond) : -1.0);  // as the API stores finishedAt
       first = false;
     }
     out << "]}";

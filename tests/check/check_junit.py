@@ -115,7 +115,7 @@ def test_bad_input(podsim, source, tmp):
 def test_event_limit(podsim, source, tmp):
     """A run past --max-events stops with an error naming the file, the simulated time and the limit: exit 2."""
     r1 = os.path.join(source, "scenarios", "bench", "r1-web-pod.yaml")
-    message = (f"{r1}: the run stopped at 3s of simulated time: more than 10 events "
+    message = (f"{r1}: the run stopped at 10s of simulated time: more than 10 events "
                "(raise --max-events, or shorten spec.duration)")
     p = subprocess.run([podsim, "run", r1, "--max-events", "10"], capture_output=True, text=True, timeout=60)
     expect(p.returncode == 2, f"run: exit {p.returncode}, expected 2")
