@@ -341,17 +341,19 @@ def _json_strings(rows: Sequence[Any]) -> pd.Categorical:
 
 def _last_state_columns(rows: Sequence[Any], n: int) -> dict[str, Any]:
     """ContainerStatus ``lastState`` dicts flattened into ``lastState.state``, ``lastState.reason``,
-    ``lastState.exitCode`` (Int64), ``lastState.startedAt`` / ``lastState.finishedAt`` (s, NaN when null)."""
+    ``lastState.exitCode`` (Int64), ``lastState.startedAt`` / ``lastState.finishedAt`` (s, NaN when null),
+    ``lastState.message`` (the terminated state's message, e.g. ContainerStatusUnknown's, or null)."""
     state: list[Any] = [None] * n
     reason: list[Any] = [None] * n
     code = np.zeros(n, dtype=np.int64)
     missing = np.ones(n, dtype=bool)
     started = np.full(n, np.nan)
     finished = np.full(n, np.nan)
+    message: list[Any] = [None] * n
     for i, d in enumerate(rows):
         if d is None:
             continue
-        state[i], reason[i] = d["state"], d["reason"]
+        state[i], reason[i], message[i] = d["state"], d["reason"], d.get("message")
         if d["exitCode"] is not None:
             code[i], missing[i] = d["exitCode"], False
         if d["startedAt"] is not None:
@@ -360,7 +362,7 @@ def _last_state_columns(rows: Sequence[Any], n: int) -> dict[str, Any]:
             finished[i] = d["finishedAt"]
     return {"lastState.state": _strings_categorical(state), "lastState.reason": _strings_categorical(reason),
             "lastState.exitCode": pd.arrays.IntegerArray(code, missing), "lastState.startedAt": started,
-            "lastState.finishedAt": finished}
+            "lastState.finishedAt": finished, "lastState.message": _strings_categorical(message)}
 
 
 def _rerun(scenario: Scenario, seed: int, duration_ns: int, trace: bool) -> "Run":

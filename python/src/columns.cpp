@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "models/scenario/duration.hpp"
+#include "models/kubelet/active_deadline.hpp"
 #include "models/report/output.hpp"
 #include "models/report/pod_timeline.hpp"
 #include "models/report/rules.hpp"
@@ -91,10 +92,11 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
           last.exitCode = ls.exitCode;
           last.startedAt = ls.startedAt >= 0 ? ls.startedAt : -1;
           last.finishedAt = ls.kind == Kind::Terminated && ls.finishedAt >= 0 ? ls.finishedAt : -1;
+          last.message = trace::containerStateMessage(sim, r.pod, cs.container, ls);
         }
-        if (st.kind == Kind::Waiting && st.reason == api::Reason::CrashLoopBackOff) {
-          c.message.push(fmt::format("back-off {} restarting failed container={} pod={}", scenario::formatDuration(st.backoff),
-                                     pod->container(ci).name, sim.podRef(r.pod)));
+        // The same text as the JSON trace's `message` (models/report/output containerStateMessage).
+        if (std::string m = trace::containerStateMessage(sim, r.pod, cs.container, st); !m.empty()) {
+          c.message.push(std::move(m));
           message = true;
         }
         break;
@@ -107,6 +109,9 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         c.status.push(ps.printed.status()), status = true;
         c.podReady.push(fmt::format("{}/{}", ps.printed.ready, ps.printed.total)), podReady = true;
         c.restarts.push(ps.printed.restarts), restarts = true;
+        if (ps.reason == api::Reason::DeadlineExceeded) {
+          c.message.push(std::string(kubelet::kDeadlineExceededMessage)), message = true;
+        }
         if (ps.node >= 0) c.node.push(sim.nodeNames()[static_cast<std::size_t>(ps.node)]), node = true;
         for (std::size_t i = 0; i < ps.conditions.size(); ++i) {
           if (!ps.conditions[i].present) continue;

@@ -56,6 +56,7 @@ struct TraceColumns {
     std::int32_t exitCode = 0;
     bool hasExitCode = false;
     Time startedAt = -1, finishedAt = -1;  // ns, -1: null
+    std::string message;                   // the terminated state's message; empty: none
   };
   std::vector<LastState> lastState;
   /// The rule that produced each record and its Kubernetes source (interface.md §2 `rule`).

@@ -182,6 +182,7 @@ py::dict traceDict(const Run& r) {
     x["exitCode"] = ls.hasExitCode ? py::object(py::int_(ls.exitCode)) : py::object(py::none());
     x["startedAt"] = seconds(ls.startedAt);
     x["finishedAt"] = seconds(ls.finishedAt);
+    if (!ls.message.empty()) x["message"] = ls.message;
     last[i] = std::move(x);
   }
   d["lastState"] = last;

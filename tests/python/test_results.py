@@ -21,7 +21,8 @@ from frames import assert_parquet_round_trip
 CRASHLOOP = "scenarios/rules/crashloop-always.yaml"
 REPO = Path(__file__).resolve().parents[2]
 CONDITIONS = [f"condition.{c}" for c in podsim.CONDITION_TYPES]
-LAST_STATE = ["lastState.state", "lastState.reason", "lastState.exitCode", "lastState.startedAt", "lastState.finishedAt"]
+LAST_STATE = ["lastState.state", "lastState.reason", "lastState.exitCode", "lastState.startedAt", "lastState.finishedAt",
+              "lastState.message"]
 TRACE_COLUMNS = ["t", "t_ns", "type", "pod", "container", "containerType", "image", "state", "reason", "exitCode",
                  "startedAt", "finishedAt", "restartCount", "started", "ready", "podReady", "phase", "status",
                  "restarts", "node", *CONDITIONS, "message", "eventType", "fieldPath", "action", "arguments",
