@@ -3,7 +3,7 @@
 //
 // Owns: the field errors (field.Error.Error() text: "<path>: <Type>: <detail>") and the decision whether the
 // API server silently drops the fields (gate off). Does not own: init/sidecar container rules (TODO, see
-// ISSUE13-PLAN.md), file:line:col (the loader), the rest of Pod validation (models/api).
+// docs/dev/issue13-plan.md), file:line:col (the loader), the rest of Pod validation (models/api).
 #pragma once
 
 #include <cstddef>
