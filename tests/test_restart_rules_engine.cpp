@@ -122,12 +122,10 @@ TEST_CASE("Restart-rule validation follows the version: 1.33 refuses, 1.34 drops
   CHECK(errorOf(restartRulesPod("1.35", "", "RestartAllContainers")) ==
         "t.yaml:29:15: spec.containers[0].restartPolicyRules[0].action: Unsupported value: \"RestartAllContainers\": "
         "supported values: \"Restart\"");
-  // 1.37: accepted; the in-place restart of every container is not modelled yet: one warning.
+  // 1.37: accepted and modelled (KEP-5532): no warning.
   {
     const auto sc = scenario::loadScenarioString(restartRulesPod("1.37", "", "RestartAllContainers"), "t.yaml");
-    REQUIRE(sc.warnings.size() == 1);
-    CHECK(sc.warnings[0] == "t.yaml:29:15: spec.containers[0].restartPolicyRules[0].action: RestartAllContainers is "
-                            "not modelled: podsim restarts only this container");
+    CHECK(sc.warnings.empty());
   }
   // An unknown gate of the release is the kubelet's error; a gate the release does not know yet, too.
   CHECK(errorOf(restartRulesPod("1.33", "{ContainerRestartRules: true}")) ==
@@ -252,4 +250,49 @@ TEST_CASE("A run of rules/restart-rules-exit-42: exits 42, 42, 1 under pod Never
   CHECK(st.containers[0].restartCount == 2);
   CHECK(st.containers[0].state.kind == Kind::Terminated);
   CHECK(st.containers[0].state.exitCode == 1);
+}
+
+TEST_CASE("RestartAllContainers (KEP-5532, kuberuntime_manager.go computePodActions/SyncPod, status/generate.go "
+          "GenerateAllContainersRestartingCondition): a run of rules/restart-all-containers") {
+  const testing::Run r = testing::runFile("scenarios/rules/restart-all-containers.yaml");
+  const auto views = r.sim->views();
+  REQUIRE(views.size() == 1);
+  const kubelet::ApiPodStatus& st = views[0].status;
+  // At the end: Running again, the condition False again, every container once more.
+  CHECK((st.phase == api::PodPhase::Running));
+  CHECK(views[0].printed.status() == "Running");
+  const kubelet::PodCondition& cond = st.condition(kubelet::ConditionType::AllContainersRestarting);
+  CHECK(cond.present);
+  CHECK_FALSE(cond.status);
+  REQUIRE(st.containers.size() == 3);
+  for (const auto& c : st.containers) CHECK(c.restartCount == 1);
+  CHECK(st.containers[0].state.kind == Kind::Terminated);  // setup ran again and completed
+  CHECK(st.containers[1].state.kind == Kind::Running);     // proxy
+  CHECK(st.containers[2].state.kind == Kind::Running);     // app
+  CHECK(st.condition(kubelet::ConditionType::Ready).status);
+}
+
+TEST_CASE("GenerateAllContainersRestartingCondition in status generation: True with reason "
+          "RestartAllContainersStarted while restarting, False once every container is removed") {
+  api::Pod pod = oneContainerPod(api::RestartPolicy::Always);
+  kubelet::RuntimePodStatus rt;
+  rt.sandboxExists = rt.sandboxReady = true;
+  rt.containers.resize(1);
+  kubelet::StatusInputs in;
+  in.pod = &pod;
+  in.runtime = &rt;
+  in.hasRestartAllRule = true;
+  in.podRestarting = true;
+  in.restartAllCleanedUp = false;
+  kubelet::ApiPodStatus s = kubelet::generateAPIPodStatus(in);
+  const auto& c = s.condition(kubelet::ConditionType::AllContainersRestarting);
+  CHECK(c.present);
+  CHECK(c.status);
+  CHECK((c.reason == api::Reason::RestartAllContainersStarted));
+  in.restartAllCleanedUp = true;
+  s = kubelet::generateAPIPodStatus(in);
+  CHECK_FALSE(s.condition(kubelet::ConditionType::AllContainersRestarting).status);
+  in.restartAllContainers = false;  // gate off: no condition
+  s = kubelet::generateAPIPodStatus(in);
+  CHECK_FALSE(s.condition(kubelet::ConditionType::AllContainersRestarting).present);
 }

@@ -42,6 +42,8 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Reason::Count)> 
     "PodCompleted",
     "PodFailed",
     "DeletionByTaintManager",
+    "RestartAllContainersStarted",
+    "RestartingAllContainers",
 };
 constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count)> kEventNames = {
     "Scheduled",     "FailedScheduling",       "Pulling",          "Pulled",

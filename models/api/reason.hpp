@@ -53,6 +53,8 @@ enum class Reason : std::uint8_t {
   PodCompleted,
   PodFailed,
   DeletionByTaintManager,
+  RestartAllContainersStarted,  // AllContainersRestarting condition (status/generate.go)
+  RestartingAllContainers,      // a container removed by RestartAllContainers (kubelet_pods.go)
   Count
 };
 

@@ -119,7 +119,9 @@ inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
   ps.startPhase = StartPhase::Begin;
   // 3.-5. restartCount, CreateContainer, StartContainer.
   const kubelet::RuntimeContainerSlot& cached = ps.cache.containers[ci];
-  const std::int32_t restartCount = cached.hasLatest ? cached.latest.restartCount + 1 : 0;
+  std::int32_t restartCount = cached.hasLatest ? cached.latest.restartCount + 1 : 0;
+  // Removed by RestartAllContainers: the count goes on from the logs the kubelet kept (calcRestartCountByLogDir).
+  if (!cached.hasLatest && ci < ps.restartsAfterReset.size() && ps.restartsAfterReset[ci] > 0) restartCount = ps.restartsAfterReset[ci];
   kubelet::RuntimeContainerSlot& slot = ps.runtime.containers[ci];
   if (slot.hasLatest) {
     slot.previous = slot.latest;

@@ -231,6 +231,13 @@ inline void SimulationImpl::initPod(std::int32_t p) {
     }
   }
   ps.results.assign(n, {});
+  ps.hasRestartAllRule = false;
+  for (std::size_t c = 0; c < n; ++c) {
+    for (const api::ContainerRestartRule& r : pod.container(c).restartPolicyRules) {
+      if (r.action == api::ContainerRestartRuleAction::RestartAllContainers) ps.hasRestartAllRule = true;
+    }
+  }
+  ps.restartsAfterReset.assign(ps.hasRestartAllRule ? n : 0, -1);
   ps.specHash.resize(n);
   ps.imageIds.resize(n);
   for (std::size_t i = 0; i < n; ++i) {

@@ -346,6 +346,8 @@ class SimulationImpl {
   void onSigkill(ContainerKey key);
 
   void purgeInitContainers(PodState& ps);
+  bool podRestartingAll(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const;
+  void resetAllContainers(PodState& ps);
 
   // ---- container start (kuberuntime_container.go startContainer) ----------------------------------
 

@@ -131,6 +131,13 @@ inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, co
   in.readyToStartContainersCondition = features.podReadyToStartContainersCondition;
   in.containerRestartRules = features.containerRestartRules;
   in.restartAllContainers = features.restartAllContainers;
+  if (features.restartAllContainers && ps.hasRestartAllRule) {
+    in.hasRestartAllRule = true;
+    in.podRestarting = podRestartingAll(ps, runtime);
+    int instances = 0;
+    for (const kubelet::RuntimeContainerSlot& s : runtime.containers) instances += (s.hasLatest ? 1 : 0) + (s.hasPrevious ? 1 : 0);
+    in.restartAllCleanedUp = kubelet::AllContainersRestartCleanedUp(instances);
+  }
   const std::int64_t deadline = activeDeadlineOf(ps);
   in.pastActiveDeadline = kubelet::pastActiveDeadline(deadline > 0 ? std::optional<std::int64_t>(deadline) : std::nullopt,
                                                       ps.startTime >= 0 ? std::optional<Time>(ps.startTime) : std::nullopt,
@@ -139,16 +146,40 @@ inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, co
 }
 
 
+/// kubelet_pods.go generateAPIPodStatus `podRestarting`: ShouldAllContainersRestart over the API status and
+/// the pod cache. Only for pods with a RestartAllContainers rule.
+inline bool SimulationImpl::podRestartingAll(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const {
+  const auto& cond = ps.api.condition(kubelet::ConditionType::AllContainersRestarting);
+  if (cond.present && cond.status) return true;
+  const api::Pod& pod = ps.entry->pod;
+  for (std::size_t i = 0; i < runtime.containers.size(); ++i) {
+    const kubelet::RuntimeContainerSlot& s = runtime.containers[i];
+    if (!s.hasLatest || s.latest.state != kubelet::ContainerState::Exited) continue;
+    kubelet::ContainerExitView v;
+    v.spec = &pod.container(i);
+    v.runtimeState = kubelet::RuntimeContainerState::Exited;
+    v.runtimeExitCode = s.latest.exitCode;
+    if (i < ps.api.containers.size() && ps.api.containers[i].state.kind == kubelet::ContainerStateValue::Kind::Terminated) {
+      v.apiTerminatedExitCode = ps.api.containers[i].state.exitCode;
+    }
+    if (kubelet::ShouldAllContainersRestart(false, true, std::span<const kubelet::ContainerExitView>(&v, 1))) return true;
+  }
+  return false;
+}
+
+
 /// Writes a freshly generated status (status manager SetPodStatus): trace records for every change.
 inline void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodStatus& runtime) {
-  if (opts.skipUnchangedStatus && ps.statusMemo.current() && ps.api.hasContainerStatuses) {
+  // A pod with a RestartAllContainers rule is regenerated whole: podRestarting reads the API's condition,
+  // an input of every container's status that the memos do not track.
+  if (opts.skipUnchangedStatus && !ps.hasRestartAllRule && ps.statusMemo.current() && ps.api.hasContainerStatuses) {
     emitPodRecord(ps);
     return;
   }
   const StatusMemo::Pending pending = ps.statusMemo.take();
   // Only what changed is regenerated: the containers whose inputs changed, and the pod-level part
   // when one of its inputs or a container status changed (TerminatePod touches every container).
-  const bool full = !opts.skipUnchangedStatus || !ps.api.hasContainerStatuses || ps.terminal ||
+  const bool full = !opts.skipUnchangedStatus || ps.hasRestartAllRule || !ps.api.hasContainerStatuses || ps.terminal ||
                     ps.api.containers.size() != ps.entry->pod.containerCount();
   if (full) {
     writeWholeStatus(ps, runtime);

@@ -41,7 +41,11 @@ inline void SimulationImpl::beginSync(PodState& ps) {
   in.anyActiveRegularContainerInitializes = features.anyActiveRegularContainerInitializes;
   // The actions are a pure function of these inputs: while none changed (ActionsMemo), the last
   // ones hold (a sync after a readiness result, say). advanceSync only reads them.
-  if (!ps.actionsMemo.current()) {
+  // kubelet.go SyncPod: the API status says AllContainersRestarting True: the runtime's SyncPod resets
+  // every container (computePodActions' restartingAllContainers branch) instead of the usual actions.
+  const auto& restarting = ps.api.condition(kubelet::ConditionType::AllContainersRestarting);
+  ps.resetAll = features.restartAllContainers && ps.hasRestartAllRule && restarting.present && restarting.status;
+  if (!ps.resetAll && !ps.actionsMemo.current()) {
     kubelet::computePodActions(in, ps.actions);
     ps.actionsMemo.computed();
   }
@@ -72,7 +76,11 @@ inline void SimulationImpl::advanceSync(PodState& ps) {
           ps.wait = Wait::Kill;
           return;
         }
-        if (ps.actions.killPod) {
+        if (ps.resetAll) {
+          resetAllContainers(ps);
+          if (ps.wait == Wait::Kill) return;
+          ps.stage = Stage::Done;
+        } else if (ps.actions.killPod) {
           if (!ps.killIssued) {
             ps.killIssued = true;
             killAllRunning(ps, podGrace(ps));
@@ -157,6 +165,11 @@ inline void SimulationImpl::completeSync(PodState& ps) {
       }
     }
   }
+  if (ps.resetRemoved) {
+    // kubelet.go SyncPod: a RemoveContainer succeeded, so the pod worker syncs again at once (UpdatePod).
+    ps.resetRemoved = false;
+    ps.pending = true;
+  }
   ps.lastSyncEnd = env.now();
   ps.mode = WorkerMode::Idle;
   scheduleRequeue(ps);
@@ -166,6 +179,40 @@ inline void SimulationImpl::completeSync(PodState& ps) {
     writeStatus(ps, ps.cache);
   }
   if (ps.pending) startSync(ps);
+}
+
+
+/// RestartAllContainers in place: kill every live container without grace period or preStop, one after
+/// the other (regular containers, then init containers and sidecars, spec order; the exited ones, the
+/// rule's source among them, are only removed), then remove every instance from the runtime. The sandbox
+/// stays. Sets ps.wait = Wait::Kill while a kill is waited for.
+/// Source: kuberuntime_manager.go computePodActions (restartingAllContainers branch, getContainersToReset)
+/// and SyncPod (ContainersToReset: killContainer with grace 0 and no ordering, removeContainer), v1.37.2.
+/// Simplification: the Killing Event carries the usual "Stopping container" message (the source passes
+/// "killing"), and removal takes no time.
+inline void SimulationImpl::resetAllContainers(PodState& ps) {
+  const std::size_t n = ps.procs.size();
+  const std::size_t nInit = ps.entry->pod.initContainers.size();
+  ps.killIssued = true;
+  while (ps.cursor < n) {
+    const std::size_t k = ps.cursor++;
+    const std::size_t c = k < n - nInit ? nInit + k : k - (n - nInit);  // regular containers first
+    if (killContainer(ps, static_cast<std::int32_t>(c), KillReason::None, false, 0)) {
+      ps.wait = Wait::Kill;
+      return;
+    }
+  }
+  std::uint64_t touched = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    kubelet::RuntimeContainerSlot& slot = ps.runtime.containers[i];
+    if (!slot.hasLatest && !slot.hasPrevious) continue;
+    if (slot.hasLatest) ps.restartsAfterReset[i] = slot.latest.restartCount + 1;
+    slot = {};
+    touched |= containerBit(i);
+    ps.resetRemoved = true;
+  }
+  ps.runtimeTouched |= touched;
+  if (touched != 0) markDirty(ps, touched);
 }
 
 

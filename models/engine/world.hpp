@@ -216,6 +216,14 @@ struct PodState {
   std::size_t cursor = 0;
   Wait wait = Wait::None;
   bool killIssued = false;
+  // KEP-5532 RestartAllContainers (only pods with such a rule use these): the pod has a rule with that
+  // action; the runtime SyncPod of this sync resets every container (restartingAllContainers); a container
+  // was removed, so the pod worker is requeued at once (kubelet.go SyncPod); the restart count each removed
+  // container's next instance gets (kuberuntime_container.go startContainer, calcRestartCountByLogDir).
+  bool hasRestartAllRule = false;
+  bool resetAll = false;
+  bool resetRemoved = false;
+  std::vector<std::int32_t> restartsAfterReset;
   std::int32_t pendingKills = 0;
   std::vector<ProbeWorker> workers;      // one per probe in the spec, in container then type order
   std::vector<std::int16_t> workerAt;   // 3 per container (startup, liveness, readiness): index in workers, -1 none

@@ -46,6 +46,7 @@ enum class ConditionType : std::uint8_t {
   ContainersReady,
   PodScheduled,
   DisruptionTarget,  // set by the control plane (taint eviction), preserved by the kubelet
+  AllContainersRestarting,  // KEP-5532 (gate RestartAllContainersOnContainerExits)
   Count
 };
 std::string_view toString(ConditionType c) noexcept;

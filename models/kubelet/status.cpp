@@ -23,6 +23,7 @@ std::string_view toString(ConditionType c) noexcept {
     case ConditionType::ContainersReady: return "ContainersReady";
     case ConditionType::PodScheduled: return "PodScheduled";
     case ConditionType::DisruptionTarget: return "DisruptionTarget";
+    case ConditionType::AllContainersRestarting: return "AllContainersRestarting";
     case ConditionType::Count: break;
   }
   return "";
@@ -119,6 +120,18 @@ void convertContainerStatus(const StatusInputs& in, std::size_t i, ApiContainerS
     } else {
       st.lastState = ContainerStateValue{};
     }
+  } else if (in.restartAllContainers && in.podRestarting && old != nullptr && old->state.kind != Kind::Waiting) {
+    // Removed by RestartAllContainers: waiting, lastState terminated 137, one restart more.
+    // Source: pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses (v1.36.3, v1.37.2).
+    // Simplification: the message "The container is removed because RestartAllContainers in place" is not kept.
+    const std::int32_t restarts = old->restartCount + 1;
+    st = ApiContainerStatus{};
+    st.state.kind = Kind::Waiting;
+    st.state.reason = Reason::RestartingAllContainers;
+    st.restartCount = restarts;
+    st.hasLastState = true;
+    st.lastState = ContainerStateValue{Kind::Terminated, Reason::RestartingAllContainers, 137, -1, -1, 0};
+    st.imageId = spec.imageId;
   } else {
     if (old != nullptr && old->state.kind == Kind::Terminated) {
       st = *old;  // a terminated status is carried forward as is
@@ -221,12 +234,12 @@ api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus
     }
     switch (s.state.kind) {
       case Kind::Running: ++pendingInit; break;
-      case Kind::Terminated:
-        if (s.state.exitCode != 0) ++failedInit;
+      case Kind::Terminated:  // RestartingAllContainers: restartable (v1.36.3+ getPhase)
+        if (s.state.exitCode != 0 && s.state.reason != Reason::RestartingAllContainers) ++failedInit;
         break;
       case Kind::Waiting:
         if (s.hasLastState) {
-          if (s.lastState.exitCode != 0) ++failedInit;
+          if (s.lastState.exitCode != 0 && s.lastState.reason != Reason::RestartingAllContainers) ++failedInit;
         } else {
           ++pendingInit;
         }
@@ -264,6 +277,8 @@ api::PodPhase getPhase(const api::Pod& pod, const std::vector<ApiContainerStatus
         const bool counted = s.state.kind == Kind::Terminated || (s.state.kind == Kind::Waiting && s.hasLastState);
         if (!counted) continue;
         const std::int32_t exitCode = s.state.kind == Kind::Terminated ? s.state.exitCode : s.lastState.exitCode;
+        const Reason why = s.state.kind == Kind::Terminated ? s.state.reason : s.lastState.reason;
+        if (restartAllContainers && why == Reason::RestartingAllContainers) return api::PodPhase::Running;  // v1.36.3+
         if (ContainerShouldRestart(pod.container(i), pod.restartPolicy, exitCode, restartAllContainers)) {
           return api::PodPhase::Running;  // at least one container is in the process of restarting
         }
@@ -423,6 +438,15 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   s.condition(ConditionType::ContainersReady) = cr;
   s.condition(ConditionType::Ready) = cr;
   s.condition(ConditionType::PodScheduled) = {true, in.scheduled, in.scheduled ? Reason::None : Reason::Unschedulable};
+  if (in.restartAllContainers && in.hasRestartAllRule) {
+    // Simplification: the kubelet adds this condition to every pod with the gate on; podsim only to pods
+    // with a RestartAllContainers rule (the others would always show it False).
+    const PhaseForCondition ph = s.phase == api::PodPhase::Succeeded ? PhaseForCondition::Succeeded
+                                 : s.phase == api::PodPhase::Failed  ? PhaseForCondition::Failed
+                                                                     : PhaseForCondition::Running;
+    const AllContainersRestartingCondition c = GenerateAllContainersRestartingCondition(ph, in.podRestarting, in.restartAllCleanedUp);
+    s.condition(ConditionType::AllContainersRestarting) = {true, c.status, api::reasonFromString(c.reason)};
+  }
   if (in.podIsTerminal) terminatePod(pod, s);
 }
 

@@ -54,6 +54,12 @@ struct StatusInputs {
   /// activeDeadlineSeconds has passed (models/kubelet/active_deadline pastActiveDeadline): ShouldEvict
   /// turns the phase Failed with reason DeadlineExceeded.
   bool pastActiveDeadline = false;
+  /// KEP-5532, only read with restartAllContainers: the pod has a RestartAllContainers rule (the condition
+  /// is generated for it only); ShouldAllContainersRestart's answer (kubelet_pods.go generateAPIPodStatus
+  /// `podRestarting`); AllContainersRestartCleanedUp's answer. See models/kubelet/restart_rules.hpp.
+  bool hasRestartAllRule = false;
+  bool podRestarting = false;
+  bool restartAllCleanedUp = false;
   /// Containers whose inputs (runtime slot, reason cache entry, probe results, spec) may have changed
   /// since `previous` was generated: bit i for unified index i < 64 (containers from 64 on are always
   /// regenerated). The others are copied from `previous`, which gives the same result because

@@ -512,6 +512,10 @@ class RuleExplainerState {
           break;
         case kubelet::ConditionType::PodScheduled: why = now.status ? "bound to a node" : "not bound yet"; break;
         case kubelet::ConditionType::DisruptionTarget: why = now.status ? "the pod is about to be deleted by a disruption" : ""; break;
+        case kubelet::ConditionType::AllContainersRestarting:
+          why = now.status ? "a container exited with a RestartAllContainers rule: every container is killed and removed"
+                           : "no container restart pending, or every container removed: startup begins again";
+          break;
         case kubelet::ConditionType::Count: break;
       }
       parts.push_back(fmt::format("{}={}: {} ({})", kubelet::toString(type), now.status ? "True" : "False", why,

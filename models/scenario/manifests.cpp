@@ -739,7 +739,7 @@ void Loader::checkVersionedFields() {
   if (!f.podLifecycleSleepAction && !sleepNodes_.empty()) {
     reject(sleepNodes_.front(), Gate::PodLifecycleSleepAction, "sleep lifecycle handlers");
   }
-  bool warnedDropped = false, warnedRestartAll = false;
+  bool warnedDropped = false;
   for (const auto& r : restartFields_) {
     const auto verdict = kubelet::validateContainerRestartFields(v, sc_.kubelet.featureGates, r.container, r.raw);
     if (!verdict.errors.empty()) {
@@ -762,20 +762,6 @@ void Loader::checkVersionedFields() {
       }
       file_ = at->file;
       fail(at->node, path, detail);
-    }
-    if (!verdict.dropped && !warnedRestartAll) {
-      // Simplification: KEP-5532's in-place restart of every container is not modelled yet; the rule's
-      // container restarts alone (ContainerShouldRestart is true for a RestartAllContainers match).
-      for (std::size_t i = 0; i < r.raw.restartPolicyRules.size(); ++i) {
-        if (r.raw.restartPolicyRules[i].action != "RestartAllContainers") continue;
-        const std::string path = idx(child("spec.containers[" + std::to_string(r.container) + "]", "restartPolicyRules"), i) + ".action";
-        for (const auto& n : r.nodes) {
-          if (n.path != path || warnedRestartAll) continue;
-          warnedRestartAll = true;
-          sc_.warnings.push_back(where(n.file, n.node) + ": " + path +
-                                 ": RestartAllContainers is not modelled: podsim restarts only this container");
-        }
-      }
     }
     if (verdict.dropped) {
       api::Container& c = sc_.pods[r.pod].pod.containers[r.container];
