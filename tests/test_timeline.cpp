@@ -677,3 +677,18 @@ spec:
   INFO(rect);
   CHECK(rect.find("app: preStop hook 5s–15s (10s)") != std::string::npos);
 }
+
+TEST_CASE("--timing ideal on logs: init-mydb has started and printed at 30 s, where kubelet timing still waits to start it (PLEG relist)") {
+  int status = 0;
+  const std::string cmd = std::string(PODSIM_BINARY) + " logs " + source("scenarios/course/myapp-pod-services.yaml") +
+                          " myapp-pod -c init-mydb --at 30s --timing ";
+  const std::string ideal = shell(cmd + "ideal 2>&1", status);
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(ideal == "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+                 "nslookup: can't resolve 'mydb'\nwaiting for mydb\n");
+  const std::string kubelet = shell(cmd + "kubelet 2>&1", status);
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(kubelet == "Error from server (BadRequest): container \"init-mydb\" in pod \"myapp-pod\" is waiting to start: PodInitializing\n");
+  shell(cmd + "fast 2>/dev/null", status);
+  CHECK(WEXITSTATUS(status) == 2);
+}
