@@ -1,4 +1,5 @@
-// cli/logs.cpp: `podsim logs FILE POD [-c CONTAINER] [--previous] [--at T] [--timestamps] [--tail N]`: what
+// cli/logs.cpp: `podsim logs FILE POD [-c CONTAINER] [--previous] [--at T] [--timestamps] [--tail N]
+// [--timing ideal|kubelet]`: what
 // `kubectl logs` would print at a simulated time (interface.md §3).
 //
 // Owns the `logs` subcommand only; the choice of container and run and kubectl's messages are
@@ -17,7 +18,7 @@ namespace podsim::cli {
 namespace {
 
 struct LogsArgs {
-  std::string file, pod, container, at, duration;
+  std::string file, pod, container, at, duration, timing;
   bool previous = false;
   bool timestamps = false;
   std::int64_t tail = -1;
@@ -26,7 +27,7 @@ struct LogsArgs {
 
 int runLogs(const LogsArgs& a) {
   const sim::Time at = a.at.empty() ? -1 : parseAt(a.at);
-  const auto run = loadAndRun(a.file, a.duration, a.seed, std::max<sim::Time>(at, 0));
+  const auto run = loadAndRun(a.file, a.duration, a.seed, std::max<sim::Time>(at, 0), a.timing);
   const sim::Time when = at < 0 ? run->sim->now() : std::min(at, run->sim->now());
   const std::int32_t pod = trace::findPod(*run->sim, a.pod);
   if (pod < 0) {
@@ -59,6 +60,7 @@ void addLogsCommand(CLI::App& app, std::function<int()>& action) {
   cmd->add_option("--tail", args->tail, "only the last N lines (-1: all)");
   cmd->add_option("--duration", args->duration, "simulated time to run (default: the scenario's, at least --at)");
   cmd->add_option("--seed", args->seed, "seed of every random draw");
+  addTimingOption(cmd, args->timing);
   cmd->callback([args, &action] { action = [args] { return runLogs(*args); }; });
 }
 

@@ -73,6 +73,7 @@ int runCommand(const Common& c, const std::string& output, bool explain) {
   for (const auto& f : c.files) {
     const podsim::scenario::Scenario sc = podsim::scenario::loadScenarioFile(f);
     for (const auto& w : sc.warnings) std::cerr << "warning: " << w << '\n';
+    for (const auto& n : sc.imageNotices) std::cerr << n << '\n';
     podsim::engine::Simulation sim(sc, opts);
     try {
       sim.run();

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/scenario/image_catalogue.hpp"
+#include "models/scenario/loader.hpp"
 
 using namespace podsim;
 using scenario::NormalisedReference;
@@ -158,4 +159,17 @@ TEST_CASE("lookup: an image the catalogue does not know, or an invalid reference
 TEST_CASE("The catalogue's defaults: 40 MB/s and 500 ms per pull") {
   CHECK(scenario::catalogueDefaults().pullBandwidthBytesPerSecond == 40000000);
   CHECK(scenario::catalogueDefaults().pullLatency == 500 * sim::kMillisecond);
+}
+
+TEST_CASE("image notice: an image neither catalogued nor under spec.images is named once, by its full reference") {
+  const auto sc = scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/tests/check/unknown-images.yaml");
+  const std::vector<std::string> expected = {
+      "podsim: image \"simple-webapp\" is not in podsim's catalogue and not described under spec.images: it is "
+      "assumed to exist and to run as its command says; a cluster pulls it from a registry the node must reach "
+      "(docker.io/library/simple-webapp:latest)",
+      "podsim: image \"example.com/team/log-agent:2\" is not in podsim's catalogue and not described under "
+      "spec.images: it is assumed to exist and to run as its command says; a cluster pulls it from a registry the "
+      "node must reach (example.com/team/log-agent:2)"};
+  CHECK(sc.imageNotices == expected);
+  CHECK(sc.warnings.empty());
 }

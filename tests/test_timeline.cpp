@@ -640,3 +640,55 @@ TEST_CASE("run --output svg|html|chrome takes one scenario file: several are bad
     CHECK(err == std::string("error: <command line>:0:0: --output: ") + format + " takes one scenario file, got 2\n");
   }
 }
+
+TEST_CASE("hook spans come from the trace's Hook records: an exec preStop `sleep 10` spans 10 s (kuberuntime_container.go executePreStopHook)") {
+  auto r = std::make_unique<Run>();
+  r->sc = scenario::loadScenarioString(R"(apiVersion: v1
+kind: Pod
+metadata: {name: hooked}
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      command: ['sleep', '3600']
+      lifecycle:
+        preStop:
+          exec: {command: ['sh', '-c', 'sleep 10']}
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+metadata: {name: hooked}
+spec:
+  timing: ideal
+  duration: 1m
+  images: {busybox:1.36: {present: true}}
+  actions:
+    - {at: 5s, deletePod: {pod: hooked}}
+)",
+                                       "test.yaml");
+  r->sim = std::make_unique<engine::Simulation>(r->sc, engine::RunOptions{});
+  r->sim->run();
+  std::ostringstream out;
+  trace::writeSvg(out, *r->sim);
+  const std::string svg = out.str();
+  const auto at = svg.find("data-hook=\"preStop\"");
+  REQUIRE(at != std::string::npos);
+  const std::string rect = svg.substr(at, svg.find("</rect>", at) - at);
+  INFO(rect);
+  CHECK(rect.find("app: preStop hook 5s–15s (10s)") != std::string::npos);
+}
+
+TEST_CASE("--timing ideal on logs: init-mydb has started and printed at 30 s, where kubelet timing still waits to start it (PLEG relist)") {
+  int status = 0;
+  const std::string cmd = std::string(PODSIM_BINARY) + " logs " + source("scenarios/course/myapp-pod-services.yaml") +
+                          " myapp-pod -c init-mydb --at 30s --timing ";
+  const std::string ideal = shell(cmd + "ideal 2>&1", status);
+  CHECK(WEXITSTATUS(status) == 0);
+  CHECK(ideal == "Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\n"
+                 "nslookup: can't resolve 'mydb'\nwaiting for mydb\n");
+  const std::string kubelet = shell(cmd + "kubelet 2>&1", status);
+  CHECK(WEXITSTATUS(status) == 1);
+  CHECK(kubelet == "Error from server (BadRequest): container \"init-mydb\" in pod \"myapp-pod\" is waiting to start: PodInitializing\n");
+  shell(cmd + "fast 2>/dev/null", status);
+  CHECK(WEXITSTATUS(status) == 2);
+}

@@ -541,15 +541,28 @@ class Painter {
     return -1;
   }
 
-  /// The end (ns) of a hook that began at `begin`: the handler's sleep, or the `behaviors` duration of an
-  /// exec/httpGet hook; a preStop also ends at the SIGTERM that follows it (`term`, -1 none) when that is
-  /// earlier (the grace period cut it short), and a failure Event ends it.
-  /// Hook point: when the trace carries Hook records (started/finished/failed), read the span from them.
+  /// The end (ns) of a hook that began at `begin`: the first Hook record of that container and hook
+  /// (finished or failed) at or after `begin`; without one (the hook was cut short or the run ended),
+  /// the handler's sleep or the `behaviors` duration of an exec/httpGet hook. A preStop also ends at the
+  /// SIGTERM that follows it (`term`, -1 none) when that is earlier (the grace period cut it short).
   sim::Time hookSpanEnd(std::int32_t p, std::size_t ci, sim::Time begin, bool postStart, sim::Time term) const {
-    const auto& entry = sim_.scenario().pods[static_cast<std::size_t>(p)];
-    const api::LifecycleHandler& h = postStart ? entry.pod.container(ci).lifecycle.postStart : entry.pod.container(ci).lifecycle.preStop;
-    const scenario::HookBehavior& hb = postStart ? entry.behaviors[ci].postStart : entry.behaviors[ci].preStop;
-    sim::Time end = begin + (h.kind == api::HandlerKind::Sleep ? h.sleepSeconds * sim::kSecond : hb.duration);
+    const Trace& tr = sim_.trace();
+    const trace::HookKind kind = postStart ? trace::HookKind::PostStart : trace::HookKind::PreStop;
+    sim::Time end = -1;
+    for (const Record& r : tr.records()) {
+      if (r.pod != p || r.type != RecordType::Hook || r.t < begin) continue;
+      const trace::HookRecord& h = tr.hookAt(r);
+      if (h.container == static_cast<std::int32_t>(ci) && h.hook == kind && h.state != trace::HookState::Started) {
+        end = r.t;
+        break;
+      }
+    }
+    if (end < 0) {
+      const auto& entry = sim_.scenario().pods[static_cast<std::size_t>(p)];
+      const api::LifecycleHandler& h = postStart ? entry.pod.container(ci).lifecycle.postStart : entry.pod.container(ci).lifecycle.preStop;
+      const scenario::HookBehavior& hb = postStart ? entry.behaviors[ci].postStart : entry.behaviors[ci].preStop;
+      end = begin + (h.kind == api::HandlerKind::Sleep ? h.sleepSeconds * sim::kSecond : hb.duration);
+    }
     if (term >= begin) end = std::min(end, term);
     return end;
   }

@@ -1,6 +1,9 @@
 // models/scenario/behaviours.cpp: `spec.behaviors` and the behaviour decided from a container's shell command.
 #include "models/scenario/loader_impl.hpp"
 
+#include <fmt/format.h>
+
+#include "models/api/image_reference.hpp"
 #include "models/api/quantity.hpp"
 #include "models/scenario/image_catalogue.hpp"
 #include "models/scenario/shell.hpp"
@@ -243,6 +246,26 @@ void Loader::imageProcess(std::size_t p, std::size_t c, bool keepTermination) {
   }
 }
 
+/// Notes (once per fully qualified reference) an image that neither the catalogue nor `spec.images`
+/// describes: podsim assumes it exists and runs its command; a cluster pulls it from its registry
+/// (distribution/reference ParseNormalizedNamed names it in full). An invalid reference gets no note
+/// (the kubelet's InvalidImageName says it).
+void Loader::noteUncataloguedImage(const std::string& image) {
+  const auto ref = normalisedName(image);
+  if (!ref) return;
+  std::string full = api::normalizedName(ref->name);
+  if (!ref->tag.empty()) full += ":" + ref->tag;
+  if (!ref->digest.empty()) full += "@" + ref->digest;
+  const std::string note = fmt::format(
+      "podsim: image \"{}\" is not in podsim's catalogue and not described under spec.images: it is assumed to "
+      "exist and to run as its command says; a cluster pulls it from a registry the node must reach ({})",
+      image, full);
+  for (const auto& n : sc_.imageNotices) {
+    if (n.ends_with("(" + full + ")")) return;
+  }
+  sc_.imageNotices.push_back(note);
+}
+
 /// A pull of a catalogued image (or one whose `size` the scenario gives) takes the catalogue's latency
 /// plus its size at the pull bandwidth (`spec.imagePullBandwidth`, else the catalogue's default), unless
 /// `spec.images[x].pullDuration` says; the Pulled Event then names the size (image_manager.go
@@ -253,6 +276,7 @@ void Loader::decideImagePulls() {
   for (std::size_t i = 0; i < sc_.images.size(); ++i) {
     ImageBehavior& b = sc_.imageBehaviors[i];
     const auto img = lookup(sc_.images[i]);
+    if (!img && describedImages_.count(static_cast<std::int32_t>(i)) == 0) noteUncataloguedImage(sc_.images[i]);
     // Simplification (for now): the catalogue's sizes apply only when the scenario sets
     // spec.imagePullBandwidth; otherwise an image is pulled as before (pullDuration, else 0 s).
     if (b.sizeBytes < 0 && img && img->sizeBytes && sc_.imagePullBandwidth > 0) b.sizeBytes = *img->sizeBytes;

@@ -11,6 +11,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "models/api/image_reference.hpp"
 #include "models/scenario/duration.hpp"
 
 namespace podsim::scenario {
@@ -95,28 +96,28 @@ bool validDigest(std::string_view d) {
 std::optional<NormalisedReference> normalisedName(std::string_view ref) {
   if (ref.empty() || ref.size() > 4096) return std::nullopt;
   NormalisedReference out;
-  std::string_view name = ref;
-  if (const auto at = name.find('@'); at != std::string_view::npos) {
-    out.digest = std::string(name.substr(at + 1));
+  // The lexical split is api::parseImageReference's (domain, repository, tag, digest); the grammar of
+  // each part is checked here.
+  const api::ImageReference parts = api::parseImageReference(ref);
+  if (parts.hasDigest) {
+    out.digest = std::string(parts.digest);
     if (!validDigest(out.digest)) return std::nullopt;
-    name = name.substr(0, at);
   }
-  const auto slash = name.rfind('/');
-  const auto colon = name.rfind(':');
-  if (colon != std::string_view::npos && (slash == std::string_view::npos || colon > slash)) {
-    out.tag = std::string(name.substr(colon + 1));
+  if (parts.hasTag) {
+    out.tag = std::string(parts.tag);
     if (!validTag(out.tag)) return std::nullopt;
-    name = name.substr(0, colon);
   } else if (out.digest.empty()) {
     out.tag = "latest";
   }
+  const std::string_view name = parts.repository;
   // splitDockerDomain: the first component is a registry when it has '.' or ':', is "localhost", or has
-  // upper case; otherwise the image is on docker.io, and a one-component name is under library/.
+  // upper case (the last is one of parseImageReference's simplifications, so it is checked here);
+  // otherwise the image is on docker.io, and a one-component name is under library/.
   std::string domain = "docker.io";
   std::string_view remainder = name;
   if (const auto first = name.find('/'); first != std::string_view::npos) {
     const auto head = name.substr(0, first);
-    const bool isDomain = head.find_first_of(".:") != std::string_view::npos || head == "localhost" ||
+    const bool isDomain = !parts.domain.empty() ||
                           std::any_of(head.begin(), head.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
     if (isDomain) {
       if (!domainAndPort(head)) return std::nullopt;

@@ -85,6 +85,8 @@ class Loader : public YamlReader {
   /// Pull durations and sizes of images from the catalogue, and the notice for images nobody describes.
   void decideImagePulls();
   std::set<std::int32_t> describedImages_;  // images under spec.images
+  /// Adds the Scenario::imageNotices line of `image` (behaviours.cpp).
+  void noteUncataloguedImage(const std::string& image);
 
   void readPod(const Document& d);
 

@@ -361,6 +361,10 @@ struct Scenario {
   /// records carry indices into it.
   std::vector<std::string> logTexts;
   std::vector<std::string> warnings;     // one per unmodelled field name, etc.
+  /// One note per image that is neither in the image catalogue nor under `spec.images` (by fully
+  /// qualified reference, in first-use order): `podsim run` prints them on stderr. Not warnings: the
+  /// scenario is fine, the image just runs as its command says.
+  std::vector<std::string> imageNotices;
 };
 
 }  // namespace podsim::scenario

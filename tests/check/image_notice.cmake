@@ -1,0 +1,15 @@
+# tests/check/image_notice.cmake: `podsim run` of tests/check/unknown-images.yaml exits 0 and names each image
+# that neither the catalogue nor spec.images describes exactly once on stderr (issue 14 item 2).
+execute_process(COMMAND ${PODSIM} run ${FILE} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "podsim run exited ${rc}: ${err}")
+endif()
+set(expected "podsim: image \"simple-webapp\" is not in podsim's catalogue and not described under spec.images: it is assumed to exist and to run as its command says; a cluster pulls it from a registry the node must reach (docker.io/library/simple-webapp:latest)
+podsim: image \"example.com/team/log-agent:2\" is not in podsim's catalogue and not described under spec.images: it is assumed to exist and to run as its command says; a cluster pulls it from a registry the node must reach (example.com/team/log-agent:2)
+")
+if(NOT err STREQUAL expected)
+  message(FATAL_ERROR "stderr differs.\nexpected:\n${expected}\nactual:\n${err}")
+endif()
+if(out STREQUAL "")
+  message(FATAL_ERROR "podsim run printed no table")
+endif()
