@@ -345,14 +345,12 @@ TEST_CASE("the SVG fits a 1,024 px screen and the page's picture scales to its w
   std::ostringstream svg, html;
   trace::writeSvg(svg, *r->sim);
   trace::writeHtml(html, *r->sim);
-  const std::smatch m = [&] {
-    std::smatch x;
-    const std::string head = svg.str().substr(0, 300);
-    static const std::regex re("width=\"([0-9]+)\" height=\"[0-9]+\" viewBox=\"0 0 ([0-9]+) ");
-    REQUIRE(std::regex_search(head, x, re));
-    return x;
-  }();
-  CHECK(std::stoi(m[1]) <= 1024);
+  // The match refers into `head`, which must outlive it (a match into a temporary dangles).
+  const std::string head = svg.str().substr(0, 300);
+  std::smatch m;
+  static const std::regex re("width=\"([0-9]+)\" height=\"[0-9]+\" viewBox=\"0 0 ([0-9]+) ");
+  REQUIRE(std::regex_search(head, m, re));
+  CHECK(std::stoi(m[1].str()) <= 1024);
   CHECK(html.str().find("class=\"podsim-timeline\" width=\"100%\"") != std::string::npos);
   // Legend: conditions and phases are explained, and the marks used.
   CHECK(svg.str().find(">conditions:</text>") != std::string::npos);
