@@ -154,6 +154,27 @@ TEST_CASE("a waiting CrashLoopBackOff status names the restart and its wait afte
   CHECK(rules[2] == "CrashLoopBackOff: restart 4 waits 40 s after FinishedAt (pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff)");
 }
 
+TEST_CASE("an exit explained under restartPolicyRules names the matching rule, else the container's own policy (util.go ContainerShouldRestart)") {
+  const auto r = runFile(source("scenarios/rules/restart-rules-exit-42.yaml"));
+  std::vector<std::string> terminated, running;
+  for (const json& j : jsonl(*r->sim)) {
+    if (j["type"] != "ContainerStatus") continue;
+    if (j["state"] == "terminated") terminated.push_back(j["rule"]);
+    if (j["state"] == "running" && j["restartCount"].get<int>() > 0) running.push_back(j["rule"]);
+  }
+  REQUIRE(terminated.size() == 3);
+  CHECK(terminated[0] == "Error: the process exited by itself with exit code 42 (pkg/kubelet/kubelet_pods.go "
+                         "convertToAPIContainerStatuses); restartPolicyRules[0] (Restart on exit codes In [42]) matches exit "
+                         "code 42: it is restarted at once, as a first exit has no back-off yet (pkg/api/v1/pod/util.go "
+                         "ContainerShouldRestart; pkg/kubelet/kuberuntime/kuberuntime_manager.go doBackOff); ready=false: "
+                         "task is not running (pkg/kubelet/prober/prober_manager.go UpdatePodStatus)");
+  CHECK(terminated[2].find("no restartPolicyRules entry matches exit code 1, so the container's own restartPolicy Never "
+                           "decides: it stays terminated (pkg/api/v1/pod/util.go ContainerShouldRestart)") != std::string::npos);
+  REQUIRE(running.size() == 2);
+  CHECK(running[1].starts_with("Running: restart 2 of task: it exited and restartPolicyRules[0] (Restart on exit codes In "
+                               "[42]) matches exit code 42, so it is restarted"));
+}
+
 TEST_CASE("run --explain prints beside each kubectl get pods -w line the rule that produced it") {
   const auto r = runFile(source("scenarios/course/myapp-pod-services.yaml"));
   std::ostringstream out;

@@ -5,8 +5,11 @@
 #include "models/report/rules.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "models/engine/simulation.hpp"
+#include "models/kubelet/config.hpp"
+#include "models/kubelet/restart_rules.hpp"
 #include "models/scenario/duration.hpp"
 
 namespace podsim::trace {
@@ -24,6 +27,7 @@ constexpr const char* kImages = "pkg/kubelet/images/image_manager.go EnsureImage
 constexpr const char* kStart = "pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer";
 constexpr const char* kKill = "pkg/kubelet/kuberuntime/kuberuntime_container.go killContainer";
 constexpr const char* kRestart = "pkg/kubelet/container/helpers.go ShouldContainerBeRestarted";
+constexpr const char* kShouldRestart = "pkg/api/v1/pod/util.go ContainerShouldRestart";
 constexpr const char* kProber = "pkg/kubelet/prober/prober_manager.go UpdatePodStatus";
 constexpr const char* kGenerate = "pkg/kubelet/status/generate.go";
 
@@ -51,6 +55,48 @@ const char* killWhy(kubelet::KillReason k) {
     case kubelet::KillReason::FailedPostStartHook: return "its postStart hook failed";
   }
   return "the pod is terminating";
+}
+
+/// What decided whether a sidecar or regular container that exited with `exitCode` restarts, and the decision,
+/// as kubelet::ShouldContainerBeRestarted makes it under the version's gates (ContainerRestartRules,
+/// RestartAllContainersOnContainerExits): a matching `restartPolicyRules` entry, else the container's own
+/// restartPolicy, else the pod's. A sidecar is always restarted (kuberuntime_container.go
+/// computeInitContainerActions restarts a restartable init container whatever its exit code).
+/// `because` is the words for it: "restartPolicyRules[0] (Restart on exit codes In [42]) matches exit code 42",
+/// "restartPolicy Never". Source: pkg/api/v1/pod/util.go ContainerShouldRestart, FindMatchingContainerRestartRule.
+struct RestartReading {
+  bool restarts = false;
+  bool restartsAll = false;  // the matching rule's action is RestartAllContainers
+  std::string because;
+};
+
+RestartReading readRestart(const api::Pod& pod, std::size_t ci, std::int32_t exitCode, const kubelet::Features& f) {
+  const api::Container& c = pod.container(ci);
+  if (pod.containerType(ci) == api::ContainerType::Sidecar) return {true, false, "restartPolicy Always (a sidecar)"};
+  RestartReading r;
+  r.restarts = kubelet::ShouldContainerBeRestarted(c, pod.restartPolicy, false, kubelet::RuntimeContainerState::Exited,
+                                                   exitCode, f.containerRestartRules, f.restartAllContainers);
+  if (f.containerRestartRules && c.restartPolicy) {
+    if (const api::ContainerRestartRule* rule = kubelet::FindMatchingContainerRestartRule(c, exitCode)) {
+      const bool all = rule->action == api::ContainerRestartRuleAction::RestartAllContainers;
+      if (rule->action == api::ContainerRestartRuleAction::Restart || (all && f.restartAllContainers)) {
+        r.restartsAll = all;
+        r.because = fmt::format("restartPolicyRules[{}] ({} on exit codes {} [{}]) matches exit code {}",
+                                rule - c.restartPolicyRules.data(), all ? "RestartAllContainers" : "Restart",
+                                rule->exitCodes->op == api::ContainerRestartRuleOnExitCodesOperator::NotIn ? "NotIn" : "In",
+                                fmt::join(rule->exitCodes->values, ", "), exitCode);
+        return r;
+      }
+    }
+    r.because = c.restartPolicyRules.empty()
+                    ? fmt::format("the container's own restartPolicy {}", api::apiName(*c.restartPolicy))
+                    : fmt::format("no restartPolicyRules entry matches exit code {}, so the container's own restartPolicy {} "
+                                  "decides",
+                                  exitCode, api::apiName(*c.restartPolicy));
+    return r;
+  }
+  r.because = fmt::format("restartPolicy {}", api::apiName(pod.restartPolicy));
+  return r;
 }
 
 }  // namespace
@@ -312,8 +358,12 @@ class RuleExplainerState {
         case Kind::Waiting: parts.push_back(waitingRule(pod, ci, s)); break;
         case Kind::Running: {
           if (s.restartCount > 0 && (!had || prev.restartCount != s.restartCount)) {
-            parts.push_back(fmt::format("Running: restart {} of {}: it exited and its effective restartPolicy is {} ({}; {})",
-                                        s.restartCount, name, api::apiName(kubelet::effectiveRestartPolicy(pod, ci)), kRestart, kStart));
+            const bool init = pod.containerType(ci) == api::ContainerType::Init;
+            const std::string by =
+                init ? fmt::format("restartPolicy {}", api::apiName(pod.restartPolicy))
+                     : readRestart(pod, ci, s.hasLastState ? s.lastState.exitCode : 0, features).because;
+            parts.push_back(fmt::format("Running: restart {} of {}: it exited and {}, so it is restarted ({}; {})",
+                                        s.restartCount, name, by, kRestart, kStart));
           } else {
             parts.push_back(fmt::format("Running: the runtime started {} and the PLEG relist saw it ({})", name, kConvert));
           }
@@ -336,21 +386,33 @@ class RuleExplainerState {
             why = fmt::format("the process exited by itself with exit code {}", code);
           }
           std::string next;
-          const api::RestartPolicy rp = kubelet::effectiveRestartPolicy(pod, ci);
-          // A regular init container that completed is never run again; one that failed is, unless Never.
+          // A regular init container that completed is never run again; one that failed is, unless the pod's
+          // policy is Never (computeInitContainerActions); any other container as ShouldContainerBeRestarted says.
           const bool init = pod.containerType(ci) == api::ContainerType::Init;
-          const bool restarts = init ? code != 0 && rp != api::RestartPolicy::Never
-                                     : rp == api::RestartPolicy::Always || (rp == api::RestartPolicy::OnFailure && code != 0);
+          RestartReading rr;
+          if (init) {
+            rr.restarts = code != 0 && pod.restartPolicy != api::RestartPolicy::Never;
+            rr.because = fmt::format("restartPolicy {}", api::apiName(pod.restartPolicy));
+          } else {
+            rr = readRestart(pod, ci, code, features);
+          }
+          const bool restarts = rr.restarts;
+          const char* source = rr.because.starts_with("restartPolicyRules") || rr.because.starts_with("no restartPolicyRules")
+                                   ? kShouldRestart : kRestart;
           if (!m.deleteRequested && !(m.havePod && m.pod.deleting)) {
             if (init && code == 0) {
               next = "; a completed init container is not run again and the next one starts "
                      "(pkg/kubelet/kuberuntime/kuberuntime_container.go computeInitContainerActions)";
             } else {
-              next = restarts && s.restartCount == 0
-                         ? fmt::format("; restartPolicy {}: it is restarted at once, as a first exit has no back-off yet ({}; {})",
-                                       api::apiName(rp), kRestart, kBackOff)
-                     : restarts ? fmt::format("; restartPolicy {}: it will be restarted after its back-off ({})", api::apiName(rp), kRestart)
-                              : fmt::format("; restartPolicy {}: it stays terminated ({})", api::apiName(rp), kRestart);
+              next = rr.restartsAll
+                         ? fmt::format("; {}: every container of the pod is restarted in place, from the first init "
+                                       "container ({}; pkg/kubelet/container/helpers.go ShouldAllContainersRestart)",
+                                       rr.because, source)
+                     : restarts && s.restartCount == 0
+                         ? fmt::format("; {}: it is restarted at once, as a first exit has no back-off yet ({}; {})",
+                                       rr.because, source, kBackOff)
+                     : restarts ? fmt::format("; {}: it will be restarted after its back-off ({})", rr.because, source)
+                              : fmt::format("; {}: it stays terminated ({})", rr.because, source);
             }
           }
           parts.push_back(fmt::format("{}: {} ({}){}", api::toString(s.state.reason), why, kConvert, next));
@@ -528,6 +590,8 @@ class RuleExplainerState {
   }
 
   const engine::Simulation& sim;
+  /// The version's gates, as the engine resolved them for this run (restart rules, restart-all).
+  kubelet::Features features = kubelet::resolveFeatures(sim.scenario().kubernetesVersion, sim.scenario().kubelet);
   std::vector<PodMemory> pods;
 };
 
