@@ -113,9 +113,9 @@ TEST_CASE("lookup: nginx serves forever and stops gracefully on its STOPSIGNAL S
   REQUIRE(img->process.stdoutLines.size() == 9);
   CHECK(img->process.stdoutLines.back() == "/docker-entrypoint.sh: Configuration complete; ready for start up");
   CHECK(img->process.onStopSignal.exitCode == std::optional<std::int32_t>(0));
-  CHECK(img->process.onStopSignal.stderrLines.front() == "{time} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down");
+  CHECK(img->process.onStopSignal.stderrLines.front() == "{time:%Y/%m/%d %H:%M:%S} [notice] 1#1: signal 3 (SIGQUIT) received, shutting down");
   REQUIRE(img->process.onSigterm.has_value());
-  CHECK(img->process.onSigterm->stderrLines.front() == "{time} [notice] 1#1: signal 15 (SIGTERM) received, exiting");
+  CHECK(img->process.onSigterm->stderrLines.front() == "{time:%Y/%m/%d %H:%M:%S} [notice] 1#1: signal 15 (SIGTERM) received, exiting");
   CHECK(scenario::defaultProcess(*img, {}).kind == scenario::ImageProcessKind::RunsForever);
 }
 
@@ -143,7 +143,7 @@ TEST_CASE("lookup: postgres exits 1 with its error unless POSTGRES_PASSWORD (or 
   const auto& with = scenario::defaultProcess(*img, {{"POSTGRES_PASSWORD", "secret"}});
   CHECK(with.kind == scenario::ImageProcessKind::RunsForever);
   CHECK(with.startDelay == 3 * sim::kSecond);
-  CHECK(with.onStopSignal.stderrLines.front() == "{time} UTC [1] LOG:  received fast shutdown request");
+  CHECK(with.onStopSignal.stderrLines.front() == "{time:%Y-%m-%d %H:%M:%S.%3f} UTC [1] LOG:  received fast shutdown request");
   CHECK(scenario::defaultProcess(*img, {{"POSTGRES_HOST_AUTH_METHOD", "trust"}}).kind ==
         scenario::ImageProcessKind::RunsForever);
 }

@@ -151,6 +151,28 @@ TEST_CASE("At deletion the regular container stops first and the sidecars stop i
   CHECK(r->sim->views()[0].removed);
 }
 
+TEST_CASE("v1.28 kills a sidecar pod's containers all at once; the termination order starts in 1.29 (killContainersWithSyncResult)") {
+  for (const char* version : {"1.28", "1.29"}) {
+    CAPTURE(version);
+    std::string yaml = twoSidecars("ideal", false);
+    yaml.replace(yaml.find("  timing: ideal"), 15,
+                 std::string("  timing: ideal\n  kubernetesVersion: \"") + version +
+                     "\"\n  kubelet: {featureGates: {SidecarContainers: true}}");
+    auto r = run(yaml);
+    const auto app = lastExit(*r, "app");
+    const auto logger = lastExit(*r, "logger");
+    const auto proxy = lastExit(*r, "proxy");
+    CHECK(app.second == 63 * kSecond);  // SIGTERM at 60 s, exits 3 s later
+    if (std::string(version) == "1.28") {
+      CHECK(logger.second == 61 * kSecond);  // SIGTERM at 60 s too: v1.28.15 has no terminationOrdering
+      CHECK(proxy.second == 61 * kSecond);
+    } else {
+      CHECK(logger.second == 64 * kSecond);  // newTerminationOrdering: after the app
+      CHECK(proxy.second == 65 * kSecond);   // after the later sidecar
+    }
+  }
+}
+
 TEST_CASE("preStop hooks that never finish spend the grace period, then every container is killed with 137 after the 2 s minimum (6.4, 11.3)") {
   auto r = run(twoSidecars("ideal", true));
   for (const char* c : {"app", "logger", "proxy"}) {

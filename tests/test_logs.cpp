@@ -162,3 +162,46 @@ TEST_CASE("kubectl logs --timestamps: RFC3339Nano from the run start 2025-01-01T
   CHECK(trace::rfc3339Nano(2 * kSecond + 500'000'000) == "2025-01-01T00:00:02.5Z");
   CHECK(trace::rfc3339Nano(61 * kSecond + 1) == "2025-01-01T00:01:01.000000001Z");
 }
+
+TEST_CASE("a catalogued server's log lines carry the simulated wall-clock time in its own format, not a placeholder (data/images.yaml {time:FORMAT})") {
+  // Time 0 is 2025-01-01T00:00:00Z in every podsim view; nginx stops at 60 s on its STOPSIGNAL SIGQUIT.
+  auto r = run(R"(apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 2m
+  timing: ideal
+  actions:
+  - {at: 60s, deletePod: {pod: web}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - {name: app, image: "nginx:1.27"}
+  - {name: cache, image: "redis:7.4"}
+  - {name: proxy, image: "envoyproxy/envoy:v1.30"}
+)", 2 * sim::kMinute);
+  const auto app = texts(trace::kubectlLogs(*r->sim, 0, "app", false, 59 * kSecond));
+  REQUIRE(!app.empty());
+  CHECK(app.back() == "2025/01/01 00:00:00 [notice] 1#1: start worker processes");
+  const auto cache = texts(trace::kubectlLogs(*r->sim, 0, "cache", false, 59 * kSecond));
+  REQUIRE(!cache.empty());
+  CHECK(cache.back() == "1:M 01 Jan 2025 00:00:00.000 * Ready to accept connections tcp");
+  // Every line of every container, stopped ones included, is filled.
+  for (const auto& rec : r->sim->trace().records()) {
+    if (rec.type != trace::RecordType::Log) continue;
+    const std::string line = trace::logLine(r->sim->scenario(), r->sim->trace().logAt(rec).text, rec.t);
+    CHECK_MESSAGE(line.find("{time") == std::string::npos, line);
+    CHECK_MESSAGE(line.find("{epoch}") == std::string::npos, line);
+  }
+  // nginx's line on its stop signal carries the time it was written (the delete at 60 s, plus its exit delay).
+  std::string quit;
+  for (const auto& rec : r->sim->trace().records()) {
+    if (rec.type != trace::RecordType::Log) continue;
+    const std::string line = trace::logLine(r->sim->scenario(), r->sim->trace().logAt(rec).text, rec.t);
+    if (line.find("SIGQUIT") != std::string::npos) quit = line;
+  }
+  CHECK(quit.starts_with("2025/01/01 00:01:0"));
+  CHECK(quit.ends_with(" [notice] 1#1: signal 3 (SIGQUIT) received, shutting down"));
+}

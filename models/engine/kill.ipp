@@ -15,7 +15,7 @@ namespace podsim::engine {
 /// killPodWithSyncResult: every running container is killed at once; with sidecars, the sidecars
 /// wait for the regular containers and for the sidecars after them (kubelet-semantics §11.3).
 inline void SimulationImpl::killAllRunning(PodState& ps, Time grace) {
-  const bool ordered = kubelet::hasSidecars(ps.entry->pod);
+  const bool ordered = features.sidecarTerminationOrdering && kubelet::hasSidecars(ps.entry->pod);
   const api::Pod& pod = ps.entry->pod;
   for (std::size_t c = 0; c < ps.procs.size(); ++c) {
     Proc& pr = ps.procs[c];

@@ -9,6 +9,7 @@ Features resolveFeatures(KubernetesVersion v, const KubeletConfig& k) {
   const FeatureGateOverrides& o = k.featureGates;
   Features f;
   f.sidecarContainers = featureEnabled(Gate::SidecarContainers, v, o);
+  f.sidecarTerminationOrdering = f.sidecarContainers && v >= KubernetesVersion{1, 29};
   f.podReadyToStartContainersCondition = featureEnabled(Gate::PodReadyToStartContainersCondition, v, o);
   f.kubeletCrashLoopBackOffMax = featureEnabled(Gate::KubeletCrashLoopBackOffMax, v, o);
   f.reduceDefaultCrashLoopBackOffDecay =

@@ -40,6 +40,11 @@ struct KubeletConfig {
 /// feature_gates.hpp (pkg/features/kube_features.go of the release, then the scenario's overrides).
 struct Features {
   bool sidecarContainers = true;                   // SidecarContainers: alpha 1.28, beta 1.29, GA 1.33
+  /// killContainersWithSyncResult orders a sidecar pod's kills (sidecars after the regular containers, in
+  /// reverse order) only from 1.29 and with SidecarContainers on; v1.28.15 kills every container at once.
+  /// Source: pkg/kubelet/kuberuntime/kuberuntime_container.go killContainersWithSyncResult (v1.28.15 has no
+  /// terminationOrdering; v1.29.15 newTerminationOrdering under the gate).
+  bool sidecarTerminationOrdering = true;
   bool podReadyToStartContainersCondition = true;  // alpha 1.28 (PodHasNetwork 1.25), beta 1.29
   bool kubeletCrashLoopBackOffMax = true;          // alpha 1.32, beta 1.35
   bool reduceDefaultCrashLoopBackOffDecay = false; // alpha 1.33

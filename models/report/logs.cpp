@@ -1,7 +1,10 @@
 // models/report/logs.cpp: `kubectl logs` of a finished run (see logs.hpp).
 #include "models/report/logs.hpp"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+
+#include <chrono>
 
 #include <algorithm>
 
@@ -22,6 +25,35 @@ std::string names(const std::vector<api::Container>& cs) {
 }
 
 }  // namespace
+
+std::string logLine(const scenario::Scenario& sc, std::int32_t text, sim::Time t) {
+  const std::string& raw = sc.logTexts.at(static_cast<std::size_t>(text));
+  if (raw.find("{time") == std::string::npos && raw.find("{epoch}") == std::string::npos) return raw;
+  const sim::Time sinceEpoch = t + kRunStartUnix * sim::kSecond;
+  const std::int64_t seconds = sinceEpoch / sim::kSecond;
+  const std::int64_t fraction = sinceEpoch % sim::kSecond;  // ns, t >= 0
+  const std::chrono::sys_seconds when{std::chrono::seconds{seconds}};
+  std::string out;
+  out.reserve(raw.size() + 16);
+  for (std::size_t at = 0; at < raw.size();) {
+    if (raw.compare(at, 7, "{epoch}") == 0) {
+      out += std::to_string(seconds);
+      at += 7;
+    } else if (raw.compare(at, 6, "{time:") == 0 && raw.find('}', at) != std::string::npos) {
+      const std::size_t end = raw.find('}', at);
+      std::string spec = raw.substr(at + 6, end - at - 6);
+      for (const auto& [token, digits] : {std::pair<const char*, std::string>{"%3f", fmt::format("{:03}", fraction / 1'000'000)},
+                                          {"%6f", fmt::format("{:06}", fraction / 1'000)}}) {
+        for (auto q = spec.find(token); q != std::string::npos; q = spec.find(token, q + digits.size())) spec.replace(q, 3, digits);
+      }
+      out += fmt::format(fmt::runtime("{:" + spec + "}"), when);
+      at = end + 1;
+    } else {
+      out += raw[at++];
+    }
+  }
+  return out;
+}
 
 std::string rfc3339Nano(sim::Time t) {
   const std::string whole = rfc3339(t - ((t % sim::kSecond) + sim::kSecond) % sim::kSecond);  // "...:SSZ"
@@ -98,7 +130,7 @@ LogsAnswer kubectlLogs(const engine::Simulation& sim, std::int32_t podIndex, con
     if (r.type != RecordType::Log || r.pod != podIndex) continue;
     const LogRecord& l = tr.logAt(r);
     if (l.container != c || l.restartCount != run) continue;
-    a.lines.push_back({r.t, sc.logTexts[static_cast<std::size_t>(l.text)], l.isStderr});
+    a.lines.push_back({r.t, logLine(sc, l.text, r.t), l.isStderr});
   }
   if (tail >= 0 && static_cast<std::size_t>(tail) < a.lines.size()) {
     a.lines.erase(a.lines.begin(), a.lines.end() - tail);

@@ -40,6 +40,15 @@ struct LogsAnswer {
 LogsAnswer kubectlLogs(const engine::Simulation& sim, std::int32_t pod, const std::string& container, bool previous,
                        sim::Time at, std::int64_t tail = -1);
 
+/// The text of log line `text` (an index into Scenario::logTexts) as its program printed it at simulated
+/// time `t` (ns): `{time:FORMAT}` becomes the wall-clock time, time 0 being 2025-01-01T00:00:00Z as in every
+/// podsim view, in the program's own format (strftime-style %Y %m %d %H %M %S %a %b %T, and %3f / %6f for the
+/// milli- / microseconds: data/images.yaml writes nginx's `{time:%Y/%m/%d %H:%M:%S}`); `{epoch}` becomes the
+/// Unix seconds; any other text is kept as written. Lines without placeholders are returned as they are.
+/// Throws std::out_of_range for an index outside logTexts; fmt::format_error for a bad FORMAT (a defect
+/// of data/images.yaml, which tests/test_logs.cpp renders in full).
+std::string logLine(const scenario::Scenario& sc, std::int32_t text, sim::Time t);
+
 /// A simulated time (ns) as RFC 3339 with nanoseconds (`kubectl logs --timestamps`), time 0 being
 /// 2025-01-01T00:00:00Z (the run start) as in every podsim view (models/report/views.hpp rfc3339).
 std::string rfc3339Nano(sim::Time t);

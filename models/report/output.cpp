@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <fmt/format.h>
 
+#include "models/report/logs.hpp"
 #include "models/cluster/scheduling.hpp"
 #include "models/kubelet/active_deadline.hpp"
 #include "models/kubelet/event_messages.hpp"
@@ -306,7 +307,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["container"] = pod->container(static_cast<std::size_t>(l.container)).name;
         j["restartCount"] = l.restartCount;
         j["stream"] = l.isStderr ? "stderr" : "stdout";
-        j["text"] = sc.logTexts[static_cast<std::size_t>(l.text)];
+        j["text"] = logLine(sc, l.text, r.t);
         break;
       }
       case RecordType::Hook: {

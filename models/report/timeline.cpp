@@ -3,6 +3,7 @@
 // Owns layout and colours only; what the bars mean comes from the trace records and the rule behind each
 // (models/report/rules.hpp), shown in the hover titles. The text is built with fmt, numbers with fixed
 // precision, so that the output is byte-for-byte the same for the same trace.
+#include "models/report/logs.hpp"
 #include "models/report/timeline.hpp"
 
 #include <algorithm>
@@ -607,7 +608,7 @@ class Painter {
       const LogRecord& l = tr.logAt(r);
       if (l.container != c) continue;
       if (n++ == 0) s += "\nlogs:";
-      if (n <= 8) s += fmt::format("\n  {} {}", dur(r.t), sim_.scenario().logTexts[static_cast<std::size_t>(l.text)]);
+      if (n <= 8) s += fmt::format("\n  {} {}", dur(r.t), trace::logLine(sim_.scenario(), l.text, r.t));
     }
     if (n > 8) s += fmt::format("\n  … {} more lines", n - 8);
     return s;

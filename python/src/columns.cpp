@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "models/report/logs.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/kubelet/active_deadline.hpp"
 #include "models/report/output.hpp"
@@ -145,7 +146,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         c.container.push(pod->container(static_cast<std::size_t>(l.container)).name), container = true;
         c.restartCount.push(l.restartCount), restartCount = true;
         c.stream.push(l.isStderr ? "stderr" : "stdout");
-        c.text.push(sc.logTexts[static_cast<std::size_t>(l.text)]);
+        c.text.push(podsim::trace::logLine(sc, l.text, r.t));
         c.hook.null();
         logOrHook = true;
         break;

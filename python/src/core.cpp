@@ -18,6 +18,7 @@
 #include <thread>
 
 #include "columns.hpp"
+#include "models/report/logs.hpp"
 #include "models/engine/simulation.hpp"
 #include "models/engine/randomness.hpp"
 #include "models/engine/sweep.hpp"
@@ -562,7 +563,7 @@ PYBIND11_MODULE(_core, m) {
           restartCount.append(l.restartCount);
           stream.append(l.isStderr ? "stderr" : "stdout");
           t.append(static_cast<double>(rec.t) / 1e9);
-          text.append(sc.logTexts[static_cast<std::size_t>(l.text)]);
+          text.append(podsim::trace::logLine(sc, l.text, rec.t));
         }
         py::dict d;
         d["pod"] = pod, d["container"] = container, d["restartCount"] = restartCount, d["stream"] = stream, d["t"] = t, d["text"] = text;
