@@ -399,3 +399,38 @@ spec:
   CHECK(v.printed.restarts == 1);
   CHECK(r->sc.images[static_cast<std::size_t>(v.status.containers[1].imageId)] == "example/app:2.0");
 }
+
+TEST_CASE("PodReadyToStartContainers turns True before the image pull from 1.36 (OnPodSandboxReady), after it before 1.36") {
+  // kuberuntime_manager.go SyncPod step 5 calls OnPodSandboxReady right after the sandbox is created (v1.36.3,
+  // v1.37.2); v1.35.4 has no callback, so the condition waits for the status generated after the 5 s pull.
+  const auto firstTrue = [](const char* version) {
+    auto r = run(std::string(R"(
+apiVersion: v1
+kind: Pod
+metadata: {name: web}
+spec:
+  containers:
+  - name: app
+    image: example/app:1.0
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+metadata: {name: sandbox-ready}
+spec:
+  duration: 30s
+  kubernetesVersion: ")") + version + R"("
+  images:
+    example/app:1.0: {pullDuration: 5s}
+)");
+    for (const auto& rec : r->sim->trace().records()) {
+      if (rec.type != trace::RecordType::PodStatus) continue;
+      const auto& c = r->sim->trace().podStatusAt(rec).conditions[static_cast<std::size_t>(kubelet::ConditionType::PodReadyToStartContainers)];
+      if (c.present && c.status) return rec.t;
+    }
+    return sim::Time{-1};
+  };
+  CHECK(firstTrue("1.36") == 0);
+  CHECK(firstTrue("1.37") == 0);
+  CHECK(firstTrue("1.35") >= 5 * kSecond);
+  CHECK(firstTrue("1.28") == -1);  // the gate is alpha (off) in 1.28: no such condition
+}

@@ -274,3 +274,31 @@ TEST_CASE("TerminatePod: a pod deleted before any container started shows Contai
   CHECK((s.containers[2].state.kind == Kind::Waiting));
   CHECK(kubelet::printPod(pod, s, true, kV135).status() == "Init:ContainerStatusUnknown");
 }
+
+TEST_CASE("OnPodSandboxReady sets PodReadyToStartContainers True, replacing or appending, and nothing else (kubelet.go OnPodSandboxReady, 1.36+)") {
+  using kubelet::ConditionType;
+  struct Case {
+    const char* name;
+    kubelet::PodCondition before;
+    bool changed;
+  };
+  const Case cases[] = {
+      {"absent: appended", {false, false, Reason::None}, true},
+      {"False: replaced", {true, false, Reason::None}, true},
+      {"already True: no change", {true, true, Reason::None}, false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    kubelet::ApiPodStatus s;
+    s.phase = api::PodPhase::Pending;
+    s.containers = {waiting(), waiting(), waiting(Reason::PodInitializing)};
+    s.condition(ConditionType::PodReadyToStartContainers) = c.before;
+    s.condition(ConditionType::PodScheduled) = {true, true, Reason::None};
+    const kubelet::ApiPodStatus was = s;
+    CHECK(kubelet::OnPodSandboxReady(s) == c.changed);
+    CHECK(s.condition(ConditionType::PodReadyToStartContainers) == kubelet::PodCondition{true, true, Reason::None});
+    kubelet::ApiPodStatus rest = s;
+    rest.condition(ConditionType::PodReadyToStartContainers) = was.condition(ConditionType::PodReadyToStartContainers);
+    CHECK(rest == was);  // phase, containers and the other conditions untouched
+  }
+}

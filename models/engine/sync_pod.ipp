@@ -112,6 +112,10 @@ inline void SimulationImpl::advanceSync(PodState& ps) {
           ps.runtime.sandboxReady = true;
           ps.runtime.sandboxAttempt = ps.actions.attempt;
           markDirty(ps);
+          // 1.36+: the OnPodSandboxReady callback sets PodReadyToStartContainers True at once.
+          if (features.podReadyToStartContainersOnSandboxReady && !ps.apiGone && kubelet::OnPodSandboxReady(ps.api)) {
+            emitPodRecord(ps);
+          }
         }
         ps.stage = Stage::Init;
         ps.cursor = 0;

@@ -11,6 +11,7 @@ Features resolveFeatures(KubernetesVersion v, const KubeletConfig& k) {
   f.sidecarContainers = featureEnabled(Gate::SidecarContainers, v, o);
   f.sidecarTerminationOrdering = f.sidecarContainers && v >= KubernetesVersion{1, 29};
   f.podReadyToStartContainersCondition = featureEnabled(Gate::PodReadyToStartContainersCondition, v, o);
+  f.podReadyToStartContainersOnSandboxReady = f.podReadyToStartContainersCondition && v >= KubernetesVersion{1, 36};
   f.kubeletCrashLoopBackOffMax = featureEnabled(Gate::KubeletCrashLoopBackOffMax, v, o);
   f.reduceDefaultCrashLoopBackOffDecay =
       k.reduceDefaultCrashLoopBackOffDecay || featureEnabled(Gate::ReduceDefaultCrashLoopBackOffDecay, v, o);

@@ -46,6 +46,10 @@ struct Features {
   /// terminationOrdering; v1.29.15 newTerminationOrdering under the gate).
   bool sidecarTerminationOrdering = true;
   bool podReadyToStartContainersCondition = true;  // alpha 1.28 (PodHasNetwork 1.25), beta 1.29
+  /// PodReadyToStartContainers turns True as soon as the sandbox is ready, before image pulls (the
+  /// OnPodSandboxReady callback, v1.36.3+, under PodReadyToStartContainersCondition); before 1.36 at the
+  /// next status generation. Source: pkg/kubelet/kubelet.go OnPodSandboxReady.
+  bool podReadyToStartContainersOnSandboxReady = true;
   bool kubeletCrashLoopBackOffMax = true;          // alpha 1.32, beta 1.35
   bool reduceDefaultCrashLoopBackOffDecay = false; // alpha 1.33
   bool podLifecycleSleepAction = true;             // alpha 1.29, beta 1.30, GA 1.34

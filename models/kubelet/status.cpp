@@ -450,6 +450,14 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   if (in.podIsTerminal) terminatePod(pod, s);
 }
 
+bool OnPodSandboxReady(ApiPodStatus& status) {
+  PodCondition& c = status.condition(ConditionType::PodReadyToStartContainers);
+  const PodCondition ready{true, true, Reason::None};
+  if (c == ready) return false;
+  c = ready;
+  return true;
+}
+
 void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status) {
   const PodCondition cr = containersReadyCondition(pod, status.containers, status.phase);
   status.condition(ConditionType::ContainersReady) = cr;

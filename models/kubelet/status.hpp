@@ -133,6 +133,14 @@ void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status);
 /// Regenerates Initialized after a container's `started` changed (status_manager.go SetContainerStartup).
 void updateInitializedCondition(const api::Pod& pod, ApiPodStatus& status);
 
+/// The status the kubelet's OnPodSandboxReady callback writes (1.36+): `status` (the status manager's
+/// cached status) with PodReadyToStartContainers True, replaced or appended; nothing else changes. Returns
+/// whether the condition changed. The runtime calls it in SyncPod right after the sandbox and its network
+/// are ready, before image pulls, and the status manager takes the result at once.
+/// Source: pkg/kubelet/kubelet.go OnPodSandboxReady (v1.36.3, v1.37.2; absent in v1.35.4), called from
+/// pkg/kubelet/kuberuntime/kuberuntime_manager.go SyncPod step 5 (kubernetes PR #134660).
+bool OnPodSandboxReady(ApiPodStatus& status);
+
 /// What `kubectl get pods` prints for a pod: READY, STATUS, RESTARTS.
 /// Source: pkg/printers/internalversion/printers.go printPod.
 struct PrintedPod {

@@ -561,7 +561,11 @@ class RuleExplainerState {
       const char* why = "";
       switch (type) {
         case kubelet::ConditionType::PodReadyToStartContainers:
-          why = now.status ? "the sandbox is ready" : "no ready sandbox: not created yet, or stopped with the pod";
+          why = !now.status ? "no ready sandbox: not created yet, or stopped with the pod"
+                : features.podReadyToStartContainersOnSandboxReady
+                    ? "the sandbox and its network are ready, written before any image pull by the callback that "
+                      "kuberuntime_manager.go SyncPod calls (1.36+)"
+                    : "the sandbox is ready";
           break;
         case kubelet::ConditionType::Initialized:
           why = now.status ? "every init container completed and every sidecar started" : "an init container has not completed";
@@ -582,6 +586,9 @@ class RuleExplainerState {
       }
       parts.push_back(fmt::format("{}={}: {} ({})", kubelet::toString(type), now.status ? "True" : "False", why,
                                   type == kubelet::ConditionType::PodScheduled       ? "pkg/scheduler/schedule_one.go"
+                                  : type == kubelet::ConditionType::PodReadyToStartContainers && now.status &&
+                                          features.podReadyToStartContainersOnSandboxReady
+                                      ? "pkg/kubelet/kubelet.go OnPodSandboxReady"
                                   : type == kubelet::ConditionType::DisruptionTarget ? "pkg/controller/tainteviction/taint_eviction.go"
                                                                                      : kGenerate));
     }
