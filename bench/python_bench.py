@@ -13,8 +13,9 @@ Then the scale of work (issue 15), each the median of the repetitions:
   4. 2,000 seeds vs 2,000 distinct variants x 1 seed (``spec.behaviors.web.app.run`` = 50 s + 10 ms x i),
      through podsim.sweep; ratio variants/seeds in runs/s, target >= 0.5;
   5. the default sweep vs ``metrics=["restarts", "timeIn", "events"]`` (2,000 seeds), target >= 0.5;
-  6. a loop of ``run().summary()`` (R1, 200 runs) with this build and with the baseline's Python extension
-     (``--baseline``, default /work/main/build/python), each in its own subprocess, and the speed-up.
+  6. a loop of ``run().summary()`` (R1, 200 runs) with this build against the same loop with the summary as
+     it was when issue 15 was filed (phase times from the trace DataFrame: summary_as_filed), in one process,
+     and the speed-up (target >= 10x); ``--baseline DIR`` adds another build's package for comparison.
 
 Usage: python3 bench/python_bench.py [--runs 10000] [--threads N] [--repeat 5] [--build build]
 """
@@ -39,8 +40,8 @@ def main() -> int:
     ap.add_argument("--threads", type=int, default=0, help="0: one per hardware thread")
     ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--build", default=str(REPO / "build"))
-    ap.add_argument("--baseline", default="/work/main/build/python",
-                    help="a podsim Python package directory to compare run().summary() against")
+    ap.add_argument("--baseline", default="",
+                    help="also time run().summary() with the podsim package in this directory (another build)")
     ap.add_argument("--scale-runs", type=int, default=2000)
     ap.add_argument("--summary-loop", type=int, default=200, help=argparse.SUPPRESS)
     ap.add_argument("--only-summary", action="store_true", help=argparse.SUPPRESS)
@@ -156,25 +157,90 @@ def scale(a: argparse.Namespace, build: Path, threads: int) -> None:
     print(f"default sweep        : {seeds_t:7.3f} s {n / seeds_t:9.0f} runs/s")
     print(f"metrics={met}: {met_t:7.3f} s {n / met_t:9.0f} runs/s (tidy: {n / tidy_t:.0f} runs/s)")
     print(f"metrics / default runs/s ratio = {seeds_t / met_t:.3f} (target >= 0.5)")
-    env = dict(os.environ)
-    rates = {}
-    for name, path in (("this build", str(build / "python")), ("baseline", a.baseline)):
-        if not Path(path, "podsim").is_dir():
-            print(f"run().summary() {name}: no podsim package in {path}")
-            continue
-        env["PYTHONPATH"] = path
-        out = subprocess.run([sys.executable, __file__, "--only-summary", "--summary-loop", str(a.summary_loop)],
+    summary_compare(a, build)
+
+
+def summary_as_filed(run):
+    """``Run.summary()`` as it was when issue 15 was filed (python/podsim/_api.py at 66acaf9^): the same
+    columns, with each pod's time per phase computed from the trace DataFrame (``run.trace()``, rebuilt on
+    every call) in a pandas groupby. Kept here as the reference that part 6 is measured against, so that
+    the comparison runs in one process on any checkout."""
+    import numpy as np
+    import pandas as pd
+    from podsim import _api
+
+    c = run._core.summary_columns()
+    df = pd.DataFrame({k: _api._categorical(c[k]) for k in ("pod", "container", "containerType", "phase", "status",
+                                                            "ready", "state", "reason")})
+    df["restarts"] = _api._nullable_int(c["restarts"])
+    for k in ("timeToInitialized", "timeToStarted", "timeToReady", "readyTime", "timeWaiting", "timeRunning",
+              "timeTerminated"):
+        df[k] = _api._seconds(c[k])
+    df["fractionReady"] = c["fractionReady"]
+    tr = run.trace()
+    phases: dict = {}
+    end = run.duration_ns
+    for pod, g in tr[tr["type"].isin(["PodStatus", "PodRemoved"])].groupby("pod", observed=True, sort=False):
+        t = g["t_ns"].to_numpy()
+        until = np.append(t[1:], end)
+        acc: dict = {}
+        for ph, t0, t1, kind in zip(g["phase"], t, until, g["type"]):
+            if kind == "PodStatus" and t1 > t0:
+                acc[str(ph)] = acc.get(str(ph), 0.0) + (t1 - t0) / 1e9
+        phases[str(pod)] = acc
+    for ph in _api.PHASES:
+        col = np.full(len(df), np.nan)
+        for i, (pod, container) in enumerate(zip(df["pod"], df["container"])):
+            if pd.isna(container) and pod in phases:
+                col[i] = phases[pod].get(ph, 0.0)
+        df[f"phase{ph}"] = col
+    return df
+
+
+def summary_compare(a: argparse.Namespace, build: Path) -> None:
+    """Part 6: a loop of ``run().summary()`` on R1 (seeds 1..n) with this build, against the same loop with
+    the summary as filed (summary_as_filed), in this process; then each summary() alone on one run. With
+    ``--baseline DIR`` (a podsim package directory of another build) also that build's loop, in a subprocess."""
+    import podsim
+
+    sc = podsim.load(REPO / "scenarios" / "bench" / "r1-web-pod.yaml")
+    n = a.summary_loop
+    sc.run(seed=1).summary()
+    summary_as_filed(sc.run(seed=1))
+
+    def loop(f):
+        t0 = time.perf_counter()
+        for s in range(1, n + 1):
+            f(sc.run(seed=s))
+        return n / (time.perf_counter() - t0)
+
+    def alone(f):
+        run = sc.run(seed=1)
+        t0 = time.perf_counter()
+        for _ in range(n):
+            f(run)
+        return n / (time.perf_counter() - t0)
+
+    reps = max(1, min(a.repeat, 3))
+    now_loop = statistics.median(loop(lambda r: r.summary()) for _ in range(reps))
+    old_loop = statistics.median(loop(summary_as_filed) for _ in range(reps))
+    now_alone = statistics.median(alone(lambda r: r.summary()) for _ in range(reps))
+    old_alone = statistics.median(alone(summary_as_filed) for _ in range(reps))
+    print(f"run().summary() loop, {n} runs: this build {now_loop:8.0f} runs/s; as filed (trace frame) "
+          f"{old_loop:8.0f} runs/s; speed-up {now_loop / old_loop:.1f}x (target >= 10x)")
+    print(f"summary() alone: this build {now_alone:8.0f}/s; as filed {old_alone:8.0f}/s; "
+          f"speed-up {now_alone / old_alone:.1f}x")
+    if a.baseline and Path(a.baseline, "podsim").is_dir() and Path(a.baseline).resolve() != (build / "python").resolve():
+        env = dict(os.environ, PYTHONPATH=a.baseline)
+        out = subprocess.run([sys.executable, __file__, "--only-summary", "--summary-loop", str(n)],
                              env=env, capture_output=True, text=True, check=True).stdout.split()
-        rates[name] = (float(out[0]), float(out[1]))
-        print(f"run().summary() loop, {name:10}: {rates[name][0]:8.0f} runs/s; summary() alone {rates[name][1]:8.0f}/s "
-              f"({out[2]})")
-    if len(rates) == 2:
-        print(f"speed-up over the baseline: run().summary() loop {rates['this build'][0] / rates['baseline'][0]:.1f}x, "
-              f"summary() alone {rates['this build'][1] / rates['baseline'][1]:.1f}x (target >= 10x)")
+        print(f"run().summary() loop with the baseline build {out[2]}: {float(out[0]):8.0f} runs/s "
+              f"(this build / baseline {now_loop / float(out[0]):.1f}x)")
 
 
 def summary_loop(n: int) -> int:
-    """Child of part 6: R1's run().summary() n times (seeds 1..n); prints runs/s and the module's path."""
+    """Child of part 6 with --baseline: R1's run().summary() n times (seeds 1..n); prints runs/s, summary()
+    alone per second and the module's path."""
     sys.path.insert(0, os.environ["PYTHONPATH"])  # before any podsim a .pth puts on the path
     import podsim
 

@@ -277,16 +277,38 @@ class Scenario:
 
 # --- columns -> DataFrames -------------------------------------------------------------------------
 
+_STRING_DTYPE = pd.Series(["x"]).dtype
+
+
 def _category_index(categories: Sequence[str]) -> pd.Index:
     """The categories of a string column: pandas' own string dtype (``str`` in pandas 3, ``object``
     before), so that a column reads back from Parquet with the dtype it was written with (an all-null
     column reads back with no categories of dtype ``object``: the same values)."""
-    return pd.Index(list(categories), dtype=pd.Series(["x"]).dtype)
+    return pd.Index(list(categories), dtype=_STRING_DTYPE)
+
+
+#: CategoricalDtypes by their categories: the runs of one scenario give the same few category lists again
+#: and again, and pandas validates a new dtype's categories (uniqueness, nulls) every time it builds one,
+#: which was most of ``Run.summary()``'s cost. Bounded: cleared when it holds this many.
+_DTYPE_CACHE: dict[tuple[str, ...], pd.CategoricalDtype] = {}
+_DTYPE_CACHE_MAX = 4096
+
+
+def _categorical_dtype(categories: Sequence[str]) -> pd.CategoricalDtype:
+    """The (cached) unordered CategoricalDtype of these string categories (unique, in this order)."""
+    key = tuple(categories)
+    dtype = _DTYPE_CACHE.get(key)
+    if dtype is None:
+        if len(_DTYPE_CACHE) >= _DTYPE_CACHE_MAX:
+            _DTYPE_CACHE.clear()
+        dtype = _DTYPE_CACHE[key] = pd.CategoricalDtype(_category_index(key), ordered=False)
+    return dtype
 
 
 def _categorical(pair: tuple[np.ndarray, list[str]]) -> pd.Categorical:
+    """The engine's (codes int array, categories list) as a pandas Categorical (code -1 = null)."""
     codes, categories = pair
-    return pd.Categorical.from_codes(codes, categories=_category_index(categories))
+    return pd.Categorical.from_codes(codes, dtype=_categorical_dtype(categories))
 
 
 def _nullable_int(pair: tuple[np.ndarray, np.ndarray]) -> pd.api.extensions.ExtensionArray:
@@ -314,7 +336,7 @@ def _strings_categorical(values: Sequence[Any]) -> pd.Categorical:
     """Python strings (None = null) as a categorical of object categories, as every other string column."""
     arr = np.empty(len(values), dtype=object)
     arr[:] = values
-    return pd.Categorical(arr, categories=_category_index(sorted({v for v in values if v is not None})))
+    return pd.Categorical(arr, dtype=_categorical_dtype(sorted({v for v in values if v is not None})))
 
 
 def _condition_columns(rows: Sequence[Any], n: int) -> dict[str, pd.Categorical]:

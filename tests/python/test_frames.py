@@ -167,3 +167,19 @@ def test_a_design_with_a_null_cell_keeps_the_scenarios_value(repo):
     df = podsim.sweep(repo / CRASHLOOP, d, progress=False)
     assert list(df["duration"]) == [60, podsim.load(repo / CRASHLOOP).duration]
     assert df.loc[0, "spec.duration"] == 60.0 and np.isnan(df.loc[1, "spec.duration"])
+
+
+def test_summary_categoricals_share_cached_dtypes_without_leaking_changes():
+    """Run.summary() reuses one CategoricalDtype per category list (its speed-up); a frame changed by the user
+    (categories added, values set) leaves the next summary as it was."""
+    sc = podsim.load(CRASHLOOP)
+    first = sc.run(seed=1).summary()
+    again = sc.run(seed=1).summary()
+    assert_same_frame(first, again)
+    assert first["status"].dtype is again["status"].dtype
+    first["status"] = first["status"].cat.add_categories(["Mine"])
+    first.loc[0, "status"] = "Mine"
+    third = sc.run(seed=1).summary()
+    assert_same_frame(again, third)
+    assert "Mine" not in list(third["status"].cat.categories)
+    assert_parquet_round_trip(third)
