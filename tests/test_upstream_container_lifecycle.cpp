@@ -1,0 +1,458 @@
+// tests/test_upstream_container_lifecycle.cpp: the upstream kubelet e2e suite
+// test/e2e_node/container_lifecycle_test.go (kubernetes v1.37.2, SIGDescribe "Containers Lifecycle"),
+// ported to podsim runs. Each TEST_CASE is named after the e2e's When/It path; a ginkgo.Ordered group (one
+// pod, several Its reading its log) is one TEST_CASE with one SUBCASE per It. The pods are the e2e's pods:
+// each container's execCommand (Delay, ExitCode, StartDelay, TerminationSeconds) becomes its behaviour
+// (tests/upstream_support.hpp), and every check is the e2e's own (containerOutputList's StartsBefore,
+// ExitsBefore, RunTogether, HasRestarted, ... and the pod status it waits for). Which Its are covered and
+// why the others are not: docs/upstream-e2e.md.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "upstream_support.hpp"
+
+using namespace podsim;
+using upstream::Exec;
+using upstream::PodCase;
+using upstream::ctr;
+using upstream::sidecar;
+using Kind = kubelet::ContainerStateValue::Kind;
+using sim::kSecond;
+
+namespace {
+
+#define E2E "e2e_node container_lifecycle: Containers Lifecycle "
+
+const char* kBadImage = "invalid.registry.k8s.io/invalid/alpine:3.1";
+const std::string kBadImageSpec =
+    "  images:\n    \"invalid.registry.k8s.io/invalid/alpine:3.1\": {pullError: ErrImagePull}\n";
+const std::string kStartupProbe = "startupProbe: {exec: {command: [test, -f, started]}}";
+
+testing::Run runCase(const PodCase& p) { return testing::run(upstream::yaml(p)); }
+
+}  // namespace
+
+// ---- When Running a pod with init containers and regular containers, restartPolicy=Never ----
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when A pod "
+              "initializes successfully should launch init container serially before a regular container") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.init = {ctr("init-1", {.delay = 1}), ctr("init-2", {.delay = 1}), ctr("init-3", {.delay = 1})};
+  p.regular = {ctr("regular-1", {.startDelay = 5, .delay = 1}, kStartupProbe)};
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));  // WaitTimeoutForPodNoLongerRunning
+  CHECK(o.startsBefore("init-1", "init-2"));
+  CHECK(o.exitsBefore("init-1", "init-2"));
+  CHECK(o.startsBefore("init-2", "init-3"));
+  CHECK(o.exitsBefore("init-2", "init-3"));
+  CHECK(o.startsBefore("init-3", "regular-1"));
+  CHECK(o.exitsBefore("init-3", "regular-1"));
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when an init "
+              "container fails should not launch regular containers if an init container fails") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.init = {ctr("init-1", {.exitCode = 1, .delay = 1})};
+  p.regular = {ctr("regular-1", {.delay = 1})};
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Failed));  // WaitForPodFailedReason
+  CHECK(o.starts("init-1"));
+  CHECK(o.exits("init-1"));
+  CHECK(o.doesntStart("regular-1"));
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when The regular "
+              "container has a PostStart hook should run Init container to completion before call to PostStart of "
+              "regular container") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.init = {ctr("init-1", {.delay = 1})};
+  p.regular = {ctr("regular-1", {.delay = 10}, "lifecycle: {postStart: {exec: {command: [sh, -c, 'sleep 1']}}}")};
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
+  CHECK(o.startsBefore("init-1", "PostStart-regular-1"));
+  CHECK(o.exitsBefore("init-1", "PostStart-regular-1"));
+  CHECK(o.runTogether("regular-1", "PostStart-regular-1"));
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when running a "
+              "Pod with a failed regular container should restart failing container when pod restartPolicy is Always") {
+  PodCase p;
+  p.restartPolicy = "Always";
+  p.regular = {ctr("regular-1", {.exitCode = 1, .delay = 1})};
+  p.duration = "2m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK(upstream::statusOf(r, "regular-1").restartCount >= 3);  // WaitForPodContainerRestartCount(..., 3, 2m)
+  CHECK(o.starts("regular-1"));
+  CHECK(o.startsBefore("regular-1", "regular-1"));
+  CHECK(o.exitsBefore("regular-1", "regular-1"));
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when Running a "
+              "pod with multiple containers and a PostStart hook should not launch second container before PostStart "
+              "of the first container completed") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.regular = {ctr("regular-1", {.delay = 10}, "lifecycle: {postStart: {exec: {command: [sh, -c, 'sleep 1']}}}"),
+               ctr("regular-2", {.delay = 1})};
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK(o.startsBefore("PostStart-regular-1", "regular-2"));
+  CHECK(o.exitsBefore("PostStart-regular-1", "regular-2"));
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when have init "
+              "container in a Pod with restartPolicy=Never when an init container fails to start because of a bad image") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.init = {ctr("init1-1", {.delay = 600})};
+  p.init[0].image = kBadImage;
+  p.regular = {ctr("regular-1", {.delay = 1})};
+  p.scenarioExtra = kBadImageSpec;
+  p.duration = "2m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  SUBCASE("should mark a Pod as failed and produce log") {
+    // WaitForPodInitContainerToFail(..., 0, "ImagePullBackOff"): the init container waits in ImagePullBackOff.
+    const auto s = upstream::statusOf(r, "init1-1");
+    CHECK((s.state.kind == Kind::Waiting));
+    CHECK((s.state.reason == api::Reason::ImagePullBackOff));
+  }
+  SUBCASE("should not start an init container") { CHECK(o.doesntStart("init1-1")); }
+  SUBCASE("should not start a regular container") { CHECK(o.doesntStart("regular-1")); }
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when A regular "
+              "container restarts with init containers shouldn't restart init containers upon regular container restart") {
+  PodCase p;
+  p.restartPolicy = "Always";
+  p.init = {ctr("init-1", {.delay = 1}), ctr("init-2", {.delay = 1}), ctr("init-3", {.delay = 1})};
+  p.regular = {ctr("regular-1", {.exitCode = 255, .delay = 10})};  // ExitCode -1: exit 255
+  p.duration = "2m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK(upstream::statusOf(r, "regular-1").restartCount >= 3);
+  CHECK(o.startsBefore("init-1", "init-2"));
+  CHECK(o.exitsBefore("init-1", "init-2"));
+  CHECK(o.startsBefore("init-2", "init-3"));
+  CHECK(o.exitsBefore("init-2", "init-3"));
+  CHECK(o.startsBefore("init-3", "regular-1"));
+  CHECK(o.exitsBefore("init-3", "regular-1"));
+  CHECK(o.hasNotRestarted("init-1"));
+  CHECK(o.hasNotRestarted("init-2"));
+  CHECK(o.hasNotRestarted("init-3"));
+  CHECK(o.hasRestarted("regular-1"));
+}
+
+namespace {
+/// testPod of "a pod cannot terminate gracefully": `sleep 10000` (ignores SIGTERM as PID 1), deleted once
+/// Running; the pod must be gone within gracePeriod + 30 s.
+sim::Time removalAfterDelete(bool preStop) {
+  std::string pod =
+      "apiVersion: v1\nkind: Pod\nmetadata: {name: pod-termination-grace-period}\nspec:\n"
+      "  terminationGracePeriodSeconds: 30\n  containers:\n  - name: regular1\n    image: busybox:1.36\n"
+      "    command: [sleep, \"10000\"]\n";
+  if (preStop) pod += "    lifecycle: {preStop: {exec: {command: [sleep, \"10000\"]}}}\n";
+  const auto r = testing::run(pod +
+                              "---\napiVersion: podsim/v1alpha1\nkind: Scenario\nmetadata: {name: t}\nspec:\n"
+                              "  duration: 3m\n  actions:\n  - {at: 10s, deletePod: {pod: pod-termination-grace-period}}\n");
+  const report::PodTimeline tl(*r.sim, 0);
+  return tl.removedAt();
+}
+}  // namespace
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when a pod "
+              "cannot terminate gracefully should respect termination grace period seconds") {
+  const sim::Time removed = removalAfterDelete(false);
+  REQUIRE(removed >= 0);
+  CHECK(removed <= 10 * kSecond + (30 + 30) * kSecond);  // WaitForPodNotFound(grace + bufferSeconds)
+  CHECK(removed >= 10 * kSecond + 30 * kSecond);         // sleep ignores SIGTERM: SIGKILL at the grace period
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when a pod "
+              "cannot terminate gracefully should respect termination grace period seconds with long-running preStop hook") {
+  const sim::Time removed = removalAfterDelete(true);
+  REQUIRE(removed >= 0);
+  CHECK(removed <= 10 * kSecond + (30 + 30) * kSecond);
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when A regular "
+              "container has a PreStop hook when A regular container fails a startup probe should call the "
+              "container's preStop hook and terminate it if its startup probe fails") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.regular = {ctr("regular-1", {.delay = 100, .terminationSeconds = 15},
+                   "startupProbe: {exec: {command: [sh, -c, exit 1]}, initialDelaySeconds: 10, failureThreshold: 1}\n"
+                   "lifecycle: {preStop: {exec: {command: [sh, -c, 'sleep 1']}}}",
+                   "probes: {startup: {succeedAfter: never}}")};
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK((upstream::podStatus(r).phase != api::PodPhase::Running));  // WaitForPodNoLongerRunning
+  CHECK(o.runTogether("regular-1", "PreStop-regular-1"));
+  CHECK(o.starts("PreStop-regular-1"));
+  CHECK(o.exits("regular-1"));
+}
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Never when A regular "
+              "container has a PreStop hook when A regular container fails a liveness probe should call the "
+              "container's preStop hook and terminate it if its liveness probe fails") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.regular = {ctr("regular-1", {.delay = 100, .terminationSeconds = 15},
+                   "livenessProbe: {exec: {command: [sh, -c, exit 1]}, initialDelaySeconds: 10, failureThreshold: 1}\n"
+                   "lifecycle: {preStop: {exec: {command: [sh, -c, 'sleep 1']}}}",
+                   "probes: {liveness: {failAfter: 0s}}")};
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK((upstream::podStatus(r).phase != api::PodPhase::Running));
+  CHECK(o.runTogether("regular-1", "PreStop-regular-1"));
+  CHECK(o.starts("PreStop-regular-1"));
+  CHECK(o.exits("regular-1"));
+}
+
+// ---- When using a Pod with restartPolicy=Never, three init container and two restartable init containers ----
+
+TEST_CASE(E2E "when using a Pod with restartPolicy=Never, three init container and two restartable init containers") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.init = {ctr("init-1", {.delay = 1}), sidecar("restartable-init-1", {.delay = 600}), ctr("init-2", {.delay = 1}),
+            sidecar("restartable-init-2", {.delay = 600}), ctr("init-3", {.delay = 1})};
+  p.regular = {ctr("regular-1", {.delay = 1})};
+  p.duration = "5m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  SUBCASE("should finish and produce log") { CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded)); }
+  SUBCASE("should run the first init container to completion before starting first restartable init container") {
+    CHECK(o.startsBefore("init-1", "restartable-init-1"));
+    CHECK(o.exitsBefore("init-1", "restartable-init-1"));
+  }
+  SUBCASE("should run first init container and first restartable init container together") {
+    CHECK(o.runTogetherLhsFirst("restartable-init-1", "init-2"));
+  }
+  SUBCASE("should run second init container to completion before starting second restartable init container") {
+    CHECK(o.startsBefore("init-2", "restartable-init-2"));
+    CHECK(o.exitsBefore("init-2", "restartable-init-2"));
+  }
+  SUBCASE("should start second restartable init container before third init container") {
+    CHECK(o.startsBefore("restartable-init-2", "init-3"));
+  }
+  SUBCASE("should run both restartable init containers and third init container together") {
+    CHECK(o.runTogether("restartable-init-1", "restartable-init-2"));
+    CHECK(o.runTogether("restartable-init-1", "init-3"));
+    CHECK(o.runTogether("restartable-init-2", "init-3"));
+  }
+  SUBCASE("should run third init container to completion before starting regular container") {
+    CHECK(o.startsBefore("init-3", "regular-1"));
+    CHECK(o.exitsBefore("init-3", "regular-1"));
+  }
+  SUBCASE("should run both restartable init containers and a regular container together") {
+    CHECK(o.runTogether("restartable-init-1", "regular-1"));
+    CHECK(o.runTogether("restartable-init-2", "regular-1"));
+  }
+}
+
+// ---- When using a restartable init container in a Pod with restartPolicy=Never / OnFailure / Always ----
+// The three groups build the same pods; what the pod's restartPolicy changes is what the e2e waits for.
+
+namespace {
+
+/// "a restartable init container runs continuously": sidecar (Delay 600), regular (Delay 1, exit 0).
+void sidecarRunsContinuously(const std::string& policy) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.init = {sidecar("restartable-init-1", {.delay = 600})};
+  p.regular = {ctr("regular-1", {.delay = 1})};
+  p.duration = "5m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  if (policy == "Always") {
+    SUBCASE("should keep running a Pod continuously and produce log") {
+      // WaitForPodContainerRestartCount(..., 0, 2, 2m): the regular container restarted twice within 2 min.
+      CHECK(upstream::podAt(r, 2 * sim::kMinute).containers.at(1).restartCount >= 2);
+      CHECK((upstream::podStatus(r).phase == api::PodPhase::Running));
+    }
+    SUBCASE("should not restart a restartable init container") { CHECK(o.hasNotRestarted("restartable-init-1")); }
+    SUBCASE("should start a regular container") { CHECK(o.starts("regular-1")); }
+  } else {
+    SUBCASE("should complete a Pod successfully and produce log") {
+      CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
+    }
+    SUBCASE("should not restart a restartable init container") { CHECK(o.hasNotRestarted("restartable-init-1")); }
+    SUBCASE("should run a regular container to completion") { CHECK(o.exits("regular-1")); }
+  }
+}
+
+/// "a restartable init container fails to start because of a bad image".
+void sidecarBadImage(const std::string& policy) {
+  PodCase p;
+  // Upstream's restartPolicy=Always group builds this pod with RestartPolicyNever (container_lifecycle_test.go
+  // line 3722 on); the port keeps that.
+  p.restartPolicy = policy == "Always" ? "Never" : policy;
+  p.init = {sidecar("restartable-init-1", {.delay = 600})};
+  p.init[0].image = kBadImage;
+  p.regular = {ctr("regular-1", {.delay = 1})};
+  p.scenarioExtra = kBadImageSpec;
+  p.duration = "2m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  SUBCASE("the pod waits with the restartable init container in ImagePullBackOff") {
+    // "should mark a Pod as failed and produce log" / "should continuously run Pod keeping it Pending and
+    // produce log": both wait for WaitForPodInitContainerToFail(..., 0, "ImagePullBackOff"); the pod stays Pending.
+    const auto s = upstream::statusOf(r, "restartable-init-1");
+    CHECK((s.state.kind == Kind::Waiting));
+    CHECK((s.state.reason == api::Reason::ImagePullBackOff));
+    CHECK((upstream::podStatus(r).phase == api::PodPhase::Pending));
+  }
+  SUBCASE("should not start a restartable init container") { CHECK(o.doesntStart("restartable-init-1")); }
+  SUBCASE("should not start a regular container") { CHECK(o.doesntStart("regular-1")); }
+}
+
+/// "a restartable init container starts and exits with exit code N continuously": sidecar (Delay 5, exit N),
+/// init (Delay 5), regular (Delay 60).
+void sidecarExitsContinuously(const std::string& policy, int exitCode) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.init = {sidecar("restartable-init-1", {.exitCode = exitCode, .delay = 5}), ctr("init-1", {.delay = 5})};
+  p.regular = {ctr("regular-1", {.delay = 60})};
+  p.duration = "5m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  if (policy == "Always") {
+    SUBCASE("should keep running a Pod continuously and produce log") {
+      // WaitForPodContainerRestartCount(..., 0, 1, 2m) on the regular container (its Delay is 60 s).
+      CHECK(upstream::podAt(r, 2 * sim::kMinute + 30 * kSecond).containers.at(2).restartCount >= 1);
+      CHECK((upstream::podStatus(r).phase == api::PodPhase::Running));
+    }
+    SUBCASE("should start a regular container") { CHECK(o.starts("regular-1")); }
+  } else {
+    SUBCASE("should complete a Pod successfully and produce log") {
+      CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
+    }
+    SUBCASE("should run a regular container to completion") { CHECK(o.exits("regular-1")); }
+  }
+  SUBCASE("should restart a restartable init container before the regular container started") {
+    CHECK(o.startsBefore("restartable-init-1", "regular-1"));
+  }
+  SUBCASE("should restart a restartable init container after the regular container started") {
+    CHECK(o.startsBefore("regular-1", "restartable-init-1"));
+  }
+}
+
+/// "an Init container before restartable init container fails": init (Delay 1, exit 1), sidecar, regular.
+void initBeforeSidecarFails(const std::string& policy) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.init = {ctr("init-1", {.exitCode = 1, .delay = 1}), sidecar("restartable-init-1", {.delay = 600})};
+  p.regular = {ctr("regular-1", {.delay = 600})};
+  p.duration = "5m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  if (policy == "Never") {
+    SUBCASE("should mark a Pod as failed and produce log") {
+      CHECK((upstream::podStatus(r).phase == api::PodPhase::Failed));
+    }
+    SUBCASE("should mark an Init container as failed") { CHECK(o.exits("init-1")); }
+  } else {
+    SUBCASE("should continuously run Pod keeping it Pending") {
+      // WaitForPodCondition(5 min): Pending throughout, until the init container's restartCount >= 3.
+      bool reached = false;
+      for (sim::Time t = 0; t <= 5 * sim::kMinute && !reached; t += kSecond) {
+        const auto at = upstream::podAt(r, t);
+        if (!at.exists) continue;
+        CHECK((at.status.phase == api::PodPhase::Pending));
+        reached = at.containers.at(0).restartCount >= 3;
+      }
+      CHECK(reached);
+    }
+    SUBCASE("should have Init container restartCount greater than 0") { CHECK(o.hasRestarted("init-1")); }
+  }
+  SUBCASE("should not start restartable init container") { CHECK(o.doesntStart("restartable-init-1")); }
+}
+
+/// "an Init container after restartable init container fails": sidecar (Delay 5, exit 1), init (Delay 1,
+/// exit 1), regular.
+void initAfterSidecarFails(const std::string& policy) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.init = {sidecar("restartable-init-1", {.exitCode = 1, .delay = 5}), ctr("init-1", {.exitCode = 1, .delay = 1})};
+  p.regular = {ctr("regular-1", {.delay = 600})};
+  p.duration = "5m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  if (policy == "Never") {
+    SUBCASE("should mark a Pod as failed and produce log") {
+      CHECK((upstream::podStatus(r).phase == api::PodPhase::Failed));
+    }
+    SUBCASE("should mark an Init container as failed") { CHECK(o.exits("init-1")); }
+  } else {
+    SUBCASE("should continuously run Pod keeping it Pending") {
+      bool reached = false;
+      for (sim::Time t = 0; t <= 5 * sim::kMinute && !reached; t += kSecond) {
+        const auto at = upstream::podAt(r, t);
+        if (!at.exists) continue;
+        CHECK((at.status.phase == api::PodPhase::Pending));
+        reached = at.containers.at(1).restartCount >= 3;
+      }
+      CHECK(reached);
+    }
+    SUBCASE("should have Init container restartCount greater than 0") { CHECK(o.hasRestarted("init-1")); }
+  }
+  SUBCASE("should be running restartable init container and a failed Init container in parallel") {
+    CHECK(o.runTogether("restartable-init-1", "init-1"));
+  }
+}
+
+}  // namespace
+
+#define SIDECAR_POLICY_GROUP(POLICY)                                                                              \
+  TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
+                " when a restartable init container runs continuously") {                                         \
+    sidecarRunsContinuously(POLICY);                                                                              \
+  }                                                                                                               \
+  TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
+                " when a restartable init container fails to start because of a bad image") {                     \
+    sidecarBadImage(POLICY);                                                                                      \
+  }                                                                                                               \
+  TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
+                " when a restartable init container starts and exits with exit code 0 continuously") {            \
+    sidecarExitsContinuously(POLICY, 0);                                                                          \
+  }                                                                                                               \
+  TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
+                " when a restartable init container starts and exits with exit code 1 continuously") {            \
+    sidecarExitsContinuously(POLICY, 1);                                                                          \
+  }                                                                                                               \
+  TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
+                " when an Init container before restartable init container fails") {                              \
+    initBeforeSidecarFails(POLICY);                                                                               \
+  }                                                                                                               \
+  TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
+                " when an Init container after restartable init container fails") {                               \
+    initAfterSidecarFails(POLICY);                                                                                \
+  }
+
+SIDECAR_POLICY_GROUP("Never")
+SIDECAR_POLICY_GROUP("OnFailure")
+SIDECAR_POLICY_GROUP("Always")
