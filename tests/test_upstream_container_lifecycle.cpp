@@ -456,3 +456,236 @@ void initAfterSidecarFails(const std::string& policy) {
 SIDECAR_POLICY_GROUP("Never")
 SIDECAR_POLICY_GROUP("OnFailure")
 SIDECAR_POLICY_GROUP("Always")
+
+// ---- When initializing an init container after a restartable init container ----
+
+namespace {
+/// init-1 (Delay 1), restartable-init-1 (Delay 600, TerminationSeconds 5), init-2 (Delay 600),
+/// restartable-init-2, regular-1; once init-2 runs and is started, restartable-init-1's image changes.
+void initAfterRestartableImageUpdate(const std::string& policy) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.init = {ctr("init-1", {.delay = 1}), sidecar("restartable-init-1", {.delay = 600, .terminationSeconds = 5}),
+            ctr("init-2", {.delay = 600}), sidecar("restartable-init-2", {.delay = 1, .terminationSeconds = 1}),};
+  p.regular = {ctr("regular-1", {.delay = 1, .terminationSeconds = 1})};
+  p.duration = "2m";
+  p.actions = "  - {at: 20s, updateImage: {pod: e2e, container: restartable-init-1, image: \"busybox:1.37\"}}\n";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  // WaitForPodCondition "the second init container is running but not started", phase Pending, before the update.
+  const auto before = upstream::podAt(r, 20 * kSecond - 1);
+  CHECK((before.status.phase == api::PodPhase::Pending));
+  CHECK((before.containers.at(2).state.kind == Kind::Running));
+  CHECK(before.containers.at(2).started);
+  // "the restartable init container image changed": running again with restartCount > 0 within 1 min.
+  const auto after = upstream::podAt(r, 80 * kSecond);
+  CHECK((after.containers.at(1).state.kind == Kind::Running));
+  CHECK(after.containers.at(1).restartCount > 0);
+  CHECK(o.startsBefore("init-1", "restartable-init-1"));
+  CHECK(o.startsBefore("restartable-init-1", "init-2"));
+  CHECK(o.starts("init-1"));
+  CHECK(o.starts("restartable-init-1"));
+  CHECK(o.starts("init-2"));
+  CHECK(o.doesntStart("restartable-init-2"));
+  CHECK(o.doesntStart("regular-1"));
+  CHECK(o.hasNotRestarted("init-1"));
+  CHECK(o.hasNotRestarted("init-2"));
+  CHECK(o.hasRestarted("restartable-init-1"));
+}
+}  // namespace
+
+TEST_CASE(E2E "when initializing an init container after a restartable init container Should begin initializing the pod, restartPolicy=Always") {
+  initAfterRestartableImageUpdate("Always");
+}
+TEST_CASE(E2E "when initializing an init container after a restartable init container Should begin initializing the pod, restartPolicy=OnFailure") {
+  initAfterRestartableImageUpdate("OnFailure");
+}
+TEST_CASE(E2E "when initializing an init container after a restartable init container Should begin initializing the pod, restartPolicy=Never") {
+  initAfterRestartableImageUpdate("Never");
+}
+
+// ---- When running restartable init containers with startup probes / liveness probes ----
+
+TEST_CASE(E2E "when running restartable init containers with startup probes should launch restartable init "
+              "containers serially considering the startup probe") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.init = {sidecar("restartable-init-1", {.startDelay = 10, .delay = 600}, kStartupProbe),
+            sidecar("restartable-init-2", {.startDelay = 10, .delay = 600}, kStartupProbe)};
+  p.regular = {ctr("regular-1", {.delay = 1})};
+  p.duration = "5m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
+  CHECK(o.startsBefore("restartable-init-1", "restartable-init-2"));
+  CHECK(o.startsBefore("restartable-init-2", "regular-1"));
+}
+
+TEST_CASE(E2E "when running restartable init containers with startup probes when using a PreStop hook should call "
+              "the container's preStop hook and not launch next container if the restartable init container's "
+              "startup probe fails") {
+  PodCase p;
+  p.restartPolicy = "Always";
+  p.init = {sidecar("restartable-init-1", {.delay = 600, .terminationSeconds = 15},
+                    "startupProbe: {exec: {command: [sh, -c, exit 1]}, initialDelaySeconds: 5, failureThreshold: 1}\n"
+                    "lifecycle: {preStop: {exec: {command: [sh, -c, 'sleep 1']}}}",
+                    "probes: {startup: {succeedAfter: never}}")};
+  p.regular = {ctr("regular-1", {.delay = 1})};
+  p.duration = "2m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK(upstream::statusOf(r, "restartable-init-1").restartCount >= 2);  // WaitForPodInitContainerRestartCount(2, 2m)
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Pending));
+  CHECK(o.runTogether("restartable-init-1", "PreStop-restartable-init-1"));
+  CHECK(o.starts("PreStop-restartable-init-1"));
+  CHECK(o.exits("restartable-init-1"));
+  CHECK(o.doesntStart("regular-1"));
+}
+
+TEST_CASE(E2E "when running restartable init containers with liveness probes should call the container's preStop "
+              "hook and start the next container if the restartable init container's liveness probe fails") {
+  PodCase p;
+  p.restartPolicy = "Always";
+  p.init = {sidecar("restartable-init-1", {.delay = 600, .terminationSeconds = 15},
+                    "livenessProbe: {exec: {command: [sh, -c, exit 1]}, initialDelaySeconds: 5, failureThreshold: 1}\n"
+                    "lifecycle: {preStop: {exec: {command: [sh, -c, 'sleep 1']}}}",
+                    "probes: {liveness: {failAfter: 0s}}")};
+  p.regular = {ctr("regular-1", {.delay = 1})};
+  p.duration = "2m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK(upstream::statusOf(r, "restartable-init-1").restartCount >= 2);
+  CHECK(upstream::statusOf(r, "regular-1").restartCount >= 1);
+  CHECK(o.runTogether("restartable-init-1", "PreStop-restartable-init-1"));
+  CHECK(o.starts("PreStop-restartable-init-1"));
+  CHECK(o.exits("restartable-init-1"));
+  CHECK(o.starts("regular-1"));
+}
+
+// ---- When A pod with restartable init containers is terminating ----
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The containers exit successfully "
+              "should terminate sidecars in reverse order after all main containers have exited") {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.init = {sidecar("restartable-init-1", {.delay = 60, .terminationSeconds = 5}),
+            sidecar("restartable-init-2", {.delay = 60, .terminationSeconds = 5}),
+            sidecar("restartable-init-3", {.delay = 60, .terminationSeconds = 5})};
+  p.regular = {ctr("regular-1", {.delay = 5})};
+  p.duration = "5m";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  for (const char* n : {"restartable-init-1", "restartable-init-2", "restartable-init-3"}) {
+    CAPTURE(n);
+    const auto s = upstream::statusOf(r, n);
+    CHECK((s.state.kind == Kind::Terminated));
+    CHECK(s.state.exitCode == 0);
+    CHECK((s.state.reason == api::Reason::Completed));
+  }
+  CHECK(o.startsBefore("restartable-init-1", "restartable-init-2"));
+  CHECK(o.startsBefore("restartable-init-1", "restartable-init-3"));
+  CHECK(o.startsBefore("restartable-init-2", "restartable-init-3"));
+  CHECK(o.startsBefore("restartable-init-1", "regular-1"));
+  CHECK(o.startsBefore("restartable-init-2", "regular-1"));
+  CHECK(o.startsBefore("restartable-init-3", "regular-1"));
+  CHECK(o.exitsBefore("regular-1", "restartable-init-1"));
+  CHECK(o.exitsBefore("regular-1", "restartable-init-2"));
+  CHECK(o.exitsBefore("regular-1", "restartable-init-3"));
+  CHECK(o.exitsBefore("restartable-init-3", "restartable-init-2"));
+  CHECK(o.exitsBefore("restartable-init-2", "restartable-init-1"));
+}
+
+namespace {
+/// The pod of "The PreStop hooks don't exit" and "have multiple PreStop hooks": three sidecars (Delay 60,
+/// TerminationSeconds 5) with a preStop hook each, and regular-1 (Delay 5); restartPolicy Never.
+PodCase threeSidecarsWithPreStop(const std::string& preStopBehaviour) {
+  PodCase p;
+  p.restartPolicy = "Never";
+  const std::string hook = "lifecycle: {preStop: {exec: {command: [sh, -c, 'sleep 1']}}}";
+  for (const char* n : {"restartable-init-1", "restartable-init-2", "restartable-init-3"})
+    p.init.push_back(sidecar(n, {.delay = 60, .terminationSeconds = 5}, hook, "hooks: {preStop: " + preStopBehaviour + "}"));
+  p.regular = {ctr("regular-1", {.delay = 5})};
+  p.duration = "5m";
+  return p;
+}
+}  // namespace
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The PreStop hooks don't exit should "
+              "terminate sidecars simultaneously if prestop doesn't exit") {
+  const auto r = runCase(threeSidecarsWithPreStop("{duration: never}"));
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  for (const char* n : {"restartable-init-1", "restartable-init-2", "restartable-init-3"}) {
+    CAPTURE(n);
+    const auto s = upstream::statusOf(r, n);
+    CHECK((s.state.kind == Kind::Terminated));
+    CHECK(s.state.exitCode == 137);
+    CHECK((s.state.reason == api::Reason::Error));
+  }
+  CHECK(o.startsBefore("restartable-init-1", "restartable-init-2"));
+  CHECK(o.startsBefore("restartable-init-1", "restartable-init-3"));
+  CHECK(o.startsBefore("restartable-init-2", "restartable-init-3"));
+  CHECK(o.startsBefore("restartable-init-1", "regular-1"));
+  CHECK(o.startsBefore("restartable-init-2", "regular-1"));
+  CHECK(o.startsBefore("restartable-init-3", "regular-1"));
+  // TimeOfStart of each preStop, and its last loop: the hook loops until its container is killed (SIGKILL,
+  // the container's finishedAt): all three at once (± 1 s), each ~32 s after it began (± 1.5 s): the 30 s
+  // grace period, then the 2 s minimum grace the kubelet gives after a preStop that overran
+  // (kuberuntime_container.go killContainer, minimumGracePeriodInSeconds).
+  const sim::Time ps1 = o.timeOf("PreStop-restartable-init-1", "Starting");
+  const sim::Time ps2 = o.timeOf("PreStop-restartable-init-2", "Starting");
+  const sim::Time ps3 = o.timeOf("PreStop-restartable-init-3", "Starting");
+  REQUIRE(ps1 >= 0);
+  REQUIRE(ps2 >= 0);
+  REQUIRE(ps3 >= 0);
+  const sim::Time l1 = upstream::statusOf(r, "restartable-init-1").state.finishedAt;
+  const sim::Time l2 = upstream::statusOf(r, "restartable-init-2").state.finishedAt;
+  const sim::Time l3 = upstream::statusOf(r, "restartable-init-3").state.finishedAt;
+  const sim::Time ms = sim::kSecond / 1000;
+  CHECK(std::llabs(l1 - l2) <= 1000 * ms);
+  CHECK(std::llabs(l1 - l3) <= 1000 * ms);
+  CHECK(std::llabs(l2 - l3) <= 1000 * ms);
+  CHECK(std::llabs((l1 - ps1) - 32000 * ms) <= 1500 * ms);
+  CHECK(std::llabs((l2 - ps2) - 32000 * ms) <= 1500 * ms);
+  CHECK(std::llabs((l3 - ps3) - 32000 * ms) <= 1500 * ms);
+}
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when the restartable init containers have "
+              "multiple PreStop hooks should call sidecar container PreStop hook simultaneously") {
+  const auto r = runCase(threeSidecarsWithPreStop("{duration: 1s}"));
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  for (const char* n : {"restartable-init-1", "restartable-init-2", "restartable-init-3"}) {
+    CAPTURE(n);
+    const auto s = upstream::statusOf(r, n);
+    CHECK((s.state.kind == Kind::Terminated));
+    CHECK(s.state.exitCode == 0);
+    CHECK((s.state.reason == api::Reason::Completed));
+  }
+  CHECK(o.startsBefore("restartable-init-1", "restartable-init-2"));
+  CHECK(o.startsBefore("restartable-init-1", "restartable-init-3"));
+  CHECK(o.startsBefore("restartable-init-2", "restartable-init-3"));
+  CHECK(o.startsBefore("restartable-init-1", "regular-1"));
+  CHECK(o.startsBefore("restartable-init-2", "regular-1"));
+  CHECK(o.startsBefore("restartable-init-3", "regular-1"));
+  CHECK(o.exitsBefore("regular-1", "restartable-init-1"));
+  CHECK(o.exitsBefore("regular-1", "restartable-init-2"));
+  CHECK(o.exitsBefore("regular-1", "restartable-init-3"));
+  CHECK(o.exitsBefore("restartable-init-3", "restartable-init-2"));
+  CHECK(o.exitsBefore("restartable-init-2", "restartable-init-1"));
+  const sim::Time ps1 = o.timeOf("PreStop-restartable-init-1", "Starting");
+  const sim::Time ps2 = o.timeOf("PreStop-restartable-init-2", "Starting");
+  const sim::Time ps3 = o.timeOf("PreStop-restartable-init-3", "Starting");
+  REQUIRE(ps1 >= 0);
+  REQUIRE(ps2 >= 0);
+  REQUIRE(ps3 >= 0);
+  const sim::Time ms = sim::kSecond / 1000;
+  CHECK(std::llabs(ps1 - ps2) <= 1000 * ms);
+  CHECK(std::llabs(ps1 - ps3) <= 1000 * ms);
+  CHECK(std::llabs(ps2 - ps3) <= 1000 * ms);
+}
