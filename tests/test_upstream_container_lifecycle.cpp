@@ -689,3 +689,95 @@ TEST_CASE(E2E "when A pod with restartable init containers is terminating when t
   CHECK(std::llabs(ps1 - ps3) <= 1000 * ms);
   CHECK(std::llabs(ps2 - ps3) <= 1000 * ms);
 }
+
+// ---- The pod is deleted (grace period G) once Running; the e2e's finalizer keeps the object, so the test
+// reads the final status: here the status the kubelet last wrote before the pod's removal. ----
+
+namespace {
+struct Term {
+  int terminationSeconds;
+  int preStopSeconds = -1;  // -1: no preStop hook
+  bool preStopFails = false;
+  int exitCode = 0;
+};
+/// restartable-init-1..3 and regular-1 (Delay 600 each), deleted at 20 s with gracePeriodSeconds `grace`.
+testing::Run deletedWith(int grace, const std::vector<Term>& t) {
+  PodCase p;
+  p.restartPolicy = "Never";
+  p.terminationGracePeriodSeconds = grace;
+  auto make = [&](const std::string& name, const Term& x, bool restartable) {
+    std::string extra, behaviour;
+    if (x.preStopSeconds >= 0) {
+      extra = "lifecycle: {preStop: {exec: {command: [sh, -c, 'sleep " + std::to_string(x.preStopSeconds) + "']}}}";
+      behaviour = "hooks: {preStop: {duration: " + std::to_string(x.preStopSeconds) + "s" +
+                  (x.preStopFails ? ", fails: true" : "") + "}}";
+    }
+    Exec e{.exitCode = x.exitCode, .delay = 600, .terminationSeconds = x.terminationSeconds};
+    return restartable ? sidecar(name, e, extra, behaviour) : ctr(name, e, extra, behaviour);
+  };
+  p.init = {make("restartable-init-1", t[0], true), make("restartable-init-2", t[1], true),
+            make("restartable-init-3", t[2], true)};
+  p.regular = {make("regular-1", t[3], false)};
+  p.duration = "3m";
+  p.actions = "  - {at: 20s, deletePod: {pod: e2e, gracePeriodSeconds: " + std::to_string(grace) + "}}\n";
+  return runCase(p);
+}
+/// expectPodTerminationContainerStatuses: each container terminated with this exit code and reason.
+void expectTerminated(const testing::Run& r, const std::vector<std::pair<const char*, int>>& want) {
+  for (const auto& [name, code] : want) {
+    CAPTURE(name);
+    const auto s = upstream::statusOf(r, name);
+    CHECK((s.state.kind == Kind::Terminated));
+    CHECK(s.state.exitCode == code);
+    CHECK((s.state.reason == (code == 0 ? api::Reason::Completed : api::Reason::Error)));
+  }
+}
+}  // namespace
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The restartable init containers exit "
+              "with non-zero exit code should mark pod as succeeded if any of the restartable init containers have "
+              "terminated with non-zero exit code") {
+  const auto r = deletedWith(30, {{1}, {1, -1, false, 1}, {1}, {1}});
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
+  expectTerminated(r, {{"regular-1", 0}, {"restartable-init-1", 0}, {"restartable-init-2", 1}, {"restartable-init-3", 0}});
+}
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The restartable init containers exit "
+              "with non-zero exit code by prestop hook should mark pod as succeeded if any of the restartable init "
+              "containers have terminated with non-zero exit code by prestop hook") {
+  const auto r = deletedWith(30, {{1, 1}, {1, 1, true}, {1, 1}, {1}});
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
+  expectTerminated(r, {{"regular-1", 0}, {"restartable-init-1", 0}, {"restartable-init-2", 0}, {"restartable-init-3", 0}});
+}
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The regular container has exceeded "
+              "its termination grace period seconds should mark pod as failed if regular container has exceeded its "
+              "termination grace period seconds") {
+  const auto r = deletedWith(5, {{20}, {1}, {20}, {20}});
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Failed));
+  expectTerminated(r, {{"regular-1", 137}, {"restartable-init-1", 137}, {"restartable-init-2", 0}, {"restartable-init-3", 137}});
+}
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The restartable init containers have "
+              "exceeded its termination grace period seconds should mark pod as succeeded if any of the restartable "
+              "init containers have exceeded its termination grace period seconds") {
+  const auto r = deletedWith(5, {{1}, {20}, {1}, {1}});
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
+  expectTerminated(r, {{"regular-1", 0}, {"restartable-init-1", 0}, {"restartable-init-2", 137}, {"restartable-init-3", 0}});
+}
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The regular containers have exceeded "
+              "its termination grace period seconds by prestop hook should mark pod as failed if any of the prestop "
+              "hook in regular container has exceeded its termination grace period seconds") {
+  const auto r = deletedWith(5, {{1}, {20}, {1}, {20, 20}});
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Failed));
+  expectTerminated(r, {{"regular-1", 137}, {"restartable-init-1", 0}, {"restartable-init-2", 137}, {"restartable-init-3", 0}});
+}
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The restartable init containers have "
+              "exceeded its termination grace period seconds by prestop hook should mark pod as succeeded if any of "
+              "the prestop hook in restartable init containers have exceeded its termination grace period seconds") {
+  const auto r = deletedWith(5, {{1, 1}, {20, 30}, {1, 1}, {1}});
+  CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
+  expectTerminated(r, {{"regular-1", 0}, {"restartable-init-1", 0}, {"restartable-init-2", 137}, {"restartable-init-3", 0}});
+}
