@@ -781,3 +781,127 @@ TEST_CASE(E2E "when A pod with restartable init containers is terminating when T
   CHECK((upstream::podStatus(r).phase == api::PodPhase::Succeeded));
   expectTerminated(r, {{"regular-1", 0}, {"restartable-init-1", 0}, {"restartable-init-2", 137}, {"restartable-init-3", 0}});
 }
+
+// ---- When A node reboots / The kubelet restarts ----
+
+namespace {
+/// FindIndex(name, "Started", 0) and the next "Started" after it (the restart after the reboot).
+struct StartedTwice {
+  int first;
+  int again;
+};
+StartedTwice startedTwice(const upstream::Outputs& o, const std::string& n) {
+  const int a = o.find(n, "Started");
+  return {a, a == -1 ? -1 : o.find(n, "Started", a + 1)};
+}
+/// The node reboot of the e2e: the kubelet stopped, the pod sandbox stopped, the kubelet started again;
+/// in podsim rebootNode (every container and the sandbox die at once, the kubelet comes back).
+const std::string kReboot = "  - {at: 40s, rebootNode: {node: node-1}}\n";
+}  // namespace
+
+TEST_CASE(E2E "when A node reboots should restart the containers in right order after the node reboot") {
+  PodCase p;
+  p.restartPolicy = "Always";
+  p.init = {ctr("init-1", {.delay = 5}), ctr("init-2", {.delay = 5}), ctr("init-3", {.delay = 5})};
+  p.regular = {ctr("regular-1", {.delay = 30})};
+  p.duration = "4m";
+  p.actions = kReboot;
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK(upstream::statusOf(r, "regular-1").restartCount >= 2);  // "re-initialized": RestartCount >= 2
+  const auto i1 = startedTwice(o, "init-1"), i2 = startedTwice(o, "init-2"), i3 = startedTwice(o, "init-3"),
+             r1 = startedTwice(o, "regular-1");
+  REQUIRE(i1.again != -1);
+  REQUIRE(i2.again != -1);
+  REQUIRE(i3.again != -1);
+  REQUIRE(r1.again != -1);
+  CHECK(i1.first < i2.first);
+  CHECK(i2.first < i3.first);
+  CHECK(i3.first < r1.first);
+  CHECK(i1.again < i2.again);
+  CHECK(i2.again < i3.again);
+  CHECK(i3.again < r1.again);
+}
+
+TEST_CASE(E2E "when A node running restartable init containers reboots should restart the containers in right "
+              "order after the node reboot") {
+  PodCase p;
+  p.restartPolicy = "Always";
+  p.init = {ctr("init-1", {.delay = 5}), sidecar("restartable-init-2", {.delay = 300}), ctr("init-3", {.delay = 5})};
+  p.regular = {ctr("regular-1", {.delay = 300})};
+  p.duration = "4m";
+  p.actions = kReboot;
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK(upstream::statusOf(r, "init-1").restartCount >= 1);
+  const auto i1 = startedTwice(o, "init-1"), s2 = startedTwice(o, "restartable-init-2"), i3 = startedTwice(o, "init-3"),
+             r1 = startedTwice(o, "regular-1");
+  REQUIRE(i1.again != -1);
+  REQUIRE(s2.again != -1);
+  REQUIRE(i3.again != -1);
+  REQUIRE(r1.again != -1);
+  CHECK(i1.first < s2.first);
+  CHECK(s2.first < i3.first);
+  CHECK(i3.first < r1.first);
+  CHECK(i1.again < s2.again);
+  CHECK(s2.again < i3.again);
+  CHECK(i3.again < r1.again);
+}
+
+namespace {
+/// "a Pod is initialized and running" (inits Delay 1, regular Delay 300) or "a Pod is initializing the
+/// long-running init container" (init-3 Delay 300): the kubelet stopped at 30 s, optionally the completed
+/// init containers removed from the runtime, the kubelet started at 40 s; then for 1 min no completed init
+/// container restarts.
+void kubeletRestartKeepsCompletedInits(bool longRunningInit, bool removeStatuses) {
+  PodCase p;
+  p.restartPolicy = "Always";
+  p.init = {ctr("init-1", {.delay = 1}), ctr("init-2", {.delay = 1}), ctr("init-3", {.delay = longRunningInit ? 300 : 1})};
+  p.regular = {ctr("regular-1", {.delay = 300})};
+  p.duration = "2m";
+  p.actions = "  - {at: 30s, stopKubelet: {node: node-1}}\n";
+  if (removeStatuses) p.actions += "  - {at: 35s, removeExitedContainers: {pod: e2e}}\n";
+  p.actions += "  - {at: 40s, startKubelet: {node: node-1}}\n";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  // Consistently for 1 min after the restart: no init container terminated with 0 has restartCount > 0.
+  for (sim::Time t = 40 * kSecond; t <= 100 * kSecond; t += kSecond) {
+    const auto at = upstream::podAt(r, t);
+    for (std::size_t i = 0; i < 3; ++i) {
+      const auto& s = at.containers.at(i);
+      if (s.state.kind == Kind::Terminated && s.state.exitCode == 0) CHECK(s.restartCount == 0);
+    }
+  }
+  const auto end = upstream::podAt(r, 100 * kSecond);
+  const std::size_t completed = longRunningInit ? 2 : 3;
+  for (std::size_t i = 0; i < completed; ++i) CHECK(end.containers.at(i).restartCount == 0);
+  if (!longRunningInit && !removeStatuses) {
+    CHECK(o.startsBefore("init-1", "init-2"));
+    CHECK(o.exitsBefore("init-1", "init-2"));
+    CHECK(o.startsBefore("init-2", "init-3"));
+    CHECK(o.exitsBefore("init-2", "init-3"));
+  }
+  if (!longRunningInit && removeStatuses) CHECK((end.containers.at(3).state.kind == Kind::Running));
+}
+}  // namespace
+
+TEST_CASE(E2E "when The kubelet restarts when a Pod is initialized and running should not restart any completed "
+              "init container after the kubelet restart") {
+  kubeletRestartKeepsCompletedInits(false, false);
+}
+TEST_CASE(E2E "when The kubelet restarts when a Pod is initialized and running should not restart any completed "
+              "init container, even after the completed init container statuses have been removed and the kubelet restarted") {
+  kubeletRestartKeepsCompletedInits(false, true);
+}
+TEST_CASE(E2E "when The kubelet restarts when a Pod is initializing the long-running init container should not "
+              "restart any completed init container after the kubelet restart") {
+  kubeletRestartKeepsCompletedInits(true, false);
+}
+TEST_CASE(E2E "when The kubelet restarts when a Pod is initializing the long-running init container should not "
+              "restart any completed init container, even after the completed init container statuses have been "
+              "removed and the kubelet restarted") {
+  kubeletRestartKeepsCompletedInits(true, true);
+}
