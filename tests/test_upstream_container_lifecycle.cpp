@@ -24,6 +24,8 @@ using sim::kSecond;
 namespace {
 
 #define E2E "e2e_node container_lifecycle: Containers Lifecycle "
+// The file's second SIGDescribe (line 6118 on): framework.WithSerial().
+#define E2E_SERIAL "e2e_node container_lifecycle: [Serial] Containers Lifecycle "
 
 const char* kBadImage = "invalid.registry.k8s.io/invalid/alpine:3.1";
 const std::string kBadImageSpec =
@@ -824,7 +826,7 @@ TEST_CASE(E2E "when A node reboots should restart the containers in right order 
   CHECK(i3.again < r1.again);
 }
 
-TEST_CASE(E2E "when A node running restartable init containers reboots should restart the containers in right "
+TEST_CASE(E2E_SERIAL "when A node running restartable init containers reboots should restart the containers in right "
               "order after the node reboot") {
   PodCase p;
   p.restartPolicy = "Always";
@@ -904,4 +906,48 @@ TEST_CASE(E2E "when The kubelet restarts when a Pod is initializing the long-run
               "restart any completed init container, even after the completed init container statuses have been "
               "removed and the kubelet restarted") {
   kubeletRestartKeepsCompletedInits(true, true);
+}
+
+TEST_CASE(E2E "when A restartable init container with startup probe fails initially should continue probing and "
+              "allow regular container to start after the restartable init container recovers") {
+  // The first run finds no marker file and exits 1; the second runs 120 s. Both startup probes are /bin/true.
+  const auto r = testing::run(R"(apiVersion: v1
+kind: Pod
+metadata: {name: restartable-init-startup-probe-fix}
+spec:
+  restartPolicy: Never
+  initContainers:
+  - name: buggy-restartable-init
+    image: busybox:1.36
+    restartPolicy: Always
+    startupProbe: {initialDelaySeconds: 3, periodSeconds: 2, failureThreshold: 10, exec: {command: [/bin/true]}}
+  containers:
+  - name: regular-container
+    image: registry.k8s.io/pause:3.10
+    startupProbe: {initialDelaySeconds: 5, periodSeconds: 5, exec: {command: [/bin/true]}}
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+metadata: {name: t}
+spec:
+  duration: 5m
+  behaviors:
+    restartable-init-startup-probe-fix:
+      buggy-restartable-init:
+        attempts: [{run: 0s, exitCode: 1}, {run: 120s}]
+)");
+  sim::Time restarted = -1, runningAgain = -1, regularRunning = -1;
+  for (sim::Time t = 0; t <= 5 * sim::kMinute; t += 100 * sim::kSecond / 1000) {
+    const auto at = upstream::podAt(r, t);
+    if (!at.exists) continue;
+    if (restarted < 0 && at.containers.at(0).restartCount > 0) restarted = t;
+    if (restarted >= 0 && runningAgain < 0 && at.containers.at(0).state.kind == Kind::Running) runningAgain = t;
+    if (regularRunning < 0 && at.containers.at(1).state.kind == Kind::Running) regularRunning = t;
+  }
+  REQUIRE(restarted >= 0);
+  CHECK(restarted <= 90 * kSecond);                 // "restartable init restarted" within 90 s
+  REQUIRE(runningAgain >= 0);
+  CHECK(runningAgain - restarted <= 90 * kSecond);  // "restartable init running" within 90 s more
+  REQUIRE(regularRunning >= 0);
+  CHECK(regularRunning - runningAgain <= 120 * kSecond);  // "regular container running" within 120 s more
 }
