@@ -951,3 +951,97 @@ spec:
   REQUIRE(regularRunning >= 0);
   CHECK(regularRunning - runningAgain <= 120 * kSecond);  // "regular container running" within 120 s more
 }
+
+// ---- When A pod is running only regular containers ----
+
+namespace {
+/// The image a container's status shows (ContainerStatus.Image), by the scenario's interned names.
+std::string imageOf(const testing::Run& r, const kubelet::ApiContainerStatus& s) {
+  return s.imageId < 0 ? "" : r.sc.images.at(static_cast<std::size_t>(s.imageId));
+}
+const char* kNewImage = "busybox:1.37";
+
+/// "the regular container has its image updated": two containers (Delay 60, pull Always); once Running,
+/// regular-1's image changes; within 20 s it runs again with the new image and restartCount > 0, and
+/// regular-2 runs without a restart.
+void validImageUpdateTest(const std::string& policy) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.regular = {ctr("regular-1", {.delay = 60}, "imagePullPolicy: Always"),
+               ctr("regular-2", {.delay = 60}, "imagePullPolicy: Always")};
+  p.duration = "1m";
+  p.actions = "  - {at: 10s, updateImage: {pod: e2e, container: regular-1, image: \"busybox:1.37\"}}\n";
+  const auto r = runCase(p);
+  CHECK((upstream::podAt(r, 10 * kSecond - 1).status.phase == api::PodPhase::Running));
+  bool restarted = false;
+  for (sim::Time t = 10 * kSecond; t <= 30 * kSecond && !restarted; t += kSecond / 10) {
+    const auto s = upstream::podAt(r, t).containers.at(0);
+    restarted = s.state.kind == Kind::Running && imageOf(r, s) == kNewImage && s.restartCount > 0;
+  }
+  CHECK(restarted);
+  const auto other = upstream::podAt(r, 40 * kSecond).containers.at(1);
+  CHECK((other.state.kind == Kind::Running));
+  CHECK(other.restartCount < 1);
+}
+
+/// "the regular container has its image updated during initialization": init-1 (Delay 60), regular-1 and
+/// regular-2 (Delay 10); regular-1's image changes while init-1 runs: no regular container starts during
+/// the next 50 s; then within 1 min both run once (restartCount 0), regular-1 with the new image.
+void regularContainerImgUpdateInitTest(const std::string& policy) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.init = {ctr("init-1", {.delay = 60})};
+  p.regular = {ctr("regular-1", {.delay = 10, .terminationSeconds = 1}),
+               ctr("regular-2", {.delay = 10, .terminationSeconds = 1})};
+  p.duration = "3m";
+  p.actions = "  - {at: 5s, updateImage: {pod: e2e, container: regular-1, image: \"busybox:1.37\"}}\n";
+  const auto r = runCase(p);
+  const auto before = upstream::podAt(r, 5 * kSecond - 1);
+  CHECK((before.status.phase == api::PodPhase::Pending));
+  CHECK((before.containers.at(0).state.kind == Kind::Running));
+  for (sim::Time t = 5 * kSecond; t <= 55 * kSecond; t += kSecond) {
+    const auto at = upstream::podAt(r, t);
+    CAPTURE(t);
+    CHECK((at.status.phase == api::PodPhase::Pending));
+    for (std::size_t i = 1; i < 3; ++i) {
+      CHECK(at.containers.at(i).restartCount == 0);
+      CHECK((at.containers.at(i).state.kind != Kind::Running));
+    }
+  }
+  bool ranOnce = false;
+  for (sim::Time t = 55 * kSecond; t <= 115 * kSecond && !ranOnce; t += kSecond / 10) {
+    const auto at = upstream::podAt(r, t);
+    if (at.status.phase != api::PodPhase::Running) continue;
+    bool ok = true;
+    for (std::size_t i = 1; i < 3; ++i)
+      ok = ok && at.containers.at(i).restartCount == 0 && at.containers.at(i).state.kind == Kind::Running;
+    ranOnce = ok && imageOf(r, at.containers.at(1)) == kNewImage;
+  }
+  CHECK(ranOnce);
+}
+}  // namespace
+
+TEST_CASE(E2E "when A pod is running only regular containers when the regular container has its image updated should "
+              "successfully restart when the image is updated, restartPolicy=Always") {
+  validImageUpdateTest("Always");
+}
+TEST_CASE(E2E "when A pod is running only regular containers when the regular container has its image updated should "
+              "successfully restart when the image is updated and restartPolicy=OnFailure") {
+  validImageUpdateTest("OnFailure");
+}
+TEST_CASE(E2E "when A pod is running only regular containers when the regular container has its image updated should "
+              "successfully restart when the image is updated and restartPolicy=Never") {
+  validImageUpdateTest("Never");
+}
+TEST_CASE(E2E "when A pod is running only regular containers when the regular container has its image updated during "
+              "initialization Should not start a regular container, restartPolicy=Always") {
+  regularContainerImgUpdateInitTest("Always");
+}
+TEST_CASE(E2E "when A pod is running only regular containers when the regular container has its image updated during "
+              "initialization Should not start a regular container, restartPolicy=OnFailure") {
+  regularContainerImgUpdateInitTest("OnFailure");
+}
+TEST_CASE(E2E "when A pod is running only regular containers when the regular container has its image updated during "
+              "initialization Should not start a regular container, restartPolicy=Never") {
+  regularContainerImgUpdateInitTest("Never");
+}
