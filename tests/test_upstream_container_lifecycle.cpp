@@ -1045,3 +1045,82 @@ TEST_CASE(E2E "when A pod is running only regular containers when the regular co
               "initialization Should not start a regular container, restartPolicy=Never") {
   regularContainerImgUpdateInitTest("Never");
 }
+
+// ---- [Serial] When a Pod is running / with a restartable init container / transitions from Ready to NotReady
+// before kubelet restart: a kubelet restart must not change the containers' started/ready/restartCount ----
+
+namespace {
+enum class Probes { None, Startup, Readiness, Both };
+std::string probeYaml(Probes p) {
+  const std::string s = "startupProbe: {exec: {command: [/bin/true]}, initialDelaySeconds: 1, periodSeconds: 1}";
+  const std::string r = "readinessProbe: {exec: {command: [cat, /tmp/ready]}, initialDelaySeconds: 1, periodSeconds: 1}";
+  switch (p) {
+    case Probes::None: return "";
+    case Probes::Startup: return s;
+    case Probes::Readiness: return r;
+    case Probes::Both: return s + "\n" + r;
+  }
+  return "";
+}
+/// The pod runs `sleep 3600` containers (`regular` of them, or one sidecar with the probes and one plain
+/// regular container); once Ready (and, with `notReady`, NotReady after the readiness file is removed at
+/// 15 s: `failAfter`), 11 s later the kubelet stops and starts (mustStopKubelet, restartKubelet: at 40 s and
+/// 41 s); for the next 5 s every status the API holds keeps phase Running, restartCount 0, started true and
+/// ready as before, for the watched containers (all regular ones; the sidecar in the sidecar group).
+void testKubeletRestart(Probes probes, int regular, bool sidecarGroup, bool notReady) {
+  PodCase p;
+  p.restartPolicy = "Always";
+  const std::string behaviour = notReady ? "probes: {readiness: {failAfter: 15s}}" : "";
+  if (sidecarGroup) {
+    p.init = {sidecar("restartable-init", {.loopForever = true}, probeYaml(probes), behaviour)};
+    p.regular = {ctr("container", {.loopForever = true})};
+  } else {
+    for (int i = 0; i < regular; ++i)
+      p.regular.push_back(ctr("container" + (regular > 1 ? std::to_string(i + 1) : std::string()), {.loopForever = true},
+                              probeYaml(probes), behaviour));
+  }
+  p.duration = "2m";
+  p.actions = "  - {at: 40s, stopKubelet: {node: node-1}}\n  - {at: 41s, startKubelet: {node: node-1}}\n";
+  const auto r = runCase(p);
+  std::vector<std::size_t> watched;
+  if (sidecarGroup) watched = {0};
+  else for (int i = 0; i < regular; ++i) watched.push_back(static_cast<std::size_t>(i));
+  // WaitForPodCondition "PodReady" (and "PodNotReady"), then the statuses before the restart.
+  const auto ready = upstream::podAt(r, 10 * kSecond);
+  CHECK((ready.status.phase == api::PodPhase::Running));
+  CHECK(ready.status.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)].status);
+  const auto before = upstream::podAt(r, 39 * kSecond);
+  if (notReady) CHECK_FALSE(before.status.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)].status);
+  for (sim::Time t = 39 * kSecond; t <= 46 * kSecond; t += kSecond / 10) {
+    const auto at = upstream::podAt(r, t);
+    CAPTURE(t);
+    CHECK((at.status.phase == api::PodPhase::Running));
+    for (std::size_t i : watched) {
+      CAPTURE(i);
+      const auto& s = at.containers.at(i);
+      CHECK(s.restartCount == 0);
+      CHECK(s.started);
+      CHECK(s.ready == !notReady);
+    }
+  }
+}
+}  // namespace
+
+TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has no probe") { testKubeletRestart(Probes::None, 1, false, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has startupProbe") { testKubeletRestart(Probes::Startup, 1, false, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, false, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, false, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has multiple containers") { testKubeletRestart(Probes::None, 2, false, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has multiple containers with startupProbes") { testKubeletRestart(Probes::Startup, 2, false, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has multiple containers with readinessProbes") { testKubeletRestart(Probes::Readiness, 2, false, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has multiple containers with startup and readiness probes") { testKubeletRestart(Probes::Both, 2, false, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running with a restartable init container should not affect pod status when restartable init container has no probe") { testKubeletRestart(Probes::None, 1, true, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running with a restartable init container should not affect pod status when restartable init container has startupProbe") { testKubeletRestart(Probes::Startup, 1, true, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running with a restartable init container should not affect pod status when restartable init container has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, true, false); }
+TEST_CASE(E2E_SERIAL "when a Pod is running with a restartable init container should not affect pod status when restartable init container has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, true, false); }
+TEST_CASE(E2E_SERIAL "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, false, true); }
+TEST_CASE(E2E_SERIAL "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, false, true); }
+TEST_CASE(E2E_SERIAL "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has multiple containers with readinessProbes") { testKubeletRestart(Probes::Readiness, 2, false, true); }
+TEST_CASE(E2E_SERIAL "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has multiple containers with startup and readiness probes") { testKubeletRestart(Probes::Both, 2, false, true); }
+TEST_CASE(E2E_SERIAL "when a Pod with a restartable init container transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when restartable init container has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, true, true); }
+TEST_CASE(E2E_SERIAL "when a Pod with a restartable init container transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when restartable init container has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, true, true); }
