@@ -24,8 +24,11 @@ using sim::kSecond;
 namespace {
 
 #define E2E "e2e_node container_lifecycle: Containers Lifecycle "
-// The file's second SIGDescribe (line 6118 on): framework.WithSerial().
+// The file's SIGDescribes: "Containers Lifecycle" with NodeConformance (lines 140 and 2169 on), with Serial
+// (1712 and 6117 on), and "Not Change Container Status" (6401 on, Serial, feature gate
+// ChangeContainerStatusOnKubeletRestart named: its 1.37 default, off, is what it asserts).
 #define E2E_SERIAL "e2e_node container_lifecycle: [Serial] Containers Lifecycle "
+#define E2E_NOCHANGE "e2e_node container_lifecycle: [Serial] Not Change Container Status "
 
 const char* kBadImage = "invalid.registry.k8s.io/invalid/alpine:3.1";
 const std::string kBadImageSpec =
@@ -429,7 +432,7 @@ void initAfterSidecarFails(const std::string& policy) {
 
 }  // namespace
 
-#define SIDECAR_POLICY_GROUP(POLICY)                                                                              \
+#define SIDECAR_POLICY_GROUP(POLICY, BEFORE)                                                                            \
   TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
                 " when a restartable init container runs continuously") {                                         \
     sidecarRunsContinuously(POLICY);                                                                              \
@@ -447,7 +450,7 @@ void initAfterSidecarFails(const std::string& policy) {
     sidecarExitsContinuously(POLICY, 1);                                                                          \
   }                                                                                                               \
   TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
-                " when an Init container before restartable init container fails") {                              \
+                " when an Init container before restartable init container " BEFORE) {                          \
     initBeforeSidecarFails(POLICY);                                                                               \
   }                                                                                                               \
   TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=" POLICY                    \
@@ -455,9 +458,10 @@ void initAfterSidecarFails(const std::string& policy) {
     initAfterSidecarFails(POLICY);                                                                                \
   }
 
-SIDECAR_POLICY_GROUP("Never")
-SIDECAR_POLICY_GROUP("OnFailure")
-SIDECAR_POLICY_GROUP("Always")
+SIDECAR_POLICY_GROUP("Never", "fails")
+// The OnFailure and Always groups call it "an Init container before restartable init container continuously fails".
+SIDECAR_POLICY_GROUP("OnFailure", "continuously fails")
+SIDECAR_POLICY_GROUP("Always", "continuously fails")
 
 // ---- When initializing an init container after a restartable init container ----
 
@@ -801,7 +805,7 @@ StartedTwice startedTwice(const upstream::Outputs& o, const std::string& n) {
 const std::string kReboot = "  - {at: 40s, rebootNode: {node: node-1}}\n";
 }  // namespace
 
-TEST_CASE(E2E "when A node reboots should restart the containers in right order after the node reboot") {
+TEST_CASE(E2E_SERIAL "when A node reboots should restart the containers in right order after the node reboot") {
   PodCase p;
   p.restartPolicy = "Always";
   p.init = {ctr("init-1", {.delay = 5}), ctr("init-2", {.delay = 5}), ctr("init-3", {.delay = 5})};
@@ -890,19 +894,19 @@ void kubeletRestartKeepsCompletedInits(bool longRunningInit, bool removeStatuses
 }
 }  // namespace
 
-TEST_CASE(E2E "when The kubelet restarts when a Pod is initialized and running should not restart any completed "
+TEST_CASE(E2E_SERIAL "when The kubelet restarts when a Pod is initialized and running should not restart any completed "
               "init container after the kubelet restart") {
   kubeletRestartKeepsCompletedInits(false, false);
 }
-TEST_CASE(E2E "when The kubelet restarts when a Pod is initialized and running should not restart any completed "
+TEST_CASE(E2E_SERIAL "when The kubelet restarts when a Pod is initialized and running should not restart any completed "
               "init container, even after the completed init container statuses have been removed and the kubelet restarted") {
   kubeletRestartKeepsCompletedInits(false, true);
 }
-TEST_CASE(E2E "when The kubelet restarts when a Pod is initializing the long-running init container should not "
+TEST_CASE(E2E_SERIAL "when The kubelet restarts when a Pod is initializing the long-running init container should not "
               "restart any completed init container after the kubelet restart") {
   kubeletRestartKeepsCompletedInits(true, false);
 }
-TEST_CASE(E2E "when The kubelet restarts when a Pod is initializing the long-running init container should not "
+TEST_CASE(E2E_SERIAL "when The kubelet restarts when a Pod is initializing the long-running init container should not "
               "restart any completed init container, even after the completed init container statuses have been "
               "removed and the kubelet restarted") {
   kubeletRestartKeepsCompletedInits(true, true);
@@ -1106,21 +1110,21 @@ void testKubeletRestart(Probes probes, int regular, bool sidecarGroup, bool notR
 }
 }  // namespace
 
-TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has no probe") { testKubeletRestart(Probes::None, 1, false, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has startupProbe") { testKubeletRestart(Probes::Startup, 1, false, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, false, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, false, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has multiple containers") { testKubeletRestart(Probes::None, 2, false, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has multiple containers with startupProbes") { testKubeletRestart(Probes::Startup, 2, false, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has multiple containers with readinessProbes") { testKubeletRestart(Probes::Readiness, 2, false, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running should not affect pod status when pod has multiple containers with startup and readiness probes") { testKubeletRestart(Probes::Both, 2, false, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running with a restartable init container should not affect pod status when restartable init container has no probe") { testKubeletRestart(Probes::None, 1, true, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running with a restartable init container should not affect pod status when restartable init container has startupProbe") { testKubeletRestart(Probes::Startup, 1, true, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running with a restartable init container should not affect pod status when restartable init container has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, true, false); }
-TEST_CASE(E2E_SERIAL "when a Pod is running with a restartable init container should not affect pod status when restartable init container has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, true, false); }
-TEST_CASE(E2E_SERIAL "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, false, true); }
-TEST_CASE(E2E_SERIAL "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, false, true); }
-TEST_CASE(E2E_SERIAL "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has multiple containers with readinessProbes") { testKubeletRestart(Probes::Readiness, 2, false, true); }
-TEST_CASE(E2E_SERIAL "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has multiple containers with startup and readiness probes") { testKubeletRestart(Probes::Both, 2, false, true); }
-TEST_CASE(E2E_SERIAL "when a Pod with a restartable init container transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when restartable init container has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, true, true); }
-TEST_CASE(E2E_SERIAL "when a Pod with a restartable init container transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when restartable init container has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, true, true); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running should not affect pod status when pod has no probe") { testKubeletRestart(Probes::None, 1, false, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running should not affect pod status when pod has startupProbe") { testKubeletRestart(Probes::Startup, 1, false, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running should not affect pod status when pod has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, false, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running should not affect pod status when pod has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, false, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running should not affect pod status when pod has multiple containers") { testKubeletRestart(Probes::None, 2, false, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running should not affect pod status when pod has multiple containers with startupProbes") { testKubeletRestart(Probes::Startup, 2, false, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running should not affect pod status when pod has multiple containers with readinessProbes") { testKubeletRestart(Probes::Readiness, 2, false, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running should not affect pod status when pod has multiple containers with startup and readiness probes") { testKubeletRestart(Probes::Both, 2, false, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running with a restartable init container should not affect pod status when restartable init container has no probe") { testKubeletRestart(Probes::None, 1, true, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running with a restartable init container should not affect pod status when restartable init container has startupProbe") { testKubeletRestart(Probes::Startup, 1, true, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running with a restartable init container should not affect pod status when restartable init container has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, true, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod is running with a restartable init container should not affect pod status when restartable init container has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, true, false); }
+TEST_CASE(E2E_NOCHANGE "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, false, true); }
+TEST_CASE(E2E_NOCHANGE "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, false, true); }
+TEST_CASE(E2E_NOCHANGE "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has multiple containers with readinessProbes") { testKubeletRestart(Probes::Readiness, 2, false, true); }
+TEST_CASE(E2E_NOCHANGE "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has multiple containers with startup and readiness probes") { testKubeletRestart(Probes::Both, 2, false, true); }
+TEST_CASE(E2E_NOCHANGE "when a Pod with a restartable init container transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when restartable init container has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, true, true); }
+TEST_CASE(E2E_NOCHANGE "when a Pod with a restartable init container transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when restartable init container has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, true, true); }
