@@ -1128,3 +1128,80 @@ TEST_CASE(E2E_NOCHANGE "when a Pod transitions from Ready to NotReady before kub
 TEST_CASE(E2E_NOCHANGE "when a Pod transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when pod has multiple containers with startup and readiness probes") { testKubeletRestart(Probes::Both, 2, false, true); }
 TEST_CASE(E2E_NOCHANGE "when a Pod with a restartable init container transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when restartable init container has readinessProbe") { testKubeletRestart(Probes::Readiness, 1, true, true); }
 TEST_CASE(E2E_NOCHANGE "when a Pod with a restartable init container transitions from Ready to NotReady before kubelet restart should not affect NotReady pod status when restartable init container has startupProbe and readinessProbe") { testKubeletRestart(Probes::Both, 1, true, true); }
+
+// ---- Image updates of init containers and sidecars ----
+
+namespace {
+/// "the init container is updated with a new image": init-1 (Delay 1 or 20), regular-1 (Delay 20, exit 0 or
+/// 255); once Running, init-1's image changes (`image`); within 30 s init-1 shows terminated with 0, its old
+/// image and restartCount 0, and never ran again.
+void initImageUpdatedAfterFinishing(int initDelay, int regularExit, const std::string& image, const std::string& extra) {
+  PodCase p;
+  p.restartPolicy = "Always";
+  p.init = {ctr("init-1", {.delay = initDelay})};
+  p.regular = {ctr("regular-1", {.exitCode = regularExit, .delay = 20})};
+  p.duration = "2m";
+  p.scenarioExtra = extra;
+  p.actions = "  - {at: 30s, updateImage: {pod: e2e, container: init-1, image: \"" + image + "\"}}\n";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK((upstream::podAt(r, 30 * kSecond - 1).status.phase == api::PodPhase::Running));  // WaitForPodNameRunning
+  bool regularly = false;
+  for (sim::Time t = 30 * kSecond; t <= 60 * kSecond && !regularly; t += kSecond / 10) {
+    const auto s = upstream::podAt(r, t).containers.at(0);
+    regularly = s.state.kind == Kind::Terminated && s.state.exitCode == 0 && imageOf(r, s) != image && s.restartCount < 1;
+  }
+  CHECK(regularly);
+  CHECK(o.hasNotRestarted("init-1"));
+}
+
+/// "a restartable init container runs continuously / should restart when updated with a new image":
+/// restartable-init-1 and -2 (Delay 600), regular-1 (Delay `regularDelay`); once Running, restartable-init-1's
+/// image changes; it runs again with the new image; restartable-init-2 (and, but for Always, regular-1) never
+/// restarted.
+void sidecarImageUpdate(const std::string& policy, int regularDelay) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.init = {sidecar("restartable-init-1", {.delay = 600}), sidecar("restartable-init-2", {.delay = 600})};
+  p.regular = {ctr("regular-1", {.delay = regularDelay})};
+  p.duration = "3m";
+  p.actions = "  - {at: 5s, updateImage: {pod: e2e, container: restartable-init-1, image: \"busybox:1.37\"}}\n";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK((upstream::podAt(r, 5 * kSecond - 1).status.phase == api::PodPhase::Running));
+  if (policy == "Always")  // WaitForPodContainerRestartCount(..., 0, 2, 2m)
+    CHECK(upstream::podAt(r, 2 * sim::kMinute + 5 * kSecond).containers.at(2).restartCount >= 2);
+  bool updated = false;
+  for (sim::Time t = 5 * kSecond; t <= 2 * sim::kMinute + 5 * kSecond && !updated; t += kSecond / 10) {
+    const auto s = upstream::podAt(r, t).containers.at(0);
+    updated = s.state.kind == Kind::Running && imageOf(r, s) == kNewImage;
+  }
+  CHECK(updated);
+  if (policy != "Always") CHECK(o.hasNotRestarted("regular-1"));
+  CHECK(o.hasRestarted("restartable-init-1"));
+  CHECK(o.hasNotRestarted("restartable-init-2"));
+}
+}  // namespace
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Always when the init "
+              "container is updated with a new image should not restart init container when updated with a new image after finishing") {
+  initImageUpdatedAfterFinishing(1, 0, "busybox:1.37", "");
+}
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Always when the init "
+              "container is updated with a new image should not restart the init container if the image is updated during initialization") {
+  initImageUpdatedAfterFinishing(20, 255, kBadImage, kBadImageSpec);
+}
+TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=Never when a restartable init "
+              "container runs continuously should restart when updated with a new image") {
+  sidecarImageUpdate("Never", 60);
+}
+TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=OnFailure when a restartable init "
+              "container runs continuously should restart when updated with a new image") {
+  sidecarImageUpdate("OnFailure", 30);
+}
+TEST_CASE(E2E "when using a restartable init container in a Pod with restartPolicy=Always when a restartable init "
+              "container runs continuously should restart when updated with a new image") {
+  sidecarImageUpdate("Always", 10);
+}
