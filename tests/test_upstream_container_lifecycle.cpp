@@ -1205,3 +1205,53 @@ TEST_CASE(E2E "when using a restartable init container in a Pod with restartPoli
               "container runs continuously should restart when updated with a new image") {
   sidecarImageUpdate("Always", 10);
 }
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when Restartable init containers are "
+              "terminated during initialization should not hang in termination if terminated during initialization") {
+  PodCase p;
+  p.name = "dont-hang-if-terminated-in-init";
+  p.restartPolicy = "Never";
+  const std::string hook = "lifecycle: {preStop: {exec: {command: [sh, -c, 'sleep 1']}}}";
+  p.init = {ctr("start-init", {.delay = 300, .terminationSeconds = 0}),
+            sidecar("restartable-init-1", {.delay = 60, .terminationSeconds = 5}, hook, "hooks: {preStop: {duration: 1s}}"),
+            sidecar("restartable-init-2", {.delay = 60, .terminationSeconds = 5}, hook, "hooks: {preStop: {duration: 1s}}"),
+            sidecar("restartable-init-3", {.delay = 60, .terminationSeconds = 5}, hook, "hooks: {preStop: {duration: 1s}}")};
+  p.regular = {ctr("regular-1", {.delay = 5})};
+  p.duration = "2m";
+  p.actions = "  - {at: 10s, deletePod: {pod: dont-hang-if-terminated-in-init, gracePeriodSeconds: 3}}\n";
+  const auto r = runCase(p);
+  // "pod pending and init running": start-init started and running, the pod Pending, before the deletion.
+  const auto before = upstream::podAt(r, 10 * kSecond - 1);
+  CHECK((before.status.phase == api::PodPhase::Pending));
+  CHECK((before.containers.at(0).state.kind == Kind::Running));
+  CHECK(before.containers.at(0).started);
+  const report::PodTimeline tl(*r.sim, 0);
+  REQUIRE(tl.removedAt() >= 0);
+  CHECK(tl.removedAt() - 10 * kSecond < (3 + 2) * kSecond);  // deleted in < grace + 2 s
+}
+
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when there is a non-started restartable "
+              "init container should terminate restartable init containers gracefully if there is a non-started "
+              "restartable init container") {
+  PodCase p;
+  p.name = "terminate-restartable-init-gracefully";
+  p.restartPolicy = "Never";
+  p.terminationGracePeriodSeconds = 180;
+  p.init = {ctr("init-1", {.delay = 1, .terminationSeconds = 5}),
+            sidecar("restartable-init-2", {.delay = 600, .terminationSeconds = 1},
+                    "startupProbe: {exec: {command: [\"false\"]}, failureThreshold: 600}",
+                    "probes: {startup: {succeedAfter: never}}"),
+            sidecar("restartable-init-3", {.delay = 600, .terminationSeconds = 1})};
+  p.regular = {ctr("regular-1", {.delay = 600, .terminationSeconds = 1})};
+  p.duration = "5m";
+  p.actions = "  - {at: 20s, deletePod: {pod: terminate-restartable-init-gracefully, gracePeriodSeconds: 180}}\n";
+  const auto r = runCase(p);
+  // "the second init container is running but not started", the pod Pending.
+  const auto before = upstream::podAt(r, 20 * kSecond - 1);
+  CHECK((before.status.phase == api::PodPhase::Pending));
+  CHECK((before.containers.at(1).state.kind == Kind::Running));
+  CHECK_FALSE(before.containers.at(1).started);
+  const report::PodTimeline tl(*r.sim, 0);
+  REQUIRE(tl.removedAt() >= 0);
+  CHECK(tl.removedAt() - 20 * kSecond <= (1 + 60) * kSecond);  // WaitForPodNotFound(containerTerminationSeconds + 60 s)
+}
