@@ -1331,3 +1331,110 @@ TEST_CASE(E2E "when A pod is running only regular containers when The regular co
               "termination should not update the image when restartPolicy=Never") {
   terminationImageUpdate("Never");
 }
+
+namespace {
+/// "the image is updated after the restartable init container's startup probe fails" (startup) and "A
+/// restartable init container has its image changed after its liveness probe fails" (liveness):
+/// restartable-init-1 (Delay 600), restartable-init-2 (Delay 600) whose probe fails (startup: initialDelay
+/// 20 s; liveness: 10 s; failureThreshold 1), regular-1 (startup: Delay 1; liveness: Delay 600, or 5 under
+/// Always). Once restartable-init-2 restarted (>= 1 within 2 min; the update at 60 s), its image changes;
+/// then it restarts again (>= 2 within 2 min) and shows the new image.
+void sidecarFailedProbeImageUpdate(const std::string& policy, bool startup) {
+  PodCase p;
+  p.restartPolicy = policy;
+  const std::string probe = startup ? "startupProbe: {exec: {command: [sh, -c, exit 1]}, initialDelaySeconds: 20, failureThreshold: 1}"
+                                    : "livenessProbe: {exec: {command: [sh, -c, exit 1]}, initialDelaySeconds: 10, failureThreshold: 1}";
+  p.init = {sidecar("restartable-init-1", {.delay = 600}),
+            sidecar("restartable-init-2", {.delay = 600}, probe,
+                    startup ? "probes: {startup: {succeedAfter: never}}" : "probes: {liveness: {failAfter: 0s}}")};
+  p.regular = {ctr("regular-1", {.delay = startup ? 1 : (policy == "Always" ? 5 : 600)})};
+  p.duration = "5m";
+  p.actions = "  - {at: 60s, updateImage: {pod: e2e, container: restartable-init-2, image: \"busybox:1.37\"}}\n";
+  const auto r = runCase(p);
+  const upstream::Outputs o(r);
+  INFO(o.str()); if (std::getenv("E2E_DUMP")) MESSAGE(o.str());
+  CHECK(upstream::podAt(r, 60 * kSecond - 1).containers.at(1).restartCount >= 1);
+  bool updated = false;
+  for (sim::Time t = 60 * kSecond; t <= 180 * kSecond && !updated; t += kSecond / 10) {
+    const auto at = upstream::podAt(r, t);
+    const auto& s = at.containers.at(1);
+    if (startup) CHECK((at.status.phase == api::PodPhase::Pending));  // "pod should be pending"
+    updated = s.restartCount >= 2 && imageOf(r, s) == kNewImage && (!startup || s.restartCount > 1);
+  }
+  CHECK(updated);
+  CHECK(o.hasNotRestarted("restartable-init-1"));
+  if (startup) {
+    CHECK(o.doesntStart("regular-1"));
+  } else {
+    CHECK(o.starts("regular-1"));
+    if (policy == "Always") CHECK(o.hasRestarted("regular-1"));
+    else CHECK(o.hasNotRestarted("regular-1"));
+  }
+}
+
+/// "A restartable init container has its image updated during pod termination": init-1 (Delay 1,
+/// TerminationSeconds 5), two sidecars (Delay 600, TerminationSeconds 10), grace 180 s; deleted once
+/// Running, then the first sidecar's image changes: for 20 s no init container that exited 0 has
+/// restarted, and the pod is gone within 10 + 60 s after that.
+void sidecarTerminationImageUpdate(const std::string& policy) {
+  PodCase p;
+  p.restartPolicy = policy;
+  p.terminationGracePeriodSeconds = 180;
+  p.init = {ctr("init-1", {.delay = 1, .terminationSeconds = 5}),
+            sidecar("restartable-init-1", {.delay = 600, .terminationSeconds = 10}),
+            sidecar("restartable-init-2", {.delay = 600, .terminationSeconds = 10})};
+  p.regular = {ctr("regular-1", {.delay = 600, .terminationSeconds = 10})};
+  p.duration = "5m";
+  p.actions = "  - {at: 10s, deletePod: {pod: e2e, gracePeriodSeconds: 180}}\n"
+              "  - {at: 10s, updateImage: {pod: e2e, container: restartable-init-1, image: \"busybox:1.37\"}}\n";
+  const auto r = runCase(p);
+  CHECK((upstream::podAt(r, 10 * kSecond - 1).status.phase == api::PodPhase::Running));
+  const report::PodTimeline tl(*r.sim, 0);
+  for (sim::Time t = 10 * kSecond; t <= 30 * kSecond && (tl.removedAt() < 0 || t < tl.removedAt()); t += kSecond / 2) {
+    const auto at = upstream::podAt(r, t);
+    for (std::size_t i = 0; i < 3; ++i) {
+      const auto& s = at.containers.at(i);
+      if (s.state.kind == Kind::Terminated && s.state.exitCode == 0) CHECK(s.restartCount == 0);
+    }
+  }
+  REQUIRE(tl.removedAt() >= 0);
+  CHECK(tl.removedAt() <= 30 * kSecond + (10 + 60) * kSecond);
+}
+}  // namespace
+
+TEST_CASE(E2E "when running restartable init containers with startup probes when the image is updated after the "
+              "restartable init container's startup probe fails should update the image when restartPolicy=Never") {
+  sidecarFailedProbeImageUpdate("Never", true);
+}
+TEST_CASE(E2E "when running restartable init containers with startup probes when the image is updated after the "
+              "restartable init container's startup probe fails should update the image when restartPolicy=OnFailure") {
+  sidecarFailedProbeImageUpdate("OnFailure", true);
+}
+TEST_CASE(E2E "when running restartable init containers with startup probes when the image is updated after the "
+              "restartable init container's startup probe fails should update the image when restartPolicy=Always") {
+  sidecarFailedProbeImageUpdate("Always", true);
+}
+TEST_CASE(E2E "when running restartable init containers with liveness probes when A restartable init container has its "
+              "image changed after its liveness probe fails should update the image when restartPolicy=Never") {
+  sidecarFailedProbeImageUpdate("Never", false);
+}
+TEST_CASE(E2E "when running restartable init containers with liveness probes when A restartable init container has its "
+              "image changed after its liveness probe fails should update the image when restartPolicy=OnFailure") {
+  sidecarFailedProbeImageUpdate("OnFailure", false);
+}
+TEST_CASE(E2E "when running restartable init containers with liveness probes when A restartable init container has its "
+              "image changed after its liveness probe fails should update the image when restartPolicy=Always") {
+  sidecarFailedProbeImageUpdate("Always", false);
+}
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The containers exit successfully when A "
+              "restartable init container has its image updated during pod termination should terminate gracefully when restartPolicy=Always") {
+  sidecarTerminationImageUpdate("Always");
+}
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The containers exit successfully when A "
+              "restartable init container has its image updated during pod termination should terminate gracefully when restartPolicy=OnFailure") {
+  sidecarTerminationImageUpdate("OnFailure");
+}
+TEST_CASE(E2E "when A pod with restartable init containers is terminating when The containers exit successfully when A "
+              "restartable init container has its image updated during pod termination should terminate gracefully when restartPolicy=Never") {
+  sidecarTerminationImageUpdate("Never");
+}
