@@ -1438,3 +1438,78 @@ TEST_CASE(E2E "when A pod with restartable init containers is terminating when T
               "restartable init container has its image updated during pod termination should terminate gracefully when restartPolicy=Never") {
   sidecarTerminationImageUpdate("Never");
 }
+
+TEST_CASE(E2E "when Running a pod with init containers and regular containers, restartPolicy=Always when the init "
+              "container is updated with a new image should not restart the init container if the image is updated during termination") {
+  // init-1 (Delay 1), regular-1 (Delay 20, TerminationSeconds 20, exit 1), restartPolicy Never; deleted once
+  // Running (grace 30 s), then init-1's image changes: for 15 s the completed init-1 neither restarts nor
+  // shows the new image.
+  PodCase p;
+  p.name = "initcontainer-update-img-termination";
+  p.restartPolicy = "Never";
+  p.init = {ctr("init-1", {.delay = 1})};
+  p.regular = {ctr("regular-1", {.exitCode = 1, .delay = 20, .terminationSeconds = 20})};
+  p.duration = "2m";
+  p.actions = "  - {at: 5s, deletePod: {pod: initcontainer-update-img-termination}}\n"
+              "  - {at: 5s, updateImage: {pod: initcontainer-update-img-termination, container: init-1, image: \"busybox:1.37\"}}\n";
+  const auto r = runCase(p);
+  CHECK((upstream::podAt(r, 5 * kSecond - 1).status.phase == api::PodPhase::Running));
+  for (sim::Time t = 5 * kSecond; t <= 20 * kSecond; t += kSecond / 2) {
+    const auto s = upstream::podAt(r, t).containers.at(0);
+    CAPTURE(t);
+    CHECK((s.state.kind == Kind::Terminated));
+    CHECK(s.state.exitCode == 0);
+    CHECK(s.restartCount == 0);
+    CHECK(imageOf(r, s) != kNewImage);
+  }
+}
+
+TEST_CASE("e2e_node container_lifecycle: [Serial] Sidecar container restart after kubelet restart should restart "
+          "regular containers when sidecar with startupProbe is running after kubelet restart") {
+  // A sidecar with a startup probe (/bin/true, initialDelay 1 s, period 1 s) and `crasher`, which exits 0 on
+  // SIGTERM; Ready, 11 s later the kubelet restarts, then `kill 1` in crasher: it restarts and runs again,
+  // and the sidecar keeps running with restartCount 0.
+  const auto r = testing::run(R"(apiVersion: v1
+kind: Pod
+metadata: {name: pod-with-sidecar-and-crashing-container}
+spec:
+  restartPolicy: Always
+  initContainers:
+  - name: sidecar
+    image: busybox:1.36
+    command: [sh, -c, "while true; do sleep 1; done"]
+    restartPolicy: Always
+    startupProbe: {exec: {command: [/bin/true]}, initialDelaySeconds: 1, periodSeconds: 1}
+  containers:
+  - name: crasher
+    image: busybox:1.36
+    command: [/bin/sh, -c, "trap 'exit 0' TERM; sleep 3600 & wait $!"]
+---
+apiVersion: podsim/v1alpha1
+kind: Scenario
+metadata: {name: t}
+spec:
+  duration: 3m
+  behaviors:
+    pod-with-sidecar-and-crashing-container:
+      crasher: {run: never}
+  actions:
+  - {at: 30s, stopKubelet: {node: node-1}}
+  - {at: 31s, startKubelet: {node: node-1}}
+  - {at: 33s, killContainer: {pod: pod-with-sidecar-and-crashing-container, container: crasher, reason: Completed, exitCode: 0}}
+)");
+  const auto ready = upstream::podAt(r, 15 * kSecond);
+  CHECK((ready.status.phase == api::PodPhase::Running));
+  CHECK(ready.status.conditions[static_cast<std::size_t>(kubelet::ConditionType::Ready)].status);
+  bool again = false;
+  sim::Time when = -1;
+  for (sim::Time t = 33 * kSecond; t <= 3 * sim::kMinute && !again; t += kSecond / 10) {
+    const auto s = upstream::podAt(r, t).containers.at(1);
+    again = s.restartCount > 0 && s.state.kind == Kind::Running;
+    when = t;
+  }
+  REQUIRE(again);
+  const auto side = upstream::podAt(r, when).containers.at(0);
+  CHECK((side.state.kind == Kind::Running));
+  CHECK(side.restartCount == 0);
+}
