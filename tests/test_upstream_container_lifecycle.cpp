@@ -1513,3 +1513,45 @@ spec:
   CHECK((side.state.kind == Kind::Running));
   CHECK(side.restartCount == 0);
 }
+
+namespace {
+/// "A node is rebooting and receives an update request": init-1 (Delay 5), restartable-init-2 (Delay 300),
+/// init-3 (Delay 5), regular-1 (Delay 300); once Running the kubelet stops, (with a reboot) the sandbox
+/// stops, the kubelet starts, then restartable-init-2's image changes. The pod runs again (after a reboot
+/// with regular-1 restarted, after a kubelet restart without), and restartable-init-2 restarts with the new
+/// image, each within the e2e's PodStart timeout (5 min).
+void testPodUpdateOnReboot(bool nodeReboot) {
+  PodCase p;
+  p.name = "initialized-pod";
+  p.restartPolicy = "Always";
+  p.init = {ctr("init-1", {.delay = 5}), sidecar("restartable-init-2", {.delay = 300}), ctr("init-3", {.delay = 5})};
+  p.regular = {ctr("regular-1", {.delay = 300})};
+  p.duration = "8m";
+  p.actions = nodeReboot ? "  - {at: 30s, rebootNode: {node: node-1}}\n"
+                         : "  - {at: 30s, stopKubelet: {node: node-1}}\n  - {at: 31s, startKubelet: {node: node-1}}\n";
+  p.actions += "  - {at: 32s, updateImage: {pod: initialized-pod, container: restartable-init-2, image: \"busybox:1.37\"}}\n";
+  const auto r = runCase(p);
+  CHECK((upstream::podAt(r, 30 * kSecond - 1).status.phase == api::PodPhase::Running));
+  sim::Time reinit = -1, updated = -1;
+  for (sim::Time t = 32 * kSecond; t <= 32 * kSecond + 6 * sim::kMinute; t += kSecond / 10) {
+    const auto at = upstream::podAt(r, t);
+    const bool restarted = at.containers.at(3).restartCount >= 1;
+    if (reinit < 0 && at.status.phase == api::PodPhase::Running && restarted == nodeReboot) reinit = t;
+    const auto& s = at.containers.at(1);
+    if (updated < 0 && s.restartCount > 0 && imageOf(r, s) == kNewImage) updated = t;
+  }
+  REQUIRE(reinit >= 0);
+  CHECK(reinit - 32 * kSecond <= 5 * sim::kMinute);
+  REQUIRE(updated >= 0);
+  CHECK(updated - reinit <= 6 * sim::kMinute);
+}
+}  // namespace
+
+TEST_CASE(E2E_SERIAL "when A node running restartable init containers reboots when A node is rebooting and receives an "
+                     "update request should handle an update during the node reboot") {
+  testPodUpdateOnReboot(true);
+}
+TEST_CASE(E2E_SERIAL "when A node running restartable init containers reboots when A node is rebooting and receives an "
+                     "update request should handle an update during the kubelet restart") {
+  testPodUpdateOnReboot(false);
+}
