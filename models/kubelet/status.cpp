@@ -361,6 +361,23 @@ bool hasPodInitialized(const api::Pod& pod, const std::vector<ApiContainerStatus
   return last.state.kind == Kind::Terminated && last.state.exitCode == 0;
 }
 
+// pkg/kubelet/status/generate.go GeneratePodInitializedCondition: its unreadyMessage.
+std::string podInitializedConditionMessage(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses) {
+  if (hasAnyRegularContainerStarted(pod, statuses)) return {};
+  std::string out = "containers with incomplete status: [";
+  bool any = false;
+  for (std::size_t i = 0; i < pod.initContainers.size(); ++i) {
+    const bool done = pod.containerType(i) == api::ContainerType::Sidecar ? statuses[i].started : statuses[i].ready;
+    if (done) continue;
+    if (any) out.push_back(' ');
+    out.append(pod.container(i).name);
+    any = true;
+  }
+  if (!any) return {};
+  out.push_back(']');
+  return out;
+}
+
 // pkg/kubelet/status/status_manager.go initializedContainers (v1.28..v1.37, same rule).
 std::size_t initializedContainers(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses) {
   const std::size_t nInit = pod.initContainers.size();
