@@ -302,3 +302,37 @@ TEST_CASE("OnPodSandboxReady sets PodReadyToStartContainers True, replacing or a
     CHECK(rest == was);  // phase, containers and the other conditions untouched
   }
 }
+
+TEST_CASE("Initialized condition message: generate.go GeneratePodInitializedCondition names every init container not initialized") {
+  api::Pod sidecarPod = basePod();
+  sidecarPod.initContainers[1].restartPolicy = api::RestartPolicy::Always;  // init-mydb is a sidecar
+  const api::Pod base = basePod();
+  ApiContainerStatus startedSidecar = running(false);  // a sidecar counts once started, ready or not
+  struct Case {
+    const char* name;
+    const api::Pod* pod;
+    std::vector<ApiContainerStatus> cs;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"nothing started: both named, in spec order", &base, {waiting(), waiting(), waiting()},
+       "containers with incomplete status: [init-myservice init-mydb]"},
+      {"the first failed (not ready): both named", &base, {terminated(1, Reason::Error), waiting(), waiting()},
+       "containers with incomplete status: [init-myservice init-mydb]"},
+      {"the first done (ready): only the second", &base, {terminated(0, Reason::Completed), running(false), waiting()},
+       "containers with incomplete status: [init-mydb]"},
+      {"all done: no message (the condition is True)", &base,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), waiting()}, ""},
+      {"a regular container started: no message (HasAnyRegularContainerStarted)", &base,
+       {waiting(), waiting(), running()}, ""},
+      {"a started sidecar is initialized though not ready", &sidecarPod,
+       {terminated(0, Reason::Completed), startedSidecar, waiting()}, ""},
+      {"a sidecar running but not started is not", &sidecarPod,
+       {terminated(0, Reason::Completed), [] { auto s = running(false); s.started = false; return s; }(), waiting()},
+       "containers with incomplete status: [init-mydb]"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(kubelet::podInitializedConditionMessage(*c.pod, c.cs) == c.message);
+  }
+}

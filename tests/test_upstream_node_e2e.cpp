@@ -199,3 +199,174 @@ TEST_CASE("e2e common/node init_container: [sig-node] InitContainer [NodeConform
   CHECK((end.containers[2].state.kind == Kind::Waiting));
   CHECK(eventTimes(r, containerIndex(r, "run1"), api::EventReason::Started).empty());
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// test/e2e/common/node/lifecycle_hook.go
+// ---------------------------------------------------------------------------------------------------------
+//
+// testPodWithHook: the pod under test gets a sidecar `container-redirect` (agnhost netexec, restartPolicy
+// Always, an httpGet startup probe) as its first init container; it is created and waited for Running
+// (CreateSync); a postStart hook must then have reached the handler pod; the pod is deleted with grace
+// period 15 s (DeleteSync: until it is gone); a preStop hook must then have reached the handler pod. The
+// handler pod and the request it logs are outside podsim: the hook's run (it reaches the handler in 50 ms and
+// succeeds) is behaviors.<pod>.<container>.hooks, and "the handler got the request" is the Hook record
+// Finished (not Failed). Exec hooks run `sh -c "curl http://<ip>:8080/echo?msg=..."`, a host podsim does not
+// resolve, so their run is given the same way.
+
+namespace {
+
+// HOOK: postStart or preStop; HANDLER: the manifest's handler; TARGET_* where the container with the hook is.
+const char* kHookTemplate = R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+metadata: {name: e2e-lifecycle-hook}
+spec:
+  duration: 5m
+  behaviors:
+    POD:
+      HOOKED: {hooks: {HOOK: {duration: 50ms}}}
+  actions:
+  - {at: 1m, deletePod: {pod: POD, gracePeriodSeconds: 15}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: POD}
+spec:
+  initContainers:
+  - name: container-redirect
+    image: registry.k8s.io/e2e-test-images/agnhost:2.66.1
+    args: [netexec, --udp-port, "-1"]
+    restartPolicy: Always
+    startupProbe:
+      httpGet: {scheme: SCHEME, path: "/echo?msg=startup", port: 8080}
+  SIDECAR_UNDER_TEST
+  containers:
+  REGULAR
+)";
+
+const char* kHookedContainer = R"(- name: HOOKED
+    image: IMAGE
+    lifecycle:
+      HOOK: HANDLER
+    RESTART
+)";
+
+std::string replaceAll(std::string s, const std::string& from, const std::string& to) {
+  for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+  return s;
+}
+
+// The e2e's pod: getPodWithHook (the hook on the regular container) or getSidecarPodWithHook (the hook on a
+// sidecar, then a pause container `main`).
+std::string hookPod(bool sidecar, const std::string& hook, const std::string& handler) {
+  const bool http = handler.rfind("http", 0) == 0;
+  const bool https = handler == "https";
+  const std::string pod = std::string("pod-with-") + (hook == "postStart" ? "poststart" : "prestop") + "-" + handler + "-hook";
+  const std::string msg = hook == "postStart" ? "poststart" : "prestop";
+  const std::string h = http ? std::string("{httpGet: {") + (https ? "scheme: HTTPS, " : "") +
+                                   "path: \"/dial?host=10.0.0.9&port=8080&request=echo%3Fmsg%3D" + msg + "\", port: 8080}}"
+                             : "{exec: {command: [sh, -c, \"curl http://10.0.0.9:8080/echo?msg=" + msg + "\"]}}";
+  std::string c = replaceAll(kHookedContainer, "HOOKED", pod);
+  c = replaceAll(c, "IMAGE", http ? "registry.k8s.io/pause:3.10.1" : "registry.k8s.io/e2e-test-images/agnhost:2.66.1");
+  c = replaceAll(c, "HANDLER", h);
+  c = replaceAll(c, "HOOK", hook);
+  std::string s = replaceAll(kHookTemplate, "SCHEME", https ? "HTTPS" : "HTTP");
+  if (sidecar) {
+    s = replaceAll(s, "SIDECAR_UNDER_TEST", replaceAll(c, "RESTART", "restartPolicy: Always"));
+    s = replaceAll(s, "REGULAR", "- {name: main, image: registry.k8s.io/pause:3.10.1}");
+  } else {
+    s = replaceAll(s, "SIDECAR_UNDER_TEST", "");
+    s = replaceAll(s, "REGULAR", replaceAll(c, "RESTART", ""));
+  }
+  s = replaceAll(s, "HOOKED", pod);
+  s = replaceAll(s, "HOOK", hook);
+  return replaceAll(s, "POD", pod);
+}
+
+// Runs testPodWithHook's steps on the pod and asserts what the e2e asserts, plus the kubelet's ordering rule
+// of the hook (kuberuntime_container.go startContainer: postStart after the container started;
+// killContainer: preStop before the stop signal, within the grace period).
+void testPodWithHook(bool sidecar, const std::string& hook, const std::string& handler) {
+  const std::string yaml = hookPod(sidecar, hook, handler);
+  CAPTURE(yaml);
+  const Run r = podsim::testing::run(yaml);
+  const std::string name = r.sc.pods[0].pod.name;
+  const std::int32_t c = containerIndex(r, name);
+  REQUIRE(c >= 0);
+  // CreateSync: the pod reaches Running (and, with a sidecar under test, stays up: its hooks do not fail).
+  const Observed running = until(r, [](const Observed& o) { return o.hasPodStatus && o.pod.phase == api::PodPhase::Running; });
+  const sim::Time deleteAt = actionAt(r, "deletePod");
+  CHECK(running.t < deleteAt);
+  const auto hs = hooks(r, c);
+  const auto started = eventTimes(r, c, api::EventReason::Started);
+  REQUIRE(started.size() == 1);  // the hook succeeded: no FailedPostStartHook kill and restart
+  CHECK(eventTimes(r, c, api::EventReason::FailedPostStartHook).empty());
+  CHECK(eventTimes(r, c, api::EventReason::FailedPreStopHook).empty());
+  const auto kind = hook == "postStart" ? trace::HookKind::PostStart : trace::HookKind::PreStop;
+  // Exactly one run of the hook, started and finished (the handler logged the request).
+  std::vector<HookAt> mine;
+  for (const HookAt& h : hs) if (h.hook == kind) mine.push_back(h);
+  REQUIRE(mine.size() == 2);
+  CHECK((mine[0].state == trace::HookState::Started));
+  CHECK((mine[1].state == trace::HookState::Finished));
+  for (const HookAt& h : hs) CHECK((h.hook == kind));  // the other hook is not in the manifest: never run
+  const auto sigterm = signals(r, c, false);
+  REQUIRE_FALSE(sigterm.empty());
+  if (kind == trace::HookKind::PostStart) {
+    // "the handler MUST be invoked after the start of the container" and before the pod is deleted
+    CHECK(mine[0].t >= started[0]);
+    CHECK(mine[1].t < deleteAt);
+    // with a sidecar under test, the next container starts only once the postStart hook finished
+    if (sidecar) CHECK(eventTimes(r, containerIndex(r, "main"), api::EventReason::Started).front() >= mine[1].t);
+  } else {
+    // "the handler MUST be invoked before the container is terminated": at deletion, before SIGTERM
+    CHECK(mine[0].t >= deleteAt);
+    CHECK(mine[1].t <= sigterm.front());
+    CHECK(sigterm.front() - deleteAt < 15 * kSecond);
+  }
+  // DeleteSync with grace period 15 s: the pod is gone within the e2e's PodDelete timeout (5 min) and, as
+  // its containers stop on SIGTERM, well within the grace period.
+  const Observed end = final(r);
+  CHECK(end.removed);
+  CHECK(end.t - deleteAt <= 15 * kSecond);
+  CHECK(signals(r, c, true).empty());  // no SIGKILL: everything stopped inside the grace period
+}
+
+}  // namespace
+
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart exec hook properly [NodeConformance] [Conformance]") {
+  testPodWithHook(false, "postStart", "exec");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop exec hook properly [NodeConformance] [Conformance]") {
+  testPodWithHook(false, "preStop", "exec");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart http hook properly [NodeConformance] [Conformance]") {
+  testPodWithHook(false, "postStart", "http");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart https hook properly [NodeConformance]") {
+  testPodWithHook(false, "postStart", "https");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop http hook properly [NodeConformance] [Conformance]") {
+  testPodWithHook(false, "preStop", "http");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop https hook properly [NodeConformance]") {
+  testPodWithHook(false, "preStop", "https");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [NodeConformance] Restartable Init Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart exec hook properly") {
+  testPodWithHook(true, "postStart", "exec");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [NodeConformance] Restartable Init Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop exec hook properly") {
+  testPodWithHook(true, "preStop", "exec");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [NodeConformance] Restartable Init Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart http hook properly") {
+  testPodWithHook(true, "postStart", "http");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [NodeConformance] Restartable Init Container Lifecycle Hook when create a pod with lifecycle hook should execute poststart https hook properly") {
+  testPodWithHook(true, "postStart", "https");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [NodeConformance] Restartable Init Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop http hook properly") {
+  testPodWithHook(true, "preStop", "http");
+}
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [NodeConformance] Restartable Init Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop https hook properly") {
+  testPodWithHook(true, "preStop", "https");
+}
