@@ -336,3 +336,50 @@ TEST_CASE("Initialized condition message: generate.go GeneratePodInitializedCond
     CHECK(kubelet::podInitializedConditionMessage(*c.pod, c.cs) == c.message);
   }
 }
+
+TEST_CASE("generateAPIPodStatus ShouldEvict: past the active deadline the phase is Failed (DeadlineExceeded) at every generation, even once every container exited 0") {
+  // kubelet_pods.go generateAPIPodStatus: getPhase, then PodSyncHandlers ShouldEvict overrides phase and
+  // reason; only an API phase already Succeeded is forced back (podsim keeps Succeeded and its reason).
+  api::Pod pod = basePod();
+  pod.initContainers.clear();
+  struct Case {
+    const char* name;
+    bool hasPrevious;
+    api::PodPhase previousPhase;
+    Reason previousReason;
+    ApiContainerStatus container;
+    bool terminal;
+    api::PodPhase phase;
+    Reason reason;
+  };
+  const std::vector<Case> cases = {
+      {"running, first generation past the deadline", false, api::PodPhase::Pending, Reason::None, running(), false,
+       api::PodPhase::Failed, Reason::DeadlineExceeded},
+      {"after the kill the container exited 0 (pause on SIGTERM): still Failed, not Succeeded", true,
+       api::PodPhase::Failed, Reason::DeadlineExceeded, terminated(0, Reason::Completed), true, api::PodPhase::Failed,
+       Reason::DeadlineExceeded},
+      {"exited 143: Failed either way", true, api::PodPhase::Failed, Reason::DeadlineExceeded,
+       terminated(143, Reason::Error), true, api::PodPhase::Failed, Reason::DeadlineExceeded},
+      {"already Succeeded before: kept (simplification of the forced-back API phase)", true, api::PodPhase::Succeeded,
+       Reason::None, terminated(0, Reason::Completed), true, api::PodPhase::Succeeded, Reason::None},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    kubelet::ApiPodStatus previous;
+    previous.phase = c.previousPhase;
+    previous.reason = c.previousReason;
+    previous.containers = {c.container};
+    kubelet::StatusInputs in;
+    in.pod = &pod;
+    in.previous = c.hasPrevious ? &previous : nullptr;
+    in.podIsTerminal = c.terminal;
+    in.readyToStartContainersCondition = false;
+    in.pastActiveDeadline = true;
+    in.scheduled = true;
+    kubelet::ApiPodStatus s;
+    s.containers = {c.container};
+    kubelet::generatePodLevelStatus(in, s);
+    CHECK((s.phase == c.phase));
+    CHECK((s.reason == c.reason));
+  }
+}

@@ -370,3 +370,203 @@ TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [NodeConformance] Restarta
 TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [NodeConformance] Restartable Init Container Lifecycle Hook when create a pod with lifecycle hook should execute prestop https hook properly") {
   testPodWithHook(true, "preStop", "https");
 }
+
+// Lifecycle Sleep Hook: deletionTS is delete_time + grace; the e2e's sleep_duration is finishedAt -
+// deletionTS + grace, that is finishedAt - delete_time.
+namespace {
+// The container's finishedAt once terminated, and the deletion's time.
+std::pair<sim::Time, sim::Time> finishedAfterDeletion(const Run& r) {
+  const sim::Time deleteAt = actionAt(r, "deletePod");
+  const Observed end = until(r, [&](const Observed& o) {
+    return o.t >= deleteAt && o.reported[0] && o.containers[0].state.kind == Kind::Terminated;
+  });
+  return {end.containers[0].state.finishedAt, deleteAt};
+}
+}  // namespace
+
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Lifecycle Sleep Hook [NodeConformance] when create a pod with lifecycle hook using sleep action valid prestop hook using sleep action") {
+  const Run r = runNode("prestop-sleep.yaml");
+  const auto [finishedAt, deleteAt] = finishedAfterDeletion(r);
+  const sim::Time sleepDuration = finishedAt - deleteAt;
+  CHECK(sleepDuration >= 50 * kSecond);   // the pod slept its 50 s
+  CHECK(sleepDuration <= 100 * kSecond);  // within terminationGracePeriodSeconds
+  // The rule behind it (kuberuntime_container.go killContainer): preStop first, SIGTERM when it returns.
+  const auto sigterm = signals(r, 0, false);
+  REQUIRE(sigterm.size() == 1);
+  CHECK(sigterm[0] - deleteAt == 50 * kSecond);
+  CHECK(signals(r, 0, true).empty());
+}
+
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Lifecycle Sleep Hook [NodeConformance] when create a pod with lifecycle hook using sleep action reduce GracePeriodSeconds during runtime") {
+  const Run r = runNode("prestop-sleep-reduced-grace.yaml");
+  const auto [finishedAt, deleteAt] = finishedAfterDeletion(r);
+  const sim::Time sleepDuration = finishedAt - deleteAt;
+  CHECK(sleepDuration >= 30 * kSecond);  // the deletion's grace period, 30 s
+  CHECK(sleepDuration <= 50 * kSecond);  // less than the hook's 50 s: the hook was cut
+}
+
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Lifecycle Sleep Hook [NodeConformance] when create a pod with lifecycle hook using sleep action ignore terminated container") {
+  const Run r = runNode("prestop-sleep-terminated.yaml");
+  const Observed t = until(r, [](const Observed& o) { return o.reported[0] && o.containers[0].state.kind == Kind::Terminated; });
+  const sim::Time cost = t.containers[0].state.finishedAt - t.containers[0].state.startedAt;
+  CHECK(cost >= 0);
+  CHECK(cost <= 10 * kSecond);  // shorter than the sleep action: the hook does not run for an exited container
+  CHECK(cost == 3 * kSecond);   // `sleep 3`
+  CHECK(hooks(r, 0).empty());   // no preStop, neither at the exit nor at the later deletion
+  CHECK(final(r).removed);      // the deferred DeleteSync
+}
+
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] Lifecycle sleep action zero value [NodeConformance] when create a pod with lifecycle hook using sleep action with a duration of zero seconds prestop hook using sleep action with zero duration") {
+  const Run r = runNode("prestop-sleep-zero.yaml");
+  const sim::Time deleteAt = actionAt(r, "deletePod");
+  const Observed end = final(r);
+  REQUIRE(end.removed);
+  const sim::Time cost = end.t - deleteAt;  // DeleteSync: from the deletion until the pod is gone
+  CHECK(cost >= 0);
+  CHECK(cost <= 30 * kSecond);
+  const auto hs = hooks(r, 0);
+  REQUIRE(hs.size() == 2);  // the hook ran and returned at once
+  CHECK(hs[1].t == hs[0].t);
+}
+
+TEST_CASE("e2e common/node lifecycle_hook: [sig-node] [Feature:ContainerStopSignals] [FeatureGate:ContainerStopSignals] when create a pod with a StopSignal lifecycle StopSignal defined with pod.OS") {
+  const Run r = runNode("stop-signal.yaml");
+  const Observed end = final(r);
+  CHECK((end.pod.phase == api::PodPhase::Running));
+  CHECK((end.containers[0].state.kind == Kind::Running));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// test/e2e/common/node/pods.go
+// ---------------------------------------------------------------------------------------------------------
+
+TEST_CASE("e2e common/node pods: [sig-node] Pods should get a host IP [NodeConformance] [Conformance]") {
+  const Run r = runNode("pod-host-ip.yaml");
+  const Observed running = until(r, [](const Observed& o) { return o.hasPodStatus && o.pod.phase == api::PodPhase::Running; });
+  CHECK(running.pod.node >= 0);  // bound to a node: its address is the hostIP
+  CHECK(running.t <= 2 * sim::kMinute);
+}
+
+TEST_CASE("e2e common/node pods: [sig-node] Pods should be submitted and removed [NodeConformance] [Conformance]") {
+  const Run r = runNode("pod-submit-remove.yaml");
+  const sim::Time deleteAt = actionAt(r, "deletePod");
+  const Observed running = until(r, [](const Observed& o) { return o.hasPodStatus && o.pod.phase == api::PodPhase::Running; });
+  CHECK(running.t < deleteAt);  // deleted once running, so gracefully
+  // The watch's last update before Deleted has the deletion timestamp; the pod is then gone (a list by
+  // label is empty), within the e2e's PodDelete timeout (5 min) and within the 30 s grace period.
+  Observed beforeRemoval;
+  const Observed gone = until(r, [&](const Observed& o) {
+    if (!o.removed) beforeRemoval = o;
+    return o.removed;
+  });
+  CHECK(beforeRemoval.pod.deleting);
+  CHECK(r.sc.pods[0].pod.terminationGracePeriodSeconds != 0);
+  CHECK(gone.t - deleteAt <= 30 * kSecond);
+  CHECK(signals(r, 0, true).empty());
+}
+
+TEST_CASE("e2e common/node pods: [sig-node] Pods should allow activeDeadlineSeconds to be updated [NodeConformance] [Conformance]") {
+  const Run r = runNode("pod-active-deadline-update.yaml");
+  const sim::Time updateAt = actionAt(r, "updatePod");
+  const Observed running = until(r, [](const Observed& o) { return o.hasPodStatus && o.pod.phase == api::PodPhase::Running; });
+  CHECK(running.t < updateAt);
+  // WaitForPodTerminatedInNamespace(..., "DeadlineExceeded"): phase Failed with that reason.
+  const Observed end = until(r, [](const Observed& o) { return o.hasPodStatus && o.pod.phase == api::PodPhase::Failed; });
+  CHECK((end.pod.reason == api::Reason::DeadlineExceeded));
+  CHECK(end.t >= updateAt);
+  CHECK_FALSE(eventTimes(r, -1, api::EventReason::DeadlineExceeded).empty());  // active_deadline.go ShouldEvict records it
+}
+
+TEST_CASE("e2e common/node pods: [sig-node] Pods should have their auto-restart back-off timer reset on image update [Slow] [NodeConformance]") {
+  const Run r = runNode("pod-backoff-image-update.yaml");
+  const std::int32_t c = 0;
+  const Observed running = until(r, [](const Observed& o) { return o.hasPodStatus && o.pod.phase == api::PodPhase::Running; });
+  // startPodAndGetBackOffs: CreateSync, sleep buildBackOffDuration (1 min), then three delays.
+  const RestartDelay d0 = getRestartDelay(r, c, running.t + sim::kMinute);
+  REQUIRE(d0.ok);
+  const RestartDelay d1 = getRestartDelay(r, c, d0.end);
+  REQUIRE(d1.ok);
+  const RestartDelay d2 = getRestartDelay(r, c, d1.end);
+  REQUIRE(d2.ok);
+  const sim::Time updateAt = actionAt(r, "updateImage");
+  CHECK(updateAt >= d2.end);  // the scenario updates the image when the e2e does
+  // time.Sleep(syncLoopFrequency), WaitForPodNameRunningInNamespace, then the delay after the update.
+  const Observed runningAgain = until(r, [&](const Observed& o) {
+    return o.t >= updateAt && o.hasPodStatus && o.pod.phase == api::PodPhase::Running;
+  });
+  const RestartDelay d3 = getRestartDelay(r, c, std::max(updateAt + 10 * kSecond, runningAgain.t));
+  REQUIRE(d3.ok);
+  CAPTURE(d1.delay);
+  CAPTURE(d2.delay);
+  CAPTURE(d3.delay);
+  CHECK(d3.delay <= 2 * d2.delay);
+  CHECK(d3.delay <= 2 * d1.delay);
+  // The rule: a new image is a new back-off key (kuberuntime_manager.go doBackOff, GetStableKey), so the
+  // back-off after the update starts again from the initial 10 s (plus the kubelet's reaction).
+  CHECK(d3.delay < d2.delay);
+  CHECK(d3.delay <= 20 * kSecond);
+}
+
+TEST_CASE("e2e common/node pods: [sig-node] Pods should cap back-off at MaxContainerBackOff [Slow] [NodeConformance]") {
+  const Run r = runNode("pod-backoff-cap.yaml");
+  const std::int32_t c = 0;
+  constexpr sim::Time kMax = 300 * kSecond;                 // kubelet.MaxCrashLoopBackOff
+  constexpr sim::Time kTolerance = kMax * 13 / 10;          // maxBackOffTolerance
+  const Observed running = until(r, [](const Observed& o) { return o.hasPodStatus && o.pod.phase == api::PodPhase::Running; });
+  RestartDelay d1{0, running.t + 2 * kMax, true};  // time.Sleep(2 * MaxCrashLoopBackOff)
+  for (int i = 0; i < 3; ++i) {
+    d1 = getRestartDelay(r, c, d1.end);
+    REQUIRE(d1.ok);
+  }
+  CAPTURE(d1.delay);
+  CHECK(d1.delay >= kMax);
+  CHECK(d1.delay <= kTolerance);
+  const RestartDelay d2 = getRestartDelay(r, c, d1.end);
+  REQUIRE(d2.ok);
+  CAPTURE(d2.delay);
+  CHECK(d2.delay >= kMax);
+  CHECK(d2.delay <= kTolerance);
+}
+
+TEST_CASE("e2e common/node pods: [sig-node] Pods should support retrieving logs from the container over websockets [NodeConformance] [Conformance]") {
+  const Run r = runNode("pod-logs.yaml");
+  std::string log;
+  for (const trace::Record& rec : r.sim->trace().records()) {
+    if (rec.type != trace::RecordType::Log) continue;
+    const auto& l = r.sim->trace().logAt(rec);
+    if (l.container == 0 && !l.isStderr) log += r.sc.logTexts[static_cast<std::size_t>(l.text)] + "\n";
+  }
+  CHECK(log == "container is alive\n");
+  CHECK((final(r).containers[0].state.kind == Kind::Running));
+}
+
+TEST_CASE("e2e common/node pods: [sig-node] Pods should delete a collection of pods [Conformance]") {
+  const Run r = runNode("pod-delete-collection.yaml");
+  const sim::Time deleteAt = actionAt(r, "deletePod");
+  for (std::size_t p = 0; p < 3; ++p) {
+    CAPTURE(p);
+    // WaitForPodsRunningReady: each Running and Ready before the deletion.
+    const Observed ready = until(r, [](const Observed& o) {
+      return o.hasPodStatus && o.pod.phase == api::PodPhase::Running && conditionTrue(o, CT::Ready);
+    }, p);
+    CHECK(ready.t < deleteAt);
+    // Then all gone within PodDelete (5 min); with grace 1 s and agnhost pause exiting on SIGTERM, at once.
+    const Observed end = final(r, p);
+    CHECK(end.removed);
+    CHECK(end.t - deleteAt <= 1 * kSecond);
+  }
+}
+
+TEST_CASE("e2e common/node pods: [sig-node] Pods should run through the lifecycle of Pods and PodStatus [Conformance]") {
+  const Run r = runNode("pod-lifecycle-status.yaml");
+  const sim::Time deleteAt = actionAt(r, "deletePod");
+  const Observed running = until(r, [](const Observed& o) { return o.hasPodStatus && o.pod.phase == api::PodPhase::Running; });
+  CHECK(running.t < deleteAt);
+  // The e2e later flips Ready and ContainersReady from True to False (both must have been True: its patch
+  // count is 2).
+  const Observed ready = until(r, [](const Observed& o) { return conditionTrue(o, CT::Ready) && conditionTrue(o, CT::ContainersReady); });
+  CHECK(ready.t < deleteAt);
+  const Observed end = final(r);
+  CHECK(end.removed);
+  CHECK(end.t - deleteAt <= 1 * kSecond);
+}

@@ -156,6 +156,50 @@ inline std::vector<Restart> restarts(const Run& r, std::int32_t container, std::
   return out;
 }
 
+/// The status of container `container` at time `t` (the last update at or before it); `reported` false when
+/// there is none yet.
+inline std::pair<kubelet::ApiContainerStatus, bool> statusAt(const Run& r, std::int32_t container, sim::Time t, std::size_t pod = 0) {
+  std::pair<kubelet::ApiContainerStatus, bool> out{{}, false};
+  for (const trace::Record& rec : r.sim->trace().records()) {
+    if (rec.t > t) break;
+    if (rec.type != trace::RecordType::ContainerStatus || rec.pod != static_cast<std::int32_t>(pod)) continue;
+    const auto& cs = r.sim->trace().containerStatusAt(rec);
+    if (cs.container == container) out = {cs.status, true};
+  }
+  return out;
+}
+
+/// pods.go getRestartDelay, polled as the e2e polls: from `begin`, every second (first poll at begin + 1 s)
+/// for at most 2 x 1.3 x MaxCrashLoopBackOff (780 s). The first poll that finds a last termination state and
+/// a container not running fixes the previous finishedAt and restartCount; the first poll with a higher
+/// restartCount returns that run's startedAt minus the previous finishedAt. `end` is the time of that poll;
+/// `ok` false: timed out (the e2e fails).
+struct RestartDelay {
+  sim::Time delay = 0;
+  sim::Time end = 0;
+  bool ok = false;
+};
+inline RestartDelay getRestartDelay(const Run& r, std::int32_t container, sim::Time begin, std::size_t pod = 0) {
+  const sim::Time limit = 2 * (390 * sim::kSecond);
+  std::int32_t previousRestartCount = -1;
+  sim::Time previousFinishedAt = 0;
+  for (sim::Time t = begin + sim::kSecond; t - begin < limit + sim::kSecond; t += sim::kSecond) {
+    const auto [s, reported] = statusAt(r, container, t, pod);
+    if (!reported) continue;
+    if (!s.hasLastState || s.lastState.kind != Kind::Terminated) continue;
+    if (previousRestartCount == -1) {
+      if (s.state.kind == Kind::Running) continue;
+      previousFinishedAt = s.state.kind == Kind::Terminated ? s.state.finishedAt : s.lastState.finishedAt;
+      previousRestartCount = s.restartCount;
+    }
+    if (s.restartCount > previousRestartCount) {
+      const sim::Time startedAt = s.state.kind != Kind::Waiting ? s.state.startedAt : s.lastState.startedAt;
+      return {startedAt - previousFinishedAt, t, true};
+    }
+  }
+  return {0, begin + limit, false};
+}
+
 /// The time of the scenario's first action named `name` (e.g. "deletePod"); REQUIREs one.
 inline sim::Time actionAt(const Run& r, const std::string& name) {
   for (const auto& a : r.sc.actions) {

@@ -441,9 +441,12 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
   if (previousTerminal && !isTerminal(s.phase)) s.phase = previousPhase;
   // An internal module asks for eviction (kubelet_pods.go generateAPIPodStatus, PodSyncHandlers
-  // ShouldEvict: the active deadline handler, pkg/kubelet/active_deadline.go): phase Failed with its reason.
-  // Simplification: a phase already terminal keeps its phase and reason (the API refuses the transition).
-  if (in.pastActiveDeadline && !previousTerminal) {
+  // ShouldEvict: the active deadline handler, pkg/kubelet/active_deadline.go): phase Failed with its reason,
+  // at every generation once past the deadline, whatever getPhase says: a pod failed for its deadline whose
+  // containers then exit 0 on SIGTERM stays Failed (DeadlineExceeded), not Succeeded.
+  // Simplification: a pod already Succeeded keeps its phase and reason (the kubelet forces the phase back to
+  // the API's Succeeded but keeps the reason DeadlineExceeded; kubelet_pods.go "illegal phase transition").
+  if (in.pastActiveDeadline && (!previousTerminal || previousPhase == api::PodPhase::Failed)) {
     s.phase = api::PodPhase::Failed;
     s.reason = Reason::DeadlineExceeded;
   }
