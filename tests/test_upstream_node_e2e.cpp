@@ -496,9 +496,8 @@ TEST_CASE("e2e common/node pods: [sig-node] Pods should have their auto-restart 
   });
   const RestartDelay d3 = getRestartDelay(r, c, std::max(updateAt + 10 * kSecond, runningAgain.t));
   REQUIRE(d3.ok);
-  CAPTURE(d1.delay);
-  CAPTURE(d2.delay);
-  CAPTURE(d3.delay);
+  MESSAGE("restart delays (s): d0 " << d0.delay / 1e9 << ", d1 " << d1.delay / 1e9 << ", d2 " << d2.delay / 1e9
+                                   << ", after the update " << d3.delay / 1e9);
   CHECK(d3.delay <= 2 * d2.delay);
   CHECK(d3.delay <= 2 * d1.delay);
   // The rule: a new image is a new back-off key (kuberuntime_manager.go doBackOff, GetStableKey), so the
@@ -523,7 +522,7 @@ TEST_CASE("e2e common/node pods: [sig-node] Pods should cap back-off at MaxConta
   CHECK(d1.delay <= kTolerance);
   const RestartDelay d2 = getRestartDelay(r, c, d1.end);
   REQUIRE(d2.ok);
-  CAPTURE(d2.delay);
+  MESSAGE("capped restart delays (s): " << d1.delay / 1e9 << ", " << d2.delay / 1e9);
   CHECK(d2.delay >= kMax);
   CHECK(d2.delay <= kTolerance);
 }
