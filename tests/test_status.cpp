@@ -302,3 +302,84 @@ TEST_CASE("OnPodSandboxReady sets PodReadyToStartContainers True, replacing or a
     CHECK(rest == was);  // phase, containers and the other conditions untouched
   }
 }
+
+TEST_CASE("Initialized condition message: generate.go GeneratePodInitializedCondition names every init container not initialized") {
+  api::Pod sidecarPod = basePod();
+  sidecarPod.initContainers[1].restartPolicy = api::RestartPolicy::Always;  // init-mydb is a sidecar
+  const api::Pod base = basePod();
+  ApiContainerStatus startedSidecar = running(false);  // a sidecar counts once started, ready or not
+  struct Case {
+    const char* name;
+    const api::Pod* pod;
+    std::vector<ApiContainerStatus> cs;
+    const char* message;
+  };
+  const std::vector<Case> cases = {
+      {"nothing started: both named, in spec order", &base, {waiting(), waiting(), waiting()},
+       "containers with incomplete status: [init-myservice init-mydb]"},
+      {"the first failed (not ready): both named", &base, {terminated(1, Reason::Error), waiting(), waiting()},
+       "containers with incomplete status: [init-myservice init-mydb]"},
+      {"the first done (ready): only the second", &base, {terminated(0, Reason::Completed), running(false), waiting()},
+       "containers with incomplete status: [init-mydb]"},
+      {"all done: no message (the condition is True)", &base,
+       {terminated(0, Reason::Completed), terminated(0, Reason::Completed), waiting()}, ""},
+      {"a regular container started: no message (HasAnyRegularContainerStarted)", &base,
+       {waiting(), waiting(), running()}, ""},
+      {"a started sidecar is initialized though not ready", &sidecarPod,
+       {terminated(0, Reason::Completed), startedSidecar, waiting()}, ""},
+      {"a sidecar running but not started is not", &sidecarPod,
+       {terminated(0, Reason::Completed), [] { auto s = running(false); s.started = false; return s; }(), waiting()},
+       "containers with incomplete status: [init-mydb]"},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    CHECK(kubelet::podInitializedConditionMessage(*c.pod, c.cs) == c.message);
+  }
+}
+
+TEST_CASE("generateAPIPodStatus ShouldEvict: past the active deadline the phase is Failed (DeadlineExceeded) at every generation, even once every container exited 0") {
+  // kubelet_pods.go generateAPIPodStatus: getPhase, then PodSyncHandlers ShouldEvict overrides phase and
+  // reason; only an API phase already Succeeded is forced back (podsim keeps Succeeded and its reason).
+  api::Pod pod = basePod();
+  pod.initContainers.clear();
+  struct Case {
+    const char* name;
+    bool hasPrevious;
+    api::PodPhase previousPhase;
+    Reason previousReason;
+    ApiContainerStatus container;
+    bool terminal;
+    api::PodPhase phase;
+    Reason reason;
+  };
+  const std::vector<Case> cases = {
+      {"running, first generation past the deadline", false, api::PodPhase::Pending, Reason::None, running(), false,
+       api::PodPhase::Failed, Reason::DeadlineExceeded},
+      {"after the kill the container exited 0 (pause on SIGTERM): still Failed, not Succeeded", true,
+       api::PodPhase::Failed, Reason::DeadlineExceeded, terminated(0, Reason::Completed), true, api::PodPhase::Failed,
+       Reason::DeadlineExceeded},
+      {"exited 143: Failed either way", true, api::PodPhase::Failed, Reason::DeadlineExceeded,
+       terminated(143, Reason::Error), true, api::PodPhase::Failed, Reason::DeadlineExceeded},
+      {"already Succeeded before: kept (simplification of the forced-back API phase)", true, api::PodPhase::Succeeded,
+       Reason::None, terminated(0, Reason::Completed), true, api::PodPhase::Succeeded, Reason::None},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.name);
+    kubelet::ApiPodStatus previous;
+    previous.phase = c.previousPhase;
+    previous.reason = c.previousReason;
+    previous.containers = {c.container};
+    kubelet::StatusInputs in;
+    in.pod = &pod;
+    in.previous = c.hasPrevious ? &previous : nullptr;
+    in.podIsTerminal = c.terminal;
+    in.readyToStartContainersCondition = false;
+    in.pastActiveDeadline = true;
+    in.scheduled = true;
+    kubelet::ApiPodStatus s;
+    s.containers = {c.container};
+    kubelet::generatePodLevelStatus(in, s);
+    CHECK((s.phase == c.phase));
+    CHECK((s.reason == c.reason));
+  }
+}

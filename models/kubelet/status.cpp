@@ -361,6 +361,23 @@ bool hasPodInitialized(const api::Pod& pod, const std::vector<ApiContainerStatus
   return last.state.kind == Kind::Terminated && last.state.exitCode == 0;
 }
 
+// pkg/kubelet/status/generate.go GeneratePodInitializedCondition: its unreadyMessage.
+std::string podInitializedConditionMessage(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses) {
+  if (hasAnyRegularContainerStarted(pod, statuses)) return {};
+  std::string out = "containers with incomplete status: [";
+  bool any = false;
+  for (std::size_t i = 0; i < pod.initContainers.size(); ++i) {
+    const bool done = pod.containerType(i) == api::ContainerType::Sidecar ? statuses[i].started : statuses[i].ready;
+    if (done) continue;
+    if (any) out.push_back(' ');
+    out.append(pod.container(i).name);
+    any = true;
+  }
+  if (!any) return {};
+  out.push_back(']');
+  return out;
+}
+
 // pkg/kubelet/status/status_manager.go initializedContainers (v1.28..v1.37, same rule).
 std::size_t initializedContainers(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses) {
   const std::size_t nInit = pod.initContainers.size();
@@ -424,9 +441,12 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
   if (previousTerminal && !isTerminal(s.phase)) s.phase = previousPhase;
   // An internal module asks for eviction (kubelet_pods.go generateAPIPodStatus, PodSyncHandlers
-  // ShouldEvict: the active deadline handler, pkg/kubelet/active_deadline.go): phase Failed with its reason.
-  // Simplification: a phase already terminal keeps its phase and reason (the API refuses the transition).
-  if (in.pastActiveDeadline && !previousTerminal) {
+  // ShouldEvict: the active deadline handler, pkg/kubelet/active_deadline.go): phase Failed with its reason,
+  // at every generation once past the deadline, whatever getPhase says: a pod failed for its deadline whose
+  // containers then exit 0 on SIGTERM stays Failed (DeadlineExceeded), not Succeeded.
+  // Simplification: a pod already Succeeded keeps its phase and reason (the kubelet forces the phase back to
+  // the API's Succeeded but keeps the reason DeadlineExceeded; kubelet_pods.go "illegal phase transition").
+  if (in.pastActiveDeadline && (!previousTerminal || previousPhase == api::PodPhase::Failed)) {
     s.phase = api::PodPhase::Failed;
     s.reason = Reason::DeadlineExceeded;
   }

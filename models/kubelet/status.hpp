@@ -108,6 +108,15 @@ bool hasAnyRegularContainerStarted(const api::Pod& pod, const std::vector<ApiCon
 /// Source: pkg/kubelet/status/status_manager.go hasPodInitialized (v1.28..v1.37).
 bool hasPodInitialized(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses);
 
+/// The message of the Initialized condition when it is False: "containers with incomplete status: [a b]"
+/// naming, in spec order, each init container not initialized (a plain init container not ready, a sidecar
+/// not started); empty when every init container is initialized or a regular container has started (the
+/// condition is then True). `statuses`: unified index order, one per container (podsim always reports one,
+/// so the "containers with unknown status" part never applies). Made only for reports and tests, never in
+/// the kubelet step. Source: pkg/kubelet/status/generate.go GeneratePodInitializedCondition and
+/// isInitContainerInitialized (v1.28..v1.37).
+std::string podInitializedConditionMessage(const api::Pod& pod, const std::vector<ApiContainerStatus>& statuses);
+
 /// How many leading init containers TerminatePod marks ContainerStatusUnknown when not terminated: up to
 /// the last one that left waiting or has a terminated lastState, and always at least the first (0 without
 /// init containers). Source: pkg/kubelet/status/status_manager.go initializedContainers (v1.28..v1.37).

@@ -43,7 +43,7 @@ enum class ImageProcessKind : std::uint8_t {
   ExitsAtOnce,          // exits by itself after `runsAfter` with `exitCode` (busybox/alpine/ubuntu `sh`, python)
   RunsForever,          // serves until stopped (nginx, httpd, redis)
   ExitsWithError,       // exits `exitCode` with its error on stderr unless `requiredEnv` is met (postgres, mysql)
-  PrintsUsageAndExits,  // prints its help and exits `exitCode` (agnhost without a subcommand)
+  PrintsUsageAndExits,  // prints its help and exits `exitCode` (a CLI run without a subcommand)
 };
 
 /// What the process does on a stop signal: exit with `exitCode` after `after`, printing these lines.
