@@ -1,8 +1,14 @@
 // sim/environment.hpp: the event kernel. Owns the clock and the event queue; knows nothing of Kubernetes.
 //
-// One 4-ary heap keyed by (time, sequence): events at the same time fire in the order they were
+// A 4-ary heap keyed by (time, sequence): events at the same time fire in the order they were
 // scheduled (FIFO), so a run is deterministic. Cancelling is lazy, as in ns-3: a cancelled event
-// stays in the heap with a stale generation and is skipped when popped. Events are plain callbacks
+// stays in the queue with a stale generation and is skipped when popped. Once many events are pending
+// (a fleet of pods: calendarFrom, 4,096 by default), the queue becomes a calendar (a timer wheel, as in
+// Brown's calendar queue and the kernel's timer wheel): the heap holds only the events of the current
+// bucket of time (2^27 ns, about 134 ms), later ones wait unsorted in their bucket of a wheel of 8,192
+// buckets (about 1,100 s), and those beyond the wheel in a second heap. A bucket enters the heap when the
+// clock reaches it, so the heap stays small (in the caches) however many events a fleet keeps pending;
+// every event still fires in (time, sequence) order, exactly as from one heap. Events are plain callbacks
 // (function pointer, context pointer, 64-bit argument) kept in a slot table that is recycled, so
 // scheduling allocates nothing once the tables have grown to the run's peak size. There is no global
 // state: many Environments run side by side on many threads.
@@ -84,8 +90,8 @@ class Environment {
     ++s.generation;  // the heap entry now carries a stale generation and will be skipped
     freeSlots_.push_back(id.slot);
     --live_;
-    // Lazy cancellation keeps cancel O(1); rebuild when stale entries dominate the heap.
-    if (heap_.size() > 64 && heap_.size() > 4 * (live_ + 1)) [[unlikely]] compact();
+    // Lazy cancellation keeps cancel O(1); rebuild when stale entries dominate the queue.
+    if (entries() > 64 && entries() > 4 * (live_ + 1)) [[unlikely]] compact();
     return true;
   }
 
@@ -95,7 +101,7 @@ class Environment {
   }
 
   /// Time of the next live event, or kForever when the queue is empty.
-  [[nodiscard]] Time peek() noexcept;
+  [[nodiscard]] Time peek();
 
   /// Processes the next live event. Returns false (and does nothing) when the queue is empty.
   bool step();
@@ -115,6 +121,13 @@ class Environment {
 
   /// Pre-sizes the queue and slot table for `events` simultaneously pending events.
   void reserve(std::size_t events);
+
+  /// From this many pending events on, the queue runs as a calendar (see the file comment); 0: always.
+  /// The order of events is the same either way; only the speed with many pending events differs.
+  void setCalendarFrom(std::size_t pending) noexcept { calendarFrom_ = pending; }
+
+  /// Whether the queue runs as a calendar now (it switches at calendarFrom pending events; reset() ends it).
+  [[nodiscard]] bool calendarOn() const noexcept { return current_ != kNoCalendar; }
 
   /// Empties the queue and sets the clock and the counters back to zero (the event limit stays), keeping
   /// the tables' capacity: an Environment reused for the next run of a sweep allocates nothing once
@@ -138,6 +151,11 @@ class Environment {
   };
 
   static constexpr std::size_t kArity = 4;  // children per node of the heap
+  // The calendar: bucket b holds times [b << kBucketShift, (b + 1) << kBucketShift).
+  static constexpr unsigned kBucketShift = 27;          // 134,217,728 ns a bucket
+  static constexpr std::uint64_t kBuckets = 8192;       // the wheel spans 8,192 buckets (about 1,100 s)
+  static constexpr std::uint64_t kNoCalendar = UINT64_MAX;  // current_ while the queue is one heap
+  static std::uint64_t bucketOf(Time t) noexcept { return static_cast<std::uint64_t>(t) >> kBucketShift; }
   static bool before(const Entry& a, const Entry& b) noexcept {
     return a.time != b.time ? a.time < b.time : a.sequence < b.sequence;
   }
@@ -156,16 +174,23 @@ class Environment {
     s.callback = callback;
     s.context = context;
     s.argument = argument;
-    heap_.emplace_back();
-    siftUp(heap_.size() - 1, Entry{at, order, slot, s.generation});
+    const Entry e{at, order, slot, s.generation};
     ++live_;
+    // Heap: every event while the queue is one heap (current_ is kNoCalendar), else the current bucket's.
+    if (bucketOf(at) <= current_) [[likely]] {
+      heap_.emplace_back();
+      siftUp(heap_, heap_.size() - 1, e);
+      if (heap_.size() >= calendarFrom_ && current_ == kNoCalendar) [[unlikely]] startCalendar();
+    } else {
+      file(e);
+    }
     return EventId{slot, s.generation};
   }
   // The heap is a 4-ary min-heap on (time, sequence): half the levels of a binary heap, and the four
   // children of a node share a cache line or two, which matters once 10,000 pods keep ~50,000 events
   // pending. Sifted with a moving hole (one copy per level instead of a swap) and an inlined comparison.
-  void siftUp(std::size_t hole, Entry e) noexcept {
-    Entry* h = heap_.data();
+  static void siftUp(std::vector<Entry>& heap, std::size_t hole, Entry e) noexcept {
+    Entry* h = heap.data();
     while (hole > 0) {
       const std::size_t parent = (hole - 1) / kArity;
       if (!before(e, h[parent])) break;
@@ -177,10 +202,20 @@ class Environment {
   /// Throws the std::logic_error of a schedule in the past (or of exhausted sequence numbers, a tick
   /// key out of range, a null callback).
   [[noreturn, gnu::cold]] void scheduleError(Time at, bool tick) const;
-  void removeTop() noexcept;
-  void popStale() noexcept;
+  static void removeTop(std::vector<Entry>& heap) noexcept;
+  /// Makes the heap's top the next live event (dropping stale tops, taking the next bucket in when the
+  /// heap ran empty); false when nothing is pending.
+  bool settle();
+  /// Moves the calendar to its next bucket holding events (the wheel's or the overflow heap's) and
+  /// puts that bucket's live events into the empty heap; false when neither holds any.
+  bool advance();
+  /// Files an event of a later bucket than the current one: in the wheel, or beyond it in the overflow heap.
+  void file(const Entry& e);
+  /// Turns the one heap into a calendar whose current bucket is the clock's.
+  void startCalendar();
   void fireTop();
   void compact();
+  [[nodiscard]] std::size_t entries() const noexcept { return heap_.size() + wheelCount_ + overflow_.size(); }
 
   Time now_ = 0;
   std::uint64_t sequence_ = 0;
@@ -188,7 +223,12 @@ class Environment {
   std::uint64_t processed_ = 0;
   std::uint64_t eventLimit_ = 0;
   std::size_t live_ = 0;
-  std::vector<Entry> heap_;
+  std::vector<Entry> heap_;  // the current bucket's events (all events while there is no calendar)
+  std::uint64_t current_ = kNoCalendar;  // the calendar's current bucket; every event of a bucket <= it is in heap_
+  std::size_t calendarFrom_ = 4096;
+  std::vector<std::vector<Entry>> wheel_;  // bucket b (current_ < b < current_ + kBuckets) at b % kBuckets, unsorted
+  std::size_t wheelCount_ = 0;             // entries in the wheel
+  std::vector<Entry> overflow_;            // a 4-ary heap of the entries filed beyond the wheel
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> freeSlots_;
 };

@@ -415,3 +415,152 @@ TEST_CASE("A reset environment starts again at time zero with an empty queue, an
   CHECK(r.log == Log{"d@1", "c@2"});  // "b" from before the reset never fires
   CHECK(env.processedEvents() == 2);
 }
+
+// ---- the calendar (many pending events: a fleet) -------------------------------------------------
+
+namespace {
+
+/// A workload of random events driven through one Environment: each event logs "<time>:<id>", and
+/// may schedule more (ordinary or ticks, now or up to an hour on: within the current bucket, in the
+/// wheel, beyond it) and cancel a pending one. Draws come from a xorshift of the test's own, so two
+/// Environments given the same seed get the same requests; the logs must then be equal.
+struct Churn {
+  Environment env;
+  std::vector<std::string> log;
+  std::vector<EventId> ids;
+  std::uint64_t state;
+  std::uint64_t nextId = 0;
+  int budget;
+
+  Churn(std::uint64_t seed, int events) : state(seed), budget(events) {}
+
+  std::uint64_t draw() {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  }
+  /// A delay (ns) from 0 up to an hour: ties (0, whole seconds), the current bucket, the wheel, beyond.
+  Time delay() {
+    switch (draw() % 6) {
+      case 0: return 0;
+      case 1: return static_cast<Time>(draw() % 5) * kSecond;                     // ties on whole seconds
+      case 2: return static_cast<Time>(draw() % (100 * kMillisecond));             // inside a bucket
+      case 3: return static_cast<Time>(draw() % (300 * kSecond));                  // in the wheel
+      case 4: return 1100 * kSecond + static_cast<Time>(draw() % (2400 * kSecond));  // beyond the wheel
+      default: return static_cast<Time>(draw() % 7) * 10 * kSecond;
+    }
+  }
+  void add() {
+    const std::uint64_t id = nextId++;
+    const Time at = env.now() + delay();
+    if (draw() % 4 == 0) {
+      // A tick's key is unique among pending ticks (the engine's: one per probe worker): its order is total.
+      ids.push_back(env.scheduleTick(at, (draw() % 64) << 32 | id, &Churn::fire, this, id));
+    } else {
+      ids.push_back(env.schedule(at, &Churn::fire, this, id));
+    }
+  }
+  static void fire(void* self, std::uint64_t id) {
+    auto* c = static_cast<Churn*>(self);
+    c->log.push_back(std::to_string(c->env.now()) + ":" + std::to_string(id) + ":" + std::to_string(c->env.currentOrder()));
+    if (c->budget <= 0) return;
+    const int more = static_cast<int>(c->draw() % 3);
+    for (int i = 0; i < more && c->budget > 0; ++i, --c->budget) c->add();
+    if (!c->ids.empty() && c->draw() % 3 == 0) c->env.cancel(c->ids[c->draw() % c->ids.size()]);
+  }
+  /// Schedules `initial` events, runs to `until`, and returns the log.
+  std::vector<std::string> run(int initial, Time until) {
+    for (int i = 0; i < initial; ++i) add();
+    env.run(until);
+    return log;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("The calendar fires every event in (time, order) exactly as the one heap does, ties and ticks included") {
+  // Rule: events fire in time order, ties in the order scheduled, ticks after ordinary events by key,
+  // whichever queue holds them (environment.hpp). The heap-only run is the reference.
+  for (const std::uint64_t seed : {1ULL, 2ULL, 99ULL}) {
+    Churn heap(seed, 20000);
+    heap.env.setCalendarFrom(SIZE_MAX);  // never a calendar
+    Churn calendar(seed, 20000);
+    calendar.env.setCalendarFrom(0);  // a calendar from the first event
+    const auto a = heap.run(3000, 3 * 3600 * kSecond);
+    const auto b = calendar.run(3000, 3 * 3600 * kSecond);
+    CHECK_FALSE(heap.env.calendarOn());
+    CHECK(calendar.env.calendarOn());
+    REQUIRE(a.size() > 10000);
+    CHECK(a == b);
+    CHECK(heap.env.processedEvents() == calendar.env.processedEvents());
+    CHECK(heap.env.pendingCount() == calendar.env.pendingCount());
+  }
+}
+
+TEST_CASE("The queue turns into a calendar at calendarFrom pending events without changing the order") {
+  Churn reference(7, 20000);
+  reference.env.setCalendarFrom(SIZE_MAX);
+  Churn switching(7, 20000);
+  switching.env.setCalendarFrom(2500);  // crossed while the first events are scheduled, mid-run after
+  const auto a = reference.run(3000, 3 * 3600 * kSecond);
+  const auto b = switching.run(3000, 3 * 3600 * kSecond);
+  CHECK(switching.env.calendarOn());
+  CHECK(a == b);
+}
+
+TEST_CASE("Calendar: events beyond the wheel and in later buckets keep time order and FIFO ties; run(until) stops between buckets") {
+  Environment env;
+  env.setCalendarFrom(0);
+  Recorder r{env, {}, {}};
+  r.at(5000 * kSecond, "far-a");  // beyond the wheel (about 1,100 s)
+  r.at(2 * kSecond, "near-a");
+  r.at(5000 * kSecond, "far-b");
+  r.at(2 * kSecond, "near-b");
+  r.at(600 * kSecond, "wheel");
+  r.at(2 * kSecond + 1, "near-c");
+  env.run(700 * kSecond);
+  CHECK(r.log == Log{"near-a@2", "near-b@2", "near-c@2.000000001", "wheel@600"});
+  CHECK(env.now() == 700 * kSecond);
+  // After run(until) the clock is past the current bucket: new events still land in order.
+  r.at(4000 * kSecond, "later");
+  r.at(5000 * kSecond, "far-c");
+  r.at(700 * kSecond, "now");
+  CHECK(env.peek() == 700 * kSecond);
+  env.run(kForever - 1);
+  CHECK(r.log == Log{"near-a@2", "near-b@2", "near-c@2.000000001", "wheel@600", "now@700", "later@4000",
+                     "far-a@5000", "far-b@5000", "far-c@5000"});
+  CHECK(env.pendingCount() == 0);
+}
+
+TEST_CASE("Calendar: cancelled events never fire, compaction keeps the order, and reset ends the calendar") {
+  Environment env;
+  env.setCalendarFrom(0);
+  Recorder r{env, {}, {}};
+  std::vector<EventId> ids;
+  std::vector<std::pair<Time, std::string>> survivors;
+  for (int i = 0; i < 2000; ++i) {
+    const Time t = (i * 7919 % 3000) * kSecond / 2;  // over 1,500 s: the heap, the wheel and beyond
+    const std::string name = "e" + std::to_string(i);
+    ids.push_back(r.at(t, name));
+    if (i % 10 == 0) survivors.emplace_back(t, name);
+  }
+  for (int i = 0; i < 2000; ++i) {
+    if (i % 10 != 0) CHECK(env.cancel(ids[static_cast<std::size_t>(i)]));
+  }
+  CHECK(env.pendingCount() == 200);
+  std::stable_sort(survivors.begin(), survivors.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+  Log expected;
+  for (const auto& [t, name] : survivors) expected.push_back(name + "@" + Recorder::seconds(t));
+  env.run(kForever - 1);
+  CHECK(r.log == expected);
+  CHECK(env.processedEvents() == 200);
+  CHECK(env.calendarOn());
+  env.reset();
+  CHECK_FALSE(env.calendarOn());
+  r.log.clear();
+  r.at(3 * kSecond, "x");
+  r.at(1 * kSecond, "y");
+  env.run(kForever - 1);
+  CHECK(r.log == Log{"y@1", "x@3"});
+}

@@ -39,9 +39,11 @@ inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
       const bool present = node.imagePresent[static_cast<std::size_t>(image)] != 0;
       const api::PullPolicy policy = spec.imagePullPolicy;
       const bool valid = imageInvalid[static_cast<std::size_t>(image)] == 0;
-      // The pull back-off entry is looked up (and made) only when a pull is needed.
-      const bool inBackOff = valid && kubelet::shouldPullImage(policy, present) &&
-                             kubelet::isInBackOffSinceUpdate(pullBackoff(ps, image), pullPolicy, env.now());
+      // The pull back-off entry is looked up only when a pull is needed, and made only by a failed pull
+      // (failPull): a missing entry is not in back-off (isInBackOffSinceUpdate of an absent key).
+      const kubelet::BackoffEntry* pullEntry =
+          valid && kubelet::shouldPullImage(policy, present) ? findPullBackoff(ps, image) : nullptr;
+      const bool inBackOff = pullEntry != nullptr && kubelet::isInBackOffSinceUpdate(*pullEntry, pullPolicy, env.now());
       const kubelet::ImageDecision decision = kubelet::ensureImageExists(valid, policy, present, inBackOff);
       switch (decision) {
         case kubelet::ImageDecision::InvalidImageName: {
@@ -185,6 +187,14 @@ inline void SimulationImpl::startError(PodState& ps, std::int32_t c, Reason reas
   trace::EventRecord ev = containerEvent(api::EventReason::Failed, trace::EventMessage::StartError, c, true);
   ev.detail = reason;
   event(ps, ev);
+}
+
+
+inline const kubelet::BackoffEntry* SimulationImpl::findPullBackoff(const PodState& ps, std::int32_t image) {
+  for (const auto& b : ps.pullBackoffs) {
+    if (b.image == image) return &b.entry;
+  }
+  return nullptr;
 }
 
 

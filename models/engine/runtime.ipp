@@ -124,6 +124,8 @@ inline void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
 /// Starts an exec hook's command in container c (pkg/kubelet/lifecycle/handlers.go Run: RunInContainer), at
 /// the next step of this instant so that the caller's own step ends first. Its end calls hookScriptEnded.
 inline void SimulationImpl::startHookScript(PodState& ps, std::int32_t c, const scenario::ShellProgram& prog, bool preStop) {
+  // Made at the pod's first exec hook: pods without one (most of a fleet) keep no HookRun at all.
+  if (ps.hookRuns.empty()) ps.hookRuns.assign(ps.entry->pod.containerCount(), {});
   HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
   env.cancel(hr.wakeEvent);
   hr = HookRun{};
@@ -203,6 +205,7 @@ inline void SimulationImpl::hookScriptEnded(PodState& ps, std::int32_t c, std::i
 
 /// Abandons container c's running hook command (its preStop cut by the grace period).
 inline void SimulationImpl::stopHookScript(PodState& ps, std::int32_t c) {
+  if (ps.hookRuns.empty()) return;  // no exec hook ever ran in this pod
   HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
   if (!hr.active) return;
   hr.active = false;

@@ -211,13 +211,22 @@ inline void SimulationImpl::initPod(std::int32_t p) {
   ps.cache = ps.runtime;
   statusInputsChanged(ps);
   ps.procs.assign(n, {});
-  ps.hookRuns.assign(n, {});
+  // hookRuns: made by the first exec hook (startHookScript); a pod without one keeps none.
   if (injector) ps.faultEvents.assign(n, {});
   ps.reasons.assign(n, {});
   ps.crash.assign(n, {});
   ps.probes.assign(n, {});
   ps.workers.clear();
   ps.workerAt.assign(n * 3, -1);
+  {
+    std::size_t probes = 0;  // exactly one worker per probe: no spare capacity (40 bytes each, per pod)
+    for (std::size_t c = 0; c < n; ++c) {
+      const api::Container& spec = pod.container(c);
+      probes += (spec.startupProbe.has_value() ? 1 : 0) + (spec.livenessProbe.has_value() ? 1 : 0) +
+                (spec.readinessProbe.has_value() ? 1 : 0);
+    }
+    if (ps.workers.capacity() < probes) ps.workers.reserve(probes);
+  }
   for (std::size_t c = 0; c < n; ++c) {
     const api::Container& spec = pod.container(c);
     const bool present[3] = {spec.startupProbe.has_value(), spec.livenessProbe.has_value(), spec.readinessProbe.has_value()};

@@ -370,7 +370,10 @@ class SimulationImpl {
 
   void startError(PodState& ps, std::int32_t c, Reason reason);
 
+  /// The image's pull back-off entry, made (absent: not in back-off) when missing.
   kubelet::BackoffEntry& pullBackoff(PodState& ps, std::int32_t image);
+  /// The image's pull back-off entry, or nullptr when no pull of it failed (no entry is made).
+  static const kubelet::BackoffEntry* findPullBackoff(const PodState& ps, std::int32_t image);
 
   StartStep failPull(PodState& ps, std::int32_t c, std::int32_t image);
 

@@ -144,23 +144,12 @@ struct PullBackoff {
   kubelet::BackoffEntry entry;
 };
 
+/// One pod's state. Members are grouped by size (8-byte, then 4-, 2- and 1-byte ones) so that the struct
+/// has no padding inside: a fleet keeps one per pod (README, Fleets).
 struct PodState {
-  std::int32_t index = -1;
+  // ---- 8-byte members (pointers, times, vectors, counters) ----
   const scenario::PodEntry* entry = nullptr;
-  std::int32_t node = -1;
-  bool created = false;
-  bool scheduled = false;
-  bool unschedulable = false;      // waiting in the scheduler's unschedulable queue
-  bool holdsResources = false;     // its requests count on its node
   cluster::Resources requests;     // effective requests (§13), computed once
-  bool deleting = false;
-  bool removed = false;
-  bool apiGone = false;            // forced deletion: the API object is gone, the kubelet still terminates
-  bool terminal = false;
-  bool dirty = false;              // waiting in its node's PLEG dirty list
-  bool pullFailed = false;
-  bool syncError = false;
-  Stage stage = Stage::Done;
   Time createdAt = 0;
   Time deletionGrace = -1;
   kubelet::RuntimePodStatus runtime;
@@ -174,20 +163,15 @@ struct PodState {
   // every write of ps.runtime.containers sets its bit): the others equal their cache slot.
   std::uint64_t runtimeTouched = 0;
   std::vector<Proc> procs;
-  std::vector<HookRun> hookRuns;  // by unified index (exec hooks only)
+  std::vector<HookRun> hookRuns;  // by unified index, made at the pod's first exec hook (empty: none ran)
   std::vector<EventId> faultEvents;  // per container: its injected crash or OOM kill (models/faults); empty without faults
   std::vector<kubelet::ReasonCacheEntry> reasons;
   std::vector<kubelet::BackoffEntry> crash;
-  std::vector<PullBackoff> pullBackoffs;
+  std::vector<PullBackoff> pullBackoffs;  // made by a failed pull only (failPull)
   std::vector<kubelet::ContainerProbeResults> probes;
   std::vector<std::uint32_t> specHash;
   std::vector<std::int32_t> imageIds;
   ApiPodStatus api;  // the kubelet's status (status manager cache); the API's phase differs while phaseHeld
-  // mergePodStatus (models/kubelet/status_merge): the terminal phase is held back from the API while a
-  // container may still run; the API keeps heldPhase/heldReason meanwhile.
-  bool phaseHeld = false;
-  api::PodPhase heldPhase = api::PodPhase::Pending;
-  Reason heldReason = Reason::None;
   // activeDeadlineSeconds: when status.startTime was set (the first status write on the node), -1 before.
   Time startTime = -1;
   std::int64_t activeDeadlineSeconds = -1;  // set by updatePod; -1: the manifest's
@@ -195,7 +179,6 @@ struct PodState {
   // off): their probe workers store no initial result (containerBit mask).
   std::uint64_t keptOnRestart = 0;
   std::uint64_t readinessUnprobed = 0;  // of those, no readiness result stored yet (manual triggers go on)
-  EventId deadlineEvent;
   // Bumped at every change of api.containers or api.hasContainerStatuses (writeStatus,
   // setProbeResult): emitPodRecord skips printPod while it and the record's other inputs are unchanged.
   std::uint64_t apiSerial = 0;
@@ -203,48 +186,72 @@ struct PodState {
   StatusMemo statusMemo;  // invalidated only by SimulationImpl::statusInputsChanged
   std::vector<std::int32_t> byName;  // regular containers in name order (printPod)
   trace::PodStatusRecord lastRecord;
-  bool hasRecord = false;
-  bool printedStale = false;  // trace off: lastRecord.printed not computed (printedOf computes it)
   // pod worker
-  WorkerMode mode = WorkerMode::Idle;
-  bool pending = false;
   Time lastSyncEnd = -1;
-  EventId requeueEvent;
-  EventId deferredEvent;
   kubelet::PodActions actions;
-  ActionsMemo actionsMemo;  // whether `actions` still hold; invalidated only by statusInputsChanged
   std::size_t cursor = 0;
-  Wait wait = Wait::None;
-  bool killIssued = false;
-  // KEP-5532 RestartAllContainers (only pods with such a rule use these): the pod has a rule with that
-  // action; the runtime SyncPod of this sync resets every container (restartingAllContainers); a container
-  // was removed, so the pod worker is requeued at once (kubelet.go SyncPod); the restart count each removed
-  // container's next instance gets (kuberuntime_container.go startContainer, calcRestartCountByLogDir).
-  bool hasRestartAllRule = false;
-  bool resetAll = false;
-  bool resetRemoved = false;
+  // KEP-5532 RestartAllContainers: the restart count each removed container's next instance gets
+  // (kuberuntime_container.go startContainer, calcRestartCountByLogDir); empty without such a rule.
   std::vector<std::int32_t> restartsAfterReset;
-  std::int32_t pendingKills = 0;
   std::vector<ProbeWorker> workers;      // one per probe in the spec, in container then type order
   std::vector<std::int16_t> workerAt;   // 3 per container (startup, liveness, readiness): index in workers, -1 none
   Time probeAnchor = 0;  // when the workers were created: each ticks at probeAnchor + k * its period
-  bool workersCreated = false;
-  StartPhase startPhase = StartPhase::Begin;  // where the start of the current container stands
-  bool hookFailed = false;
-  std::int32_t pulling = -1;  // container whose pull the sync waits for
   Time pullRequestedAt = 0;
   std::vector<StartResult> results;
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
-  bool plainError = false;        // an error that is not a crash-loop back-off
-  bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
-  bool anyResult = false;           // some entry of `results` is set (else all are StartResult{})
-  Reason pullFault = Reason::None;  // the current pull fails by an injected fault (models/faults)
-  sim::RandomStream rng;
   // summary
   Time readySince = -1;
   Time readyTime = 0;
   Time readyAt = -1;
   Time initializedAt = -1;
+  // ---- 4-byte members ----
+  std::int32_t index = -1;
+  std::int32_t node = -1;
+  EventId deadlineEvent;
+  EventId requeueEvent;
+  EventId deferredEvent;
+  ActionsMemo actionsMemo;  // whether `actions` still hold; invalidated only by statusInputsChanged
+  std::int32_t pendingKills = 0;
+  std::int32_t pulling = -1;  // container whose pull the sync waits for
+  sim::RandomStream rng;
+  // ---- 1-byte members ----
+  bool created = false;
+  bool scheduled = false;
+  bool unschedulable = false;      // waiting in the scheduler's unschedulable queue
+  bool holdsResources = false;     // its requests count on its node
+  bool deleting = false;
+  bool removed = false;
+  bool apiGone = false;            // forced deletion: the API object is gone, the kubelet still terminates
+  bool terminal = false;
+  bool dirty = false;              // waiting in its node's PLEG dirty list
+  bool pullFailed = false;
+  bool syncError = false;
+  Stage stage = Stage::Done;
+  // mergePodStatus (models/kubelet/status_merge): the terminal phase is held back from the API while a
+  // container may still run; the API keeps heldPhase/heldReason meanwhile.
+  bool phaseHeld = false;
+  api::PodPhase heldPhase = api::PodPhase::Pending;
+  Reason heldReason = Reason::None;
+  bool hasRecord = false;
+  bool printedStale = false;  // trace off: lastRecord.printed not computed (printedOf computes it)
+  // pod worker
+  WorkerMode mode = WorkerMode::Idle;
+  bool pending = false;
+  Wait wait = Wait::None;
+  bool killIssued = false;
+  // KEP-5532 RestartAllContainers (only pods with such a rule use these): the pod has a rule with that
+  // action; the runtime SyncPod of this sync resets every container (restartingAllContainers); a container
+  // was removed, so the pod worker is requeued at once (kubelet.go SyncPod).
+  bool hasRestartAllRule = false;
+  bool resetAll = false;
+  bool resetRemoved = false;
+  bool workersCreated = false;
+  StartPhase startPhase = StartPhase::Begin;  // where the start of the current container stands
+  bool hookFailed = false;
+  bool plainError = false;        // an error that is not a crash-loop back-off
+  bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
+  bool anyResult = false;           // some entry of `results` is set (else all are StartResult{})
+  Reason pullFault = Reason::None;  // the current pull fails by an injected fault (models/faults)
 };
 
 struct PullRequest {

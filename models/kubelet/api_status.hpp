@@ -62,10 +62,11 @@ struct PodCondition {
 /// v1.PodStatus: phase, reason, conditions and the container statuses (unified index order; the
 /// API's sorting of regular containers by name is applied where it matters, in printPod).
 struct ApiPodStatus {
+  // The vector first, then the bytes: 48 bytes without padding (one per pod, and its copies).
+  std::vector<ApiContainerStatus> containers;
   api::PodPhase phase = api::PodPhase::Pending;
   api::Reason reason = api::Reason::None;
   std::array<PodCondition, static_cast<std::size_t>(ConditionType::Count)> conditions{};
-  std::vector<ApiContainerStatus> containers;
   bool hasContainerStatuses = false;  // false until the kubelet writes its first status
   bool operator==(const ApiPodStatus&) const = default;
 

@@ -153,16 +153,17 @@ bool OnPodSandboxReady(ApiPodStatus& status);
 /// What `kubectl get pods` prints for a pod: READY, STATUS, RESTARTS.
 /// Source: pkg/printers/internalversion/printers.go printPod.
 struct PrintedPod {
+  // Ordered by size: 32 bytes without padding (every pod keeps one in its last record).
+  Time lastRestart = -1;  // newest lastState.finishedAt among counted containers, ns; -1 none
   std::int32_t ready = 0;
   std::int32_t total = 0;
   std::int32_t restarts = 0;
-  Time lastRestart = -1;  // newest lastState.finishedAt among counted containers, ns; -1 none
+  std::int32_t number = 0;  // signal, exit code, or init index i
+  std::int32_t of = 0;      // N for Init:i/N
   /// STATUS: `prefix` + reason / "Signal:n" / "ExitCode:n" / "i/N". Kinds:
   enum class Kind : std::uint8_t { Reason, InitReason, InitSignal, InitExitCode, InitProgress, Signal, ExitCode };
   Kind kind = Kind::Reason;
   api::Reason reason = api::Reason::Pending;
-  std::int32_t number = 0;  // signal, exit code, or init index i
-  std::int32_t of = 0;      // N for Init:i/N
   bool operator==(const PrintedPod&) const = default;
   /// The STATUS column text, e.g. "Init:0/2", "CrashLoopBackOff", "Init:ExitCode:3".
   [[nodiscard]] std::string status() const;

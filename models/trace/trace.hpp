@@ -60,11 +60,12 @@ struct ContainerStatusRecord {
 
 /// A change of the pod-level status or of the kubectl columns.
 struct PodStatusRecord {
+  // Ordered by size: 64 bytes without padding (every pod keeps its last one).
+  kubelet::PrintedPod printed;
+  std::int32_t node = -1;
+  std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)> conditions{};
   api::PodPhase phase = api::PodPhase::Pending;
   api::Reason reason = api::Reason::None;
-  kubelet::PrintedPod printed;
-  std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)> conditions{};
-  std::int32_t node = -1;
   bool deleting = false;
   bool operator==(const PodStatusRecord&) const = default;
 };
