@@ -1,6 +1,8 @@
 // models/report/output.cpp: JSON lines and kubectl-style tables from a run's trace.
 #include "models/report/output.hpp"
 
+#include "models/kubelet/readiness_gates.hpp"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -270,6 +272,11 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
           conds[std::string(kubelet::toString(static_cast<kubelet::ConditionType>(i)))] =
               p.conditions[i].status ? "True" : "False";
         }
+        // The conditions outside controllers set (setPodCondition; spec.readinessGates), only when present.
+        for (std::size_t slot = 0; p.customConditions != 0 && slot < sc.podConditionTypes.size(); ++slot) {
+          const auto st = kubelet::customCondition(p.customConditions, slot);
+          if (st != kubelet::CustomConditionStatus::Absent) conds[sc.podConditionTypes[slot]] = std::string(kubelet::toString(st));
+        }
         j["conditions"] = conds;
         if (p.reason == api::Reason::DeadlineExceeded) j["message"] = std::string(kubelet::kDeadlineExceededMessage);
         break;
@@ -296,7 +303,8 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["pod"] = pod != nullptr ? json(pod->key()) : json(nullptr);
         j["action"] = a.name;
         for (const auto& [k, v] : a.arguments) {
-          if (k != "pod") j[k] = v;
+          // setPodCondition's `type` would replace the record's own `type`: written as the API's conditionType.
+          if (k != "pod") j[k == "type" ? "conditionType" : k] = v;
         }
         break;
       }

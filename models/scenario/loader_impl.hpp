@@ -9,6 +9,7 @@
 // the errors of one document are gathered and raised together (YamlReader::document).
 #pragma once
 
+#include "models/kubelet/readiness_gates.hpp"
 #include "models/kubelet/restart_rules_validation.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/scenario/yaml_reader.hpp"
@@ -103,6 +104,10 @@ class Loader : public YamlReader {
   void checkVersionedFields();
 
   std::int32_t podIndex(const YAML::Node& at, const std::string& path, const std::string& name) const;
+
+  /// The index of pod condition type `type` in Scenario::podConditionTypes (added when new). Fails ("Too
+  /// many") past kubelet::kMaxCustomConditionTypes types.
+  std::int32_t internPodConditionType(const YAML::Node& at, const std::string& path, const std::string& type);
 
   std::int32_t containerIndex(const YAML::Node& at, const std::string& path, std::int32_t pod, const std::string& name) const;
 

@@ -482,6 +482,18 @@ std::int32_t Loader::internImage(const std::string& image) {
   return static_cast<std::int32_t>(sc_.images.size() - 1);
 }
 
+std::int32_t Loader::internPodConditionType(const YAML::Node& at, const std::string& path, const std::string& type) {
+  for (std::size_t i = 0; i < sc_.podConditionTypes.size(); ++i) {
+    if (sc_.podConditionTypes[i] == type) return static_cast<std::int32_t>(i);
+  }
+  if (sc_.podConditionTypes.size() >= kubelet::kMaxCustomConditionTypes) {
+    fail(at, path, "Too many: more than " + std::to_string(kubelet::kMaxCustomConditionTypes) +
+                       " pod condition types set outside the kubelet in one scenario (podsim's limit)");
+  }
+  sc_.podConditionTypes.push_back(type);
+  return static_cast<std::int32_t>(sc_.podConditionTypes.size() - 1);
+}
+
 std::int32_t Loader::internService(const std::string& name) {
   for (std::size_t i = 0; i < sc_.services.size(); ++i) {
     if (sc_.services[i].name == name) return static_cast<std::int32_t>(i);
@@ -559,6 +571,21 @@ void Loader::readPod(const Document& d) {
       forEachItem(v, p, [&](std::size_t i, const YAML::Node& t) { pod.tolerations.push_back(readToleration(t, idx(p, i), false)); });
     } else if (key == "affinity") {
       readAffinity(v, p, pod);
+    } else if (key == "readinessGates") {
+      // validation.go validateReadinessGates: each conditionType is a qualified name (no duplicate check).
+      forEachItem(v, p, [&](std::size_t i, const YAML::Node& g) {
+        const auto gp = idx(p, i);
+        bool hasType = false;
+        forEachEntry(g, gp, [&](const std::string& gk, const YAML::Node& gkn, const YAML::Node& gv) {
+          checkKnown(gk, gkn, gp, {"conditionType"});
+          const auto tp = child(gp, gk);
+          const auto type = str(gv, tp);
+          hasType = true;
+          for (const auto& why : api::validateQualifiedName(type)) fail(gv, tp, "Invalid value: \"" + type + "\": " + why);
+          pod.readinessGates.push_back({type, static_cast<std::uint8_t>(internPodConditionType(gv, tp, type))});
+        });
+        if (!hasType) fail(g, child(gp, "conditionType"), "Invalid value: \"\": name part must be non-empty");
+      });
     } else if (kUnmodelledPodSpec.count(key) != 0) {
       warnUnmodelled(p);
     } else {

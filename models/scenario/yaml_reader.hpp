@@ -72,7 +72,7 @@ inline const std::set<std::string, std::less<>> kUnmodelledPodSpec = {
     "volumes", "ephemeralContainers", "dnsPolicy", "serviceAccountName", "serviceAccount",
     "automountServiceAccountToken", "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace",
     "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName",
-    "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates", "runtimeClassName",
+    "hostAliases", "priorityClassName", "priority", "dnsConfig", "runtimeClassName",
     "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
     "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
     "hostnameOverride"};
