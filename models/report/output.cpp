@@ -2,6 +2,7 @@
 #include "models/report/output.hpp"
 
 #include "models/kubelet/readiness_gates.hpp"
+#include "models/kubelet/stop_signal.hpp"
 
 #include <algorithm>
 #include <map>
@@ -248,6 +249,10 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["started"] = c.status.started;
         j["ready"] = c.status.ready;
         if (std::string m = containerStateMessage(sim, r.pod, c.container, c.status.state); !m.empty()) j["message"] = m;
+        // ContainerStopSignals on: the runtime's stop signal, for a container the runtime has (toKubeContainerStatus).
+        if (const auto& stop = sc.pods[static_cast<std::size_t>(r.pod)].statusStopSignals; !stop.empty() && c.status.containerID != 0) {
+          j["stopSignal"] = std::string(kubelet::stopSignalName(stop[ci]));
+        }
         if (c.status.hasLastState) {
           j["lastState"] = stateJson(c.status.lastState);
           if (std::string m = containerStateMessage(sim, r.pod, c.container, c.status.lastState); !m.empty()) {

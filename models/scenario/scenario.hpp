@@ -340,6 +340,10 @@ struct Faults {
 struct PodEntry {
   api::Pod pod;
   std::vector<ProcessBehavior> behaviors;  // size pod.containerCount()
+  /// With the gate ContainerStopSignals on: per container (unified index), the stop signal the runtime
+  /// reports in ContainerStatus `stopSignal` (kubelet::effectiveStopSignal: spec > image STOPSIGNAL > SIGTERM,
+  /// a kubelet::stopSignalName id). Empty with the gate off (no such status field).
+  std::vector<std::int32_t> statusStopSignals;
 };
 
 /// A whole scenario, ready to run. Every run reads it and never changes it, so threads share it.
