@@ -44,6 +44,7 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Reason::Count)> 
     "DeletionByTaintManager",
     "RestartAllContainersStarted",
     "RestartingAllContainers",
+    "ReadinessGatesNotReady",
 };
 constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count)> kEventNames = {
     "Scheduled",     "FailedScheduling",       "Pulling",          "Pulled",

@@ -55,6 +55,7 @@ enum class Reason : std::uint8_t {
   DeletionByTaintManager,
   RestartAllContainersStarted,  // AllContainersRestarting condition (status/generate.go)
   RestartingAllContainers,      // a container removed by RestartAllContainers (kubelet_pods.go)
+  ReadinessGatesNotReady,       // Ready False for a readiness gate (status/generate.go GeneratePodReadyCondition)
   Count
 };
 

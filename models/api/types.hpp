@@ -141,6 +141,9 @@ struct Container : ContainerRestartSpec {
   Lifecycle lifecycle;
   ResourceRequirements resources;
   std::vector<std::int32_t> containerPorts;
+  /// `lifecycle.stopSignal` (KEP-4960, gate ContainerStopSignals) as its Linux signal number; 0: not set (or
+  /// dropped by the API server: the gate off). See models/kubelet/stop_signal.hpp.
+  std::int32_t stopSignal = 0;
   /// Index of `image` in Scenario::images (interned at load time).
   std::int32_t imageId = -1;
   SourceLocation where;
@@ -170,6 +173,14 @@ struct NodeSelectorTerm {
   std::vector<NodeSelectorRequirement> matchFields;
 };
 
+/// One `spec.readinessGates[]` entry: the pod condition that must be True for the pod to be Ready.
+/// `slot`: the condition type's index in Scenario::podConditionTypes (interned at load time), which is
+/// also its 2-bit slot in kubelet::ApiPodStatus::customConditions. Source: core/v1 PodReadinessGate.
+struct ReadinessGate {
+  std::string conditionType;
+  std::uint8_t slot = 0;
+};
+
 /// A Pod: metadata and spec with API defaults applied.
 struct Pod {
   std::string name;
@@ -186,6 +197,8 @@ struct Pod {
   /// `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms` (ORed);
   /// empty when the pod has no required node affinity.
   std::vector<NodeSelectorTerm> requiredNodeAffinity;
+  /// `spec.readinessGates`, in spec order (empty for most pods: then Ready = ContainersReady).
+  std::vector<ReadinessGate> readinessGates;
   SourceLocation where;
 
   /// The pod's key as Kubernetes writes it in messages and the trace's `pod`: "namespace/name".

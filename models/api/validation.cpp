@@ -49,4 +49,40 @@ std::string validatePortName(std::string_view n) {
   return "";
 }
 
+namespace {
+const std::string kQualifiedNameRegexError =
+    "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character "
+    "(e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";
+
+bool isQualifiedNamePart(std::string_view name) {
+  const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); };
+  if (name.empty() || !alnum(name.front()) || !alnum(name.back())) return false;
+  for (const char c : name) {
+    if (!alnum(c) && c != '-' && c != '_' && c != '.') return false;
+  }
+  return true;
+}
+}  // namespace
+
+std::vector<std::string> validateQualifiedName(std::string_view value) {
+  std::vector<std::string> errs;
+  std::string_view name = value;
+  if (const auto slash = value.find('/'); slash != std::string_view::npos) {
+    if (value.find('/', slash + 1) != std::string_view::npos) {
+      errs.push_back("a valid label key " + kQualifiedNameRegexError +
+                     " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')");
+      return errs;
+    }
+    const std::string_view prefix = value.substr(0, slash);
+    name = value.substr(slash + 1);
+    if (prefix.empty()) errs.emplace_back("prefix part must be non-empty");
+    else if (prefix.size() > 253) errs.emplace_back("prefix part must be no more than 253 characters");
+    else if (!IsDNS1123Subdomain(prefix)) errs.push_back("prefix part " + kDNS1123SubdomainErrorMsg);
+  }
+  if (name.empty()) errs.emplace_back("name part must be non-empty");
+  else if (name.size() > 63) errs.emplace_back("name part must be no more than 63 characters");
+  if (!isQualifiedNamePart(name)) errs.push_back("name part " + kQualifiedNameRegexError);
+  return errs;
+}
+
 }  // namespace podsim::api

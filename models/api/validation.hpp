@@ -10,6 +10,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace podsim::api {
 
@@ -28,5 +29,13 @@ bool IsDNS1123Subdomain(std::string_view s);
 /// IsValidPortName: the first problem of a container port name as the API words it (e.g. "must be no
 /// more than 15 characters"), or "" when it is valid (IANA_SVC_NAME).
 std::string validatePortName(std::string_view n);
+
+/// IsQualifiedName (a label key: an optional DNS-1123 subdomain prefix and '/', then a name of 1..63
+/// characters of [-A-Za-z0-9_.] starting and ending with [A-Za-z0-9]): every problem as the API words it after
+/// `Invalid value: "<v>": ` (e.g. "name part must consist of alphanumeric characters, ..."); empty when valid.
+/// Used for `spec.readinessGates[].conditionType` (validation.go validateReadinessGates -> ValidateQualifiedName).
+/// Source: k8s.io/apimachinery v0.37.2 pkg/api/validate/content/kube.go IsLabelKey (the same rule and words
+/// as v0.28's util/validation IsQualifiedName, except its "a qualified name" for a value with two or more '/').
+std::vector<std::string> validateQualifiedName(std::string_view value);
 
 }  // namespace podsim::api

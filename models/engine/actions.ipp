@@ -60,11 +60,33 @@ inline void SimulationImpl::doAction(const scenario::Action& a, std::uint32_t in
       if (ps.created && !ps.removed) podWorkerUpdate(ps);
       break;
     }
+    case AK::SetPodCondition: setPodCondition(pods[a.pod], static_cast<std::size_t>(a.conditionSlot),
+                                              static_cast<kubelet::CustomConditionStatus>(a.conditionStatus)); break;
     case AK::CreatePod: createPod(a.pod); break;
     case AK::RestartKubelet: restartKubelet(a.node); break;
     case AK::FailNode: failNode(a.node); break;
     case AK::RecoverNode: recoverNode(a.node); break;
   }
+}
+
+
+/// setPodCondition: an outside controller writes a pod condition into the API status (a load balancer's
+/// readiness gate, say). The API keeps it: the kubelet preserves the conditions it does not own
+/// (kubelet_pods.go generateAPIPodStatus, status_manager.go mergePodStatus). The kubelet learns of it through
+/// its pod watch, a status-only change (config.go checkAndUpdatePod: a reconcile), and syncs the pod only when
+/// NeedToReconcilePodReadiness says its Ready condition is now wrong (kubelet.go HandlePodReconcile); that
+/// sync's generateAPIPodStatus regenerates Ready (status/generate.go GeneratePodReadyCondition).
+/// Simplification: the kubelet sees the new condition at once (no watch delay), and a readiness result
+/// before that sync reads it too (the status manager's cache would have it only from that sync on).
+inline void SimulationImpl::setPodCondition(PodState& ps, std::size_t slot, kubelet::CustomConditionStatus status) {
+  if (!ps.created || ps.removed || ps.apiGone) return;  // no Pod object to patch
+  const std::uint32_t before = ps.api.customConditions;
+  const std::uint32_t now = kubelet::withCustomCondition(before, slot, status);
+  if (now == before) return;
+  ps.api.customConditions = now;
+  statusInputsChanged(ps);
+  emitPodRecord(ps);
+  if (ps.scheduled && kubelet::NeedToReconcilePodReadiness(ps.entry->pod, ps.api, before, now)) podWorkerUpdate(ps);
 }
 
 }  // namespace podsim::engine

@@ -136,7 +136,11 @@ inline void SimulationImpl::releaseOrderedSidecars(PodState& ps) {
 }
 
 
-/// StopContainer(timeout = max(remaining, 2 s)): SIGTERM now, SIGKILL (exit 137) at the timeout.
+/// StopContainer(timeout = max(remaining, 2 s)): the stop signal now, SIGKILL (exit 137) at the timeout. The stop
+/// signal is SIGTERM, the image's STOPSIGNAL or the container's lifecycle.stopSignal (KEP-4960); how the process
+/// meets it (exits after terminationDelay, ignores it, dies at once on SIGKILL) is compiled into its behaviour at
+/// load time (models/scenario/behaviours.cpp imageProcess / applyStopSignal, models/kubelet/stop_signal.hpp), so
+/// a kill costs the same whatever the signal.
 inline void SimulationImpl::sendSigterm(PodState& ps, std::int32_t c, Time remaining) {
   Proc& pr = ps.procs[static_cast<std::size_t>(c)];
   pr.kill = KillPhase::Term;

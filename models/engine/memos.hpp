@@ -61,13 +61,15 @@ class StatusMemo {
 
   /// Whether `status`, at `apiSerial`, still holds what the last pod-level generation produced.
   [[nodiscard]] bool podLevelHolds(const kubelet::ApiPodStatus& status, std::uint64_t apiSerial) const {
-    return apiSerial_ == apiSerial && status.phase == phase_ && status.reason == reason_ && sameConditions(status.conditions, conditions_);
+    return apiSerial_ == apiSerial && status.phase == phase_ && status.reason == reason_ &&
+           status.customConditions == customConditions_ && sameConditions(status.conditions, conditions_);
   }
   /// The pod-level part was generated into `status`, at `apiSerial`.
   void podLevelGenerated(const kubelet::ApiPodStatus& status, std::uint64_t apiSerial) {
     phase_ = status.phase;
     reason_ = status.reason;
     conditions_ = status.conditions;
+    customConditions_ = status.customConditions;
     apiSerial_ = apiSerial;
   }
 
@@ -79,6 +81,7 @@ class StatusMemo {
   api::PodPhase phase_ = api::PodPhase::Pending;
   api::Reason reason_ = api::Reason::None;
   Conditions conditions_{};
+  std::uint32_t customConditions_ = 0;
   std::uint64_t apiSerial_ = ~0ULL;
 };
 

@@ -34,6 +34,7 @@
 #include "models/kubelet/images.hpp"
 #include "models/kubelet/kubelet_restart.hpp"
 #include "models/kubelet/pod_workers.hpp"
+#include "models/kubelet/readiness_gates.hpp"
 #include "models/kubelet/status_merge.hpp"
 #include "models/kubelet/termination.hpp"
 
@@ -155,6 +156,8 @@ class SimulationImpl {
   void rebootNode(std::int32_t node);
   /// removeExitedContainers action: the runtime forgets the pod's exited containers.
   void removeExitedContainers(PodState& ps);
+  /// setPodCondition action: a controller sets condition `slot` (Scenario::podConditionTypes) to `status`.
+  void setPodCondition(PodState& ps, std::size_t slot, kubelet::CustomConditionStatus status);
 
   /// recoverNode: the kubelet reports again; the taints go; its pods are synced (deleted ones are
   /// terminated and removed), and pods waiting for room may now fit.

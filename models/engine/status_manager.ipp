@@ -16,6 +16,7 @@ namespace podsim::engine {
 inline void SimulationImpl::emitPodRecord(PodState& ps) {
   if (ps.hasRecord && ps.recordSerial == ps.apiSerial && ps.lastRecord.phase == apiPhase(ps) &&
       ps.lastRecord.reason == apiReason(ps) && sameConditions(ps.lastRecord.conditions, ps.api.conditions) &&
+      ps.lastRecord.customConditions == ps.api.customConditions &&
       ps.lastRecord.node == ps.node && ps.lastRecord.deleting == ps.deleting) {
     return;  // printPod reads nothing else: the record would be the last one again
   }
@@ -27,6 +28,7 @@ inline void SimulationImpl::emitPodRecord(PodState& ps) {
     ps.lastRecord.phase = apiPhase(ps);
     ps.lastRecord.reason = apiReason(ps);
     ps.lastRecord.conditions = ps.api.conditions;
+    ps.lastRecord.customConditions = ps.api.customConditions;
     ps.lastRecord.node = ps.node;
     ps.lastRecord.deleting = ps.deleting;
     ps.hasRecord = true;
@@ -39,6 +41,7 @@ inline void SimulationImpl::emitPodRecord(PodState& ps) {
   r.reason = apiReason(ps);
   r.printed = printApiPod(ps);
   r.conditions = ps.api.conditions;
+  r.customConditions = ps.api.customConditions;
   r.node = ps.node;
   r.deleting = ps.deleting;
   if (ps.hasRecord && r == ps.lastRecord) return;
@@ -240,7 +243,8 @@ inline void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::Runtim
       containerRecord(ps, {static_cast<std::int32_t>(i), s.containers[i]});
     }
   }
-  const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || !sameConditions(s.conditions, ps.api.conditions);
+  const bool headerChanged = s.phase != ps.api.phase || s.reason != ps.api.reason || s.customConditions != ps.api.customConditions ||
+                             !sameConditions(s.conditions, ps.api.conditions);
   if (changed) {
     std::swap(ps.api, s);
     ++ps.apiSerial;
@@ -248,6 +252,7 @@ inline void SimulationImpl::writeWholeStatus(PodState& ps, const kubelet::Runtim
     ps.api.phase = s.phase;
     ps.api.reason = s.reason;
     ps.api.conditions = s.conditions;
+    ps.api.customConditions = s.customConditions;
   }
   ps.statusMemo.podLevelGenerated(ps.api, ps.apiSerial);
   mergeApiPhase(ps, oldPhase, oldReason);

@@ -68,6 +68,11 @@ struct ApiPodStatus {
   api::Reason reason = api::Reason::None;
   std::array<PodCondition, static_cast<std::size_t>(ConditionType::Count)> conditions{};
   bool hasContainerStatuses = false;  // false until the kubelet writes its first status
+  /// The conditions that controllers outside the kubelet set (the `setPodCondition` action; the types of
+  /// spec.readinessGates): 2 bits per type of Scenario::podConditionTypes (models/kubelet/readiness_gates.hpp
+  /// CustomConditionStatus). The kubelet keeps them (kubelet_pods.go generateAPIPodStatus: "preserve all
+  /// conditions not owned by the kubelet"). Lives in the struct's padding: no cost for pods without any.
+  std::uint32_t customConditions = 0;
   bool operator==(const ApiPodStatus&) const = default;
 
   [[nodiscard]] const PodCondition& condition(ConditionType t) const {

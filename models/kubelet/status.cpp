@@ -1,6 +1,7 @@
 // models/kubelet/status.cpp: status decisions. Each function names its Kubernetes source.
 #include "models/kubelet/status.hpp"
 
+#include "models/kubelet/readiness_gates.hpp"
 #include "models/kubelet/restart_rules.hpp"
 
 #include <algorithm>
@@ -430,12 +431,14 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   // Read what is kept from the previous status first: `s` may be the previous status itself.
   const Reason previousReason = in.previous != nullptr ? in.previous->reason : Reason::None;
   const PodCondition disruption = in.previous != nullptr ? in.previous->condition(ConditionType::DisruptionTarget) : PodCondition{};
+  const std::uint32_t custom = in.previous != nullptr ? in.previous->customConditions : 0;
   const bool previousTerminal = in.previous != nullptr && isTerminal(in.previous->phase);
   const api::PodPhase previousPhase = in.previous != nullptr ? in.previous->phase : api::PodPhase::Pending;
   s.reason = previousReason;
   s.conditions = {};
   // Conditions the kubelet does not own are preserved (generateAPIPodStatus).
   if (in.previous != nullptr) s.condition(ConditionType::DisruptionTarget) = disruption;
+  s.customConditions = custom;
   s.hasContainerStatuses = true;
   s.phase = getPhase(pod, s.containers, in.podIsTerminal, in.containerRestartRules, in.restartAllContainers);
   // Terminal phases are sticky: a pod that reached Succeeded/Failed never leaves it.
@@ -456,7 +459,7 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
   s.condition(ConditionType::Initialized) = initializedCondition(pod, s.containers, s.phase);
   const PodCondition cr = containersReadyCondition(pod, s.containers, s.phase);
   s.condition(ConditionType::ContainersReady) = cr;
-  s.condition(ConditionType::Ready) = cr;
+  s.condition(ConditionType::Ready) = GeneratePodReadyCondition(pod, cr, custom);
   s.condition(ConditionType::PodScheduled) = {true, in.scheduled, in.scheduled ? Reason::None : Reason::Unschedulable};
   if (in.restartAllContainers && in.hasRestartAllRule) {
     // Simplification: the kubelet adds this condition to every pod with the gate on; podsim only to pods
@@ -481,7 +484,7 @@ bool OnPodSandboxReady(ApiPodStatus& status) {
 void updateReadinessConditions(const api::Pod& pod, ApiPodStatus& status) {
   const PodCondition cr = containersReadyCondition(pod, status.containers, status.phase);
   status.condition(ConditionType::ContainersReady) = cr;
-  status.condition(ConditionType::Ready) = cr;
+  status.condition(ConditionType::Ready) = GeneratePodReadyCondition(pod, cr, status.customConditions);
 }
 
 void updateInitializedCondition(const api::Pod& pod, ApiPodStatus& status) {

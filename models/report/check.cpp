@@ -10,6 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "models/kubelet/readiness_gates.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/scenario/loader.hpp"
 #include "models/report/output.hpp"
@@ -54,6 +55,10 @@ std::string actualOf(const StateField& f, const report::PodAt& s, std::int32_t c
       if (f.kind == K::Ready) return fmt::format("{}/{}", p.printed.ready, p.printed.total);
       if (f.kind == K::Restarts) return std::to_string(p.printed.restarts);
       if (f.kind == K::Phase) return std::string(api::toString(p.phase));
+      if (f.conditionSlot >= 0) {
+        const auto st = kubelet::customCondition(p.customConditions, static_cast<std::size_t>(f.conditionSlot));
+        return st == kubelet::CustomConditionStatus::Absent ? "<absent>" : std::string(kubelet::toString(st));
+      }
       const std::string type = f.name.substr(f.name.find('.') + 1);
       for (std::size_t c = 0; c < p.conditions.size(); ++c) {
         if (kubelet::toString(static_cast<kubelet::ConditionType>(c)) != type) continue;

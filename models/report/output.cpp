@@ -1,6 +1,9 @@
 // models/report/output.cpp: JSON lines and kubectl-style tables from a run's trace.
 #include "models/report/output.hpp"
 
+#include "models/kubelet/readiness_gates.hpp"
+#include "models/kubelet/stop_signal.hpp"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -246,6 +249,10 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["started"] = c.status.started;
         j["ready"] = c.status.ready;
         if (std::string m = containerStateMessage(sim, r.pod, c.container, c.status.state); !m.empty()) j["message"] = m;
+        // ContainerStopSignals on: the runtime's stop signal, for a container the runtime has (toKubeContainerStatus).
+        if (const auto& stop = sc.pods[static_cast<std::size_t>(r.pod)].statusStopSignals; !stop.empty() && c.status.containerID != 0) {
+          j["stopSignal"] = std::string(kubelet::stopSignalName(stop[ci]));
+        }
         if (c.status.hasLastState) {
           j["lastState"] = stateJson(c.status.lastState);
           if (std::string m = containerStateMessage(sim, r.pod, c.container, c.status.lastState); !m.empty()) {
@@ -269,6 +276,11 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
           if (!p.conditions[i].present) continue;
           conds[std::string(kubelet::toString(static_cast<kubelet::ConditionType>(i)))] =
               p.conditions[i].status ? "True" : "False";
+        }
+        // The conditions outside controllers set (setPodCondition; spec.readinessGates), only when present.
+        for (std::size_t slot = 0; p.customConditions != 0 && slot < sc.podConditionTypes.size(); ++slot) {
+          const auto st = kubelet::customCondition(p.customConditions, slot);
+          if (st != kubelet::CustomConditionStatus::Absent) conds[sc.podConditionTypes[slot]] = std::string(kubelet::toString(st));
         }
         j["conditions"] = conds;
         if (p.reason == api::Reason::DeadlineExceeded) j["message"] = std::string(kubelet::kDeadlineExceededMessage);
@@ -296,7 +308,8 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["pod"] = pod != nullptr ? json(pod->key()) : json(nullptr);
         j["action"] = a.name;
         for (const auto& [k, v] : a.arguments) {
-          if (k != "pod") j[k] = v;
+          // setPodCondition's `type` would replace the record's own `type`: written as the API's conditionType.
+          if (k != "pod") j[k == "type" ? "conditionType" : k] = v;
         }
         break;
       }

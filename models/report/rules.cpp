@@ -4,6 +4,8 @@
 // code names for the same decision. Does not re-decide anything.
 #include "models/report/rules.hpp"
 
+#include "models/kubelet/readiness_gates.hpp"
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -213,6 +215,11 @@ class RuleExplainerState {
       case scenario::ActionKind::StartKubelet:
         what = "the kubelet process starts again: its in-memory state starts empty, it relists the runtime and syncs every "
                "pod (pkg/kubelet/kubelet.go Run)";
+        break;
+      case scenario::ActionKind::SetPodCondition:
+        what = "a controller sets the pod condition in the API status; the kubelet keeps conditions it does not own and, when "
+               "the pod's Ready condition no longer matches its readiness gates, syncs the pod and regenerates Ready "
+               "(pkg/kubelet/status/status_manager.go NeedToReconcilePodReadiness, status/generate.go GeneratePodReadyCondition)";
         break;
     }
     return fmt::format("Action {}: scenario spec.actions at {}: {}", a.name, dur(a.at), what);
@@ -571,7 +578,9 @@ class RuleExplainerState {
           why = now.status ? "every init container completed and every sidecar started" : "an init container has not completed";
           break;
         case kubelet::ConditionType::Ready:
-          why = now.status ? "every container (and sidecar) is ready" : "a container is not ready";
+          why = now.reason == api::Reason::ReadinessGatesNotReady
+                    ? "every container is ready, but a readiness gate's condition is absent or not True (spec.readinessGates)"
+                : now.status ? "every container (and sidecar) is ready" : "a container is not ready";
           break;
         case kubelet::ConditionType::ContainersReady:
           why = now.status ? "every container (and sidecar) is ready" : "a container is not ready";
@@ -591,6 +600,14 @@ class RuleExplainerState {
                                       ? "pkg/kubelet/kubelet.go OnPodSandboxReady"
                                   : type == kubelet::ConditionType::DisruptionTarget ? "pkg/controller/tainteviction/taint_eviction.go"
                                                                                      : kGenerate));
+    }
+    for (std::size_t slot = 0; slot < sim.scenario().podConditionTypes.size(); ++slot) {
+      const auto now = kubelet::customCondition(p.customConditions, slot);
+      if (now == kubelet::customCondition(prev.customConditions, slot) && !(first && now != kubelet::CustomConditionStatus::Absent)) continue;
+      if (now == kubelet::CustomConditionStatus::Absent) continue;
+      parts.push_back(fmt::format("{}={}: set by a controller outside the kubelet, which keeps it "
+                                  "(pkg/kubelet/kubelet_pods.go generateAPIPodStatus)",
+                                  sim.scenario().podConditionTypes[slot], kubelet::toString(now)));
     }
     if (parts.empty()) parts.push_back(fmt::format("pod status regenerated at a sync ({})", "pkg/kubelet/kubelet_pods.go generateAPIPodStatus"));
     return join(parts);

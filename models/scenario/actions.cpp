@@ -12,7 +12,7 @@ Action Loader::readAction(const YAML::Node& item, const std::string& path) {
   static const std::vector<std::string> kNames = {"createService", "deleteService", "killContainer", "deletePod", "updateImage",
                                                   "failNode", "recoverNode", "restartKubelet", "createPod",
                                                   "updatePod", "stopKubelet", "startKubelet", "rebootNode",
-                                                  "removeExitedContainers"};
+                                                  "removeExitedContainers", "setPodCondition"};
   std::vector<std::string> known = kNames;
   known.insert(known.begin(), "at");
   bool hasAt = false;
@@ -170,6 +170,33 @@ Action Loader::readAction(const YAML::Node& item, const std::string& path) {
       allowed = {"pod"};
       podArg();
       break;
+    case ActionKind::SetPodCondition: {
+      // A controller's PATCH of the pod's status (e.g. a load balancer's readiness gate): `type` is a pod
+      // condition type the kubelet does not own, `status` one of v1.ConditionStatus. The API server's
+      // ValidatePodStatusUpdate checks the type as a qualified name (validatePodConditions); podsim also
+      // refuses the kubelet's own types, whose value the kubelet overwrites at its next status write.
+      allowed = {"pod", "type", "status"};
+      podArg();
+      const auto& tv = need("type");
+      const auto tp = child(ap, "type");
+      const std::string type = tv.Scalar();
+      static const std::vector<std::string> kKubeletOwned = {"PodScheduled", "Ready", "Initialized", "ContainersReady",
+                                                             "PodReadyToStartContainers", "DisruptionTarget",
+                                                             "AllContainersRestarting", "PodResizePending", "PodResizeInProgress"};
+      if (std::find(kKubeletOwned.begin(), kKubeletOwned.end(), type) != kKubeletOwned.end()) {
+        fail(tv, tp, "Invalid value: \"" + type + "\": a condition the kubelet or the control plane owns; setPodCondition sets "
+                     "conditions of outside controllers (spec.readinessGates)");
+      }
+      for (const auto& why : api::validateQualifiedName(type)) fail(tv, tp, "Invalid value: \"" + type + "\": " + why);
+      const auto& sv = need("status");
+      const std::string status = sv.Scalar();
+      if (status == "True") a.conditionStatus = static_cast<std::uint8_t>(kubelet::CustomConditionStatus::True);
+      else if (status == "False") a.conditionStatus = static_cast<std::uint8_t>(kubelet::CustomConditionStatus::False);
+      else if (status == "Unknown") a.conditionStatus = static_cast<std::uint8_t>(kubelet::CustomConditionStatus::Unknown);
+      else fail(sv, child(ap, "status"), "Unsupported value: \"" + status + "\": supported values: \"False\", \"True\", \"Unknown\"");
+      a.conditionSlot = internPodConditionType(tv, tp, type);
+      break;
+    }
     case ActionKind::CreatePod:
       allowed = {"pod"};
       podArg();

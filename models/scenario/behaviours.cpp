@@ -55,7 +55,10 @@ void Loader::readBehavior(const YAML::Node& n, const std::string& path, std::siz
       b.terminationDelay = duration(v, p, ForeverAllowed::Yes);
       terminationWritten = true;
     }
-    else if (key == "exitCodeOnSigterm") b.exitCodeOnSigterm = exitCodeOf(v, p);
+    else if (key == "exitCodeOnSigterm") {
+      b.exitCodeOnSigterm = exitCodeOf(v, p);
+      exitCodeWritten_.insert({pod, c});
+    }
     else if (key == "probes") {
       forEachEntry(v, p, [&](const std::string& pk, const YAML::Node& pkn, const YAML::Node& pv) {
         checkKnown(pk, pkn, p, {"readiness", "liveness", "startup"});
@@ -231,7 +234,16 @@ void Loader::imageProcess(std::size_t p, std::size_t c, bool keepTermination) {
     if (proc.runsAfter > 0) prog->ops.push_back(ShellOp{ShellOp::Kind::Sleep, proc.runsAfter, -1});
     prog->ops.push_back(ShellOp{ShellOp::Kind::Exit, proc.exitCode, -1});
   }
-  prog->stopOutput = addLines(proc.onStopSignal.stdoutLines, proc.onStopSignal.stderrLines);
+  // The signal that stops it: the spec's lifecycle.stopSignal (KEP-4960, the gate on) or the image's STOPSIGNAL.
+  // The catalogue says what the process does on its STOPSIGNAL and on SIGTERM; SIGKILL kills it at once; any
+  // other signal has no handler known to podsim: as PID 1 it ignores it (kubelet/stop_signal.hpp pid1StopOutcome).
+  const std::int32_t signal = kubelet::effectiveStopSignal(ctr.stopSignal, img->stopSignal);
+  const StopBehaviour* on = &proc.onStopSignal;
+  if (ctr.stopSignal != 0 && signal != kubelet::stopSignalId(img->stopSignal)) {
+    on = signal == kubelet::stopSignalId("SIGTERM") && proc.onSigterm ? &*proc.onSigterm : nullptr;
+  }
+  const auto outcome = kubelet::pid1StopOutcome(signal, on != nullptr && on->exitCode.has_value());
+  if (outcome == kubelet::StopOutcome::Handled) prog->stopOutput = addLines(on->stdoutLines, on->stderrLines);
   std::string source;
   for (const auto& part : {img->entrypoint, img->cmd}) {
     for (const auto& w : part) source += (source.empty() ? "" : " ") + w;
@@ -240,9 +252,18 @@ void Loader::imageProcess(std::size_t p, std::size_t c, bool keepTermination) {
   b.script = std::move(prog);
   b.startDelay = proc.startDelay;
   if (!keepTermination) {
-    // The kubelet's stop sends the image's STOPSIGNAL; without a handler the process waits for SIGKILL.
-    b.terminationDelay = proc.onStopSignal.exitCode ? proc.onStopSignal.after : sim::kForever;
-    if (proc.onStopSignal.exitCode) b.exitCodeOnSigterm = *proc.onStopSignal.exitCode;
+    // The kubelet's stop sends that signal; without a handler the process waits for SIGKILL.
+    switch (outcome) {
+      case kubelet::StopOutcome::Handled:
+        b.terminationDelay = on->after;
+        b.exitCodeOnSigterm = *on->exitCode;
+        break;
+      case kubelet::StopOutcome::Ignored: b.terminationDelay = sim::kForever; break;
+      case kubelet::StopOutcome::KilledAtOnce:
+        b.terminationDelay = 0;
+        b.exitCodeOnSigterm = kubelet::exitCodeBySignal(signal);
+        break;
+    }
   }
 }
 
@@ -293,10 +314,47 @@ void Loader::decideBehaviors(std::size_t p) {
   const auto& pod = entry.pod;
   file_ = pod.where.file;
   for (std::size_t c = 0; c < pod.containerCount(); ++c) {
+    decideBehavior(p, c);
+    applyStopSignal(p, c);
+  }
+}
+
+/// A container's own lifecycle.stopSignal (KEP-4960, gate on) on a process that is not an image's default one
+/// (imageProcess decides those): SIGKILL kills it at once (137); a process that ignores SIGTERM (a shell as
+/// PID 1) has no handler for the other signals either; one that handles the stop (`behaviors` terminationDelay,
+/// or the default process that exits at once) exits, by default with 128 + the signal's number.
+/// Source: models/kubelet/stop_signal.hpp pid1StopOutcome, exitCodeBySignal.
+void Loader::applyStopSignal(std::size_t p, std::size_t c) {
+  const auto& ctr = sc_.pods[p].pod.container(c);
+  if (kubelet::featureEnabled(kubelet::Gate::ContainerStopSignals, sc_.kubernetesVersion, sc_.kubelet.featureGates)) {
+    // The ContainerStatus shows the signal the runtime reports (kubelet_pods.go convertToAPIContainerStatuses).
+    auto& shown = sc_.pods[p].statusStopSignals;
+    shown.resize(sc_.pods[p].pod.containerCount());
+    const auto img = lookup(ctr.image);
+    shown[c] = kubelet::effectiveStopSignal(ctr.stopSignal, img ? std::string_view(img->stopSignal) : std::string_view());
+  }
+  if (ctr.stopSignal == 0 || (ctr.command.empty() && ctr.args.empty() && lookup(ctr.image))) return;
+  auto& b = sc_.pods[p].behaviors[c];
+  switch (kubelet::pid1StopOutcome(ctr.stopSignal, b.terminationDelay != sim::kForever)) {
+    case kubelet::StopOutcome::KilledAtOnce:
+      b.terminationDelay = 0;
+      b.exitCodeOnSigterm = kubelet::exitCodeBySignal(ctr.stopSignal);
+      break;
+    case kubelet::StopOutcome::Handled:
+      if (exitCodeWritten_.count({p, c}) == 0) b.exitCodeOnSigterm = kubelet::exitCodeBySignal(ctr.stopSignal);
+      break;
+    case kubelet::StopOutcome::Ignored: break;
+  }
+}
+
+void Loader::decideBehavior(std::size_t p, std::size_t c) {
+  auto& entry = sc_.pods[p];
+  const auto& pod = entry.pod;
+  {
     const bool fromBehaviors = behaviorSet_[p][c] != nullptr;
     if (fromBehaviors && processSet_.count({p, c}) == 0) {  // run/exitCode/attempts given
       compileHooks(p, c);
-      continue;
+      return;
     }
     auto& b = entry.behaviors[c];
     const auto& ctr = pod.container(c);
@@ -310,7 +368,7 @@ void Loader::decideBehaviors(std::size_t p) {
     b.attempts = {type == api::ContainerType::Init ? Attempt{0, 0} : Attempt{sim::kForever, 0}};
     if (ctr.command.empty() && ctr.args.empty()) {
       imageProcess(p, c, fromBehaviors && writtenTermination_[{p, c}]);
-      continue;
+      return;
     }
     const auto where = "pod " + pod.name + " container " + ctr.name + ": ";
     ShellContext ctx = shellContext(ctr.image, pod.namespace_);

@@ -1,6 +1,8 @@
 // models/scenario/expectations.cpp: `spec.expect`: the conditions `podsim check` evaluates on a finished run.
 #include "models/scenario/loader_impl.hpp"
 
+#include "models/api/validation.hpp"
+
 namespace podsim::scenario::detail {
 
 /// A one-line flow rendering of a node for messages, cut at about 160 characters (bounded even for
@@ -119,13 +121,17 @@ void Loader::readStateFields(Expectation& x, const YAML::Node& n, const std::str
       static const std::vector<std::string> types = {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
                                                      "PodScheduled", "DisruptionTarget", "AllContainersRestarting"};
       forEachEntry(v, p, [&](const std::string& t, const YAML::Node& tk, const YAML::Node& tv) {
-        checkKnown(t, tk, p, types);
+        // A type with a domain prefix ("example.com/feature-1") is one that outside controllers set
+        // (spec.readinessGates, setPodCondition); the others must be the kubelet's.
+        const bool custom = t.find('/') != std::string::npos && api::validateQualifiedName(t).empty();
+        if (!custom) checkKnown(t, tk, p, types);
         const auto cp = child(p, t);
         std::string value = tv.IsScalar() ? tv.Scalar() : "";
         if (value == "true" || value == "True") value = "True";
         else if (value == "false" || value == "False") value = "False";
-        else fail(tv, cp, "Unsupported value: " + describe(tv) + ": supported values: \"True\", \"False\"");
-        x.fields.push_back({K::Condition, "conditions." + t, value});
+        else if (custom && value == "Unknown") value = "Unknown";
+        else fail(tv, cp, "Unsupported value: " + describe(tv) + ": supported values: \"True\", \"False\"" + (custom ? ", \"Unknown\"" : ""));
+        x.fields.push_back({K::Condition, "conditions." + t, value, custom ? internPodConditionType(tk, cp, t) : -1});
       });
     } else if (key == "state") {
       const auto st = str(v, p);

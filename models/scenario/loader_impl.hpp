@@ -9,7 +9,9 @@
 // the errors of one document are gathered and raised together (YamlReader::document).
 #pragma once
 
+#include "models/kubelet/readiness_gates.hpp"
 #include "models/kubelet/restart_rules_validation.hpp"
+#include "models/kubelet/stop_signal.hpp"
 #include "models/scenario/scenario.hpp"
 #include "models/scenario/yaml_reader.hpp"
 
@@ -104,6 +106,10 @@ class Loader : public YamlReader {
 
   std::int32_t podIndex(const YAML::Node& at, const std::string& path, const std::string& name) const;
 
+  /// The index of pod condition type `type` in Scenario::podConditionTypes (added when new). Fails ("Too
+  /// many") past kubelet::kMaxCustomConditionTypes types.
+  std::int32_t internPodConditionType(const YAML::Node& at, const std::string& path, const std::string& type);
+
   std::int32_t containerIndex(const YAML::Node& at, const std::string& path, std::int32_t pod, const std::string& name) const;
 
   /// Fails with the unknown-field message (field_names.hpp) unless `key` is one of `known`; `s` picks the
@@ -183,6 +189,10 @@ class Loader : public YamlReader {
   void readExpect(const YAML::Node& n);
 
   void decideBehaviors(std::size_t p);
+  /// Container c's behaviour: `behaviors`, its shell command, its image's default process, or the default.
+  void decideBehavior(std::size_t p, std::size_t c);
+  /// The reaction of container c's process to its own lifecycle.stopSignal (see behaviours.cpp).
+  void applyStopSignal(std::size_t p, std::size_t c);
 
   Scenario sc_;
   std::vector<std::string> stack_;  // files being read, for include cycles
@@ -208,12 +218,24 @@ class Loader : public YamlReader {
     std::vector<Placed> nodes;  // the node of each field written (restartPolicy, restartPolicyRules, rules' fields)
   };
   std::vector<PendingRestartFields> restartFields_;
+  /// A container's `lifecycle.stopSignal` as written, validated in checkVersionedFields (stop_signal.hpp).
+  struct PendingStopSignal {
+    std::size_t pod = 0;    // index in sc_.pods
+    bool init = false;      // in spec.initContainers (else spec.containers)
+    std::size_t index = 0;  // in that list
+    std::string path;       // "spec.containers[0]"
+    std::string signal;
+    std::optional<std::string> os;  // spec.os.name of its pod
+    Placed at;
+  };
+  std::vector<PendingStopSignal> stopSignals_;
   /// Reads `restartPolicyRules` of a regular container into `c` and `pending` (positions kept).
   void readRestartPolicyRules(const YAML::Node& k, const YAML::Node& v, const std::string& p, api::Container& c,
                               PendingRestartFields& pending);
   std::vector<std::vector<const ProcessBehavior*>> behaviorSet_;  // non-null: has a `behaviors` entry
   std::set<std::pair<std::size_t, std::size_t>> processSet_;     // entries without run/exitCode/attempts
   std::map<std::pair<std::size_t, std::size_t>, bool> writtenTermination_;
+  std::set<std::pair<std::size_t, std::size_t>> exitCodeWritten_;  // `exitCodeOnSigterm` given under behaviors
   std::map<std::string, std::int32_t> logTextIndex_;  // Scenario::logTexts by text
 };
 

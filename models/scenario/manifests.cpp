@@ -354,7 +354,15 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
           h.kind = readHandler(lv, lp, true, &h.sleepSeconds, nullptr);
           h.command = handler_.command;
         } else if (lk == "stopSignal") {
-          warnUnmodelled(lp);
+          // KEP-4960: checked in checkVersionedFields once the version, the gates and spec.os are known.
+          PendingStopSignal ps;
+          ps.pod = sc_.pods.size();  // the pod being read is appended after its containers
+          ps.init = init;
+          ps.index = std::stoul(path.substr(path.rfind('[') + 1));
+          ps.path = path;
+          ps.signal = str(lv, lp);
+          ps.at = {file_, lv, lp};
+          stopSignals_.push_back(std::move(ps));
         } else {
           failUnknown(lkn, lp, lk, Section::Lifecycle);
         }
@@ -482,6 +490,18 @@ std::int32_t Loader::internImage(const std::string& image) {
   return static_cast<std::int32_t>(sc_.images.size() - 1);
 }
 
+std::int32_t Loader::internPodConditionType(const YAML::Node& at, const std::string& path, const std::string& type) {
+  for (std::size_t i = 0; i < sc_.podConditionTypes.size(); ++i) {
+    if (sc_.podConditionTypes[i] == type) return static_cast<std::int32_t>(i);
+  }
+  if (sc_.podConditionTypes.size() >= kubelet::kMaxCustomConditionTypes) {
+    fail(at, path, "Too many: more than " + std::to_string(kubelet::kMaxCustomConditionTypes) +
+                       " pod condition types set outside the kubelet in one scenario (podsim's limit)");
+  }
+  sc_.podConditionTypes.push_back(type);
+  return static_cast<std::int32_t>(sc_.podConditionTypes.size() - 1);
+}
+
 std::int32_t Loader::internService(const std::string& name) {
   for (std::size_t i = 0; i < sc_.services.size(); ++i) {
     if (sc_.services[i].name == name) return static_cast<std::int32_t>(i);
@@ -531,6 +551,7 @@ void Loader::readPod(const Document& d) {
     });
   };
   YAML::Node containersNode;
+  std::optional<std::string> podOs;
   forEachEntry(spec, "spec", [&](const std::string& key, const YAML::Node& k, const YAML::Node& v) {
     const auto p = child("spec", key);
     if (key == "initContainers") {
@@ -559,6 +580,35 @@ void Loader::readPod(const Document& d) {
       forEachItem(v, p, [&](std::size_t i, const YAML::Node& t) { pod.tolerations.push_back(readToleration(t, idx(p, i), false)); });
     } else if (key == "affinity") {
       readAffinity(v, p, pod);
+    } else if (key == "os") {
+      // spec.os: only `name` (linux | windows), which stopSignal's validation reads (validation.go validateOS).
+      bool hasName = false;
+      forEachEntry(v, p, [&](const std::string& ok, const YAML::Node& okn, const YAML::Node& ov) {
+        checkKnown(ok, okn, p, {"name"});
+        const auto np = child(p, ok);
+        const auto name = str(ov, np);
+        hasName = true;
+        if (name.empty()) fail(ov, np, "Required value");
+        if (name != "linux" && name != "windows") fail(ov, p, "Unsupported value: \"" + name + "\": supported values: \"linux\", \"windows\"");
+        podOs = name;
+        if (name == "windows") warnUnmodelled("spec.os.name: windows (podsim's nodes run Linux)");
+      });
+      if (!hasName) fail(v, child(p, "name"), "Required value");
+    } else if (key == "readinessGates") {
+      // validation.go validateReadinessGates: each conditionType is a qualified name (no duplicate check).
+      forEachItem(v, p, [&](std::size_t i, const YAML::Node& g) {
+        const auto gp = idx(p, i);
+        bool hasType = false;
+        forEachEntry(g, gp, [&](const std::string& gk, const YAML::Node& gkn, const YAML::Node& gv) {
+          checkKnown(gk, gkn, gp, {"conditionType"});
+          const auto tp = child(gp, gk);
+          const auto type = str(gv, tp);
+          hasType = true;
+          for (const auto& why : api::validateQualifiedName(type)) fail(gv, tp, "Invalid value: \"" + type + "\": " + why);
+          pod.readinessGates.push_back({type, static_cast<std::uint8_t>(internPodConditionType(gv, tp, type))});
+        });
+        if (!hasType) fail(g, child(gp, "conditionType"), "Invalid value: \"\": name part must be non-empty");
+      });
     } else if (kUnmodelledPodSpec.count(key) != 0) {
       warnUnmodelled(p);
     } else {
@@ -577,6 +627,9 @@ void Loader::readPod(const Document& d) {
     }
   }
   sleepSecondNodes_.clear();
+  for (auto& ss : stopSignals_) {
+    if (ss.pod == sc_.pods.size()) ss.os = podOs;
+  }
   sc_.pods.push_back(std::move(entry));
 }
 
@@ -775,6 +828,29 @@ void Loader::checkVersionedFields() {
       }
     }
   }
+  // lifecycle.stopSignal (KEP-4960): refused before 1.33, dropped with the gate off (one warning), else
+  // validated as validateStopSignal does (stop_signal.hpp).
+  bool warnedStopSignal = false;
+  for (const auto& ss : stopSignals_) {
+    const auto verdict = kubelet::validateContainerStopSignal(v, sc_.kubelet.featureGates, ss.path, ss.signal, ss.os);
+    if (!verdict.error.empty()) {
+      file_ = ss.at.file;
+      fail(ss.at.node, ss.at.path, verdict.error);  // strict decoding's message, too, behind the field's path
+    }
+    api::Pod& pod = sc_.pods[ss.pod].pod;
+    api::Container& c = ss.init ? pod.initContainers[ss.index] : pod.containers[ss.index];
+    if (verdict.dropped) {
+      if (!warnedStopSignal) {
+        warnedStopSignal = true;
+        sc_.warnings.push_back(where(ss.at.file, ss.at.node) + ": " + ss.at.path + ": dropped by the API server (ContainerStopSignals off in Kubernetes " +
+                               version + "): the containers stop with their image's STOPSIGNAL or SIGTERM; set spec.kubelet.featureGates "
+                               "ContainerStopSignals: true to use it");
+      }
+      continue;
+    }
+    c.stopSignal = kubelet::stopSignalId(ss.signal);
+  }
+
 }
 
 }  // namespace podsim::scenario::detail

@@ -195,6 +195,7 @@ enum class ActionKind : std::uint8_t {
   StartKubelet,    // startKubelet: the kubelet starts again (relist, resync, in-memory state lost)
   RebootNode,      // rebootNode: every container and sandbox of the node dies at once; the kubelet comes back
   RemoveExitedContainers,  // removeExitedContainers: the runtime forgets the pod's exited containers
+  SetPodCondition,         // setPodCondition: a controller sets a pod condition (spec.readinessGates)
 };
 
 /// One entry of `spec.actions`, with names resolved to indices (-1 when not applicable).
@@ -211,6 +212,8 @@ struct Action {
   std::int64_t gracePeriodSeconds = -1;  // deletePod: -1 = the pod's own
   bool force = false;                    // deletePod: --force (the API object goes at once)
   std::int64_t activeDeadlineSeconds = -1;  // updatePod: the new spec.activeDeadlineSeconds
+  std::int32_t conditionSlot = -1;          // setPodCondition: the type's index in Scenario::podConditionTypes
+  std::uint8_t conditionStatus = 0;         // setPodCondition: kubelet::CustomConditionStatus (True/False/Unknown)
   std::string name;              // the action's name as written ("createService", ...)
   std::vector<std::pair<std::string, std::string>> arguments;  // as written, for the trace
   api::SourceLocation where;
@@ -226,6 +229,9 @@ struct StateField {
   Kind kind = Kind::Status;
   std::string name;   // as written ("status", "conditions.Ready", "state", ...), for messages
   std::string value;  // expected text, compared with the run's text form of the field
+  /// Condition only: a condition type set outside the kubelet (`conditions: {example.com/gate: "True"}`): its
+  /// index in Scenario::podConditionTypes; -1 for the kubelet's own types.
+  std::int32_t conditionSlot = -1;
 };
 
 /// One entry of `spec.expect`, parsed and checked by the loader; evaluated by `podsim check`
@@ -334,6 +340,10 @@ struct Faults {
 struct PodEntry {
   api::Pod pod;
   std::vector<ProcessBehavior> behaviors;  // size pod.containerCount()
+  /// With the gate ContainerStopSignals on: per container (unified index), the stop signal the runtime
+  /// reports in ContainerStatus `stopSignal` (kubelet::effectiveStopSignal: spec > image STOPSIGNAL > SIGTERM,
+  /// a kubelet::stopSignalName id). Empty with the gate off (no such status field).
+  std::vector<std::int32_t> statusStopSignals;
 };
 
 /// A whole scenario, ready to run. Every run reads it and never changes it, so threads share it.
@@ -361,6 +371,10 @@ struct Scenario {
   /// records carry indices into it.
   std::vector<std::string> logTexts;
   std::vector<std::string> warnings;     // one per unmodelled field name, etc.
+  /// The pod condition types set outside the kubelet (spec.readinessGates[].conditionType, setPodCondition
+  /// `type`), interned in first-use order: index = the 2-bit slot in kubelet::ApiPodStatus::customConditions
+  /// (at most kubelet::kMaxCustomConditionTypes).
+  std::vector<std::string> podConditionTypes;
   /// One note per image that is neither in the image catalogue nor under `spec.images` (by fully
   /// qualified reference, in first-use order): `podsim run` prints them on stderr. Not warnings: the
   /// scenario is fine, the image just runs as its command says.

@@ -13,7 +13,7 @@ std::int32_t Loader::podIndex(const YAML::Node& at, const std::string& path, con
   }
   std::vector<std::string> names;
   for (const auto& p : sc_.pods) names.push_back(p.pod.name);
-  fail(at, path, "no pod \"" + name + "\" in the scenario (pods: " + join(names, ", ") + ")");
+  fail(at, path, "no pod \"" + name + "\" in the scenario (pods: " + join(names, ", ") + ")" + didYouMean(name, names));
 }
 
 std::int32_t Loader::containerIndex(const YAML::Node& at, const std::string& path, std::int32_t pod, const std::string& name) const {
@@ -21,7 +21,9 @@ std::int32_t Loader::containerIndex(const YAML::Node& at, const std::string& pat
   for (std::size_t i = 0; i < p.containerCount(); ++i) {
     if (p.container(i).name == name) return static_cast<std::int32_t>(i);
   }
-  fail(at, path, "no container \"" + name + "\" in pod \"" + p.name + "\"");
+  std::vector<std::string> names;
+  for (std::size_t i = 0; i < p.containerCount(); ++i) names.push_back(p.container(i).name);
+  fail(at, path, "no container \"" + name + "\" in pod \"" + p.name + "\"" + didYouMean(name, names));
 }
 
 void Loader::checkKnown(const std::string& key, const YAML::Node& k, const std::string& path, const std::vector<std::string>& known,

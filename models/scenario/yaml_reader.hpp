@@ -72,9 +72,9 @@ inline const std::set<std::string, std::less<>> kUnmodelledPodSpec = {
     "volumes", "ephemeralContainers", "dnsPolicy", "serviceAccountName", "serviceAccount",
     "automountServiceAccountToken", "hostNetwork", "hostPID", "hostIPC", "shareProcessNamespace",
     "securityContext", "imagePullSecrets", "hostname", "subdomain", "affinity", "schedulerName",
-    "hostAliases", "priorityClassName", "priority", "dnsConfig", "readinessGates", "runtimeClassName",
+    "hostAliases", "priorityClassName", "priority", "dnsConfig", "runtimeClassName",
     "enableServiceLinks", "preemptionPolicy", "overhead", "topologySpreadConstraints",
-    "setHostnameAsFQDN", "os", "hostUsers", "schedulingGates", "resourceClaims", "resources",
+    "setHostnameAsFQDN", "hostUsers", "schedulingGates", "resourceClaims", "resources",
     "hostnameOverride"};
 
 /// Container fields of the API that podsim accepts and ignores.

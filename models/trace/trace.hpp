@@ -60,15 +60,19 @@ struct ContainerStatusRecord {
 
 /// A change of the pod-level status or of the kubectl columns.
 struct PodStatusRecord {
-  // Ordered by size: 64 bytes without padding (every pod keeps its last one).
+  // Ordered by size, to keep padding out (every pod keeps its last one).
   kubelet::PrintedPod printed;
   std::int32_t node = -1;
+  /// The conditions set outside the kubelet (kubelet::ApiPodStatus::customConditions: 2 bits per type of
+  /// Scenario::podConditionTypes); 0 for a pod without any.
+  std::uint32_t customConditions = 0;
   std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)> conditions{};
   api::PodPhase phase = api::PodPhase::Pending;
   api::Reason reason = api::Reason::None;
   bool deleting = false;
   bool operator==(const PodStatusRecord&) const = default;
 };
+static_assert(sizeof(PodStatusRecord) <= 80, "each pod keeps its last record: mind the memory per pod (README, Performance)");
 
 /// Which message text an Event carries; its arguments are in EventRecord.
 /// Sources of the texts: pkg/kubelet/images/image_manager.go, kuberuntime_container.go,

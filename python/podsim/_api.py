@@ -430,7 +430,8 @@ class Run:
         ``"N/M"``; the JSON's ``ready`` of a PodStatus), ``phase``, ``status``, ``restarts`` (Int64), ``node``,
         ``condition.PodScheduled`` ... ``condition.Ready`` (PodStatus: ``"True"``/``"False"``, one column per
         condition type, see ``CONDITION_TYPES``; the JSON's ``conditions``), ``message``, ``eventType``,
-        ``fieldPath``, ``action``, ``arguments`` (an Action's arguments as JSON object text),
+        ``fieldPath``, ``action``, ``arguments`` (an Action's arguments as JSON object text), ``stopSignal``
+        (ContainerStatus, with the gate ContainerStopSignals on: the signal the runtime stops it with),
         ``lastState.state``, ``lastState.reason``, ``lastState.exitCode`` (Int64), ``lastState.startedAt``,
         ``lastState.finishedAt`` (s) (ContainerStatus: the previous termination), ``rule`` (the kubelet
         rule that produced the record, with its Kubernetes source), ``stream`` and ``text`` (Log records: what
@@ -472,6 +473,7 @@ class Run:
             "fieldPath": _categorical(c["fieldPath"]),
             "action": _categorical(c["action"]),
             "arguments": _json_strings(c["arguments"]),
+            "stopSignal": _categorical(c["stopSignal"]),
         })
         cols.update(_last_state_columns(c["lastState"], n))
         cols["rule"] = _categorical(c["rule"])

@@ -9,6 +9,8 @@
 #include "models/report/logs.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/kubelet/active_deadline.hpp"
+#include "models/kubelet/readiness_gates.hpp"
+#include "models/kubelet/stop_signal.hpp"
 #include "models/report/output.hpp"
 #include "models/report/pod_timeline.hpp"
 #include "models/report/rules.hpp"
@@ -61,7 +63,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
     // Defaults: every field null; each record type fills its own.
     bool container = false, containerType = false, image = false, state = false, reason = false, message = false,
          phase = false, status = false, podReady = false, node = false, eventType = false, fieldPath = false,
-         action = false, exitCode = false, restartCount = false, restarts = false, logOrHook = false;
+         action = false, exitCode = false, restartCount = false, restarts = false, logOrHook = false, stopSignal = false;
     Time startedAt = -1, finishedAt = -1;
     std::int8_t started = -1, readyFlag = -1;
     std::vector<std::pair<std::string, std::string>> conditions, arguments;
@@ -95,6 +97,10 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
           last.finishedAt = ls.kind == Kind::Terminated && ls.finishedAt >= 0 ? ls.finishedAt : -1;
           last.message = trace::containerStateMessage(sim, r.pod, cs.container, ls);
         }
+        // As the JSON trace's `stopSignal` (models/report/output.cpp): with the gate on, for a container the runtime has.
+        if (const auto& stop = sc.pods[static_cast<std::size_t>(r.pod)].statusStopSignals; !stop.empty() && cs.status.containerID != 0) {
+          c.stopSignal.push(std::string(kubelet::stopSignalName(stop[ci]))), stopSignal = true;
+        }
         // The same text as the JSON trace's `message` (models/report/output containerStateMessage).
         if (std::string m = trace::containerStateMessage(sim, r.pod, cs.container, st); !m.empty()) {
           c.message.push(std::move(m));
@@ -118,6 +124,10 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
           if (!ps.conditions[i].present) continue;
           conditions.emplace_back(std::string(kubelet::toString(static_cast<kubelet::ConditionType>(i))),
                                   ps.conditions[i].status ? "True" : "False");
+        }
+        for (std::size_t slot = 0; ps.customConditions != 0 && slot < sc.podConditionTypes.size(); ++slot) {
+          const auto st = kubelet::customCondition(ps.customConditions, slot);
+          if (st != kubelet::CustomConditionStatus::Absent) conditions.emplace_back(sc.podConditionTypes[slot], std::string(kubelet::toString(st)));
         }
         break;
       }
@@ -168,12 +178,13 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
         c.action.push(a.name), action = true;
         for (const auto& [k, v] : a.arguments) {
           if (k == "pod") continue;
-          arguments.emplace_back(k, v);
+          arguments.emplace_back(k == "type" ? "conditionType" : k, v);  // as the JSON trace writes it
           // The JSON trace writes arguments as top-level fields: those named like a column fill it too.
           if (k == "container" && !container) c.container.push(v), container = true;
           else if (k == "image" && !image) c.image.push(v), image = true;
           else if (k == "node" && !node) c.node.push(v), node = true;
           else if (k == "reason" && !reason) c.reason.push(v), reason = true;
+          else if (k == "status" && !status) c.status.push(v), status = true;  // setPodCondition's status
         }
         break;
       }
@@ -189,6 +200,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
     if (!state) c.state.null();
     if (!reason) c.reason.null();
     if (!message) c.message.null();
+    if (!stopSignal) c.stopSignal.null();
     if (!phase) c.phase.null();
     if (!status) c.status.null();
     if (!podReady) c.podReady.null();

@@ -42,6 +42,8 @@ struct TraceColumns {
   std::vector<Time> t;
   StringColumn type, pod, container, containerType, image, state, reason, message, phase, status, podReady, node,
       eventType, fieldPath, action;
+  /// ContainerStatus `stopSignal` (the gate ContainerStopSignals on; a container the runtime has), else null.
+  StringColumn stopSignal;
   IntColumn exitCode, restartCount, restarts;
   std::vector<Time> startedAt, finishedAt;  // -1: null
   std::vector<std::int8_t> started, readyFlag;  // -1: null

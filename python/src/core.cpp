@@ -143,6 +143,7 @@ py::dict traceDict(const Run& r) {
   d["readyFlag"] = toArray(std::move(c.readyFlag));
   d["podReady"] = toPy(std::move(c.podReady));
   d["message"] = toPy(std::move(c.message));
+  d["stopSignal"] = toPy(std::move(c.stopSignal));
   d["phase"] = toPy(std::move(c.phase));
   d["status"] = toPy(std::move(c.status));
   d["restarts"] = toPy(std::move(c.restarts));

@@ -26,7 +26,7 @@ LAST_STATE = ["lastState.state", "lastState.reason", "lastState.exitCode", "last
 TRACE_COLUMNS = ["t", "t_ns", "type", "pod", "container", "containerType", "image", "state", "reason", "exitCode",
                  "startedAt", "finishedAt", "restartCount", "started", "ready", "podReady", "phase", "status",
                  "restarts", "node", *CONDITIONS, "message", "eventType", "fieldPath", "action", "arguments",
-                 *LAST_STATE, "rule", "stream", "text", "hook"]
+                 "stopSignal", *LAST_STATE, "rule", "stream", "text", "hook"]
 #: The JSON trace's fields that the frame splits or flattens (one type per column, no dicts).
 SPLIT = {"conditions", "lastState", "ready"}
 
