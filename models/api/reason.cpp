@@ -44,6 +44,8 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Reason::Count)> 
     "DeletionByTaintManager",
     "RestartAllContainersStarted",
     "RestartingAllContainers",
+    "Infeasible",
+    "Deferred",
 };
 constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count)> kEventNames = {
     "Scheduled",     "FailedScheduling",       "Pulling",          "Pulled",

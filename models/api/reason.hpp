@@ -55,6 +55,8 @@ enum class Reason : std::uint8_t {
   DeletionByTaintManager,
   RestartAllContainersStarted,  // AllContainersRestarting condition (status/generate.go)
   RestartingAllContainers,      // a container removed by RestartAllContainers (kubelet_pods.go)
+  Infeasible,                   // PodResizePending: the node can never fit the resize (v1.PodReasonInfeasible)
+  Deferred,                     // PodResizePending: not now; retried (v1.PodReasonDeferred)
   Count
 };
 

@@ -61,6 +61,7 @@ inline void SimulationImpl::doAction(const scenario::Action& a, std::uint32_t in
       break;
     }
     case AK::CreatePod: createPod(a.pod); break;
+    case AK::ResizeContainer: resizeContainer(a); break;
     case AK::RestartKubelet: restartKubelet(a.node); break;
     case AK::FailNode: failNode(a.node); break;
     case AK::RecoverNode: recoverNode(a.node); break;

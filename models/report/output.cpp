@@ -174,6 +174,7 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
                    : "Container is in unknown state, try killing it before restart";
           break;
         case kubelet::KillReason::FailedPostStartHook: return "FailedPostStartHook";
+        case kubelet::KillReason::ResizeRestart: return fmt::format("Container {} resize requires restart", cname);
       }
       if (ev.willRestart && !init) m += ", will be restarted";
       return m;
@@ -296,7 +297,8 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["pod"] = pod != nullptr ? json(pod->key()) : json(nullptr);
         j["action"] = a.name;
         for (const auto& [k, v] : a.arguments) {
-          if (k != "pod") j[k] = v;
+          if (k == "resources" && a.kind == scenario::ActionKind::ResizeContainer) j[k] = json::parse(v);  // an object
+          else if (k != "pod") j[k] = v;
         }
         break;
       }

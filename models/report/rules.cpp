@@ -53,6 +53,7 @@ const char* killWhy(kubelet::KillReason k) {
     case kubelet::KillReason::StartupProbe: return "its startup probe failed failureThreshold times";
     case kubelet::KillReason::Unknown: return "its state is unknown";
     case kubelet::KillReason::FailedPostStartHook: return "its postStart hook failed";
+    case kubelet::KillReason::ResizeRestart: return "an in-place resize changed a resource whose resizePolicy is RestartContainer";
   }
   return "the pod is terminating";
 }
@@ -209,6 +210,13 @@ class RuleExplainerState {
       case scenario::ActionKind::RemoveExitedContainers:
         what = "the container runtime forgets the pod's exited containers (container GC, crictl rm); the kubelet sees "
                "them gone at its next relist (pkg/kubelet/pleg/generic.go relist)";
+        break;
+      case scenario::ActionKind::ResizeContainer:
+        what = "kubectl patch --subresource resize: the container's cpu/memory in the Pod spec change; the kubelet "
+               "allocates them if the node fits (else PodResizePending Infeasible/Deferred) and applies them in place, "
+               "or restarts the container where its resizePolicy says RestartContainer "
+               "(pkg/kubelet/allocation/allocation_manager.go handlePodResourcesResize, "
+               "pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodResizeAction)";
         break;
       case scenario::ActionKind::StartKubelet:
         what = "the kubelet process starts again: its in-memory state starts empty, it relists the runtime and syncs every "
@@ -578,12 +586,21 @@ class RuleExplainerState {
           why = now.status ? "a container exited with a RestartAllContainers rule: every container is killed and removed"
                            : "no container restart pending, or every container removed: startup begins again";
           break;
+        case kubelet::ConditionType::PodResizePending:
+          why = now.reason == api::Reason::Infeasible ? "the node cannot fit the resize: it stays pending (Infeasible)"
+                                                       : "the node cannot fit the resize now: retried when room frees (Deferred)";
+          break;
+        case kubelet::ConditionType::PodResizeInProgress:
+          why = "the resize is allocated; a running container still has its old resources";
+          break;
         case kubelet::ConditionType::Count: break;
       }
       parts.push_back(fmt::format("{}={}: {} ({})", kubelet::toString(type), now.status ? "True" : "False", why,
                                   type == kubelet::ConditionType::PodScheduled       ? "pkg/scheduler/schedule_one.go"
                                   : type == kubelet::ConditionType::DisruptionTarget ? "pkg/controller/tainteviction/taint_eviction.go"
-                                                                                     : kGenerate));
+                                  : type == kubelet::ConditionType::PodResizePending || type == kubelet::ConditionType::PodResizeInProgress
+                                      ? "pkg/kubelet/allocation/allocation_manager.go handlePodResourcesResize"
+                                      : kGenerate));
     }
     if (parts.empty()) parts.push_back(fmt::format("pod status regenerated at a sync ({})", "pkg/kubelet/kubelet_pods.go generateAPIPodStatus"));
     return join(parts);

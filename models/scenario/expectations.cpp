@@ -117,7 +117,8 @@ void Loader::readStateFields(Expectation& x, const YAML::Node& n, const std::str
     } else if (key == "removed") add(K::Removed, flag() ? "true" : "false");
     else if (key == "conditions") {
       static const std::vector<std::string> types = {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
-                                                     "PodScheduled", "DisruptionTarget", "AllContainersRestarting"};
+                                                     "PodScheduled", "DisruptionTarget", "AllContainersRestarting",
+                                                     "PodResizePending", "PodResizeInProgress"};
       forEachEntry(v, p, [&](const std::string& t, const YAML::Node& tk, const YAML::Node& tv) {
         checkKnown(t, tk, p, types);
         const auto cp = child(p, t);

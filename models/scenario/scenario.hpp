@@ -195,6 +195,7 @@ enum class ActionKind : std::uint8_t {
   StartKubelet,    // startKubelet: the kubelet starts again (relist, resync, in-memory state lost)
   RebootNode,      // rebootNode: every container and sandbox of the node dies at once; the kubelet comes back
   RemoveExitedContainers,  // removeExitedContainers: the runtime forgets the pod's exited containers
+  ResizeContainer, // resizeContainer: kubectl patch --subresource resize of one container's cpu/memory (1.33+)
 };
 
 /// One entry of `spec.actions`, with names resolved to indices (-1 when not applicable).
@@ -211,6 +212,9 @@ struct Action {
   std::int64_t gracePeriodSeconds = -1;  // deletePod: -1 = the pod's own
   bool force = false;                    // deletePod: --force (the API object goes at once)
   std::int64_t activeDeadlineSeconds = -1;  // updatePod: the new spec.activeDeadlineSeconds
+  /// resizeContainer: the patch (-1: a field it leaves as it is); the loader has checked it as the API
+  /// server of the version would (models/kubelet/resize.hpp validatePodResize).
+  api::ResourceRequirements resources;
   std::string name;              // the action's name as written ("createService", ...)
   std::vector<std::pair<std::string, std::string>> arguments;  // as written, for the trace
   api::SourceLocation where;
