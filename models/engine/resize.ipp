@@ -143,7 +143,12 @@ inline void SimulationImpl::resizeAtSync(PodState& ps) {
   const auto it = resizes.find(ps.index);
   if (it == resizes.end()) return;
   ResizeState& r = it->second;
-  if (sc.kubernetesVersion == kubelet::KubernetesVersion{1, 33}) handlePodResourcesResize(ps, r);  // also retries Deferred
+  // 1.33 decides here, and so retries a Deferred resize at every sync. 1.34+ decided at the update; a resize
+  // never decided (the kubelet was down then) is decided now, as the new kubelet's HandlePodAdditions does
+  // (PushPendingResize, RetryPendingResizes).
+  if (sc.kubernetesVersion == kubelet::KubernetesVersion{1, 33} || (r.pending == Reason::None && !(r.desired == r.allocated))) {
+    handlePodResourcesResize(ps, r);
+  }
   updateResizeInProgress(ps, r);
   const api::Pod& pod = ps.entry->pod;
   bool anyRestart = false;
