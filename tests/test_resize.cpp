@@ -141,6 +141,11 @@ TEST_CASE("canResizePod: Infeasible over the node's allocatable (before 1.36), D
     const auto v = canResizePod({c.desired, c.allocatable, c.others, {1, c.minor}});
     CHECK(v.decision == c.want);
     CHECK(v.message == c.message);
+    if (c.want == ResizeDecision::Deferred) {  // the numbers the ResizeDeferred Event's message is made from
+      CHECK(v.requested == (v.memory ? c.desired.memoryBytes : c.desired.cpuMilli));
+      CHECK(v.used == (v.memory ? c.others.memoryBytes : c.others.cpuMilli));
+      CHECK(v.capacity == (v.memory ? c.allocatable.memoryBytes : c.allocatable.cpuMilli));
+    }
   }
 }
 

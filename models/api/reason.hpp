@@ -95,6 +95,10 @@ enum class EventReason : std::uint8_t {
   TaintManagerEviction,
   DeadlineExceeded,
   Preempting,
+  ResizeStarted,     // in-place resize allocated (1.35+; pkg/kubelet/events/event.go)
+  ResizeCompleted,   // PodResizeInProgress cleared (1.34+)
+  ResizeDeferred,    // PodResizePending Deferred (1.35+)
+  ResizeInfeasible,  // PodResizePending Infeasible (1.35+)
   Count
 };
 std::string_view toString(EventReason r) noexcept;

@@ -65,6 +65,7 @@ inline void SimulationImpl::resizeContainer(const scenario::Action& a) {
     if (!why.empty()) return;  // the patch fails; nothing changes
   }
   r.desired[c] = next;
+  ++r.patches;
   if (!ps.scheduled) {
     // Not bound yet: the kubelet will admit the pod with these resources; the scheduler counts them now.
     r.allocated = r.desired;
@@ -114,9 +115,19 @@ inline bool SimulationImpl::handlePodResourcesResize(PodState& ps, ResizeState& 
       }
       r.pending = Reason::None;
       allocated = true;
+      r.allocatedAt = env.now();
+      // 1.35+: Event ResizeStarted (allocation_manager.go handlePodResourcesResize, events.PodResizeStartedMsg).
+      if (sc.kubernetesVersion >= kubelet::KubernetesVersion{1, 35}) trace.event(env.now(), ps.index, records::resizeEvent(api::EventReason::ResizeStarted));
       if (ps.requests.cpuMilli < old.cpuMilli || ps.requests.memoryBytes < old.memoryBytes) retryUnschedulable();
     } else {
       r.pending = v.decision == kubelet::ResizeDecision::Infeasible ? Reason::Infeasible : Reason::Deferred;
+      // 1.35+: a Warning Event when SetPodResizePendingCondition changes the condition (new, another reason,
+      // or another generation): ResizeInfeasible or ResizeDeferred (events.PodResizePendingMsg).
+      if (sc.kubernetesVersion >= kubelet::KubernetesVersion{1, 35} && (r.pending != before || r.patches != r.pendingPatches)) {
+        const auto reason = r.pending == Reason::Infeasible ? api::EventReason::ResizeInfeasible : api::EventReason::ResizeDeferred;
+        trace.event(env.now(), ps.index, records::resizeEvent(reason, v.requested, v.used, ps.node, v.memory));
+      }
+      r.pendingPatches = r.patches;
     }
   }
   if (allocated || r.pending != before) statusInputsChanged(ps);
@@ -129,6 +140,11 @@ inline void SimulationImpl::updateResizeInProgress(PodState& ps, ResizeState& r)
   if (now != r.inProgress) {
     r.inProgress = now;
     statusInputsChanged(ps, 0, true, false);
+    // 1.34+: ClearPodResizeInProgressCondition cleared it: Event ResizeCompleted (kubelet.go SyncPod v1.35.4+,
+    // allocation_manager.go CheckPodResizeInProgress v1.34.3).
+    if (!now && sc.kubernetesVersion >= kubelet::KubernetesVersion{1, 34}) {
+      trace.event(env.now(), ps.index, records::resizeEvent(api::EventReason::ResizeCompleted, r.allocatedAt));
+    }
   }
 }
 

@@ -259,6 +259,9 @@ struct ResizeState {
   bool anyRestart = false;
   Reason pending = Reason::None;      // PodResizePending: Infeasible or Deferred; None: absent
   bool inProgress = false;            // PodResizeInProgress
+  std::int32_t patches = 0;           // resizes the API accepted (each bumps metadata.generation)
+  std::int32_t pendingPatches = -1;   // `patches` when the pending Event was last recorded
+  sim::Time allocatedAt = -1;         // when the last allocation was made (its generation: ResizeCompleted's)
 };
 
 struct PullRequest {

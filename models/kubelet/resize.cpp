@@ -126,19 +126,24 @@ ResizeVerdict canResizePod(const ResizeFitInputs& in) {
     const bool cpuOver = a.cpuMilli >= 0 && in.desired.cpuMilli > a.cpuMilli;
     const bool memOver = a.memoryBytes >= 0 && in.desired.memoryBytes > a.memoryBytes;
     if (cpuOver || memOver) {
-      const std::string m = memOver ? "memory, requested: " + std::to_string(in.desired.memoryBytes) + ", capacity: " + std::to_string(a.memoryBytes)
-                                    : "cpu, requested: " + std::to_string(in.desired.cpuMilli) + ", capacity: " + std::to_string(a.cpuMilli);
-      return {ResizeDecision::Infeasible, "Node didn't have enough capacity: " + m};
+      const std::int64_t req = memOver ? in.desired.memoryBytes : in.desired.cpuMilli;
+      const std::int64_t cap = memOver ? a.memoryBytes : a.cpuMilli;
+      const std::string m = std::string(memOver ? "memory" : "cpu") + ", requested: " + std::to_string(req) + ", capacity: " + std::to_string(cap);
+      return {ResizeDecision::Infeasible, "Node didn't have enough capacity: " + m, memOver, req, 0, cap};
     }
   }
   // The predicate admit handler (noderesources fitsRequest order: cpu, then memory; the first one wins).
+  auto deferred = [](bool memory, std::int64_t req, std::int64_t used, std::int64_t cap) {
+    return ResizeVerdict{ResizeDecision::Deferred,
+                         std::string("Node didn't have enough resource: ") + (memory ? "memory" : "cpu") + ", requested: " +
+                             std::to_string(req) + ", used: " + std::to_string(used) + ", capacity: " + std::to_string(cap),
+                         memory, req, used, cap};
+  };
   if (a.cpuMilli >= 0 && in.desired.cpuMilli > 0 && in.desired.cpuMilli > a.cpuMilli - in.others.cpuMilli) {
-    return {ResizeDecision::Deferred, "Node didn't have enough resource: cpu, requested: " + std::to_string(in.desired.cpuMilli) +
-                                          ", used: " + std::to_string(in.others.cpuMilli) + ", capacity: " + std::to_string(a.cpuMilli)};
+    return deferred(false, in.desired.cpuMilli, in.others.cpuMilli, a.cpuMilli);
   }
   if (a.memoryBytes >= 0 && in.desired.memoryBytes > 0 && in.desired.memoryBytes > a.memoryBytes - in.others.memoryBytes) {
-    return {ResizeDecision::Deferred, "Node didn't have enough resource: memory, requested: " + std::to_string(in.desired.memoryBytes) +
-                                          ", used: " + std::to_string(in.others.memoryBytes) + ", capacity: " + std::to_string(a.memoryBytes)};
+    return deferred(true, in.desired.memoryBytes, in.others.memoryBytes, a.memoryBytes);
   }
   return {};
 }

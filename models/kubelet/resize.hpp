@@ -89,9 +89,15 @@ std::string validateResizeAgainstAllocatable(const std::string& podName, const c
 enum class ResizeDecision : std::uint8_t { Allocate, Infeasible, Deferred };
 
 /// canResizePod's result: the decision and the PodResizePending condition's message (empty for Allocate).
+/// The numbers of the message too: the resource named (memory or cpu), what the pod asks for, what the other
+/// pods use (Deferred; 0 for Infeasible) and the node's allocatable (millicores or bytes).
 struct ResizeVerdict {
   ResizeDecision decision = ResizeDecision::Allocate;
   std::string message;
+  bool memory = false;
+  std::int64_t requested = 0;
+  std::int64_t used = 0;
+  std::int64_t capacity = 0;
 };
 
 /// What canResizePod reads: the pod's requests with the desired resources (PodRequests), the node's

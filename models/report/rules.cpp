@@ -306,6 +306,18 @@ class RuleExplainerState {
         return "DeadlineExceeded: activeDeadlineSeconds passed since the pod started; the pod fails (pkg/kubelet/active_deadline.go)";
       case api::EventReason::ExceededGracePeriod:
         return fmt::format("ExceededGracePeriod: a container outlived the grace period and gets SIGKILL ({})", kKill);
+      case api::EventReason::ResizeStarted:
+        return "ResizeStarted: the kubelet allocated the in-place resize; the pod's running containers get the new resources "
+               "(pkg/kubelet/allocation/allocation_manager.go handlePodResourcesResize, pkg/kubelet/events/resize.go)";
+      case api::EventReason::ResizeCompleted:
+        return "ResizeCompleted: every running container has its allocated resources; PodResizeInProgress is cleared "
+               "(pkg/kubelet/kubelet.go SyncPod, pkg/kubelet/events/resize.go)";
+      case api::EventReason::ResizeDeferred:
+        return "ResizeDeferred: the resize does not fit beside the node's other pods now; retried when room frees "
+               "(pkg/kubelet/allocation/allocation_manager.go handlePodResourcesResize, pkg/kubelet/lifecycle/predicate.go)";
+      case api::EventReason::ResizeInfeasible:
+        return "ResizeInfeasible: the resize asks for more than the node's allocatable; it stays pending "
+               "(pkg/kubelet/allocation/allocation_manager.go canResizePod)";
       case api::EventReason::SandboxChanged:
         return "SandboxChanged: the pod sandbox is gone and is re-created with all containers "
                "(pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions)";
