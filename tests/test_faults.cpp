@@ -341,7 +341,7 @@ TEST_CASE("An injected pull failure reads as a transient registry error (503), a
     const auto& ev = tr.eventAt(rec);
     if (ev.message != trace::EventMessage::PullFailed) continue;
     ++injected;
-    const std::string m = trace::eventMessage(*r.sim, rec.pod, ev);
+    const std::string m = trace::eventMessage(*r.sim, rec.pod, ev, rec.t);
     CHECK(m.find("503 Service Unavailable") != std::string::npos);
     CHECK(m.find("NotFound") == std::string::npos);
   }
@@ -353,7 +353,7 @@ TEST_CASE("An injected pull failure reads as a transient registry error (503), a
     const auto& ev = declared.sim->trace().eventAt(rec);
     if (ev.message != trace::EventMessage::PullFailed) continue;
     ++found;
-    CHECK(trace::eventMessage(*declared.sim, rec.pod, ev).find("503") == std::string::npos);
+    CHECK(trace::eventMessage(*declared.sim, rec.pod, ev, rec.t).find("503") == std::string::npos);
   }
   CHECK(found > 0);
 }

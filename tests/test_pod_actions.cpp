@@ -151,6 +151,7 @@ const char* reasonName(KillReason r) {
     case KillReason::StartupProbe: return "StartupProbe";
     case KillReason::Unknown: return "Unknown";
     case KillReason::FailedPostStartHook: return "FailedPostStartHook";
+    case KillReason::ResizeRestart: return "ResizeRestart";
   }
   return "?";
 }

@@ -141,7 +141,7 @@ TEST_CASE("generateAPIPodStatus keeps the conditions it does not own and applies
   in.probes = &probes;
   kubelet::ApiPodStatus s = kubelet::generateAPIPodStatus(in);
   CHECK(s.customConditions == previous.customConditions);
-  CHECK(s.condition(kubelet::ConditionType::ContainersReady).status);
+  CHECK(static_cast<bool>(s.condition(kubelet::ConditionType::ContainersReady).status));
   CHECK(s.condition(kubelet::ConditionType::Ready) == PodCondition{true, false, api::Reason::ReadinessGatesNotReady});
   // printPod's READY counts containers only: 1/1 although the pod is not Ready.
   const auto printed = kubelet::printPod(pod, s, false, kubelet::KubernetesVersion{1, 37});

@@ -291,8 +291,8 @@ TEST_CASE("GenerateAllContainersRestartingCondition in status generation: True w
   CHECK((c.reason == api::Reason::RestartAllContainersStarted));
   in.restartAllCleanedUp = true;
   s = kubelet::generateAPIPodStatus(in);
-  CHECK_FALSE(s.condition(kubelet::ConditionType::AllContainersRestarting).status);
+  CHECK_FALSE(bool(s.condition(kubelet::ConditionType::AllContainersRestarting).status));
   in.restartAllContainers = false;  // gate off: no condition
   s = kubelet::generateAPIPodStatus(in);
-  CHECK_FALSE(s.condition(kubelet::ConditionType::AllContainersRestarting).present);
+  CHECK_FALSE(bool(s.condition(kubelet::ConditionType::AllContainersRestarting).present));
 }

@@ -45,6 +45,8 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(Reason::Count)> 
     "RestartAllContainersStarted",
     "RestartingAllContainers",
     "ReadinessGatesNotReady",
+    "Infeasible",
+    "Deferred",
 };
 constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Count)> kEventNames = {
     "Scheduled",     "FailedScheduling",       "Pulling",          "Pulled",
@@ -52,7 +54,8 @@ constexpr std::array<std::string_view, static_cast<std::size_t>(EventReason::Cou
     "Created",       "Started",                "Killing",          "Unhealthy",
     "ProbeWarning",  "FailedPostStartHook",    "FailedPreStopHook", "SandboxChanged",
     "FailedCreatePodSandBox", "ExceededGracePeriod", "Evicted",   "NodeNotReady",
-    "TaintManagerEviction", "DeadlineExceeded", "Preempting",
+    "TaintManagerEviction", "DeadlineExceeded", "Preempting", "ResizeStarted", "ResizeCompleted",
+    "ResizeDeferred", "ResizeInfeasible",
 };
 }  // namespace
 

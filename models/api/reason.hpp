@@ -56,6 +56,8 @@ enum class Reason : std::uint8_t {
   RestartAllContainersStarted,  // AllContainersRestarting condition (status/generate.go)
   RestartingAllContainers,      // a container removed by RestartAllContainers (kubelet_pods.go)
   ReadinessGatesNotReady,       // Ready False for a readiness gate (status/generate.go GeneratePodReadyCondition)
+  Infeasible,                   // PodResizePending: the node can never fit the resize (v1.PodReasonInfeasible)
+  Deferred,                     // PodResizePending: not now; retried (v1.PodReasonDeferred)
   Count
 };
 
@@ -94,6 +96,10 @@ enum class EventReason : std::uint8_t {
   TaintManagerEviction,
   DeadlineExceeded,
   Preempting,
+  ResizeStarted,     // in-place resize allocated (1.35+; pkg/kubelet/events/event.go)
+  ResizeCompleted,   // PodResizeInProgress cleared (1.34+)
+  ResizeDeferred,    // PodResizePending Deferred (1.35+)
+  ResizeInfeasible,  // PodResizePending Infeasible (1.35+)
   Count
 };
 std::string_view toString(EventReason r) noexcept;

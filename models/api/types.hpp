@@ -117,13 +117,19 @@ struct Probe {
 struct ResourceList {
   std::int64_t cpuMilli = -1;
   std::int64_t memoryBytes = -1;
+  bool operator==(const ResourceList&) const = default;
 };
 
 /// `resources` of a container.
 struct ResourceRequirements {
   ResourceList requests;
   ResourceList limits;
+  bool operator==(const ResourceRequirements&) const = default;
 };
+
+/// `resizePolicy[].restartPolicy` (core/v1 ResourceResizeRestartPolicy): what an in-place resize of that
+/// resource does to the running container. Absent: NotRequired (computePodResizeAction's implicit default).
+enum class ResizeRestartPolicy : std::uint8_t { NotRequired, RestartContainer };
 
 /// One container of a pod (`spec.initContainers[i]` or `spec.containers[i]`).
 /// The restart fields are in the base ContainerRestartSpec (`restartPolicy`, `restartPolicyRules`).
@@ -140,6 +146,10 @@ struct Container : ContainerRestartSpec {
   std::optional<Probe> readinessProbe;
   Lifecycle lifecycle;
   ResourceRequirements resources;
+  /// `resizePolicy` per resource (InPlacePodVerticalScaling, beta 1.33): cpu and memory. Source:
+  /// staging/src/k8s.io/api/core/v1/types.go ContainerResizePolicy.
+  ResizeRestartPolicy cpuResizePolicy = ResizeRestartPolicy::NotRequired;
+  ResizeRestartPolicy memoryResizePolicy = ResizeRestartPolicy::NotRequired;
   std::vector<std::int32_t> containerPorts;
   /// `lifecycle.stopSignal` (KEP-4960, gate ContainerStopSignals) as its Linux signal number; 0: not set (or
   /// dropped by the API server: the gate off). See models/kubelet/stop_signal.hpp.

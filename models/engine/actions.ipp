@@ -63,6 +63,7 @@ inline void SimulationImpl::doAction(const scenario::Action& a, std::uint32_t in
     case AK::SetPodCondition: setPodCondition(pods[a.pod], static_cast<std::size_t>(a.conditionSlot),
                                               static_cast<kubelet::CustomConditionStatus>(a.conditionStatus)); break;
     case AK::CreatePod: createPod(a.pod); break;
+    case AK::ResizeContainer: resizeContainer(a); break;
     case AK::RestartKubelet: restartKubelet(a.node); break;
     case AK::FailNode: failNode(a.node); break;
     case AK::RecoverNode: recoverNode(a.node); break;

@@ -138,6 +138,7 @@ inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
   slot.latest.imageId = image;
   slot.latest.id = ++nextContainerID;
   slot.latest.sandboxAttempt = static_cast<std::uint16_t>(ps.runtime.sandboxAttempt);
+  if (!resizes.empty()) resizeContainerCreated(ps, ci);  // created with the allocated resources
   ps.probes[ci] = {};  // the new container ID has no probe results yet
   ps.keptOnRestart &= ~containerBit(ci);
   ps.readinessUnprobed &= ~containerBit(ci);

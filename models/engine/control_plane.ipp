@@ -111,6 +111,7 @@ inline void SimulationImpl::releaseResources(PodState& ps) {
   if (!ps.holdsResources) return;
   ps.holdsResources = false;
   nodes[ps.node].requested -= ps.requests;
+  if (!resizes.empty()) retryPendingResizes(ps.node);  // the kubelet first (TriggerReasonPodsRemoved)
   retryUnschedulable();
 }
 

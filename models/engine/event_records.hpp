@@ -61,6 +61,25 @@ inline trace::EventRecord unhealthy(std::int32_t c, kubelet::ProbeType type, boo
   return ev;
 }
 
+/// An in-place resize Event of the pod (pkg/kubelet/events/resize.go). ResizeCompleted: a = the generation the
+/// resize was allocated at. ResizeDeferred / ResizeInfeasible: a = the requests asked for, b = what the
+/// node's other pods use (Deferred), node = the node (its allocatable is the capacity), willRestart = the
+/// resource is memory (else cpu), detail = Deferred or Infeasible.
+inline trace::EventRecord resizeEvent(api::EventReason reason, sim::Time a = 0, sim::Time b = 0, std::int32_t node = -1,
+                                      bool memory = false) {
+  trace::EventRecord ev;
+  ev.reason = reason;
+  ev.message = trace::EventMessage::Resize;
+  ev.warning = reason == api::EventReason::ResizeDeferred || reason == api::EventReason::ResizeInfeasible;
+  ev.a = a;
+  ev.b = b;
+  ev.node = node;
+  ev.willRestart = memory;
+  ev.detail = reason == api::EventReason::ResizeDeferred ? api::Reason::Deferred
+              : reason == api::EventReason::ResizeInfeasible ? api::Reason::Infeasible : api::Reason::None;
+  return ev;
+}
+
 /// FailedScheduling "0/N nodes are available": a = how many nodes failed each filter, 12 bits per
 /// cluster::FitFailure kind (kind k at bits 12(k-1)); b = N, the number of nodes.
 inline trace::EventRecord failedScheduling(const std::vector<cluster::FitFailure>& failures) {

@@ -22,11 +22,8 @@ namespace podsim::engine {
 /// The pod conditions as the API status holds them.
 using Conditions = std::array<kubelet::PodCondition, static_cast<std::size_t>(kubelet::ConditionType::Count)>;
 
-/// Conditions compared as bytes: PodCondition is three one-byte fields without padding.
-inline bool sameConditions(const Conditions& a, const Conditions& b) {
-  static_assert(sizeof(kubelet::PodCondition) == 3 && std::has_unique_object_representations_v<kubelet::PodCondition>);
-  return std::memcmp(a.data(), b.data(), sizeof(Conditions)) == 0;
-}
+/// Conditions compared field by field (PodCondition's flags are bits: its bytes have padding bits).
+inline bool sameConditions(const Conditions& a, const Conditions& b) { return a == b; }
 
 /// Status regeneration. Generation is skipped when none of its inputs changed since the last one (the
 /// result would be the same: generateAPIPodStatus is a fixed point of its own output); otherwise only

@@ -28,6 +28,7 @@
 #include "models/engine/kill.ipp"
 #include "models/engine/pleg.ipp"
 #include "models/engine/pod_worker.ipp"
+#include "models/engine/resize.ipp"
 #include "models/engine/prober_workers.ipp"
 #include "models/engine/runtime.ipp"
 #include "models/engine/status_manager.ipp"
@@ -88,6 +89,8 @@ inline void SimulationImpl::setup(const RunOptions& o) {
   changeContainerStatusOnKubeletRestart = kubelet::featureEnabled(kubelet::Gate::ChangeContainerStatusOnKubeletRestart,
                                                                   s.kubernetesVersion, s.kubelet.featureGates);
   nextContainerID = 0;
+  initContainersResizable = kubelet::featureEnabled(kubelet::Gate::InPlacePodVerticalScalingInitContainers, s.kubernetesVersion,
+                                                    s.kubelet.featureGates);
   // Nodes: the scenario's, or one default node.
   const std::size_t nodeCount = s.nodes.empty() ? 1 : s.nodes.size();
   if (nodeNames.size() != nodeCount) {
@@ -123,9 +126,10 @@ inline void SimulationImpl::setup(const RunOptions& o) {
   injector.reset();
   if (faults::needed(s)) injector = std::make_unique<faults::FaultInjector>(s, seed);  // before initPod: it sizes faultEvents
   for (std::size_t p = 0; p < s.pods.size(); ++p) {
-    recycle(pods[p]);
+    recycle(pods[p], resizes.count(static_cast<std::int32_t>(p)) != 0);
     initPod(static_cast<std::int32_t>(p));
   }
+  resizes.clear();  // after recycle, which reads it
 }
 
 
@@ -148,7 +152,7 @@ inline void SimulationImpl::recycle(NodeState& n) {
 
 /// Puts a pod back to a default PodState, keeping its vectors' capacity, its container order by
 /// name and its effective requests (both depend on the scenario only).
-inline void SimulationImpl::recycle(PodState& ps) {
+inline void SimulationImpl::recycle(PodState& ps, bool resized) {
   struct Kept {
     decltype(ps.runtime.containers) runtime, cache;
     decltype(ps.procs) procs;
@@ -171,7 +175,8 @@ inline void SimulationImpl::recycle(PodState& ps) {
       std::move(ps.specHash), std::move(ps.imageIds), std::move(ps.api.containers), std::move(ps.byName),
       std::move(ps.actions.initContainersToStart), std::move(ps.actions.containersToStart),
       std::move(ps.actions.containersToKill), std::move(ps.workers), std::move(ps.workerAt), std::move(ps.results)};
-  const cluster::Resources requests = ps.requests;
+  // The scenario's requests (an in-place resize of the last run changed ps.requests).
+  const cluster::Resources requests = resized ? cluster::podRequests(ps.entry->pod) : ps.requests;
   ps = PodState{};
   const auto back = [](auto& to, auto& from) {
     from.clear();

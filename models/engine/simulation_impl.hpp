@@ -17,6 +17,7 @@
 
 #include <bit>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -78,7 +79,7 @@ class SimulationImpl {
 
   /// Puts a pod back to a default PodState, keeping its vectors' capacity, its container order by
   /// name and its effective requests (both depend on the scenario only).
-  static void recycle(PodState& ps);
+  static void recycle(PodState& ps, bool resized = false);  // resized: an in-place resize changed ps.requests
 
   // ---- setup --------------------------------------------------------------------------------------
 
@@ -471,6 +472,26 @@ class SimulationImpl {
 
   void doAction(const scenario::Action& a, std::uint32_t index);
 
+  // ---- in-place resize (resize.ipp) ---------------------------------------------------------------
+
+  /// resizeContainer: the API's spec changes; the kubelet allocates it (1.34+ at once, 1.33 at the next sync).
+  void resizeContainer(const scenario::Action& a);
+  /// The pod's resize state, made from the manifest the first time.
+  ResizeState& resizeStateOf(PodState& ps);
+  /// handlePodResourcesResize: allocate the desired resources, or set PodResizePending (Infeasible, Deferred).
+  /// Returns whether it allocated.
+  bool handlePodResourcesResize(PodState& ps, ResizeState& r);
+  /// At the start of a sync (kubelet.go SyncPod): 1.33 retries the allocation; PodResizeInProgress is set or
+  /// cleared; each running container's resize action is decided (in place now, or a restart by the sync).
+  void resizeAtSync(PodState& ps);
+  /// PodResizeInProgress from the pod cache (isPodResizeInProgress); marks the status changed when it changes.
+  void updateResizeInProgress(PodState& ps, ResizeState& r);
+  /// A container instance was created: it runs with the allocated resources.
+  void resizeContainerCreated(PodState& ps, std::size_t c);
+  /// A pod of `node` released its requests: pending (Deferred) resizes there are retried (1.34+
+  /// allocation_manager.go RetryPendingResizes, TriggerReasonPodsRemoved).
+  void retryPendingResizes(std::int32_t node);
+
   /// API delete: deletionTimestamp and grace (kubelet-semantics §11.1); the kubelet then terminates it.
   void deletePod(PodState& ps, std::int64_t graceSeconds, bool force = false);
   // ---- state --------------------------------------------------------------------------------------
@@ -501,6 +522,10 @@ class SimulationImpl {
   ApiPodStatus statusScratch;  // reused by writeStatus: no allocation per status write
   kubelet::ApiContainerStatus containerScratch;  // one regenerated container status (writeStatus)
   std::uint32_t nextContainerID = 0;
+  /// In-place resize state by pod index (resize.ipp): empty unless a resizeContainer action fired, so a pod
+  /// that is never resized pays one empty() test per sync and status write.
+  std::map<std::int32_t, ResizeState> resizes;
+  bool initContainersResizable = false;  // gate InPlacePodVerticalScalingInitContainers
 };
 
 }  // namespace podsim::engine

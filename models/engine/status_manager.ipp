@@ -141,6 +141,13 @@ inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, co
     for (const kubelet::RuntimeContainerSlot& s : runtime.containers) instances += (s.hasLatest ? 1 : 0) + (s.hasPrevious ? 1 : 0);
     in.restartAllCleanedUp = kubelet::AllContainersRestartCleanedUp(instances);
   }
+  if (!resizes.empty()) {
+    const auto r = resizes.find(ps.index);
+    if (r != resizes.end()) {
+      in.resizePending = r->second.pending;
+      in.resizeInProgress = r->second.inProgress;
+    }
+  }
   const std::int64_t deadline = activeDeadlineOf(ps);
   in.pastActiveDeadline = kubelet::pastActiveDeadline(deadline > 0 ? std::optional<std::int64_t>(deadline) : std::nullopt,
                                                       ps.startTime >= 0 ? std::optional<Time>(ps.startTime) : std::nullopt,

@@ -23,6 +23,7 @@ inline void SimulationImpl::beginSync(PodState& ps) {
     if (activeDeadlineOf(ps) > 0) scheduleActiveDeadline(ps);
   }
   recordDeadlineEvent(ps);  // generateAPIPodStatus asks ShouldEvict, which records the Event
+  if (!resizes.empty()) resizeAtSync(ps);  // in-place resize: conditions and each container's resize action
   writeStatus(ps, ps.cache);
   triggerReadinessProbes(ps);
   if (ps.deleting || kubelet::isPodPhaseTerminal(ps.api.phase)) {
@@ -39,6 +40,10 @@ inline void SimulationImpl::beginSync(PodState& ps) {
   in.containerRestartRules = features.containerRestartRules;
   in.restartAllContainers = features.restartAllContainers;
   in.anyActiveRegularContainerInitializes = features.anyActiveRegularContainerInitializes;
+  if (!resizes.empty()) {
+    const auto r = resizes.find(ps.index);
+    if (r != resizes.end() && r->second.anyRestart) in.resizeRestart = &r->second.restart;
+  }
   // The actions are a pure function of these inputs: while none changed (ActionsMemo), the last
   // ones hold (a sync after a readiness result, say). advanceSync only reads them.
   // kubelet.go SyncPod: the API status says AllContainersRestarting True: the runtime's SyncPod resets
@@ -180,6 +185,10 @@ inline void SimulationImpl::completeSync(PodState& ps) {
   if (ideal) {
     // The ideal status manager sees the sync's own effects at once.
     if (refreshCache(ps)) ps.pending = true;
+    if (!resizes.empty()) {
+      const auto r = resizes.find(ps.index);
+      if (r != resizes.end()) updateResizeInProgress(ps, r->second);
+    }
     writeStatus(ps, ps.cache);
   }
   if (ps.pending) startSync(ps);

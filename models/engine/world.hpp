@@ -18,6 +18,7 @@
 #include "models/kubelet/backoff.hpp"
 #include "models/kubelet/pod_actions.hpp"
 #include "models/kubelet/prober.hpp"
+#include "models/kubelet/resize.hpp"
 #include "models/kubelet/runtime_status.hpp"
 #include "models/kubelet/status.hpp"
 #include "models/scenario/scenario.hpp"
@@ -252,6 +253,22 @@ struct PodState {
   bool pullFailedThisSync = false;  // ideal timing: look again at once, to show ImagePullBackOff
   bool anyResult = false;           // some entry of `results` is set (else all are StartResult{})
   Reason pullFault = Reason::None;  // the current pull fails by an injected fault (models/faults)
+};
+
+/// In-place resize of one pod (models/engine/resize.ipp): kept beside the pods, only for pods some
+/// resizeContainer action touched (SimulationImpl::resizes), so PodState does not grow. By unified index.
+struct ResizeState {
+  std::vector<api::ResourceRequirements> desired;    // the API's spec.containers[*].resources (after the patches)
+  std::vector<api::ResourceRequirements> allocated;  // the kubelet's allocation checkpoint (allocation manager)
+  std::vector<kubelet::ContainerResources> allocatedView;  // `allocated` as the kubelet compares it
+  std::vector<kubelet::ContainerResources> actuated;  // what each container's current instance runs with
+  std::vector<std::uint8_t> restart;  // computePodResizeAction answered Restart (PodActionsInputs::resizeRestart)
+  bool anyRestart = false;
+  Reason pending = Reason::None;      // PodResizePending: Infeasible or Deferred; None: absent
+  bool inProgress = false;            // PodResizeInProgress
+  std::int32_t patches = 0;           // resizes the API accepted (each bumps metadata.generation)
+  std::int32_t pendingPatches = -1;   // `patches` when the pending Event was last recorded
+  sim::Time allocatedAt = -1;         // when the last allocation was made (its generation: ResizeCompleted's)
 };
 
 struct PullRequest {

@@ -47,14 +47,18 @@ enum class ConditionType : std::uint8_t {
   PodScheduled,
   DisruptionTarget,  // set by the control plane (taint eviction), preserved by the kubelet
   AllContainersRestarting,  // KEP-5532 (gate RestartAllContainersOnContainerExits)
+  PodResizePending,         // in-place resize (1.33+): reason Infeasible or Deferred (status/status_manager.go)
+  PodResizeInProgress,      // in-place resize (1.33+): allocated, not yet actuated
   Count
 };
 std::string_view toString(ConditionType c) noexcept;
 
 /// One pod condition. `present` false: the condition is not in the status at all.
+/// Two bytes (the flags are bits), so that the two resize conditions fit where the seven others took 21
+/// bytes: a pod keeps two of these arrays (the status manager's and the last trace record's).
 struct PodCondition {
-  bool present = false;
-  bool status = false;
+  bool present : 1 = false;
+  bool status : 1 = false;
   api::Reason reason = api::Reason::None;
   bool operator==(const PodCondition&) const = default;
 };

@@ -95,7 +95,13 @@ bool computeInitContainerActions(const PodActionsInputs& in, PodActions& out) {
           if (pr->liveness == ProbeResult::Failure) {
             out.containersToKill.push_back({i, KillReason::LivenessProbe, true});
             addInitStart(out, i);
+            break;
           }
+        }
+        if (in.resizeRestart != nullptr && (*in.resizeRestart)[k] != 0) {
+          // computePodResizeAction (v1.37.2 computeInitContainerActions): a RestartContainer resize policy.
+          out.containersToKill.push_back({i, KillReason::ResizeRestart, false});
+          addInitStart(out, i);
         }
         break;
       }
@@ -236,6 +242,12 @@ void computePodActions(const PodActionsInputs& in, PodActions& out) {
       reason = KillReason::LivenessProbe;
     } else if (pr != nullptr && pr->startupFound && pr->startup == ProbeResult::Failure) {
       reason = KillReason::StartupProbe;
+    } else if (in.resizeRestart != nullptr && (*in.resizeRestart)[k] != 0) {
+      // computePodResizeAction: killed and started again whatever the restart policy, and the container
+      // does not count as kept (kuberuntime_manager.go computePodActions `continue`s before keepCount++).
+      out.containersToStart.push_back(i);
+      out.containersToKill.push_back({i, KillReason::ResizeRestart, false});
+      continue;
     } else {
       ++keepCount;
       continue;

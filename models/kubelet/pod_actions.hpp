@@ -21,6 +21,7 @@ enum class KillReason : std::uint8_t {
   StartupProbe,       // "Container <c> failed startup probe"
   Unknown,            // "Container is in unknown state, try killing it before restart"
   FailedPostStartHook,
+  ResizeRestart,      // "Container <c> resize requires restart" (computePodResizeAction; no ", will be restarted")
 };
 
 /// One entry of ContainersToKill: unified container index, why, and whether it will be restarted
@@ -63,6 +64,10 @@ struct PodActionsInputs {
   /// regular container status of the current sandbox, Exited included, means initialized); false: the
   /// v1.34..v1.36 rule (only Created and Running ones count).
   bool anyActiveRegularContainerInitializes = false;
+  /// In-place resize: by unified index, 1 when computePodResizeAction answers Restart for the running
+  /// container (models/kubelet/resize.hpp); null when no container waits for a resize (every pod that was
+  /// never resized). Read for running regular containers and sidecars.
+  const std::vector<std::uint8_t>* resizeRestart = nullptr;
 };
 
 /// Decides the sync's actions (kubelet-semantics §2.3, §3, §4). Pure: no clock, no randomness.

@@ -25,6 +25,8 @@ std::string_view toString(ConditionType c) noexcept {
     case ConditionType::PodScheduled: return "PodScheduled";
     case ConditionType::DisruptionTarget: return "DisruptionTarget";
     case ConditionType::AllContainersRestarting: return "AllContainersRestarting";
+    case ConditionType::PodResizePending: return "PodResizePending";
+    case ConditionType::PodResizeInProgress: return "PodResizeInProgress";
     case ConditionType::Count: break;
   }
   return "";
@@ -469,6 +471,12 @@ void generatePodLevelStatus(const StatusInputs& in, ApiPodStatus& s) {
                                                                      : PhaseForCondition::Running;
     const AllContainersRestartingCondition c = GenerateAllContainersRestartingCondition(ph, in.podRestarting, in.restartAllCleanedUp);
     s.condition(ConditionType::AllContainersRestarting) = {true, c.status, api::reasonFromString(c.reason)};
+  }
+  // The status manager's resize conditions (kubelet_pods.go determinePodResizeStatus): cleared once the pod is
+  // terminal.
+  if (!in.podIsTerminal) {
+    if (in.resizePending != Reason::None) s.condition(ConditionType::PodResizePending) = {true, true, in.resizePending};
+    if (in.resizeInProgress) s.condition(ConditionType::PodResizeInProgress) = {true, true, Reason::None};
   }
   if (in.podIsTerminal) terminatePod(pod, s);
 }

@@ -60,6 +60,11 @@ struct StatusInputs {
   bool hasRestartAllRule = false;
   bool podRestarting = false;
   bool restartAllCleanedUp = false;
+  /// In-place resize (1.33+): the status manager's PodResizePending condition (reason Infeasible or
+  /// Deferred; None: absent) and whether PodResizeInProgress is set. Both are True while present.
+  /// Source: pkg/kubelet/status/status_manager.go podResizeConditions, kubelet_pods.go generateAPIPodStatus.
+  api::Reason resizePending = api::Reason::None;
+  bool resizeInProgress = false;
   /// Containers whose inputs (runtime slot, reason cache entry, probe results, spec) may have changed
   /// since `previous` was generated: bit i for unified index i < 64 (containers from 64 on are always
   /// regenerated). The others are copied from `previous`, which gives the same result because

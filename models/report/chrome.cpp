@@ -107,7 +107,7 @@ void writeChromeTrace(std::ostream& out, const engine::Simulation& sim) {
       j["ts"] = micros(r.t);
       j["pid"] = r.pod + 1;
       j["tid"] = e.container + 1;
-      j["args"] = {{"message", eventMessage(sim, r.pod, e)}, {"rule", rules[i]}};
+      j["args"] = {{"message", eventMessage(sim, r.pod, e, r.t)}, {"rule", rules[i]}};
       events.push_back(j);
     } else if (r.type == RecordType::Action) {
       json j;

@@ -15,6 +15,8 @@
 #include "models/kubelet/active_deadline.hpp"
 #include "models/kubelet/event_messages.hpp"
 #include "models/kubelet/printer.hpp"
+#include "models/kubelet/resize.hpp"
+#include "models/api/quantity.hpp"
 #include "models/scenario/duration.hpp"
 #include "models/report/rules.hpp"
 
@@ -114,7 +116,94 @@ std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now) {
   return std::to_string(p.restarts);
 }
 
-std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, const EventRecord& ev) {
+namespace {
+
+/// The Pod's metadata.generation at `t`: 1 at creation, one more for each spec change the scenario's actions
+/// made by then (updateImage, updatePod, resizeContainer). Source: pkg/registry/core/pod/strategy.go
+/// PrepareForCreate, updatePodGeneration.
+std::int64_t podGeneration(const scenario::Scenario& sc, std::int32_t pod, sim::Time t) {
+  std::int64_t g = 1;
+  for (const auto& a : sc.actions) {
+    if (a.pod != pod || a.at > t) continue;
+    if (a.kind == scenario::ActionKind::UpdateImage || a.kind == scenario::ActionKind::UpdatePod ||
+        a.kind == scenario::ActionKind::ResizeContainer) {
+      ++g;
+    }
+  }
+  return g;
+}
+
+/// json.Marshal of pkg/kubelet/events/resize.go podResourceSummary (1.35+; 1.34's allocation_manager.go has
+/// only the containers): every container's spec resources at `t` (the manifest's, with the resizes fired by
+/// then), the generation and the error. Keys as Go writes them: limits before requests, cpu before memory.
+std::string resizeSummary(const engine::Simulation& sim, std::int32_t podIndex, sim::Time t, std::int64_t generation,
+                          const std::string& error) {
+  const scenario::Scenario& sc = sim.scenario();
+  const api::Pod& pod = sc.pods[static_cast<std::size_t>(podIndex)].pod;
+  const bool withGeneration = sc.kubernetesVersion >= kubelet::KubernetesVersion{1, 35};
+  auto list = [](const api::ResourceList& l) {
+    std::string s;
+    if (l.cpuMilli >= 0) s += "\"cpu\":\"" + api::canonicalQuantity(l.cpuMilli, 3, "") + "\"";
+    if (l.memoryBytes >= 0) s += std::string(s.empty() ? "" : ",") + "\"memory\":\"" + api::canonicalQuantity(l.memoryBytes, 0, "Mi") + "\"";
+    return s;
+  };
+  auto containers = [&](std::size_t from, std::size_t to) {
+    std::string s;
+    for (std::size_t i = from; i < to; ++i) {
+      api::ResourceRequirements r = pod.container(i).resources;
+      for (const auto& a : sc.actions) {
+        if (a.kind == scenario::ActionKind::ResizeContainer && a.pod == podIndex && a.container == static_cast<std::int32_t>(i) && a.at <= t) {
+          r = kubelet::applyResize(r, a.resources);
+        }
+      }
+      const std::string lim = list(r.limits), req = list(r.requests);
+      std::string res;
+      if (!lim.empty()) res += "\"limits\":{" + lim + "}";
+      if (!req.empty()) res += std::string(res.empty() ? "" : ",") + "\"requests\":{" + req + "}";
+      s += std::string(s.empty() ? "" : ",") + "{\"name\":\"" + pod.container(i).name + "\",\"resources\":{" + res + "}}";
+    }
+    return s;
+  };
+  const std::size_t nInit = pod.initContainers.size();
+  std::string j;
+  if (nInit != 0) j += "\"initContainers\":[" + containers(0, nInit) + "]";
+  if (!pod.containers.empty()) j += std::string(j.empty() ? "" : ",") + "\"containers\":[" + containers(nInit, pod.containerCount()) + "]";
+  if (withGeneration) {
+    j += std::string(j.empty() ? "" : ",") + "\"generation\":" + std::to_string(generation);
+    if (!error.empty()) j += ",\"error\":\"" + error + "\"";
+  }
+  return "{" + j + "}";
+}
+
+}  // namespace
+
+/// The message of an in-place resize Event recorded at `t` (pkg/kubelet/events/resize.go).
+static std::string resizeEventMessage(const engine::Simulation& sim, std::int32_t podIndex, const EventRecord& ev, sim::Time t) {
+  const scenario::Scenario& sc = sim.scenario();
+  switch (ev.reason) {
+    case api::EventReason::ResizeCompleted:
+      return "Pod resize completed: " + resizeSummary(sim, podIndex, t, podGeneration(sc, podIndex, ev.a), "");
+    case api::EventReason::ResizeDeferred:
+    case api::EventReason::ResizeInfeasible: {
+      std::int64_t capacity = 0;
+      if (ev.node >= 0 && static_cast<std::size_t>(ev.node) < sc.nodes.size()) {
+        const api::ResourceList& a = sc.nodes[static_cast<std::size_t>(ev.node)].allocatable;
+        capacity = ev.willRestart ? a.memoryBytes : a.cpuMilli;
+      }
+      const char* resource = ev.willRestart ? "memory" : "cpu";
+      const std::string error =
+          ev.reason == api::EventReason::ResizeInfeasible
+              ? fmt::format("Node didn't have enough capacity: {}, requested: {}, capacity: {}", resource, ev.a, capacity)
+              : fmt::format("Node didn't have enough resource: {}, requested: {}, used: {}, capacity: {}", resource, ev.a, ev.b, capacity);
+      return fmt::format("Pod resize {}: {}", ev.reason == api::EventReason::ResizeInfeasible ? "Infeasible" : "Deferred",
+                         resizeSummary(sim, podIndex, t, podGeneration(sc, podIndex, t), error));
+    }
+    default:
+      return "Pod resize started: " + resizeSummary(sim, podIndex, t, podGeneration(sc, podIndex, t), "");
+  }
+}
+
+std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, const EventRecord& ev, sim::Time t) {
   const auto& entry = sim.scenario().pods[static_cast<std::size_t>(podIndex)];
   const api::Pod& pod = entry.pod;
   const std::string cname = ev.container >= 0 ? pod.container(static_cast<std::size_t>(ev.container)).name : "";
@@ -177,6 +266,7 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
                    : "Container is in unknown state, try killing it before restart";
           break;
         case kubelet::KillReason::FailedPostStartHook: return "FailedPostStartHook";
+        case kubelet::KillReason::ResizeRestart: return fmt::format("Container {} resize requires restart", cname);
       }
       if (ev.willRestart && !init) m += ", will be restarted";
       return m;
@@ -218,6 +308,7 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
     case EventMessage::NodeNotReady: return "Node is not ready";
     case EventMessage::TaintEviction: return fmt::format("Marking for deletion Pod {}", pod.key());
     case EventMessage::DeadlineExceeded: return std::string(kubelet::kDeadlineExceededMessage);
+    case EventMessage::Resize: return resizeEventMessage(sim, podIndex, ev, t);
     case EventMessage::PreStopFailed: return "PreStopHook failed";
     case EventMessage::RestartBackOff:
       return fmt::format("Back-off restarting failed container {} in pod {}", cname, sim.podRef(podIndex));
@@ -296,7 +387,7 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["pod"] = pod->key();
         j["container"] = e.container >= 0 ? json(pod->container(static_cast<std::size_t>(e.container)).name) : json(nullptr);
         j["reason"] = std::string(api::toString(e.reason));
-        j["message"] = eventMessage(sim, r.pod, e);
+        j["message"] = eventMessage(sim, r.pod, e, r.t);
         j["eventType"] = e.warning ? "Warning" : "Normal";
         j["fieldPath"] = e.container >= 0 ? json(fieldPath(*pod, e.container)) : json(nullptr);
         break;
@@ -309,7 +400,8 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
         j["action"] = a.name;
         for (const auto& [k, v] : a.arguments) {
           // setPodCondition's `type` would replace the record's own `type`: written as the API's conditionType.
-          if (k != "pod") j[k == "type" ? "conditionType" : k] = v;
+          if (k == "resources" && a.kind == scenario::ActionKind::ResizeContainer) j[k] = json::parse(v);  // an object
+          else if (k != "pod") j[k == "type" ? "conditionType" : k] = v;
         }
         break;
       }
@@ -427,7 +519,7 @@ std::vector<AggregatedEvent> aggregateEvents(const engine::Simulation& sim, std:
     const api::Pod& spec = sc.pods[static_cast<std::size_t>(r.pod)].pod;
     const EventRecord& e = tr.eventAt(r);
     AggregatedEvent a{r.pod, e.warning ? "Warning" : "Normal", std::string(api::toString(e.reason)), eventSource(e.reason),
-                      eventMessage(sim, r.pod, e), fieldPath(spec, e.container), r.t, r.t, 1};
+                      eventMessage(sim, r.pod, e, r.t), fieldPath(spec, e.container), r.t, r.t, 1};
     // events_cache.go getEventKey: source, involved object (with fieldPath), type, reason, message.
     const std::string key = fmt::format("{}\x1f{}\x1f{}\x1f{}\x1f{}\x1f{}", a.from, spec.key(), a.fieldPath, a.type, a.reason, a.message);
     const auto it = byKey.find(key);

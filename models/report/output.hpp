@@ -25,7 +25,8 @@ void writeJsonl(std::ostream& out, const engine::Simulation& sim, bool withRules
 void writeTable(std::ostream& out, const engine::Simulation& sim, bool explain = false);
 
 /// The text of an Event's message, with the kubelet's wording (sources in EventMessage).
-std::string eventMessage(const engine::Simulation& sim, std::int32_t pod, const EventRecord& ev);
+/// `t`: when the Event was recorded (the resize Events' messages name the Pod's spec at that time).
+std::string eventMessage(const engine::Simulation& sim, std::int32_t pod, const EventRecord& ev, sim::Time t);
 
 /// `kubectl`'s age format (apimachinery duration.HumanDuration): "45s", "2m30s", "6m", "3h20m".
 std::string humanDuration(sim::Time d);

@@ -55,6 +55,7 @@ const char* killWhy(kubelet::KillReason k) {
     case kubelet::KillReason::StartupProbe: return "its startup probe failed failureThreshold times";
     case kubelet::KillReason::Unknown: return "its state is unknown";
     case kubelet::KillReason::FailedPostStartHook: return "its postStart hook failed";
+    case kubelet::KillReason::ResizeRestart: return "an in-place resize changed a resource whose resizePolicy is RestartContainer";
   }
   return "the pod is terminating";
 }
@@ -212,6 +213,13 @@ class RuleExplainerState {
         what = "the container runtime forgets the pod's exited containers (container GC, crictl rm); the kubelet sees "
                "them gone at its next relist (pkg/kubelet/pleg/generic.go relist)";
         break;
+      case scenario::ActionKind::ResizeContainer:
+        what = "kubectl patch --subresource resize: the container's cpu/memory in the Pod spec change; the kubelet "
+               "allocates them if the node fits (else PodResizePending Infeasible/Deferred) and applies them in place, "
+               "or restarts the container where its resizePolicy says RestartContainer "
+               "(pkg/kubelet/allocation/allocation_manager.go handlePodResourcesResize, "
+               "pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodResizeAction)";
+        break;
       case scenario::ActionKind::StartKubelet:
         what = "the kubelet process starts again: its in-memory state starts empty, it relists the runtime and syncs every "
                "pod (pkg/kubelet/kubelet.go Run)";
@@ -305,6 +313,18 @@ class RuleExplainerState {
         return "DeadlineExceeded: activeDeadlineSeconds passed since the pod started; the pod fails (pkg/kubelet/active_deadline.go)";
       case api::EventReason::ExceededGracePeriod:
         return fmt::format("ExceededGracePeriod: a container outlived the grace period and gets SIGKILL ({})", kKill);
+      case api::EventReason::ResizeStarted:
+        return "ResizeStarted: the kubelet allocated the in-place resize; the pod's running containers get the new resources "
+               "(pkg/kubelet/allocation/allocation_manager.go handlePodResourcesResize, pkg/kubelet/events/resize.go)";
+      case api::EventReason::ResizeCompleted:
+        return "ResizeCompleted: every running container has its allocated resources; PodResizeInProgress is cleared "
+               "(pkg/kubelet/kubelet.go SyncPod, pkg/kubelet/events/resize.go)";
+      case api::EventReason::ResizeDeferred:
+        return "ResizeDeferred: the resize does not fit beside the node's other pods now; retried when room frees "
+               "(pkg/kubelet/allocation/allocation_manager.go handlePodResourcesResize, pkg/kubelet/lifecycle/predicate.go)";
+      case api::EventReason::ResizeInfeasible:
+        return "ResizeInfeasible: the resize asks for more than the node's allocatable; it stays pending "
+               "(pkg/kubelet/allocation/allocation_manager.go canResizePod)";
       case api::EventReason::SandboxChanged:
         return "SandboxChanged: the pod sandbox is gone and is re-created with all containers "
                "(pkg/kubelet/kuberuntime/kuberuntime_manager.go computePodActions)";
@@ -591,6 +611,13 @@ class RuleExplainerState {
           why = now.status ? "a container exited with a RestartAllContainers rule: every container is killed and removed"
                            : "no container restart pending, or every container removed: startup begins again";
           break;
+        case kubelet::ConditionType::PodResizePending:
+          why = now.reason == api::Reason::Infeasible ? "the node cannot fit the resize: it stays pending (Infeasible)"
+                                                       : "the node cannot fit the resize now: retried when room frees (Deferred)";
+          break;
+        case kubelet::ConditionType::PodResizeInProgress:
+          why = "the resize is allocated; a running container still has its old resources";
+          break;
         case kubelet::ConditionType::Count: break;
       }
       parts.push_back(fmt::format("{}={}: {} ({})", kubelet::toString(type), now.status ? "True" : "False", why,
@@ -599,7 +626,9 @@ class RuleExplainerState {
                                           features.podReadyToStartContainersOnSandboxReady
                                       ? "pkg/kubelet/kubelet.go OnPodSandboxReady"
                                   : type == kubelet::ConditionType::DisruptionTarget ? "pkg/controller/tainteviction/taint_eviction.go"
-                                                                                     : kGenerate));
+                                  : type == kubelet::ConditionType::PodResizePending || type == kubelet::ConditionType::PodResizeInProgress
+                                      ? "pkg/kubelet/allocation/allocation_manager.go handlePodResourcesResize"
+                                      : kGenerate));
     }
     for (std::size_t slot = 0; slot < sim.scenario().podConditionTypes.size(); ++slot) {
       const auto now = kubelet::customCondition(p.customConditions, slot);

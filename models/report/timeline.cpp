@@ -374,7 +374,7 @@ class Painter {
       const auto ci = static_cast<std::size_t>(e.container);
       const double ly = laneY[ci];
       const double ex = x(r.t);
-      const std::string title = esc(fmt::format("{} at {}: {}\n{}", api::toString(e.reason), dur(r.t), eventMessage(sim_, p, e), rules_[i]));
+      const std::string title = esc(fmt::format("{} at {}: {}\n{}", api::toString(e.reason), dur(r.t), eventMessage(sim_, p, e, r.t), rules_[i]));
       const api::Container& cs = spec.container(ci);
       switch (e.reason) {
         case api::EventReason::Unhealthy: {

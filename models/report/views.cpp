@@ -4,6 +4,8 @@
 // printers.go printPod, staging/src/k8s.io/kubectl/pkg/describe/describe.go describePod).
 #include "models/report/views.hpp"
 
+#include "models/kubelet/resize.hpp"
+
 #include <algorithm>
 #include <cctype>
 #include <ostream>
@@ -537,8 +539,16 @@ bool writeDescribe(std::ostream& out, const engine::Simulation& sim, std::int32_
         if (r.cpuMilli >= 0) line(fmt::format("      cpu:\t{}\n", cpuQuantity(r.cpuMilli)));
         if (r.memoryBytes >= 0) line(fmt::format("      memory:\t{}\n", memoryQuantity(r.memoryBytes)));
       };
-      resources("Limits", c.resources.limits);
-      resources("Requests", c.resources.requests);
+      // The spec as the API holds it at `at`: the manifest's resources with every resizeContainer patch
+      // fired by then (kubectl describe prints spec.containers[*].resources).
+      api::ResourceRequirements r = c.resources;
+      for (const auto& a : sim.scenario().actions) {
+        if (a.kind == scenario::ActionKind::ResizeContainer && a.pod == pod && a.container == static_cast<std::int32_t>(ci) && a.at <= at) {
+          r = kubelet::applyResize(r, a.resources);
+        }
+      }
+      resources("Limits", r.limits);
+      resources("Requests", r.requests);
       // describe.go describeContainerProbe / DescribeProbe.
       const std::pair<const char*, const std::optional<api::Probe>*> probes[3] = {
           {"Liveness", &c.livenessProbe}, {"Readiness", &c.readinessProbe}, {"Startup", &c.startupProbe}};

@@ -119,7 +119,8 @@ void Loader::readStateFields(Expectation& x, const YAML::Node& n, const std::str
     } else if (key == "removed") add(K::Removed, flag() ? "true" : "false");
     else if (key == "conditions") {
       static const std::vector<std::string> types = {"PodReadyToStartContainers", "Initialized", "Ready", "ContainersReady",
-                                                     "PodScheduled", "DisruptionTarget", "AllContainersRestarting"};
+                                                     "PodScheduled", "DisruptionTarget", "AllContainersRestarting",
+                                                     "PodResizePending", "PodResizeInProgress"};
       forEachEntry(v, p, [&](const std::string& t, const YAML::Node& tk, const YAML::Node& tv) {
         // A type with a domain prefix ("example.com/feature-1") is one that outside controllers set
         // (spec.readinessGates, setPodCondition); the others must be the kubelet's.

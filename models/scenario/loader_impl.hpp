@@ -229,6 +229,27 @@ class Loader : public YamlReader {
     Placed at;
   };
   std::vector<PendingStopSignal> stopSignals_;
+  /// A `resizeContainer` action, checked in checkResizes once the version is known: its index in
+  /// sc_.actions (before their sort) and the nodes of its arguments.
+  struct PendingResize {
+    std::size_t action = 0;
+    Placed resources;
+    Placed container;
+  };
+  std::vector<PendingResize> resizeActions_;
+  /// A container's `resizePolicy` as written: checked in checkResizes (the messages depend on the version).
+  struct PendingResizePolicy {
+    std::size_t pod = 0;      // index in sc_.pods
+    std::string path;         // spec.containers[i] or spec.initContainers[i]
+    bool init = false;
+    std::vector<std::pair<Placed, std::string>> restartPolicies;  // each item's restartPolicy node and value
+    Placed field;
+  };
+  std::vector<PendingResizePolicy> resizePolicies_;
+  /// Reads `resizePolicy` into `c` (NotRequired unless RestartContainer is written).
+  void readResizePolicy(const YAML::Node& v, const std::string& p, api::Container& c, bool init, const std::string& containerPath);
+  /// The version-dependent checks of resizePolicy fields and resizeContainer actions (models/kubelet/resize.hpp).
+  void checkResizes();
   /// Reads `restartPolicyRules` of a regular container into `c` and `pending` (positions kept).
   void readRestartPolicyRules(const YAML::Node& k, const YAML::Node& v, const std::string& p, api::Container& c,
                               PendingRestartFields& pending);

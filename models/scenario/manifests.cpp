@@ -298,6 +298,44 @@ void Loader::readRestartPolicyRules(const YAML::Node& k, const YAML::Node& v, co
   });
 }
 
+/// `resizePolicy` (core/v1 ContainerResizePolicy): the values and duplicates are checked here as
+/// validateResizePolicy does; the checks that depend on the version and the pod wait for checkResizes.
+void Loader::readResizePolicy(const YAML::Node& v, const std::string& p, api::Container& c, bool init, const std::string& containerPath) {
+  PendingResizePolicy pending;
+  pending.pod = sc_.pods.size();  // the pod being read is appended after its containers
+  pending.path = containerPath;
+  pending.init = init;
+  pending.field = {file_, v, p};
+  std::set<std::string> seen;
+  forEachItem(v, p, [&](std::size_t i, const YAML::Node& item) {
+    const auto ip = idx(p, i);
+    std::string resource, policy;
+    YAML::Node policyNode = item;
+    forEachEntry(item, ip, [&](const std::string& k, const YAML::Node& kn, const YAML::Node& kv) {
+      checkKnown(k, kn, ip, {"resourceName", "restartPolicy"});
+      if (k == "resourceName") {
+        resource = str(kv, child(ip, k));
+      } else {
+        policy = str(kv, child(ip, k));
+        policyNode.reset(kv);
+      }
+    });
+    if (!seen.insert(resource).second) fail(item, ip, "Duplicate value: \"" + resource + "\"");
+    if (resource.empty()) fail(item, p, "Required value");
+    if (resource != "cpu" && resource != "memory") {
+      fail(item, p, "Unsupported value: \"" + resource + "\": supported values: \"cpu\", \"memory\"");
+    }
+    if (policy.empty()) fail(item, p, "Required value");
+    if (policy != "NotRequired" && policy != "RestartContainer") {
+      fail(policyNode, p, "Unsupported value: \"" + policy + "\": supported values: \"NotRequired\", \"RestartContainer\"");
+    }
+    const auto rp = policy == "RestartContainer" ? api::ResizeRestartPolicy::RestartContainer : api::ResizeRestartPolicy::NotRequired;
+    (resource == "cpu" ? c.cpuResizePolicy : c.memoryResizePolicy) = rp;
+    pending.restartPolicies.push_back({{file_, policyNode, child(ip, "restartPolicy")}, policy});
+  });
+  resizePolicies_.push_back(std::move(pending));
+}
+
 api::Container Loader::readContainer(const YAML::Node& n, const std::string& path, bool init) {
   api::Container c;
   const auto m = n.Mark();
@@ -428,6 +466,8 @@ api::Container Loader::readContainer(const YAML::Node& n, const std::string& pat
         if (!hasName || name.empty()) fail(item, child(ip, "name"), "Required value");
         c.env.emplace_back(std::move(name), std::move(value));
       });
+    } else if (key == "resizePolicy") {
+      readResizePolicy(v, p, c, init, path);
     } else if (kUnmodelledContainer.count(key) != 0) {
       warnUnmodelled(p);
     } else {
@@ -792,6 +832,7 @@ void Loader::checkVersionedFields() {
   if (!f.podLifecycleSleepAction && !sleepNodes_.empty()) {
     reject(sleepNodes_.front(), Gate::PodLifecycleSleepAction, "sleep lifecycle handlers");
   }
+  checkResizes();
   bool warnedDropped = false;
   for (const auto& r : restartFields_) {
     const auto verdict = kubelet::validateContainerRestartFields(v, sc_.kubelet.featureGates, r.container, r.raw);

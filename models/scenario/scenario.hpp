@@ -196,6 +196,7 @@ enum class ActionKind : std::uint8_t {
   RebootNode,      // rebootNode: every container and sandbox of the node dies at once; the kubelet comes back
   RemoveExitedContainers,  // removeExitedContainers: the runtime forgets the pod's exited containers
   SetPodCondition,         // setPodCondition: a controller sets a pod condition (spec.readinessGates)
+  ResizeContainer, // resizeContainer: kubectl patch --subresource resize of one container's cpu/memory (1.33+)
 };
 
 /// One entry of `spec.actions`, with names resolved to indices (-1 when not applicable).
@@ -214,6 +215,9 @@ struct Action {
   std::int64_t activeDeadlineSeconds = -1;  // updatePod: the new spec.activeDeadlineSeconds
   std::int32_t conditionSlot = -1;          // setPodCondition: the type's index in Scenario::podConditionTypes
   std::uint8_t conditionStatus = 0;         // setPodCondition: kubelet::CustomConditionStatus (True/False/Unknown)
+  /// resizeContainer: the patch (-1: a field it leaves as it is); the loader has checked it as the API
+  /// server of the version would (models/kubelet/resize.hpp validatePodResize).
+  api::ResourceRequirements resources;
   std::string name;              // the action's name as written ("createService", ...)
   std::vector<std::pair<std::string, std::string>> arguments;  // as written, for the trace
   api::SourceLocation where;

@@ -79,7 +79,7 @@ inline const std::set<std::string, std::less<>> kUnmodelledPodSpec = {
 
 /// Container fields of the API that podsim accepts and ignores.
 inline const std::set<std::string, std::less<>> kUnmodelledContainer = {
-    "workingDir", "envFrom", "resizePolicy", "restartPolicyRules", "volumeMounts", "volumeDevices",
+    "workingDir", "envFrom", "restartPolicyRules", "volumeMounts", "volumeDevices",
     "terminationMessagePath", "terminationMessagePolicy", "securityContext", "stdin", "stdinOnce", "tty"};
 
 /// ObjectMeta fields podsim accepts and ignores.

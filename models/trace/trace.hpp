@@ -98,6 +98,9 @@ enum class EventMessage : std::uint8_t {
   NodeNotReady,       // Node is not ready
   TaintEviction,      // Marking for deletion Pod <ns>/<pod>
   DeadlineExceeded,   // Pod was active on the node longer than the specified deadline
+  Resize,             // Pod resize started|completed|Deferred|Infeasible: {"containers":[...],"generation":N,"error":...}
+                      // (a: ResizeCompleted's generation; pending: a = requested, b = used, node, detail = the
+                      // reason, willRestart = the resource is memory)
 };
 
 /// A Kubernetes Event. `a`, `b`: durations (ns) for messages that carry them.

@@ -145,7 +145,7 @@ TraceColumns traceColumns(const engine::Simulation& sim) {
           fieldPath = true;
         }
         c.reason.push(api::toString(ev.reason)), reason = true;
-        c.message.push(trace::eventMessage(sim, r.pod, ev)), message = true;
+        c.message.push(trace::eventMessage(sim, r.pod, ev, r.t)), message = true;
         c.eventType.push(ev.warning ? "Warning" : "Normal"), eventType = true;
         break;
       }

@@ -166,7 +166,28 @@ py::dict traceDict(const Run& r) {
     return out;
   };
   d["conditions"] = dicts(c.conditions, false);
-  d["arguments"] = dicts(c.arguments, false);
+  {
+    // An action's arguments as the JSON trace has them: strings, but resizeContainer's `resources` is an object.
+    py::list out(c.arguments.size());
+    py::object loads;
+    for (std::size_t i = 0; i < c.arguments.size(); ++i) {
+      if (c.arguments[i].empty()) {
+        out[i] = py::none();
+        continue;
+      }
+      py::dict x;
+      for (auto& [k, v] : c.arguments[i]) {
+        if (k == "resources" && !v.empty() && v.front() == '{') {
+          if (!loads) loads = py::module_::import("json").attr("loads");
+          x[py::str(k)] = loads(v);
+        } else {
+          x[py::str(k)] = py::str(v);
+        }
+      }
+      out[i] = std::move(x);
+    }
+    d["arguments"] = std::move(out);
+  }
   // lastState: a dict as in the JSON trace (times in seconds) where present, else None.
   py::list last(c.lastState.size());
   auto seconds = [](podsim::sim::Time t) -> py::object {
