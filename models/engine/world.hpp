@@ -81,6 +81,9 @@ struct HookRun {
   EventId wakeEvent;
   bool active = false;
   bool preStop = false;       // false: postStart
+  /// What the command wrote: index of its buffer in SimulationImpl::hookOut (taken at its first line, only
+  /// when the trace is stored); -1: nothing written.
+  std::int32_t outBuf = -1;
 };
 
 /// How one container start of the current sync ended (the reason cache's input).
@@ -233,6 +236,7 @@ struct PodState {
   bool hookFailed = false;
   std::int32_t pulling = -1;  // container whose pull the sync waits for
   Time pullRequestedAt = 0;
+  Time pullTook = 0;  // ns the current pull takes (a re-pull of a present image: only the round trips)
   std::vector<StartResult> results;
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
   bool plainError = false;        // an error that is not a crash-loop back-off
