@@ -299,6 +299,7 @@ spec:
   images:
     img/a:1: {pullDuration: 3s}
     img/b:1: {pullDuration: 2s}
+    busybox:1.36: {pullDuration: 0s}  # the rule is the start order, not the catalogue's pull time
 ---
 apiVersion: v1
 kind: Pod
@@ -328,7 +329,7 @@ spec:
   duration: 2m
   timing: ideal
   images:
-    myregistry/app:v2: {pullError: ErrImagePull}
+    myregistry/app:v2: {pullError: ErrImagePull, pullDuration: 0s}  # fails at once: the back-off alone
 ---
 apiVersion: v1
 kind: Pod

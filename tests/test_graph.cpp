@@ -181,9 +181,12 @@ TEST_CASE("explain: the critical path of the course pod's time to Ready is domin
   REQUIRE(x.ready);
   REQUIRE(!x.totals.empty());
   CHECK(x.totals[0].activity == "waiting for Service myservice");
-  CHECK(x.totals[0].duration == 30 * sim::kSecond);  // createService myservice at 30 s
+  // createService myservice at 30 s; init-myservice started after busybox:1.28's 518 ms pull (500 ms + 723,166 B
+  // at 40 MB/s), so its wait is 29.482 s.
+  CHECK(x.totals[0].duration == 29482 * sim::kMillisecond);
   CHECK(x.sentence.rfind("Ready at ", 0) == 0);
-  CHECK(x.sentence.find(": 30 s waiting for Service myservice, ") != std::string::npos);
+  CHECK(x.sentence.find(": 29.5 s waiting for Service myservice, ") != std::string::npos);
+  CHECK(x.sentence.find("0.5 s pulling busybox:1.28") != std::string::npos);
   // The path's steps add up to the time to Ready.
   sim::Time sum = 0;
   for (const auto& s : x.path) sum += s.to - s.from;
@@ -209,7 +212,7 @@ TEST_CASE("explain names an endpoint's down window and a registry outage's back-
 TEST_CASE("podsim explain prints the sentence with the dominant step first, and exits 2 for an unknown pod") {
   std::string out;
   CHECK(runPodsim("explain " + src("scenarios/course/myapp-pod-services.yaml") + " myapp-pod", out) == 0);
-  CHECK(out.rfind("myapp-pod: Ready at 62.8 s: 30 s waiting for Service myservice", 0) == 0);
+  CHECK(out.rfind("myapp-pod: Ready at 62.8 s: 29.5 s waiting for Service myservice", 0) == 0);
   CHECK(runPodsim("explain " + src("scenarios/course/myapp-pod-services.yaml") + " nosuchpod", out) == 2);
 }
 

@@ -3,10 +3,14 @@
 // default processes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "models/engine/simulation.hpp"
+#include "models/kubelet/event_messages.hpp"
+#include "models/report/output.hpp"
 #include "models/scenario/image_catalogue.hpp"
 #include "models/scenario/loader.hpp"
 
@@ -156,20 +160,136 @@ TEST_CASE("lookup: an image the catalogue does not know, or an invalid reference
   }
 }
 
-TEST_CASE("The catalogue's defaults: 40 MB/s and 500 ms per pull") {
+TEST_CASE("The catalogue's defaults: 40 MB/s and 500 ms per pull, 50 MB for an image it does not know") {
   CHECK(scenario::catalogueDefaults().pullBandwidthBytesPerSecond == 40000000);
   CHECK(scenario::catalogueDefaults().pullLatency == 500 * sim::kMillisecond);
+  CHECK(scenario::catalogueDefaults().uncataloguedSizeBytes == 50000000);
+}
+
+namespace {
+
+/// A one-pod scenario whose containers use `images`, with `spec` lines added to the Scenario document.
+scenario::Scenario pullScenario(const std::vector<std::string>& images, const std::string& spec) {
+  std::string yaml = "apiVersion: podsim/v1alpha1\nkind: Scenario\nspec:\n  duration: 1m\n" + spec +
+                     "---\napiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n";
+  for (std::size_t i = 0; i < images.size(); ++i) {
+    yaml += "  - {name: c" + std::to_string(i) + ", image: \"" + images[i] + "\", command: [sleep, \"3600\"]}\n";
+  }
+  return scenario::loadScenarioString(yaml, "pulls.yaml");
+}
+
+struct PullCase {
+  const char* name;
+  const char* image;
+  const char* spec;          // lines under the Scenario's spec
+  std::int64_t sizeBytes;    // the Pulled Event's size
+  sim::Time pullDuration;    // a first pull
+  sim::Time repullDuration;  // a pull of an image the node has (imagePullPolicy Always)
+};
+
+}  // namespace
+
+TEST_CASE("pull decisions: 500 ms plus size / bandwidth; the size from spec.images, the catalogue, else 50 MB; a re-pull or a failing pull is the 500 ms") {
+  const sim::Time ms = sim::kMillisecond;
+  const std::vector<PullCase> cases = {
+      // busybox:1.28 is 723,166 bytes: 500 ms + 18.079 ms, truncated to ms as the kubelet prints it.
+      {"catalogued image", "busybox:1.28", "", 723166, 518 * ms, 500 * ms},
+      {"catalogued nginx", "nginx:1.27", "", 72078261, 2301 * ms, 500 * ms},
+      {"uncatalogued image: 50 MB", "myorg/simple-webapp:1", "", 50000000, 1750 * ms, 500 * ms},
+      {"spec.imagePullBandwidth 10M", "myorg/simple-webapp:1", "  imagePullBandwidth: 10M\n", 50000000, 5500 * ms, 500 * ms},
+      {"spec.images size", "myorg/simple-webapp:1", "  images:\n    myorg/simple-webapp:1: {size: 200M}\n", 200000000,
+       5500 * ms, 500 * ms},
+      {"spec.images pullDuration: every pull", "nginx:1.27", "  images:\n    nginx:1.27: {pullDuration: 7s}\n", 72078261,
+       7000 * ms, 7000 * ms},
+      {"a failing pull fails on its first round trip", "myorg/gone:1",
+       "  images:\n    myorg/gone:1: {pullError: ErrImagePull}\n", 50000000, 500 * ms, 500 * ms},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    const auto sc = pullScenario({c.image}, c.spec);
+    REQUIRE(sc.images.size() == 1);
+    const auto& b = sc.imageBehaviors[0];
+    CHECK(b.sizeBytes == c.sizeBytes);
+    CHECK(b.pullDuration == c.pullDuration);
+    CHECK(b.repullDuration == c.repullDuration);
+  }
+}
+
+TEST_CASE("the Pulled Event names the image size from 1.30 only (image_manager.go EnsureImageExists)") {
+  struct VersionCase {
+    kubelet::KubernetesVersion version;
+    bool size;
+  };
+  const std::vector<VersionCase> table = {{{1, 28}, false}, {{1, 29}, false}, {{1, 30}, true}, {{1, 34}, true}, {{1, 37}, true}};
+  for (const auto& c : table) {
+    CAPTURE(c.version.minor);
+    CHECK(kubelet::pulledMessageHasImageSize(c.version) == c.size);
+  }
+  for (const auto& [version, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"1.29", "Successfully pulled image \"nginx:1.27\" in 2.301s (2.301s including waiting)"},
+           {"1.37", "Successfully pulled image \"nginx:1.27\" in 2.301s (2.301s including waiting). Image size: 72078261 bytes."}}) {
+    CAPTURE(version);
+    auto sc = pullScenario({"nginx:1.27"}, "  kubernetesVersion: \"" + version + "\"\n");
+    engine::Simulation sim(sc, engine::RunOptions{});
+    sim.run();
+    std::vector<std::string> pulled;
+    for (const auto& rec : sim.trace().records()) {
+      if (rec.type != trace::RecordType::Event) continue;
+      const auto& ev = sim.trace().eventAt(rec);
+      if (ev.reason == api::EventReason::Pulled) pulled.push_back(trace::eventMessage(sim, rec.pod, ev, rec.t));
+    }
+    CHECK(pulled == std::vector<std::string>{expected});
+  }
+}
+
+TEST_CASE("ideal timing is the textbook's: a pull whose pullDuration the scenario does not write takes no time, the size is still named") {
+  for (const auto& [spec, expected] : std::vector<std::pair<std::string, std::string>>{
+           {"  timing: ideal\n", "Successfully pulled image \"nginx:1.27\" in 0s (0s including waiting). Image size: 72078261 bytes."},
+           {"  timing: ideal\n  images:\n    nginx:1.27: {pullDuration: 3s}\n",
+            "Successfully pulled image \"nginx:1.27\" in 3s (3s including waiting). Image size: 72078261 bytes."}}) {
+    CAPTURE(spec);
+    auto sc = pullScenario({"nginx:1.27"}, spec);
+    engine::Simulation sim(sc, engine::RunOptions{});
+    sim.run();
+    std::vector<std::string> pulled;
+    for (const auto& rec : sim.trace().records()) {
+      if (rec.type == trace::RecordType::Event && sim.trace().eventAt(rec).reason == api::EventReason::Pulled) {
+        pulled.push_back(trace::eventMessage(sim, rec.pod, sim.trace().eventAt(rec), rec.t));
+      }
+    }
+    CHECK(pulled == std::vector<std::string>{expected});
+  }
+}
+
+TEST_CASE("busybox's commands: the catalogue lists its applets, sorted; other images list none") {
+  const auto bb = scenario::lookup("busybox:1.36");
+  REQUIRE(bb.has_value());
+  REQUIRE(bb->commands != nullptr);
+  CHECK(std::is_sorted(bb->commands->begin(), bb->commands->end()));
+  for (const char* applet : {"sleep", "nslookup", "wget", "nc", "cat", "date", "sh", "hostname"}) {
+    CAPTURE(applet);
+    CHECK(std::binary_search(bb->commands->begin(), bb->commands->end(), std::string(applet)));
+  }
+  for (const char* missing : {"git", "python", "curl", "bash", "foo"}) {
+    CAPTURE(missing);
+    CHECK_FALSE(std::binary_search(bb->commands->begin(), bb->commands->end(), std::string(missing)));
+  }
+  const auto nginx = scenario::lookup("nginx:1.27");
+  REQUIRE(nginx.has_value());
+  CHECK(nginx->commands == nullptr);
 }
 
 TEST_CASE("image notice: an image neither catalogued nor under spec.images is named once, by its full reference") {
   const auto sc = scenario::loadScenarioFile(std::string(PODSIM_SOURCE_DIR) + "/tests/check/unknown-images.yaml");
   const std::vector<std::string> expected = {
       "podsim: image \"simple-webapp\" is not in podsim's catalogue and not described under spec.images: it is "
-      "assumed to exist and to run as its command says; a cluster pulls it from a registry the node must reach "
-      "(docker.io/library/simple-webapp:latest)",
+      "assumed to exist, to be 50 MB compressed (pulled in 1.75s: 500ms latency + 50 MB at 40 MB/s; set "
+      "spec.images.<image>.size or pullDuration, or spec.imagePullBandwidth) and to run as its command says; a "
+      "cluster pulls it from a registry the node must reach (docker.io/library/simple-webapp:latest)",
       "podsim: image \"example.com/team/log-agent:2\" is not in podsim's catalogue and not described under "
-      "spec.images: it is assumed to exist and to run as its command says; a cluster pulls it from a registry the "
-      "node must reach (example.com/team/log-agent:2)"};
+      "spec.images: it is assumed to exist, to be 50 MB compressed (pulled in 1.75s: 500ms latency + 50 MB at 40 "
+      "MB/s; set spec.images.<image>.size or pullDuration, or spec.imagePullBandwidth) and to run as its command "
+      "says; a cluster pulls it from a registry the node must reach (example.com/team/log-agent:2)"};
   CHECK(sc.imageNotices == expected);
   CHECK(sc.warnings.empty());
 }

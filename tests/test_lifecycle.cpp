@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "models/engine/simulation.hpp"
+#include "models/report/output.hpp"
 #include "models/scenario/loader.hpp"
 
 using namespace podsim;
@@ -190,6 +191,8 @@ kind: Scenario
 spec:
   duration: 15m
   timing: ideal
+  images:  # pulls in no time: the rule under test is not the pull
+    example/app:1.0: {pullDuration: 0s}
   behaviors:
     live:
       app:
@@ -314,6 +317,8 @@ kind: Scenario
 spec:
   duration: 1m
   timing: ideal
+  images:  # pulls in no time: the rule under test is not the pull
+    example/app:1.0: {pullDuration: 0s}
   behaviors:
     p:
       app:
@@ -342,6 +347,8 @@ kind: Scenario
 spec:
   duration: 1m
   timing: ideal
+  images:  # pulls in no time: the rule under test is not the pull
+    example/app:1.0: {pullDuration: 0s}
   behaviors:
     p:
       app:
@@ -379,6 +386,10 @@ kind: Scenario
 spec:
   duration: 2m
   timing: ideal
+  images:  # pulls in no time: the rule under test is not the pull
+    example/app:1.0: {pullDuration: 0s}
+    example/app:2.0: {pullDuration: 0s}
+    busybox:1.36: {pullDuration: 0s}
   actions:
   - {at: 60s, updateImage: {pod: p, container: app, image: "example/app:2.0"}}
 ---
@@ -433,4 +444,68 @@ spec:
   CHECK(firstTrue("1.37") == 0);
   CHECK(firstTrue("1.35") >= 5 * kSecond);
   CHECK(firstTrue("1.28") == -1);  // the gate is alpha (off) in 1.28: no such condition
+}
+
+TEST_CASE("a failed exec postStart: the Event says only \"PostStartHook failed\", the waiting PostStartHookError carries the handler's message with the command's output (handlers.go Run, kuberuntime_container.go startContainer)") {
+  auto r = run(R"(
+apiVersion: podsim/v1alpha1
+kind: Scenario
+spec:
+  duration: 30s
+  timing: ideal
+  images:
+    busybox:1.36: {present: true}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers:
+  - name: app
+    image: busybox:1.36
+    command: [sh, -c, "sleep 3600"]
+    lifecycle: {postStart: {exec: {command: [sh, -c, "echo registering; foo --now"]}}}
+)");
+  const auto& tr = r->sim->trace();
+  std::vector<std::string> messages;
+  std::string waiting;
+  for (const auto& rec : tr.records()) {
+    if (rec.type == trace::RecordType::Event) {
+      const auto& ev = tr.eventAt(rec);
+      if (ev.reason == api::EventReason::FailedPostStartHook || ev.reason == api::EventReason::Killing) {
+        messages.push_back(std::string(api::toString(ev.reason)) + ": " + trace::eventMessage(*r->sim, rec.pod, ev, rec.t));
+      }
+    }
+    if (rec.type == trace::RecordType::ContainerStatus && waiting.empty()) {
+      const auto& cs = tr.containerStatusAt(rec);
+      if (cs.status.state.kind == Kind::Waiting && cs.status.state.reason == api::Reason::PostStartHookError) {
+        waiting = trace::containerStateMessage(*r->sim, rec.pod, cs.container, cs.status.state);
+      }
+    }
+  }
+  REQUIRE(messages.size() >= 2);
+  // The Event keeps the output out ("do not record the message in the event so that secrets won't leak").
+  CHECK(messages[0] == "FailedPostStartHook: PostStartHook failed");
+  CHECK(messages[1] == "Killing: FailedPostStartHook");
+  // busybox has no `foo`: ash writes "sh: foo: not found" and exits 127; RunInContainer appends stderr to stdout.
+  CHECK(waiting == "Exec lifecycle hook ([sh -c echo registering; foo --now]) for Container \"app\" in Pod \"" +
+                       r->sim->podRef(0) +
+                       "\" failed - error: command 'sh -c echo registering; foo --now' exited with 127: sh: foo: not found\n, "
+                       "message: \"registering\\nsh: foo: not found\\n\"");
+  CHECK(trace::execHookFailureMessage(*r->sim, 0, 0, true).empty());  // no preStop failed
+}
+
+TEST_CASE("goQuote is Go's %q: quotes, backslashes, newlines and control bytes escaped, UTF-8 kept (strconv.Quote)") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"", "\"\""},
+      {"plain", "\"plain\""},
+      {"a \"b\" \\c", "\"a \\\"b\\\" \\\\c\""},
+      {"line\n\ttab\r", "\"line\\n\\ttab\\r\""},
+      {std::string("\x01\x7f", 2), "\"\\x01\\x7f\""},
+      {"caf\xc3\xa9", "\"caf\xc3\xa9\""},
+  };
+  for (const auto& [in, out] : cases) {
+    CAPTURE(in);
+    CHECK(trace::goQuote(in) == out);
+  }
 }

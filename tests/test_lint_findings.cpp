@@ -69,7 +69,7 @@ TEST_CASE("lint finds each problem of issue 14 item 7 in its own scenario under 
        "'sleep 3600']`), or use an image whose default process serves (nginx, httpd, redis)."},
       {"image-not-in-catalogue.yaml", graph::FindingKind::ImageNotInCatalogue, "billing", "spec.containers[0].image", 11,
        "image acme/billing-api:2.3 is not in podsim's catalogue of public images and the scenario does not describe it "
-       "(spec.images): podsim pulls it at once and runs it, but on a cluster container api runs only if the node can "
+       "(spec.images): podsim assumes it exists (50 MB compressed, pulled in 1.75s) and runs it, but on a cluster container api runs only if the node can "
        "pull docker.io/acme/billing-api:2.3 from a registry it can reach; if no registry has it (images made for a "
        "course usually are not public), the kubelet reports ErrImagePull, then ImagePullBackOff. Push the image to a "
        "registry the node can reach and name it there, or describe it under spec.images (e.g. `present: true`, or "

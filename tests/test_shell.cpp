@@ -204,3 +204,44 @@ TEST_CASE("Hostile scripts end in bounded work without a crash") {
   CHECK(compile({"sh", "-c", "echo \\"}).result.kind == ShellParse::Kind::Program);
   CHECK(compile({"sh", "-c", ""}).result.kind == ShellParse::Kind::Program);
 }
+
+TEST_CASE("a command busybox does not have: ash's \"sh: NAME: not found\" on stderr and $? 127; unknown images keep it NotUnderstood (shell/ash.c shellexec)") {
+  const std::vector<std::string> applets = {"cat", "echo", "nslookup", "sleep"};  // sorted, as the catalogue keeps them
+  podsim::scenario::ShellContext ctx;
+  ctx.serviceIndex = [](const std::string&) { return 0; };
+  std::vector<std::string> texts;
+  ctx.text = [&texts](const std::string& t) {
+    texts.push_back(t);
+    return static_cast<std::int32_t>(texts.size() - 1);
+  };
+  ctx.commands = &applets;
+  struct Case {
+    const char* name;
+    std::vector<std::string> command;
+    Ops expected;
+    std::vector<std::string> lines;
+  };
+  const std::vector<Case> cases = {
+      {"unknown program", {"sh", "-c", "foo"}, {"Status 127"}, {"sh: foo: not found"}},
+      {"then exit with its status", {"sh", "-c", "git clone x || exit 1"}, {"Status 127", "JumpIfZero 3", "Exit 1"},
+       {"sh: git: not found"}},
+      {"the shell's name is the one invoked", {"ash", "-c", "python app.py"}, {"Status 127"}, {"ash: python: not found"}},
+      {"an applet is not this", {"sh", "-c", "cat /etc/hostname"}, {"NotUnderstood: unknown command \"cat\""}, {}},
+      {"a builtin is not this", {"sh", "-c", "cd /tmp"}, {"NotUnderstood: unknown command \"cd\""}, {}},
+      {"a path is not this", {"sh", "-c", "/app/run"}, {"NotUnderstood: unknown command \"run\""}, {}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.name);
+    texts.clear();
+    const ShellParse r = compileContainerCommand(c.command, {}, ctx);
+    Compiled compiled{r, {}};
+    CHECK(ops(compiled) == c.expected);
+    CHECK(texts == c.lines);
+    if (r.kind == ShellParse::Kind::Program && !c.lines.empty()) {
+      CHECK(r.program->lines.at(0).stream == podsim::scenario::LogStream::Stderr);
+    }
+  }
+  // Without the image's programs (an image the catalogue does not list), the same script is not modelled.
+  ctx.commands = nullptr;
+  CHECK(ops(Compiled{compileContainerCommand({"sh", "-c", "foo"}, {}, ctx), {}}) == Ops{"NotUnderstood: unknown command \"foo\""});
+}

@@ -544,7 +544,7 @@ Q2. At 20s, what READY does `kubectl get pods` show for myapp-pod?
 Q3. At 45s, what STATUS does `kubectl get pods` show for myapp-pod?
 > Init:0/2
   not quite: it shows Init:1/2.
-  why: since 30.81s, because the Service myservice appeared at 30s; init-myservice exited with code 0 (Completed) at 30s.
+  why: since 30.81s, because the Service myservice appeared at 30s; init-myservice exited with code 0 (Completed) at 30.518s.
   kubelet rule: STATUS Init:1/2: 1 of 2 init containers are done, and init container init-mydb is neither completed nor a started sidecar (pkg/printers/internalversion/printers.go printPod)
   init-myservice: Completed: the process exited by itself with exit code 0 (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses); a completed init container is not run again and the next one starts (pkg/kubelet/kuberuntime/kuberuntime_container.go computeInitContainerActions); ready: a completed init container counts as ready (pkg/kubelet/kubelet_pods.go convertToAPIContainerStatuses)
 
@@ -605,7 +605,7 @@ TEST_CASE("podsim quiz: `?` gives a hint (how kubectl computes the column, each 
   fs::remove(answers);
   CHECK(status == 0);
   CHECK(transcript.find("> ?\n  hint: STATUS is Init:<done>/<all> while init containers run") != std::string::npos);
-  CHECK(transcript.find("    init-myservice exited with code 0 (Completed) at 30s\n"
+  CHECK(transcript.find("    init-myservice exited with code 0 (Completed) at 30.518s\n"
                         "    init-mydb is running (an init container runs to completion)\n"
                         "    myapp-container is waiting (PodInitializing)\n> Init:1/2\n  correct (with a hint).\n") != std::string::npos);
   CHECK(transcript.find("Score: 1/1 (100%), 1 hint used\n  Q1 at 45s, STATUS: Init:1/2: right, with a hint\n") != std::string::npos);

@@ -138,9 +138,9 @@ Events:
   ----    ------     ----  ----               -------
   Normal  Scheduled  45s   default-scheduler  Successfully assigned default/myapp-pod to node-1
   Normal  Pulling    45s   kubelet            Pulling image "busybox:1.28"
-  Normal  Pulled     45s   kubelet            Successfully pulled image "busybox:1.28" in 0s (0s including waiting)
-  Normal  Created    45s   kubelet            Container created
-  Normal  Started    45s   kubelet            Container started
+  Normal  Pulled     44s   kubelet            Successfully pulled image "busybox:1.28" in 518ms (518ms including waiting). Image size: 723166 bytes.
+  Normal  Created    44s   kubelet            Container created
+  Normal  Started    44s   kubelet            Container started
 )T");
 }
 
@@ -247,9 +247,9 @@ TEST_CASE("describe Events keep two containers' identical Pulled events apart: t
   ----    ------     ----   ----               -------
   Normal  Scheduled  3m     default-scheduler  Successfully assigned default/myapp-pod to node-1
   Normal  Pulling    3m     kubelet            Pulling image "busybox:1.28"
-  Normal  Pulled     3m     kubelet            Successfully pulled image "busybox:1.28" in 0s (0s including waiting)
-  Normal  Created    3m     kubelet            Container created
-  Normal  Started    3m     kubelet            Container started
+  Normal  Pulled     2m59s  kubelet            Successfully pulled image "busybox:1.28" in 518ms (518ms including waiting). Image size: 723166 bytes.
+  Normal  Created    2m59s  kubelet            Container created
+  Normal  Started    2m59s  kubelet            Container started
   Normal  Pulled     2m29s  kubelet            Container image "busybox:1.28" already present on machine
   Normal  Created    2m29s  kubelet            Container created
   Normal  Started    2m29s  kubelet            Container started
@@ -365,7 +365,7 @@ Containers:
     Port:           8080/TCP
     Host Port:      0/TCP
     State:          Running
-      Started:      Wed, 01 Jan 2025 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:01 +0000
     Ready:          True
     Restart Count:  0
     Environment:    <none>
@@ -377,7 +377,7 @@ Containers:
     Port:           <none>
     Host Port:      <none>
     State:          Running
-      Started:      Wed, 01 Jan 2025 00:00:00 +0000
+      Started:      Wed, 01 Jan 2025 00:00:03 +0000
     Ready:          True
     Restart Count:  0
     Environment:    <none>
@@ -399,13 +399,13 @@ Events:
   ----    ------     ----  ----               -------
   Normal  Scheduled  2m    default-scheduler  Successfully assigned default/multi-container-web-app to node-1
   Normal  Pulling    2m    kubelet            Pulling image "simgple-web-app"
-  Normal  Pulled     2m    kubelet            Successfully pulled image "simgple-web-app" in 0s (0s including waiting)
-  Normal  Created    2m    kubelet            Container created
-  Normal  Started    2m    kubelet            Container started
-  Normal  Pulling    2m    kubelet            Pulling image "log-agent"
-  Normal  Pulled     2m    kubelet            Successfully pulled image "log-agent" in 0s (0s including waiting)
-  Normal  Created    2m    kubelet            Container created
-  Normal  Started    2m    kubelet            Container started
+  Normal  Pulled     118s  kubelet            Successfully pulled image "simgple-web-app" in 1.75s (1.75s including waiting). Image size: 50000000 bytes.
+  Normal  Created    118s  kubelet            Container created
+  Normal  Started    118s  kubelet            Container started
+  Normal  Pulling    118s  kubelet            Pulling image "log-agent"
+  Normal  Pulled     116s  kubelet            Successfully pulled image "log-agent" in 1.75s (1.75s including waiting). Image size: 50000000 bytes.
+  Normal  Created    116s  kubelet            Container created
+  Normal  Started    116s  kubelet            Container started
 )T");
 }
 
@@ -473,16 +473,16 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
   // the API stores it, in whole seconds (printPodRestartAge): 175.x s -> 175 s, 280 - 175 = 105.
   CHECK(get(*r, 280 * s) ==
         "NAME        READY   STATUS                  RESTARTS       AGE\n"
-        "myapp-pod   0/1     Init:CrashLoopBackOff   5 (105s ago)   4m40s\n");
+        "myapp-pod   0/1     Init:CrashLoopBackOff   5 (102s ago)   4m40s\n");
   const std::string y = get(*r, 280 * s, trace::GetFormat::Yaml, "myapp-pod");
   CHECK(y.substr(y.find("  initContainerStatuses:"), y.find("  phase:") - y.find("  initContainerStatuses:")) == R"T(  initContainerStatuses:
   - image: busybox
     lastState:
       terminated:
         exitCode: 2
-        finishedAt: "2025-01-01T00:02:55Z"
+        finishedAt: "2025-01-01T00:02:58Z"
         reason: Error
-        startedAt: "2025-01-01T00:02:55Z"
+        startedAt: "2025-01-01T00:02:58Z"
     name: init-myservice
     ready: false
     restartCount: 5
@@ -509,8 +509,8 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
     Last State:     Terminated
       Reason:       Error
       Exit Code:    2
-      Started:      Wed, 01 Jan 2025 00:02:55 +0000
-      Finished:     Wed, 01 Jan 2025 00:02:55 +0000
+      Started:      Wed, 01 Jan 2025 00:02:58 +0000
+      Finished:     Wed, 01 Jan 2025 00:02:58 +0000
     Ready:          False
     Restart Count:  5
     Environment:    <none>
@@ -521,11 +521,12 @@ TEST_CASE("myapp-pod-git-clone: a failing init container crash-loops: Init:Crash
   Type     Reason     Age                   From               Message
   ----     ------     ----                  ----               -------
   Normal   Scheduled  4m40s                 default-scheduler  Successfully assigned default/myapp-pod to node-1
-  Normal   Pulling    104s (x6 over 4m40s)  kubelet            Pulling image "busybox"
-  Normal   Pulled     104s (x6 over 4m40s)  kubelet            Successfully pulled image "busybox" in 0s (0s including waiting)
-  Normal   Created    104s (x6 over 4m40s)  kubelet            Container created
-  Normal   Started    104s (x6 over 4m40s)  kubelet            Container started
-  Warning  BackOff    19s (x6 over 4m38s)   kubelet            Back-off restarting failed container init-myservice in pod myapp-pod_default(5cdc1a47-9e2a-4d53-a368-bb731c192a68)
+  Normal   Pulled     4m39s                 kubelet            Successfully pulled image "busybox" in 555ms (555ms including waiting). Image size: 2226327 bytes.
+  Normal   Pulling    102s (x6 over 4m40s)  kubelet            Pulling image "busybox"
+  Normal   Created    101s (x6 over 4m39s)  kubelet            Container created
+  Normal   Started    101s (x6 over 4m39s)  kubelet            Container started
+  Normal   Pulled     101s (x5 over 4m38s)  kubelet            Successfully pulled image "busybox" in 500ms (500ms including waiting). Image size: 2226327 bytes.
+  Warning  BackOff    29s (x7 over 4m38s)   kubelet            Back-off restarting failed container init-myservice in pod myapp-pod_default(5cdc1a47-9e2a-4d53-a368-bb731c192a68)
 )T");
 }
 
@@ -588,9 +589,9 @@ TEST_CASE("podsim events prints kubectl get events: LAST SEEN TYPE REASON OBJECT
         "LAST SEEN   TYPE     REASON      OBJECT          MESSAGE\n"
         "90s         Normal   Scheduled   pod/myapp-pod   Successfully assigned default/myapp-pod to node-1\n"
         "90s         Normal   Pulling     pod/myapp-pod   Pulling image \"busybox:1.28\"\n"
-        "90s         Normal   Pulled      pod/myapp-pod   Successfully pulled image \"busybox:1.28\" in 0s (0s including waiting)\n"
-        "90s         Normal   Created     pod/myapp-pod   Container created\n"
-        "90s         Normal   Started     pod/myapp-pod   Container started\n"
+        "89s         Normal   Pulled      pod/myapp-pod   Successfully pulled image \"busybox:1.28\" in 518ms (518ms including waiting). Image size: 723166 bytes.\n"
+        "89s         Normal   Created     pod/myapp-pod   Container created\n"
+        "89s         Normal   Started     pod/myapp-pod   Container started\n"
         "59s         Normal   Pulled      pod/myapp-pod   Container image \"busybox:1.28\" already present on machine\n"
         "59s         Normal   Created     pod/myapp-pod   Container created\n"
         "59s         Normal   Started     pod/myapp-pod   Container started\n"
@@ -607,8 +608,8 @@ TEST_CASE("repeated Events are one Event object with its first occurrence's plac
   std::ostringstream out;
   trace::writeGetEvents(out, *r->sim, 2 * m);
   const std::string text = out.str();
-  // Pulling happened at 0 s and again at each restart: one row, in its first place, last seen 24 s ago.
-  CHECK(text.find("24s         Normal    Pulling     pod/myapp-pod   Pulling image \"busybox\"\n") != std::string::npos);
+  // Pulling happened at 0 s and again at each restart: one row, in its first place, last seen 23 s ago.
+  CHECK(text.find("23s         Normal    Pulling     pod/myapp-pod   Pulling image \"busybox\"\n") != std::string::npos);
   CHECK(text.find("Pulling image") == text.rfind("Pulling image"));
   CHECK(text.find("Scheduled") < text.find("Pulling"));
 }

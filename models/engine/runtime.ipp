@@ -128,6 +128,7 @@ inline void SimulationImpl::startHookScript(PodState& ps, std::int32_t c, const 
   if (ps.hookRuns.empty()) ps.hookRuns.assign(ps.entry->pod.containerCount(), {});
   HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
   env.cancel(hr.wakeEvent);
+  releaseHookOutput(hr);
   hr = HookRun{};
   hr.prog = &prog;
   hr.active = true;
@@ -169,9 +170,20 @@ inline void SimulationImpl::runHook(PodState& ps, std::int32_t c) {
       case K::Exit:
         hookScriptEnded(ps, c, static_cast<std::int32_t>(op.value & 0xff));
         return;
-      case K::Status: hr.status = static_cast<std::int32_t>(op.value); break;
+      case K::Status:
+        hr.status = static_cast<std::int32_t>(op.value);
+        if (op.out >= 0 && trace.stored()) hookOutput(hr, prog, prog.outputs[static_cast<std::size_t>(op.out)].ok);
+        break;
       case K::Lookup:
-      case K::Connect: hr.status = serviceAnswers(op.value, op.kind == K::Connect) ? 0 : 1; break;
+      case K::Connect: {
+        const Reach reach = serviceReach(op.value, op.kind == K::Connect);
+        hr.status = reach == Reach::Answers ? 0 : 1;
+        if (op.out >= 0 && trace.stored()) {
+          const scenario::ShellOutput& o = prog.outputs[static_cast<std::size_t>(op.out)];
+          hookOutput(hr, prog, reach == Reach::Answers ? o.ok : reach == Reach::NoName ? o.noName : o.refused);
+        }
+        break;
+      }
       case K::Jump: hr.pc = static_cast<std::int32_t>(op.value); break;
       case K::JumpIfZero:
         if (hr.status == 0) hr.pc = static_cast<std::int32_t>(op.value);
@@ -185,11 +197,42 @@ inline void SimulationImpl::runHook(PodState& ps, std::int32_t c) {
 }
 
 
+/// Keeps the lines `range` of `prog` that a hook's command wrote: the kubelet gets them (RunInContainer's
+/// output), not the container's log.
+inline void SimulationImpl::hookOutput(HookRun& hr, const scenario::ShellProgram& prog, scenario::LogRange range) {
+  if (range.count <= 0) return;
+  if (hr.outBuf < 0) {
+    if (freeHookOut.empty()) {
+      hr.outBuf = static_cast<std::int32_t>(hookOut.size());
+      hookOut.emplace_back();
+    } else {
+      hr.outBuf = freeHookOut.back();
+      freeHookOut.pop_back();
+    }
+  }
+  auto& out = hookOut[static_cast<std::size_t>(hr.outBuf)];
+  for (std::int32_t i = 0; i < range.count; ++i) {
+    const scenario::LogLine& l = prog.lines[static_cast<std::size_t>(range.first + i)];
+    out.push_back({l.text, l.stream == scenario::LogStream::Stderr});
+  }
+}
+
+
+/// Gives the hook's output buffer back (kept with its capacity for the next hook that writes).
+inline void SimulationImpl::releaseHookOutput(HookRun& hr) {
+  if (hr.outBuf < 0) return;
+  hookOut[static_cast<std::size_t>(hr.outBuf)].clear();
+  freeHookOut.push_back(hr.outBuf);
+  hr.outBuf = -1;
+}
+
+
 /// The hook's command exited with `status`: non-zero is the handler's error (FailedPostStartHook /
 /// FailedPreStopHook). Source: pkg/kubelet/kuberuntime/kuberuntime_container.go startContainer, executePreStopHook.
 inline void SimulationImpl::hookScriptEnded(PodState& ps, std::int32_t c, std::int32_t status) {
   HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
   hr.active = false;
+  hr.status = status;  // the exit code, for the handler's message
   env.cancel(hr.wakeEvent);
   if (hr.preStop) {
     Proc& pr = ps.procs[static_cast<std::size_t>(c)];

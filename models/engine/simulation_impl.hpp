@@ -429,10 +429,25 @@ class SimulationImpl {
   void startHookScript(PodState& ps, std::int32_t c, const scenario::ShellProgram& prog, bool preStop);
   void onHookWake(ContainerKey key);
   void runHook(PodState& ps, std::int32_t c);
+  /// Keeps the lines of `range` a hook's command wrote, for the handler's message (runtime.ipp).
+  void hookOutput(HookRun& hr, const scenario::ShellProgram& prog, scenario::LogRange range);
+  void releaseHookOutput(HookRun& hr);
+  std::vector<std::vector<trace::HookOutputLine>> hookOut;  // output buffers of running exec hooks
+  std::vector<std::int32_t> freeHookOut;                     // indexes of hookOut not in use
   void hookScriptEnded(PodState& ps, std::int32_t c, std::int32_t status);
   void stopHookScript(PodState& ps, std::int32_t c);
   void hookRecord(PodState& ps, std::int32_t c, trace::HookKind hook, trace::HookState state) {
-    trace.hook(env.now(), ps.index, trace::HookRecord{c, hook, state});
+    HookRun* hr = ps.hookRuns.empty() ? nullptr : &ps.hookRuns[static_cast<std::size_t>(c)];
+    const bool mine = hr != nullptr && hr->prog != nullptr && !hr->active && hr->preStop == (hook == trace::HookKind::PreStop);
+    if (state == trace::HookState::Failed && mine) {
+      // An exec hook's command failed: its exit code and output go with the record (the handler's message).
+      static const std::vector<trace::HookOutputLine> kNone;
+      trace.failedHook(env.now(), ps.index, trace::HookRecord{c, hook, state, hr->status},
+                       hr->outBuf >= 0 ? hookOut[static_cast<std::size_t>(hr->outBuf)] : kNone);
+    } else {
+      trace.hook(env.now(), ps.index, trace::HookRecord{c, hook, state});
+    }
+    if (mine && state != trace::HookState::Started) releaseHookOutput(*hr);
   }
 
   /// The process of container c's newest instance exits: the runtime records it; the PLEG will see it.

@@ -82,6 +82,9 @@ struct HookRun {
   EventId wakeEvent;
   bool active = false;
   bool preStop = false;       // false: postStart
+  /// What the command wrote: index of its buffer in SimulationImpl::hookOut (taken at its first line, only
+  /// when the trace is stored); -1: nothing written.
+  std::int32_t outBuf = -1;
 };
 
 /// How one container start of the current sync ended (the reason cache's input).
@@ -198,6 +201,7 @@ struct PodState {
   std::vector<std::int16_t> workerAt;   // 3 per container (startup, liveness, readiness): index in workers, -1 none
   Time probeAnchor = 0;  // when the workers were created: each ticks at probeAnchor + k * its period
   Time pullRequestedAt = 0;
+  Time pullTook = 0;  // ns the current pull takes (a re-pull of a present image: only the round trips)
   std::vector<StartResult> results;
   Time errorDue = sim::kForever;  // earliest requeue asked for by a back-off error
   // summary

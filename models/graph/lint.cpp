@@ -9,6 +9,7 @@
 
 #include "models/graph/dependency_graph.hpp"
 #include "models/graph/script_walk.hpp"
+#include "models/scenario/duration.hpp"
 #include "models/scenario/image_catalogue.hpp"
 #include "models/scenario/shell.hpp"
 
@@ -536,10 +537,8 @@ void defaultCommandFindings(const scenario::PodEntry& e, std::vector<Finding>& o
   }
 }
 
-/// Whether the scenario describes the image under spec.images (any field other than its default).
-bool described(const scenario::ImageBehavior& b) {
-  return b.present || b.pullDuration != 0 || b.pullError != api::Reason::None || !b.pullErrorMessage.empty();
-}
+/// Whether the scenario lists the image under spec.images.
+bool described(const scenario::ImageBehavior& b) { return b.described; }
 
 /// The repository in full, as the runtime pulls it: "docker.io/library/simple-webapp:latest".
 std::string fullReference(const scenario::NormalisedReference& r) {
@@ -571,12 +570,14 @@ void imageFindings(const scenario::Scenario& sc, const scenario::PodEntry& e, st
     out.push_back(make(
         FindingKind::ImageNotInCatalogue, pod, containerPath(pod, c) + ".image", ctr.where,
         fmt::format("image {} is not in podsim's catalogue of public images and the scenario does not describe it "
-                    "(spec.images): podsim pulls it at once and runs it, but on a cluster container {} runs only if the node can "
+                    "(spec.images): podsim assumes it exists ({} MB compressed, pulled in {}) and runs it, but on a cluster container {} runs only if the node can "
                     "pull {} from a registry it can reach; if no registry has it (images made for a course usually "
                     "are not public), the kubelet reports ErrImagePull, then ImagePullBackOff. Push the image to a "
                     "registry the node can reach and name it there, or describe it under spec.images (e.g. "
                     "`present: true`, or `pullError: ErrImagePull` to see the failure).",
-                    ctr.image, ctr.name, fullReference(*ref))));
+                    ctr.image, ctr.imageId >= 0 ? sc.imageBehaviors[static_cast<std::size_t>(ctr.imageId)].sizeBytes / 1000000 : 0,
+                    scenario::formatDuration(ctr.imageId >= 0 ? sc.imageBehaviors[static_cast<std::size_t>(ctr.imageId)].pullDuration : 0),
+                    ctr.name, fullReference(*ref))));
   }
 }
 

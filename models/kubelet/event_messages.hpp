@@ -25,4 +25,12 @@ constexpr ContainerEventText containerEventText(KubernetesVersion version) noexc
   return ContainerEventText::NamedNoColon;
 }
 
+/// Whether `version`'s Pulled Event ends with ". Image size: N bytes." (the runtime's size of the pulled
+/// image). Source: pkg/kubelet/images/image_manager.go EnsureImageExists: v1.28.15 and v1.29.15 write
+/// "Successfully pulled image %q in %v (%v including waiting)"; v1.30.14 .. v1.37.2 append
+/// ". Image size: %v bytes.".
+constexpr bool pulledMessageHasImageSize(KubernetesVersion version) noexcept {
+  return version >= KubernetesVersion{1, 30};
+}
+
 }  // namespace podsim::kubelet

@@ -95,10 +95,66 @@ std::string humanDuration(sim::Time d) {
   return fmt::format("{}y", hours / 24 / 365);
 }
 
+std::string goQuote(std::string_view s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto u = static_cast<unsigned char>(ch);
+    switch (ch) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\t': out += "\\t"; break;
+      case '\r': out += "\\r"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\v': out += "\\v"; break;
+      default:
+        if (u < 0x20 || u == 0x7f) {
+          out += fmt::format("\\x{:02x}", u);
+        } else {
+          out += ch;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+std::string execHookFailureMessage(const engine::Simulation& sim, std::int32_t podIndex, std::int32_t container, bool preStop) {
+  const api::Pod& pod = sim.scenario().pods[static_cast<std::size_t>(podIndex)].pod;
+  const api::Container& ctr = pod.container(static_cast<std::size_t>(container));
+  const api::LifecycleHandler& h = preStop ? ctr.lifecycle.preStop : ctr.lifecycle.postStart;
+  if (h.kind != api::HandlerKind::Exec) return "";
+  const trace::Trace& tr = sim.trace();
+  const trace::HookRecord* found = nullptr;
+  for (const auto& rec : tr.records()) {
+    if (rec.type != trace::RecordType::Hook || rec.pod != podIndex) continue;
+    const trace::HookRecord& hr = tr.hookAt(rec);
+    if (hr.container == container && hr.state == trace::HookState::Failed && hr.exitCode >= 0 &&
+        (hr.hook == trace::HookKind::PreStop) == preStop) {
+      found = &hr;
+    }
+  }
+  if (found == nullptr) return "";
+  std::string stdoutText, stderrText;
+  for (std::int32_t i = 0; i < found->outCount; ++i) {
+    const trace::HookOutputLine& l = tr.hookOutput()[static_cast<std::size_t>(found->outFirst + i)];
+    (l.isStderr ? stderrText : stdoutText) += sim.scenario().logTexts[static_cast<std::size_t>(l.text)] + "\n";
+  }
+  std::string joined;
+  for (const auto& w : h.command) joined += (joined.empty() ? "" : " ") + w;
+  return fmt::format("Exec lifecycle hook ([{}]) for Container \"{}\" in Pod \"{}\" failed - error: command '{}' exited with {}: {}, "
+                     "message: {}",
+                     joined, ctr.name, sim.podRef(podIndex), joined, found->exitCode, stderrText,
+                     goQuote(stdoutText + stderrText));
+}
+
 std::string containerStateMessage(const engine::Simulation& sim, std::int32_t podIndex, std::int32_t container,
                                   const kubelet::ContainerStateValue& s) {
   const api::Pod& pod = sim.scenario().pods[static_cast<std::size_t>(podIndex)].pod;
   switch (s.reason) {
+    case api::Reason::PostStartHookError:
+      return s.kind == Kind::Waiting ? execHookFailureMessage(sim, podIndex, container, false) : "";
     case api::Reason::CrashLoopBackOff:
       if (s.kind != Kind::Waiting) return "";
       return fmt::format("back-off {} restarting failed container={} pod={}", scenario::formatDuration(s.backoff),
@@ -215,11 +271,15 @@ std::string eventMessage(const engine::Simulation& sim, std::int32_t podIndex, c
     case EventMessage::Pulling: return fmt::format("Pulling image \"{}\"", image);
     case EventMessage::PulledPresent: return fmt::format("Container image \"{}\" already present on machine", image);
     case EventMessage::PulledSuccess: {
-      // pkg/kubelet/images/image_manager.go EnsureImageExists; the size only where podsim knows it.
+      // pkg/kubelet/images/image_manager.go EnsureImageExists: both durations truncated to ms (the pull's own
+      // is whole ms already), time.Duration's String form; the size from 1.30 (pulledMessageHasImageSize).
+      const sim::Time waited = ev.b - ev.b % sim::kMillisecond;
       std::string m = fmt::format("Successfully pulled image \"{}\" in {} ({} including waiting)", image,
-                                  scenario::formatDuration(ev.a), scenario::formatDuration(ev.b));
+                                  scenario::formatDuration(ev.a), scenario::formatDuration(waited));
       const std::int64_t size = ev.image >= 0 ? sim.scenario().imageBehaviors[static_cast<std::size_t>(ev.image)].sizeBytes : -1;
-      if (size >= 0) m += fmt::format(". Image size: {} bytes.", size);
+      if (size >= 0 && kubelet::pulledMessageHasImageSize(sim.scenario().kubernetesVersion)) {
+        m += fmt::format(". Image size: {} bytes.", size);
+      }
       return m;
     }
     case EventMessage::PullFailed: {

@@ -35,9 +35,24 @@ std::string humanDuration(sim::Time d);
 /// none: CrashLoopBackOff's "back-off 10s restarting failed container=NAME pod=NAME_NAMESPACE(UID)"
 /// (kuberuntime_manager.go doBackOff), ContainerStatusUnknown's "The container could not be located when
 /// the pod was terminated" (status_manager.go TerminatePod). `container` is the unified index.
+/// PostStartHookError's message is the exec handler's (lifecycle/handlers.go Run; postStartHookMessage).
 /// Simplification: ErrImagePull / ImagePullBackOff messages (the runtime's pull error) are not written.
 std::string containerStateMessage(const engine::Simulation& sim, std::int32_t podIndex, std::int32_t container,
                                   const kubelet::ContainerStateValue& s);
+
+/// Go's %q of `s` (strconv.Quote): "..." with \" \\ \n \t \r \a \b \f \v and \xNN for other control bytes;
+/// printable UTF-8 is kept. Never throws except std::bad_alloc.
+std::string goQuote(std::string_view s);
+
+/// The message of the newest failed exec postStart (`preStop` true: preStop) hook of container `container` of
+/// pod `podIndex` in the run's trace, as the kubelet's handler runner writes it (pkg/kubelet/lifecycle/
+/// handlers.go Run): `Exec lifecycle hook ([sh -c exit 1]) for Container "app" in Pod "p_default(UID)" failed
+/// - error: command 'sh -c exit 1' exited with 1: STDERR, message: "STDOUT+STDERR"` (the error text is the
+/// runtime client's ExecSync, pkg/kubelet/cri/remote/remote_runtime.go at v1.28.15; the output is stdout then
+/// stderr, kuberuntime_container.go RunInContainer). "" when no exec hook of that container failed.
+/// The kubelet puts a failed postStart's message into the container's waiting state (startContainer returns
+/// it; the reason cache keeps it) and neither into an Event (those say "PostStartHook failed").
+std::string execHookFailureMessage(const engine::Simulation& sim, std::int32_t podIndex, std::int32_t container, bool preStop);
 
 /// kubectl's RESTARTS column: "3" or "3 (45s ago)".
 std::string restartsColumn(const kubelet::PrintedPod& p, sim::Time now);

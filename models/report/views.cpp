@@ -88,6 +88,10 @@ std::string nodeName(const engine::Simulation& sim, std::int32_t node) {
 std::string quote(std::string_view s) {
   std::string out = "\"";
   for (const char ch : s) {
+    if (ch == '\n') {  // a YAML double-quoted scalar escapes its line breaks (go-yaml does)
+      out += "\\n";
+      continue;
+    }
     if (ch == '"' || ch == '\\') out += '\\';
     out += ch;
   }
@@ -123,7 +127,8 @@ void yamlState(std::ostream& out, const std::string& indent, const kubelet::Cont
   switch (s.kind) {
     case Kind::Waiting:
       out << indent << "waiting:\n";
-      if (s.reason == api::Reason::CrashLoopBackOff) out << indent << "  message: " << quote(crashMsg) << '\n';
+      // The kubelet's waiting message: CrashLoopBackOff's back-off, PostStartHookError's handler message.
+      if (!crashMsg.empty()) out << indent << "  message: " << quote(crashMsg) << '\n';
       if (s.reason != api::Reason::None) out << indent << "  reason: " << api::toString(s.reason) << '\n';
       break;
     case Kind::Running:
@@ -229,7 +234,11 @@ bool writeGet(std::ostream& out, const engine::Simulation& sim, sim::Time at, Ge
         for (const std::size_t ci : idx) {
           if (!p.reported[ci]) continue;
           const kubelet::ApiContainerStatus& cs = p.containers[ci];
-          const std::string msg = crashMessage(sim, p.pod, spec, ci, cs.state);
+          const std::string msg = cs.state.kind == Kind::Waiting && cs.state.reason == api::Reason::CrashLoopBackOff
+                                      ? crashMessage(sim, p.pod, spec, ci, cs.state)
+                                      : cs.state.kind == Kind::Waiting
+                                      ? containerStateMessage(sim, p.pod, static_cast<std::int32_t>(ci), cs.state)
+                                      : std::string();
           out << in << "  - image: " << scalar(imageOf(sim, spec, ci, &cs)) << '\n';
           out << in << "    lastState:";
           if (cs.hasLastState) {

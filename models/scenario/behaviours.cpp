@@ -168,6 +168,8 @@ ShellContext shellContext(const std::string& image, const std::string& ns) {
   ctx.nslookup = pick(&CatalogueImage::nslookup);
   ctx.wget = pick(&CatalogueImage::wget);
   ctx.nc = pick(&CatalogueImage::nc);
+  // The catalogue (a static, parsed once) owns the list for the program's lifetime; the copy shares it.
+  if (img && img->commands) ctx.commands = img->commands.get();
   return ctx;
 }
 
@@ -268,44 +270,60 @@ void Loader::imageProcess(std::size_t p, std::size_t c, bool keepTermination) {
 }
 
 /// Notes (once per fully qualified reference) an image that neither the catalogue nor `spec.images`
-/// describes: podsim assumes it exists and runs its command; a cluster pulls it from its registry
-/// (distribution/reference ParseNormalizedNamed names it in full). An invalid reference gets no note
-/// (the kubelet's InvalidImageName says it).
-void Loader::noteUncataloguedImage(const std::string& image) {
+/// describes: podsim assumes it exists, has the catalogue's default size and runs its command; a cluster
+/// pulls it from its registry (distribution/reference ParseNormalizedNamed names it in full). `b` is its
+/// decided pull (size and duration, named in the note); `bandwidth` in bytes/s. An invalid reference gets
+/// no note (the kubelet's InvalidImageName says it).
+void Loader::noteUncataloguedImage(const std::string& image, const ImageBehavior& b, std::int64_t bandwidth) {
   const auto ref = normalisedName(image);
   if (!ref) return;
   std::string full = api::normalizedName(ref->name);
   if (!ref->tag.empty()) full += ":" + ref->tag;
   if (!ref->digest.empty()) full += "@" + ref->digest;
-  const std::string note = fmt::format(
-      "podsim: image \"{}\" is not in podsim's catalogue and not described under spec.images: it is assumed to "
-      "exist and to run as its command says; a cluster pulls it from a registry the node must reach ({})",
-      image, full);
   for (const auto& n : sc_.imageNotices) {
     if (n.ends_with("(" + full + ")")) return;
   }
+  const auto mb = [](std::int64_t bytes) { return fmt::format("{:g} MB", static_cast<double>(bytes) / 1e6); };
+  const std::string note = fmt::format(
+      "podsim: image \"{}\" is not in podsim's catalogue and not described under spec.images: it is assumed to "
+      "exist, to be {} compressed (pulled in {}: {} latency + {} at {}/s; set spec.images.<image>.size or "
+      "pullDuration, or spec.imagePullBandwidth) and to run as its command says; a cluster pulls it from a "
+      "registry the node must reach ({})",
+      image, mb(b.sizeBytes), formatDuration(b.pullDuration), formatDuration(catalogueDefaults().pullLatency),
+      mb(b.sizeBytes), mb(bandwidth), full);
   sc_.imageNotices.push_back(note);
 }
 
-/// A pull of a catalogued image (or one whose `size` the scenario gives) takes the catalogue's latency
-/// plus its size at the pull bandwidth (`spec.imagePullBandwidth`, else the catalogue's default), unless
-/// `spec.images[x].pullDuration` says; the Pulled Event then names the size (image_manager.go
-/// EnsureImageExists: "Image size: N bytes.").
+/// Every pull takes the catalogue's latency (`pullLatency`, 500 ms) plus the image's size at the pull
+/// bandwidth (`spec.imagePullBandwidth`, else the catalogue's 40 MB/s), unless `spec.images[x].pullDuration`
+/// says. The size is `spec.images[x].size`, else the catalogue's, else the catalogue's
+/// `uncataloguedSizeBytes` (50 MB; the run names such an image on stderr). A pull of an image the node
+/// already has (imagePullPolicy Always) takes only the latency, and so does one that fails (`pullError`). The Pulled Event names the size from 1.30
+/// (pkg/kubelet/images/image_manager.go EnsureImageExists: "Image size: N bytes."). The kubelet prints the
+/// durations truncated to ms, so they are whole ms here.
 void Loader::decideImagePulls() {
   const CatalogueDefaults& d = catalogueDefaults();
   const std::int64_t bandwidth = sc_.imagePullBandwidth > 0 ? sc_.imagePullBandwidth : d.pullBandwidthBytesPerSecond;
   for (std::size_t i = 0; i < sc_.images.size(); ++i) {
     ImageBehavior& b = sc_.imageBehaviors[i];
     const auto img = lookup(sc_.images[i]);
-    if (!img && describedImages_.count(static_cast<std::int32_t>(i)) == 0) noteUncataloguedImage(sc_.images[i]);
-    // Simplification (for now): the catalogue's sizes apply only when the scenario sets
-    // spec.imagePullBandwidth; otherwise an image is pulled as before (pullDuration, else 0 s).
-    if (b.sizeBytes < 0 && img && img->sizeBytes && sc_.imagePullBandwidth > 0) b.sizeBytes = *img->sizeBytes;
-    if (!b.pullDurationWritten && b.sizeBytes >= 0 && bandwidth > 0 && b.pullError == api::Reason::None) {
-      const __int128 ns = static_cast<__int128>(b.sizeBytes) * sim::kSecond / bandwidth;
+    const bool described = describedImages_.count(static_cast<std::int32_t>(i)) != 0;
+    if (b.sizeBytes < 0 && img && img->sizeBytes) b.sizeBytes = *img->sizeBytes;
+    if (b.sizeBytes < 0) {
+      b.sizeBytes = d.uncataloguedSizeBytes;
+      b.sizeAssumed = true;
+    }
+    if (b.pullDurationWritten) {
+      b.repullDuration = b.pullDuration;
+    } else {
+      const __int128 ns = static_cast<__int128>(b.sizeBytes) * sim::kSecond / std::max<std::int64_t>(bandwidth, 1);
       b.pullDuration = d.pullLatency + static_cast<Time>(std::min<__int128>(ns, 24 * sim::kHour));
       b.pullDuration -= b.pullDuration % sim::kMillisecond;  // the kubelet prints it truncated to ms
+      b.repullDuration = d.pullLatency;
+      // A pull that fails (manifest unknown, registry down) fails on its first round trip: no layer moves.
+      if (b.pullError != api::Reason::None) b.pullDuration = d.pullLatency;
     }
+    if (!img && !described) noteUncataloguedImage(sc_.images[i], b, bandwidth);
   }
 }
 

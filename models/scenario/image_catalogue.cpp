@@ -175,6 +175,7 @@ class CatalogueReader {
     const YAML::Node d = need(root, "defaults", "");
     c.defaults.pullBandwidthBytesPerSecond = integer(need(d, "pullBandwidthBytesPerSecond", "defaults"), "defaults.pullBandwidthBytesPerSecond");
     c.defaults.pullLatency = duration(need(d, "pullLatency", "defaults"), "defaults.pullLatency");
+    c.defaults.uncataloguedSizeBytes = integer(need(d, "uncataloguedSizeBytes", "defaults"), "defaults.uncataloguedSizeBytes");
     const YAML::Node images = need(root, "images", "");
     if (!images.IsSequence()) fail(images, "images", "expected a list");
     for (std::size_t i = 0; i < images.size(); ++i) readEntry(images[i], "images[" + std::to_string(i) + "]", c);
@@ -269,6 +270,11 @@ class CatalogueReader {
     common.repository = repository;
     common.entrypoint = strings(e["entrypoint"], path + ".entrypoint");
     common.cmd = strings(e["cmd"], path + ".cmd");
+    if (e["commands"]) {
+      auto cmds = strings(e["commands"], path + ".commands");
+      std::sort(cmds.begin(), cmds.end());
+      common.commands = std::make_shared<const std::vector<std::string>>(std::move(cmds));
+    }
     if (e["stopSignal"]) common.stopSignal = text(e["stopSignal"], path + ".stopSignal");
     const YAML::Node proc = need(e, "process", path);
     if (const YAML::Node req = proc["requiredEnv"]) {

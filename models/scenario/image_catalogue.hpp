@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -95,12 +96,17 @@ struct CatalogueImage {
   std::optional<NetworkTool> nslookup;     // tag's own tools when given, else the entry's
   std::optional<NetworkTool> wget;
   std::optional<NetworkTool> nc;
+  /// The programs on the image's PATH (the entry's `commands`, sorted); empty: not known.
+  std::shared_ptr<const std::vector<std::string>> commands;
 };
 
 /// The catalogue's defaults for a pull.
 struct CatalogueDefaults {
   std::int64_t pullBandwidthBytesPerSecond = 0;
   sim::Time pullLatency = 0;  // ns
+  /// Bytes assumed for an image that neither the catalogue nor the scenario sizes (an application image on
+  /// a slim base; data/images.yaml explains the figure).
+  std::int64_t uncataloguedSizeBytes = 0;
 };
 
 /// The image `reference` in the catalogue: its normalised name and tag, or the entry's `fallbackTag`

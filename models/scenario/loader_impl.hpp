@@ -88,7 +88,7 @@ class Loader : public YamlReader {
   void decideImagePulls();
   std::set<std::int32_t> describedImages_;  // images under spec.images
   /// Adds the Scenario::imageNotices line of `image` (behaviours.cpp).
-  void noteUncataloguedImage(const std::string& image);
+  void noteUncataloguedImage(const std::string& image, const ImageBehavior& b, std::int64_t bandwidth);
 
   void readPod(const Document& d);
 

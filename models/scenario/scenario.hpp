@@ -54,8 +54,14 @@ struct ImageBehavior {
   std::string pullErrorMessage;    // the runtime's error text (for the `Failed` event)
   bool present = false;            // the node has the image from the start
   bool pullDurationWritten = false;  // `pullDuration` given; else a catalogued image's size decides it
-  /// Compressed size in bytes (`size`, else the image catalogue's); -1: unknown. The Pulled Event says it.
+  /// Compressed size in bytes (`size`, else the image catalogue's, else the catalogue's
+  /// `uncataloguedSizeBytes`, 50 MB); -1 only before the loader decides. The Pulled Event says it (from 1.30).
   std::int64_t sizeBytes = -1;
+  /// ns a pull takes when the node already has the image (imagePullPolicy Always re-pulls it): no layer
+  /// moves, only the registry round trips (the catalogue's pullLatency), unless `pullDuration` is written.
+  Time repullDuration = 0;
+  bool sizeAssumed = false;  // sizeBytes is the default for an image neither catalogued nor sized
+  bool described = false;    // the scenario lists the image under spec.images
 };
 
 /// One operation of a course-style shell script compiled for the simulated process.

@@ -138,6 +138,7 @@ void Loader::readImages(const YAML::Node& n, const std::string& path) {
   forEachEntry(n, path, [&](const std::string& image, const YAML::Node&, const YAML::Node& v) {
     const auto p = child(path, image);
     ImageBehavior b;
+    b.described = true;
     forEachEntry(v, p, [&](const std::string& key, const YAML::Node& k, const YAML::Node& iv) {
       checkKnown(key, k, p, {"pullDuration", "pullError", "message", "present", "size"});
       const auto ip = child(p, key);

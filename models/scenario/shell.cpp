@@ -163,6 +163,9 @@ std::vector<std::string> splitLines(const std::string& text) {
 
 class Compiler {
  public:
+  /// The programs on the image's PATH, sorted (ShellContext::commands); null: not known.
+  const std::vector<std::string>* commands = nullptr;
+  std::string shellName = "sh";
   std::vector<ShellOp> ops;
   std::vector<std::string> services;  // local interning; mapped to the caller's indices at the end
   std::vector<PendingLine> lines;     // what the program writes (ShellOp::out -> outputs -> lines)
@@ -449,9 +452,25 @@ class Compiler {
         }
       }
       throw NotUnderstoodError{"\"tail\" without -f"};
+    } else if (commands != nullptr && words[0].text.find('/') == std::string::npos && !isAshBuiltin(cmd) &&
+               !std::binary_search(commands->begin(), commands->end(), cmd)) {
+      // Not a builtin and on no directory of PATH: ash's "NAME: not found" on stderr, $? 127
+      // (busybox shell/ash.c shellexec: ash_msg_and_raise(EXEXIT, "%s: %s", argv[0], errmsg(e, E_EXEC))).
+      emitWrite(127, shellName + ": " + cmd + ": not found\n", errTo);
     } else {
       throw NotUnderstoodError{"unknown command \"" + cmd + "\""};
     }
+  }
+
+  /// busybox ash's builtins that are not applets (shell/ash.c builtintab): never "not found".
+  static bool isAshBuiltin(const std::string& c) {
+    static const std::vector<std::string> kBuiltins = {
+        ".",     ":",      "[",    "[[",     "alias",  "bg",      "break",  "cd",       "chdir",  "command",
+        "continue", "echo", "eval", "exec",  "exit",   "export",  "false",  "fg",       "getopts", "hash",
+        "help",  "history", "jobs", "kill",  "let",    "local",   "printf", "pwd",      "read",   "readonly",
+        "return", "set",   "shift", "source", "test",  "times",   "trap",   "true",     "type",   "ulimit",
+        "umask", "unalias", "unset", "wait"};
+    return std::find(kBuiltins.begin(), kBuiltins.end(), c) != kBuiltins.end();
   }
 
   void useTool(std::size_t op, std::int64_t svc, ToolUse use) {
@@ -657,6 +676,8 @@ ShellParse compileScriptWith(const std::string& script, const ShellContext& ctx,
   }
   if (sawHereDocument) return notUnderstood("here-documents (<<)");
   Compiler c;
+  c.commands = ctx.commands;
+  c.shellName = shellName;
   try {
     c.compile(tree.get());
   } catch (const NotUnderstoodError& e) {

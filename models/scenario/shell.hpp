@@ -41,6 +41,10 @@ struct ShellContext {
   std::function<std::int32_t(const std::string&)> text;
   std::optional<NetworkTool> nslookup, wget, nc;
   std::string namespaceName = "default";
+  /// The programs on the image's PATH, sorted (the catalogue's `commands`, busybox's applets): a script's
+  /// command that is none of them and no ash builtin gets ash's "sh: NAME: not found" on stderr and $? 127.
+  /// Null (the image's programs are not known): such a command is NotUnderstood.
+  const std::vector<std::string>* commands = nullptr;
 };
 
 /// The IP address podsim gives Service `index` (a ClusterIP of kubeadm's 10.96.0.0/12 range), for the

@@ -50,6 +50,18 @@ struct HookRecord {
   std::int32_t container = -1;
   HookKind hook = HookKind::PostStart;
   HookState state = HookState::Started;
+  /// Failed exec hooks only: the command's exit code and what it wrote ([outFirst, outFirst + outCount) in
+  /// Trace::hookOutput(), stdout lines then stderr lines, as the kubelet's RunInContainer appends them).
+  /// The kubelet puts both in the handler's message (lifecycle/handlers.go Run); -1: not an exec command.
+  std::int32_t exitCode = -1;
+  std::int32_t outFirst = 0;
+  std::int32_t outCount = 0;
+};
+
+/// One line a hook's command wrote: `text` indexes Scenario::logTexts.
+struct HookOutputLine {
+  std::int32_t text = -1;
+  bool isStderr = false;
 };
 
 /// A change of one container's API status. `container`: the pod's unified index.
@@ -161,6 +173,7 @@ class Trace {
     events_.clear();
     logs_.clear();
     hooks_.clear();
+    hookOutput_.clear();
   }
 
   void containerStatus(Time t, std::int32_t pod, const ContainerStatusRecord& r) {
@@ -209,6 +222,22 @@ class Trace {
     index_.push_back({t, RecordType::Hook, pod, static_cast<std::uint32_t>(hooks_.size())});
     hooks_.push_back(r);
   }
+  /// A failed exec hook: as hook(), with the lines its command wrote (copied into hookOutput()).
+  template <class Lines>
+  void failedHook(Time t, std::int32_t pod, HookRecord r, const Lines& lines) {
+    if (!store_) return;
+    r.outFirst = static_cast<std::int32_t>(hookOutput_.size());
+    for (const auto& l : lines) {
+      if (!l.isStderr) hookOutput_.push_back(l);
+    }
+    for (const auto& l : lines) {
+      if (l.isStderr) hookOutput_.push_back(l);
+    }
+    r.outCount = static_cast<std::int32_t>(hookOutput_.size()) - r.outFirst;
+    hook(t, pod, r);
+  }
+  /// Lines failed hooks wrote (HookRecord::outFirst / outCount index it).
+  [[nodiscard]] const std::vector<HookOutputLine>& hookOutput() const noexcept { return hookOutput_; }
 
   /// Records in the order they happened (time order; ties in order of occurrence).
   [[nodiscard]] const std::vector<Record>& records() const noexcept { return index_; }
@@ -231,6 +260,7 @@ class Trace {
   std::vector<EventRecord> events_;
   std::vector<LogRecord> logs_;
   std::vector<HookRecord> hooks_;
+  std::vector<HookOutputLine> hookOutput_;
 };
 
 }  // namespace podsim::trace
