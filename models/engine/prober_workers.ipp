@@ -155,7 +155,8 @@ inline Time SimulationImpl::firstInterestingTime(const PodState& ps, std::int32_
     const scenario::ProbeBehavior& pb = t == ProbeType::Startup ? b.startup : t == ProbeType::Liveness ? b.liveness : b.readiness;
     const bool timedOut = pb.duration > static_cast<Time>(w.spec->timeoutSeconds) * kSecond;
     const Time launch = ps.runtime.containers[ci].latest.startedAt;
-    o.successFrom = timedOut ? sim::kForever : launch + std::max(b.startDelay, pb.succeedAfter);
+    const Time succeedAfter = std::max(b.startDelay, pb.succeedAfter);  // kForever: `succeedAfter: never`
+    o.successFrom = timedOut || succeedAfter == sim::kForever ? sim::kForever : launch + succeedAfter;
     o.failureFrom = timedOut || pb.failAfter == sim::kForever ? sim::kForever : launch + pb.failAfter;
     return o;
   };
