@@ -14,6 +14,7 @@
 #include "models/api/image_reference.hpp"
 #include "models/api/quantity.hpp"
 #include "models/api/validation.hpp"
+#include "models/api/types.hpp"
 
 using namespace podsim;
 
@@ -287,4 +288,47 @@ TEST_CASE("A probe's handler prints as kubectl describe prints it (DescribeProbe
   grpc.kind = api::HandlerKind::Grpc;
   grpc.handler.port = "9090";
   CHECK(api::probeHandlerText(grpc) == "grpc <pod>:9090 ");
+}
+
+TEST_CASE("sameSpec: pods equal but for their metadata have the same spec; any spec field tells them apart") {
+  api::Pod base;
+  base.name = "web-0";
+  base.containers.resize(2);
+  base.containers[0].name = "app";
+  base.containers[0].image = "example/app:1.0";
+  base.containers[0].readinessProbe = api::Probe{};
+  base.containers[1].name = "proxy";
+  base.initContainers.resize(1);
+  base.initContainers[0].name = "init";
+  struct Row {
+    const char* change;
+    void (*apply)(api::Pod&);
+    bool same;
+  };
+  const Row rows[] = {
+      {"nothing", [](api::Pod&) {}, true},
+      {"metadata.name", [](api::Pod& p) { p.name = "web-1"; }, true},
+      {"metadata.namespace", [](api::Pod& p) { p.namespace_ = "other"; }, true},
+      {"metadata.labels", [](api::Pod& p) { p.labels["tier"] = "blue"; }, true},
+      {"the document's location", [](api::Pod& p) { p.where.line = 40; }, true},
+      {"spec.restartPolicy", [](api::Pod& p) { p.restartPolicy = api::RestartPolicy::Never; }, false},
+      {"spec.activeDeadlineSeconds", [](api::Pod& p) { p.activeDeadlineSeconds = 30; }, false},
+      {"spec.terminationGracePeriodSeconds", [](api::Pod& p) { p.terminationGracePeriodSeconds = 5; }, false},
+      {"spec.nodeName", [](api::Pod& p) { p.nodeName = "node-2"; }, false},
+      {"spec.nodeSelector", [](api::Pod& p) { p.nodeSelector["disk"] = "ssd"; }, false},
+      {"spec.tolerations", [](api::Pod& p) { p.tolerations.emplace_back(); }, false},
+      {"spec.readinessGates", [](api::Pod& p) { p.readinessGates.push_back({"example.com/gate", 0}); }, false},
+      {"a container's image", [](api::Pod& p) { p.containers[1].image = "envoy"; }, false},
+      {"a probe's periodSeconds", [](api::Pod& p) { p.containers[0].readinessProbe->periodSeconds = 5; }, false},
+      {"an init container's restartPolicy", [](api::Pod& p) { p.initContainers[0].restartPolicy = api::RestartPolicy::Always; }, false},
+      {"a container's env", [](api::Pod& p) { p.containers[0].env.emplace_back("A", "1"); }, false},
+      {"a container's source line", [](api::Pod& p) { p.containers[0].where.line = 12; }, false},
+  };
+  for (const Row& row : rows) {
+    CAPTURE(row.change);
+    api::Pod other = base;
+    row.apply(other);
+    CHECK(api::sameSpec(base, other) == row.same);
+    CHECK(api::sameSpec(other, base) == row.same);
+  }
 }

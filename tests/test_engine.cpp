@@ -491,3 +491,76 @@ TEST_CASE("Every typed event key comes back from the kernel's 64-bit argument as
   CHECK(NodeKey::decode(NodeKey{42}.encode()).node == 42);
   CHECK(ActionKey::decode(ActionKey{17}.encode()).index == 17);
 }
+
+namespace {
+
+// A template pod with probes, a crash loop and a Service that selects pods by label: copies of it differ
+// only in metadata, so a run shares one spec among them (engine::PodState::spec).
+const char* const kTemplate = R"(apiVersion: podsim/v1alpha1
+kind: Scenario
+metadata: {name: replicas}
+spec:
+  duration: 6m
+  timing: kubelet
+  behaviors:
+    web:
+      app: {run: 40s, exitCode: 1, probes: {readiness: {succeedAfter: 10s}}}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: blue}
+spec:
+  selector: {tier: blue}
+  ports: [{port: 80}]
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  labels: {tier: blue}
+spec:
+  containers:
+    - name: app
+      image: busybox:1.36
+      readinessProbe: {exec: {command: ["true"]}, periodSeconds: 5}
+      livenessProbe: {exec: {command: ["true"]}, periodSeconds: 10}
+)";
+
+// Three copies of kTemplate's pod, named web-0..2 in namespaces a, b, a, web-1 labelled tier: green;
+// `distinct`: the copies' containers carry other source lines, so that no two have the same spec.
+scenario::Scenario replicas(bool distinct) {
+  scenario::Scenario sc = scenario::loadScenarioString(kTemplate, "test.yaml");
+  const scenario::PodEntry first = sc.pods.front();
+  sc.pods.clear();
+  for (int i = 0; i < 3; ++i) {
+    scenario::PodEntry e = first;
+    e.pod.name = "web-" + std::to_string(i);
+    e.pod.namespace_ = i == 1 ? "b" : "a";
+    if (i == 1) e.pod.labels["tier"] = "green";
+    if (distinct) e.pod.containers[0].where.line += 100 * i;
+    sc.pods.push_back(std::move(e));
+  }
+  return sc;
+}
+
+}  // namespace
+
+TEST_CASE("Pods copied from one template share their spec in a run, yet keep their own names, namespaces and labels: "
+          "the trace equals that of copies that share nothing") {
+  const testing::Run shared(replicas(false));
+  const testing::Run apart(replicas(true));
+  REQUIRE(scenario::sameSpec(shared.sc.pods[0], shared.sc.pods[2]));
+  REQUIRE_FALSE(scenario::sameSpec(apart.sc.pods[0], apart.sc.pods[2]));
+  const std::string a = jsonl(*shared.sim);
+  CHECK(a == jsonl(*apart.sim));
+  for (const char* name : {"a/web-0", "b/web-1", "a/web-2"}) CHECK(a.find(name) != std::string::npos);
+  const auto views = shared.sim->views();
+  REQUIRE(views.size() == 3);
+  CHECK(views[1].pod->name == "web-1");
+  CHECK(views[1].pod->namespace_ == "b");
+  CHECK(views[1].pod->labels.at("tier") == "green");
+  const auto sums = shared.sim->summaries();
+  CHECK(sums[2].name == "web-2");
+  // The crash loop runs in every copy: 40 s runs, back-off 10, 20, 40, 80 s (8.3): 5 restarts in 6 minutes.
+  for (const auto& v : views) CHECK(v.printed.restarts >= 4);
+}

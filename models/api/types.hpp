@@ -18,6 +18,7 @@ struct SourceLocation {
   std::string file;
   int line = 0;
   int column = 0;
+  bool operator==(const SourceLocation&) const = default;
 };
 
 /// `restartPolicy` of a Pod or (since 1.28) of a container. Source: pkg/apis/core/types.go.
@@ -40,6 +41,7 @@ enum class ContainerRestartRuleOnExitCodesOperator : std::uint8_t { In, NotIn, U
 struct ContainerRestartRuleOnExitCodes {
   ContainerRestartRuleOnExitCodesOperator op = ContainerRestartRuleOnExitCodesOperator::In;
   std::vector<std::int32_t> values;
+  bool operator==(const ContainerRestartRuleOnExitCodes&) const = default;
 };
 
 /// One `restartPolicyRules[]` entry. `exitCodes` absent: the API rejects it; the kubelet never matches it.
@@ -47,6 +49,7 @@ struct ContainerRestartRuleOnExitCodes {
 struct ContainerRestartRule {
   ContainerRestartRuleAction action = ContainerRestartRuleAction::Restart;
   std::optional<ContainerRestartRuleOnExitCodes> exitCodes;
+  bool operator==(const ContainerRestartRule&) const = default;
 };
 
 /// The restart fields of one container spec (init, sidecar or regular): a base of Container, so the
@@ -57,6 +60,7 @@ struct ContainerRestartSpec {
   std::optional<RestartPolicy> restartPolicy;
   /// `restartPolicyRules` (ContainerRestartRules, 1.34+), in spec order; only read with restartPolicy set.
   std::vector<ContainerRestartRule> restartPolicyRules;
+  bool operator==(const ContainerRestartSpec&) const = default;
 };
 
 /// `imagePullPolicy`; the API defaults it from the tag (`:latest` or none: Always, else IfNotPresent).
@@ -80,12 +84,14 @@ struct LifecycleHandler {
   std::int64_t sleepSeconds = 0;
   std::vector<std::string> command;  // exec.command (Exec only): what the kubelet runs in the container
   [[nodiscard]] bool present() const noexcept { return kind != HandlerKind::None; }
+  bool operator==(const LifecycleHandler&) const = default;
 };
 
 /// `lifecycle` of a container: postStart and preStop hooks.
 struct Lifecycle {
   LifecycleHandler postStart;
   LifecycleHandler preStop;
+  bool operator==(const Lifecycle&) const = default;
 };
 
 /// The fields of a probe's handler, as written (ExecAction, HTTPGetAction, TCPSocketAction, GRPCAction).
@@ -97,6 +103,7 @@ struct ProbeHandler {
   std::string scheme = "HTTP";       // httpGet.scheme (SetDefaults_HTTPGetAction: HTTP)
   std::string port;                  // httpGet.port, tcpSocket.port, grpc.port
   std::string service;               // grpc.service
+  bool operator==(const ProbeHandler&) const = default;
 };
 
 /// A probe with the API defaults applied (SetDefaults_Probe): all times in whole seconds as in the API.
@@ -111,6 +118,7 @@ struct Probe {
   std::int64_t terminationGracePeriodSeconds = -1;
   /// What it probes (the handler's fields as written): `kind` says which of them apply.
   ProbeHandler handler;
+  bool operator==(const Probe&) const = default;
 };
 
 /// Requests or limits: cpu in millicores, memory in bytes; -1 when not set.
@@ -157,6 +165,7 @@ struct Container : ContainerRestartSpec {
   /// Index of `image` in Scenario::images (interned at load time).
   std::int32_t imageId = -1;
   SourceLocation where;
+  bool operator==(const Container&) const = default;
 };
 
 /// A pod toleration (`spec.tolerations[i]`); `tolerationSeconds` -1 when unset.
@@ -166,6 +175,7 @@ struct Toleration {
   std::string value;
   std::string effect;
   std::int64_t tolerationSeconds = -1;
+  bool operator==(const Toleration&) const = default;
 };
 
 /// One requirement of a node selector term (`matchExpressions[i]` or `matchFields[i]`): `operator` is
@@ -175,12 +185,14 @@ struct NodeSelectorRequirement {
   std::string key;
   std::string op;
   std::vector<std::string> values;
+  bool operator==(const NodeSelectorRequirement&) const = default;
 };
 
 /// One of `nodeSelectorTerms`: the node must meet every expression and every field requirement.
 struct NodeSelectorTerm {
   std::vector<NodeSelectorRequirement> matchExpressions;
   std::vector<NodeSelectorRequirement> matchFields;
+  bool operator==(const NodeSelectorTerm&) const = default;
 };
 
 /// One `spec.readinessGates[]` entry: the pod condition that must be True for the pod to be Ready.
@@ -189,6 +201,7 @@ struct NodeSelectorTerm {
 struct ReadinessGate {
   std::string conditionType;
   std::uint8_t slot = 0;
+  bool operator==(const ReadinessGate&) const = default;
 };
 
 /// A Pod: metadata and spec with API defaults applied.
@@ -228,6 +241,24 @@ struct Pod {
     return c.restartPolicy == RestartPolicy::Always ? ContainerType::Sidecar : ContainerType::Init;
   }
 };
+
+/// Whether two pods have the same spec: equal in every field but their metadata (name, namespace,
+/// labels) and the document they were read from. The containers are compared whole, their source
+/// locations included, so pods copied from one template (a fleet, podsim_bench --fleet) are the same,
+/// and two identical Pod documents of a file are not. A run gives such pods one shared, read-only spec
+/// (engine::PodState::spec), so that a fleet of replicas keeps one copy of it in the CPU's caches.
+/// Pure; no errors.
+[[nodiscard]] inline bool sameSpec(const Pod& a, const Pod& b) {
+  // A field added to Pod must be compared here (or named above as metadata): this structured binding of
+  // Pod's 14 fields stops compiling until then.
+  [[maybe_unused]] const auto& [name, namespace_, labels, initContainers, containers, restartPolicy, grace, deadline,
+                                nodeName, nodeSelector, tolerations, requiredNodeAffinity, readinessGates, where] = a;
+  return a.restartPolicy == b.restartPolicy && a.terminationGracePeriodSeconds == b.terminationGracePeriodSeconds &&
+         a.activeDeadlineSeconds == b.activeDeadlineSeconds && a.nodeName == b.nodeName &&
+         a.initContainers == b.initContainers && a.containers == b.containers && a.nodeSelector == b.nodeSelector &&
+         a.tolerations == b.tolerations && a.requiredNodeAffinity == b.requiredNodeAffinity &&
+         a.readinessGates == b.readinessGates;
+}
 
 /// A Node document: only name, labels, capacity/allocatable and taints matter.
 struct Node {

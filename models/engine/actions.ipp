@@ -87,7 +87,7 @@ inline void SimulationImpl::setPodCondition(PodState& ps, std::size_t slot, kube
   ps.api.customConditions = now;
   statusInputsChanged(ps);
   emitPodRecord(ps);
-  if (ps.scheduled && kubelet::NeedToReconcilePodReadiness(ps.entry->pod, ps.api, before, now)) podWorkerUpdate(ps);
+  if (ps.scheduled && kubelet::NeedToReconcilePodReadiness(ps.spec->pod, ps.api, before, now)) podWorkerUpdate(ps);
 }
 
 }  // namespace podsim::engine

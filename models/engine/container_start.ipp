@@ -16,7 +16,7 @@ namespace podsim::engine {
 /// after a failed postStart); the sync resumes the start where it stopped (ps.startPhase).
 inline StartStep SimulationImpl::startContainer(PodState& ps, std::int32_t c) {
   const auto ci = static_cast<std::size_t>(c);
-  const api::Container& spec = ps.entry->pod.container(ci);
+  const api::Container& spec = ps.spec->pod.container(ci);
   const std::int32_t image = ps.imageIds[ci];
   NodeState& node = nodes[ps.node];
   switch (ps.startPhase) {

@@ -22,7 +22,7 @@ inline void SimulationImpl::createPod(std::int32_t p) {
   ps.created = true;
   ps.createdAt = env.now();
   emitPodRecord(ps);
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   if (!pod.nodeName.empty()) {
     // A pod with spec.nodeName skips the scheduler: the kubelet of that node admits it.
     for (std::size_t i = 0; i < nodeNames.size(); ++i) {
@@ -42,7 +42,7 @@ inline void SimulationImpl::createPod(std::int32_t p) {
 /// Simplification: nodes are filtered one after another (the scheduler filters in parallel and may look
 /// at a few more before it stops), and ties go to the first visited node (selectHost draws among them).
 inline void SimulationImpl::schedule(PodState& ps) {
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   static const std::vector<api::Toleration> none;
   std::int32_t best = -1;
   std::int64_t bestScore = -1;
@@ -181,7 +181,7 @@ inline void SimulationImpl::markNodeNotReady(std::int32_t node) {
     emitPodRecord(ps);
     std::int64_t seconds = -1;
     const api::Toleration& noExecute = unreachableTaints()[1];
-    const bool explicitToleration = cluster::noExecuteToleration(ps.entry->pod.tolerations, noExecute, seconds);
+    const bool explicitToleration = cluster::noExecuteToleration(ps.spec->pod.tolerations, noExecute, seconds);
     if (!explicitToleration) seconds = 300;  // DefaultTolerationSeconds admission plugin
     if (seconds < 0) continue;               // tolerates the taint forever
     eventAfter<&SimulationImpl::onTaintEviction>(seconds * kSecond, PodKey{ps.index});
@@ -237,7 +237,7 @@ inline void SimulationImpl::loseKubeletMemory(PodState& ps) {
     pr = {};
     if (!ps.api.hasContainerStatuses) continue;
     const kubelet::ApiContainerStatus& cs = ps.api.containers[i];
-    const auto& spec = ps.entry->pod.container(i);
+    const auto& spec = ps.spec->pod.container(i);
     const bool running = ps.runtime.containers[i].hasLatest && ps.runtime.containers[i].latest.state == kubelet::ContainerState::Running;
     const kubelet::KeptProbeResults kept = kubelet::probeResultsOnKubeletRestart(
         {running, ps.runtime.containers[i].latest.startedAt, env.now(), cs.started, spec.readinessProbe.has_value(), podWasReady},
@@ -393,7 +393,7 @@ inline void SimulationImpl::deletePod(PodState& ps, std::int64_t graceSeconds, b
   statusInputsChanged(ps);
   // The API server deletes at once a pod that is unscheduled or already terminal.
   const bool terminal = kubelet::isPodPhaseTerminal(apiPhase(ps));
-  ps.deletionGrace = kubelet::calculateEffectiveGracePeriod(graceSeconds, ps.entry->pod);
+  ps.deletionGrace = kubelet::calculateEffectiveGracePeriod(graceSeconds, ps.spec->pod);
   emitPodRecord(ps);
   wakeProbeWorkers(ps);
   if (!ps.scheduled || terminal || ps.mode == WorkerMode::Terminated) {

@@ -15,8 +15,8 @@ namespace podsim::engine {
 /// killPodWithSyncResult: every running container is killed at once; with sidecars, the sidecars
 /// wait for the regular containers and for the sidecars after them (kubelet-semantics §11.3).
 inline void SimulationImpl::killAllRunning(PodState& ps, Time grace) {
-  const bool ordered = features.sidecarTerminationOrdering && kubelet::hasSidecars(ps.entry->pod);
-  const api::Pod& pod = ps.entry->pod;
+  const bool ordered = features.sidecarTerminationOrdering && kubelet::hasSidecars(ps.spec->pod);
+  const api::Pod& pod = ps.spec->pod;
   for (std::size_t c = 0; c < ps.procs.size(); ++c) {
     Proc& pr = ps.procs[c];
     if (!pr.alive) continue;
@@ -56,7 +56,7 @@ inline bool SimulationImpl::killContainer(PodState& ps, std::int32_t c, KillReas
   pr.killStart = env.now();
   pr.killGrace = grace;
   pr.orderedKill = ordered;
-  const api::LifecycleHandler& preStop = ps.entry->pod.container(static_cast<std::size_t>(c)).lifecycle.preStop;
+  const api::LifecycleHandler& preStop = ps.spec->pod.container(static_cast<std::size_t>(c)).lifecycle.preStop;
   if (preStop.present() && grace > 0) {
     const scenario::HookBehavior& hb = behavior(ps, c).preStop;
     pr.kill = KillPhase::PreStop;
@@ -112,7 +112,7 @@ inline void SimulationImpl::afterPreStop(PodState& ps, std::int32_t c) {
 
 /// A sidecar gets SIGTERM once every regular container and every later sidecar has exited.
 inline bool SimulationImpl::orderSatisfied(const PodState& ps, std::int32_t c) const {
-  return kubelet::sidecarTurn(ps.entry->pod, static_cast<std::size_t>(c), ps.procs.size(),
+  return kubelet::sidecarTurn(ps.spec->pod, static_cast<std::size_t>(c), ps.procs.size(),
                               [&](std::size_t i) { return ps.procs[i].alive; });
 }
 
@@ -177,7 +177,7 @@ inline void SimulationImpl::onSigkill(ContainerKey key) {
 
 
 inline void SimulationImpl::purgeInitContainers(PodState& ps) {
-  for (std::size_t i = 0; i < ps.entry->pod.initContainers.size(); ++i) {
+  for (std::size_t i = 0; i < ps.spec->pod.initContainers.size(); ++i) {
     ps.runtime.containers[i] = {};
     ps.runtimeTouched |= containerBit(i);
   }

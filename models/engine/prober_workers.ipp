@@ -19,7 +19,7 @@ inline void SimulationImpl::addPodProbes(PodState& ps) {
   if (ps.workersCreated) return;
   ps.workersCreated = true;
   ps.probeAnchor = env.now();  // every worker of the pod is created now: their ticks share this grid origin
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   for (ProbeWorker& w : ps.workers) {
     const api::Container& spec = pod.container(w.container);
     const std::optional<api::Probe>* probes[3] = {&spec.startupProbe, &spec.livenessProbe, &spec.readinessProbe};
@@ -189,7 +189,7 @@ inline kubelet::ProbeTarget SimulationImpl::probeTarget(const PodState& ps, std:
   // Read by probeStep only for a container that is not running: decided only then, out of line (hot path).
   const kubelet::ContainerStateValue& st = ps.api.containers[ci].state;
   if (st.kind != kubelet::ContainerStateValue::Kind::Running) {
-    const api::Pod& pod = ps.entry->pod;
+    const api::Pod& pod = ps.spec->pod;
     if (pod.restartPolicy == api::RestartPolicy::Always && ci >= pod.initContainers.size() &&
         !pod.containers[ci - pod.initContainers.size()].restartPolicy) {
       target.keepIfNotRunning = true;  // the pod's Always restarts it under either form of the rule
@@ -291,7 +291,7 @@ inline void SimulationImpl::setProbeResult(PodState& ps, std::int32_t c, ProbeTy
   *value = r;
   statusInputsChanged(ps, containerBit(static_cast<std::size_t>(c)), false, t != ProbeType::Readiness);
   kubelet::ApiContainerStatus& cs = ps.api.containers[static_cast<std::size_t>(c)];
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   switch (t) {
     case ProbeType::Readiness: {
       const bool ready = r == kubelet::ProbeResult::Success;

@@ -27,7 +27,7 @@ inline ResizeState& SimulationImpl::resizeStateOf(PodState& ps) {
   const auto it = resizes.find(ps.index);
   if (it != resizes.end()) return it->second;
   ResizeState& r = resizes[ps.index];
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   const std::size_t n = pod.containerCount();
   r.desired.resize(n);
   r.allocatedView.resize(n);
@@ -51,7 +51,7 @@ inline ResizeState& SimulationImpl::resizeStateOf(PodState& ps) {
 inline void SimulationImpl::resizeContainer(const scenario::Action& a) {
   PodState& ps = pods[a.pod];
   if (!ps.created || ps.removed || ps.apiGone) return;  // no Pod object to patch
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   const auto c = static_cast<std::size_t>(a.container);
   ResizeState& r = resizeStateOf(ps);
   api::ResourceRequirements next = kubelet::applyResize(r.desired[c], a.resources);
@@ -60,7 +60,7 @@ inline void SimulationImpl::resizeContainer(const scenario::Action& a) {
     // allocatable of the pod's node; the loader warned that this check waits for the run.
     std::vector<api::ResourceRequirements> d = r.desired;
     d[c] = next;
-    const auto why = kubelet::validateResizeAgainstAllocatable(pod.name, cluster::podRequests(resize_detail::podWith(pod, d)),
+    const auto why = kubelet::validateResizeAgainstAllocatable(sc.pods[static_cast<std::size_t>(ps.index)].pod.name, cluster::podRequests(resize_detail::podWith(pod, d)),
                                                                nodes[ps.node].spec.allocatable);
     if (!why.empty()) return;  // the patch fails; nothing changes
   }
@@ -86,7 +86,7 @@ inline void SimulationImpl::resizeContainer(const scenario::Action& a) {
 /// decides: Allocate (checkpoint the new allocation, clear PodResizePending; 1.33 also resets the crash-loop
 /// back-off of each resized container), or PodResizePending with reason Infeasible or Deferred.
 inline bool SimulationImpl::handlePodResourcesResize(PodState& ps, ResizeState& r) {
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   const Reason before = r.pending;
   bool allocated = false;
   if (r.desired == r.allocated) {
@@ -136,7 +136,7 @@ inline bool SimulationImpl::handlePodResourcesResize(PodState& ps, ResizeState& 
 
 
 inline void SimulationImpl::updateResizeInProgress(PodState& ps, ResizeState& r) {
-  const bool now = kubelet::isPodResizeInProgress(ps.entry->pod, r.allocatedView, r.actuated, ps.cache, initContainersResizable);
+  const bool now = kubelet::isPodResizeInProgress(ps.spec->pod, r.allocatedView, r.actuated, ps.cache, initContainersResizable);
   if (now != r.inProgress) {
     r.inProgress = now;
     statusInputsChanged(ps, 0, true, false);
@@ -166,7 +166,7 @@ inline void SimulationImpl::resizeAtSync(PodState& ps) {
     handlePodResourcesResize(ps, r);
   }
   updateResizeInProgress(ps, r);
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   bool anyRestart = false;
   for (std::size_t i = 0; i < r.restart.size(); ++i) {
     std::uint8_t restart = 0;

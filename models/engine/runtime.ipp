@@ -125,7 +125,7 @@ inline void SimulationImpl::runShell(PodState& ps, std::int32_t c) {
 /// the next step of this instant so that the caller's own step ends first. Its end calls hookScriptEnded.
 inline void SimulationImpl::startHookScript(PodState& ps, std::int32_t c, const scenario::ShellProgram& prog, bool preStop) {
   // Made at the pod's first exec hook: pods without one (most of a fleet) keep no HookRun at all.
-  if (ps.hookRuns.empty()) ps.hookRuns.assign(ps.entry->pod.containerCount(), {});
+  if (ps.hookRuns.empty()) ps.hookRuns.assign(ps.spec->pod.containerCount(), {});
   HookRun& hr = ps.hookRuns[static_cast<std::size_t>(c)];
   env.cancel(hr.wakeEvent);
   releaseHookOutput(hr);

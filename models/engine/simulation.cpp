@@ -11,6 +11,7 @@
 #include "models/engine/simulation.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdio>
 #include <stdexcept>
 
@@ -58,6 +59,29 @@ inline SimulationImpl::SimulationImpl(const scenario::Scenario& s, const RunOpti
   createdByActionFlags.assign(s.pods.size(), 0);
   for (const auto& a : s.actions) {
     if (a.kind == scenario::ActionKind::CreatePod && a.pod >= 0) createdByActionFlags[static_cast<std::size_t>(a.pod)] = 1;
+  }
+  // Pods with the same spec and behaviours share the first one's (PodState::spec): a fleet of replicas
+  // then reads one copy of its spec, which stays in the CPU's caches. A new spec is looked for among
+  // the last few distinct ones (replicas come in runs), so this costs O(pods) comparisons.
+  specOf.resize(s.pods.size());
+  {
+    std::array<std::int32_t, 8> recent;
+    recent.fill(-1);
+    std::size_t next = 0;
+    for (std::size_t p = 0; p < s.pods.size(); ++p) {
+      std::int32_t twin = static_cast<std::int32_t>(p);
+      for (const std::int32_t r : recent) {
+        if (r >= 0 && scenario::sameSpec(s.pods[static_cast<std::size_t>(r)], s.pods[p])) {
+          twin = r;
+          break;
+        }
+      }
+      if (twin == static_cast<std::int32_t>(p)) {
+        recent[next] = twin;
+        next = (next + 1) % recent.size();
+      }
+      specOf[p] = twin;
+    }
   }
   pods.resize(s.pods.size());
   for (std::size_t p = 0; p < s.pods.size(); ++p) {
@@ -176,7 +200,7 @@ inline void SimulationImpl::recycle(PodState& ps, bool resized) {
       std::move(ps.actions.initContainersToStart), std::move(ps.actions.containersToStart),
       std::move(ps.actions.containersToKill), std::move(ps.workers), std::move(ps.workerAt), std::move(ps.results)};
   // The scenario's requests (an in-place resize of the last run changed ps.requests).
-  const cluster::Resources requests = resized ? cluster::podRequests(ps.entry->pod) : ps.requests;
+  const cluster::Resources requests = resized ? cluster::podRequests(ps.spec->pod) : ps.requests;
   ps = PodState{};
   const auto back = [](auto& to, auto& from) {
     from.clear();
@@ -209,8 +233,8 @@ inline void SimulationImpl::recycle(PodState& ps, bool resized) {
 inline void SimulationImpl::initPod(std::int32_t p) {
   PodState& ps = pods[p];
   ps.index = p;
-  ps.entry = &sc.pods[static_cast<std::size_t>(p)];
-  const api::Pod& pod = ps.entry->pod;
+  ps.spec = &sc.pods[static_cast<std::size_t>(specOf[static_cast<std::size_t>(p)])];
+  const api::Pod& pod = ps.spec->pod;
   const std::size_t n = pod.containerCount();
   ps.runtime.containers.assign(n, {});
   ps.cache = ps.runtime;
@@ -269,7 +293,7 @@ inline void SimulationImpl::initPod(std::int32_t p) {
 
 /// "name_namespace(uid)" with the pod's uid, a UUID drawn from the seed (made only when output asks).
 inline std::string SimulationImpl::podRef(std::int32_t p) const {
-  const api::Pod& pod = pods[static_cast<std::size_t>(p)].entry->pod;
+  const api::Pod& pod = sc.pods[static_cast<std::size_t>(p)].pod;
   const std::uint64_t u1 = sim::mix64(seed ^ (0xa5a5a5a5ULL + static_cast<std::uint64_t>(p)));
   const std::uint64_t u2 = sim::mix64(u1);
   char uid[40];
@@ -321,7 +345,7 @@ std::vector<PodSummary> Simulation::summaries() const {
   std::vector<PodSummary> out;
   for (const auto& ps : impl_->pods) {
     PodSummary s;
-    s.name = ps.entry->pod.name;
+    s.name = impl_->sc.pods[static_cast<std::size_t>(ps.index)].pod.name;
     s.phase = SimulationImpl::apiPhase(ps);
     const kubelet::PrintedPod printed = impl_->printedOf(ps);
     s.status = printed.status();
@@ -340,7 +364,7 @@ std::vector<PodView> Simulation::views() const {
   std::vector<PodView> out;
   for (const auto& ps : impl_->pods) {
     PodView v;
-    v.pod = &ps.entry->pod;
+    v.pod = &impl_->sc.pods[static_cast<std::size_t>(ps.index)].pod;
     v.status = impl_->apiStatusOf(ps);
     v.printed = impl_->printedOf(ps);
     v.node = ps.node;

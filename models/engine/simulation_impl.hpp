@@ -183,7 +183,7 @@ class SimulationImpl {
   void mergeApiPhase(PodState& ps, api::PodPhase oldPhase, Reason oldReason);
   /// spec.activeDeadlineSeconds as the API holds it now (updatePod may set it), -1: none.
   std::int64_t activeDeadlineOf(const PodState& ps) const {
-    return ps.activeDeadlineSeconds > 0 ? ps.activeDeadlineSeconds : ps.entry->pod.activeDeadlineSeconds;
+    return ps.activeDeadlineSeconds > 0 ? ps.activeDeadlineSeconds : ps.spec->pod.activeDeadlineSeconds;
   }
   /// Schedules the sync at the first sync-loop tick at or after startTime + activeDeadlineSeconds.
   void scheduleActiveDeadline(PodState& ps);
@@ -313,11 +313,11 @@ class SimulationImpl {
 
   // ---- kills --------------------------------------------------------------------------------------
 
-  Time podGrace(const PodState& ps) const { return kubelet::podGracePeriod(ps.entry->pod); }
+  Time podGrace(const PodState& ps) const { return kubelet::podGracePeriod(ps.spec->pod); }
 
   /// The grace of a kill in this sync (models/kubelet/termination: setTerminationGracePeriod).
   Time killGrace(const PodState& ps, std::int32_t c, KillReason reason) const {
-    return kubelet::setTerminationGracePeriod(ps.entry->pod, static_cast<std::size_t>(c), reason, ps.deleting, ps.deletionGrace);
+    return kubelet::setTerminationGracePeriod(ps.spec->pod, static_cast<std::size_t>(c), reason, ps.deleting, ps.deletionGrace);
   }
 
   /// killPodWithSyncResult: every running container is killed at once; with sidecars, the sidecars
@@ -356,7 +356,7 @@ class SimulationImpl {
   // ---- container start (kuberuntime_container.go startContainer) ----------------------------------
 
   const scenario::ProcessBehavior& behavior(const PodState& ps, std::int32_t c) const {
-    return ps.entry->behaviors[static_cast<std::size_t>(c)];
+    return ps.spec->behaviors[static_cast<std::size_t>(c)];
   }
 
   void fail(PodState& ps, std::int32_t c, Reason reason, Time backoff, Time due, bool crashBackoff);
@@ -528,6 +528,7 @@ class SimulationImpl {
   std::vector<PodState> pods;
   std::vector<std::uint8_t> serviceExists;
   std::vector<std::uint8_t> imageInvalid;            // by image: the reference does not parse (scenario only)
+  std::vector<std::int32_t> specOf;  // by pod: the pod whose scenario entry is its PodState::spec (scenario only)
   std::vector<std::uint8_t> createdByActionFlags;    // by pod: a createPod action creates it (scenario only)
   std::vector<cluster::FitFailure> fitScratch;
   std::size_t nextStartNodeIndex = 0;               // the scheduler's round-robin start (schedule_one.go)

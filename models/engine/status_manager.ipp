@@ -88,8 +88,8 @@ inline ApiPodStatus SimulationImpl::apiStatusOf(const PodState& ps) const {
 
 /// printPod of the API's status (a copy only while a terminal phase is held back).
 inline kubelet::PrintedPod SimulationImpl::printApiPod(const PodState& ps) const {
-  if (!ps.phaseHeld) return kubelet::printPod(ps.entry->pod, ps.api, ps.deleting, sc.kubernetesVersion, ps.byName.data());
-  return kubelet::printPod(ps.entry->pod, apiStatusOf(ps), ps.deleting, sc.kubernetesVersion, ps.byName.data());
+  if (!ps.phaseHeld) return kubelet::printPod(ps.spec->pod, ps.api, ps.deleting, sc.kubernetesVersion, ps.byName.data());
+  return kubelet::printPod(ps.spec->pod, apiStatusOf(ps), ps.deleting, sc.kubernetesVersion, ps.byName.data());
 }
 
 
@@ -123,7 +123,7 @@ inline void SimulationImpl::mergeApiPhase(PodState& ps, api::PodPhase oldPhase, 
 
 inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const {
   kubelet::StatusInputs in;
-  in.pod = &ps.entry->pod;
+  in.pod = &ps.spec->pod;
   in.runtime = &runtime;
   in.previous = &ps.api;
   in.reasons = &ps.reasons;
@@ -161,7 +161,7 @@ inline kubelet::StatusInputs SimulationImpl::statusInputs(const PodState& ps, co
 inline bool SimulationImpl::podRestartingAll(const PodState& ps, const kubelet::RuntimePodStatus& runtime) const {
   const auto& cond = ps.api.condition(kubelet::ConditionType::AllContainersRestarting);
   if (cond.present && cond.status) return true;
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   for (std::size_t i = 0; i < runtime.containers.size(); ++i) {
     const kubelet::RuntimeContainerSlot& s = runtime.containers[i];
     if (!s.hasLatest || s.latest.state != kubelet::ContainerState::Exited) continue;
@@ -190,7 +190,7 @@ inline void SimulationImpl::writeStatus(PodState& ps, const kubelet::RuntimePodS
   // Only what changed is regenerated: the containers whose inputs changed, and the pod-level part
   // when one of its inputs or a container status changed (TerminatePod touches every container).
   const bool full = !opts.skipUnchangedStatus || ps.hasRestartAllRule || !ps.api.hasContainerStatuses || ps.terminal ||
-                    ps.api.containers.size() != ps.entry->pod.containerCount();
+                    ps.api.containers.size() != ps.spec->pod.containerCount();
   if (full) {
     writeWholeStatus(ps, runtime);
     return;

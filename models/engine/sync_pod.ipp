@@ -32,7 +32,7 @@ inline void SimulationImpl::beginSync(PodState& ps) {
   }
   addPodProbes(ps);
   kubelet::PodActionsInputs in;
-  in.pod = &ps.entry->pod;
+  in.pod = &ps.spec->pod;
   in.runtime = &ps.cache;
   in.probes = &ps.probes;
   in.specHashes = &ps.specHash;
@@ -73,7 +73,7 @@ inline void SimulationImpl::beginSync(PodState& ps) {
 
 /// Carries out the actions in kuberuntime_manager.go SyncPod's step order; returns when blocked.
 inline void SimulationImpl::advanceSync(PodState& ps) {
-  const api::Pod& pod = ps.entry->pod;
+  const api::Pod& pod = ps.spec->pod;
   for (;;) {
     switch (ps.stage) {
       case Stage::Kill: {
@@ -205,7 +205,7 @@ inline void SimulationImpl::completeSync(PodState& ps) {
 /// "killing"), and removal takes no time.
 inline void SimulationImpl::resetAllContainers(PodState& ps) {
   const std::size_t n = ps.procs.size();
-  const std::size_t nInit = ps.entry->pod.initContainers.size();
+  const std::size_t nInit = ps.spec->pod.initContainers.size();
   ps.killIssued = true;
   while (ps.cursor < n) {
     const std::size_t k = ps.cursor++;

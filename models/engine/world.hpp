@@ -152,7 +152,10 @@ struct PullBackoff {
 /// has no padding inside: a fleet keeps one per pod (README, Fleets).
 struct PodState {
   // ---- 8-byte members (pointers, times, vectors, counters) ----
-  const scenario::PodEntry* entry = nullptr;
+  // The pod's spec and behaviours: the scenario entry of the first pod with the same ones
+  // (scenario::sameSpec), shared by all such pods so that a fleet of replicas reads one copy. Never
+  // read the pod's metadata (name, namespace, labels) here: those are sc.pods[index].pod's.
+  const scenario::PodEntry* spec = nullptr;
   cluster::Resources requests;     // effective requests (§13), computed once
   Time createdAt = 0;
   Time deletionGrace = -1;

@@ -124,6 +124,7 @@ struct ShellProgram {
 struct Attempt {
   Time run = sim::kForever;
   std::int32_t exitCode = 0;
+  bool operator==(const Attempt&) const = default;
 };
 
 /// A window of simulated time [from, to), in ns (`to` kForever: until the end of the run).
@@ -138,6 +139,7 @@ struct TimeWindow {
 struct MemoryBehavior {
   std::int64_t useBytes = -1;            // -1: not declared (no OOM from the behaviour)
   std::int64_t growthPerMinuteBytes = 0;
+  bool operator==(const MemoryBehavior&) const = default;
 };
 
 /// Result of one probe over time since the process was launched (`probes.readiness` etc.):
@@ -149,6 +151,7 @@ struct ProbeBehavior {
   /// `dependsOn`: Services or endpoints (indices in Scenario::services) the probe's target needs: the
   /// probe fails while any of them does not answer (not created, or in a `down` window).
   std::vector<std::int32_t> dependsOn;
+  bool operator==(const ProbeBehavior&) const = default;
 };
 
 /// How a lifecycle hook behaves (`hooks.postStart` / `hooks.preStop`). `duration` kForever: never ends.
@@ -158,7 +161,8 @@ struct HookBehavior {
   bool written = false;  // given under `behaviors` (then `script` is not used)
   /// An exec hook's command compiled as a container's is (models/scenario/shell): the kubelet runs it in
   /// the container; its end (exit status 0 or not) ends the hook. Null: `duration`/`fails` decide.
-  std::shared_ptr<const ShellProgram> script;
+  std::shared_ptr<const ShellProgram> script;  // compared by identity (operator==)
+  bool operator==(const HookBehavior&) const = default;
 };
 
 /// What a container's process does (interface.md §1 `behaviors`), or what its shell script does.
@@ -174,7 +178,7 @@ struct ProcessBehavior {
   HookBehavior preStop;
   MemoryBehavior memory;
   /// Set when the behaviour comes from the container's shell command; then `attempts` is unused.
-  std::shared_ptr<const ShellProgram> script;
+  std::shared_ptr<const ShellProgram> script;  // compared by identity (operator==)
   /// How the behaviour was decided, for `podsim validate` and warnings: "behaviors", "script", "default".
   std::string origin = "default";
 
@@ -183,6 +187,7 @@ struct ProcessBehavior {
     const auto i = static_cast<std::size_t>(restartCount < 0 ? 0 : restartCount);
     return attempts[i < attempts.size() ? i : attempts.size() - 1];
   }
+  bool operator==(const ProcessBehavior&) const = default;
 };
 
 /// What a scenario action does when it fires (interface.md §1 `actions`).
@@ -355,6 +360,15 @@ struct PodEntry {
   /// a kubelet::stopSignalName id). Empty with the gate off (no such status field).
   std::vector<std::int32_t> statusStopSignals;
 };
+
+/// Whether two pod entries have the same spec and behaviours (api::sameSpec: all but the pod's metadata),
+/// so that a run may give them one shared copy (engine::PodState::spec). Behaviours' scripts compare by
+/// identity (the same parsed program), so entries copied from one template are the same. Pure; no errors.
+[[nodiscard]] inline bool sameSpec(const PodEntry& a, const PodEntry& b) {
+  // A field added to PodEntry must be compared here: this binding of its 3 fields stops compiling until then.
+  [[maybe_unused]] const auto& [pod, behaviors, stopSignals] = a;
+  return a.behaviors == b.behaviors && a.statusStopSignals == b.statusStopSignals && api::sameSpec(a.pod, b.pod);
+}
 
 /// A whole scenario, ready to run. Every run reads it and never changes it, so threads share it.
 struct Scenario {
