@@ -56,15 +56,19 @@ void Environment::startCalendar() {
   // array is a heap, so the kept ones are sorted back in place.
   std::vector<Entry> all;
   all.swap(heap_);
+  run_.clear();
+  runHead_ = 0;
+  tail_.clear();
+  tailHead_ = 0;
   for (const Entry& e : all) {
     if (stale(e)) continue;
     if (bucketOf(e.time) <= current_) {
-      heap_.push_back(e);
+      run_.push_back(e);
     } else {
       file(e);
     }
   }
-  std::sort(heap_.begin(), heap_.end(), before);
+  std::sort(run_.begin(), run_.end(), before);
 }
 
 bool Environment::advance() {
@@ -82,16 +86,20 @@ bool Environment::advance() {
   if (!overflow_.empty()) next = std::min(next, bucketOf(overflow_.front().time));
   if (next == UINT64_MAX) return false;
   current_ = next;
-  // The heap is empty: the bucket's live entries move into it, sorted (a sorted array is a heap). The
+  // The run, the tail and the heap are used up: the bucket's live entries become the run, sorted. The
   // bucket's memory is given back: a bucket holds a second's events of a fleet at most once a lap of the
   // wheel, and 8,192 buckets each keeping its largest size would hold far more than the pending events.
+  run_.clear();
+  runHead_ = 0;
+  tail_.clear();
+  tailHead_ = 0;
   std::vector<Entry>& bucket = wheel_[next % kBuckets];
   wheelCount_ -= bucket.size();
   for (const Entry& e : bucket) {
-    if (!stale(e)) heap_.push_back(e);
+    if (!stale(e)) run_.push_back(e);
   }
   std::vector<Entry>().swap(bucket);
-  std::sort(heap_.begin(), heap_.end(), before);
+  std::sort(run_.begin(), run_.end(), before);
   // The overflow heap's entries of this bucket join it.
   while (!overflow_.empty() && bucketOf(overflow_.front().time) <= current_) {
     const Entry e = overflow_.front();
@@ -106,7 +114,29 @@ bool Environment::advance() {
 inline bool Environment::settle() {
   for (;;) {
     while (!heap_.empty() && stale(heap_.front())) removeTop(heap_);
-    if (!heap_.empty()) return true;
+    const Entry* best = heap_.empty() ? nullptr : &heap_.front();
+    from_ = Source::Heap;
+    if (current_ != kNoCalendar) {
+      while (runHead_ < run_.size() && stale(run_[runHead_])) ++runHead_;
+      while (tailHead_ < tail_.size() && stale(tail_[tailHead_])) ++tailHead_;
+      if (runHead_ < run_.size() && (best == nullptr || before(run_[runHead_], *best))) {
+        best = &run_[runHead_];
+        from_ = Source::Run;
+      }
+      if (tailHead_ < tail_.size()) {
+        if (best == nullptr || before(tail_[tailHead_], *best)) {
+          best = &tail_[tailHead_];
+          from_ = Source::Tail;
+        }
+      } else if (!tail_.empty()) {
+        tail_.clear();  // used up: the next one starts at the front
+        tailHead_ = 0;
+      }
+    }
+    if (best != nullptr) {
+      next_ = best;
+      return true;
+    }
     if (!advance()) return false;
   }
 }
@@ -117,6 +147,13 @@ void Environment::compact() {
   std::erase_if(heap_, isStale);
   for (std::size_t i = 1; i < heap_.size(); ++i) siftUp(heap_, i, heap_[i]);
   if (current_ == kNoCalendar) return;
+  // The run and the tail stay sorted when entries are taken out.
+  run_.erase(run_.begin(), run_.begin() + static_cast<std::ptrdiff_t>(runHead_));
+  runHead_ = 0;
+  std::erase_if(run_, isStale);
+  tail_.erase(tail_.begin(), tail_.begin() + static_cast<std::ptrdiff_t>(tailHead_));
+  tailHead_ = 0;
+  std::erase_if(tail_, isStale);
   std::erase_if(overflow_, isStale);
   for (std::size_t i = 1; i < overflow_.size(); ++i) siftUp(overflow_, i, overflow_[i]);
   wheelCount_ = 0;
@@ -127,16 +164,29 @@ void Environment::compact() {
 }
 
 Time Environment::peek() {
-  return settle() ? heap_.front().time : kForever;
+  return settle() ? next_->time : kForever;
 }
 
-// Fires the event at the top of the heap, which must be live.
+// Fires the event settle() found, which is live.
 inline void Environment::fireTop() {
-  const Entry e = heap_.front();
-  removeTop(heap_);
+  Entry e;
+  switch (from_) {
+    case Source::Heap:
+      e = heap_.front();
+      removeTop(heap_);
+      break;
+    case Source::Run:
+      e = run_[runHead_++];
+      break;
+    case Source::Tail:
+      e = tail_[tailHead_++];
+      break;
+  }
   // The next event's slot is read right after this callback: with a fleet's million slots it is rarely
   // in the caches, so its load starts now and overlaps the callback's work (no effect on order).
   if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().slot]);
+  if (runHead_ < run_.size()) __builtin_prefetch(&slots_[run_[runHead_].slot]);
+  if (tailHead_ < tail_.size()) __builtin_prefetch(&slots_[tail_[tailHead_].slot]);
   Slot& s = slots_[e.slot];
   if (e.time < now_) throw std::logic_error("Environment::step: time went backwards");
   now_ = e.time;
@@ -164,7 +214,7 @@ bool Environment::step() {
 
 void Environment::run(Time until) {
   for (;;) {
-    if (!settle() || heap_.front().time > until) break;
+    if (!settle() || next_->time > until) break;
     fireTop();
   }
   if (until > now_) now_ = until;
@@ -180,6 +230,11 @@ void Environment::reset() {
   // Every slot's generation moves on, so no id or entry from before the reset is pending.
   for (auto& s : slots_) ++s.generation;
   heap_.clear();
+  run_.clear();
+  runHead_ = 0;
+  tail_.clear();
+  tailHead_ = 0;
+  next_ = nullptr;
   for (auto& bucket : wheel_) std::vector<Entry>().swap(bucket);
   wheelCount_ = 0;
   overflow_.clear();

@@ -41,6 +41,8 @@ inline void SimulationImpl::createPod(std::int32_t p) {
 /// Source: pkg/scheduler/schedule_one.go findNodesThatFitPod, findNodesThatPassFilters (v1.37.2).
 /// Simplification: nodes are filtered one after another (the scheduler filters in parallel and may look
 /// at a few more before it stops), and ties go to the first visited node (selectHost draws among them).
+/// Cost: each visited node's filter and score come from filterMemo unless its inputs changed, so a pod
+/// costs a compare per visited node plus one filter and score per node changed since (a fleet: one).
 inline void SimulationImpl::schedule(PodState& ps) {
   const api::Pod& pod = ps.spec->pod;
   static const std::vector<api::Toleration> none;
@@ -55,14 +57,22 @@ inline void SimulationImpl::schedule(PodState& ps) {
     std::size_t i = nextStartNodeIndex + processed;
     if (i >= all) i -= all;
     const NodeState& n = nodes[i];
-    failures[processed] = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
-    if (failures[processed] != cluster::FitFailure::None) continue;
+    FilterMemo& m = filterMemo[i];
+    if (m.pod != &pod || !(m.requests == ps.requests) || !(m.requested == n.requested) || m.notReady != n.notReady) {
+      m.pod = &pod;
+      m.requests = ps.requests;
+      m.requested = n.requested;
+      m.notReady = n.notReady;
+      m.fit = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
+      cluster::Resources after = n.requested;
+      after += ps.requests;
+      m.score = m.fit == cluster::FitFailure::None ? cluster::leastAllocatedScore(n.spec, after) : -1;
+    }
+    failures[processed] = m.fit;
+    if (m.fit != cluster::FitFailure::None) continue;
     ++feasible;
-    cluster::Resources after = n.requested;
-    after += ps.requests;
-    const std::int64_t score = cluster::leastAllocatedScore(n.spec, after);
-    if (score > bestScore) {
-      bestScore = score;
+    if (m.score > bestScore) {
+      bestScore = m.score;
       best = static_cast<std::int32_t>(i);
     }
   }

@@ -126,6 +126,7 @@ inline void SimulationImpl::setup(const RunOptions& o) {
     }
   }
   nodes.resize(nodeNames.size());
+  filterMemo.assign(nodes.size(), {});
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     NodeState& n = nodes[i];
     recycle(n);
