@@ -112,6 +112,14 @@ bool Environment::advance() {
 }
 
 inline bool Environment::settle() {
+  if (current_ == kNoCalendar) [[likely]] {
+    // One heap (every run of a scenario or a sweep): its top.
+    while (!heap_.empty() && stale(heap_.front())) removeTop(heap_);
+    if (heap_.empty()) return false;
+    from_ = Source::Heap;
+    next_ = &heap_.front();
+    return true;
+  }
   for (;;) {
     while (!heap_.empty() && stale(heap_.front())) removeTop(heap_);
     const Entry* best = heap_.empty() ? nullptr : &heap_.front();
@@ -185,8 +193,10 @@ inline void Environment::fireTop() {
   // The next event's slot is read right after this callback: with a fleet's million slots it is rarely
   // in the caches, so its load starts now and overlaps the callback's work (no effect on order).
   if (!heap_.empty()) __builtin_prefetch(&slots_[heap_.front().slot]);
-  if (runHead_ < run_.size()) __builtin_prefetch(&slots_[run_[runHead_].slot]);
-  if (tailHead_ < tail_.size()) __builtin_prefetch(&slots_[tail_[tailHead_].slot]);
+  if (current_ != kNoCalendar) {
+    if (runHead_ < run_.size()) __builtin_prefetch(&slots_[run_[runHead_].slot]);
+    if (tailHead_ < tail_.size()) __builtin_prefetch(&slots_[tail_[tailHead_].slot]);
+  }
   Slot& s = slots_[e.slot];
   if (e.time < now_) throw std::logic_error("Environment::step: time went backwards");
   now_ = e.time;

@@ -7,9 +7,11 @@
 #include <map>
 #include <memory>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
+#include "models/cluster/node_search.hpp"
 #include "models/cluster/scheduling.hpp"
 #include "models/report/check.hpp"
 #include "models/engine/simulation.hpp"
@@ -571,4 +573,59 @@ TEST_CASE("Below 100 nodes every node is scored from node 0: ties go to the firs
   CHECK(nodeOf(*r.sim, "web-1") == "node-1");
   CHECK(nodeOf(*r.sim, "web-2") == "node-2");
   CHECK(nodeOf(*r.sim, "web-3") == "node-0");
+}
+
+TEST_CASE("NodeSearch stops where kube-scheduler's node search stops and picks its node (findNodesThatPassFilters, "
+          "LeastAllocated, ties to the first visited), wrapping around, as a scan of the nodes does") {
+  // The reference: schedule_one.go's loop written out: from `start`, wrapping, until toFind feasible nodes.
+  const auto scan = [](const std::vector<std::int64_t>& score, std::size_t start, std::size_t toFind) {
+    cluster::NodeSearch::Pick p;
+    std::int64_t bestScore = -1;
+    std::size_t feasible = 0;
+    const std::size_t all = score.size();
+    for (; p.processed < all && feasible < toFind; ++p.processed) {
+      const std::size_t i = (start + p.processed) % all;
+      if (score[i] < 0) continue;
+      ++feasible;
+      if (score[i] > bestScore) {
+        bestScore = score[i];
+        p.node = static_cast<std::int32_t>(i);
+      }
+    }
+    return p;
+  };
+  std::uint64_t x = 88172645463325252ULL;
+  const auto draw = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (const std::size_t nodes : {1, 2, 3, 7, 64, 100, 333, 1000}) {
+    cluster::NodeSearch search;
+    search.reset(nodes);
+    std::vector<std::int64_t> score(nodes, -1);
+    for (int round = 0; round < 300; ++round) {
+      // Change a few nodes (scores from a small range, so that ties are common; some stop fitting).
+      for (int k = 0; k < 3; ++k) {
+        const std::size_t i = draw() % nodes;
+        score[i] = draw() % 4 == 0 ? -1 : static_cast<std::int64_t>(draw() % 5);
+        search.set(i, score[i]);
+      }
+      const std::size_t start = draw() % nodes;
+      const std::size_t toFind = 1 + draw() % nodes;
+      const auto want = scan(score, start, toFind);
+      const auto got = search.pick(start, toFind);
+      CAPTURE(nodes);
+      CAPTURE(start);
+      CAPTURE(toFind);
+      CHECK(got.node == want.node);
+      CHECK(got.processed == want.processed);
+    }
+  }
+  cluster::NodeSearch none;
+  none.reset(5);
+  CHECK(none.pick(2, 3).node == -1);
+  CHECK(none.pick(2, 3).processed == 5);  // nothing fits: every node is visited
+  CHECK_THROWS_AS(none.set(5, 1), std::out_of_range);
 }

@@ -41,46 +41,32 @@ inline void SimulationImpl::createPod(std::int32_t p) {
 /// Source: pkg/scheduler/schedule_one.go findNodesThatFitPod, findNodesThatPassFilters (v1.37.2).
 /// Simplification: nodes are filtered one after another (the scheduler filters in parallel and may look
 /// at a few more before it stops), and ties go to the first visited node (selectHost draws among them).
-/// Cost: each visited node's filter and score come from filterMemo unless its inputs changed, so a pod
-/// costs a compare per visited node plus one filter and score per node changed since (a fleet: one).
+/// Cost: O(log nodes) a pod. Each node's feasibility and score for the pod's shape (its spec, shared by
+/// replicas: PodState::spec, and its requests) are kept in nodeSearch, which finds where the scan stops
+/// and the node it picks without visiting the nodes (models/cluster/node_search.hpp); a node is
+/// re-filtered only when its requested resources or readiness changed (nodeChanged), and every node
+/// when a pod of another shape comes. The scan's per-node failures are made only when no node fits.
 inline void SimulationImpl::schedule(PodState& ps) {
   const api::Pod& pod = ps.spec->pod;
-  static const std::vector<api::Toleration> none;
-  std::int32_t best = -1;
-  std::int64_t bestScore = -1;
   const std::size_t all = nodes.size();
   const std::size_t toFind = cluster::numFeasibleNodesToFind(all);
-  std::vector<cluster::FitFailure>& failures = fitScratch;  // by visit; complete when no node fits
-  failures.resize(all);
-  std::size_t processed = 0, feasible = 0;
-  for (; processed < all && feasible < toFind; ++processed) {
-    std::size_t i = nextStartNodeIndex + processed;
-    if (i >= all) i -= all;
-    const NodeState& n = nodes[i];
-    FilterMemo& m = filterMemo[i];
-    if (m.pod != &pod || !(m.requests == ps.requests) || !(m.requested == n.requested) || m.notReady != n.notReady) {
-      m.pod = &pod;
-      m.requests = ps.requests;
-      m.requested = n.requested;
-      m.notReady = n.notReady;
-      m.fit = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
-      cluster::Resources after = n.requested;
-      after += ps.requests;
-      m.score = m.fit == cluster::FitFailure::None ? cluster::leastAllocatedScore(n.spec, after) : -1;
-    }
-    failures[processed] = m.fit;
-    if (m.fit != cluster::FitFailure::None) continue;
-    ++feasible;
-    if (m.score > bestScore) {
-      bestScore = m.score;
-      best = static_cast<std::int32_t>(i);
-    }
+  if (searchPod != &pod || !(searchRequests == ps.requests)) {
+    searchPod = &pod;
+    searchRequests = ps.requests;
+    nodeSearch.reset(all);
+    for (std::size_t i = 0; i < all; ++i) nodeSearch.set(i, nodeScore(pod, ps.requests, i));
+  } else {
+    for (const std::int32_t i : changedNodes) nodeSearch.set(static_cast<std::size_t>(i), nodeScore(pod, ps.requests, static_cast<std::size_t>(i)));
   }
+  for (const std::int32_t i : changedNodes) nodeChangedFlags[static_cast<std::size_t>(i)] = 0;
+  changedNodes.clear();
+  const std::size_t start = nextStartNodeIndex;
+  const cluster::NodeSearch::Pick picked = all > 0 ? nodeSearch.pick(start, toFind) : cluster::NodeSearch::Pick{};
   // The next pod starts where this one stopped (below 100 nodes every node is visited: no change).
-  if (all > 0) nextStartNodeIndex = (nextStartNodeIndex + processed) % all;
-  if (best >= 0) {
+  if (all > 0) nextStartNodeIndex = (start + picked.processed) % all;
+  if (picked.node >= 0) {
     ps.unschedulable = false;
-    bind(ps, best, true);
+    bind(ps, picked.node, true);
     return;
   }
   const bool first = !ps.unschedulable;
@@ -91,8 +77,37 @@ inline void SimulationImpl::schedule(PodState& ps) {
     // Into the unschedulable queue, kept in pod (creation) order.
     const auto at = std::lower_bound(unschedulableQueue.begin(), unschedulableQueue.end(), ps.index);
     if (at == unschedulableQueue.end() || *at != ps.index) unschedulableQueue.insert(at, ps.index);
+    // FailedScheduling names each node's failure, in the order the scan visited them (every node).
+    static const std::vector<api::Toleration> none;
+    std::vector<cluster::FitFailure>& failures = fitScratch;
+    failures.resize(all);
+    for (std::size_t k = 0; k < all; ++k) {
+      const NodeState& n = nodes[(start + k) % all];
+      failures[k] = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
+    }
     trace.event(env.now(), ps.index, records::failedScheduling(failures));
   }
+}
+
+
+/// Node `i`'s score for a pod of spec `pod` and effective requests `requests`: LeastAllocated with the
+/// pod's requests added, or -1 when a filter rejects the node (cluster::filterNode).
+inline std::int64_t SimulationImpl::nodeScore(const api::Pod& pod, const cluster::Resources& requests, std::size_t i) const {
+  static const std::vector<api::Toleration> none;
+  const NodeState& n = nodes[i];
+  if (cluster::filterNode(pod, requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested) != cluster::FitFailure::None) return -1;
+  cluster::Resources after = n.requested;
+  after += requests;
+  return cluster::leastAllocatedScore(n.spec, after);
+}
+
+
+/// Node `i`'s requested resources or readiness changed: the scheduler re-filters it before the next pod.
+inline void SimulationImpl::nodeChanged(std::int32_t i) {
+  auto& flag = nodeChangedFlags[static_cast<std::size_t>(i)];
+  if (flag != 0) return;
+  flag = 1;
+  changedNodes.push_back(i);
 }
 
 
@@ -101,6 +116,7 @@ inline void SimulationImpl::bind(PodState& ps, std::int32_t node, bool bySchedul
   ps.scheduled = true;
   ps.holdsResources = true;
   nodes[node].requested += ps.requests;
+  nodeChanged(node);
   statusInputsChanged(ps);
   ps.api.condition(kubelet::ConditionType::PodScheduled) = {true, true, Reason::None};
   if (byScheduler) {
@@ -121,6 +137,7 @@ inline void SimulationImpl::releaseResources(PodState& ps) {
   if (!ps.holdsResources) return;
   ps.holdsResources = false;
   nodes[ps.node].requested -= ps.requests;
+  nodeChanged(ps.node);
   if (!resizes.empty()) retryPendingResizes(ps.node);  // the kubelet first (TriggerReasonPodsRemoved)
   retryUnschedulable();
 }
@@ -179,6 +196,7 @@ inline void SimulationImpl::onNodeNotReady(NodeKey key) {
 inline void SimulationImpl::markNodeNotReady(std::int32_t node) {
   NodeState& n = nodes[node];
   n.notReady = true;
+  nodeChanged(node);
   n.taintedAt = env.now();
   for (auto& ps : pods) {
     if (ps.node != node || ps.removed || !ps.created) continue;
@@ -354,6 +372,7 @@ inline void SimulationImpl::recoverNode(std::int32_t node) {
   if (!n.kubeletDown) return;
   n.kubeletDown = false;
   n.notReady = false;
+  nodeChanged(node);
   n.taintedAt = -1;
   env.cancel(n.monitorEvent);
   for (auto& ps : pods) {

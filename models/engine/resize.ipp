@@ -112,6 +112,7 @@ inline bool SimulationImpl::handlePodResourcesResize(PodState& ps, ResizeState& 
       if (ps.holdsResources) {
         node.requested -= old;
         node.requested += ps.requests;
+        nodeChanged(ps.node);
       }
       r.pending = Reason::None;
       allocated = true;

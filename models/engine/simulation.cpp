@@ -126,7 +126,9 @@ inline void SimulationImpl::setup(const RunOptions& o) {
     }
   }
   nodes.resize(nodeNames.size());
-  filterMemo.assign(nodes.size(), {});
+  searchPod = nullptr;  // every node is scored again for the first pod
+  changedNodes.clear();
+  nodeChangedFlags.assign(nodes.size(), 0);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     NodeState& n = nodes[i];
     recycle(n);

@@ -113,6 +113,8 @@ class SimulationImpl {
   /// allocated (ties: the first visited), and binds; a pod that fits nowhere stays Pending with
   /// PodScheduled=False (Unschedulable) and a FailedScheduling event, in the unschedulable queue.
   void schedule(PodState& ps);
+  std::int64_t nodeScore(const api::Pod& pod, const cluster::Resources& requests, std::size_t i) const;
+  void nodeChanged(std::int32_t i);
 
   void bind(PodState& ps, std::int32_t node, bool byScheduler);
 
@@ -531,18 +533,14 @@ class SimulationImpl {
   std::vector<std::int32_t> specOf;  // by pod: the pod whose scenario entry is its PodState::spec (scenario only)
   std::vector<std::uint8_t> createdByActionFlags;    // by pod: a createPod action creates it (scenario only)
   std::vector<cluster::FitFailure> fitScratch;
-  /// The scheduler's last filter and score of each node (by node index): valid while the pod's spec (shared
-  /// by replicas: PodState::spec), its requests, the node's requested resources and its readiness are the
-  /// ones they were computed for. A fleet's pods then re-score only the node the last pod was bound to.
-  struct FilterMemo {
-    const api::Pod* pod = nullptr;
-    cluster::Resources requests;
-    cluster::Resources requested;
-    std::int64_t score = -1;
-    cluster::FitFailure fit = cluster::FitFailure::None;
-    bool notReady = false;
-  };
-  std::vector<FilterMemo> filterMemo;
+  // The scheduler's node search (schedule): each node's score for the pod shape searchPod/searchRequests
+  // (PodState::spec, shared by replicas, and the pod's requests); nodes changed since (nodeChanged) are
+  // re-scored before the next pod, every node when a pod of another shape comes.
+  cluster::NodeSearch nodeSearch;
+  const api::Pod* searchPod = nullptr;
+  cluster::Resources searchRequests;
+  std::vector<std::int32_t> changedNodes;
+  std::vector<std::uint8_t> nodeChangedFlags;  // by node: in changedNodes
   std::size_t nextStartNodeIndex = 0;               // the scheduler's round-robin start (schedule_one.go)
   std::vector<std::int32_t> unschedulableQueue;     // pods with unschedulable set, by index (may hold stale ones)
   std::unique_ptr<faults::FaultInjector> injector;  // null when the scenario injects nothing

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "models/api/types.hpp"
+#include "models/cluster/node_search.hpp"
 #include "models/cluster/scheduling.hpp"
 #include "models/engine/memos.hpp"
 #include "models/kubelet/api_status.hpp"
