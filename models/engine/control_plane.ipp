@@ -78,24 +78,28 @@ inline void SimulationImpl::schedule(PodState& ps) {
     const auto at = std::lower_bound(unschedulableQueue.begin(), unschedulableQueue.end(), ps.index);
     if (at == unschedulableQueue.end() || *at != ps.index) unschedulableQueue.insert(at, ps.index);
     // FailedScheduling names each node's failure, in the order the scan visited them (every node).
-    static const std::vector<api::Toleration> none;
     std::vector<cluster::FitFailure>& failures = fitScratch;
     failures.resize(all);
-    for (std::size_t k = 0; k < all; ++k) {
-      const NodeState& n = nodes[(start + k) % all];
-      failures[k] = cluster::filterNode(pod, ps.requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
-    }
+    for (std::size_t k = 0; k < all; ++k) failures[k] = nodeFilter(pod, ps.requests, (start + k) % all);
     trace.event(env.now(), ps.index, records::failedScheduling(failures));
   }
 }
 
 
-/// Node `i`'s score for a pod of spec `pod` and effective requests `requests`: LeastAllocated with the
-/// pod's requests added, or -1 when a filter rejects the node (cluster::filterNode).
-inline std::int64_t SimulationImpl::nodeScore(const api::Pod& pod, const cluster::Resources& requests, std::size_t i) const {
+/// Whether node `i` passes the filters for a pod of spec `pod` and effective requests `requests`
+/// (cluster::filterNode, with the unreachable taints of a NotReady node), or the first that rejects it.
+inline cluster::FitFailure SimulationImpl::nodeFilter(const api::Pod& pod, const cluster::Resources& requests, std::size_t i) const {
   static const std::vector<api::Toleration> none;
   const NodeState& n = nodes[i];
-  if (cluster::filterNode(pod, requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested) != cluster::FitFailure::None) return -1;
+  return cluster::filterNode(pod, requests, n.spec, n.notReady ? unreachableTaints() : none, n.requested);
+}
+
+
+/// Node `i`'s score for a pod of spec `pod` and effective requests `requests`: LeastAllocated with the
+/// pod's requests added, or -1 when a filter rejects the node (nodeFilter).
+inline std::int64_t SimulationImpl::nodeScore(const api::Pod& pod, const cluster::Resources& requests, std::size_t i) const {
+  if (nodeFilter(pod, requests, i) != cluster::FitFailure::None) return -1;
+  const NodeState& n = nodes[i];
   cluster::Resources after = n.requested;
   after += requests;
   return cluster::leastAllocatedScore(n.spec, after);

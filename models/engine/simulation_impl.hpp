@@ -113,6 +113,7 @@ class SimulationImpl {
   /// allocated (ties: the first visited), and binds; a pod that fits nowhere stays Pending with
   /// PodScheduled=False (Unschedulable) and a FailedScheduling event, in the unschedulable queue.
   void schedule(PodState& ps);
+  cluster::FitFailure nodeFilter(const api::Pod& pod, const cluster::Resources& requests, std::size_t i) const;
   std::int64_t nodeScore(const api::Pod& pod, const cluster::Resources& requests, std::size_t i) const;
   void nodeChanged(std::int32_t i);
 
